@@ -1,0 +1,218 @@
+"""Demo organization tree: built in memory with treebeard paths and bulk-inserted."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from branches.enums import AreaKind, NodeKind, Sector
+from branches.models import NodePlacement, OrganizationNode, ResidentialArea, ResidentialAreaYear
+
+
+@dataclass(frozen=True)
+class TreeScale:
+    districts: int
+    grassroots_per_district: tuple[int, int]
+    committee_share: float  # share of grassroots organizations that are committees
+    branches_per_committee: tuple[int, int]
+
+
+DISTRICT_NAMES = [
+    "Nam Đông",
+    "Phú Lộc",
+    "Quảng Điền",
+    "Phong Điền",
+    "Hương Trà",
+    "A Lưới",
+    "Phú Vang",
+    "Hương Thủy",
+    "Bình Sơn",
+    "Sơn Tịnh",
+    "Tư Nghĩa",
+    "Mộ Đức",
+    "Đức Phổ",
+    "Ba Tơ",
+]
+COMMUNE_NAMES = [
+    "Hương Phú",
+    "Hương Sơn",
+    "Thượng Long",
+    "Thượng Quảng",
+    "Hương Hữu",
+    "Thượng Lộ",
+    "Hương Xuân",
+    "Khe Tre",
+    "Hương Lộc",
+    "Thượng Nhật",
+    "Lộc Bình",
+    "Lộc Trì",
+    "Vinh Hưng",
+    "Vinh Hiền",
+    "Lộc An",
+    "Lộc Sơn",
+    "Xuân Lộc",
+    "Lộc Bổn",
+    "Lộc Điền",
+    "Lộc Hòa",
+]
+AGENCY_NAMES = [
+    "Cơ quan Ủy ban nhân dân",
+    "Công an",
+    "Ban Chỉ huy Quân sự",
+    "Trung tâm Y tế",
+    "Trường THPT",
+    "Trường THCS",
+    "Công ty Cổ phần Cấp nước",
+    "Kho bạc Nhà nước",
+    "Chi nhánh Ngân hàng Chính sách xã hội",
+    "Trường Tiểu học",
+    "Bệnh viện đa khoa",
+]
+AGENCY_SECTORS = {
+    "Công an": Sector.ARMED_FORCES,
+    "Ban Chỉ huy Quân sự": Sector.ARMED_FORCES,
+    "Trường THPT": Sector.SCHOOL,
+    "Trường THCS": Sector.SCHOOL,
+    "Trường Tiểu học": Sector.SCHOOL,
+    "Công ty Cổ phần Cấp nước": Sector.ENTERPRISE,
+}
+
+
+def _node(code, name, kind, path, depth, established, sector="", place=""):
+    return OrganizationNode(
+        code=code,
+        name=name,
+        kind=kind,
+        sector=sector,
+        path=path,
+        depth=depth,
+        numchild=0,
+        established_on=established,
+        place_name=place,
+    )
+
+
+def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date):
+    """Create province → districts → grassroots organizations → branches, and the villages
+    the commune branches cover. Returns the list of branch-level nodes."""
+    path_of = OrganizationNode._get_path
+    nodes: list[OrganizationNode] = []
+    province = _node(
+        "TU",
+        "Đảng bộ tỉnh Thừa Thiên",
+        NodeKind.PROVINCE_COMMITTEE,
+        path_of(None, 1, 1),
+        1,
+        established,
+        place="Huế",
+    )
+    nodes.append(province)
+    areas: list[tuple[ResidentialArea, int]] = []
+    for d in range(scale.districts):
+        district_name = DISTRICT_NAMES[d % len(DISTRICT_NAMES)]
+        district = _node(
+            f"H{d + 1:02d}",
+            f"Đảng bộ huyện {district_name}",
+            NodeKind.DISTRICT_COMMITTEE,
+            path_of(province.path, 2, d + 1),
+            2,
+            established,
+            place=district_name,
+        )
+        province.numchild += 1
+        nodes.append(district)
+        grassroots = rng.randint(*scale.grassroots_per_district)
+        communes = max(1, round(grassroots * 0.45))
+        for g in range(grassroots):
+            code = f"{district.code}.{g + 1:03d}"
+            path = path_of(district.path, 3, g + 1)
+            district.numchild += 1
+            if g < communes:
+                commune = COMMUNE_NAMES[(g + d * 7) % len(COMMUNE_NAMES)]
+                is_town = g == 0
+                name = f"Đảng bộ {'thị trấn' if is_town else 'xã'} {commune}"
+                sector = Sector.COMMUNE
+                kind = NodeKind.GRASSROOTS_COMMITTEE
+                branch_word = "Chi bộ tổ dân phố" if is_town else "Chi bộ thôn"
+            else:
+                agency = AGENCY_NAMES[(g - communes) % len(AGENCY_NAMES)]
+                sector = AGENCY_SECTORS.get(agency, Sector.AGENCY)
+                big = rng.random() < scale.committee_share
+                kind = NodeKind.GRASSROOTS_COMMITTEE if big else NodeKind.GRASSROOTS_BRANCH
+                name = f"{'Đảng bộ' if big else 'Chi bộ'} {agency} {district_name}"
+                branch_word = "Chi bộ"
+                commune = ""
+            org = _node(code, name, kind, path, 3, established, sector, place=district_name)
+            nodes.append(org)
+            if kind == NodeKind.GRASSROOTS_BRANCH:
+                continue
+            count = rng.randint(*scale.branches_per_committee)
+            for b in range(count):
+                org.numchild += 1
+                label = f"{b + 1}" if sector == Sector.COMMUNE else _unit_name(sector, b)
+                branch = _node(
+                    f"{code}.{b + 1:02d}",
+                    f"{branch_word} {label}",
+                    NodeKind.BRANCH,
+                    path_of(org.path, 4, b + 1),
+                    4,
+                    established,
+                    place=district_name,
+                )
+                nodes.append(branch)
+                if sector == Sector.COMMUNE:
+                    area_kind = (
+                        AreaKind.RESIDENTIAL_GROUP if "tổ" in branch_word else AreaKind.VILLAGE
+                    )
+                    prefix = "Tổ dân phố" if area_kind == AreaKind.RESIDENTIAL_GROUP else "Thôn"
+                    areas.append(
+                        (
+                            ResidentialArea(
+                                code=f"{branch.code}.A",
+                                name=f"{prefix} {label}, {commune}",
+                                kind=area_kind,
+                                branch=branch,
+                            ),
+                            rng.randint(120, 420),
+                        )
+                    )
+    OrganizationNode.objects.bulk_create(nodes, batch_size=2000)
+    by_path = {n.path: n for n in nodes}
+    steplen = OrganizationNode.steplen
+    NodePlacement.objects.bulk_create(
+        (
+            NodePlacement(
+                node=n, parent=by_path.get(n.path[:-steplen]), path=n.path, valid_from=established
+            )
+            for n in nodes
+        ),
+        batch_size=2000,
+    )
+    ResidentialArea.objects.bulk_create([a for a, _ in areas], batch_size=2000)
+    this_year = datetime.date.today().year
+    ResidentialAreaYear.objects.bulk_create(
+        (
+            ResidentialAreaYear(
+                area=a,
+                year=year,
+                households=h + (year - this_year) * 3,
+                population=round((h + (year - this_year) * 3) * rng.uniform(3.4, 4.2)),
+            )
+            for a, h in areas
+            for year in (this_year - 1, this_year)
+        ),
+        batch_size=2000,
+    )
+    return [n for n in nodes if n.is_branch], [a for a, _ in areas]
+
+
+_UNITS = {
+    Sector.SCHOOL: ["Tổ Tự nhiên", "Tổ Xã hội", "Tổ Văn phòng"],
+    Sector.ARMED_FORCES: ["Đội Tham mưu", "Đội Cảnh sát", "Đội An ninh"],
+    Sector.ENTERPRISE: ["Phân xưởng", "Phòng Kinh doanh", "Phòng Kỹ thuật"],
+}
+
+
+def _unit_name(sector, index):
+    units = _UNITS.get(sector, ["Văn phòng", "Phòng Nghiệp vụ", "Phòng Tổng hợp"])
+    unit = units[index % len(units)]
+    return unit if index < len(units) else f"{unit} {index // len(units) + 1}"

@@ -1,0 +1,168 @@
+"""State changes of the organization tree. Each runs in one transaction and keeps the
+dated NodePlacement history in step with the treebeard tree."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches.enums import ALLOWED_CHILDREN, BRANCH_KINDS, ROOT_KINDS, SECTOR_KINDS
+from branches.models import NodePlacement, OrganizationNode
+
+
+def check_placement(*, kind: str, parent: OrganizationNode | None, sector: str = "") -> None:
+    """Raise ValidationError when a node of `kind` may not sit under `parent`."""
+    errors = {}
+    if parent is None:
+        if kind not in ROOT_KINDS:
+            errors["parent"] = _("Only a province or district committee can be a top-level node.")
+    else:
+        if kind not in ALLOWED_CHILDREN[parent.kind]:
+            errors["kind"] = _("A %(child)s cannot be placed under a %(parent)s.") % {
+                "child": OrganizationNode(kind=kind).get_kind_display().lower(),
+                "parent": parent.get_kind_display().lower(),
+            }
+        if not parent.is_active:
+            errors["parent"] = _("The parent organization has been dissolved.")
+    if kind in SECTOR_KINDS and not sector:
+        errors["sector"] = _("A grassroots or commune-level organization needs a sector.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_node(
+    *,
+    parent: OrganizationNode | None,
+    code: str,
+    name: str,
+    kind: str,
+    established_on: datetime.date,
+    sector: str = "",
+    place_name: str = "",
+) -> OrganizationNode:
+    """Create a node under `parent`.
+
+    Effects: the tree node; its first NodePlacement from `established_on`; a history row.
+    """
+    check_placement(kind=kind, parent=parent, sector=sector)
+    fields = {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "sector": sector if kind in SECTOR_KINDS else "",
+        "place_name": place_name,
+        "established_on": established_on,
+    }
+    node = parent.add_child(**fields) if parent else OrganizationNode.add_root(**fields)
+    NodePlacement.objects.create(
+        node=node, parent=parent, path=node.path, valid_from=established_on
+    )
+    return node
+
+
+def _reopen_placements(node: OrganizationNode, parent: OrganizationNode, on: datetime.date) -> None:
+    """Close the open placements of `node`'s subtree at `on` and open them at the new paths."""
+    subtree = list(OrganizationNode.get_tree(node))
+    by_path = {n.path: n for n in subtree}
+    open_placements = NodePlacement.objects.filter(node__in=subtree, valid_to__isnull=True)
+    # A placement opened and changed again on the same day never existed as a period.
+    open_placements.filter(valid_from=on).delete()
+    open_placements.update(valid_to=on)
+    NodePlacement.objects.bulk_create(
+        NodePlacement(
+            node=n,
+            parent=parent if n.pk == node.pk else by_path[n.path[: -OrganizationNode.steplen]],
+            path=n.path,
+            valid_from=on,
+        )
+        for n in subtree
+    )
+
+
+@transaction.atomic
+def move_node(node: OrganizationNode, *, new_parent: OrganizationNode, on: datetime.date) -> None:
+    """Move `node` with its subtree under `new_parent` from date `on`.
+
+    Effects: the tree changes; every node of the subtree gets its placement closed at
+    `on` and a new one opened with its new path; a history row for the node.
+    """
+    node.refresh_from_db()
+    new_parent.refresh_from_db()
+    if new_parent.path.startswith(node.path):
+        raise ValidationError({"parent": _("A node cannot be moved under itself.")})
+    check_placement(kind=node.kind, parent=new_parent, sector=node.sector)
+    _check_restructuring_date(node, on)
+    node.move(new_parent, pos="sorted-child")
+    node.refresh_from_db()
+    _reopen_placements(node, new_parent, on)
+
+
+@transaction.atomic
+def merge_node(
+    node: OrganizationNode,
+    *,
+    into: OrganizationNode,
+    on: datetime.date,
+    document_number: str = "",
+    by=None,
+) -> None:
+    """Merge `node` into `into` on date `on`: the node is dissolved, not deleted.
+
+    Effects: children of `node` move under `into`; members of a branch move to the
+    target branch (memberships closed and opened at `on`, a transfer event each);
+    `node` gets dissolved_on and merged_into; its placement is closed at `on`.
+    """
+    from members.domain import move_branch_members
+
+    node.refresh_from_db()
+    into.refresh_from_db()
+    if node.pk == into.pk or into.path.startswith(node.path):
+        raise ValidationError({"into": _("A node cannot be merged into itself or its subtree.")})
+    if (node.kind in BRANCH_KINDS) != (into.kind in BRANCH_KINDS):
+        raise ValidationError(
+            {"into": _("A branch can only be merged into a branch, a committee into a committee.")}
+        )
+    if not into.is_active:
+        raise ValidationError({"into": _("The target organization has been dissolved.")})
+    _check_restructuring_date(node, on)
+    for child in list(node.get_children()):
+        move_node(child, new_parent=into, on=on)
+    if node.kind in BRANCH_KINDS:
+        move_branch_members(
+            from_branch=node, to_branch=into, on=on, document_number=document_number, by=by
+        )
+    node.refresh_from_db()
+    node.dissolved_on = on
+    node.merged_into = into
+    node.save(update_fields=["dissolved_on", "merged_into"])
+    NodePlacement.objects.filter(node=node, valid_to__isnull=True).update(valid_to=on)
+
+
+def _check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
+    last = node.placements.filter(valid_to__isnull=True).values_list("valid_from", flat=True)
+    started = last.first()
+    if started and on < started:
+        raise ValidationError(
+            {"on": _("The date is before the organization's current placement began.")}
+        )
+    if on > datetime.date.today():
+        raise ValidationError({"on": _("Restructuring cannot be dated in the future.")})
+
+
+def subtree_as_of(root_code: str, on: datetime.date):
+    """Node ids of the subtree of `root_code` as it stood on date `on`."""
+    root = (
+        NodePlacement.objects.filter(node__code=root_code, valid_from__lte=on)
+        .exclude(valid_to__lte=on)
+        .values_list("path", flat=True)
+        .first()
+    )
+    if root is None:
+        return NodePlacement.objects.none().values_list("node_id", flat=True)
+    return (
+        NodePlacement.objects.filter(path__startswith=root, valid_from__lte=on)
+        .exclude(valid_to__lte=on)
+        .values_list("node_id", flat=True)
+    )

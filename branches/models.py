@@ -1,0 +1,203 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from branches.enums import (
+    BRANCH_KINDS,
+    COMMITTEE_KINDS,
+    GRASSROOTS_KINDS,
+    AreaKind,
+    NodeKind,
+    RoleKind,
+    Sector,
+)
+
+_DOCUMENT_ISSUER = {
+    NodeKind.PROVINCE_COMMITTEE: "TU",
+    NodeKind.DISTRICT_COMMITTEE: "HU",
+    NodeKind.COMMUNE_COMMITTEE: "ĐU",
+    NodeKind.GRASSROOTS_COMMITTEE: "ĐU",
+    NodeKind.PARTIAL_COMMITTEE: "ĐU",
+    NodeKind.GRASSROOTS_BRANCH: "CB",
+    NodeKind.BRANCH: "CB",
+    NodeKind.PARTY_CELL: "TĐ",
+}
+
+
+class OrganizationNode(MP_Node):
+    """One party organization of any level. The tree as it stands today.
+
+    Past shapes of the tree are kept in NodePlacement; restructuring goes through
+    branches.domain so both stay in step.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed before the date on documents, e.g. “Nam Đông”."),
+    )
+    established_on = models.DateField(_("established on"))
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("party organization")
+        verbose_name_plural = _("party organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("established_on")),
+                name="node_dissolved_after_established",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:node_detail", args=[self.code])
+
+    @property
+    def is_branch(self) -> bool:
+        return self.kind in BRANCH_KINDS
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_KINDS
+
+    @property
+    def is_committee(self) -> bool:
+        return self.kind in COMMITTEE_KINDS
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None
+
+    @property
+    def document_issuer_symbol(self) -> str:
+        return _DOCUMENT_ISSUER[self.kind]
+
+
+class NodePlacement(models.Model):
+    """Where a node stood in the tree over a period: the dated history of the tree.
+
+    `path` is the node's materialized path during the period, so the subtree of a past
+    date is one prefix query: path LIKE 'prefix%' AND valid_from <= d AND (valid_to > d
+    OR valid_to IS NULL).
+    """
+
+    node = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="placements")
+    parent = models.ForeignKey(
+        OrganizationNode, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    path = models.CharField(max_length=255)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="placement_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["node"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_placement_per_node",
+            ),
+        ]
+        indexes = [
+            # Subtree-as-of queries: prefix match on path, then the date window.
+            models.Index(
+                fields=["path", "valid_from"],
+                name="placement_path_from_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.node} {self.valid_from}–{self.valid_to or ''}"
+
+
+class ResidentialArea(models.Model):
+    """A village or residential group (thôn, tổ dân phố) and the branch that covers it."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=AreaKind.choices)
+    branch = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("covering branch"),
+        on_delete=models.PROTECT,
+        related_name="residential_areas",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("residential area")
+        verbose_name_plural = _("residential areas")
+
+    def __str__(self):
+        return self.name
+
+
+class ResidentialAreaYear(models.Model):
+    """Households and population of a residential area for one year."""
+
+    area = models.ForeignKey(ResidentialArea, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    households = models.PositiveIntegerField(_("households"))
+    population = models.PositiveIntegerField(_("population"))
+
+    class Meta:
+        ordering = ["area", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="one_figure_per_area_year"),
+            models.CheckConstraint(
+                condition=Q(population__gte=F("households")), name="population_at_least_households"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.year}"
+
+
+class UserRole(models.Model):
+    """The one node a user works on and what they may do in its subtree."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="party_role"
+    )
+    node = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="user_roles")
+    role = models.CharField(_("role"), max_length=16, choices=RoleKind.choices)
+
+    class Meta:
+        verbose_name = _("user role")
+        verbose_name_plural = _("user roles")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.node}"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in {RoleKind.OFFICER, RoleKind.SECRETARY}

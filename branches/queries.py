@@ -1,0 +1,44 @@
+"""Scoped querysets: every view and import starts here."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from branches.models import OrganizationNode, UserRole
+
+
+def role_of(user) -> UserRole | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.party_role
+    except UserRole.DoesNotExist:
+        return None
+
+
+def scope_root(user) -> OrganizationNode | None:
+    """The node whose subtree the user sees; None for superusers (everything) and strangers."""
+    role = role_of(user)
+    return role.node if role else None
+
+
+def organizations_for(user) -> QuerySet[OrganizationNode]:
+    nodes = OrganizationNode.objects.all()
+    if user.is_superuser:
+        return nodes
+    root = scope_root(user)
+    if root is None:
+        return nodes.none()
+    return nodes.filter(path__startswith=root.path)
+
+
+def can_write(user) -> bool:
+    if user.is_superuser:
+        return True
+    role = role_of(user)
+    return bool(role and role.can_write)
+
+
+def require_write(user) -> None:
+    """Read-only roles get 403 on every write; call after the object was found in scope."""
+    if not can_write(user):
+        raise PermissionDenied

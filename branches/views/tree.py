@@ -1,0 +1,148 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from branches import domain
+from branches.enums import BRANCH_KINDS
+from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
+from branches.models import OrganizationNode
+from branches.queries import organizations_for, require_write, scope_root
+from branches.stats import rolled_up_counts
+from members.enums import PARTY_POSITIONS
+
+TREE_DEPTH_SHOWN = 3
+
+
+def _root_for(user) -> OrganizationNode:
+    root = scope_root(user)
+    if root is None:
+        root = OrganizationNode.get_first_root_node()
+    if root is None:
+        raise Http404
+    return root
+
+
+@login_required
+def tree(request):
+    """The user's subtree down to three levels, with member and branch counts."""
+    root = _root_for(request.user)
+    nodes = list(
+        organizations_for(request.user).filter(
+            path__startswith=root.path, depth__lt=root.depth + TREE_DEPTH_SHOWN
+        )
+    )
+    counts = rolled_up_counts(root, nodes)
+    for node in nodes:
+        node.counts = counts[node.pk]
+        node.indent = node.depth - root.depth
+    return render(request, "branches/tree.html", {"root": root, "nodes": nodes})
+
+
+@login_required
+def node_detail(request, code):
+    node = get_object_or_404(organizations_for(request.user), code=code)
+    root = scope_root(request.user)
+    ancestors = [a for a in node.get_ancestors() if root is None or a.path.startswith(root.path)]
+    children = list(node.get_children())
+    counts = rolled_up_counts(node, [node, *children])
+    for child in children:
+        child.counts = counts[child.pk]
+    positions = (
+        node.positions.filter(end_date__isnull=True, role__in=PARTY_POSITIONS)
+        .select_related("member")
+        .order_by("role", "member__sort_key")
+    )
+    context = {
+        "node": node,
+        "ancestors": ancestors,
+        "children": children,
+        "counts": counts[node.pk],
+        "positions": positions,
+        "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
+        "placements": node.placements.select_related("parent").order_by("valid_from"),
+    }
+    return render(request, "branches/node_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_create(request, code):
+    parent = get_object_or_404(organizations_for(request.user), code=code)
+    require_write(request.user)
+    form = NodeForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            node = domain.create_node(parent=parent, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(node)
+    return render(request, "branches/node_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_edit(request, code):
+    node = get_object_or_404(organizations_for(request.user), code=code)
+    require_write(request.user)
+    form = NodeForm(request.POST or None, instance=node)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.check_placement(
+                kind=node.kind, parent=node.get_parent(), sector=form.cleaned_data["sector"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form.save()
+            return redirect(node)
+    return render(request, "branches/node_form.html", {"form": form, "node": node})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_move(request, code):
+    scope = organizations_for(request.user)
+    node = get_object_or_404(scope, code=code)
+    require_write(request.user)
+    parents = scope.exclude(path__startswith=node.path).exclude(kind__in=BRANCH_KINDS)
+    form = MoveNodeForm(request.POST or None, parents=parents.filter(dissolved_on__isnull=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.move_node(
+                node, new_parent=form.cleaned_data["new_parent"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(node)
+    return render(
+        request,
+        "branches/restructure_form.html",
+        {"form": form, "node": node, "title": _("Move organization")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_merge(request, code):
+    scope = organizations_for(request.user)
+    node = get_object_or_404(scope, code=code)
+    require_write(request.user)
+    targets = scope.filter(dissolved_on__isnull=True).exclude(path__startswith=node.path)
+    form = MergeNodeForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.merge_node(node, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(form.cleaned_data["into"])
+    return render(
+        request,
+        "branches/restructure_form.html",
+        {"form": form, "node": node, "title": _("Merge organization")},
+    )

@@ -1,0 +1,154 @@
+"""State changes of member records. Each runs in one transaction and leaves a dated
+event; the Member row's `status` and `branch` are caches these functions keep true."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import OrganizationNode
+from members.enums import EventKind, MembershipKind, MemberStatus
+from members.models import Member, Membership, StatusEvent
+
+
+def _check_branch(branch: OrganizationNode) -> None:
+    if not branch.is_branch:
+        raise ValidationError({"branch": _("Members can only belong to a branch.")})
+    if not branch.is_active:
+        raise ValidationError({"branch": _("This branch has been dissolved.")})
+
+
+def _check_not_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+@transaction.atomic
+def register_member(
+    member: Member,
+    *,
+    branch: OrganizationNode,
+    joined_branch_on: datetime.date | None = None,
+    admission_document: str = "",
+    by=None,
+) -> Member:
+    """Enter an existing member's record into the system (not a new admission).
+
+    Effects: the Member row with status official or probationary from `official_date`;
+    a home Membership in `branch` from `joined_branch_on` (default: the ceremony date);
+    an "admitted" event dated at the admission decision; a "converted" event when the
+    member is official.
+    """
+    _check_branch(branch)
+    joined = joined_branch_on or member.admission_date
+    if joined < member.admission_date:
+        raise ValidationError(
+            {"joined_branch_on": _("A member cannot join a branch before the admission.")}
+        )
+    _check_not_future(joined, "joined_branch_on")
+    member.branch = branch
+    member.status = MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
+    member.full_clean()
+    member.save()
+    Membership.objects.create(member=member, branch=branch, start_date=joined)
+    StatusEvent.objects.create(
+        member=member,
+        kind=EventKind.ADMITTED,
+        date=member.admission_decision_date,
+        document_number=admission_document,
+        to_branch=branch,
+        recorded_by=by,
+    )
+    if member.official_date:
+        StatusEvent.objects.create(
+            member=member, kind=EventKind.CONVERTED, date=member.official_date, recorded_by=by
+        )
+    return member
+
+
+@transaction.atomic
+def transfer_member(
+    member: Member,
+    *,
+    to_branch: OrganizationNode,
+    on: datetime.date,
+    document_number: str,
+    by=None,
+    note: str = "",
+) -> StatusEvent:
+    """Move a member's official party activity to another branch in the system on `on`.
+
+    Effects: the open home Membership ends at `on` and a new one starts in `to_branch`;
+    the member's cached branch changes; a "transferred" event with the letter number.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_branch(to_branch)
+    if to_branch.pk == member.branch_id:
+        raise ValidationError({"to_branch": _("The member already belongs to this branch.")})
+    if member.status not in {
+        MemberStatus.OFFICIAL,
+        MemberStatus.PROBATIONARY,
+        MemberStatus.EXEMPTED,
+    }:
+        raise ValidationError(_("Only a member in the party can be transferred."))
+    _check_not_future(on, "on")
+    current = member.memberships.get(end_date__isnull=True, kind=MembershipKind.HOME)
+    if on < current.start_date:
+        raise ValidationError(
+            {"on": _("The transfer date is before the member joined the current branch.")}
+        )
+    current.end_date = on
+    current.save(update_fields=["end_date"])
+    Membership.objects.create(member=member, branch=to_branch, start_date=on)
+    event = StatusEvent.objects.create(
+        member=member,
+        kind=EventKind.TRANSFERRED,
+        date=on,
+        document_number=document_number,
+        from_branch_id=member.branch_id,
+        to_branch=to_branch,
+        note=note,
+        recorded_by=by,
+    )
+    member.branch = to_branch
+    member.save(update_fields=["branch", "updated_at"])
+    return event
+
+
+def move_branch_members(
+    *,
+    from_branch: OrganizationNode,
+    to_branch: OrganizationNode,
+    on: datetime.date,
+    document_number: str = "",
+    by=None,
+) -> int:
+    """Move every current member of `from_branch` to `to_branch` (a merge of branches).
+
+    Effects: as transfer_member for each member, written in bulk.
+    """
+    open_rows = Membership.objects.filter(
+        branch=from_branch, end_date__isnull=True, kind=MembershipKind.HOME
+    )
+    member_ids = list(open_rows.values_list("member_id", flat=True))
+    open_rows.update(end_date=on)
+    Membership.objects.bulk_create(
+        Membership(member_id=pk, branch=to_branch, start_date=on) for pk in member_ids
+    )
+    StatusEvent.objects.bulk_create(
+        StatusEvent(
+            member_id=pk,
+            kind=EventKind.TRANSFERRED,
+            date=on,
+            document_number=document_number,
+            from_branch=from_branch,
+            to_branch=to_branch,
+            note=_("Branches merged"),
+            recorded_by=by,
+        )
+        for pk in member_ids
+    )
+    Member.objects.filter(pk__in=member_ids).update(branch=to_branch, updated_at=timezone.now())
+    return len(member_ids)

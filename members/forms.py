@@ -1,0 +1,158 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import OrganizationNode
+from members.enums import AgeBand, Gender, MemberStatus
+from members.models import Member
+
+PERSONAL_FIELDS = [
+    "member_number",
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "national_id",
+    "general_education",
+    "qualification",
+    "political_theory",
+    "occupation",
+    "party_card_number",
+    "admission_decision_date",
+    "admission_date",
+    "official_date",
+]
+ACTIVE = "active"
+DATE_FIELDS = ["date_of_birth", "admission_decision_date", "admission_date", "official_date"]
+
+
+class BranchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = PERSONAL_FIELDS
+        widgets = {
+            name: forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}) for name in DATE_FIELDS
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["member_number"].disabled = True
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"].strip()
+        if value and (not value.isdigit() or len(value) != 12):
+            raise forms.ValidationError(_("A national ID has 12 digits."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        born = data.get("date_of_birth")
+        decided = data.get("admission_decision_date")
+        ceremony = data.get("admission_date")
+        official = data.get("official_date")
+        for name in DATE_FIELDS:
+            if data.get(name) and data[name] > today:
+                self.add_error(name, _("This date is in the future."))
+        if born and decided and decided < _add_years(born, 18):
+            self.add_error(
+                "admission_decision_date", _("A member is admitted at 18 years of age or older.")
+            )
+        if decided and ceremony and ceremony < decided:
+            self.add_error("admission_date", _("The ceremony cannot precede the decision."))
+        if ceremony and official and official < _add_years(ceremony, 1):
+            self.add_error(
+                "official_date", _("Probation lasts 12 months from the admission ceremony.")
+            )
+        return data
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class NewMemberForm(MemberForm):
+    branch = BranchChoiceField(label=_("Branch"), queryset=OrganizationNode.objects.none())
+    joined_branch_on = forms.DateField(
+        label=_("In this branch since"),
+        required=False,
+        help_text=_("Leave empty when the member has been in this branch since admission."),
+    )
+    admission_document = forms.CharField(
+        label=_("Admission decision number"), max_length=50, required=False
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches
+
+
+class TransferForm(forms.Form):
+    to_branch = BranchChoiceField(label=_("To branch"), queryset=OrganizationNode.objects.none())
+    on = forms.DateField(label=_("Effective date"))
+    document_number = forms.CharField(label=_("Transfer letter number"), max_length=50)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches
+
+
+class MemberFilterForm(forms.Form):
+    """Filters of the member list; without any, the list shows members in the party."""
+
+    q = forms.CharField(label=_("Name or member number"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(ACTIVE, _("In the party")), ("", _("All")), *MemberStatus.choices],
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", _("All")), *Gender.choices]
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Branch"),
+        required=False,
+        queryset=OrganizationNode.objects.none(),
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age"), required=False, choices=[("", _("All")), *AgeBand.choices]
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches
+
+    def filter(self, members):
+        data = self.cleaned_data
+        if data.get("q"):
+            members = members.search(data["q"])
+        if data.get("status") == ACTIVE:
+            members = members.active()
+        elif data.get("status"):
+            members = members.filter(status=data["status"])
+        if data.get("gender"):
+            members = members.filter(gender=data["gender"])
+        if data.get("branch"):
+            members = members.filter(branch=data["branch"])
+        if data.get("age_band"):
+            members = members.in_age_band(data["age_band"], timezone.localdate())
+        return members

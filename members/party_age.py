@@ -1,0 +1,51 @@
+"""Party age (tuổi đảng): time since the first admission decision, less time outside."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from members.enums import LEAVING_EVENTS, RETURNING_EVENTS
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    years: int
+    months: int
+    days_outside: int
+
+    def __str__(self):
+        return f"{self.years} năm {self.months} tháng"
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from `start` to `end`, as a calendar counts them."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def party_age(
+    admission_decision_date: datetime.date,
+    events: Iterable,
+    on: datetime.date,
+) -> PartyAge:
+    """Party age on `on`, counted from the first admission decision, minus every period
+    between a leaving event (transfer out, removal, expulsion, leaving, death) and the
+    next returning event (transfer in, readmission). `events` need `kind` and `date`."""
+    days_outside = 0
+    left_on = None
+    for event in sorted(events, key=lambda e: e.date):
+        if event.date > on:
+            break
+        if event.kind in LEAVING_EVENTS and left_on is None:
+            left_on = event.date
+        elif event.kind in RETURNING_EVENTS and left_on is not None:
+            days_outside += (event.date - left_on).days
+            left_on = None
+    end = left_on if left_on is not None else on
+    counted_until = end - datetime.timedelta(days=days_outside)
+    if counted_until < admission_decision_date:
+        return PartyAge(0, 0, days_outside)
+    total_months = months_between(admission_decision_date, counted_until)
+    return PartyAge(total_months // 12, total_months % 12, days_outside)

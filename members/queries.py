@@ -1,0 +1,30 @@
+"""Scoped member querysets: every member view and import starts here."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from branches.queries import scope_root
+from members.enums import MemberStatus
+from members.models import Member
+
+
+def members_for(user) -> QuerySet[Member]:
+    """Members whose current branch lies in the user's subtree (all of them for superusers)."""
+    members = Member.objects.select_related("branch")
+    if user.is_superuser:
+        return members
+    root = scope_root(user)
+    if root is None:
+        return members.none()
+    return members.in_subtree(root)
+
+
+def conversion_due(members: QuerySet[Member], on: datetime.date) -> QuerySet[Member]:
+    """Probationary members whose 12 months of probation have ended by `on`."""
+    year_ago = (
+        on.replace(year=on.year - 1, day=28)
+        if (on.month, on.day) == (2, 29)
+        else (on.replace(year=on.year - 1))
+    )
+    return members.filter(status=MemberStatus.PROBATIONARY, admission_date__lte=year_ago)

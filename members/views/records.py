@@ -1,0 +1,114 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from branches.enums import BRANCH_KINDS
+from branches.queries import organizations_for, require_write
+from members import domain
+from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm, TransferForm
+from members.party_age import party_age
+from members.queries import members_for
+
+PAGE_SIZE = 50
+
+
+def _branches_for(user):
+    return organizations_for(user).filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+
+
+@login_required
+def member_list(request):
+    filters = MemberFilterForm(
+        request.GET or {"status": ACTIVE}, branches=_branches_for(request.user).order_by("name")
+    )
+    members = members_for(request.user)
+    members = filters.filter(members) if filters.is_valid() else members.none()
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/member_list.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def member_detail(request, number):
+    member = get_object_or_404(members_for(request.user), member_number=number)
+    events = list(member.events.select_related("from_branch", "to_branch", "recorded_by"))
+    memberships = member.memberships.select_related("branch").order_by("-start_date")
+    positions = member.positions.select_related("node", "residential_area").order_by("-start_date")
+    changes = member.history.select_related("history_user").order_by("-history_date")[:20]
+    context = {
+        "member": member,
+        "events": reversed(events),
+        "memberships": memberships,
+        "positions": positions,
+        "changes": changes,
+        "party_age": party_age(member.admission_decision_date, events, timezone.localdate()),
+    }
+    return render(request, "members/member_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    require_write(request.user)
+    branches = _branches_for(request.user).order_by("name")
+    initial = {}
+    if request.GET.get("branch"):
+        initial["branch"] = branches.filter(code=request.GET["branch"]).first()
+    form = NewMemberForm(request.POST or None, branches=branches, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = domain.register_member(
+                form.instance,
+                branch=data["branch"],
+                joined_branch_on=data["joined_branch_on"],
+                admission_document=data["admission_document"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member record was saved."))
+            return redirect(member)
+    return render(request, "members/member_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, number):
+    member = get_object_or_404(members_for(request.user), member_number=number)
+    require_write(request.user)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The member record was saved."))
+        return redirect(member)
+    return render(request, "members/member_form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_transfer(request, number):
+    member = get_object_or_404(members_for(request.user), member_number=number)
+    require_write(request.user)
+    branches = _branches_for(request.user).exclude(pk=member.branch_id).order_by("name")
+    form = TransferForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.transfer_member(member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member was transferred."))
+            return redirect(member)
+    return render(request, "members/transfer_form.html", {"form": form, "member": member})

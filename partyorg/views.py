@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
+from branches.models import OrganizationNode
+from branches.queries import organizations_for, scope_root
+from branches.stats import branches_needing_attention
+from members.enums import ACTIVE_STATUSES, MemberStatus
+from members.queries import conversion_due, members_for
+
+
+@login_required
+def home(request):
+    """What needs attention in the user's subtree, with its headline figures."""
+    root = scope_root(request.user) or OrganizationNode.get_first_root_node()
+    members = members_for(request.user)
+    figures = members.aggregate(
+        active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+        official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
+        probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
+        women=Count("id", filter=Q(status__in=ACTIVE_STATUSES, gender="female")),
+    )
+    figures |= (
+        organizations_for(request.user)
+        .filter(dissolved_on__isnull=True)
+        .aggregate(
+            grassroots=Count("id", filter=Q(kind__in=GRASSROOTS_KINDS)),
+            branches=Count("id", filter=Q(kind__in=BRANCH_KINDS)),
+        )
+    )
+    due = conversion_due(members, timezone.localdate()).order_by("admission_date")
+    context = {
+        "root": root,
+        "figures": figures,
+        "conversion_due": due[:20],
+        "conversion_due_count": due.count(),
+        "attention_branches": branches_needing_attention(root)[:50] if root else [],
+    }
+    return render(request, "home.html", context)

@@ -1,0 +1,48 @@
+import pytest
+
+from branches.enums import NodeKind, RoleKind
+from tests.factories import make_node, make_user
+
+
+class World:
+    """A small tree and the users the access tests need.
+
+    province
+    ├── district (officer, viewer)
+    │   └── commune (grassroots committee)
+    │       ├── branch_a (secretary)
+    │       └── branch_b
+    └── other_district (outsider officer)
+        └── other_branch (grassroots branch; other_secretary)
+    """
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.province = make_node(name="Đảng bộ tỉnh", code="TU")
+    w.district = make_node(w.province, NodeKind.DISTRICT_COMMITTEE, "Đảng bộ huyện", code="H1")
+    w.commune = make_node(w.district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ xã", code="X1")
+    w.branch_a = make_node(w.commune, NodeKind.BRANCH, "Chi bộ thôn 1", code="X1-B1")
+    w.branch_b = make_node(w.commune, NodeKind.BRANCH, "Chi bộ thôn 2", code="X1-B2")
+    w.other_district = make_node(
+        w.province, NodeKind.DISTRICT_COMMITTEE, "Đảng bộ huyện khác", code="H2"
+    )
+    w.other_branch = make_node(
+        w.other_district, NodeKind.GRASSROOTS_BRANCH, "Chi bộ trường", code="H2-CB"
+    )
+    w.officer = make_user(w.district, RoleKind.OFFICER, username="officer")
+    w.viewer = make_user(w.district, RoleKind.VIEWER, username="viewer")
+    w.secretary = make_user(w.branch_a, RoleKind.SECRETARY, username="secretary")
+    w.other_secretary = make_user(w.other_branch, RoleKind.SECRETARY, username="other_secretary")
+    w.outsider = make_user(w.other_district, RoleKind.OFFICER, username="outsider")
+    return w
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -55,7 +55,8 @@ def create_node(
         "place_name": place_name,
         "established_on": established_on,
     }
-    node = parent.add_child(**fields) if parent else OrganizationNode.add_root(**fields)
+    tree = OrganizationNode.objects
+    node = tree.add_child(parent, fields) if parent else tree.add_root(fields)
     NodePlacement.objects.create(
         node=node, parent=parent, path=node.path, valid_from=established_on
     )
@@ -64,7 +65,7 @@ def create_node(
 
 def _reopen_placements(node: OrganizationNode, parent: OrganizationNode, on: datetime.date) -> None:
     """Close the open placements of `node`'s subtree at `on` and open them at the new paths."""
-    subtree = list(OrganizationNode.get_tree(node))
+    subtree = list(OrganizationNode.objects.get_tree(node))
     by_path = {n.path: n for n in subtree}
     open_placements = NodePlacement.objects.filter(node__in=subtree, valid_to__isnull=True)
     # A placement opened and changed again on the same day never existed as a period.
@@ -94,7 +95,7 @@ def move_node(node: OrganizationNode, *, new_parent: OrganizationNode, on: datet
         raise ValidationError({"parent": _("A node cannot be moved under itself.")})
     check_placement(kind=node.kind, parent=new_parent, sector=node.sector)
     _check_restructuring_date(node, on)
-    node.move(new_parent, pos="sorted-child")
+    OrganizationNode.objects.move(node, new_parent, pos="sorted-child")
     node.refresh_from_db()
     _reopen_placements(node, new_parent, on)
 

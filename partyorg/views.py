@@ -11,6 +11,10 @@ from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.queries import conversion_due, members_for
 
 
+# Each feature adds a function (request, root) -> {"template": ..., **context} or None.
+HOME_PANELS = []
+
+
 @login_required
 def home(request):
     """What needs attention in the user's subtree, with its headline figures."""
@@ -31,7 +35,9 @@ def home(request):
         )
     )
     due = conversion_due(members, timezone.localdate()).order_by("admission_date")
+    panels = [panel for build in HOME_PANELS if (panel := build(request, root)) is not None]
     context = {
+        "panels": panels,
         "root": root,
         "figures": figures,
         "conversion_due": due[:20],

@@ -20,9 +20,9 @@ def vietnam_public_holidays(year: int) -> list[tuple[datetime.date, str]]:
         (datetime.date(year, 5, 1), "Ngày Quốc tế Lao động"),
         (datetime.date(year, 9, 2), "Quốc khánh"),
         (datetime.date(year, 9, 1), "Quốc khánh (ngày liền kề)"),
-        (LunarDate(year, 3, 10).toSolarDate(), "Giỗ Tổ Hùng Vương"),
+        (LunarDate(year, 3, 10).to_solar_date(), "Giỗ Tổ Hùng Vương"),
     ]
-    new_year = LunarDate(year, 1, 1).toSolarDate()
+    new_year = LunarDate(year, 1, 1).to_solar_date()
     for offset in range(-1, 4):
         days.append((new_year + datetime.timedelta(days=offset), "Tết Nguyên đán"))
     return days

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+from members.enums import MemberStatus
+from members.models import Member
+from tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_sees_member_in_subtree(world, as_user):
+    member = make_member(world.branch_a, full_name="Nguyễn Văn An")
+    response = as_user(world.officer).get(reverse("members:detail", args=[member.member_number]))
+    assert response.status_code == 200
+    assert "Nguyễn Văn An" in response.content.decode()
+
+
+def test_outsider_gets_404_for_member(world, as_user):
+    member = make_member(world.branch_a)
+    response = as_user(world.outsider).get(reverse("members:detail", args=[member.member_number]))
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_login(world, client):
+    member = make_member(world.branch_a)
+    response = client.get(reverse("members:detail", args=[member.member_number]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_viewer_cannot_edit(world, as_user):
+    member = make_member(world.branch_a, full_name="Lê Thị Hoa")
+    response = as_user(world.viewer).post(
+        reverse("members:edit", args=[member.member_number]), {"full_name": "X"}
+    )
+    assert response.status_code == 403
+    assert Member.objects.get(pk=member.pk).full_name == "Lê Thị Hoa"
+
+
+def test_search_ignores_diacritics(world, as_user):
+    make_member(world.branch_a, full_name="Nguyễn Văn An")
+    make_member(world.branch_b, full_name="Trần Thị Bình")
+    response = as_user(world.officer).get(reverse("members:list"), {"q": "nguyen van an"})
+    names = [m.full_name for m in response.context["page"]]
+    assert names == ["Nguyễn Văn An"]
+    assert Member.objects.get(full_name="Nguyễn Văn An").status == MemberStatus.OFFICIAL

@@ -128,7 +128,7 @@ def merge_node(
     if not into.is_active:
         raise ValidationError({"into": _("The target organization has been dissolved.")})
     _check_restructuring_date(node, on)
-    for child in list(node.get_children()):
+    for child in list(OrganizationNode.objects.get_children(node)):
         move_node(child, new_parent=into, on=on)
     if node.kind in BRANCH_KINDS:
         move_branch_members(

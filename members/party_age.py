@@ -30,9 +30,11 @@ def party_age(
     events: Iterable,
     on: datetime.date,
 ) -> PartyAge:
-    """Party age on `on`, counted from the first admission decision, minus every period
-    between a leaving event (transfer out, removal, expulsion, leaving, death) and the
-    next returning event (transfer in, readmission). `events` need `kind` and `date`."""
+    """Party age on `on`, counted in calendar months from the first admission decision,
+    minus the whole months of every period between a leaving event (transfer out,
+    removal, expulsion, leaving, death) and the next returning event (transfer in,
+    readmission). `events` need `kind` and `date`."""
+    months_outside = 0
     days_outside = 0
     left_on = None
     for event in sorted(events, key=lambda e: e.date):
@@ -41,11 +43,11 @@ def party_age(
         if event.kind in LEAVING_EVENTS and left_on is None:
             left_on = event.date
         elif event.kind in RETURNING_EVENTS and left_on is not None:
+            months_outside += months_between(left_on, event.date)
             days_outside += (event.date - left_on).days
             left_on = None
     end = left_on if left_on is not None else on
-    counted_until = end - datetime.timedelta(days=days_outside)
-    if counted_until < admission_decision_date:
+    if end < admission_decision_date:
         return PartyAge(0, 0, days_outside)
-    total_months = months_between(admission_decision_date, counted_until)
+    total_months = max(0, months_between(admission_decision_date, end) - months_outside)
     return PartyAge(total_months // 12, total_months % 12, days_outside)

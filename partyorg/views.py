@@ -10,7 +10,6 @@ from branches.stats import branches_needing_attention
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.queries import conversion_due, members_for
 
-
 # Each feature adds a function (request, root) -> {"template": ..., **context} or None.
 HOME_PANELS = []
 
@@ -18,7 +17,7 @@ HOME_PANELS = []
 @login_required
 def home(request):
     """What needs attention in the user's subtree, with its headline figures."""
-    root = scope_root(request.user) or OrganizationNode.get_first_root_node()
+    root = scope_root(request.user) or OrganizationNode.objects.get_first_root_node()
     members = members_for(request.user)
     figures = members.aggregate(
         active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),

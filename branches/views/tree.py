@@ -19,7 +19,7 @@ TREE_DEPTH_SHOWN = 3
 def _root_for(user) -> OrganizationNode:
     root = scope_root(user)
     if root is None:
-        root = OrganizationNode.get_first_root_node()
+        root = OrganizationNode.objects.get_first_root_node()
     if root is None:
         raise Http404
     return root
@@ -45,8 +45,12 @@ def tree(request):
 def node_detail(request, code):
     node = get_object_or_404(organizations_for(request.user), code=code)
     root = scope_root(request.user)
-    ancestors = [a for a in node.get_ancestors() if root is None or a.path.startswith(root.path)]
-    children = list(node.get_children())
+    ancestors = [
+        a
+        for a in OrganizationNode.objects.get_ancestors(node)
+        if root is None or a.path.startswith(root.path)
+    ]
+    children = list(OrganizationNode.objects.get_children(node))
     counts = rolled_up_counts(node, [node, *children])
     for child in children:
         child.counts = counts[child.pk]
@@ -92,7 +96,9 @@ def node_edit(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             domain.check_placement(
-                kind=node.kind, parent=node.get_parent(), sector=form.cleaned_data["sector"]
+                kind=node.kind,
+                parent=OrganizationNode.objects.get_parent(node),
+                sector=form.cleaned_data["sector"],
             )
         except ValidationError as error:
             form.add_error(None, error)

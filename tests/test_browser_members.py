@@ -1,0 +1,23 @@
+import pytest
+
+from tests.browser import browser, log_in, page  # noqa: F401
+from tests.factories import make_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_officer_finds_a_member_typed_without_diacritics(world, page):  # noqa: F811
+    make_member(world.branch_a, full_name="Nguyễn Văn An")
+    make_member(world.branch_a, full_name="Trần Thị Bích")
+    make_member(world.other_branch, full_name="Nguyễn Văn Ân")  # outside the officer's subtree
+
+    log_in(page, "officer")
+    page.click("nav.mainnav a[href='/members/']")
+    page.fill("input[name=q]", "nguyen van an")
+    page.click("form.filters button")
+
+    rows = page.locator("table.members tbody tr")
+    assert rows.count() == 1
+    assert "Nguyễn Văn An" in rows.first.inner_text()
+    rows.first.locator("a").click()
+    assert page.locator("h1").inner_text().startswith("Nguyễn Văn An")

@@ -1,0 +1,77 @@
+"""Query counts of the foundation's list and tree views do not grow with the data."""
+
+import pytest
+from django.urls import reverse
+
+from branches.enums import NodeKind
+from members.enums import PositionRole
+from members.models import Position
+from tests.factories import make_member, make_node
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(world, per_level):
+    """`per_level` grassroots committees under the district, each with `per_level`
+    branches of `per_level` members."""
+    for _ in range(per_level):
+        committee = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE)
+        for _ in range(per_level):
+            branch = make_node(committee, NodeKind.BRANCH)
+            for _ in range(per_level):
+                member = make_member(branch)
+            Position.objects.create(
+                member=member,
+                role=PositionRole.SECRETARY,
+                node=branch,
+                start_date=member.admission_date,
+            )
+    return committee, branch, member
+
+
+@pytest.mark.parametrize("per_level", [1, 3])
+def test_tree_query_count(world, as_user, django_assert_max_num_queries, per_level):
+    grow(world, per_level)
+    client = as_user(world.officer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("branches:tree"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("per_level", [1, 3])
+def test_node_detail_query_count(world, as_user, django_assert_max_num_queries, per_level):
+    committee, branch, _ = grow(world, per_level)
+    client = as_user(world.officer)
+    for node in (world.district, committee, branch):
+        with django_assert_max_num_queries(14):
+            response = client.get(reverse("branches:node_detail", args=[node.code]))
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("per_level", [1, 3])
+def test_member_list_query_count(world, as_user, django_assert_max_num_queries, per_level):
+    grow(world, per_level)
+    client = as_user(world.officer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("members:list"), {"q": "nguyen", "age_band": "41_50"})
+    assert response.status_code == 200
+    assert len(response.context["page"]) == per_level**3
+
+
+@pytest.mark.parametrize("per_level", [1, 3])
+def test_member_detail_query_count(world, as_user, django_assert_max_num_queries, per_level):
+    _, _, member = grow(world, per_level)
+    client = as_user(world.officer)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("members:detail", args=[member.member_number]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("per_level", [1, 3])
+def test_home_query_count(world, as_user, django_assert_max_num_queries, per_level):
+    grow(world, per_level)
+    for user in (world.officer, world.secretary):
+        client = as_user(user)
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("home"))
+        assert response.status_code == 200

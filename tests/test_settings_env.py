@@ -1,0 +1,28 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from partyorg.env import env_bool, env_int, env_list, env_str
+
+
+def test_env_bool_is_strict(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env_bool("FLAG") is True
+    monkeypatch.setenv("FLAG", "off")
+    assert env_bool("FLAG", default=True) is False
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("FLAG")
+
+
+def test_env_int_rejects_words(monkeypatch):
+    monkeypatch.setenv("NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("NUMBER", 1)
+
+
+def test_env_list_and_required(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.vn, b.vn ,,")
+    assert env_list("HOSTS", []) == ["a.vn", "b.vn"]
+    monkeypatch.delenv("MISSING_VALUE", raising=False)
+    with pytest.raises(ImproperlyConfigured):
+        env_str("MISSING_VALUE")

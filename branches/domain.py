@@ -95,7 +95,7 @@ def move_node(node: OrganizationNode, *, new_parent: OrganizationNode, on: datet
         raise ValidationError({"parent": _("A node cannot be moved under itself.")})
     check_placement(kind=node.kind, parent=new_parent, sector=node.sector)
     _check_restructuring_date(node, on)
-    OrganizationNode.objects.move(node, new_parent, pos="sorted-child")
+    OrganizationNode.objects.move(node, new_parent, pos="last-child")
     node.refresh_from_db()
     _reopen_placements(node, new_parent, on)
 

@@ -32,7 +32,8 @@ class OrganizationNode(MP_Node):
     """One party organization of any level. The tree as it stands today.
 
     Past shapes of the tree are kept in NodePlacement; restructuring goes through
-    branches.domain so both stay in step.
+    branches.domain so both stay in step. Siblings are not kept sorted: a sorted insert
+    would rewrite the paths of existing siblings behind the placements' back.
     """
 
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -57,7 +58,6 @@ class OrganizationNode(MP_Node):
     )
 
     history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
-    node_order_by = ["code"]
 
     class Meta:
         verbose_name = _("party organization")

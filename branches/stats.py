@@ -16,6 +16,7 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
     and active branches in its subtree. Two queries whatever the size of the tree."""
     per_branch = (
         Member.objects.filter(branch__path__startswith=root.path, status__in=ACTIVE_STATUSES)
+        .order_by()
         .values("branch__path")
         .annotate(
             members=Count("id"),

@@ -100,3 +100,18 @@ def test_restructuring_cannot_be_dated_in_the_future(world):
             new_parent=world.commune,
             on=datetime.date.today() + datetime.timedelta(days=3),
         )
+
+
+def test_tree_counts_roll_up_in_the_database(world):
+    from branches.stats import rolled_up_counts
+
+    for _ in range(2):
+        make_member(world.branch_a)
+    make_member(world.branch_b, official_date=None)
+    make_member(world.other_branch)
+    nodes = [world.province, world.district, world.commune, world.branch_a, world.other_district]
+    counts = rolled_up_counts(world.province, nodes)
+    assert counts[world.province.pk] == {"members": 4, "official": 3, "branches": 3}
+    assert counts[world.district.pk] == {"members": 3, "official": 2, "branches": 2}
+    assert counts[world.branch_a.pk] == {"members": 2, "official": 2, "branches": 1}
+    assert counts[world.other_district.pk] == {"members": 1, "official": 1, "branches": 1}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import OrganizationNode
 from members.enums import AgeBand, Gender, MemberStatus
 from members.models import Member
+from partyorg.locking import OptimisticLockForm
 
 PERSONAL_FIELDS = [
     "member_number",
@@ -36,7 +37,7 @@ class BranchChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(OptimisticLockForm):
     class Meta:
         model = Member
         fields = PERSONAL_FIELDS

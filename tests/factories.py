@@ -77,3 +77,16 @@ def make_area(branch, name="Thôn 1", code=None):
     return ResidentialArea.objects.create(
         code=code or f"A{next(_codes):05d}", name=name, kind="village", branch=branch
     )
+
+
+def form_data(form) -> dict:
+    """What a browser would post back for an unbound form as rendered."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None:
+            continue
+        if hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")
+        data[field.html_name] = value
+    return data

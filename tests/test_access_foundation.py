@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from branches.models import OrganizationNode
 from members.models import Member
-from tests.factories import make_member
+from tests.factories import form_data, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -123,10 +123,7 @@ def test_django_admin_is_for_superusers_only(world, as_user, django_user_model):
 def test_officer_edits_member_and_history_records_who(world, member, as_user):
     client = as_user(world.officer)
     url = reverse("members:edit", args=[member.member_number])
-    form = client.get(url).context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    for name in ("date_of_birth", "admission_decision_date", "admission_date", "official_date"):
-        data[name] = form.initial[name].strftime("%d/%m/%Y")
+    data = form_data(client.get(url).context["form"])
     data["residence"] = "Thôn 3, xã Hương Phú"
     response = client.post(url, data)
     assert response.status_code == 302

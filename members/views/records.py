@@ -89,8 +89,7 @@ def member_edit(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
     require_write(request.user)
     form = MemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("The member record was saved."))
         return redirect(member)
     return render(request, "members/member_form.html", {"form": form, "member": member})

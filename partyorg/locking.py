@@ -1,0 +1,40 @@
+"""Optimistic locking for edit forms: the second of two people saving the same record is
+refused with a clear message, and nothing of either is lost."""
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class OptimisticLockForm(forms.ModelForm):
+    """A ModelForm that remembers the record's `updated_at` when it was opened.
+
+    The model needs an `updated_at = DateTimeField(auto_now=True)`. Call save() inside the
+    form's own check: it locks the row, compares, and saves or adds a form error.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def save_if_unchanged(self) -> bool:
+        """Save unless someone else saved the record since this form was opened."""
+        model = type(self.instance)
+        with transaction.atomic():
+            current = model.objects.select_for_update().only("updated_at").get(
+                pk=self.instance.pk
+            )
+            if current.updated_at.isoformat() != self.cleaned_data["loaded_version"]:
+                self.add_error(
+                    None,
+                    _(
+                        "Someone else saved this record after you opened it. Your changes "
+                        "were not saved: reload the page to see theirs, then apply yours again."
+                    ),
+                )
+                return False
+            self.save()
+        return True

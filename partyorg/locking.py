@@ -24,9 +24,7 @@ class OptimisticLockForm(forms.ModelForm):
         """Save unless someone else saved the record since this form was opened."""
         model = type(self.instance)
         with transaction.atomic():
-            current = model.objects.select_for_update().only("updated_at").get(
-                pk=self.instance.pk
-            )
+            current = model.objects.select_for_update().only("updated_at").get(pk=self.instance.pk)
             if current.updated_at.isoformat() != self.cleaned_data["loaded_version"]:
                 self.add_error(
                     None,

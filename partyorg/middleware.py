@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
+from django.urls import resolve, reverse
 from django.utils import translation
+from django_otp import user_has_device
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +19,23 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecondFactorMiddleware:
+    """Users who turned on two-factor sign-in must enter their code before anything else."""
+
+    OPEN_URL_NAMES = {"two_factor_verify", "logout", "set_language", "login"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and user_has_device(user)
+            and resolve(request.path_info).url_name not in self.OPEN_URL_NAMES
+        ):
+            return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
+        return self.get_response(request)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partyorg import views
+from partyorg import two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/verify/", two_factor.verify, name="two_factor_verify"),
+    path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("branches.urls")),
     path("members/", include("members.urls")),

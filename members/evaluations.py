@@ -228,7 +228,7 @@ def organizations_to_evaluate(node: OrganizationNode, year: int) -> QuerySet[Org
     """The organizations directly below `node` that existed at the end of `year`."""
     end = year_end(year)
     return (
-        node.get_children()
+        OrganizationNode.objects.get_children(node)
         .filter(established_on__lte=end)
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
         .prefetch_related(

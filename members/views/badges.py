@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from branches.models import OrganizationNode
 from branches.queries import require_write
 from members import badges
 from members.forms_lifecycle import AwardForm
@@ -45,6 +46,7 @@ def badge_list(request):
 @login_required
 def badge_print(request):
     context = _list_context(request)
+    context["parent"] = OrganizationNode.objects.get_parent(context["node"])
     return render(request, "members/badges/badge_print.html", context)
 
 

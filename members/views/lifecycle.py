@@ -18,7 +18,7 @@ def node_in_scope(request, code: str | None = None) -> OrganizationNode:
     code = code or request.GET.get("node")
     if code:
         return get_object_or_404(organizations_for(request.user), code=code)
-    root = scope_root(request.user) or OrganizationNode.get_first_root_node()
+    root = scope_root(request.user) or OrganizationNode.objects.get_first_root_node()
     if root is None:
         raise Http404
     return root

@@ -226,10 +226,10 @@ class ExitKind(models.TextChoices):
 
 
 class EvaluationLevel(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent (hoàn thành xuất sắc nhiệm vụ)")
-    GOOD = "good", _("Good (hoàn thành tốt nhiệm vụ)")
-    COMPLETED = "completed", _("Completed (hoàn thành nhiệm vụ)")
-    NOT_COMPLETED = "not_completed", _("Not completed (không hoàn thành nhiệm vụ)")
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    COMPLETED = "completed", _("Completed")
+    NOT_COMPLETED = "not_completed", _("Not completed")
 
 
 class NotClassifiedReason(models.TextChoices):

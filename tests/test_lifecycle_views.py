@@ -1,9 +1,11 @@
 """The lifecycle pages as users reach them: scope, write permission, bad input, queries."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from branches.enums import NodeKind
 from branches.models import Inspection
@@ -318,6 +320,13 @@ def test_badge_page_lists_and_records(world, as_user, member):
     )
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in printed.content.decode()
     assert "Nguyễn Văn An" in printed.content.decode()
+    pdf = client.get(
+        reverse("members:badges_print"),
+        {"node": world.district.code, "date": "2025-09-02", "format": "pdf"},
+    )
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Nguyễn Văn An" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     response = client.post(
         reverse("members:badges_award"),
         {

@@ -2,12 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from weasyprint import CSS, HTML
 
 from branches.models import OrganizationNode
 from branches.queries import require_write
@@ -47,7 +51,18 @@ def badge_list(request):
 def badge_print(request):
     context = _list_context(request)
     context["parent"] = OrganizationNode.objects.get_parent(context["node"])
-    return render(request, "members/badges/badge_print.html", context)
+    if request.GET.get("format") != "pdf":
+        return render(request, "members/badges/badge_print.html", context)
+    html = render_to_string(
+        "members/badges/badge_print.html", context | {"pdf": True}, request=request
+    )
+    stylesheet = CSS(filename=finders.find("css/lifecycle-print.css"))
+    response = HttpResponse(
+        HTML(string=html).write_pdf(stylesheets=[stylesheet]), content_type="application/pdf"
+    )
+    name = f"huy-hieu-{context['node'].code}-{context['award_date'].isoformat()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches.views import tree
+from branches.views import inspections, tree
 
 app_name = "branches"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("<str:code>/edit/", tree.node_edit, name="node_edit"),
     path("<str:code>/move/", tree.node_move, name="node_move"),
     path("<str:code>/merge/", tree.node_merge, name="node_merge"),
+]
+
+# Inspections (issue 5)
+urlpatterns += [
+    path("<str:code>/inspections/", inspections.inspection_list, name="inspections"),
+    path("<str:code>/inspections/new/", inspections.inspection_create, name="inspection_create"),
 ]

@@ -198,3 +198,54 @@ AGE_BAND_LIMITS = {
     AgeBand.FROM_51_TO_60: (51, 60),
     AgeBand.FROM_61: (61, None),
 }
+
+
+# ---------------------------------------------------------------------------
+# Member lifecycle: transfers, exits, evaluations, dues (issue 5)
+# ---------------------------------------------------------------------------
+
+
+class TransferKind(models.TextChoices):
+    OFFICIAL = "official", _("Official transfer")
+    TEMPORARY = "temporary", _("Temporary transfer")
+
+
+class TransferState(models.TextChoices):
+    PENDING = "pending", _("Waiting for the receiving branch")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Returned by the receiving branch")
+    CANCELLED = "cancelled", _("Withdrawn")
+    ENDED = "ended", _("Temporary activity ended")
+
+
+class ExitKind(models.TextChoices):
+    REMOVED = "removed", _("Removed from the roll")
+    EXPELLED = "expelled", _("Expelled")
+    LEFT = "left", _("Left the party")
+    DECEASED = "deceased", _("Deceased")
+
+
+class EvaluationLevel(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    COMPLETED = "completed", _("Completed")
+    NOT_COMPLETED = "not_completed", _("Not completed")
+
+
+class NotClassifiedReason(models.TextChoices):
+    EXEMPTED = "exempted", _("Exempted from party work")
+    SUSPENDED = "suspended", _("Suspended from party activity")
+    NEW_MEMBER = "new_member", _("Admitted less than the rule's minimum before")
+    OTHER = "other", _("Other reason")
+
+
+class DuesBasis(models.TextChoices):
+    SALARY = "salary", _("Salary subject to social insurance")
+    PENSION = "pension", _("Pension")
+    STUDENT = "student", _("Student")
+    OTHER = "other", _("No salary or pension")
+
+
+# Party age milestones (years) for the party badge, and the days badges are awarded.
+BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+BADGE_AWARD_DAYS = ((3, 2), (19, 5), (2, 9), (7, 11))  # (day, month)

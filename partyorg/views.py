@@ -8,10 +8,11 @@ from branches.models import OrganizationNode
 from branches.queries import organizations_for, scope_root
 from branches.stats import branches_needing_attention
 from members.enums import ACTIVE_STATUSES, MemberStatus
+from members.panels import lifecycle_panel
 from members.queries import conversion_due, members_for
 
 # Each feature adds a function (request, root) -> {"template": ..., **context} or None.
-HOME_PANELS = []
+HOME_PANELS = [lifecycle_panel]
 
 
 @login_required

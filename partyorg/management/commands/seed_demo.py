@@ -11,6 +11,7 @@ from branches.demo import TreeScale, build_tree
 from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 from members.demo import build_members
+from members.demo_lifecycle import build_lifecycle
 
 SCALES = {
     "demo": (TreeScale(2, (10, 15), 0.35, (2, 5)), (12, 34)),
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         tree_scale, per_branch = SCALES[scale]
         branches, areas = build_tree(rng, tree_scale, datetime.date(2015, 1, 1))
         members = build_members(rng, fake, branches, areas, today, per_branch)
+        build_lifecycle(rng, members, today)
         accounts = self._accounts(branches)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "

@@ -1,0 +1,29 @@
+"""The removal-rule list of a node for a year."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from members.queries import members_for
+from members.removal import LIMIT_MONTHS, removal_candidates
+from members.views.lifecycle import int_param, node_in_scope
+
+
+@login_required
+def removal_list(request):
+    """Members of the node's subtree with 3 or more months of unpaid dues or of unexcused
+    absence in the year."""
+    node = node_in_scope(request)
+    this_year = timezone.localdate().year
+    year = int_param(request, "year", this_year, 2000, this_year)
+    members = members_for(request.user).in_subtree(node)
+    candidates, attendance_counted = removal_candidates(members, year)
+    context = {
+        "node": node,
+        "year": year,
+        "years": range(this_year, this_year - 4, -1),
+        "candidates": candidates,
+        "attendance_counted": attendance_counted,
+        "limit": LIMIT_MONTHS,
+    }
+    return render(request, "members/removal/removal_list.html", context)

@@ -1,0 +1,162 @@
+"""Transfer letters, the receiving branch's inbox, and members arriving from outside."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branches.enums import BRANCH_KINDS
+from branches.models import OrganizationNode
+from branches.queries import require_write
+from members import transfers
+from members.enums import TransferKind, TransferState
+from members.forms_lifecycle import (
+    AcceptForm,
+    EndTemporaryForm,
+    ReceiveForm,
+    RejectForm,
+    TransferRequestForm,
+)
+from members.queries import members_for
+from members.views.records import PAGE_SIZE, _branches_for
+
+
+def _active_branches():
+    return OrganizationNode.objects.filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_new(request, number):
+    member = get_object_or_404(members_for(request.user), member_number=number)
+    require_write(request.user)
+    # A letter may go to any branch of the system; the suggestions are the user's own.
+    form = TransferRequestForm(
+        request.POST or None,
+        branches=_active_branches(),
+        initial={"kind": TransferKind.OFFICIAL},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = transfers.request_transfer(member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The transfer letter was recorded."))
+            return redirect(transfer)
+    suggestions = _branches_for(request.user).exclude(pk=member.branch_id).order_by("code")
+    return render(
+        request,
+        "members/transfers/transfer_form.html",
+        {"form": form, "member": member, "suggestions": suggestions.only("code", "name")},
+    )
+
+
+@login_required
+def transfer_list(request):
+    """The inbox of the user's branches, then every transfer the user can see."""
+    inbox = list(transfers.inbox_for(request.user)[:PAGE_SIZE])
+    others = transfers.transfers_for(request.user).exclude(pk__in=[t.pk for t in inbox])
+    state = request.GET.get("state", "")
+    if state in TransferState.values:
+        others = others.filter(state=state)
+    page = Paginator(others, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/transfers/transfer_list.html",
+        {
+            "inbox": inbox,
+            "page": page,
+            "state": state,
+            "states": TransferState.choices,
+            "query": f"state={state}" if state else "",
+        },
+    )
+
+
+@login_required
+def transfer_detail(request, pk):
+    transfer = get_object_or_404(transfers.transfers_for(request.user), pk=pk)
+    context = {
+        "transfer": transfer,
+        "can_decide": transfers.can_decide(request.user, transfer),
+        "accept_form": AcceptForm(),
+        "reject_form": RejectForm(),
+        "end_form": EndTemporaryForm(),
+        "changes": transfer.history.select_related("history_user").order_by("-history_date")[:20],
+    }
+    return render(request, "members/transfers/transfer_detail.html", context)
+
+
+def _decision(request, pk, form_class, change, *, receiver: bool):
+    transfer = get_object_or_404(transfers.transfers_for(request.user), pk=pk)
+    require_write(request.user)
+    if receiver and not transfers.can_decide(request.user, transfer):
+        raise PermissionDenied
+    if not receiver and not members_for(request.user).filter(pk=transfer.member_id).exists():
+        raise PermissionDenied
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(transfer)
+    try:
+        change(transfer, by=request.user, **(form.cleaned_data if form else {}))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The transfer was updated."))
+    return redirect(transfer)
+
+
+@login_required
+@require_POST
+def transfer_accept(request, pk):
+    return _decision(request, pk, AcceptForm, transfers.accept_transfer, receiver=True)
+
+
+@login_required
+@require_POST
+def transfer_reject(request, pk):
+    return _decision(request, pk, RejectForm, transfers.reject_transfer, receiver=True)
+
+
+@login_required
+@require_POST
+def transfer_cancel(request, pk):
+    return _decision(request, pk, None, transfers.cancel_transfer, receiver=False)
+
+
+@login_required
+@require_POST
+def transfer_end(request, pk):
+    return _decision(request, pk, EndTemporaryForm, transfers.end_temporary, receiver=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_receive(request):
+    """Record a member arriving by official transfer from outside the system."""
+    require_write(request.user)
+    form = ReceiveForm(request.POST or None, branches=_branches_for(request.user).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transfer = transfers.receive_from_outside(
+                form.instance,
+                branch=data["branch"],
+                from_outside=data["from_outside"],
+                letter_number=data["letter_number"],
+                letter_date=data["letter_date"],
+                on=data["on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member was received."))
+            return redirect(transfer)
+    return render(request, "members/transfers/receive_form.html", {"form": form})

@@ -1,0 +1,533 @@
+"""The lifecycle pages as users reach them: scope, write permission, bad input, queries."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from branches.enums import NodeKind
+from branches.models import Inspection
+from members import transfers
+from members.enums import EvaluationLevel, MemberStatus, TransferKind, TransferState
+from members.models import BadgeAward, Dues, Evaluation, Member, OrganizationEvaluation, Transfer
+from tests.factories import make_member, make_node
+from tests.factories_lifecycle import dated_member, unpaid_dues
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def member(world):
+    return dated_member(world.branch_a, D(1995, 9, 2), full_name="Nguyễn Văn An")
+
+
+def _pending(world, member):
+    return transfers.request_transfer(
+        member,
+        kind=TransferKind.OFFICIAL,
+        to_branch=world.branch_b,
+        letter_number="12-GGT",
+        letter_date=TODAY - datetime.timedelta(days=3),
+    )
+
+
+def member_urls(member):
+    n = member.member_number
+    return [
+        reverse("members:exempt", args=[n]),
+        reverse("members:resume", args=[n]),
+        reverse("members:exit", args=[n]),
+        reverse("members:readmit", args=[n]),
+        reverse("members:transfer_new", args=[n]),
+    ]
+
+
+def node_urls(world, node=None):
+    branch = node or world.branch_a
+    return [
+        reverse("members:evaluation_members", args=[branch.code, TODAY.year - 1]),
+        reverse("members:dues_sheet", args=[branch.code, TODAY.year, TODAY.month]),
+        reverse("branches:inspections", args=[branch.code]),
+        reverse("branches:inspection_create", args=[branch.code]),
+        reverse("members:badges") + f"?node={branch.code}",
+        reverse("members:removal") + f"?node={branch.code}",
+        reverse("members:lifecycle") + f"?node={branch.code}",
+    ]
+
+
+# --- anonymous, outsider, viewer -------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login_everywhere(world, client, member):
+    transfer = _pending(world, member)
+    urls = [
+        *member_urls(member),
+        *node_urls(world),
+        reverse("members:transfers"),
+        reverse("members:transfer_receive"),
+        transfer.get_absolute_url(),
+        reverse("members:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+    for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
+        response = client.post(reverse(f"members:{name}", args=[transfer.pk]))
+        assert response.status_code == 302
+    assert client.post(reverse("members:badges_award")).status_code == 302
+
+
+def test_outsider_gets_404(world, as_user, member):
+    transfer = _pending(world, member)
+    client = as_user(world.outsider)
+    urls = [
+        *member_urls(member),
+        *node_urls(world),
+        transfer.get_absolute_url(),
+        reverse("members:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
+        response = client.post(reverse(f"members:{name}", args=[transfer.pk]), {"on": TODAY})
+        assert response.status_code == 404
+    assert Transfer.objects.get().state == TransferState.PENDING
+
+
+def test_viewer_reads_but_gets_403_on_writes(world, as_user, member):
+    transfer = _pending(world, member)
+    client = as_user(world.viewer)
+    for url in [*node_urls(world)[:3], transfer.get_absolute_url(), reverse("members:transfers")]:
+        assert client.get(url).status_code == 200, url
+    for url in [*member_urls(member), reverse("members:transfer_receive"), node_urls(world)[3]]:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"on": TODAY, "document_number": "1"}).status_code == 403, url
+    for url in node_urls(world)[:2]:
+        assert client.post(url, {}).status_code == 403, url
+    for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
+        response = client.post(
+            reverse(f"members:{name}", args=[transfer.pk]), {"on": TODAY, "answer": "x"}
+        )
+        assert response.status_code == 403
+    response = client.post(
+        reverse("members:badges_award"),
+        {
+            "node": world.branch_a.code,
+            "date": "2025-09-02",
+            "decision_number": "1",
+            "member": member.pk,
+        },
+    )
+    assert response.status_code == 403
+    assert Transfer.objects.get().state == TransferState.PENDING
+    assert Member.objects.get(pk=member.pk).status == MemberStatus.OFFICIAL
+    assert not BadgeAward.objects.exists()
+
+
+def test_get_on_post_only_views_is_405(world, as_user, member):
+    transfer = _pending(world, member)
+    client = as_user(world.officer)
+    for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
+        assert client.get(reverse(f"members:{name}", args=[transfer.pk])).status_code == 405
+    assert client.get(reverse("members:badges_award")).status_code == 405
+
+
+# --- exits, exemption, readmission --------------------------------------------------------
+
+
+def test_exit_through_the_page_keeps_the_history(world, as_user, member):
+    client = as_user(world.secretary)
+    url = reverse("members:exit", args=[member.member_number])
+    response = client.post(
+        url, {"kind": "removed", "on": "02/01/2026", "document_number": "15-QĐ/ĐU"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == MemberStatus.REMOVED
+    page = client.get(member.get_absolute_url())
+    content = page.content.decode()
+    assert "15-QĐ/ĐU" in content
+    assert "Readmit" in content or "Kết nạp lại" in content or "readmit" in content
+    assert member.events.count() == 3
+
+
+def test_bad_exit_input_changes_nothing_and_says_why(world, as_user, member):
+    client = as_user(world.officer)
+    url = reverse("members:exit", args=[member.member_number])
+    future = (TODAY + datetime.timedelta(days=5)).strftime("%d/%m/%Y")
+    response = client.post(url, {"kind": "removed", "on": future, "document_number": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    response = client.post(url, {"kind": "nonsense", "on": "02/01/2026", "document_number": "1"})
+    assert "kind" in response.context["form"].errors
+    member.refresh_from_db()
+    assert member.status == MemberStatus.OFFICIAL
+    assert member.events.count() == 2
+
+
+def test_exempt_and_readmit_pages(world, as_user, member):
+    client = as_user(world.officer)
+    n = member.member_number
+    data = {"on": "02/01/2026", "document_number": "3-QĐ/CB"}
+    assert client.post(reverse("members:exempt", args=[n]), data).status_code == 302
+    assert Member.objects.get(pk=member.pk).status == MemberStatus.EXEMPTED
+    data["on"] = "05/01/2026"
+    assert client.post(reverse("members:resume", args=[n]), data).status_code == 302
+    data |= {"kind": "left", "on": "10/01/2026"}
+    assert client.post(reverse("members:exit", args=[n]), data).status_code == 302
+    data |= {"branch": world.branch_b.pk, "on": "15/01/2026"}
+    assert client.post(reverse("members:readmit", args=[n]), data).status_code == 302
+    member.refresh_from_db()
+    assert (member.status, member.branch) == (MemberStatus.OFFICIAL, world.branch_b)
+    # Readmission is allowed once.
+    data |= {"on": "20/01/2026"}
+    client.post(reverse("members:exit", args=[n]), data)
+    data |= {"on": "25/01/2026"}
+    response = client.post(reverse("members:readmit", args=[n]), data)
+    assert response.status_code == 200
+    assert (
+        "once" in str(response.context["form"].non_field_errors())
+        or response.context["form"].non_field_errors()
+    )
+    assert Member.objects.get(pk=member.pk).status == MemberStatus.LEFT
+
+
+# --- transfers ------------------------------------------------------------------------------
+
+
+def test_transfer_letter_inbox_and_acceptance(world, as_user, member):
+    secretary = as_user(world.secretary)
+    letter_date = (TODAY - datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    response = secretary.post(
+        reverse("members:transfer_new", args=[member.member_number]),
+        {
+            "kind": "official",
+            "to_branch": world.other_branch.code,
+            "letter_number": "7-GGT",
+            "letter_date": letter_date,
+        },
+    )
+    transfer = Transfer.objects.get()
+    assert response.status_code == 302
+    assert transfer.state == TransferState.PENDING
+    # The sender cannot accept for the receiving branch.
+    assert (
+        secretary.post(
+            reverse("members:transfer_accept", args=[transfer.pk]), {"on": letter_date}
+        ).status_code
+        == 403
+    )
+    receiver = as_user(world.other_secretary)
+    inbox = receiver.get(reverse("members:transfers"))
+    assert [t.pk for t in inbox.context["inbox"]] == [transfer.pk]
+    # The receiver sees the member's transfer, not the member's record.
+    assert receiver.get(transfer.get_absolute_url()).status_code == 200
+    response = receiver.post(
+        reverse("members:transfer_accept", args=[transfer.pk]), {"on": letter_date}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.branch == world.other_branch
+    assert Transfer.objects.get().state == TransferState.ACCEPTED
+
+
+def test_bad_transfer_letter_changes_nothing(world, as_user, member):
+    client = as_user(world.officer)
+    url = reverse("members:transfer_new", args=[member.member_number])
+    base = {"kind": "temporary", "letter_number": "1", "letter_date": "05/01/2026"}
+    for extra in [
+        {"to_branch": "NO-SUCH"},
+        {"to_branch": world.branch_b.code},  # temporary without an end date
+        {"to_branch": world.branch_b.code, "planned_until": "01/02/2026"},
+        {
+            "to_branch": world.branch_b.code,
+            "to_outside": "Tỉnh khác",
+            "planned_until": "01/06/2026",
+        },
+    ]:
+        response = client.post(url, base | extra)
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    assert not Transfer.objects.exists()
+
+
+def test_temporary_transfer_page_flow_leaves_host_total(world, as_user, member):
+    dated_member(world.branch_b, D(2010, 1, 1))
+    transfer = transfers.request_transfer(
+        member,
+        kind=TransferKind.TEMPORARY,
+        to_branch=world.branch_b,
+        letter_number="1",
+        letter_date=TODAY - datetime.timedelta(days=10),
+        planned_until=TODAY + datetime.timedelta(days=150),
+    )
+    client = as_user(world.officer)
+    client.post(reverse("members:transfer_accept", args=[transfer.pk]), {"on": TODAY})
+    page = client.get(world.branch_b.get_absolute_url())
+    assert page.context["counts"]["members"] == 1
+    assert transfers.host_totals(world.branch_b) == {"members": 1, "temporary": 1}
+
+
+def test_receive_from_outside(world, as_user):
+    client = as_user(world.officer)
+    response = client.post(
+        reverse("members:transfer_receive"),
+        {
+            "member_number": "77000001",
+            "full_name": "Phan Thị Mai",
+            "gender": "female",
+            "date_of_birth": "01/02/1985",
+            "ethnicity": "kinh",
+            "religion": "none",
+            "general_education": "upper_secondary",
+            "qualification": "bachelor",
+            "political_theory": "elementary",
+            "occupation": "teacher",
+            "admission_decision_date": "01/03/2010",
+            "admission_date": "15/03/2010",
+            "official_date": "15/03/2011",
+            "branch": world.branch_a.pk,
+            "from_outside": "Đảng bộ tỉnh Quảng Trị",
+            "letter_number": "40-GGT/TU",
+            "letter_date": "02/03/2026",
+            "on": "10/03/2026",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    member = Member.objects.get(member_number="77000001")
+    assert member.branch == world.branch_a
+    assert member.events.filter(kind="transferred_in").exists()
+
+
+# --- badges ---------------------------------------------------------------------------------
+
+
+def test_badge_page_lists_and_records(world, as_user, member):
+    dated_member(world.branch_a, D(1995, 9, 3), full_name="Trần Văn Bình")
+    client = as_user(world.officer)
+    response = client.get(
+        reverse("members:badges"), {"node": world.district.code, "date": "2025-09-02"}
+    )
+    assert [c.member.full_name for c in response.context["due"]] == ["Nguyễn Văn An"]
+    assert [c.member.full_name for c in response.context["early"]] == ["Trần Văn Bình"]
+    printed = client.get(
+        reverse("members:badges_print"), {"node": world.district.code, "date": "2025-09-02"}
+    )
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in printed.content.decode()
+    assert "Nguyễn Văn An" in printed.content.decode()
+    pdf = client.get(
+        reverse("members:badges_print"),
+        {"node": world.district.code, "date": "2025-09-02", "format": "pdf"},
+    )
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Nguyễn Văn An" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    response = client.post(
+        reverse("members:badges_award"),
+        {
+            "node": world.district.code,
+            "date": "2025-09-02",
+            "decision_number": "",
+            "member": member.pk,
+        },
+    )
+    assert not BadgeAward.objects.exists()
+    response = client.post(
+        reverse("members:badges_award"),
+        {
+            "node": world.district.code,
+            "date": "2025-09-02",
+            "decision_number": "55-QĐ/TU",
+            "member": member.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert BadgeAward.objects.get().years == 30
+
+
+# --- evaluations ----------------------------------------------------------------------------
+
+
+def _sheet_data(members, levels, decision="10-QĐ/ĐU"):
+    data = {"sheet-decision_number": decision}
+    for m, level in zip(members, levels, strict=True):
+        data[f"r{m.pk}-level"] = level
+        data[f"r{m.pk}-self_assessment"] = level
+    return data
+
+
+@pytest.mark.parametrize(("excellent", "saved"), [(2, True), (3, False)])
+def test_evaluation_quota_at_its_edge_under_124(world, as_user, excellent, saved):
+    branch = make_node(world.commune, NodeKind.BRANCH, "Chi bộ 12")
+    members = [make_member(branch) for _ in range(10 + excellent)]
+    levels = [EvaluationLevel.GOOD] * 10 + [EvaluationLevel.EXCELLENT] * excellent
+    url = reverse("members:evaluation_members", args=[branch.code, 2024])
+    response = as_user(world.officer).post(url, _sheet_data(members, levels))
+    if saved:
+        assert response.status_code == 302
+        assert Evaluation.objects.filter(level="excellent").count() == 2
+        assert Evaluation.objects.get(member=members[0]).rule.regulation == "124-QĐ/TW"
+    else:
+        assert response.status_code == 200
+        assert any("124-QĐ/TW" in p for p in response.context["problems"])
+        assert not Evaluation.objects.exists()
+
+
+def test_evaluation_exclusions_and_366_scores(world, as_user):
+    branch = make_node(world.commune, NodeKind.BRANCH, "Chi bộ 13")
+    regular = make_member(branch, full_name="Lê Văn Cường")
+    newcomer = dated_member(branch, D(2025, 9, 1), full_name="Mới Vào Đảng", official_date=None)
+    url = reverse("members:evaluation_members", args=[branch.code, 2025])
+    client = as_user(world.officer)
+    page = client.get(url)
+    assert {line["target"].pk: line["required"] for line in page.context["lines"]} == {
+        regular.pk: "",
+        newcomer.pk: "new_member",
+    }
+    bad = {
+        f"r{regular.pk}-score": "92",
+        f"r{regular.pk}-level": "good",  # a score of 92 is excellent under 366
+        f"r{newcomer.pk}-score": "80",
+        "sheet-decision_number": "",
+    }
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    problems = response.context["problems"]
+    assert len(problems) == 3  # the score, the newcomer, and the quota (1 excellent, 0 good)
+    assert "92" in problems[0] and "Mới Vào Đảng" in problems[1] and "366-QĐ/TW" in problems[2]
+    assert not Evaluation.objects.exists()
+    good = {f"r{regular.pk}-score": "75", "sheet-decision_number": ""}
+    assert client.post(url, good).status_code == 302
+    assert Evaluation.objects.get(member=regular).level == EvaluationLevel.GOOD
+    assert Evaluation.objects.get(member=newcomer).not_classified == "new_member"
+
+
+def test_organization_evaluations(world, as_user):
+    client = as_user(world.officer)
+    url = reverse("members:evaluation_organizations", args=[world.commune.code, 2024])
+    data = {
+        f"r{world.branch_a.pk}-level": "good",
+        f"r{world.branch_b.pk}-level": "completed",
+    }
+    assert client.post(url, data).status_code == 302
+    assert OrganizationEvaluation.objects.count() == 2
+
+
+# --- dues -----------------------------------------------------------------------------------
+
+
+def test_dues_sheet_saves_and_rejects_bad_rows(world, as_user):
+    teacher = make_member(world.branch_a, occupation="teacher")
+    student = make_member(world.branch_a, occupation="student")
+    client = as_user(world.secretary)
+    url = reverse("members:dues_sheet", args=[world.branch_a.code, 2026, 3])
+    page = client.get(url)
+    assert [line["row"].basis for line in page.context["lines"]] == ["salary", "student"]
+    bad = {
+        f"m{teacher.pk}-basis": "salary",
+        f"m{student.pk}-basis": "student",
+        f"m{student.pk}-paid_on": "05/03/2026",
+    }
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert response.context["problems"]
+    assert not Dues.objects.exists()
+    good = bad | {f"m{teacher.pk}-income": "7000000", f"m{teacher.pk}-extra": "10000"}
+    assert client.post(url, good).status_code == 302
+    assert dict(Dues.objects.values_list("member_id", "amount_due")) == {
+        teacher.pk: 70_000,
+        student.pk: 5_000,
+    }
+    assert Dues.objects.get(member=teacher).paid_on is None
+
+
+# --- removal list and inspections ----------------------------------------------------------
+
+
+def test_removal_list_shows_members_with_three_unpaid_months(world, as_user):
+    late = make_member(world.branch_a, full_name="Đỗ Văn Chậm")
+    unpaid_dues(late, TODAY.year, [1, 2, 3])
+    response = as_user(world.officer).get(
+        reverse("members:removal"), {"node": world.district.code, "year": TODAY.year}
+    )
+    assert [c.member.full_name for c in response.context["candidates"]] == ["Đỗ Văn Chậm"]
+    assert response.context["attendance_counted"] is False
+
+
+def test_inspection_is_recorded_and_counted_against_the_target(world, as_user):
+    member = make_member(world.branch_a)
+    client = as_user(world.secretary)
+    url = reverse("branches:inspection_create", args=[world.branch_a.code])
+    bad = {
+        "date": TODAY.strftime("%d/%m/%Y"),
+        "inspecting_node": world.branch_a.code,
+        "subject": "Đảng phí",
+        "inspected_member": "00000000",
+    }
+    response = client.post(url, bad)
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not Inspection.objects.exists()
+    ok = bad | {"inspected_member": member.member_number}
+    assert client.post(url, ok).status_code == 302
+    page = client.get(reverse("branches:inspections", args=[world.branch_a.code]))
+    row = page.context["page"][0]
+    assert (row.done, row.target) == (1, 1)
+
+
+# --- query counts: 1 item and 3 items under the same limit ---------------------------------
+
+
+def _make_items(world, count):
+    for i in range(count):
+        m = dated_member(world.branch_a, D(1995, 9, 1), full_name=f"Phạm Văn Số {i}")
+        unpaid_dues(m, TODAY.year, [1, 2, 3])
+        transfers.request_transfer(
+            m,
+            kind="official",
+            to_branch=world.branch_b,
+            letter_number=f"{i}",
+            letter_date=TODAY - datetime.timedelta(days=2),
+        )
+        Inspection.objects.create(
+            date=TODAY, inspecting_node=world.branch_a, inspected_member=m, subject="x"
+        )
+        Evaluation.objects.create(
+            member=m,
+            branch=world.branch_a,
+            year=TODAY.year - 1,
+            rule_id=1,
+            level="good",
+        )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_query_counts_do_not_grow(world, as_user, django_assert_max_num_queries, count):
+    _make_items(world, count)
+    client = as_user(world.officer)
+    member = Member.objects.first()
+    pages = [
+        (reverse("members:transfers"), 6),
+        (Transfer.objects.first().get_absolute_url(), 6),
+        (reverse("members:badges") + f"?node={world.district.code}&date=2025-09-02", 8),
+        (reverse("members:badges_print") + f"?node={world.district.code}&date=2025-09-02", 9),
+        (reverse("members:evaluation_members", args=[world.branch_a.code, TODAY.year - 1]), 10),
+        (
+            reverse("members:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
+            14,
+        ),
+        (reverse("members:dues_sheet", args=[world.branch_a.code, TODAY.year, 1]), 9),
+        (reverse("members:removal") + f"?node={world.district.code}", 7),
+        (reverse("branches:inspections", args=[world.district.code]), 9),
+        (reverse("members:lifecycle"), 5),
+        (member.get_absolute_url(), 13),
+        (reverse("home"), 11),
+    ]
+    for url, limit in pages:
+        with django_assert_max_num_queries(limit):
+            response = client.get(url)
+        assert response.status_code == 200, url

@@ -15,3 +15,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests assert the English source messages; tests/test_language.py checks, with the
+# production default, that the interface opens in Vietnamese.
+LANGUAGE_CODE = "en"

@@ -6,7 +6,9 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,6 +20,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from branches.enums import RoleKind
 from branches.queries import role_of
+
+SECOND_FACTOR_SESSION_KEY = "second_factor_required"
+
+
+@receiver(user_logged_in)
+def note_second_factor(sender, request, user, **kwargs):
+    request.session[SECOND_FACTOR_SESSION_KEY] = user_has_device(user)
 
 
 class TokenForm(forms.Form):
@@ -95,5 +104,6 @@ def disable(request):
     if not request.user.is_verified():
         raise PermissionDenied
     TOTPDevice.objects.filter(user=request.user).delete()
+    request.session[SECOND_FACTOR_SESSION_KEY] = False
     messages.success(request, _("Two-factor sign-in is off."))
     return redirect("two_factor_setup")

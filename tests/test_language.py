@@ -2,7 +2,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_default")]
+
+
+@pytest.fixture
+def vietnamese_default(settings):
+    settings.LANGUAGE_CODE = "vi"
 
 
 def test_interface_is_vietnamese_whatever_the_browser_asks(client):
@@ -31,3 +36,10 @@ def test_numbers_and_dates_render_the_vietnamese_way():
     context = Context({"n": 2152, "share": 7.6, "day": datetime.date(2023, 12, 15)})
     with translation.override("vi"):
         assert template.render(context) == "2.152 7,6 15/12/2023"
+
+
+def test_production_settings_default_to_vietnamese_in_vietnam():
+    from partyorg import settings as production
+
+    assert production.LANGUAGE_CODE == "vi"
+    assert production.TIME_ZONE == "Asia/Ho_Chi_Minh"

@@ -56,6 +56,10 @@ def test_officer_turns_on_two_factor_and_must_use_it(world, client):
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
 
+    assert client.post(reverse("two_factor_disable")).status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.officer).exists()
+    assert client.get(reverse("home")).status_code == 200
+
 
 def test_secretary_cannot_turn_on_two_factor(world, as_user):
     assert as_user(world.secretary).get(reverse("two_factor_setup")).status_code == 403

@@ -93,22 +93,30 @@ class MeetingForm(forms.Form):
             )
 
     def meeting_fields(self):
-        return [self[name] for name in ["date", "kind", "with_thematic_part", "start_time",
-                                         "end_time", "topic", "chair", "minute_taker"]]
+        names = ["date", "kind", "with_thematic_part", "start_time", "end_time", "topic"]
+        return [self[name] for name in [*names, "chair", "minute_taker"]]
 
     def minutes_fields(self):
         return [self[name] for name in MEETING_FORM_FIELDS[6:]]
 
-    def attendance_rows(self) -> list[dict]:
-        rows = [
+    def _rows(self, exempted: bool) -> list[dict]:
+        return [
             {
                 "entry": entry,
                 "status": self[f"{ATTENDANCE_PREFIX}{entry.member.pk}"],
                 "reason": self[f"{REASON_PREFIX}{entry.member.pk}"],
             }
             for entry in self.roll
+            if entry.exempted == exempted
         ]
-        return rows
+
+    def member_rows(self) -> list[dict]:
+        """Members expected at the meeting, in roll order."""
+        return self._rows(exempted=False)
+
+    def exempted_rows(self) -> list[dict]:
+        """Exempted members, listed apart."""
+        return self._rows(exempted=True)
 
     def meeting_data(self) -> dict:
         """The cleaned meeting fields, with chair and minute-taker as members of the roll
@@ -156,6 +164,7 @@ def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
             place=F("node__name"),
         )
         .values_list("key", "person", "role", "place")
+        .order_by()
     )
     accounts = (
         UserRole.objects.filter(node__path__in=above, role=RoleKind.OFFICER)
@@ -167,6 +176,7 @@ def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
             place=F("node__name"),
         )
         .values_list("key", "person", "role", "place")
+        .order_by()
     )
     labels = {**dict(PositionRole.choices), **dict(RoleKind.choices)}
     choices = []
@@ -180,10 +190,12 @@ class GuestForm(forms.Form):
     name = forms.CharField(label=_("or name"), max_length=120, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 
-    def __init__(self, *args, people: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, people, **kwargs):
+        """`people` is a callable returning the choices, so a form posted without a
+        chosen person never queries them."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", "—"), *people]
-        self.people = dict(people)
+        self.fields["person"].choices = lambda: [("", "—"), *people()]
+        self.people = people
 
     def clean(self):
         cleaned = super().clean()
@@ -198,7 +210,7 @@ class GuestForm(forms.Form):
             return None
         entry = GuestEntry(name=data.get("name", "").strip(), title=data.get("title", "").strip())
         if person:
-            label = self.people[person]
+            label = dict(self.people())[person]
             name, _sep, title = label.partition(" — ")
             entry.name = entry.name or name
             entry.title = entry.title or title

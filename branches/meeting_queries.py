@@ -4,12 +4,12 @@ queries. The branch pages, the home panel and the reports use these."""
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, AttendanceStatus, MeetingKind
 from branches.meetings import REMOVAL_UNEXCUSED_ABSENCES
 from branches.models import Attendance, Meeting, OrganizationNode
 from members.models import Member
-
 
 THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic_part=True)
 
@@ -25,7 +25,6 @@ def counted(prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}exempted": True}) | present(prefix)
 
 
-
 def rate(present: int, counted: int) -> float | None:
     """Attendance as a percentage, None when nobody was counted."""
     return 100 * present / counted if counted else None
@@ -35,13 +34,15 @@ def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
 
 
-def _months_existing(branch: OrganizationNode, year: int) -> list[int]:
-    """Months of `year` the branch existed for in full (established before the month
-    began and not dissolved before it ended)."""
+def _months_expected(branch: OrganizationNode, year: int, today: datetime.date) -> list[int]:
+    """Months of `year` that are over by `today` and that the branch existed for in full
+    (established before the month began and not dissolved before it ended)."""
     months = []
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
         last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        if last >= today:
+            break
         if branch.established_on <= first and (
             branch.dissolved_on is None or branch.dissolved_on > last
         ):
@@ -62,9 +63,7 @@ def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict
     """
     start, end = _year_range(year)
     meetings = (
-        Meeting.objects.filter(
-            branch__path__startswith=node.path, month__gte=start, month__lt=end
-        )
+        Meeting.objects.filter(branch__path__startswith=node.path, month__gte=start, month__lt=end)
         .values("branch_id", "month")
         .annotate(
             regular=Count("id", filter=Q(kind=MeetingKind.REGULAR)),
@@ -97,28 +96,34 @@ def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict
     return result
 
 
-def branch_year(node: OrganizationNode, year: int) -> list[dict]:
+def branch_year(
+    node: OrganizationNode, year: int, today: datetime.date | None = None
+) -> list[dict]:
     """One row per branch of the subtree that existed in `year`, three queries:
 
     {"branch", "expected_regular", "regular_held", "expected_thematic",
-    "thematic_quarters", "present", "counted", "rate", "months": as branch_months}.
-    Held counts only months and quarters in which the branch existed.
+    "thematic_quarters", "present", "counted", "rate", "months": as branch_months,
+    "expected": the months (1–12) a regular meeting was due}.
+    A month is due when it is over by `today` (default: today) and the branch existed
+    for all of it; a quarter is due when one of its months is; held counts only months
+    and quarters that were due.
     """
+    today = today or timezone.localdate()
     months = branch_months(node, year)
     rows = []
     for branch in subtree_branches(node).order_by("path"):
-        existing = _months_existing(branch, year)
-        if not existing and branch.pk not in months:
+        due = _months_expected(branch, year, today)
+        if not due and branch.pk not in months:
             continue
         held = months.get(branch.pk, {})
-        quarters = {(m - 1) // 3 for m in existing}
+        quarters = {(m - 1) // 3 for m in due}
         present = sum(m["present"] for m in held.values())
         counted = sum(m["counted"] for m in held.values())
         rows.append(
             {
                 "branch": branch,
-                "expected_regular": len(existing),
-                "regular_held": sum(1 for m in existing if held.get(m, {}).get("met")),
+                "expected_regular": len(due),
+                "regular_held": sum(1 for m in due if held.get(m, {}).get("met")),
                 "expected_thematic": len(quarters),
                 "thematic_quarters": len(
                     {(m - 1) // 3 for m, v in held.items() if v["thematic"]} & quarters
@@ -127,6 +132,7 @@ def branch_year(node: OrganizationNode, year: int) -> list[dict]:
                 "counted": counted,
                 "rate": rate(present, counted),
                 "months": held,
+                "expected": due,
             }
         )
     return rows
@@ -155,11 +161,11 @@ def year_totals(rows: list[dict]) -> dict:
     return totals
 
 
-def node_year(node: OrganizationNode, year: int) -> dict:
+def node_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
     """Meetings held against expected over the subtree in `year` (12 regular and 4
     thematic a year per branch, fewer for branches that existed part of the year), and
     the attendance rate of the regular meetings. Three queries."""
-    return year_totals(branch_year(node, year))
+    return year_totals(branch_year(node, year, today))
 
 
 def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -215,17 +221,18 @@ def meeting_header(meeting_id: int) -> dict:
     """The figures that open the minutes, counted from the attendance rows in one query:
     members (home members of the branch), official, probationary, exempted, temporarily
     attached, present, absent with and without reason, counted and rate."""
-    figures = Attendance.objects.filter(meeting_id=meeting_id).aggregate(
-        members=Count("id", filter=Q(temporary=False)),
-        official=Count("id", filter=Q(temporary=False, probationary=False)),
-        probationary=Count("id", filter=Q(temporary=False, probationary=True)),
-        exempted=Count("id", filter=Q(exempted=True)),
-        temporary=Count("id", filter=Q(temporary=True)),
-        present=Count("id", filter=present()),
-        excused=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
-        unexcused=Count("id", filter=Q(status=AttendanceStatus.UNEXCUSED)),
-        counted=Count("id", filter=counted()),
+    # Aliases get a suffix: some would otherwise shadow the fields they filter on.
+    counts = Attendance.objects.filter(meeting_id=meeting_id).aggregate(
+        members_n=Count("id", filter=Q(temporary=False)),
+        official_n=Count("id", filter=Q(temporary=False, probationary=False)),
+        probationary_n=Count("id", filter=Q(temporary=False, probationary=True)),
+        exempted_n=Count("id", filter=Q(exempted=True)),
+        temporary_n=Count("id", filter=Q(temporary=True)),
+        present_n=Count("id", filter=present()),
+        excused_n=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
+        unexcused_n=Count("id", filter=Q(status=AttendanceStatus.UNEXCUSED)),
+        counted_n=Count("id", filter=counted()),
     )
+    figures = {key.removesuffix("_n"): value for key, value in counts.items()}
     figures["rate"] = rate(figures["present"], figures["counted"])
     return figures
-

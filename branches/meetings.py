@@ -6,6 +6,7 @@ timestamp, so a version of the minutes and the attendance of that version line u
 
 import dataclasses
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -177,9 +178,8 @@ def _check_attendance(
         )
     missing = [e.member.full_name for e in roll if e.member.pk not in attendance]
     if missing:
-        raise ValidationError(
-            {"attendance": _("Attendance is missing for: %(names)s.") % {"names": ", ".join(missing)}}
-        )
+        message = _("Attendance is missing for: %(names)s.") % {"names": ", ".join(missing)}
+        raise ValidationError({"attendance": message})
     errors = []
     for member_id, (status, reason) in attendance.items():
         entry = roll_by_id[member_id]
@@ -207,14 +207,24 @@ def _save_meeting(meeting: Meeting, *, by, now, reason: str | None) -> None:
     meeting._history_date = now
     if reason:
         meeting._change_reason = reason
-    try:
-        with transaction.atomic():
-            meeting.save()
-    except IntegrityError as error:
-        # Another secretary saved a regular meeting for the same month a moment ago.
-        raise ValidationError(
-            {"kind": _("The branch already has a regular meeting in this month.")}
-        ) from error
+    meeting.save()
+
+
+def _refuse_duplicate_month(function):
+    """Run `function` (atomic) and turn a lost race on the one-regular-meeting-a-month
+    constraint into the same message the check gives. Outside the atomic block, so the
+    transaction is already rolled back when the error is caught."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except IntegrityError as error:
+            raise ValidationError(
+                {"kind": _("The branch already has a regular meeting in this month.")}
+            ) from error
+
+    return wrapper
 
 
 def _save_guests(meeting: Meeting, guests: list[GuestEntry], *, by, now, reason=None) -> None:
@@ -234,6 +244,7 @@ def _save_guests(meeting: Meeting, guests: list[GuestEntry], *, by, now, reason=
         )
 
 
+@_refuse_duplicate_month
 @transaction.atomic
 def record_meeting(
     *,
@@ -289,6 +300,7 @@ def _reason(status: str, reason: str) -> str:
     return reason.strip() if status != AttendanceStatus.PRESENT else ""
 
 
+@_refuse_duplicate_month
 @transaction.atomic
 def update_meeting(
     meeting: Meeting,
@@ -316,9 +328,7 @@ def update_meeting(
             {"change_reason": _("Say why the finalized minutes are being changed.")}
         )
     _set_fields(meeting, data)
-    roll = [
-        RollEntry(row.member, row.exempted, row.probationary, row.temporary) for row in rows
-    ]
+    roll = [RollEntry(row.member, row.exempted, row.probationary, row.temporary) for row in rows]
     _check_meeting(meeting, {row.member_id for row in rows})
     _check_attendance(attendance, roll, meeting.date)
     now = timezone.now()

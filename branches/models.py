@@ -217,7 +217,10 @@ class Meeting(models.Model):
     """
 
     branch = models.ForeignKey(
-        OrganizationNode, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="meetings"
+        OrganizationNode,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
     )
     date = models.DateField(_("date"))
     # First day of the meeting's month, kept by branches.meetings; the month is what the

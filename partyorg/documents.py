@@ -24,9 +24,9 @@ class StaticFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
     def fetch(self, url, headers=None):
-        static_prefix = _BASE_URL + settings.STATIC_URL.lstrip("/")
-        if url.startswith(static_prefix):
-            found = finders.find(urlsplit(url).path.removeprefix("/" + settings.STATIC_URL.lstrip("/")))
+        static_path = "/" + settings.STATIC_URL.lstrip("/")
+        if url.startswith(_BASE_URL) and urlsplit(url).path.startswith(static_path):
+            found = finders.find(urlsplit(url).path.removeprefix(static_path))
             if found:
                 return super().fetch(path2url(found), headers)
         return super().fetch(url, headers)

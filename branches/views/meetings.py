@@ -2,6 +2,8 @@
 with its versions and PDF, and the year overview of a committee's branches."""
 
 import datetime
+import functools
+import itertools
 
 from django import forms
 from django.contrib import messages
@@ -40,9 +42,9 @@ def _node(request, code) -> OrganizationNode:
 def _branch_meeting(request, code, pk) -> tuple[OrganizationNode, Meeting]:
     branch = _node(request, code)
     meeting = get_object_or_404(
-        Meeting.objects.filter(branch=branch).select_related(
-            "chair", "minute_taker", "finalized_by"
-        ),
+        Meeting.objects.filter(branch=branch)
+        .select_related("chair", "minute_taker", "finalized_by")
+        .prefetch_related("guests"),
         pk=pk,
     )
     meeting.branch = branch
@@ -82,8 +84,18 @@ def meeting_list(request, code):
     absentees = unexcused_absentees(node, year)[:ABSENTEES_SHOWN]
     context = {"node": node, "year": year, "absentees": absentees}
     if not node.is_branch:
-        context["rows"] = branch_year(node, year)
-        context["totals"] = year_totals(context["rows"])
+        rows = branch_year(node, year)
+        for row in rows:
+            row["month_flags"] = [
+                "met"
+                if row["months"].get(m, {}).get("met")
+                else "missed"
+                if m in row["expected"]
+                else "none"
+                for m in range(1, 13)
+            ]
+        context["rows"] = rows
+        context["totals"] = year_totals(rows)
         return render(request, "branches/meetings/overview.html", context)
     meetings = list(
         node.meetings.filter(date__year=year)
@@ -122,7 +134,7 @@ def meeting_create(request, code):
     source = request.POST if request.method == "POST" else request.GET
     on = _parse_date(source.get("date")) or today
     roll = domain.branch_roll(branch, on)
-    people = guest_choices(branch)
+    people = functools.cache(lambda: guest_choices(branch))
     form = MeetingForm(
         request.POST or None,
         roll=roll,
@@ -166,8 +178,7 @@ def meeting_edit(request, code, pk):
     require_write(request.user)
     rows = list(meeting.attendances.select_related("member").order_by("member__sort_key"))
     roll = [
-        domain.RollEntry(row.member, row.exempted, row.probationary, row.temporary)
-        for row in rows
+        domain.RollEntry(row.member, row.exempted, row.probationary, row.temporary) for row in rows
     ]
     initial = {name: getattr(meeting, name) for name in domain.MEETING_FIELDS}
     initial["chair"] = meeting.chair_id
@@ -180,7 +191,7 @@ def meeting_edit(request, code, pk):
         request.POST or None,
         prefix="guest",
         initial=guest_initial(meeting),
-        form_kwargs={"people": guest_choices(branch)},
+        form_kwargs={"people": functools.cache(lambda: guest_choices(branch))},
     )
     if request.method == "POST" and form.is_valid() and guests.is_valid():
         try:
@@ -210,7 +221,7 @@ def meeting_edit(request, code, pk):
 def meeting_detail(request, code, pk):
     branch, meeting = _branch_meeting(request, code, pk)
     versions = list(meeting.history.select_related("history_user").order_by("-history_date"))
-    for newer, older in zip(versions, versions[1:], strict=False):
+    for newer, older in itertools.pairwise(versions):
         newer.changed = [
             Meeting._meta.get_field(change.field).verbose_name
             for change in newer.diff_against(older).changes

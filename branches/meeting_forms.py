@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from branches.enums import AttendanceStatus, MeetingKind, RoleKind
@@ -63,14 +64,14 @@ class MeetingForm(forms.Form):
         )
         people = [("", "—")] + [(str(e.member.pk), e.member.full_name) for e in roll]
         self.fields["chair"] = forms.TypedChoiceField(
-            label=Meeting._meta.get_field("chair").verbose_name,
+            label=capfirst(Meeting._meta.get_field("chair").verbose_name),
             choices=people,
             coerce=int,
             required=False,
             empty_value=None,
         )
         self.fields["minute_taker"] = forms.TypedChoiceField(
-            label=Meeting._meta.get_field("minute_taker").verbose_name,
+            label=capfirst(Meeting._meta.get_field("minute_taker").verbose_name),
             choices=people,
             coerce=int,
             required=False,

@@ -38,8 +38,6 @@ def test_new_minutes_marks_everyone_present(world, as_user, branch_members):
     for member in branch_members:
         assert member.full_name in page
         assert f'name="att_{member.pk}" value="present"' in page
-    checked = page.count('value="present" required id') + page.count('value="present" id')
-    assert checked >= 0  # rendering detail; the form's initial values are what count:
     form = response.context["form"]
     assert all(form[f"att_{m.pk}"].value() == "present" for m in branch_members)
 
@@ -105,7 +103,7 @@ def test_minutes_form_query_count_does_not_grow(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]))
     assert response.status_code == 200
-    data["att_%d" % members[1].pk] = AttendanceStatus.UNEXCUSED
+    data[f"att_{members[1].pk}"] = AttendanceStatus.UNEXCUSED
     data["guest-INITIAL_FORMS"] = "1"
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.post(reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]), data)
@@ -186,7 +184,7 @@ def test_second_regular_meeting_in_a_month_is_refused(world, as_user, branch_mem
 
 
 def test_finalized_minutes_need_a_reason_and_keep_the_old_version(world, as_user, branch_members):
-    an, binh, *_ = branch_members
+    binh = branch_members[1]
     meeting = record(world.branch_a, last_month_day(), conclusion="Bản đầu")
     client = as_user(world.secretary)
     finalize = reverse("branches:meeting_finalize", args=["X1-B1", meeting.pk])
@@ -221,7 +219,7 @@ def test_finalized_minutes_need_a_reason_and_keep_the_old_version(world, as_user
         reverse("branches:meeting_version", args=["X1-B1", meeting.pk, previous.history_id])
     ).content.decode()
     assert "Bản đầu" in page and "Bản sửa" not in page
-    assert "Absent with a reason" not in page.split("<h2>")[-1] or "Ốm" not in page
+    assert "Ốm" not in page  # the previous version had Bình present
     detail = client.get(meeting.get_absolute_url()).content.decode()
     assert "Ghi sót người vắng" in detail
 

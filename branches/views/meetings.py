@@ -117,6 +117,8 @@ def meeting_list(request, code):
             "meetings": items,
             "met": any(m.kind == MeetingKind.REGULAR for m in items),
             "past": datetime.date(year, number, 1) <= today,
+            "over": (datetime.date(year, number, 1) + datetime.timedelta(days=31)).replace(day=1)
+            <= today,
         }
         for number, items in months.items()
     ]

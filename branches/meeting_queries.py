@@ -105,7 +105,7 @@ def branch_year(
     "thematic_quarters", "present", "counted", "rate", "months": as branch_months,
     "expected": the months (1–12) a regular meeting was due}.
     A month is due when it is over by `today` (default: today) and the branch existed
-    for all of it; a quarter is due when one of its months is; held counts only months
+    for all of it; a quarter is due when its last month is; held counts only months
     and quarters that were due.
     """
     today = today or timezone.localdate()
@@ -116,7 +116,8 @@ def branch_year(
         if not due and branch.pk not in months:
             continue
         held = months.get(branch.pk, {})
-        quarters = {(m - 1) // 3 for m in due}
+        # A quarter is due once its last month is.
+        quarters = {(m - 1) // 3 for m in due if m % 3 == 0}
         present = sum(m["present"] for m in held.values())
         counted = sum(m["counted"] for m in held.values())
         rows.append(

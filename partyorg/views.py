@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
+from branches.panels import meetings_panel
 from branches.queries import organizations_for, scope_root
 from branches.stats import branches_needing_attention
 from members.enums import ACTIVE_STATUSES, MemberStatus
@@ -12,7 +13,7 @@ from members.panels import lifecycle_panel
 from members.queries import conversion_due, members_for
 
 # Each feature adds a function (request, root) -> {"template": ..., **context} or None.
-HOME_PANELS = [lifecycle_panel]
+HOME_PANELS = [meetings_panel, lifecycle_panel]
 
 
 @login_required

@@ -39,6 +39,8 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    # Tests run with English as the default language; the browser sees what users see.
+    context.add_cookies([{"name": "django_language", "value": "vi", "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from branches.enums import AttendanceStatus, MeetingKind
 from branches.stats import rolled_up_counts
 from members import badges, dues, lifecycle, removal, transfers
 from members.enums import (
@@ -19,6 +20,7 @@ from members.models import BadgeAward, DuesRule, Member, Membership, StatusEvent
 from members.party_age import party_age
 from tests.factories import make_member
 from tests.factories_lifecycle import dated_member, unpaid_dues
+from tests.factories_meetings import record
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -268,29 +270,31 @@ def test_dues_default_amounts_follow_the_rule_of_the_month(world):
     assert dues.amount_due(dues.rule_for_month(2026, 3), DuesBasis.STUDENT, None) == 10_000
 
 
-def test_removal_rule_lists_unpaid_dues_and_uses_the_attendance_hook(world):
+def test_removal_rule_lists_unpaid_dues_and_unexcused_absences(world):
     late = make_member(world.branch_a, full_name="Chậm Đóng")
     almost = make_member(world.branch_a, full_name="Gần Đủ")
     absent = make_member(world.branch_b, full_name="Vắng Họp")
     unpaid_dues(late, 2026, [1, 2, 3])
     unpaid_dues(almost, 2026, [1, 2])
     unpaid_dues(almost, 2026, [3, 4], paid=True)
-    candidates, counted = removal.removal_candidates(Member.objects.all(), 2026)
-    assert not counted
-    assert [(c.member.full_name, c.unpaid_months) for c in candidates] == [("Chậm Đóng", 3)]
+    unexcused = (AttendanceStatus.UNEXCUSED, "")
+    for month in (1, 2, 3):
+        record(world.branch_b, D(2026, month, 10), absences={absent: unexcused})
+        # Two absences in one month count as one month.
+        record(
+            world.branch_a,
+            D(2026, 1, 10 + month),
+            kind=MeetingKind.THEMATIC,
+            absences={almost: unexcused},
+        )
+    record(world.branch_a, D(2026, 2, 10), absences={almost: unexcused})
 
-    def absences(members, year):
-        assert year == 2026
-        return {absent.pk: 4, almost.pk: 2}
-
-    candidates, counted = removal.removal_candidates(
-        Member.objects.all(), 2026, absence_months=absences
-    )
-    assert counted
+    candidates = removal.removal_candidates(Member.objects.all(), 2026)
     assert {(c.member.full_name, c.unpaid_months, c.absent_months) for c in candidates} == {
         ("Chậm Đóng", 3, 0),
-        ("Vắng Họp", 0, 4),
+        ("Vắng Họp", 0, 3),
     }
+    assert removal.removal_candidates(Member.objects.all(), 2025) == []
 
 
 def test_pending_transfer_is_withdrawn_when_the_member_exits(world):

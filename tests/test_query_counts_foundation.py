@@ -43,7 +43,7 @@ def test_node_detail_query_count(world, as_user, django_assert_max_num_queries, 
     committee, branch, _ = grow(world, per_level)
     client = as_user(world.officer)
     for node in (world.district, committee, branch):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(18):
             response = client.get(reverse("branches:node_detail", args=[node.code]))
         assert response.status_code == 200
 
@@ -72,6 +72,6 @@ def test_home_query_count(world, as_user, django_assert_max_num_queries, per_lev
     grow(world, per_level)
     for user in (world.officer, world.secretary):
         client = as_user(user)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(18):
             response = client.get(reverse("home"))
         assert response.status_code == 200

@@ -17,13 +17,12 @@ def removal_list(request):
     this_year = timezone.localdate().year
     year = int_param(request, "year", this_year, 2000, this_year)
     members = members_for(request.user).in_subtree(node)
-    candidates, attendance_counted = removal_candidates(members, year)
+    candidates = removal_candidates(members, year)
     context = {
         "node": node,
         "year": year,
         "years": range(this_year, this_year - 4, -1),
         "candidates": candidates,
-        "attendance_counted": attendance_counted,
         "limit": LIMIT_MONTHS,
     }
     return render(request, "members/removal/removal_list.html", context)

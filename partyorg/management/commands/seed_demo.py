@@ -8,6 +8,7 @@ from django.utils import timezone
 from faker import Faker
 
 from branches.demo import TreeScale, build_tree
+from branches.demo_meetings import build_meetings
 from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 from members.demo import build_members
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         branches, areas = build_tree(rng, tree_scale, datetime.date(2015, 1, 1))
         members = build_members(rng, fake, branches, areas, today, per_branch)
         build_lifecycle(rng, members, today)
+        build_meetings(rng, branches, today)
         accounts = self._accounts(branches)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "

@@ -1,0 +1,37 @@
+"""The meetings panel of the home page: what a secretary or an officer should act on."""
+
+from django.utils import timezone
+
+from branches.meeting_queries import (
+    branches_without_meeting,
+    previous_month,
+    previous_quarter,
+    unexcused_absentees,
+)
+
+SHOWN = 10
+
+
+def meetings_panel(request, root):
+    """Branches of the subtree without last month's regular meeting or last quarter's
+    thematic one, and members absent without reason three times this year."""
+    if root is None:
+        return None
+    today = timezone.localdate()
+    month = previous_month(today)
+    quarter = previous_quarter(today)
+    absentees = unexcused_absentees(root, today.year)
+    no_regular = branches_without_meeting(root, *month, thematic=False)
+    no_thematic = branches_without_meeting(root, *quarter, thematic=True)
+    return {
+        "template": "branches/meetings/home_panel.html",
+        "root": root,
+        "month": month[0],
+        "quarter": quarter,
+        "no_regular": no_regular[:SHOWN],
+        "no_regular_count": no_regular.count(),
+        "no_thematic": no_thematic[:SHOWN],
+        "no_thematic_count": no_thematic.count(),
+        "absentees": absentees[:SHOWN],
+        "absentees_count": absentees.count(),
+    }

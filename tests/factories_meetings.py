@@ -1,0 +1,75 @@
+import datetime
+
+from branches import meetings as domain
+from branches.enums import AttendanceStatus, MeetingKind
+from members.enums import EventKind, MembershipKind
+from members.models import Membership, StatusEvent
+
+
+def minutes_data(
+    roll_members,
+    *,
+    date,
+    kind=MeetingKind.REGULAR,
+    start="19:30",
+    end="21:15",
+    absences=None,
+    **extra,
+):
+    """POST data of the minutes form: everyone present unless listed in `absences`
+    ({member: (status, reason)})."""
+    absences = absences or {}
+    data = {
+        "date": date.isoformat(),
+        "kind": kind,
+        "start_time": start,
+        "end_time": end,
+        "topic": "",
+        "chair": "",
+        "minute_taker": "",
+        "guest-TOTAL_FORMS": "2",
+        "guest-INITIAL_FORMS": "0",
+        "guest-MIN_NUM_FORMS": "0",
+        "guest-MAX_NUM_FORMS": "1000",
+    }
+    for member in roll_members:
+        status, reason = absences.get(member, (AttendanceStatus.PRESENT, ""))
+        data[f"att_{member.pk}"] = status
+        data[f"why_{member.pk}"] = reason
+    data.update(extra)
+    return data
+
+
+def record(
+    branch,
+    date,
+    *,
+    kind=MeetingKind.REGULAR,
+    absences=None,
+    by=None,
+    start=datetime.time(19, 30),
+    end=datetime.time(21, 15),
+    **fields,
+):
+    """A meeting through the domain function, everyone present unless in `absences`."""
+    roll = domain.branch_roll(branch, date)
+    absences = absences or {}
+    attendance = {
+        e.member.pk: absences.get(
+            e.member,
+            (AttendanceStatus.EXCUSED, "") if e.exempted else (AttendanceStatus.PRESENT, ""),
+        )
+        for e in roll
+    }
+    data = {"date": date, "kind": kind, "start_time": start, "end_time": end, **fields}
+    return domain.record_meeting(branch=branch, data=data, attendance=attendance, by=by)
+
+
+def attach_temporarily(member, branch, start):
+    return Membership.objects.create(
+        member=member, branch=branch, kind=MembershipKind.TEMPORARY, start_date=start
+    )
+
+
+def exempt(member, on):
+    return StatusEvent.objects.create(member=member, kind=EventKind.EXEMPTED, date=on)

@@ -1,0 +1,39 @@
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from branches.enums import AttendanceStatus
+from branches.meeting_queries import previous_month
+from tests.factories import make_member
+from tests.factories_meetings import record
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Đức Lưỡng", "Hồ Sĩ Phượng", "Lê Văn Ửng"]
+
+
+def test_minutes_pdf_keeps_vietnamese_names(world, as_user):
+    members = [make_member(world.branch_a, full_name=name) for name in NAMES]
+    day = previous_month(timezone.localdate())[0].replace(day=5)
+    meeting = record(
+        world.branch_a,
+        day,
+        absences={members[1]: (AttendanceStatus.EXCUSED, "Đi công tác")},
+        chair=members[0],
+        minute_taker=members[2],
+        conclusion="Chi bộ thống nhất nghị quyết.",
+    )
+    response = as_user(world.secretary).get(
+        reverse("branches:meeting_pdf", args=["X1-B1", meeting.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for name in NAMES:
+        assert name in text
+    for heading in ["ĐẢNG CỘNG SẢN VIỆT NAM", "BIÊN BẢN", "CHỦ TRÌ", "THƯ KÝ", "CHI BỘ THÔN 1"]:
+        assert heading in text
+    assert "Có mặt: 3 đồng chí" in text

@@ -1,0 +1,359 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from branches.enums import AttendanceStatus, MeetingKind, MeetingStatus
+from branches.meeting_queries import meeting_header, previous_month
+from branches.models import Attendance, Meeting
+from tests.factories import make_member
+from tests.factories_meetings import minutes_data, record
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+
+def last_month_day(day=5):
+    return previous_month(timezone.localdate())[0].replace(day=day)
+
+
+def new_url(branch):
+    return reverse("branches:meeting_create", args=[branch.code])
+
+
+@pytest.fixture
+def branch_members(world):
+    return [
+        make_member(world.branch_a, full_name=name)
+        for name in ["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Cường", "Phạm Thị Dung"]
+    ]
+
+
+def test_new_minutes_marks_everyone_present(world, as_user, branch_members):
+    response = as_user(world.secretary).get(new_url(world.branch_a))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for member in branch_members:
+        assert member.full_name in page
+        assert f'name="att_{member.pk}" value="present"' in page
+    form = response.context["form"]
+    assert all(form[f"att_{m.pk}"].value() == "present" for m in branch_members)
+
+
+def test_secretary_saves_minutes_and_attendance_in_one_submit(world, as_user, branch_members):
+    an, binh, cuong, dung = branch_members
+    day = last_month_day()
+    data = minutes_data(
+        branch_members,
+        date=day,
+        absences={
+            binh: (AttendanceStatus.EXCUSED, "Ốm"),
+            cuong: (AttendanceStatus.UNEXCUSED, ""),
+        },
+        chair=str(an.pk),
+        minute_taker=str(dung.pk),
+        conclusion="Thống nhất nghị quyết tháng.",
+    )
+    response = as_user(world.secretary).post(new_url(world.branch_a), data)
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == meeting.get_absolute_url()
+    assert meeting.status == MeetingStatus.DRAFT
+    assert meeting.month == day.replace(day=1)
+    assert meeting.chair == an
+    statuses = dict(Attendance.objects.values_list("member__full_name", "status"))
+    assert statuses == {
+        "Nguyễn Văn An": "present",
+        "Trần Thị Bình": "excused",
+        "Lê Đức Cường": "unexcused",
+        "Phạm Thị Dung": "present",
+    }
+    header = meeting_header(meeting.pk)
+    assert (header["members"], header["present"], header["excused"], header["unexcused"]) == (
+        4,
+        2,
+        1,
+        1,
+    )
+    assert header["rate"] == 50
+    assert meeting.history.get().history_user == world.secretary
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_minutes_form_query_count_does_not_grow(
+    world, as_user, django_assert_max_num_queries, size
+):
+    members = [make_member(world.branch_a) for _ in range(size)]
+    client = as_user(world.secretary)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(new_url(world.branch_a)).status_code == 200
+    data = minutes_data(
+        members,
+        date=last_month_day(),
+        absences={members[0]: (AttendanceStatus.EXCUSED, "Đi công tác")},
+        **{"guest-0-name": "Hoàng Văn Tư", "guest-0-title": "Huyện ủy viên"},
+    )
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.post(new_url(world.branch_a), data)
+    assert response.status_code == 302
+    assert Attendance.objects.count() == size
+    meeting = Meeting.objects.get()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]))
+    assert response.status_code == 200
+    data[f"att_{members[1].pk}"] = AttendanceStatus.UNEXCUSED
+    data["guest-INITIAL_FORMS"] = "1"
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.post(reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]), data)
+    assert response.status_code == 302
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def _post_bad(client, branch, members, **changes):
+    data = minutes_data(members, date=last_month_day())
+    data.update(changes)
+    response = client.post(new_url(branch), data)
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+    assert not Attendance.objects.exists()
+    return response
+
+
+def test_end_before_start_is_refused(world, as_user, branch_members):
+    response = _post_bad(
+        as_user(world.secretary),
+        world.branch_a,
+        branch_members,
+        start_time="20:00",
+        end_time="19:00",
+    )
+    assert "The meeting must end after it starts." in response.context["form"].errors["end_time"]
+
+
+def test_date_in_the_future_is_refused(world, as_user, branch_members):
+    future = timezone.localdate() + datetime.timedelta(days=400)
+    response = _post_bad(
+        as_user(world.secretary), world.branch_a, branch_members, date=future.isoformat()
+    )
+    assert "taken place" in str(response.context["form"].errors["date"])
+
+
+def test_member_not_in_the_branch_is_refused(world, as_user, branch_members):
+    stranger = make_member(world.branch_b, full_name="Đỗ Văn Lạ")
+    response = _post_bad(
+        as_user(world.secretary),
+        world.branch_a,
+        branch_members,
+        **{f"att_{stranger.pk}": "present", f"why_{stranger.pk}": ""},
+    )
+    assert "not a member of the branch" in str(response.context["form"].non_field_errors())
+
+
+def test_chair_not_in_the_branch_is_refused(world, as_user, branch_members):
+    stranger = make_member(world.branch_b)
+    response = _post_bad(
+        as_user(world.secretary), world.branch_a, branch_members, chair=stranger.pk
+    )
+    assert response.context["form"].errors["chair"]
+
+
+def test_absence_with_reason_needs_the_reason(world, as_user, branch_members):
+    response = _post_bad(
+        as_user(world.secretary),
+        world.branch_a,
+        branch_members,
+        **{f"att_{branch_members[0].pk}": AttendanceStatus.EXCUSED},
+    )
+    assert "give the reason" in str(response.context["form"].non_field_errors())
+
+
+def test_second_regular_meeting_in_a_month_is_refused(world, as_user, branch_members):
+    first = record(world.branch_a, last_month_day(3))
+    data = minutes_data(branch_members, date=last_month_day(20))
+    response = as_user(world.secretary).post(new_url(world.branch_a), data)
+    assert response.status_code == 200
+    assert "already has a regular meeting" in str(response.context["form"].errors["kind"])
+    assert list(Meeting.objects.all()) == [first]
+    assert Attendance.objects.filter(meeting=first).count() == 4
+    # A thematic meeting in the same month is fine.
+    data["kind"] = MeetingKind.THEMATIC
+    assert as_user(world.secretary).post(new_url(world.branch_a), data).status_code == 302
+
+
+def test_finalized_minutes_need_a_reason_and_keep_the_old_version(world, as_user, branch_members):
+    binh = branch_members[1]
+    meeting = record(world.branch_a, last_month_day(), conclusion="Bản đầu")
+    client = as_user(world.secretary)
+    finalize = reverse("branches:meeting_finalize", args=["X1-B1", meeting.pk])
+    assert client.post(finalize).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_final and meeting.finalized_by == world.secretary
+    edit = reverse("branches:meeting_edit", args=["X1-B1", meeting.pk])
+    data = minutes_data(
+        branch_members,
+        date=meeting.date,
+        conclusion="Bản sửa",
+        absences={binh: (AttendanceStatus.EXCUSED, "Ốm")},
+    )
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["change_reason"]
+    meeting.refresh_from_db()
+    assert meeting.conclusion == "Bản đầu"
+    assert Attendance.objects.get(member=binh).status == AttendanceStatus.PRESENT
+
+    response = client.post(edit, {**data, "change_reason": "Ghi sót người vắng"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.conclusion == "Bản sửa"
+    latest = meeting.history.order_by("-history_date").first()
+    assert latest.history_change_reason == "Ghi sót người vắng"
+    assert Attendance.history.filter(member=binh).first().history_change_reason == (
+        "Ghi sót người vắng"
+    )
+    previous = meeting.history.order_by("-history_date")[1]
+    page = client.get(
+        reverse("branches:meeting_version", args=["X1-B1", meeting.pk, previous.history_id])
+    ).content.decode()
+    assert "Bản đầu" in page and "Bản sửa" not in page
+    assert "Ốm" not in page  # the previous version had Bình present
+    detail = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Ghi sót người vắng" in detail
+
+
+def test_short_meeting_warns_but_saves(world, as_user, branch_members):
+    client = as_user(world.secretary)
+    data = minutes_data(branch_members, date=last_month_day(), start="19:30", end="20:40")
+    response = client.post(new_url(world.branch_a), data, follow=True)
+    assert Meeting.objects.count() == 1
+    assert "at least 90 minutes" in response.content.decode()
+    data = minutes_data(
+        branch_members,
+        date=last_month_day(20),
+        kind=MeetingKind.THEMATIC,
+        start="14:00",
+        end="15:40",
+    )
+    response = client.post(new_url(world.branch_a), data, follow=True)
+    assert "at least 120 minutes" in response.content.decode()
+    data = minutes_data(
+        branch_members,
+        date=last_month_day(21),
+        kind=MeetingKind.EXTENDED,
+        start="14:00",
+        end="15:40",
+    )
+    response = client.post(new_url(world.branch_a), data, follow=True)
+    assert "at least" not in response.content.decode()
+
+
+def test_outsider_gets_404(world, as_user, branch_members):
+    meeting = record(world.branch_a, last_month_day())
+    client = as_user(world.outsider)
+    for url in [
+        reverse("branches:meetings", args=["X1-B1"]),
+        new_url(world.branch_a),
+        meeting.get_absolute_url(),
+        reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]),
+        reverse("branches:meeting_pdf", args=["X1-B1", meeting.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    # The secretary of another branch neither.
+    assert as_user(world.other_secretary).get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_meeting_of_another_branch_is_404_through_this_branch(world, as_user):
+    meeting = record(world.branch_b, last_month_day())
+    url = reverse("branches:meeting_detail", args=["X1-B1", meeting.pk])
+    assert as_user(world.officer).get(url).status_code == 404
+
+
+def test_viewer_reads_but_cannot_write(world, as_user, branch_members):
+    meeting = record(world.branch_a, last_month_day())
+    client = as_user(world.viewer)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert client.get(new_url(world.branch_a)).status_code == 403
+    data = minutes_data(branch_members, date=last_month_day(20), kind=MeetingKind.THEMATIC)
+    assert client.post(new_url(world.branch_a), data).status_code == 403
+    finalize = reverse("branches:meeting_finalize", args=["X1-B1", meeting.pk])
+    assert client.post(finalize).status_code == 403
+    assert Meeting.objects.count() == 1
+    assert not Meeting.objects.get().is_final
+
+
+def test_finalize_is_post_only(world, as_user, branch_members):
+    meeting = record(world.branch_a, last_month_day())
+    finalize = reverse("branches:meeting_finalize", args=["X1-B1", meeting.pk])
+    assert as_user(world.secretary).get(finalize).status_code == 405
+
+
+def test_anonymous_goes_to_login(world, client):
+    response = client.get(reverse("branches:meetings", args=["X1-B1"]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_branch_meetings_page_query_count(world, as_user, django_assert_max_num_queries, count):
+    members = [make_member(world.branch_a) for _ in range(3)]
+    for month in range(count):
+        day = timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * month + 1)
+        record(world.branch_a, day.replace(day=5), absences={members[0]: ("unexcused", "")})
+    client = as_user(world.secretary)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("branches:meetings", args=["X1-B1"]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_overview_and_home_query_count(world, as_user, django_assert_max_num_queries, count):
+    branches = [world.branch_a, world.branch_b, world.branch_a][:count]
+    for branch in branches[: min(count, 2)]:
+        make_member(branch)
+        record(branch, last_month_day())
+    client = as_user(world.officer)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("branches:meetings", args=["H1"])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("home")).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("branches:node_detail", args=["X1-B1"])).status_code == 200
+
+
+def test_home_panel_lists_missing_meetings_and_absentees(world, as_user):
+    today = timezone.localdate()
+    often_away = make_member(world.branch_a, full_name="Vũ Văn Vắng")
+    make_member(world.branch_b)
+    jan = datetime.date(today.year, 1, 1)
+    months = [jan.replace(month=m) for m in range(1, 4)]
+    if today < datetime.date(today.year, 4, 15):
+        pytest.skip("needs three past months of this year")
+    for first in months:
+        record(
+            world.branch_a,
+            first.replace(day=6),
+            absences={often_away: (AttendanceStatus.UNEXCUSED, "")},
+        )
+    record(world.branch_a, last_month_day())
+    page = as_user(world.officer).get(reverse("home")).content.decode()
+    assert "Vũ Văn Vắng" in page
+    assert "Chi bộ thôn 2" in page  # branch_b held no regular meeting last month
+    secretary_page = (
+        as_user(world.secretary).get(reverse("branches:meetings", args=["X1-B1"])).content.decode()
+    )
+    assert "Vũ Văn Vắng" in secretary_page
+
+
+def test_branch_page_shows_attendance_rate(world, as_user, branch_members):
+    record(
+        world.branch_a,
+        last_month_day(),
+        absences={branch_members[0]: (AttendanceStatus.UNEXCUSED, "")},
+    )
+    client = as_user(world.officer)
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("branches:node_detail", args=["X1-B1"]))
+    assert "75,0%" in page.content.decode()

@@ -16,12 +16,12 @@ from import_export.formats.base_formats import CSV, XLSX
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from partyorg.imports.columns import DateWidget
 from partyorg.text import normalize_text
 
 MAX_UPLOAD_BYTES = getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 200_000)
 MAX_CELL_CHARS = 2000
+TEMPLATE_ROWS = 300  # rows of the empty template formatted as text or dates
 EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv"}
 STORAGE_DIR = "imports"
 
@@ -43,20 +43,34 @@ def file_type(name: str, head: bytes) -> str:
     return kind
 
 
-def store_upload(upload) -> str:
-    """Save an upload under a random name in MEDIA_ROOT/imports; return the stored name."""
-    if upload.size > MAX_UPLOAD_BYTES:
+def check_content(name: str, content: bytes) -> str:
+    """The file type of an upload that really is an xlsx workbook or a UTF-8 CSV."""
+    if len(content) > MAX_UPLOAD_BYTES:
         raise FileProblem(
             _("The file is larger than %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
         )
-    head = upload.read(8)
-    upload.seek(0)
-    kind = file_type(upload.name, head)
-    return default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}.{kind}", upload)
+    if not content:
+        raise FileProblem(_("The file is empty."))
+    kind = file_type(name, content[:8])
+    if kind == "xlsx":
+        try:
+            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        except zipfile.BadZipFile:
+            names = []
+        if "xl/workbook.xml" not in names:
+            raise FileProblem(_("This file is not an Excel workbook (.xlsx)."))
+    else:
+        try:
+            content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FileProblem(_("Save the CSV file with the UTF-8 encoding.")) from error
+    return kind
 
 
 def store_bytes(name: str, content: bytes) -> str:
-    kind = file_type(name, content[:8])
+    """Keep a checked upload under a random name in MEDIA_ROOT/imports between the preview
+    and the confirmation; return the stored name."""
+    kind = check_content(name, content)
     return default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}.{kind}", ContentFile(content))
 
 
@@ -150,26 +164,27 @@ def workbook(resource, dataset: tablib.Dataset | None = None, *, title: str) -> 
         cell.fill = HEADER_FILL
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(14, len(field.column_name) + 4)
-        column_format = "DD/MM/YYYY" if isinstance(field.widget, DateWidget) else "@"
-        for row in range(2, 2 + max(len(dataset or []), 200)):
-            sheet.cell(row=row, column=index).number_format = column_format
+        column_format = "DD/MM/YYYY" if field.is_date else "@"
+        if dataset is None:
+            for row in range(2, 2 + TEMPLATE_ROWS):
+                sheet.cell(row=row, column=index).number_format = column_format
     for number, values in enumerate(dataset or [], start=2):
         for index, (field, value) in enumerate(zip(fields, values, strict=True), start=1):
-            if isinstance(field.widget, DateWidget) and value:
+            if field.is_date and value:
                 value = datetime.datetime.strptime(value, "%d/%m/%Y").date()
-            sheet.cell(row=number, column=index, value=value or None)
+            cell = sheet.cell(row=number, column=index, value=value if value != "" else None)
+            cell.number_format = "DD/MM/YYYY" if field.is_date else "@"
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("Hướng dẫn")
-    guide.append(["Cột", "Bắt buộc", "Ý nghĩa", "Cách ghi, giá trị được phép"])
     guide.append([_("Column"), _("Required"), _("Meaning"), _("Format, allowed values")])
     for doc in resource.document():
         guide.append([doc["header"], "Có" if doc["required"] else "", doc["help"], doc["format"]])
-    for cell in guide[1] + guide[2]:
+    for cell in guide[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     for letter, width in zip("ABCD", (26, 10, 60, 70), strict=True):
         guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=3):
+    for row in guide.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()

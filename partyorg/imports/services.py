@@ -21,7 +21,9 @@ from partyorg.imports.registry import resource_class
 from partyorg.models import ImportBatch
 
 logger = logging.getLogger(__name__)
+# Larger files are checked and applied by a background task, with progress shown.
 BACKGROUND_BYTES = getattr(settings, "IMPORT_BACKGROUND_BYTES", 256 * 1024)
+BACKGROUND_ROWS = getattr(settings, "IMPORT_BACKGROUND_ROWS", 2000)
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -178,5 +180,9 @@ def apply_batch(batch: ImportBatch) -> Report:
     return report
 
 
-def runs_in_background(size: int) -> bool:
+def check_in_background(size: int) -> bool:
     return size > BACKGROUND_BYTES
+
+
+def apply_in_background(batch: ImportBatch) -> bool:
+    return batch.rows_total > BACKGROUND_ROWS

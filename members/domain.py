@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
+from partyorg.bulk import insert, insert_with_history
 
 
 def _check_branch(branch: OrganizationNode) -> None:
@@ -212,12 +213,11 @@ def register_members(members: list[Member], *, by=None, reason: str = "") -> Non
         _check_branch(member.branch)
         member.status = MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
         member.refresh_name_keys()
-    history = {"batch_size": 2000, "default_user": by, "default_change_reason": reason}
-    bulk_create_with_history(members, Member, **history)
+    insert_with_history(Member, members, user=by, reason=reason)
     memberships = [
         Membership(member=m, branch=m.branch, start_date=m.admission_date) for m in members
     ]
-    bulk_create_with_history(memberships, Membership, **history)
+    insert_with_history(Membership, memberships, user=by, reason=reason)
     events = [
         StatusEvent(
             member=m,
@@ -235,7 +235,7 @@ def register_members(members: list[Member], *, by=None, reason: str = "") -> Non
         for m in members
         if m.official_date
     ]
-    StatusEvent.objects.bulk_create(events, batch_size=2000)
+    insert(StatusEvent, events)
 
 
 @transaction.atomic

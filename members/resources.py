@@ -264,24 +264,26 @@ class MemberResource(SpreadsheetResource):
         return STATUS_WORDS[member.status]
 
     def prefetch(self, rows):
-        numbers = {self.cell(r, "member_number") for r in rows} - {None, ""}
+        numbers = set(self.column_values(rows, "member_number")) - {None, ""}
         self.members = {}
         for part in chunks(numbers):
             self.members |= {
                 m.member_number: m
                 for m in Member.objects.filter(member_number__in=part).select_related("branch")
             }
-        self.nodes = self.nodes_by_code(self.cell(r, "branch_code") for r in rows)
+        self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))
         self.owners = {}
         for attribute in ("party_card_number", "national_id"):
-            values = {self.cell(r, attribute) for r in rows} - {None, ""}
-            owners = {}
+            # Numbers already on the members of this file need no query.
+            owners = {getattr(m, attribute): number for number, m in self.members.items()}
+            values = set(self.column_values(rows, attribute)) - {None, ""} - set(owners)
             for part in chunks(values):
                 owners |= dict(
                     Member.objects.filter(**{f"{attribute}__in": part}).values_list(
                         attribute, "member_number"
                     )
                 )
+            owners.pop("", None)
             self.owners[attribute] = owners
         self.today = timezone.localdate()
 

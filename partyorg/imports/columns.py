@@ -6,6 +6,7 @@ imports back unchanged.
 """
 
 import datetime
+import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,8 @@ from import_export.widgets import Widget
 
 from partyorg.text import fold, normalize_text
 
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 EXCEL_LAST_SERIAL = 2_958_465  # 31/12/9999
 
@@ -84,11 +86,15 @@ class DateWidget(RequiredMixin, Widget):
         if number and 1 <= value <= EXCEL_LAST_SERIAL and float(value).is_integer():
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
         text = normalize_text(str(value))
-        for fmt in DATE_FORMATS:
+        if match := DAY_FIRST.fullmatch(text):
+            day, month, year = match.groups()
+        elif match := YEAR_FIRST.fullmatch(text):
+            year, month, day = match.groups()
+        if match:
             try:
-                return datetime.datetime.strptime(text, fmt).date()
+                return datetime.date(int(year), int(month), int(day))
             except ValueError:
-                continue
+                pass
         raise ValueError(
             _("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": text[:40]}
         )
@@ -130,12 +136,19 @@ class ChoiceWidget(RequiredMixin, Widget):
         if _is_blank(value):
             return self.default if self.default is not None else ""
         try:
-            return self.lookup[fold(str(value))]
+            return self.lookup[value]
+        except (KeyError, TypeError):
+            pass
+        try:
+            found = self.lookup[fold(str(value))]
         except KeyError:
             raise ValueError(
                 _("“%(value)s” is not allowed; write one of: %(allowed)s.")
                 % {"value": normalize_text(str(value))[:40], "allowed": self.allowed()}
             ) from None
+        if isinstance(value, str) and len(self.lookup) < 10_000:
+            self.lookup[value] = found  # the same words come back on every row
+        return found
 
     def render(self, value, obj=None, **kwargs):
         return self.words.get(str(value), "") if value else ""

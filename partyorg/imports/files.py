@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
 
 from partyorg.text import normalize_text
 
@@ -75,15 +76,19 @@ def store_bytes(name: str, content: bytes) -> str:
 
 
 class FirstSheetXLSX(XLSX):
-    """The first worksheet (the template's data sheet), without blank rows and columns."""
+    """The first worksheet (the template's data sheet), without blank rows and columns.
+
+    Read with calamine: openpyxl reads about 60,000 cells a second, too slow for the
+    10,000-member files an office imports at once.
+    """
 
     def create_dataset(self, in_stream):
         try:
-            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(in_stream))
+            rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except (CalamineError, OSError, ValueError) as error:
             raise FileProblem(_("This file is not an Excel workbook (.xlsx).")) from error
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        return _dataset(rows)
+        return _dataset(iter(rows))
 
 
 class TextCSV(CSV):
@@ -105,6 +110,8 @@ def _dataset(rows) -> tablib.Dataset:
     while header and (header[-1] is None or str(header[-1]).strip() == ""):
         header.pop()
     headers = [normalize_text(str(h)) if h is not None else "" for h in header]
+    if any(not h for h in headers):
+        raise FileProblem(_("Every column needs a header in the first row."))
     if not headers:
         raise FileProblem(_("The file is empty: the first row must hold the column headers."))
     data = tablib.Dataset(headers=headers)
@@ -118,7 +125,7 @@ def _dataset(rows) -> tablib.Dataset:
             raise FileProblem(
                 _("Row %(row)d has values beyond the last column header.") % {"row": len(data) + 2}
             )
-        data.append((values + [None] * width)[:width])
+        data.append([None if v == "" else v for v in (values + [None] * width)[:width]])
         if len(data) > MAX_ROWS:
             raise FileProblem(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS})
     return data

@@ -101,12 +101,25 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
+        present = set(dataset.headers)
+        self.plan = [
+            (field.attribute, field.column_name, field.widget)
+            for field in self.get_import_fields()
+            if field.attribute and field.column_name in present
+        ]
+        self.values = {}
         self.counts = {}
         for attribute in self.unique_in_file:
-            if self.column(attribute).column_name in dataset.headers:
-                values = (self.cell(row, attribute) for row in rows)
+            if self.column(attribute).column_name in present:
+                values = self.column_values(rows, attribute)
                 self.counts[attribute] = Counter(v for v in values if v)
         self.prefetch(rows)
+
+    def column_values(self, rows, attribute) -> list:
+        """The cleaned values of one column over all rows (None where invalid), computed once."""
+        if attribute not in self.values:
+            self.values[attribute] = [self.cell(row, attribute) for row in rows]
+        return self.values[attribute]
 
     def get_instance(self, instance_loader, row):
         return self.existing(row)
@@ -115,10 +128,12 @@ class SpreadsheetResource(resources.ModelResource):
         new = instance.pk is None
         before = None if new else self.snapshot(instance)
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        # import-export's Field.save, without its per-value plumbing: 10,000 rows x 20 columns.
+        for attribute, column, widget in self.plan:
+            try:
+                setattr(instance, attribute, widget.clean(row[column]))
+            except ValueError as error:
+                errors[attribute] = [str(error)]
         for attribute, counts in self.counts.items():
             value = getattr(instance, attribute, None)
             if attribute not in errors and value and counts[value] > 1:

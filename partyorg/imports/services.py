@@ -67,8 +67,9 @@ def check_headers(resource, headers: list[str]) -> Report:
 
 
 def run_import(kind, stored_name, *, user, label, dry_run, on_progress=None) -> Report:
-    """Check every row of the stored file; unless `dry_run`, write all rows in one
-    transaction. A dry run writes too, then rolls back, so it finds what applying would."""
+    """Check every row of the stored file; unless `dry_run`, then write all rows in one
+    transaction: all or nothing. The checks cover the database's constraints, so a dry
+    run does not write; should the database still refuse a row, nothing is saved."""
     try:
         dataset = read_dataset(stored_name)
     except FileProblem as problem:
@@ -92,13 +93,11 @@ def run_import(kind, stored_name, *, user, label, dry_run, on_progress=None) -> 
         on_progress(0, len(dataset))
     result = resource.import_data(dataset, dry_run=False, use_transactions=False)
     _collect(report, result, resource)
-    if not report.ok:
+    if not report.ok or dry_run:
         return report
     try:
         with transaction.atomic(), recorded_as(user=user, reason=label):
             resource.write()
-            if dry_run:
-                transaction.set_rollback(True)
     except (ValidationError, DatabaseError) as error:
         logger.warning("import %s failed while writing: %s", label, error)
         report.add(_("The database refused the data: %(error)s") % {"error": error})

@@ -299,13 +299,11 @@ class AreaResource(SpreadsheetResource):
         }
         keys = [(self.cell(r, "code"), self.cell(r, "figures_year")) for r in rows]
         self.key_count = Counter(keys)
-        self.new_areas = {}
         self.changed_figures = {}
         self.this_year = timezone.localdate().year
 
     def existing(self, row):
-        code = self.cell(row, "code")
-        return self.areas.get(code) or self.new_areas.get(code)
+        return self.areas.get(self.cell(row, "code"))
 
     def snapshot(self, instance):
         return (*super().snapshot(instance), getattr(instance, "_figures_changed", False))
@@ -327,8 +325,6 @@ class AreaResource(SpreadsheetResource):
             else:
                 instance.branch = node
         self._check_figures(instance, errors)
-        if new and not errors:
-            self.new_areas[instance.code] = instance
 
     def _check_figures(self, area, errors):
         year = getattr(area, "figures_year", None)
@@ -355,7 +351,8 @@ class AreaResource(SpreadsheetResource):
             self.changed_figures[(area.code, year)] = (households, population)
 
     def write(self):
-        creates = list({area.code: area for area in self.creates}.values())
+        # Rows of one new area for several years: the first row's area is created.
+        creates = list({area.code: area for area in reversed(self.creates)}.values())
         updates = list({area.code: area for area in self.updates}.values())
         history = {"default_user": self.user, "default_change_reason": self.label}
         bulk_create_with_history(creates, ResidentialArea, **history)

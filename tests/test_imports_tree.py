@@ -56,14 +56,15 @@ def run(client, kind, rows, name="file.xlsx"):
 def test_nodes_are_created_through_the_domain_parents_first(world, as_user):
     client = as_user(world.officer)
     rows = [
-        node_row("X2", "Đảng bộ xã Hương Sơn", "Đảng bộ cơ sở", "H1", sector="Xã, phường, thị trấn"),
+        node_row("X2", "Đảng bộ xã Hương Sơn", "Đảng bộ cơ sở", "H1", sector="Xã"),
         node_row("X2-B1", "Chi bộ thôn 1", "chi bo", "X2"),
         node_row("X2-B2", "Chi bộ thôn 2", "Chi bộ", "X2"),
     ]
     batch = run(client, "nodes", rows, name="to-chuc.xlsx")
     assert batch.status == ImportStatus.APPLIED, batch.errors
     branch = OrganizationNode.objects.get(code="X2-B1")
-    assert OrganizationNode.objects.get_parent(branch).code == "X2" and branch.kind == NodeKind.BRANCH
+    assert OrganizationNode.objects.get_parent(branch).code == "X2"
+    assert branch.kind == NodeKind.BRANCH
     assert NodePlacement.objects.filter(node=branch, valid_to__isnull=True).exists()
     record = branch.history.get()
     assert record.history_change_reason == f"import #{batch.pk} to-chuc.xlsx"

@@ -9,7 +9,6 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import Widget
 
@@ -214,6 +213,3 @@ class Column(Field):
             "help": str(self.help),
             "format": self.widget.describe(),
         }
-
-
-REQUIRED_LABEL = gettext_lazy("required")

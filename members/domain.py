@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
+from partyorg.bulk import insert, insert_with_history
 
 
 def _check_branch(branch: OrganizationNode) -> None:
@@ -152,3 +154,106 @@ def move_branch_members(
     )
     Member.objects.filter(pk__in=member_ids).update(branch=to_branch, updated_at=timezone.now())
     return len(member_ids)
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def member_record_errors(
+    *,
+    date_of_birth: datetime.date | None,
+    admission_decision_date: datetime.date | None,
+    admission_date: datetime.date | None,
+    official_date: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, str]:
+    """The rules a member record's dates obey, as {field: message}; empty when valid."""
+    errors = {}
+    dates = {
+        "date_of_birth": date_of_birth,
+        "admission_decision_date": admission_decision_date,
+        "admission_date": admission_date,
+        "official_date": official_date,
+    }
+    for name, day in dates.items():
+        if day and day > today:
+            errors[name] = _("This date is in the future.")
+    if (
+        date_of_birth
+        and admission_decision_date
+        and admission_decision_date < _add_years(date_of_birth, 18)
+    ):
+        errors.setdefault(
+            "admission_decision_date", _("A member is admitted at 18 years of age or older.")
+        )
+    if admission_decision_date and admission_date and admission_date < admission_decision_date:
+        errors.setdefault("admission_date", _("The ceremony cannot precede the decision."))
+    if admission_date and official_date and official_date < _add_years(admission_date, 1):
+        errors.setdefault(
+            "official_date", _("Probation lasts 12 months from the admission ceremony.")
+        )
+    return errors
+
+
+@transaction.atomic
+def register_members(members: list[Member], *, by=None, reason: str = "") -> None:
+    """Enter many existing members' records at once (an import): register_member in bulk.
+
+    Each member carries its `branch` and has passed member_record_errors.
+    Effects: the Member rows with status official or probationary from `official_date`;
+    a home Membership each in its branch from the ceremony date; an "admitted" event at
+    the decision date and a "converted" event when official; history rows for members
+    and memberships with `by` as the user and `reason` as the change reason.
+    """
+    for member in members:
+        _check_branch(member.branch)
+        member.status = MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
+        member.refresh_name_keys()
+    insert_with_history(Member, members, user=by, reason=reason)
+    memberships = [
+        Membership(member=m, branch=m.branch, start_date=m.admission_date) for m in members
+    ]
+    insert_with_history(Membership, memberships, user=by, reason=reason)
+    events = [
+        StatusEvent(
+            member=m,
+            kind=EventKind.ADMITTED,
+            date=m.admission_decision_date,
+            to_branch=m.branch,
+            recorded_by=by,
+            note=reason,
+        )
+        for m in members
+    ] + [
+        StatusEvent(
+            member=m, kind=EventKind.CONVERTED, date=m.official_date, recorded_by=by, note=reason
+        )
+        for m in members
+        if m.official_date
+    ]
+    insert(StatusEvent, events)
+
+
+@transaction.atomic
+def update_members(members: list[Member], *, fields: list[str], by=None, reason: str = "") -> None:
+    """Save changed personal fields of many members at once (an import).
+
+    Effects: the Member rows (name keys recomputed); a history row each with `by` and
+    `reason`. Branch and status are not touched: they change through events.
+    """
+    now = timezone.now()
+    for member in members:
+        member.refresh_name_keys()
+        member.updated_at = now
+    bulk_update_with_history(
+        members,
+        Member,
+        [*fields, "name_folded", "sort_key", "updated_at"],
+        batch_size=2000,
+        default_user=by,
+        default_change_reason=reason,
+    )

@@ -1,10 +1,9 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import OrganizationNode
+from members.domain import member_record_errors
 from members.enums import AgeBand, Gender, MemberStatus
 from members.models import Member
 from partyorg.locking import OptimisticLockForm
@@ -58,32 +57,11 @@ class MemberForm(OptimisticLockForm):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        born = data.get("date_of_birth")
-        decided = data.get("admission_decision_date")
-        ceremony = data.get("admission_date")
-        official = data.get("official_date")
-        for name in DATE_FIELDS:
-            if data.get(name) and data[name] > today:
-                self.add_error(name, _("This date is in the future."))
-        if born and decided and decided < _add_years(born, 18):
-            self.add_error(
-                "admission_decision_date", _("A member is admitted at 18 years of age or older.")
-            )
-        if decided and ceremony and ceremony < decided:
-            self.add_error("admission_date", _("The ceremony cannot precede the decision."))
-        if ceremony and official and official < _add_years(ceremony, 1):
-            self.add_error(
-                "official_date", _("Probation lasts 12 months from the admission ceremony.")
-            )
+        dates = {name: data.get(name) for name in DATE_FIELDS}
+        errors = member_record_errors(**dates, today=timezone.localdate())
+        for name, message in errors.items():
+            self.add_error(name, message)
         return data
-
-
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class NewMemberForm(MemberForm):

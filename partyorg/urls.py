@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("branches.urls")),
     path("members/", include("members.urls")),
+    path("imports/", include("partyorg.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,373 @@
+"""Import of the organization tree and of residential areas from spreadsheets.
+
+Natural keys: the node code and the area code. New nodes are created through
+branches.domain.create_node (so each gets its dated placement), parents before children.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from branches import domain
+from branches.enums import SECTOR_KINDS, AreaKind, NodeKind, Sector
+from branches.models import OrganizationNode, ResidentialArea, ResidentialAreaYear
+from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, IntegerWidget, TextWidget
+from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
+
+KIND_WORDS = {
+    NodeKind.PROVINCE_COMMITTEE: "Đảng bộ tỉnh",
+    NodeKind.DISTRICT_COMMITTEE: "Đảng bộ huyện",
+    NodeKind.COMMUNE_COMMITTEE: "Đảng bộ xã, phường",
+    NodeKind.GRASSROOTS_COMMITTEE: "Đảng bộ cơ sở",
+    NodeKind.GRASSROOTS_BRANCH: "Chi bộ cơ sở",
+    NodeKind.PARTIAL_COMMITTEE: "Đảng bộ bộ phận",
+    NodeKind.BRANCH: "Chi bộ",
+    NodeKind.PARTY_CELL: "Tổ đảng",
+}
+KIND_ALIASES = {
+    "Tỉnh ủy": NodeKind.PROVINCE_COMMITTEE,
+    "Thành ủy": NodeKind.PROVINCE_COMMITTEE,
+    "Đảng bộ thành phố": NodeKind.PROVINCE_COMMITTEE,
+    "Huyện ủy": NodeKind.DISTRICT_COMMITTEE,
+    "Quận ủy": NodeKind.DISTRICT_COMMITTEE,
+    "Thị ủy": NodeKind.DISTRICT_COMMITTEE,
+    "Đảng bộ xã": NodeKind.COMMUNE_COMMITTEE,
+    "Đảng bộ phường": NodeKind.COMMUNE_COMMITTEE,
+    "Đảng ủy xã": NodeKind.COMMUNE_COMMITTEE,
+    "Đảng ủy phường": NodeKind.COMMUNE_COMMITTEE,
+    "Chi bộ trực thuộc": NodeKind.BRANCH,
+}
+SECTOR_WORDS = {
+    Sector.COMMUNE: "Xã, phường, thị trấn",
+    Sector.AGENCY: "Cơ quan",
+    Sector.ENTERPRISE: "Doanh nghiệp",
+    Sector.SCHOOL: "Trường học",
+    Sector.ARMED_FORCES: "Lực lượng vũ trang",
+    Sector.OTHER: "Khác",
+}
+SECTOR_ALIASES = {"Xã": Sector.COMMUNE, "Phường": Sector.COMMUNE, "Quân đội": Sector.ARMED_FORCES}
+AREA_KIND_WORDS = {AreaKind.VILLAGE: "Thôn", AreaKind.RESIDENTIAL_GROUP: "Tổ dân phố"}
+AREA_KIND_ALIASES = {
+    "Ấp": AreaKind.VILLAGE,
+    "Bản": AreaKind.VILLAGE,
+    "Làng": AreaKind.VILLAGE,
+    "Buôn": AreaKind.VILLAGE,
+    "Khu phố": AreaKind.RESIDENTIAL_GROUP,
+    "Khóm": AreaKind.RESIDENTIAL_GROUP,
+}
+# Placement problems from branches.domain.check_placement, by spreadsheet column.
+PLACEMENT_KEYS = {"parent": "parent_code", "kind": "kind", "sector": "sector"}
+# Changed on the organization's page, through restructuring, never by an import.
+UNCHANGEABLE = ("kind", "established_on", "dissolved_on")
+
+
+class NodeResource(SpreadsheetResource):
+    code = Column(
+        "code",
+        "Mã tổ chức",
+        TextWidget(max_length=32, required=True),
+        help=gettext_lazy("Stable code of the organization; identifies it."),
+    )
+    name = Column(
+        "name",
+        "Tên tổ chức",
+        TextWidget(max_length=200, required=True),
+        help=gettext_lazy("Full name, e.g. “Chi bộ thôn 1”."),
+    )
+    kind = Column(
+        "kind",
+        "Loại tổ chức",
+        ChoiceWidget(NodeKind, KIND_WORDS, aliases=KIND_ALIASES, required=True),
+        help=gettext_lazy("Kind of organization; it must fit under the parent's kind."),
+    )
+    sector = Column(
+        "sector",
+        "Khối",
+        ChoiceWidget(Sector, SECTOR_WORDS, aliases=SECTOR_ALIASES),
+        help=gettext_lazy("Sector, required for grassroots and commune-level organizations."),
+    )
+    parent_code = Column(
+        "parent_code",
+        "Mã tổ chức cấp trên",
+        TextWidget(max_length=32),
+        help=gettext_lazy(
+            "Code of the parent organization: in your part of the tree or on an earlier "
+            "row of the file."
+        ),
+    )
+    place_name = Column(
+        "place_name",
+        "Địa danh",
+        TextWidget(max_length=100),
+        help=gettext_lazy("Place printed before the date on documents, e.g. “Nam Đông”."),
+    )
+    established_on = Column(
+        "established_on",
+        "Ngày thành lập",
+        DateWidget(required=True),
+        help=gettext_lazy("Date the organization was established."),
+    )
+    dissolved_on = Column(
+        "dissolved_on",
+        "Ngày giải thể",
+        DateWidget(),
+        help=gettext_lazy(
+            "Empty for an active organization; dissolving and merging are done on the "
+            "organization's page."
+        ),
+    )
+
+    unique_in_file = ("code",)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = OrganizationNode
+        name = gettext_lazy("Party organizations")
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "sector",
+            "parent_code",
+            "place_name",
+            "established_on",
+            "dissolved_on",
+        ]
+
+    def prefetch(self, rows):
+        self.pending = {}
+        codes = {self.cell(r, "code") for r in rows} | {self.cell(r, "parent_code") for r in rows}
+        self.nodes = self.nodes_by_code(codes)
+        parent_paths = {n.path[: -OrganizationNode.steplen] for n in self.nodes.values()}
+        self.original = {
+            code: {name: getattr(n, name) for name in UNCHANGEABLE}
+            for code, n in self.nodes.items()
+        }
+        self.code_at = dict(
+            OrganizationNode.objects.filter(path__in=parent_paths).values_list("path", "code")
+        )
+
+    def existing(self, row):
+        return self.nodes.get(self.cell(row, "code"))
+
+    def stored_parent_code(self, node) -> str:
+        return self.code_at.get(node.path[: -OrganizationNode.steplen], "")
+
+    def check_row(self, instance, row, errors, *, new):
+        if not new and not self.in_scope(instance):
+            errors.clear()
+            add_error(errors, "code", self.node_error(instance.code, instance))
+            return
+        if instance.kind not in SECTOR_KINDS:
+            instance.sector = ""
+        parent_code = getattr(instance, "parent_code", "")
+        if not new:
+            self._check_unchangeable(instance, parent_code, errors)
+            return
+        if instance.dissolved_on:
+            add_error(
+                errors,
+                "dissolved_on",
+                _("A new organization cannot be dissolved; dissolve it on its page."),
+            )
+        parent = None
+        if parent_code:
+            parent = self.pending.get(parent_code) or self.nodes.get(parent_code)
+            message = None if parent_code in self.pending else self.node_error(parent_code, parent)
+            if message:
+                add_error(errors, "parent_code", message)
+                return
+        elif self.root is not None:
+            add_error(errors, "parent_code", _("Give the code of the parent organization."))
+            return
+        if "kind" not in errors:
+            try:
+                domain.check_placement(kind=instance.kind, parent=parent, sector=instance.sector)
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    for message in messages:
+                        add_error(errors, PLACEMENT_KEYS.get(key, "kind"), message)
+        if parent and instance.established_on and instance.established_on < parent.established_on:
+            add_error(errors, "established_on", _("The parent organization was established later."))
+        if not errors:
+            instance.parent_node = parent
+            self.pending[instance.code] = instance
+
+    def _check_unchangeable(self, node, parent_code, errors):
+        if parent_code and parent_code != self.stored_parent_code(node):
+            add_error(
+                errors,
+                "parent_code",
+                _("Moving an organization is done on its page (restructuring)."),
+            )
+        for name, value in self.original[node.code].items():
+            if getattr(node, name) != value and name not in errors:
+                add_error(errors, name, _("This cannot be changed by an import; use the page."))
+
+    def write(self):
+        created = {}
+        for node in self.creates:
+            parent = node.parent_node
+            if parent is not None and parent.pk is None:
+                parent = created[parent.code]
+            created[node.code] = domain.create_node(
+                parent=parent,
+                code=node.code,
+                name=node.name,
+                kind=node.kind,
+                established_on=node.established_on,
+                sector=node.sector,
+                place_name=node.place_name,
+            )
+        bulk_update_with_history(
+            self.updates,
+            OrganizationNode,
+            ["name", "sector", "place_name"],
+            default_user=self.user,
+            default_change_reason=self.label,
+        )
+
+
+class AreaResource(SpreadsheetResource):
+    code = Column(
+        "code",
+        "Mã thôn, tổ dân phố",
+        TextWidget(max_length=32, required=True),
+        help=gettext_lazy("Stable code of the residential area; identifies it."),
+    )
+    name = Column(
+        "name",
+        "Tên thôn, tổ dân phố",
+        TextWidget(max_length=200, required=True),
+        help=gettext_lazy("Name, e.g. “Thôn 1”."),
+    )
+    kind = Column(
+        "kind",
+        "Loại",
+        ChoiceWidget(AreaKind, AREA_KIND_WORDS, aliases=AREA_KIND_ALIASES, required=True),
+        help=gettext_lazy("Village or residential group."),
+    )
+    branch_code = Column(
+        "branch_code",
+        "Mã chi bộ",
+        TextWidget(max_length=32, required=True),
+        help=gettext_lazy("Code of the branch that covers the area, in your part of the tree."),
+    )
+    year = Column(
+        "figures_year",
+        "Năm",
+        IntegerWidget(minimum=1945, maximum=2100),
+        help=gettext_lazy(
+            "Year of the figures; one row per area and year. Empty when there are no figures."
+        ),
+    )
+    households = Column(
+        "figures_households",
+        "Số hộ",
+        IntegerWidget(),
+        help=gettext_lazy("Number of households in that year."),
+    )
+    population = Column(
+        "figures_population",
+        "Số nhân khẩu",
+        IntegerWidget(),
+        help=gettext_lazy("Population in that year; at least the number of households."),
+    )
+
+    class Meta(SpreadsheetResource.Meta):
+        model = ResidentialArea
+        name = gettext_lazy("Residential areas")
+        fields = ["code", "name", "kind", "branch_code", "year", "households", "population"]
+
+    def prefetch(self, rows):
+        codes = {self.cell(r, "code") for r in rows} - {None, ""}
+        self.areas = {}
+        for part in chunks(codes):
+            self.areas |= {
+                a.code: a
+                for a in ResidentialArea.objects.filter(code__in=part).select_related("branch")
+            }
+        self.nodes = self.nodes_by_code(self.cell(r, "branch_code") for r in rows)
+        self.figures = {
+            (f.area.code, f.year): f
+            for f in ResidentialAreaYear.objects.filter(
+                area__in=self.areas.values()
+            ).select_related("area")
+        }
+        keys = [(self.cell(r, "code"), self.cell(r, "figures_year")) for r in rows]
+        self.key_count = Counter(keys)
+        self.changed_figures = {}
+        self.this_year = timezone.localdate().year
+
+    def existing(self, row):
+        return self.areas.get(self.cell(row, "code"))
+
+    def snapshot(self, instance):
+        return (*super().snapshot(instance), getattr(instance, "_figures_changed", False))
+
+    def check_row(self, instance, row, errors, *, new):
+        instance._figures_changed = False
+        if instance.pk and not self.in_scope(instance.branch):
+            errors.clear()
+            add_error(errors, "code", self.node_error(instance.branch.code, instance.branch))
+            return
+        code = getattr(instance, "branch_code", None)
+        if code:
+            node = self.nodes.get(code)
+            message = self.node_error(code, node)
+            if message is None and not node.is_branch:
+                message = _("“%(code)s” is not a branch.") % {"code": code}
+            if message:
+                add_error(errors, "branch_code", message)
+            else:
+                instance.branch = node
+        self._check_figures(instance, errors)
+
+    def _check_figures(self, area, errors):
+        year = getattr(area, "figures_year", None)
+        households = getattr(area, "figures_households", None)
+        population = getattr(area, "figures_population", None)
+        if self.key_count.get((area.code, year), 1) > 1:
+            add_error(errors, "figures_year", _("This area and year appear twice in the file."))
+        if year is None:
+            if households is not None or population is not None:
+                add_error(errors, "figures_year", _("Give the year of the figures."))
+            return
+        if year > self.this_year:
+            add_error(errors, "figures_year", _("This year is in the future."))
+        for name, value in (("figures_households", households), ("figures_population", population)):
+            if value is None:
+                add_error(errors, name, _("This column must not be empty when a year is given."))
+        if households is not None and population is not None and population < households:
+            add_error(
+                errors, "figures_population", _("The population is smaller than the households.")
+            )
+        stored = self.figures.get((area.code, year))
+        if stored is None or (stored.households, stored.population) != (households, population):
+            area._figures_changed = True
+            self.changed_figures[(area.code, year)] = (households, population)
+
+    def write(self):
+        # Rows of one new area for several years: the first row's area is created.
+        creates = list({area.code: area for area in reversed(self.creates)}.values())
+        updates = list({area.code: area for area in self.updates}.values())
+        history = {"default_user": self.user, "default_change_reason": self.label}
+        bulk_create_with_history(creates, ResidentialArea, **history)
+        bulk_update_with_history(updates, ResidentialArea, ["name", "kind", "branch"], **history)
+        by_code = {area.code: area for area in [*creates, *updates]} | self.areas
+        stored = [self.figures[key] for key in self.changed_figures if key in self.figures]
+        for figure in stored:
+            figure.households, figure.population = self.changed_figures[
+                (figure.area.code, figure.year)
+            ]
+        ResidentialAreaYear.objects.bulk_update(stored, ["households", "population"])
+        ResidentialAreaYear.objects.bulk_create(
+            ResidentialAreaYear(
+                area=by_code[code], year=year, households=households, population=population
+            )
+            for (code, year), (households, population) in self.changed_figures.items()
+            if (code, year) not in self.figures
+        )

@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    NODES = "nodes", _("Party organizations")
+    MEMBERS = "members", _("Party members")
+    AREAS = "areas", _("Residential areas")
+    CANDIDATES = "candidates", _("Admission candidates")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be checked")
+    CHECKING = "checking", _("Being checked")
+    CHECKED = "checked", _("Checked, ready to import")
+    REJECTED = "rejected", _("Has errors, nothing imported")
+    APPLYING = "applying", _("Being imported")
+    APPLIED = "applied", _("Imported")
+    FAILED = "failed", _("Failed, nothing imported")

@@ -1,0 +1,19 @@
+"""Which resource imports which kind. Adding a kind is one line here and one resources.py."""
+
+from django.utils.module_loading import import_string
+
+from partyorg.enums import ImportKind
+
+RESOURCES = {
+    ImportKind.NODES: "branches.resources.NodeResource",
+    ImportKind.MEMBERS: "members.resources.MemberResource",
+    ImportKind.AREAS: "branches.resources.AreaResource",
+}
+
+
+def available_kinds() -> list[tuple[str, str]]:
+    return [(kind.value, kind.label) for kind in ImportKind if kind in RESOURCES]
+
+
+def resource_class(kind: str):
+    return import_string(RESOURCES[ImportKind(kind)])

@@ -1,0 +1,202 @@
+"""The import machinery shared by every kind: a ModelResource that validates every row
+without writing, then writes everything in bulk through the domain functions.
+
+A kind is one subclass (in its app's resources.py) that declares its Columns and
+implements `prefetch`, `existing`, `check_row` and `write`; see registry.py.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from import_export import resources
+
+from branches.models import OrganizationNode
+from branches.queries import scope_root
+
+PROGRESS_EVERY = 500
+LOOKUP_CHUNK = 5000
+
+
+def chunks(values, size=LOOKUP_CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """Checks rows one by one (no database writes), collects new and changed instances;
+    `write()` stores them afterwards inside the caller's transaction."""
+
+    # Attributes whose value may appear only once in a file, e.g. the member number.
+    unique_in_file: tuple[str, ...] = ()
+
+    class Meta:
+        use_bulk = True
+        batch_size = None  # keep every instance until write(): nothing is written early
+        skip_diff = True
+        clean_model_instances = False
+        report_skipped = True
+        use_transactions = False
+
+    def __init__(self, *, user=None, label="", on_progress=None):
+        super().__init__()
+        self.user = user
+        self.label = label
+        self.on_progress = on_progress
+        self.root = scope_root(user) if user is not None and not user.is_superuser else None
+        self.creates = []
+        self.updates = []
+
+    # --- scope -----------------------------------------------------------------------------
+
+    def in_scope(self, node: OrganizationNode) -> bool:
+        if self.user is None or self.user.is_superuser:
+            return True
+        return self.root is not None and node.path.startswith(self.root.path)
+
+    def nodes_by_code(self, codes) -> dict[str, OrganizationNode]:
+        found = {}
+        for part in chunks({c for c in codes if c}):
+            found |= {n.code: n for n in OrganizationNode.objects.filter(code__in=part)}
+        return found
+
+    def node_error(self, code, node, *, what=None):
+        """The message for a code that cannot be used, or None."""
+        if node is None:
+            return _("There is no organization with code “%(code)s”.") % {"code": code}
+        if not self.in_scope(node):
+            return _("The organization “%(code)s” is outside your part of the tree.") % {
+                "code": code
+            }
+        return None
+
+    # --- columns ---------------------------------------------------------------------------
+
+    def column(self, attribute: str):
+        for name, field in self.fields.items():
+            if field.attribute == attribute or name == attribute:
+                return field
+        raise KeyError(attribute)
+
+    def header_of(self, key: str) -> str:
+        if key == NON_FIELD_ERRORS:
+            return ""
+        try:
+            return self.column(key).column_name
+        except KeyError:
+            return key
+
+    def cell(self, row, attribute, default=None):
+        """The cleaned value of a column in `row`, None when absent or invalid."""
+        field = self.column(attribute)
+        if field.column_name not in row:
+            return default
+        try:
+            return field.clean(row)
+        except ValueError:
+            return None
+
+    # --- the import-export hooks -------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
+        present = set(dataset.headers)
+        self.plan = [
+            (field.attribute, field.column_name, field.widget)
+            for field in self.get_import_fields()
+            if field.attribute and field.column_name in present
+        ]
+        self.values = {}
+        self.counts = {}
+        for attribute in self.unique_in_file:
+            if self.column(attribute).column_name in present:
+                values = self.column_values(rows, attribute)
+                self.counts[attribute] = Counter(v for v in values if v)
+        self.prefetch(rows)
+
+    def column_values(self, rows, attribute) -> list:
+        """The cleaned values of one column over all rows (None where invalid), computed once."""
+        if attribute not in self.values:
+            self.values[attribute] = [self.cell(row, attribute) for row in rows]
+        return self.values[attribute]
+
+    def get_instance(self, instance_loader, row):
+        return self.existing(row)
+
+    def import_instance(self, instance, row, **kwargs):
+        new = instance.pk is None
+        before = None if new else self.snapshot(instance)
+        errors = {}
+        # import-export's Field.save, without its per-value plumbing: 10,000 rows x 20 columns.
+        for attribute, column, widget in self.plan:
+            try:
+                setattr(instance, attribute, widget.clean(row[column]))
+            except ValueError as error:
+                errors[attribute] = [str(error)]
+        for attribute, counts in self.counts.items():
+            value = getattr(instance, attribute, None)
+            if attribute not in errors and value and counts[value] > 1:
+                errors[attribute] = [
+                    _("“%(value)s” appears %(count)d times in the file.")
+                    % {"value": value, "count": counts[value]}
+                ]
+        self.check_row(instance, row, errors, new=new)
+        instance._import_changed = new or before != self.snapshot(instance)
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return not import_validation_errors and not instance._import_changed
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.creates.extend(self.create_instances)
+        self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.updates.extend(self.update_instances)
+        self.update_instances.clear()
+
+    def after_import_row(self, row, row_result, **kwargs):
+        number = kwargs.get("row_number", 0)
+        if self.on_progress and number % PROGRESS_EVERY == 0:
+            self.on_progress(number)
+
+    # --- what a kind implements --------------------------------------------------------------
+
+    def snapshot_fields(self) -> list[str]:
+        """The model fields an import may change."""
+        model_fields = {f.attname for f in self._meta.model._meta.concrete_fields}
+        return [f.attribute for f in self.get_import_fields() if f.attribute in model_fields]
+
+    def snapshot(self, instance) -> tuple:
+        """The values an import may change, to tell changed rows from unchanged ones."""
+        if not hasattr(self, "_snapshot_fields"):
+            self._snapshot_fields = self.snapshot_fields()
+        return tuple(getattr(instance, name) for name in self._snapshot_fields)
+
+    def prefetch(self, rows: list[dict]) -> None:
+        """Load in a few queries everything the rows refer to."""
+
+    def existing(self, row):
+        """The stored instance the row is about, or None for a new one."""
+        raise NotImplementedError
+
+    def check_row(self, instance, row, errors: dict, *, new: bool) -> None:
+        """Add the row's rule errors to `errors` (attribute -> messages)."""
+
+    def write(self) -> None:
+        """Store self.creates and self.updates through the domain functions."""
+        raise NotImplementedError
+
+    @classmethod
+    def document(cls) -> list[dict]:
+        return [field.document() for field in cls().get_export_fields()]
+
+
+def add_error(errors: dict, key: str, message) -> None:
+    errors.setdefault(key, []).append(message)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("branches.urls")),
     path("members/", include("members.urls")),
+    path("admission/", include("admission.urls")),
     path("admin/", admin.site.urls),
 ]

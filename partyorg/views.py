@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, scope_root
@@ -13,6 +14,7 @@ from members.queries import conversion_due, members_for
 
 # Each feature adds a function (request, root) -> {"template": ..., **context} or None.
 HOME_PANELS = []
+HOME_PANELS.append(admission_panel)
 
 
 @login_required

@@ -11,7 +11,6 @@ from branches.stats import branches_needing_attention
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.queries import conversion_due, members_for
 
-
 # Each feature adds a function (request, root) -> {"template": ..., **context} or None.
 HOME_PANELS = []
 HOME_PANELS.append(admission_panel)

@@ -126,13 +126,13 @@ def grassroots_of(branch: OrganizationNode) -> OrganizationNode:
     """The grassroots organization a branch belongs to (itself for a grassroots branch)."""
     if branch.kind in GRASSROOTS_KINDS:
         return branch
-    ancestors = branch.get_ancestors().filter(kind__in=GRASSROOTS_KINDS)
-    return ancestors.last() or branch.get_parent()
+    ancestors = OrganizationNode.objects.get_ancestors(branch).filter(kind__in=GRASSROOTS_KINDS)
+    return ancestors.last() or OrganizationNode.objects.get_parent(branch)
 
 
 def deciding_bodies(branch: OrganizationNode):
     """Committees above the branch that may sign an admission decision, nearest first."""
-    return branch.get_ancestors().filter(kind__in=COMMITTEE_KINDS).order_by("-depth")
+    return OrganizationNode.objects.get_ancestors(branch).filter(kind__in=COMMITTEE_KINDS).order_by("-depth")
 
 
 def missing_before_vote(candidate: Candidate, held: set[str]) -> list[str]:

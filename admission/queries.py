@@ -96,7 +96,7 @@ def admitted_against_target(node: OrganizationNode, year: int) -> list[TargetRow
     """Admissions decided in `year` (members by their admission decision date, whatever
     their status today) against the target, for `node` and each of its children.
     Three queries."""
-    children = list(node.get_children())
+    children = list(OrganizationNode.objects.get_children(node))
     admitted_by_branch = (
         Member.objects.filter(
             branch__path__startswith=node.path, admission_decision_date__year=year

@@ -11,13 +11,14 @@ from weasyprint import CSS, HTML
 from admission.deadlines import passed_vote
 from admission.enums import DOCUMENT_DESCRIPTIONS, DocumentCode, VoteKind
 from admission.queries import candidates_for, with_file
+from branches.models import OrganizationNode
 from members.enums import PositionRole
 
 STYLESHEET = "css/admission_documents.css"
 
 
 def _place(branch) -> str:
-    for node in [branch, *reversed(branch.get_ancestors())]:
+    for node in [branch, *list(OrganizationNode.objects.get_ancestors(branch))[::-1]]:
         if node.place_name:
             return node.place_name
     return ""
@@ -50,7 +51,7 @@ def _common(candidate):
     return {
         "candidate": candidate,
         "branch": branch,
-        "parent": branch.get_parent(),
+        "parent": OrganizationNode.objects.get_parent(branch),
         "place": _place(branch),
         "secretary": _secretary(branch),
     }

@@ -132,7 +132,8 @@ def grassroots_of(branch: OrganizationNode) -> OrganizationNode:
 
 def deciding_bodies(branch: OrganizationNode):
     """Committees above the branch that may sign an admission decision, nearest first."""
-    return OrganizationNode.objects.get_ancestors(branch).filter(kind__in=COMMITTEE_KINDS).order_by("-depth")
+    ancestors = OrganizationNode.objects.get_ancestors(branch)
+    return ancestors.filter(kind__in=COMMITTEE_KINDS).order_by("-depth")
 
 
 def missing_before_vote(candidate: Candidate, held: set[str]) -> list[str]:

@@ -73,9 +73,11 @@ def attention(candidates: QuerySet[Candidate], today: datetime.date) -> Attentio
                 result.overdue.append((candidate, deadline))
             elif state == "soon":
                 result.due_soon.append((candidate, deadline))
-        missing = missing_documents(candidate)
-        if missing and candidate.stage != Stage.IDENTIFIED:
-            result.incomplete.append((candidate, missing))
+        # Before verification a file is still being put together; from then on a gap is late.
+        if stage_at_least(candidate.stage, Stage.VERIFIED):
+            missing = missing_documents(candidate)
+            if missing:
+                result.incomplete.append((candidate, missing))
     result.overdue.sort(key=lambda row: row[1].due)
     result.due_soon.sort(key=lambda row: row[1].due)
     return result

@@ -33,7 +33,10 @@ FILED_FORMS = [
 _numbers = iter(range(1, 10**6))
 
 
-def make_officials(branch, count=3, since=D(2015, 1, 1)):
+OFFICIAL_SINCE = D(2015, 1, 1)
+
+
+def make_officials(branch, count=3, since=OFFICIAL_SINCE):
     """Official members of `branch` since `since` (home memberships from then)."""
     return [
         make_member(

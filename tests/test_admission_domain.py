@@ -148,9 +148,7 @@ def test_youth_union_introduces_only_a_candidate_under_30(world):
     youth = Introducer(
         kind=IntroducerKind.YOUTH_UNION, name="BCH Đoàn xã", working_with_since=D(2022, 1, 1)
     )
-    member = Introducer(
-        kind=IntroducerKind.MEMBER, member=senior, working_with_since=D(2022, 1, 1)
-    )
+    member = Introducer(kind=IntroducerKind.MEMBER, member=senior, working_with_since=D(2022, 1, 1))
     young = walk(make_candidate(world.branch_a), Stage.TRAINED)
     domain.assign_introducers(young, on=WALK["introducers"], introducers=[member, youth])
     assert young.stage == Stage.INTRODUCED
@@ -194,11 +192,14 @@ def test_decision_deadline_extension_once(world, officials):
 def test_attention_lists_overdue_and_missing(world, officials):
     late = walk(make_candidate(world.branch_a, full_name="Muộn Văn Trễ"), Stage.DECIDED)
     incomplete = walk(make_candidate(world.branch_a, full_name="Thiếu Thị Giấy"), Stage.INTRODUCED)
+    domain.record_verification(incomplete, on=WALK["verification"])
+    early = walk(make_candidate(world.branch_a), Stage.INTRODUCED)
     found = attention(candidates_for(world.officer), D(2025, 1, 10))
     assert [(c.pk, d.due) for c, d in found.overdue] == [(late.pk, D(2024, 9, 13))]
     missing = dict(found.incomplete)
     assert DocumentCode.APPLICATION in missing[incomplete]
     assert late not in missing
+    assert early not in missing
 
 
 def test_admitted_against_target_for_node_and_children(world, officials):

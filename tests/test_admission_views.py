@@ -162,7 +162,8 @@ def test_branch_vote_through_the_form(world, as_user, officials):
 def test_vote_for_a_candidate_under_eighteen_shows_the_rule(world, as_user, officials):
     candidate = walk(make_candidate(world.branch_a, date_of_birth=D(2006, 8, 1)), Stage.VERIFIED)
     response = as_user(world.officer).post(
-        step_url(candidate, "branch-vote"), {"on": "01/07/2024", "agreeing": "3", "disagreeing": "0"}
+        step_url(candidate, "branch-vote"),
+        {"on": "01/07/2024", "agreeing": "3", "disagreeing": "0"},
     )
     assert response.status_code == 200
     assert "17" in str(response.context["form"].non_field_errors())

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from admission.demo import build_admissions
 from branches.demo import TreeScale, build_tree
 from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         tree_scale, per_branch = SCALES[scale]
         branches, areas = build_tree(rng, tree_scale, datetime.date(2015, 1, 1))
         members = build_members(rng, fake, branches, areas, today, per_branch)
+        build_admissions(rng, fake, branches, members, today)
         accounts = self._accounts(branches)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "

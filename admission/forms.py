@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.db.models import Max
 from django.utils import timezone
@@ -163,7 +161,10 @@ class VerificationForm(StepForm):
 
 
 class VoteForm(StepForm):
-    on = date_field(_("Vote date"))
+    on = date_field(
+        _("Vote date"),
+        help_text=_("The branch's official members on this date are counted from its records."),
+    )
     agreeing = forms.IntegerField(label=_("Agreeing"), min_value=0)
     disagreeing = forms.IntegerField(label=_("Disagreeing"), min_value=0)
     resolution_number = forms.CharField(
@@ -271,7 +272,3 @@ def parse_year(value) -> int:
     except (TypeError, ValueError):
         return current_year()
     return year if year in year_choices() else current_year()
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

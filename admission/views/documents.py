@@ -10,7 +10,7 @@ from weasyprint import CSS, HTML
 
 from admission.deadlines import passed_vote
 from admission.enums import DOCUMENT_DESCRIPTIONS, DocumentCode, VoteKind
-from admission.queries import candidates_for, with_file
+from admission.queries import candidates_for, missing_documents, with_file
 from branches.models import OrganizationNode
 from members.enums import PositionRole
 
@@ -81,11 +81,13 @@ def dossier_checklist(request, pk):
     held = {
         document.code: document for document in candidate.documents.select_related("checked_by")
     }
+    missing = set(missing_documents(candidate))
     rows = [
         {
             "label": code.label,
             "description": DOCUMENT_DESCRIPTIONS[code],
             "document": held.get(code),
+            "missing": code in missing,
         }
         for code in DocumentCode
     ]

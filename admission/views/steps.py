@@ -116,8 +116,25 @@ STEPS = {
 }
 
 
+# The step that moves a file on from each stage, offered first.
+NEXT_STEP = {
+    Stage.IDENTIFIED: "course",
+    Stage.TRAINED: "introducers",
+    Stage.INTRODUCED: "document",
+    Stage.VERIFIED: "branch-vote",
+    Stage.BRANCH_RESOLVED: "grassroots",
+    Stage.GRASSROOTS_RESOLVED: "decision",
+    Stage.DECIDED: "ceremony",
+    Stage.PROBATION: "conversion-vote",
+    Stage.CONVERSION_VOTED: "conversion",
+}
+
+
 def available_steps(candidate) -> list[tuple[str, Step]]:
-    return [(name, step) for name, step in STEPS.items() if candidate.stage in step.stages]
+    """The steps possible at the file's stage, the one that moves it on first."""
+    steps = [(name, step) for name, step in STEPS.items() if candidate.stage in step.stages]
+    first = NEXT_STEP.get(candidate.stage)
+    return sorted(steps, key=lambda item: item[0] != first)
 
 
 @login_required

@@ -257,3 +257,29 @@ def update_members(members: list[Member], *, fields: list[str], by=None, reason:
         default_user=by,
         default_change_reason=reason,
     )
+
+
+@transaction.atomic
+def convert_to_official(member: Member, *, on: datetime.date, document_number: str, by=None):
+    """Make a probationary member official from `on` (the end of the 12 months).
+
+    Effects: status official and the official date on the Member row; a "converted" event
+    with the decision number.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.PROBATIONARY:
+        raise ValidationError(_("Only a probationary member can be converted."))
+    if on <= member.admission_date:
+        raise ValidationError({"on": _("Conversion comes after the admission ceremony.")})
+    member.status = MemberStatus.OFFICIAL
+    member.official_date = on
+    if by is not None:
+        member._history_user = by
+    member.save(update_fields=["status", "official_date", "updated_at"])
+    return StatusEvent.objects.create(
+        member=member,
+        kind=EventKind.CONVERTED,
+        date=on,
+        document_number=document_number,
+        recorded_by=by,
+    )

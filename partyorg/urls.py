@@ -19,5 +19,6 @@ urlpatterns = [
     path("organizations/", include("branches.urls")),
     path("members/", include("members.urls")),
     path("imports/", include("partyorg.imports.urls")),
+    path("admission/", include("admission.urls")),
     path("admin/", admin.site.urls),
 ]

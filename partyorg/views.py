@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
 from branches.panels import meetings_panel
@@ -13,7 +14,7 @@ from members.panels import lifecycle_panel
 from members.queries import conversion_due, members_for
 
 # Each feature adds a function (request, root) -> {"template": ..., **context} or None.
-HOME_PANELS = [meetings_panel, lifecycle_panel]
+HOME_PANELS = [meetings_panel, admission_panel, lifecycle_panel]
 
 
 @login_required

@@ -524,7 +524,7 @@ def test_query_counts_do_not_grow(world, as_user, django_assert_max_num_queries,
         (reverse("branches:inspections", args=[world.district.code]), 9),
         (reverse("members:lifecycle"), 5),
         (member.get_absolute_url(), 13),
-        (reverse("home"), 18),
+        (reverse("home"), 24),
     ]
     for url, limit in pages:
         with django_assert_max_num_queries(limit):

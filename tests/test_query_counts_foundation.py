@@ -72,6 +72,6 @@ def test_home_query_count(world, as_user, django_assert_max_num_queries, per_lev
     grow(world, per_level)
     for user in (world.officer, world.secretary):
         client = as_user(user)
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(24):
             response = client.get(reverse("home"))
         assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from admission.demo import build_admissions
 from branches.demo import TreeScale, build_tree
 from branches.demo_meetings import build_meetings
 from branches.enums import RoleKind
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         members = build_members(rng, fake, branches, areas, today, per_branch)
         build_lifecycle(rng, members, today)
         build_meetings(rng, branches, today)
+        build_admissions(rng, fake, branches, members, today)
         accounts = self._accounts(branches)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "

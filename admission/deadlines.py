@@ -1,0 +1,123 @@
+"""Admission deadlines in working days (weekends and the Holiday table skipped).
+
+Computed when read, from the dated rows, so an officer's change to the holiday table
+moves every open deadline at once.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from admission.enums import CANDIDATE_STAGES, Stage, VoteKind
+from admission.rules import add_months, course_valid_until
+from partyorg.models import Holiday
+from partyorg.workdays import add_working_days
+
+DECISION_WORKING_DAYS = 60
+DECISION_EXTENSION_WORKING_DAYS = 30
+CEREMONY_WORKING_DAYS = 30
+CONVERSION_VOTE_WORKING_DAYS = 30
+PROBATION_MONTHS = 12
+
+
+def due_soon_days() -> int:
+    """Calendar days ahead in which a deadline counts as due soon."""
+    return getattr(settings, "PARTYORG", {}).get("ADMISSION_DUE_SOON_DAYS", 14)
+
+
+class WorkCalendar:
+    """The holiday table read once, for computing many deadlines without more queries."""
+
+    @cached_property
+    def holidays(self) -> set[datetime.date]:
+        return set(Holiday.objects.values_list("date", flat=True))
+
+    def add(self, start: datetime.date, working_days: int) -> datetime.date:
+        return add_working_days(start, working_days, holidays=self.holidays)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    what: str
+    due: datetime.date
+    done_on: datetime.date | None = None
+
+    def state(self, today: datetime.date) -> str:
+        if self.done_on is not None:
+            return "late" if self.done_on > self.due else "met"
+        if self.due < today:
+            return "overdue"
+        if (self.due - today).days <= due_soon_days():
+            return "soon"
+        return "open"
+
+
+def passed_vote(candidate, kind: str):
+    """The latest passing vote of `kind` among the candidate's (prefetched) votes."""
+    passed = [v for v in candidate.votes.all() if v.kind == kind and v.passed]
+    return max(passed, key=lambda v: (v.date, v.pk)) if passed else None
+
+
+def decision_of(candidate, kind: str = VoteKind.ADMISSION):
+    return next((d for d in candidate.decisions.all() if d.kind == kind), None)
+
+
+def decision_due(resolution_date: datetime.date, *, extended: bool, cal: WorkCalendar):
+    days = DECISION_WORKING_DAYS + (DECISION_EXTENSION_WORKING_DAYS if extended else 0)
+    return cal.add(resolution_date, days)
+
+
+def ceremony_due(decision_date: datetime.date, cal: WorkCalendar) -> datetime.date:
+    return cal.add(decision_date, CEREMONY_WORKING_DAYS)
+
+
+def probation_end(ceremony_date: datetime.date) -> datetime.date:
+    """The day the member becomes official: exactly 12 months after the ceremony."""
+    return add_months(ceremony_date, PROBATION_MONTHS)
+
+
+def conversion_vote_due(ceremony_date: datetime.date, cal: WorkCalendar) -> datetime.date:
+    return cal.add(probation_end(ceremony_date), CONVERSION_VOTE_WORKING_DAYS)
+
+
+def schedule(candidate, cal: WorkCalendar) -> list[Deadline]:
+    """Every deadline the file has reached so far, met or not, in order."""
+    rows = []
+    if candidate.course_date and candidate.stage in CANDIDATE_STAGES:
+        rows.append(
+            Deadline(
+                _("Course certificate valid until"),
+                course_valid_until(candidate.course_date, candidate.course_date),
+            )
+        )
+    vote = passed_vote(candidate, VoteKind.ADMISSION)
+    decision = decision_of(candidate)
+    if vote:
+        due = decision_due(vote.date, extended=bool(candidate.decision_extended_on), cal=cal)
+        rows.append(Deadline(_("Admission decision"), due, decision.date if decision else None))
+    if decision:
+        rows.append(
+            Deadline(
+                _("Admission ceremony"), ceremony_due(decision.date, cal), candidate.ceremony_date
+            )
+        )
+    if candidate.ceremony_date:
+        conversion = passed_vote(candidate, VoteKind.CONVERSION)
+        voted_on = conversion.date if conversion else candidate.removal_proposed_on
+        rows.append(
+            Deadline(
+                _("Conversion vote"), conversion_vote_due(candidate.ceremony_date, cal), voted_on
+            )
+        )
+    return rows
+
+
+def next_deadline(candidate, cal: WorkCalendar) -> Deadline | None:
+    """The earliest deadline of an open file that has not been met."""
+    if candidate.stage in {Stage.OFFICIAL, Stage.REMOVAL_PROPOSED, Stage.CONVERSION_VOTED}:
+        return None
+    pending = [d for d in schedule(candidate, cal) if d.done_on is None]
+    return min(pending, key=lambda d: d.due) if pending else None

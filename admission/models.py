@@ -1,0 +1,370 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from admission.enums import (
+    DocumentCode,
+    EducationException,
+    IntroducerKind,
+    RuleVersion,
+    SourceOrganization,
+    Stage,
+    VoteKind,
+)
+from branches.models import OrganizationNode
+from members.enums import (
+    Ethnicity,
+    Gender,
+    GeneralEducation,
+    Occupation,
+    PoliticalTheory,
+    Qualification,
+    Religion,
+)
+from members.models import Member
+from partyorg.text import fold, normalize_text, vietnamese_sort_key
+
+
+class CandidateQuerySet(models.QuerySet):
+    def in_subtree(self, node: OrganizationNode):
+        return self.filter(branch__path__startswith=node.path)
+
+    def search(self, text: str):
+        folded = fold(text)
+        return self.filter(name_folded__contains=folded) if folded else self
+
+
+class Candidate(models.Model):
+    """An outstanding non-member on the way to admission, and then through probation.
+
+    `stage` is a cache kept by admission.domain; the dated rows (documents, votes,
+    resolutions, decisions) and the dates below are the record.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=16, choices=Ethnicity.choices, default=Ethnicity.KINH
+    )
+    religion = models.CharField(
+        _("religion"), max_length=16, choices=Religion.choices, default=Religion.NONE
+    )
+    hometown = models.CharField(_("hometown"), max_length=200, blank=True)
+    residence = models.CharField(_("residence"), max_length=200, blank=True)
+    national_id = models.CharField(_("national ID"), max_length=12, blank=True)
+    general_education = models.CharField(
+        _("general education"), max_length=20, choices=GeneralEducation.choices
+    )
+    education_exception = models.CharField(
+        _("education exception"),
+        max_length=20,
+        choices=EducationException.choices,
+        blank=True,
+        help_text=_("Only for a candidate with primary education in the areas the rule names."),
+    )
+    education_exception_document = models.CharField(
+        _("exception document"), max_length=100, blank=True
+    )
+    qualification = models.CharField(
+        _("professional qualification"),
+        max_length=16,
+        choices=Qualification.choices,
+        default=Qualification.NONE,
+    )
+    political_theory = models.CharField(
+        _("political theory"),
+        max_length=16,
+        choices=PoliticalTheory.choices,
+        default=PoliticalTheory.NONE,
+    )
+    occupation = models.CharField(_("occupation"), max_length=16, choices=Occupation.choices)
+    source = models.CharField(_("comes from"), max_length=16, choices=SourceOrganization.choices)
+    branch = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="candidates",
+    )
+    identified_on = models.DateField(_("identified on"))
+    over_age_approval = models.CharField(
+        _("approval for a candidate over 60"),
+        max_length=100,
+        blank=True,
+        help_text=_("Number and date of the higher committee's approval."),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.IDENTIFIED, editable=False
+    )
+    course_date = models.DateField(_("course completed on"), null=True, blank=True)
+    course_certificate = models.CharField(_("certificate number"), max_length=50, blank=True)
+    verified_on = models.DateField(_("background verified on"), null=True, blank=True)
+    verification_note = models.TextField(_("verification findings"), blank=True)
+    decision_extended_on = models.DateField(
+        _("decision deadline extended on"), null=True, blank=True
+    )
+    decision_extension_reason = models.CharField(
+        _("reason for the extension"), max_length=200, blank=True
+    )
+    ceremony_date = models.DateField(_("admission ceremony"), null=True, blank=True)
+    member = models.OneToOneField(
+        Member,
+        verbose_name=_("member record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidate_file",
+        editable=False,
+    )
+    official_date = models.DateField(_("official member since"), null=True, blank=True)
+    removal_proposed_on = models.DateField(_("removal proposed on"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for the removal proposal"), blank=True)
+    removal_document = models.CharField(_("proposal number"), max_length=50, blank=True)
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=400, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CandidateQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key"])
+
+    class Meta:
+        ordering = ["sort_key", "id"]
+        verbose_name = _("admission candidate")
+        verbose_name_plural = _("admission candidates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(identified_on__gt=F("date_of_birth")),
+                name="candidate_identified_after_birth",
+            ),
+            models.CheckConstraint(
+                condition=Q(ceremony_date__isnull=True) | Q(ceremony_date__gte=F("identified_on")),
+                name="candidate_ceremony_after_identified",
+            ),
+            models.CheckConstraint(
+                condition=Q(official_date__isnull=True) | Q(official_date__gt=F("ceremony_date")),
+                name="candidate_official_after_ceremony",
+            ),
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~Q(national_id=""),
+                name="unique_candidate_national_id",
+            ),
+        ]
+        indexes = [
+            # Pipeline board: counts by stage over a subtree (branch path prefix).
+            models.Index(fields=["branch", "stage"], name="candidate_branch_stage_idx"),
+            # Candidate lists: scoped by branch, sorted the Vietnamese way.
+            models.Index(fields=["branch", "sort_key"], name="candidate_branch_sort_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = normalize_text(self.full_name)
+        self.refresh_name_keys()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admission:detail", args=[self.pk])
+
+    def refresh_name_keys(self):
+        """Recompute the search and sort keys; bulk paths call this before bulk_create."""
+        self.name_folded = fold(self.full_name)
+        self.sort_key = vietnamese_sort_key(self.full_name)
+
+
+class Introducer(models.Model):
+    """One of the two who help and introduce a candidate (3-KNĐ or 4-KNĐ)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="introducers")
+    kind = models.CharField(
+        _("introducer"),
+        max_length=16,
+        choices=IntroducerKind.choices,
+        default=IntroducerKind.MEMBER,
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("party member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="introduced",
+    )
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("For a Youth Union committee.")
+    )
+    working_with_since = models.DateField(_("working with the candidate since"))
+    assigned_on = models.DateField(_("assigned on"))
+    released_on = models.DateField(_("replaced on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assigned_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=IntroducerKind.MEMBER) | Q(member__isnull=False),
+                name="member_introducer_has_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(released_on__isnull=True) | Q(released_on__gte=F("assigned_on")),
+                name="introducer_released_after_assigned",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.member) if self.member_id else self.name
+
+
+class DossierDocument(models.Model):
+    """A dossier form held on file and checked: one row per candidate and form."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="documents")
+    code = models.CharField(_("form"), max_length=16, choices=DocumentCode.choices)
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    date = models.DateField(_("date"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), auto_now=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["candidate", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "code"], name="one_document_per_form"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_code_display()} {self.number}"
+
+
+TWO_THIRDS_AGREE = Q(GreaterThanOrEqual(F("agreeing") * 3, F("official_members") * 2))
+
+
+class BranchVote(models.Model):
+    """A branch vote on admitting or converting a candidate; official members are counted
+    from the dated memberships on the vote date."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="votes")
+    kind = models.CharField(_("vote on"), max_length=16, choices=VoteKind.choices)
+    date = models.DateField(_("vote date"))
+    resolution_number = models.CharField(_("resolution number"), max_length=50, blank=True)
+    official_members = models.PositiveSmallIntegerField(_("official members on that date"))
+    agreeing = models.PositiveSmallIntegerField(_("agreeing"))
+    disagreeing = models.PositiveSmallIntegerField(_("disagreeing"))
+    passed = models.BooleanField(_("passed"))
+    rule_version = models.CharField(_("rule"), max_length=20, choices=RuleVersion.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreeing__lte=F("official_members") - F("disagreeing")),
+                name="vote_not_more_than_members",
+            ),
+            # Passed means at least two thirds of the official members agreed.
+            models.CheckConstraint(
+                condition=Q(TWO_THIRDS_AGREE, passed=True) | Q(~TWO_THIRDS_AGREE, passed=False),
+                name="vote_passes_with_two_thirds",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date} {self.agreeing}/{self.official_members}"
+
+
+class GrassrootsResolution(models.Model):
+    """The grassroots committee's resolution on the branch's proposal (8-KNĐ)."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="grassroots_resolutions"
+    )
+    kind = models.CharField(max_length=16, choices=VoteKind.choices, default=VoteKind.ADMISSION)
+    number = models.CharField(_("resolution number"), max_length=50)
+    date = models.DateField(_("date"))
+    node = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("grassroots committee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "kind"], name="one_grassroots_resolution_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class AdmissionDecision(models.Model):
+    """The decision admitting a candidate (9-KNĐ) or converting a probationary member."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=16, choices=VoteKind.choices, default=VoteKind.ADMISSION)
+    number = models.CharField(_("decision number"), max_length=50)
+    date = models.DateField(_("date signed"))
+    issuing_body = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "kind"], name="one_decision_per_kind"),
+        ]
+        indexes = [
+            # Admitted against target: decisions by kind and year.
+            models.Index(fields=["kind", "date"], name="decision_kind_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class AdmissionTarget(models.Model):
+    """How many admissions an organization plans for a year."""
+
+    node = models.ForeignKey(
+        OrganizationNode, on_delete=models.PROTECT, related_name="admission_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    target = models.PositiveIntegerField(_("target"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["node", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "year"], name="one_target_per_node_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.node} {self.year}: {self.target}"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from admission.views import board, candidates, documents, steps
+
+app_name = "admission"
+urlpatterns = [
+    path("", board.pipeline, name="pipeline"),
+    path("targets/", board.targets, name="targets"),
+    path("candidates/", candidates.candidate_list, name="list"),
+    path("candidates/new/", candidates.candidate_create, name="create"),
+    path("candidates/<int:pk>/", candidates.candidate_detail, name="detail"),
+    path("candidates/<int:pk>/edit/", candidates.candidate_edit, name="edit"),
+    path(
+        "candidates/<int:pk>/branch-resolution.pdf",
+        documents.branch_resolution,
+        name="branch_resolution",
+    ),
+    path("candidates/<int:pk>/checklist.pdf", documents.dossier_checklist, name="checklist"),
+    path("candidates/<int:pk>/<slug:step>/", steps.candidate_step, name="step"),
+]

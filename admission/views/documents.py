@@ -1,0 +1,97 @@
+"""Printable documents of a file in the party document format (Hướng dẫn 36-HD/VPTW)."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import CSS, HTML
+
+from admission.deadlines import passed_vote
+from admission.enums import DOCUMENT_DESCRIPTIONS, DocumentCode, VoteKind
+from admission.queries import candidates_for, missing_documents, with_file
+from branches.models import OrganizationNode
+from members.enums import PositionRole
+
+STYLESHEET = "css/admission_documents.css"
+
+
+def _place(branch) -> str:
+    for node in [branch, *list(OrganizationNode.objects.get_ancestors(branch))[::-1]]:
+        if node.place_name:
+            return node.place_name
+    return ""
+
+
+def _secretary(branch) -> str:
+    position = (
+        branch.positions.filter(role=PositionRole.SECRETARY, end_date__isnull=True)
+        .select_related("member")
+        .order_by("-start_date")
+        .first()
+    )
+    return position.member.full_name if position else ""
+
+
+def _respond(request, template, context, filename):
+    """The document as a PDF, or as HTML for a preview with ?format=html."""
+    if request.GET.get("format") == "html":
+        return render(request, template, context)
+    with translation.override("vi"):
+        html = render_to_string(template, context | {"pdf": True}, request=request)
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _common(candidate):
+    branch = candidate.branch
+    return {
+        "candidate": candidate,
+        "branch": branch,
+        "parent": OrganizationNode.objects.get_parent(branch),
+        "place": _place(branch),
+        "secretary": _secretary(branch),
+    }
+
+
+@login_required
+def branch_resolution(request, pk):
+    """The branch resolution proposing admission (6-KNĐ)."""
+    candidate = get_object_or_404(with_file(candidates_for(request.user)), pk=pk)
+    vote = passed_vote(candidate, VoteKind.ADMISSION)
+    if vote is None:
+        raise Http404
+    context = _common(candidate) | {
+        "vote": vote,
+        "percent": vote.agreeing * 100 / vote.official_members,
+        "date": vote.date,
+    }
+    return _respond(
+        request, "admission/documents/branch_resolution.html", context, f"6-KND-{pk}.pdf"
+    )
+
+
+@login_required
+def dossier_checklist(request, pk):
+    """The checklist of the dossier: every form, its number and date, who checked it."""
+    candidate = get_object_or_404(with_file(candidates_for(request.user)), pk=pk)
+    held = {
+        document.code: document for document in candidate.documents.select_related("checked_by")
+    }
+    missing = set(missing_documents(candidate))
+    rows = [
+        {
+            "label": code.label,
+            "description": DOCUMENT_DESCRIPTIONS[code],
+            "document": held.get(code),
+            "missing": code in missing,
+        }
+        for code in DocumentCode
+    ]
+    context = _common(candidate) | {"rows": rows, "date": timezone.localdate()}
+    return _respond(
+        request, "admission/documents/dossier_checklist.html", context, f"ho-so-{pk}.pdf"
+    )

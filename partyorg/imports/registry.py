@@ -8,6 +8,7 @@ RESOURCES = {
     ImportKind.NODES: "branches.resources.NodeResource",
     ImportKind.MEMBERS: "members.resources.MemberResource",
     ImportKind.AREAS: "branches.resources.AreaResource",
+    ImportKind.CANDIDATES: "admission.resources.CandidateResource",
 }
 
 

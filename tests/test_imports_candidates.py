@@ -132,3 +132,17 @@ def test_secretary_imports_only_into_their_branch(world, as_user):
     batch = run(as_user(world.secretary), [candidate_row(branch="X1-B2")])
     assert batch.status == ImportStatus.REJECTED
     assert not Candidate.objects.exists()
+
+
+def test_candidate_template_documents_every_column(world, as_user):
+    import io
+
+    import openpyxl
+
+    response = as_user(world.officer).get(reverse("imports:template", args=["candidates"]))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    headers = [cell.value for cell in book.worksheets[0][1]]
+    assert headers == list(candidate_row())
+    documented = {row[0].value for row in book.worksheets[1].iter_rows(min_row=2)}
+    assert set(headers) <= documented

@@ -423,7 +423,7 @@ class EvaluationRule(models.Model):
     good_min_score = models.PositiveSmallIntegerField(default=70)
     completed_min_score = models.PositiveSmallIntegerField(default=50)
     excellent_quota_percent = models.PositiveSmallIntegerField(
-        _("excellent at most (% of those rated good)"), default=20
+        _("excellent at most, in percent of those rated good"), default=20
     )
     exclude_exempted = models.BooleanField(_("exempted members not classified"), default=True)
     exclude_suspended = models.BooleanField(_("suspended members not classified"), default=True)

@@ -16,17 +16,8 @@ from admission.enums import (
     VoteKind,
 )
 from branches.models import OrganizationNode
-from members.enums import (
-    Ethnicity,
-    Gender,
-    GeneralEducation,
-    Occupation,
-    PoliticalTheory,
-    Qualification,
-    Religion,
-)
-from members.models import Member
-from partyorg.text import fold, normalize_text, vietnamese_sort_key
+from members.models import Member, PersonalRecord
+from partyorg.text import fold
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -38,28 +29,13 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(name_folded__contains=folded) if folded else self
 
 
-class Candidate(models.Model):
+class Candidate(PersonalRecord):
     """An outstanding non-member on the way to admission, and then through probation.
 
     `stage` is a cache kept by admission.domain; the dated rows (documents, votes,
     resolutions, decisions) and the dates below are the record.
     """
 
-    full_name = models.CharField(_("full name"), max_length=120)
-    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
-    date_of_birth = models.DateField(_("date of birth"))
-    ethnicity = models.CharField(
-        _("ethnicity"), max_length=16, choices=Ethnicity.choices, default=Ethnicity.KINH
-    )
-    religion = models.CharField(
-        _("religion"), max_length=16, choices=Religion.choices, default=Religion.NONE
-    )
-    hometown = models.CharField(_("hometown"), max_length=200, blank=True)
-    residence = models.CharField(_("residence"), max_length=200, blank=True)
-    national_id = models.CharField(_("national ID"), max_length=12, blank=True)
-    general_education = models.CharField(
-        _("general education"), max_length=20, choices=GeneralEducation.choices
-    )
     education_exception = models.CharField(
         _("education exception"),
         max_length=20,
@@ -70,19 +46,6 @@ class Candidate(models.Model):
     education_exception_document = models.CharField(
         _("exception document"), max_length=100, blank=True
     )
-    qualification = models.CharField(
-        _("professional qualification"),
-        max_length=16,
-        choices=Qualification.choices,
-        default=Qualification.NONE,
-    )
-    political_theory = models.CharField(
-        _("political theory"),
-        max_length=16,
-        choices=PoliticalTheory.choices,
-        default=PoliticalTheory.NONE,
-    )
-    occupation = models.CharField(_("occupation"), max_length=16, choices=Occupation.choices)
     source = models.CharField(_("comes from"), max_length=16, choices=SourceOrganization.choices)
     branch = models.ForeignKey(
         OrganizationNode,
@@ -124,8 +87,6 @@ class Candidate(models.Model):
     removal_proposed_on = models.DateField(_("removal proposed on"), null=True, blank=True)
     removal_reason = models.TextField(_("reason for the removal proposal"), blank=True)
     removal_document = models.CharField(_("proposal number"), max_length=50, blank=True)
-    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=400, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CandidateQuerySet.as_manager()
@@ -161,21 +122,8 @@ class Candidate(models.Model):
             models.Index(fields=["branch", "sort_key"], name="candidate_branch_sort_idx"),
         ]
 
-    def __str__(self):
-        return self.full_name
-
-    def save(self, *args, **kwargs):
-        self.full_name = normalize_text(self.full_name)
-        self.refresh_name_keys()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("admission:detail", args=[self.pk])
-
-    def refresh_name_keys(self):
-        """Recompute the search and sort keys; bulk paths call this before bulk_create."""
-        self.name_folded = fold(self.full_name)
-        self.sort_key = vietnamese_sort_key(self.full_name)
 
 
 class Introducer(models.Model):

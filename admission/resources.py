@@ -13,27 +13,7 @@ from admission import domain
 from admission.enums import CANDIDATE_STAGES, EducationException, SourceOrganization
 from admission.models import Candidate
 from admission.rules import eligibility_problems
-from members.enums import (
-    Ethnicity,
-    Gender,
-    GeneralEducation,
-    Occupation,
-    PoliticalTheory,
-    Qualification,
-    Religion,
-)
-from members.resources import (
-    EDUCATION_ALIASES,
-    EDUCATION_WORDS,
-    ETHNICITY_WORDS,
-    GENDER_WORDS,
-    OCCUPATION_ALIASES,
-    OCCUPATION_WORDS,
-    QUALIFICATION_ALIASES,
-    QUALIFICATION_WORDS,
-    RELIGION_WORDS,
-    THEORY_WORDS,
-)
+from members.resources import PersonalColumns
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 
@@ -67,54 +47,12 @@ EXCEPTION_WORDS = {
 COURSE_FIELDS = ("course_date", "course_certificate")
 
 
-class CandidateResource(SpreadsheetResource):
+class CandidateResource(PersonalColumns):
     national_id = Column(
         "national_id",
         "Số CCCD",
         TextWidget(max_length=12, digits=12, required=True),
         help=gettext_lazy("Citizen identity card number; identifies the candidate."),
-    )
-    full_name = Column(
-        "full_name",
-        "Họ và tên",
-        TextWidget(max_length=120, required=True),
-        help=gettext_lazy("Full name with diacritics."),
-    )
-    gender = Column(
-        "gender",
-        "Giới tính",
-        ChoiceWidget(Gender, GENDER_WORDS, required=True),
-        help=gettext_lazy("Gender."),
-    )
-    date_of_birth = Column(
-        "date_of_birth", "Ngày sinh", DateWidget(required=True), help=gettext_lazy("Date of birth.")
-    )
-    ethnicity = Column(
-        "ethnicity",
-        "Dân tộc",
-        ChoiceWidget(Ethnicity, ETHNICITY_WORDS, default=Ethnicity.KINH),
-        help=gettext_lazy("Ethnic group; empty means Kinh."),
-    )
-    religion = Column(
-        "religion",
-        "Tôn giáo",
-        ChoiceWidget(Religion, RELIGION_WORDS, default=Religion.NONE),
-        help=gettext_lazy("Religion; empty means none."),
-    )
-    hometown = Column(
-        "hometown", "Quê quán", TextWidget(max_length=200), help=gettext_lazy("Hometown.")
-    )
-    residence = Column(
-        "residence",
-        "Nơi ở hiện nay",
-        TextWidget(max_length=200),
-        help=gettext_lazy("Current residence."),
-    )
-    general_education = Column(
-        "general_education",
-        "Giáo dục phổ thông",
-        ChoiceWidget(GeneralEducation, EDUCATION_WORDS, aliases=EDUCATION_ALIASES, required=True),
-        help=gettext_lazy("General education, in the 12-grade system."),
     )
     education_exception = Column(
         "education_exception",
@@ -127,29 +65,6 @@ class CandidateResource(SpreadsheetResource):
         "Văn bản cho phép ngoại lệ",
         TextWidget(max_length=100),
         help=gettext_lazy("Number and date of the document allowing the education exception."),
-    )
-    qualification = Column(
-        "qualification",
-        "Chuyên môn",
-        ChoiceWidget(
-            Qualification,
-            QUALIFICATION_WORDS,
-            aliases=QUALIFICATION_ALIASES,
-            default=Qualification.NONE,
-        ),
-        help=gettext_lazy("Highest professional qualification; empty means none."),
-    )
-    political_theory = Column(
-        "political_theory",
-        "Lý luận chính trị",
-        ChoiceWidget(PoliticalTheory, THEORY_WORDS, default=PoliticalTheory.NONE),
-        help=gettext_lazy("Highest political-theory level; empty means none."),
-    )
-    occupation = Column(
-        "occupation",
-        "Nghề nghiệp",
-        ChoiceWidget(Occupation, OCCUPATION_WORDS, aliases=OCCUPATION_ALIASES, required=True),
-        help=gettext_lazy("Occupation."),
     )
     source = Column(
         "source",

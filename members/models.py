@@ -69,11 +69,10 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class Member(models.Model):
-    """A party member's record. Status and branch are caches kept by members.domain;
-    the dated StatusEvent and Membership rows are the source of truth."""
+class PersonalRecord(models.Model):
+    """The personal data (DOMAIN.md §3) a member record and a candidate file share, with
+    the keys that make name search ignore diacritics and lists sort the Vietnamese way."""
 
-    member_number = models.CharField(_("member number"), max_length=20, unique=True)
     full_name = models.CharField(_("full name"), max_length=120)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
@@ -102,6 +101,37 @@ class Member(models.Model):
         default=PoliticalTheory.NONE,
     )
     occupation = models.CharField(_("occupation"), max_length=16, choices=Occupation.choices)
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=400, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = normalize_text(self.full_name)
+        self.refresh_name_keys()
+        super().save(*args, **kwargs)
+
+    @property
+    def age(self) -> int:
+        today = datetime.date.today()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def refresh_name_keys(self):
+        """Recompute the search and sort keys; bulk paths call this before bulk_create."""
+        self.name_folded = fold(self.full_name)
+        self.sort_key = vietnamese_sort_key(self.full_name)
+
+
+class Member(PersonalRecord):
+    """A party member's record. Status and branch are caches kept by members.domain;
+    the dated StatusEvent and Membership rows are the source of truth."""
+
+    member_number = models.CharField(_("member number"), max_length=20, unique=True)
     party_card_number = models.CharField(_("party card number"), max_length=20, blank=True)
     admission_decision_date = models.DateField(_("admission decision date"))
     admission_date = models.DateField(_("admission ceremony date"))
@@ -116,8 +146,6 @@ class Member(models.Model):
         related_name="members",
         editable=False,
     )
-    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=400, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,27 +180,8 @@ class Member(models.Model):
             models.Index(fields=["status"], name="member_status_idx"),
         ]
 
-    def __str__(self):
-        return self.full_name
-
-    def save(self, *args, **kwargs):
-        self.full_name = normalize_text(self.full_name)
-        self.refresh_name_keys()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.member_number])
-
-    @property
-    def age(self) -> int:
-        today = datetime.date.today()
-        born = self.date_of_birth
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-    def refresh_name_keys(self):
-        """Recompute the search and sort keys; bulk paths call this before bulk_create."""
-        self.name_folded = fold(self.full_name)
-        self.sort_key = vietnamese_sort_key(self.full_name)
 
 
 class Membership(models.Model):

@@ -112,13 +112,9 @@ IMPORTABLE_STATUSES = {MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY}
 DATE_RULE_FIELDS = ["date_of_birth", "admission_decision_date", "admission_date", "official_date"]
 
 
-class MemberResource(SpreadsheetResource):
-    member_number = Column(
-        "member_number",
-        "Số lý lịch",
-        TextWidget(max_length=20, required=True),
-        help=gettext_lazy("Member number (số lý lịch đảng viên); identifies the member."),
-    )
+class PersonalColumns(SpreadsheetResource):
+    """The personal-data columns members and candidates share, with the same headers."""
+
     full_name = Column(
         "full_name",
         "Họ và tên",
@@ -155,12 +151,6 @@ class MemberResource(SpreadsheetResource):
         TextWidget(max_length=200),
         help=gettext_lazy("Current residence."),
     )
-    national_id = Column(
-        "national_id",
-        "Số CCCD",
-        TextWidget(max_length=12, digits=12),
-        help=gettext_lazy("Citizen identity card number; unique."),
-    )
     general_education = Column(
         "general_education",
         "Giáo dục phổ thông",
@@ -189,6 +179,21 @@ class MemberResource(SpreadsheetResource):
         "Nghề nghiệp",
         ChoiceWidget(Occupation, OCCUPATION_WORDS, aliases=OCCUPATION_ALIASES, required=True),
         help=gettext_lazy("Occupation."),
+    )
+
+
+class MemberResource(PersonalColumns):
+    member_number = Column(
+        "member_number",
+        "Số lý lịch",
+        TextWidget(max_length=20, required=True),
+        help=gettext_lazy("Member number (số lý lịch đảng viên); identifies the member."),
+    )
+    national_id = Column(
+        "national_id",
+        "Số CCCD",
+        TextWidget(max_length=12, digits=12),
+        help=gettext_lazy("Citizen identity card number; unique."),
     )
     party_card_number = Column(
         "party_card_number",

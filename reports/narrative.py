@@ -75,7 +75,7 @@ class Section:
 
 
 def _with_share(part: int, whole: int) -> str:
-    """"1.234 (20,8%)"."""
+    """ "1.234 (20,8%)"."""
     return f"{number(part)} ({percent(share(part, whole))})"
 
 
@@ -94,7 +94,7 @@ def period_phrase(report: AnnualReport) -> str:
 
 
 def whole_body(report: AnnualReport) -> str:
-    """"toàn Đảng bộ" / "toàn Chi bộ", as the press writes of the organization itself."""
+    """ "toàn Đảng bộ" / "toàn Chi bộ", as the press writes of the organization itself."""
     return "toàn Chi bộ" if report.node.kind in BRANCH_KINDS else "toàn Đảng bộ"
 
 
@@ -110,7 +110,8 @@ def organizations(report: AnnualReport) -> str:
         ]
         if orgs["grassroots_branches"]:
             parts.append(f"{count(orgs['grassroots_branches'])} chi bộ cơ sở")
-        text = f"{name} hiện có {number(orgs['grassroots'])} tổ chức cơ sở đảng ({'gồm ' + _listing(parts)})"
+        grassroots = number(orgs["grassroots"])
+        text = f"{name} hiện có {grassroots} tổ chức cơ sở đảng (gồm {_listing(parts)})"
         if orgs["branches_under_committees"]:
             text += (
                 f" và {number(orgs['branches_under_committees'])} chi bộ trực thuộc đảng ủy cơ sở"
@@ -140,8 +141,7 @@ def members(report: AnnualReport) -> list[str]:
         first += f"; được miễn công tác và sinh hoạt đảng {number(report.totals.exempted)}"
     first += "."
     ages = _listing(
-        f"{label} {_with_share(c[f'age_{band.value}'], total)}"
-        for band, label in AGE_BANDS.items()
+        f"{label} {_with_share(c[f'age_{band.value}'], total)}" for band, label in AGE_BANDS.items()
     )
     second = f"Về độ tuổi: {ages}; tuổi bình quân {number(c['average_age'], 1)}."
     theory = c["political_theory"]
@@ -196,7 +196,9 @@ def movement(report: AnnualReport) -> str:
 
 def admissions(report: AnnualReport) -> str:
     t = report.totals
-    text = f"{period_phrase(report)}, {whole_body(report)} kết nạp {number(t.admitted)} đảng viên mới"
+    text = (
+        f"{period_phrase(report)}, {whole_body(report)} kết nạp {number(t.admitted)} đảng viên mới"
+    )
     if t.target:
         text += f", đạt {percent(t.target_percent)} kế hoạch (kế hoạch {number(t.target)})"
     if report.growth_rate is not None:
@@ -323,4 +325,6 @@ def summary(report: AnnualReport) -> str:
     """The summary under "BÁO CÁO"."""
     if report.is_whole_year:
         return f"Tình hình tổ chức đảng, đảng viên năm {report.year}"
-    return f"Tình hình tổ chức đảng, đảng viên từ đầu năm {report.year} đến ngày {_date(report.end)}"
+    return (
+        f"Tình hình tổ chức đảng, đảng viên từ đầu năm {report.year} đến ngày {_date(report.end)}"
+    )

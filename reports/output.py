@@ -3,6 +3,7 @@ movement table does not balance is refused, with the figures that disagree."""
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.db.models import Q
@@ -84,5 +85,5 @@ def render(report: AnnualReport, fmt: str) -> bytes:
     if fmt == "pdf":
         return render_pdf(DOCUMENT_TEMPLATE, context)
     # A file to open without the server: its stylesheets go inside it.
-    styles = "\n".join(open(finders.find(path), encoding="utf-8").read() for path in DOCUMENT_CSS)
+    styles = "\n".join(Path(finders.find(path)).read_text("utf-8") for path in DOCUMENT_CSS)
     return render_to_string(DOCUMENT_TEMPLATE, {**context, "inline_css": styles}).encode()

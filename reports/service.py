@@ -205,7 +205,7 @@ class AnnualReport:
         )
 
 
-def _subtree_nodes(root: Node, first: datetime.date, end: datetime.date) -> dict[int, NodeInfo]:
+def subtree_nodes(root: Node, first: datetime.date, end: datetime.date) -> dict[int, NodeInfo]:
     """Every node that stood in the subtree of `root` on some day from `first` to `end`,
     with its last placement of the period: two queries."""
     windows = Q()
@@ -284,10 +284,12 @@ def _quarter(month: datetime.date) -> tuple[int, int]:
     return month.year, (month.month - 1) // 3 + 1
 
 
-def _latest_exemption(end: datetime.date):
+def latest_exemption(end: datetime.date, member_ref: str = "member_id") -> Subquery:
+    """The kind of the member's last exemption or resumption event up to `end`: the
+    member is exempted on `end` when it is "exempted"."""
     return Subquery(
         StatusEvent.objects.filter(
-            member_id=OuterRef("member_id"),
+            member_id=OuterRef(member_ref),
             kind__in=[EventKind.EXEMPTED, EventKind.RESUMED],
             date__lte=end,
         )
@@ -315,7 +317,7 @@ def build_report(
     end = min(as_of or last, last, max(today, first))
     start = first - datetime.timedelta(days=1)
     year = end.year
-    nodes = _subtree_nodes(node, start, end)
+    nodes = subtree_nodes(node, start, end)
     root = nodes.get(node.pk)
     if root is None or not root.at_end:
         raise ValidationError(
@@ -331,7 +333,7 @@ def build_report(
     home = Membership.objects.filter(kind=MembershipKind.HOME)
     on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
     for row in (
-        on_end.annotate(exemption=_latest_exemption(end))
+        on_end.annotate(exemption=latest_exemption(end))
         .order_by()
         .values("branch_id")
         .annotate(

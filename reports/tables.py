@@ -12,7 +12,6 @@ from reports import narrative
 from reports.numbers import number, percent, share
 from reports.service import AnnualReport
 
-
 # Short level names for the narrow column of the children's table.
 SHORT_LEVELS = {
     "excellent": "Xuất sắc",
@@ -152,7 +151,9 @@ def admissions(report: AnnualReport) -> Table:
 
 def meetings(report: AnnualReport) -> Table:
     t, m = report.totals, report.meetings
-    table = Table("meetings", "Sinh hoạt chi bộ", ["Chỉ tiêu", "Thực hiện", "Phải thực hiện", "Tỷ lệ"])
+    table = Table(
+        "meetings", "Sinh hoạt chi bộ", ["Chỉ tiêu", "Thực hiện", "Phải thực hiện", "Tỷ lệ"]
+    )
     table.rows.append(
         [
             "Sinh hoạt thường kỳ (lượt chi bộ × tháng)",
@@ -224,7 +225,9 @@ def evaluations(report: AnnualReport) -> Table:
 def other(report: AnnualReport) -> Table:
     t, r = report.totals, report.residential
     table = Table(
-        "other", "Kiểm tra, kiêm nhiệm, Huy hiệu Đảng", ["Chỉ tiêu", "Số lượng", "Trên tổng số", "Tỷ lệ"]
+        "other",
+        "Kiểm tra, kiêm nhiệm, Huy hiệu Đảng",
+        ["Chỉ tiêu", "Số lượng", "Trên tổng số", "Tỷ lệ"],
     )
     table.rows.append(["Cuộc kiểm tra đã tiến hành", t.inspections, None, None])
     table.rows.append(

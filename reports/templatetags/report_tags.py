@@ -1,6 +1,6 @@
 from django import template
 
-from reports.numbers import number, percent
+from reports.numbers import number, percent, share
 from reports.tables import cell_text
 
 register = template.Library()
@@ -20,3 +20,9 @@ def vn_number(value, places=0) -> str:
 @register.filter
 def vn_percent(value) -> str:
     return percent(value)
+
+
+@register.filter
+def percent_of(part, whole) -> float | None:
+    """`part` as a percentage of `whole` (format it with floatformat)."""
+    return share(part, whole)

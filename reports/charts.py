@@ -21,11 +21,11 @@ STYLE = Style(
     foreground_subtle="#ccc",
     colors=("#b3261e", "#d9a21b", "#2f6f4f", "#4a5f7a", "#8a8f98"),
     font_family="Liberation Sans, DejaVu Sans, Arial, sans-serif",
-    title_font_size=18,
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=13,
-    value_font_size=13,
+    title_font_size=22,
+    label_font_size=16,
+    major_label_font_size=16,
+    legend_font_size=16,
+    value_font_size=16,
 )
 SIZE = {"width": 720, "height": 360}
 AGE_LABELS = {
@@ -105,7 +105,7 @@ def admissions(report: AnnualReport) -> Chart:
             legend_at_bottom=True,
             print_values=False,
             value_formatter=_vn,
-            height=max(SIZE["height"], 80 + 34 * len(report.children)),
+            height=max(SIZE["height"], 110 + 30 * len(report.children)),
         )
     )
     rows = report.children or []

@@ -1,12 +1,15 @@
 """Vietnamese number formatting for documents, whatever the interface language:
-thousands with "." and decimals with "," (5.921; 81,3%)."""
+thousands with "." and decimals with "," (5.921; 81,3%). Halves round up, as people do."""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def number(value: int | float | None, places: int = 0) -> str:
     """5921 → "5.921"; number(45.27, 1) → "45,3"; None → "–"."""
     if value is None:
         return "–"
-    text = f"{value:,.{places}f}"
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
@@ -14,10 +17,10 @@ def percent(value: float | None, places: int = 1) -> str:
     """81.25 → "81,3%"; 101.0 → "101%" (a whole number drops its decimals)."""
     if value is None:
         return "–"
-    rounded = round(value, places)
-    if rounded == int(rounded):
-        return f"{number(int(rounded))}%"
-    return f"{number(rounded, places)}%"
+    text = number(value, places)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return f"{text}%"
 
 
 def share(part: int, whole: int) -> float | None:

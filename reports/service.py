@@ -127,9 +127,12 @@ class Figures:
         return self.evaluation_percent(EvaluationLevel.EXCELLENT)
 
     @property
+    def good_or_better(self) -> int:
+        return self.evaluations[EvaluationLevel.EXCELLENT] + self.evaluations[EvaluationLevel.GOOD]
+
+    @property
     def good_or_better_percent(self) -> float | None:
-        good = self.evaluations[EvaluationLevel.EXCELLENT] + self.evaluations[EvaluationLevel.GOOD]
-        return share(good, self.classified)
+        return share(self.good_or_better, self.classified)
 
 
 @dataclass

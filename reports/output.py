@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from branches.models import OrganizationNode as Node
 from members.enums import PositionRole
 from members.models import Position
 from partyorg.documents import render_pdf
@@ -65,7 +66,7 @@ def document_context(report: AnnualReport, *, issued: datetime.date | None = Non
     return {
         "report": report,
         "node": report.node,
-        "parent": report.node.get_parent(),
+        "parent": Node.objects.get_parent(report.node),
         "issued": issued or timezone.localdate(),
         "summary": narrative.summary(report),
         "sections": narrative.sections(report),

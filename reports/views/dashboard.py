@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from branches.models import OrganizationNode
 from branches.queries import organizations_for, scope_root
 from reports import charts
 from reports.figures import FIGURES
@@ -41,7 +42,9 @@ def dashboard(request, code, year):
         "year": year,
         "years": range(this_year, this_year - YEARS_OFFERED, -1),
         "ancestors": [
-            a for a in node.get_ancestors() if scope is None or a.path.startswith(scope.path)
+            a
+            for a in OrganizationNode.objects.get_ancestors(node)
+            if scope is None or a.path.startswith(scope.path)
         ],
         "large": is_large(node),
         "files": generated_reports_for(request.user).filter(node=node, year=year)[:FILES_SHOWN],

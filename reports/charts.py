@@ -3,6 +3,7 @@
 in the PDF. No JavaScript: pygal's tooltips script is switched off."""
 
 import base64
+import math
 from dataclasses import dataclass
 
 import pygal
@@ -60,23 +61,32 @@ def _config(**extra) -> dict:
     }
 
 
+def _count_labels(values) -> list[int]:
+    """Whole-number axis ticks for counts (pygal would print 0,5 steps as "0, 1, 1")."""
+    top = max([v for v in values if v is not None] or [0]) or 1
+    step = max(1, math.ceil(top / 8))
+    return list(range(0, top + step, step))
+
+
 def _vn(value) -> str:
     return f"{value:,.0f}".replace(",", ".") if value is not None else ""
 
 
 def age_bands(report: AnnualReport) -> Chart:
     title = "Đảng viên theo độ tuổi"
-    chart = pygal.Bar(**_config(title=title, value_formatter=_vn))
+    values = [report.composition[f"age_{band.value}"] for band in AGE_LABELS]
+    chart = pygal.Bar(**_config(title=title, value_formatter=_vn, y_labels=_count_labels(values)))
     chart.x_labels = list(AGE_LABELS.values())
-    chart.add("Đảng viên", [report.composition[f"age_{band.value}"] for band in AGE_LABELS])
+    chart.add("Đảng viên", values)
     return Chart("ages", title, chart.render())
 
 
 def evaluations(report: AnnualReport) -> Chart:
     title = f"Xếp loại chất lượng đảng viên năm {report.year}"
-    chart = pygal.Bar(**_config(title=title, value_formatter=_vn))
+    values = [report.member_evaluations[level] for level in LEVELS]
+    chart = pygal.Bar(**_config(title=title, value_formatter=_vn, y_labels=_count_labels(values)))
     chart.x_labels = [SHORT_LEVELS[level] for level in LEVELS]
-    chart.add("Đảng viên", [report.member_evaluations[level] for level in LEVELS])
+    chart.add("Đảng viên", values)
     return Chart("evaluations", title, chart.render())
 
 
@@ -98,6 +108,9 @@ def attendance(report: AnnualReport) -> Chart:
 
 def admissions(report: AnnualReport) -> Chart:
     title = "Kết nạp đảng viên so với kế hoạch"
+    rows = report.children
+    admitted = [row.figures.admitted for row in rows]
+    targets = [row.figures.target for row in rows]
     chart = pygal.HorizontalBar(
         **_config(
             title=title,
@@ -105,13 +118,13 @@ def admissions(report: AnnualReport) -> Chart:
             legend_at_bottom=True,
             print_values=False,
             value_formatter=_vn,
+            y_labels=_count_labels(admitted + targets),
             height=max(SIZE["height"], 110 + 30 * len(report.children)),
         )
     )
-    rows = report.children or []
     chart.x_labels = [row.node.name for row in rows]
-    chart.add("Kết nạp", [row.figures.admitted for row in rows])
-    chart.add("Kế hoạch", [row.figures.target for row in rows])
+    chart.add("Kết nạp", admitted)
+    chart.add("Kế hoạch", targets)
     return Chart("admissions", title, chart.render())
 
 

@@ -56,6 +56,7 @@ def _config(**extra) -> dict:
         "show_legend": False,
         "print_values": True,
         "explicit_size": True,
+        "truncate_label": -1,
         **SIZE,
         **extra,
     }

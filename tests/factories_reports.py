@@ -24,6 +24,7 @@ from members.evaluations import rule_for_year
 from members.models import (
     BadgeAward,
     Evaluation,
+    EvaluationRule,
     Membership,
     OrganizationEvaluation,
     Position,
@@ -97,6 +98,11 @@ def build_district(world) -> District:
     AdmissionTarget.objects.create(node=d.district, year=YEAR, target=2)
     AdmissionTarget.objects.create(node=d.commune, year=YEAR, target=1)
 
+    # The rules come from a data migration, which a transactional test may have flushed.
+    EvaluationRule.objects.get_or_create(
+        regulation="366-QĐ/TW",
+        defaults={"issued_on": D(2025, 8, 30), "effective_from": D(2025, 8, 30), "scored": True},
+    )
     rule = rule_for_year(YEAR)
     for member, level in (
         (d.a1, EvaluationLevel.EXCELLENT),

@@ -1,0 +1,86 @@
+"""The members behind a number of the report: who was counted, from the same dated rows."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import OrganizationNode
+from members.enums import AgeBand, Ethnicity, EventKind, Gender, MembershipKind, Religion
+from members.models import Member, Membership, StatusEvent
+from reports.service import latest_exemption, subtree_nodes
+
+AT_END = {
+    "total": _("Members"),
+    "official": _("Official members"),
+    "probationary": _("Probationary members"),
+    "women": _("Women"),
+    "minorities": _("Ethnic minorities"),
+    "religious": _("Religious members"),
+    "exempted": _("Exempted from party work"),
+    **{f"age_{band.value}": band.label for band in AgeBand},
+}
+EXITS = {
+    "deceased": EventKind.DECEASED,
+    "removed": EventKind.REMOVED,
+    "expelled": EventKind.EXPELLED,
+    "left": EventKind.LEFT,
+}
+FLOWS = {
+    "admitted": _("Admitted in the year"),
+    "deceased": _("Deceased"),
+    "removed": _("Removed from the roll"),
+    "expelled": _("Expelled"),
+    "left": _("Left the party"),
+}
+FIGURES = {**AT_END, **FLOWS}
+
+
+def members_behind(
+    node: OrganizationNode, figure: str, first: datetime.date, end: datetime.date
+) -> QuerySet[Member]:
+    """Members counted in `figure` of the report of `node` for `first`..`end`."""
+    start = first - datetime.timedelta(days=1)
+    nodes = subtree_nodes(node, start, end)
+    branch_ids = [n.id for n in nodes.values() if n.is_branch]
+    home = Membership.objects.filter(kind=MembershipKind.HOME, branch_id__in=branch_ids)
+    members = Member.objects.select_related("branch").order_by("sort_key", "member_number")
+    if figure in AT_END:
+        at_end = [n.id for n in nodes.values() if n.is_branch and n.at_end]
+        on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
+        members = members.filter(pk__in=on_end.values("member_id"))
+        filters = {
+            "total": Q(),
+            "official": Q(official_date__lte=end),
+            "probationary": Q(official_date__isnull=True) | Q(official_date__gt=end),
+            "women": Q(gender=Gender.FEMALE),
+            "minorities": ~Q(ethnicity=Ethnicity.KINH),
+            "religious": ~Q(religion=Religion.NONE),
+        }
+        if figure in filters:
+            return members.filter(filters[figure])
+        if figure == "exempted":
+            return members.alias(exemption=latest_exemption(end, "pk")).filter(
+                exemption=EventKind.EXEMPTED
+            )
+        return members.in_age_band(figure.removeprefix("age_"), end)
+    if figure == "admitted":
+        first_rows = home.filter(start_date__gt=start, start_date__lte=end).exclude(
+            Exists(
+                Membership.objects.filter(
+                    kind=MembershipKind.HOME,
+                    member_id=OuterRef("member_id"),
+                    start_date__lt=OuterRef("start_date"),
+                )
+            )
+        )
+        return members.filter(
+            pk__in=first_rows.values("member_id"),
+            admission_date__gt=start,
+            admission_date__lte=end,
+        )
+    ended = home.filter(member_id=OuterRef("member_id"), end_date=OuterRef("date"))
+    events = StatusEvent.objects.filter(
+        Exists(ended), kind=EXITS[figure], date__gt=start, date__lte=end
+    )
+    return members.filter(pk__in=events.values("member_id"))

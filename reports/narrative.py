@@ -1,0 +1,330 @@
+"""The report's paragraphs, written from the figures the way the press reports them
+("Đảng bộ huyện hiện có 53 tổ chức cơ sở đảng … với 5.921 đảng viên. Năm 2022, toàn Đảng bộ
+kết nạp 121 đảng viên mới, đạt 101% kế hoạch …").
+
+The report is a Vietnamese party document, so the text is Vietnamese whatever the
+interface language; numbers use reports.numbers (5.921; 81,3%).
+"""
+
+from dataclasses import dataclass, field
+
+from branches.enums import BRANCH_KINDS, NodeKind, Sector
+from members.enums import AgeBand, EvaluationLevel, Occupation, PoliticalTheory
+from reports.numbers import count, number, percent, share
+from reports.service import AnnualReport
+
+COMMITTEES_BY_SECTOR = {
+    Sector.COMMUNE: "đảng bộ xã, thị trấn",
+    Sector.AGENCY: "đảng bộ cơ quan",
+    Sector.ENTERPRISE: "đảng bộ doanh nghiệp",
+    Sector.SCHOOL: "đảng bộ trường học",
+    Sector.ARMED_FORCES: "đảng bộ lực lượng vũ trang",
+    Sector.OTHER: "đảng bộ khác",
+}
+AGE_BANDS = {
+    AgeBand.UP_TO_30: "từ 30 tuổi trở xuống",
+    AgeBand.FROM_31_TO_40: "từ 31 đến 40 tuổi",
+    AgeBand.FROM_41_TO_50: "từ 41 đến 50 tuổi",
+    AgeBand.FROM_51_TO_60: "từ 51 đến 60 tuổi",
+    AgeBand.FROM_61: "từ 61 tuổi trở lên",
+}
+LEVELS = {
+    EvaluationLevel.EXCELLENT: "hoàn thành xuất sắc nhiệm vụ",
+    EvaluationLevel.GOOD: "hoàn thành tốt nhiệm vụ",
+    EvaluationLevel.COMPLETED: "hoàn thành nhiệm vụ",
+    EvaluationLevel.NOT_COMPLETED: "không hoàn thành nhiệm vụ",
+}
+THEORY = {
+    PoliticalTheory.BACHELOR: "cử nhân",
+    PoliticalTheory.ADVANCED: "cao cấp",
+    PoliticalTheory.INTERMEDIATE: "trung cấp",
+    PoliticalTheory.ELEMENTARY: "sơ cấp",
+}
+OCCUPATIONS = {
+    Occupation.CIVIL_SERVANT: "cán bộ, công chức, viên chức",
+    Occupation.TEACHER: "giáo viên",
+    Occupation.HEALTH_WORKER: "nhân viên y tế",
+    Occupation.FARMER: "nông dân",
+    Occupation.WORKER: "công nhân",
+    Occupation.BUSINESS: "kinh doanh",
+    Occupation.STUDENT: "học sinh, sinh viên",
+    Occupation.ARMED_FORCES: "lực lượng vũ trang",
+    Occupation.RETIRED: "hưu trí",
+    Occupation.OTHER: "nghề nghiệp khác",
+}
+INS = {
+    "admitted": "kết nạp mới",
+    "readmitted": "kết nạp lại",
+    "transferred_in": "chuyển đến",
+    "restructured_in": "nhận từ sắp xếp tổ chức",
+}
+OUTS = {
+    "deceased": "từ trần",
+    "removed": "xóa tên",
+    "expelled": "khai trừ",
+    "left": "xin ra khỏi Đảng",
+    "transferred_out": "chuyển đi",
+    "restructured_out": "chuyển theo sắp xếp tổ chức",
+}
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _with_share(part: int, whole: int) -> str:
+    """ "1.234 (20,8%)"."""
+    return f"{number(part)} ({percent(share(part, whole))})"
+
+
+def _listing(parts: list[str]) -> str:
+    return ", ".join(p for p in parts if p)
+
+
+def _date(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def period_phrase(report: AnnualReport) -> str:
+    if report.is_whole_year:
+        return f"Năm {report.year}"
+    return f"Từ ngày {_date(report.first)} đến ngày {_date(report.end)}"
+
+
+def whole_body(report: AnnualReport) -> str:
+    """ "toàn Đảng bộ" / "toàn Chi bộ", as the press writes of the organization itself."""
+    return "toàn Chi bộ" if report.node.kind in BRANCH_KINDS else "toàn Đảng bộ"
+
+
+def organizations(report: AnnualReport) -> str:
+    orgs = report.organizations
+    members = report.totals.members
+    name = report.node.name
+    if orgs["grassroots"]:
+        parts = [
+            f"{count(n)} {COMMITTEES_BY_SECTOR[Sector(sector)]}"
+            for sector in Sector.values
+            if (n := orgs["by_sector"].get(sector, {}).get(NodeKind.GRASSROOTS_COMMITTEE))
+        ]
+        if orgs["grassroots_branches"]:
+            parts.append(f"{count(orgs['grassroots_branches'])} chi bộ cơ sở")
+        grassroots = number(orgs["grassroots"])
+        text = f"{name} hiện có {grassroots} tổ chức cơ sở đảng (gồm {_listing(parts)})"
+        if orgs["branches_under_committees"]:
+            text += (
+                f" và {number(orgs['branches_under_committees'])} chi bộ trực thuộc đảng ủy cơ sở"
+            )
+        return f"{text}, với {number(members)} đảng viên."
+    if orgs["all_branches"]:
+        return (
+            f"{name} hiện có {number(orgs['all_branches'])} chi bộ trực thuộc, "
+            f"với {number(members)} đảng viên."
+        )
+    return f"{name} hiện có {number(members)} đảng viên."
+
+
+def members(report: AnnualReport) -> list[str]:
+    c = report.composition
+    total = c["total"]
+    if not total:
+        return [f"Đến ngày {_date(report.end)}, {report.node.name} không có đảng viên."]
+    first = (
+        f"Tổng số đảng viên đến ngày {_date(report.end)} là {number(total)} đồng chí "
+        f"(chính thức {number(c['official'])}, dự bị {number(c['probationary'])}); "
+        f"đảng viên nữ {_with_share(c['women'], total)}; đảng viên là người dân tộc thiểu số "
+        f"{_with_share(c['minorities'], total)}; đảng viên có đạo "
+        f"{_with_share(c['religious'], total)}"
+    )
+    if report.totals.exempted:
+        first += f"; được miễn công tác và sinh hoạt đảng {number(report.totals.exempted)}"
+    first += "."
+    ages = _listing(
+        f"{label} {_with_share(c[f'age_{band.value}'], total)}" for band, label in AGE_BANDS.items()
+    )
+    second = f"Về độ tuổi: {ages}; tuổi bình quân {number(c['average_age'], 1)}."
+    theory = c["political_theory"]
+    levels = _listing(
+        f"{label} {_with_share(theory.get(value, 0), total)}"
+        for value, label in THEORY.items()
+        if theory.get(value)
+    )
+    education = c["general_education"]
+    third = (
+        "Về trình độ: tốt nghiệp trung học phổ thông "
+        f"{_with_share(education.get('upper_secondary', 0), total)}"
+    )
+    if levels:
+        third += f"; lý luận chính trị {levels}"
+    third += "."
+    occupations = sorted(c["occupation"].items(), key=lambda item: -item[1])[:3]
+    fourth = "Về nghề nghiệp: " + _listing(
+        f"{OCCUPATIONS[Occupation(value)]} chiếm {percent(share(n, total))}"
+        for value, n in occupations
+    )
+    teachers = c["occupation"].get(Occupation.TEACHER, 0)
+    if teachers and Occupation.TEACHER not in dict(occupations):
+        fourth += f", giáo viên chiếm {percent(share(teachers, total))}"
+    fourth += "."
+    paragraphs = [first, second, third, fourth]
+    r = report.residential
+    if r["population"]:
+        paragraphs.append(
+            f"Đảng viên chiếm {percent(report.population_share)} dân số các thôn, tổ dân phố "
+            f"({number(r['population'])} nhân khẩu, {number(r['households'])} hộ)."
+        )
+    return paragraphs
+
+
+def movement(report: AnnualReport) -> str:
+    m = report.movement
+    ins = _listing(f"{label} {number(m.ins[key])}" for key, label in INS.items() if m.ins[key])
+    outs = _listing(f"{label} {number(m.outs[key])}" for key, label in OUTS.items() if m.outs[key])
+    word = "năm" if report.is_whole_year else "kỳ"
+    text = (
+        f"Đầu {word} có {number(m.start)} đảng viên. Trong {word} tăng "
+        f"{number(sum(m.ins.values()))}"
+    )
+    if ins:
+        text += f" ({ins})"
+    text += f"; giảm {number(sum(m.outs.values()))}"
+    if outs:
+        text += f" ({outs})"
+    return f"{text}. Đến ngày {_date(report.end)} có {number(m.end)} đảng viên."
+
+
+def admissions(report: AnnualReport) -> str:
+    t = report.totals
+    text = (
+        f"{period_phrase(report)}, {whole_body(report)} kết nạp {number(t.admitted)} đảng viên mới"
+    )
+    if t.target:
+        text += f", đạt {percent(t.target_percent)} kế hoạch (kế hoạch {number(t.target)})"
+    if report.growth_rate is not None:
+        text += (
+            f"; tỷ lệ phát triển đảng viên đạt {percent(report.growth_rate)} so với tổng số "
+            "đảng viên đầu năm"
+        )
+    return text + "."
+
+
+def meetings(report: AnnualReport) -> list[str]:
+    t, m = report.totals, report.meetings
+    if not t.expected_regular:
+        return ["Trong kỳ chưa có kỳ sinh hoạt chi bộ nào đến hạn."]
+    text = (
+        f"Các chi bộ tổ chức {number(t.regular_held)}/{number(t.expected_regular)} kỳ sinh "
+        f"hoạt thường kỳ ({percent(t.meetings_percent)})"
+    )
+    if t.expected_thematic:
+        text += (
+            f" và sinh hoạt chuyên đề đủ {number(t.thematic_held)}/"
+            f"{number(t.expected_thematic)} lượt chi bộ theo quý"
+        )
+    text += "."
+    second = []
+    if t.attendance is not None:
+        second.append(f"tỷ lệ đảng viên dự sinh hoạt bình quân đạt {percent(t.attendance)}")
+    if m["branches_rated"]:
+        second.append(
+            f"{number(m['branches_90'])}/{number(m['branches_rated'])} chi bộ "
+            f"({percent(share(m['branches_90'], m['branches_rated']))}) có tỷ lệ đảng viên dự "
+            "sinh hoạt từ 90% trở lên"
+        )
+    if m["visits"]:
+        second.append(
+            f"các đồng chí cấp ủy cấp trên dự sinh hoạt chi bộ {number(m['visits'])} lượt"
+        )
+    paragraphs = [text]
+    if second:
+        sentence = "; ".join(second)
+        paragraphs.append(sentence[0].upper() + sentence[1:] + ".")
+    return paragraphs
+
+
+def _distribution(counts: dict, total: int) -> str:
+    return _listing(
+        f"{label} {_with_share(counts.get(level, 0), total)}" for level, label in LEVELS.items()
+    )
+
+
+def evaluations(report: AnnualReport) -> list[str]:
+    e = report.member_evaluations
+    classified = sum(e[level] for level in LEVELS)
+    paragraphs = []
+    if classified:
+        text = f"Kết quả đánh giá, xếp loại chất lượng đảng viên năm {report.year}: "
+        text += _distribution(e, classified)
+        if e["not_classified"]:
+            text += f"; không xếp loại {number(e['not_classified'])}"
+        paragraphs.append(text + ".")
+    for key, label in (("grassroots", "tổ chức cơ sở đảng"), ("branches", "chi bộ")):
+        counts = report.organization_evaluations[key]
+        rated = sum(counts.get(level, 0) for level in LEVELS)
+        if rated:
+            paragraphs.append(
+                f"Xếp loại {label} ({number(rated)}): {_distribution(counts, rated)}."
+            )
+    return paragraphs or [f"Chưa có kết quả đánh giá, xếp loại chất lượng năm {report.year}."]
+
+
+def inspections(report: AnnualReport) -> str:
+    t = report.totals
+    text = f"Các cấp ủy, chi bộ tiến hành {number(t.inspections)} cuộc kiểm tra"
+    if t.inspection_branches:
+        text += (
+            f"; {number(t.inspection_met)}/{number(t.inspection_branches)} chi bộ "
+            f"({percent(share(t.inspection_met, t.inspection_branches))}) đạt chỉ tiêu kiểm tra "
+            "trong năm"
+        )
+    return text + "."
+
+
+def concurrent_roles(report: AnnualReport) -> str | None:
+    r = report.residential
+    parts = []
+    if r["areas"]:
+        parts.append(
+            f"{number(r['village_heads_members'])}/{number(r['areas'])} trưởng thôn, tổ trưởng "
+            f"tổ dân phố là đảng viên ({percent(share(r['village_heads_members'], r['areas']))})"
+        )
+    if r["secretaries"]:
+        parts.append(
+            f"{number(r['secretaries_village_heads'])}/{number(r['secretaries'])} bí thư chi bộ "
+            "đồng thời là trưởng thôn, tổ trưởng tổ dân phố "
+            f"({percent(share(r['secretaries_village_heads'], r['secretaries']))})"
+        )
+    if not parts:
+        return None
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def badges(report: AnnualReport) -> str | None:
+    if not report.badges:
+        return None
+    detail = "; ".join(f"{years} năm: {number(n)}" for years, n in sorted(report.badges.items()))
+    return f"Trao tặng Huy hiệu Đảng cho {number(report.badges_total)} đồng chí ({detail})."
+
+
+def sections(report: AnnualReport) -> list[Section]:
+    """The narrative of the report, section by section."""
+    party = Section("1. Tổ chức đảng và đảng viên", [organizations(report), *members(report)])
+    growth = Section("2. Phát triển đảng viên và biến động", [admissions(report), movement(report)])
+    life = Section("3. Sinh hoạt chi bộ", meetings(report))
+    quality = Section("4. Đánh giá, xếp loại chất lượng", evaluations(report))
+    other = Section("5. Kiểm tra, kiêm nhiệm và khen thưởng", [inspections(report)])
+    for sentence in (concurrent_roles(report), badges(report)):
+        if sentence:
+            other.paragraphs.append(sentence)
+    return [party, growth, life, quality, other]
+
+
+def summary(report: AnnualReport) -> str:
+    """The summary under "BÁO CÁO"."""
+    if report.is_whole_year:
+        return f"Tình hình tổ chức đảng, đảng viên năm {report.year}"
+    return (
+        f"Tình hình tổ chức đảng, đảng viên từ đầu năm {report.year} đến ngày {_date(report.end)}"
+    )

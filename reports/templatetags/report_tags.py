@@ -1,0 +1,28 @@
+from django import template
+
+from reports.numbers import number, percent, share
+from reports.tables import cell_text
+
+register = template.Library()
+
+
+@register.filter
+def cell(value) -> str:
+    """A table cell in Vietnamese number format (documents are Vietnamese)."""
+    return cell_text(value)
+
+
+@register.filter
+def vn_number(value, places=0) -> str:
+    return number(value, int(places))
+
+
+@register.filter
+def vn_percent(value) -> str:
+    return percent(value)
+
+
+@register.filter
+def percent_of(part, whole) -> float | None:
+    """`part` as a percentage of `whole` (format it with floatformat)."""
+    return share(part, whole)

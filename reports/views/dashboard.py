@@ -1,0 +1,59 @@
+"""The report dashboard of a node and year: figures, charts, children, the files."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from branches.models import OrganizationNode
+from branches.queries import organizations_for, scope_root
+from reports import charts
+from reports.figures import FIGURES
+from reports.generation import generated_reports_for, is_large
+from reports.service import build_annual_report
+from reports.views.common import check_year, scoped_node
+
+FILES_SHOWN = 10
+YEARS_OFFERED = 10
+
+
+@login_required
+@require_GET
+def index(request):
+    """The dashboard of the user's own node (the first root for superusers), this year."""
+    root = scope_root(request.user)
+    if root is None:
+        root = organizations_for(request.user).filter(depth=1).order_by("path").first()
+    if root is None:
+        return render(request, "reports/no_scope.html", status=404)
+    return redirect("reports:dashboard", root.code, timezone.localdate().year)
+
+
+@login_required
+@require_GET
+def dashboard(request, code, year):
+    node = scoped_node(request, code)
+    check_year(year)
+    scope = scope_root(request.user)
+    this_year = timezone.localdate().year
+    context = {
+        "node": node,
+        "year": year,
+        "years": range(this_year, this_year - YEARS_OFFERED, -1),
+        "ancestors": [
+            a
+            for a in OrganizationNode.objects.get_ancestors(node)
+            if scope is None or a.path.startswith(scope.path)
+        ],
+        "large": is_large(node),
+        "files": generated_reports_for(request.user).filter(node=node, year=year)[:FILES_SHOWN],
+        "figure_labels": FIGURES,
+    }
+    try:
+        report = build_annual_report(node, year)
+    except ValidationError as error:
+        context["problem"] = " ".join(error.messages)
+        return render(request, "reports/dashboard.html", context)
+    context.update(report=report, charts=charts.charts(report))
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,102 @@
+"""The report as a file: at once for small subtrees, prepared in the background for
+large ones (a GeneratedReport row with its progress, then the download)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import generation, tasks
+from reports.enums import ReportFormat, ReportStatus
+from reports.output import CONTENT_TYPES, NotBalanced, file_name
+from reports.output import render as render_file
+from reports.service import build_annual_report
+from reports.views.common import check_year, scoped_node
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in ReportFormat.values:
+        raise Http404
+    return fmt
+
+
+def _refusal(request, node, year, message: str, message_vi: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "reports/refused.html",
+        {"node": node, "year": year, "message": message, "message_vi": message_vi},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def report_file(request, code, year, fmt):
+    """The PDF, Excel or HTML file of a small subtree's report; a large subtree is sent
+    back to its dashboard to have the file prepared in the background."""
+    node = scoped_node(request, code)
+    check_year(year)
+    _check_format(fmt)
+    if generation.is_large(node):
+        messages.info(
+            request,
+            _("This organization is large: its report is prepared in the background."),
+        )
+        return redirect(reverse("reports:dashboard", args=[code, year]) + "#files")
+    try:
+        report = build_annual_report(node, year)
+        content = render_file(report, fmt)
+    except NotBalanced as error:
+        return _refusal(
+            request, node, year, str(error), error.report.imbalance_message_vi(), status=409
+        )
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        return _refusal(request, node, year, message, "", status=400)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{file_name(report, fmt)}"'
+    return response
+
+
+@login_required
+@require_POST
+def generate(request, code, year):
+    """Queue the preparation of the report file. Reading a report changes no record, so a
+    read-only viewer may ask for one too."""
+    node = scoped_node(request, code)
+    check_year(year)
+    fmt = request.POST.get("format", "")
+    if fmt not in ReportFormat.values:
+        messages.error(request, _("Choose PDF, Excel or HTML."))
+        return redirect("reports:dashboard", code, year)
+    generated = generation.GeneratedReport.objects.create(
+        node=node, year=year, format=fmt, requested_by=request.user
+    )
+    tasks.generate_report.enqueue(generated.pk)
+    return redirect(generated)
+
+
+@login_required
+@require_GET
+def file_status(request, pk):
+    generated = get_object_or_404(generation.generated_reports_for(request.user), pk=pk)
+    return render(request, "reports/file_status.html", {"generated": generated})
+
+
+@login_required
+@require_GET
+def file_download(request, pk):
+    generated = get_object_or_404(
+        generation.generated_reports_for(request.user), pk=pk, status=ReportStatus.DONE
+    )
+    return FileResponse(
+        generated.file.open("rb"),
+        as_attachment=generated.format != ReportFormat.PDF,
+        filename=generated.file.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES[generated.format],
+    )

@@ -20,5 +20,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("imports/", include("partyorg.imports.urls")),
     path("admission/", include("admission.urls")),
+    path("audit/", include("partyorg.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from branches.models import OrganizationNode
 from members.enums import MemberStatus
 from members.forms import BranchChoiceField
 from members.models import Member
+from partyorg.locking import version_field
 
 
 def date_field(label, **kwargs):
@@ -53,6 +54,7 @@ class CandidateForm(forms.ModelForm):
         self.fields["branch"].queryset = branches
         if self.instance.pk:
             self.fields["branch"].disabled = True
+            self.fields["version"] = version_field(self.instance)
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()

@@ -2,8 +2,14 @@
 refused with a clear message, and nothing of either is lost."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+STALE = _(
+    "Someone else saved this record after you opened it. Your changes were not saved: "
+    "reload the page to see theirs, then apply yours again."
+)
 
 
 class OptimisticLockForm(forms.ModelForm):
@@ -26,13 +32,35 @@ class OptimisticLockForm(forms.ModelForm):
         with transaction.atomic():
             current = model.objects.select_for_update().only("updated_at").get(pk=self.instance.pk)
             if current.updated_at.isoformat() != self.cleaned_data["loaded_version"]:
-                self.add_error(
-                    None,
-                    _(
-                        "Someone else saved this record after you opened it. Your changes "
-                        "were not saved: reload the page to see theirs, then apply yours again."
-                    ),
-                )
+                self.add_error(None, STALE)
                 return False
             self.save()
         return True
+
+
+# Records written through domain functions (minutes, candidate files) need no timestamp
+# column: every save writes a history row, so the id of the latest one is the version.
+
+
+def history_version(record) -> str:
+    """A token that changes whenever `record` is saved: its latest history row's id."""
+    latest = record.history.order_by("-history_id").values_list("history_id", flat=True)
+    return str(latest.first() or "")
+
+
+def version_field(record) -> forms.CharField:
+    """The hidden form field carrying the version of `record` the form was opened on."""
+    return forms.CharField(
+        widget=forms.HiddenInput, required=False, initial=history_version(record)
+    )
+
+
+def check_unchanged(record, version: str | None) -> None:
+    """Lock the record's row and refuse the save when it was saved since `version` was
+    read. Call first inside the saving transaction. None (no version was posted) skips the
+    check, for callers that are not an edit form."""
+    if version is None:
+        return
+    list(type(record).objects.select_for_update().filter(pk=record.pk).values_list("pk"))
+    if history_version(record) != version:
+        raise ValidationError(STALE)

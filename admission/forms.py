@@ -9,7 +9,7 @@ from admission.models import Candidate, Introducer
 from branches.models import OrganizationNode
 from members.enums import MemberStatus
 from members.forms import BranchChoiceField
-from members.models import Member
+from members.models import MEMBER_NUMBER, Member
 from partyorg.locking import version_field
 
 
@@ -198,7 +198,9 @@ class DecisionForm(StepForm):
 
 class CeremonyForm(StepForm):
     on = date_field(_("Ceremony date"))
-    member_number = forms.CharField(label=_("Member number"), max_length=20)
+    member_number = forms.CharField(
+        label=_("Member number"), max_length=20, validators=[MEMBER_NUMBER]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

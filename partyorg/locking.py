@@ -4,6 +4,7 @@ refused with a clear message, and nothing of either is lost."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 
 STALE = _(
@@ -42,16 +43,20 @@ class OptimisticLockForm(forms.ModelForm):
 # column: every save writes a history row, so the id of the latest one is the version.
 
 
+def _latest_history_id(model, pk):
+    return model.history.filter(id=pk).order_by("-history_id").values("history_id")[:1]
+
+
 def history_version(record) -> str:
     """A token that changes whenever `record` is saved: its latest history row's id."""
-    latest = record.history.order_by("-history_id").values_list("history_id", flat=True)
+    latest = _latest_history_id(type(record), record.pk).values_list("history_id", flat=True)
     return str(latest.first() or "")
 
 
 def version_field(record) -> forms.CharField:
     """The hidden form field carrying the version of `record` the form was opened on."""
     return forms.CharField(
-        widget=forms.HiddenInput, required=False, initial=history_version(record)
+        widget=forms.HiddenInput, required=False, initial=lambda: history_version(record)
     )
 
 
@@ -61,6 +66,13 @@ def check_unchanged(record, version: str | None) -> None:
     check, for callers that are not an edit form."""
     if version is None:
         return
-    list(type(record).objects.select_for_update().filter(pk=record.pk).values_list("pk"))
-    if history_version(record) != version:
+    model = type(record)
+    current = (
+        model.objects.select_for_update()
+        .filter(pk=record.pk)
+        .annotate(version=Subquery(_latest_history_id(model, record.pk)))
+        .values_list("version", flat=True)
+        .get()
+    )
+    if str(current or "") != version:
         raise ValidationError(STALE)

@@ -9,8 +9,14 @@ class AuditFilterForm(forms.Form):
         label=_("Record"), choices=[("", _("All records")), *KIND_CHOICES], required=False
     )
     user = forms.CharField(label=_("Changed by (user name)"), max_length=150, required=False)
-    since = forms.DateField(label=_("From"), required=False)
-    until = forms.DateField(label=_("Until"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    until = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
 
     def clean(self):
         data = super().clean()

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from admission.models import AdmissionTarget, Candidate, DossierDocument, Introducer
+from partyorg.admin import AuditedAdmin
 
 
 class IntroducerInline(admin.TabularInline):
@@ -15,7 +15,7 @@ class DossierDocumentInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(SimpleHistoryAdmin):
+class CandidateAdmin(AuditedAdmin):
     list_display = ["full_name", "branch", "stage", "identified_on"]
     list_filter = ["stage", "source"]
     search_fields = ["full_name", "name_folded"]
@@ -23,6 +23,6 @@ class CandidateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdmissionTarget)
-class AdmissionTargetAdmin(SimpleHistoryAdmin):
+class AdmissionTargetAdmin(AuditedAdmin):
     list_display = ["node", "year", "target"]
     list_filter = ["year"]

@@ -43,6 +43,7 @@ from branches.models import OrganizationNode
 from members import domain as members_domain
 from members.enums import EventKind, MembershipKind
 from members.models import Member, Membership, StatusEvent
+from partyorg.locking import check_unchanged
 
 # Events after which a member no longer counts in a branch vote (transfers end the membership).
 _OUT_OF_PARTY = [EventKind.REMOVED, EventKind.EXPELLED, EventKind.LEFT, EventKind.DECEASED]
@@ -167,11 +168,14 @@ def identify_candidate(candidate: Candidate, *, by=None) -> Candidate:
 
 
 @transaction.atomic
-def update_candidate(candidate: Candidate, *, by=None) -> Candidate:
+def update_candidate(candidate: Candidate, *, version: str | None = None, by=None) -> Candidate:
     """Save corrected personal data of a candidate.
 
     Effects: the Candidate row and a history row. The eligibility rules are checked again.
+    `version` (partyorg.locking.history_version when the form was opened) refuses the save
+    when someone changed the file since.
     """
+    check_unchanged(candidate, version)
     if candidate.stage in CANDIDATE_STAGES:
         problems = eligibility_problems(candidate, timezone.localdate(), at_vote=False)
         if problems:

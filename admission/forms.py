@@ -9,7 +9,8 @@ from admission.models import Candidate, Introducer
 from branches.models import OrganizationNode
 from members.enums import MemberStatus
 from members.forms import BranchChoiceField
-from members.models import Member
+from members.models import MEMBER_NUMBER, Member
+from partyorg.locking import version_field
 
 
 def date_field(label, **kwargs):
@@ -53,6 +54,7 @@ class CandidateForm(forms.ModelForm):
         self.fields["branch"].queryset = branches
         if self.instance.pk:
             self.fields["branch"].disabled = True
+            self.fields["version"] = version_field(self.instance)
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()
@@ -196,7 +198,9 @@ class DecisionForm(StepForm):
 
 class CeremonyForm(StepForm):
     on = date_field(_("Ceremony date"))
-    member_number = forms.CharField(label=_("Member number"), max_length=20)
+    member_number = forms.CharField(
+        label=_("Member number"), max_length=20, validators=[MEMBER_NUMBER]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

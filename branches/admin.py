@@ -1,9 +1,9 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from branches.models import OrganizationNode, ResidentialArea, ResidentialAreaYear, UserRole
+from partyorg.admin import AuditedAdmin
 
 
 @admin.register(OrganizationNode)
@@ -19,7 +19,7 @@ class ResidentialAreaYearInline(admin.TabularInline):
 
 
 @admin.register(ResidentialArea)
-class ResidentialAreaAdmin(SimpleHistoryAdmin):
+class ResidentialAreaAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "branch"]
     search_fields = ["name", "code"]
     inlines = [ResidentialAreaYearInline]

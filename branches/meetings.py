@@ -19,6 +19,7 @@ from branches.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branches.models import Attendance, Meeting, MeetingGuest, OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
+from partyorg.locking import check_unchanged
 
 # Charter Art. 8: missing meetings three times in a year without good reason leads to a
 # proposal for removal from the roll.
@@ -310,18 +311,22 @@ def update_meeting(
     rows: list[Attendance],
     guests: list[GuestEntry] | None = None,
     reason: str = "",
+    version: str | None = None,
     by=None,
 ) -> Meeting:
     """Change the minutes and attendance of `meeting`.
 
     `rows` are the meeting's Attendance rows (the roll was fixed when the minutes were
     first recorded); `attendance` maps each row's member to (status, reason); `guests`,
-    when given, replaces the guest list. A finalized meeting needs a `reason`.
+    when given, replaces the guest list. A finalized meeting needs a `reason`. `version`
+    (partyorg.locking.history_version when the form was opened) refuses the change when
+    someone saved the minutes since.
 
     Effects: the Meeting row and a history record carrying the reason; the Attendance
     rows that changed and a history record each; when the guests changed, the old guest
     rows are deleted and the new ones created, each with a history record.
     """
+    check_unchanged(meeting, version)
     reason = reason.strip()
     if meeting.is_final and not reason:
         raise ValidationError(

@@ -42,3 +42,12 @@ def require_write(user) -> None:
     """Read-only roles get 403 on every write; call after the object was found in scope."""
     if not can_write(user):
         raise PermissionDenied
+
+
+def start_node(user) -> OrganizationNode | None:
+    """The node a user's pages open on: their scope root, the tree's first root for
+    superusers, None for a user without a role (who sees nothing)."""
+    root = scope_root(user)
+    if root is None and user.is_superuser:
+        root = OrganizationNode.objects.get_first_root_node()
+    return root

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import Member, Membership, Position, StatusEvent
+from partyorg.admin import AuditedAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class StatusEventInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(AuditedAdmin):
     list_display = ["member_number", "full_name", "status", "branch"]
     search_fields = ["member_number", "full_name", "name_folded"]
     list_filter = ["status", "gender"]
@@ -24,5 +24,5 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(AuditedAdmin):
     list_display = ["member", "role", "node", "residential_area", "start_date", "end_date"]

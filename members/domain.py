@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
-from partyorg.bulk import insert, insert_with_history
+from partyorg.bulk import insert, insert_with_history, update_with_history
 
 
 def _check_branch(branch: OrganizationNode) -> None:
@@ -129,15 +129,24 @@ def move_branch_members(
 ) -> int:
     """Move every current member of `from_branch` to `to_branch` (a merge of branches).
 
-    Effects: as transfer_member for each member, written in bulk.
+    Effects: as transfer_member for each member, written in bulk, with a history row
+    for every member and membership changed or created.
     """
-    open_rows = Membership.objects.filter(
-        branch=from_branch, end_date__isnull=True, kind=MembershipKind.HOME
+    note = _("Branches merged")
+    ended = update_with_history(
+        Membership.objects.filter(
+            branch=from_branch, end_date__isnull=True, kind=MembershipKind.HOME
+        ),
+        by=by,
+        reason=note,
+        end_date=on,
     )
-    member_ids = list(open_rows.values_list("member_id", flat=True))
-    open_rows.update(end_date=on)
-    Membership.objects.bulk_create(
-        Membership(member_id=pk, branch=to_branch, start_date=on) for pk in member_ids
+    member_ids = [row.member_id for row in ended]
+    bulk_create_with_history(
+        [Membership(member_id=pk, branch=to_branch, start_date=on) for pk in member_ids],
+        Membership,
+        default_user=by,
+        default_change_reason=note,
     )
     StatusEvent.objects.bulk_create(
         StatusEvent(
@@ -147,12 +156,18 @@ def move_branch_members(
             document_number=document_number,
             from_branch=from_branch,
             to_branch=to_branch,
-            note=_("Branches merged"),
+            note=note,
             recorded_by=by,
         )
         for pk in member_ids
     )
-    Member.objects.filter(pk__in=member_ids).update(branch=to_branch, updated_at=timezone.now())
+    update_with_history(
+        Member.objects.filter(pk__in=member_ids),
+        by=by,
+        reason=note,
+        branch=to_branch,
+        updated_at=timezone.now(),
+    )
     return len(member_ids)
 
 

@@ -22,6 +22,7 @@ from members.enums import (
     TransferState,
 )
 from members.models import Member, Membership, StatusEvent
+from partyorg.bulk import update_with_history
 
 EXIT_STATUS = {
     ExitKind.REMOVED: MemberStatus.REMOVED,
@@ -133,9 +134,12 @@ def record_exit(
     open_rows = member.memberships.filter(end_date__isnull=True)
     if open_rows.filter(start_date__gt=on).exists():
         raise ValidationError({"on": _("The date is before the member joined the current branch.")})
-    open_rows.update(end_date=on)
-    member.transfers.filter(state=TransferState.PENDING).update(
-        state=TransferState.CANCELLED, answer=_("The member left the party.")
+    update_with_history(open_rows, by=by, end_date=on)
+    update_with_history(
+        member.transfers.filter(state=TransferState.PENDING),
+        by=by,
+        state=TransferState.CANCELLED,
+        answer=_("The member left the party."),
     )
     member.status = EXIT_STATUS[kind]
     member.save(update_fields=["status", "updated_at"])

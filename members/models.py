@@ -3,6 +3,7 @@ import functools
 import operator
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -34,6 +35,12 @@ from members.enums import (
     TransferState,
 )
 from partyorg.text import fold, normalize_text, vietnamese_sort_key
+
+# A member number is part of the member's URL: letters, digits, dots and hyphens only.
+MEMBER_NUMBER = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z.-]*\Z",
+    _("A member number holds only letters, digits, dots and hyphens."),
+)
 
 
 class MemberQuerySet(models.QuerySet):
@@ -131,7 +138,9 @@ class Member(PersonalRecord):
     """A party member's record. Status and branch are caches kept by members.domain;
     the dated StatusEvent and Membership rows are the source of truth."""
 
-    member_number = models.CharField(_("member number"), max_length=20, unique=True)
+    member_number = models.CharField(
+        _("member number"), max_length=20, unique=True, validators=[MEMBER_NUMBER]
+    )
     party_card_number = models.CharField(_("party card number"), max_length=20, blank=True)
     admission_decision_date = models.DateField(_("admission decision date"))
     admission_date = models.DateField(_("admission ceremony date"))

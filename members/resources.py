@@ -20,7 +20,7 @@ from members.enums import (
     Qualification,
     Religion,
 )
-from members.models import Member
+from members.models import MEMBER_NUMBER, Member
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 
@@ -186,7 +186,7 @@ class MemberResource(PersonalColumns):
     member_number = Column(
         "member_number",
         "Số lý lịch",
-        TextWidget(max_length=20, required=True),
+        TextWidget(max_length=20, required=True, validator=MEMBER_NUMBER),
         help=gettext_lazy("Member number (số lý lịch đảng viên); identifies the member."),
     )
     national_id = Column(

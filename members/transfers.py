@@ -30,6 +30,7 @@ from members.enums import (
 )
 from members.models import Member, Membership, StatusEvent, Transfer
 from members.party_age import months_between
+from partyorg.bulk import update_with_history
 from partyorg.workdays import add_working_days
 
 OFFICIAL_DUE_WORKING_DAYS = 60
@@ -189,7 +190,9 @@ def request_transfer(
         transfer.accepted_on = letter_date
         transfer.save(update_fields=["state", "accepted_on"])
         if kind == TransferKind.OFFICIAL:
-            member.memberships.filter(end_date__isnull=True).update(end_date=letter_date)
+            update_with_history(
+                member.memberships.filter(end_date__isnull=True), by=by, end_date=letter_date
+            )
             member.status = MemberStatus.TRANSFERRED_OUT
             member.save(update_fields=["status", "updated_at"])
             StatusEvent.objects.create(
@@ -236,8 +239,10 @@ def accept_transfer(transfer: Transfer, *, on: datetime.date, by=None, answer: s
                 {"on": _("The date is before the member joined the current branch.")}
             )
         # A temporary stay in the new home branch becomes the home membership.
-        open_rows.filter(kind=MembershipKind.TEMPORARY, branch=transfer.to_branch).update(
-            end_date=on
+        update_with_history(
+            open_rows.filter(kind=MembershipKind.TEMPORARY, branch=transfer.to_branch),
+            by=by,
+            end_date=on,
         )
         home.end_date = on
         home.save(update_fields=["end_date"])
@@ -310,9 +315,13 @@ def end_temporary(transfer: Transfer, *, on: datetime.date, by=None) -> None:
         raise ValidationError({"on": _("The end cannot come before the start.")})
     _check_not_future(on, "on")
     if transfer.to_branch_id:
-        transfer.member.memberships.filter(
-            branch=transfer.to_branch, kind=MembershipKind.TEMPORARY, end_date__isnull=True
-        ).update(end_date=on)
+        update_with_history(
+            transfer.member.memberships.filter(
+                branch=transfer.to_branch, kind=MembershipKind.TEMPORARY, end_date__isnull=True
+            ),
+            by=by,
+            end_date=on,
+        )
     transfer.state = TransferState.ENDED
     transfer.ended_on = on
     transfer.decided_by = by

@@ -8,7 +8,11 @@ faster. History rows are written as django-simple-history would write them.
 
 from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, get_history_model_for_model
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_model_for_model,
+)
 
 BATCH = 2000
 
@@ -86,3 +90,22 @@ def insert_with_history(model, objs: list, *, user=None, reason: str = "") -> No
         [history._meta.pk.column, *(f.column for f in fields)],
         (row(history_id, obj) for history_id, obj in zip(ids, objs, strict=True)),
     )
+
+
+def update_with_history(queryset, *, by=None, reason: str = "", **values) -> list:
+    """queryset.update(**values) that also writes a "changed" history row for each row,
+    with `by` (else the request's user) and `reason`; returns the changed rows."""
+    objs = list(queryset)
+    for obj in objs:
+        for name, value in values.items():
+            setattr(obj, name, value)
+    if objs:
+        bulk_update_with_history(
+            objs,
+            queryset.model,
+            list(values),
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason or None,
+        )
+    return objs

@@ -106,6 +106,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 OTP_TOTP_ISSUER = "partyorg"
+# The audit trail is read only, in the admin too: no reverting a record to an old version.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -134,6 +136,15 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
+# Request limits. Form fields may total 5 MB (long minutes); entry sheets post up to 6
+# fields per member, so a 1,000-member sheet stays under the field count. Uploaded files
+# above 2.5 MB are streamed to a temporary file, not held in memory; imports refuse files
+# over IMPORT_MAX_UPLOAD_BYTES (10 MB) and nginx stops bodies over 12 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 2**20)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**19
+FILE_UPLOAD_PERMISSIONS = 0o640
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 2**20)
 
 TASKS = {
     "default": {

@@ -21,5 +21,6 @@ urlpatterns = [
     path("imports/", include("partyorg.imports.urls")),
     path("admission/", include("admission.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("partyorg.audit.urls")),
     path("admin/", admin.site.urls),
 ]

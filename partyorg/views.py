@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.models import OrganizationNode
 from branches.panels import meetings_panel
-from branches.queries import organizations_for, scope_root
+from branches.queries import organizations_for, start_node
 from branches.stats import branches_needing_attention
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.panels import lifecycle_panel
@@ -20,7 +19,7 @@ HOME_PANELS = [meetings_panel, admission_panel, lifecycle_panel]
 @login_required
 def home(request):
     """What needs attention in the user's subtree, with its headline figures."""
-    root = scope_root(request.user) or OrganizationNode.objects.get_first_root_node()
+    root = start_node(request.user)
     members = members_for(request.user)
     figures = members.aggregate(
         active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),

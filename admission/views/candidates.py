@@ -179,7 +179,9 @@ def candidate_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_candidate(form.instance, by=request.user)
+            domain.update_candidate(
+                form.instance, version=request.POST.get("version"), by=request.user
+            )
         except ValidationError as error:
             add_domain_errors(form, error)
         else:

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, scope_root
+from branches.queries import organizations_for, start_node
 
 
 def add_domain_errors(form, error: ValidationError) -> None:
@@ -23,7 +23,7 @@ def node_in_scope(request) -> OrganizationNode:
     code = request.GET.get("node")
     if code:
         return get_object_or_404(organizations_for(request.user), code=code)
-    root = scope_root(request.user) or OrganizationNode.get_first_root_node()
+    root = start_node(request.user)
     if root is None:
         raise Http404
     return root

@@ -204,6 +204,7 @@ def meeting_edit(request, code, pk):
                 rows=rows,
                 guests=[e for g in guests if (e := g.entry())],
                 reason=form.cleaned_data.get("change_reason", ""),
+                version=request.POST.get("version"),
                 by=request.user,
             )
         except ValidationError as error:

@@ -9,7 +9,7 @@ from branches import domain
 from branches.enums import BRANCH_KINDS
 from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, require_write, scope_root
+from branches.queries import organizations_for, require_write, scope_root, start_node
 from branches.stats import rolled_up_counts
 from members.enums import PARTY_POSITIONS
 
@@ -17,9 +17,7 @@ TREE_DEPTH_SHOWN = 3
 
 
 def _root_for(user) -> OrganizationNode:
-    root = scope_root(user)
-    if root is None:
-        root = OrganizationNode.objects.get_first_root_node()
+    root = start_node(user)
     if root is None:
         raise Http404
     return root

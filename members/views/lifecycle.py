@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, scope_root
+from branches.queries import organizations_for, start_node
 from members.badges import next_award_day
 from members.views.records import _branches_for
 
@@ -18,7 +18,7 @@ def node_in_scope(request, code: str | None = None) -> OrganizationNode:
     code = code or request.GET.get("node")
     if code:
         return get_object_or_404(organizations_for(request.user), code=code)
-    root = scope_root(request.user) or OrganizationNode.objects.get_first_root_node()
+    root = start_node(request.user)
     if root is None:
         raise Http404
     return root

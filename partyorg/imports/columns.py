@@ -8,6 +8,7 @@ imports back unchanged.
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import Widget
@@ -35,11 +36,12 @@ class RequiredMixin:
 class TextWidget(RequiredMixin, Widget):
     """Text in NFC with surrounding and repeated spaces removed."""
 
-    def __init__(self, *, max_length, required=False, digits=None):
+    def __init__(self, *, max_length, required=False, digits=None, validator=None):
         super().__init__()
         self.max_length = max_length
         self.required = required
         self.digits = digits
+        self.validator = validator
 
     def clean(self, value, row=None, **kwargs):
         self.check_required(value)
@@ -55,6 +57,11 @@ class TextWidget(RequiredMixin, Widget):
             )
         if text and self.digits and (not text.isdigit() or len(text) != self.digits):
             raise ValueError(_("Write exactly %(digits)d digits.") % {"digits": self.digits})
+        if text and self.validator:
+            try:
+                self.validator(text)
+            except ValidationError as error:
+                raise ValueError(" ".join(error.messages)) from None
         return text
 
     def render(self, value, obj=None, **kwargs):

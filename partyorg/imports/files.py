@@ -24,6 +24,11 @@ MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 200_000)
 MAX_CELL_CHARS = 2000
 TEMPLATE_ROWS = 300  # rows of the empty template formatted as text or dates
 EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv"}
+# A workbook unpacks to at most this much: a small file that unpacks to gigabytes (a zip
+# bomb) is refused before a reader touches it.
+MAX_UNPACKED_BYTES = 40 * MAX_UPLOAD_BYTES
+# The start of a web page or script renamed to .csv.
+MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<?xml", b"<svg", b"<iframe")
 STORAGE_DIR = "imports"
 
 
@@ -55,12 +60,22 @@ def check_content(name: str, content: bytes) -> str:
     kind = file_type(name, content[:8])
     if kind == "xlsx":
         try:
-            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+            entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
         except zipfile.BadZipFile:
-            names = []
+            entries = []
+        names = {entry.filename for entry in entries}
         if "xl/workbook.xml" not in names:
             raise FileProblem(_("This file is not an Excel workbook (.xlsx)."))
+        if "xl/vbaProject.bin" in names:
+            raise FileProblem(_("Workbooks with macros are not accepted: save it as .xlsx."))
+        if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+            raise FileProblem(_("This workbook unpacks to too much data."))
     else:
+        if b"\x00" in content:
+            raise FileProblem(_("This file is not a CSV text file."))
+        start = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1024].lower()
+        if start.startswith(b"<") or any(mark in start for mark in MARKUP):
+            raise FileProblem(_("This file is a web page or a script, not a CSV file."))
         try:
             content.decode("utf-8-sig")
         except UnicodeDecodeError as error:

@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,5 +29,6 @@ class UploadForm(forms.Form):
         except FileProblem as problem:
             raise forms.ValidationError(str(problem)) from problem
         self.content = content
-        self.file_name = normalize_text(upload.name)[-200:]
+        # Shown on the import pages only (escaped); stored under a random name.
+        self.file_name = normalize_text(PurePath(upload.name.replace("\\", "/")).name)[-200:]
         return upload

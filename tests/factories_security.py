@@ -1,0 +1,122 @@
+"""One object of every kind inside the district of the `world` fixture (branch_a) and one
+outside it (other_district), built through the domain functions.
+
+Everything outside carries the word "Ngoài" in its name, everything inside "Trong", so a
+page can be searched for anything it should not show.
+"""
+
+import dataclasses
+import datetime
+
+from django.core.files.base import ContentFile
+
+from branches.enums import NodeKind
+from branches.inspections import record_inspection
+from members import transfers
+from members.enums import TransferKind
+from partyorg.enums import ImportKind, ImportStatus
+from partyorg.models import ImportBatch
+from reports.enums import ReportFormat, ReportStatus
+from reports.models import GeneratedReport
+from tests.factories import make_member, make_node
+from tests.factories_admission import make_candidate, make_officials, walk
+from tests.factories_meetings import record
+
+LAST_YEAR = datetime.date.today().year - 1
+MEETING_DAY = datetime.date(LAST_YEAR, 3, 10)
+
+
+@dataclasses.dataclass
+class Objects:
+    """The objects of one side (inside or outside) that URLs are filled with."""
+
+    branch: object  # a branch
+    committee: object  # a committee above `branch` (not a branch)
+    member: object
+    meeting: object
+    candidate: object
+    transfer: object
+    batch: object
+    inspection: object
+    report: object  # a prepared annual report file
+    marker: str  # a word in the name of each object of this side
+
+    @property
+    def meeting_history_id(self) -> int:
+        return self.meeting.history.earliest().history_id
+
+
+def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objects:
+    officials = make_officials(branch, count=3)
+    member = make_member(branch, full_name=f"Hoàng Văn {word}")
+    moving = make_member(branch, full_name=f"Đỗ Thị {word} Chuyển")
+    meeting = record(branch, MEETING_DAY, topic=f"Chuyên đề {word}", by=by)
+    candidate = walk(
+        make_candidate(branch, full_name=f"Lê Thị {word}", by=by),
+        "branch_resolved",
+        officials=officials,
+        by=by,
+    )
+    transfer = transfers.request_transfer(
+        moving,
+        kind=TransferKind.OFFICIAL,
+        letter_number=f"12-GGT/{word}",
+        letter_date=datetime.date(LAST_YEAR, 5, 2),
+        to_branch=receiving_branch,
+        by=by,
+    )
+    batch = ImportBatch.objects.create(
+        kind=ImportKind.MEMBERS,
+        file_name=f"dang-vien-{word}.xlsx",
+        stored_file="imports/none.xlsx",
+        user=importer,
+        status=ImportStatus.FAILED,
+    )
+    inspection = record_inspection(
+        inspecting_node=committee,
+        inspected_node=branch,
+        date=datetime.date(LAST_YEAR, 6, 1),
+        subject=f"Kiểm tra {word}",
+        by=by,
+    )
+    report = GeneratedReport.objects.create(
+        node=branch,
+        year=LAST_YEAR,
+        format=ReportFormat.XLSX,
+        status=ReportStatus.DONE,
+        requested_by=by,
+        file=ContentFile(b"PK", name=f"bao-cao-{word}.xlsx"),
+    )
+    return Objects(
+        branch=branch,
+        committee=committee,
+        member=member,
+        meeting=meeting,
+        candidate=candidate,
+        transfer=transfer,
+        batch=batch,
+        inspection=inspection,
+        report=report,
+        marker=word,
+    )
+
+
+def inside_and_outside(world) -> tuple[Objects, Objects]:
+    """(inside, outside): inside lives in branch_a (its committee: the commune) with a
+    transfer to branch_b; outside in other_branch with a transfer to a second branch of
+    the other district. The officer imported the inside batch, the outsider the other."""
+    world.other_branch_2 = make_node(
+        world.other_district, NodeKind.GRASSROOTS_BRANCH, "Chi bộ Ngoài 2", code="H2-CB2"
+    )
+    inside = _side(
+        world.branch_a, world.commune, world.branch_b, "Trong", world.officer, world.officer
+    )
+    outside = _side(
+        world.other_branch,
+        world.other_district,
+        world.other_branch_2,
+        "Ngoài",
+        world.outsider,
+        world.outsider,
+    )
+    return inside, outside

@@ -268,7 +268,7 @@ def meeting_finalize(request, code, pk):
 @login_required
 def meeting_pdf(request, code, pk):
     branch, meeting = _branch_meeting(request, code, pk)
-    parent = branch.get_parent()
+    parent = OrganizationNode.objects.get_parent(branch)
     context = {**_minutes_context(branch, meeting), "parent": parent}
     filename = f"bien-ban-{branch.code}-{meeting.date:%Y-%m-%d}.pdf"
     return pdf_response("branches/meetings/minutes_pdf.html", context, filename, request)

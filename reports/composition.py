@@ -6,6 +6,7 @@ Fixed number of queries; every count comes from the database.
 import datetime
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
@@ -28,45 +29,59 @@ def members_on(root_code: str, day: datetime.date):
     return Member.objects.filter(pk__in=ids)
 
 
+DISTRIBUTIONS = (
+    "general_education",
+    "qualification",
+    "political_theory",
+    "occupation",
+    "ethnicity",
+    "religion",
+)
+
+
 def member_composition(root_code: str, day: datetime.date) -> dict:
     """Counts of the members on `day`: official and probationary, women, ethnic minorities,
-    religious, each age band, and the distributions the statistics forms ask for."""
+    religious, each age band, and the distributions the statistics forms ask for.
+
+    One query: every distribution is a conditional count per choice of its field."""
     members = members_on(root_code, day)
-    bands = {}
+    counts = {}
     for band, (lowest, highest) in AGE_BAND_LIMITS.items():
         condition = Q()
         if highest is not None:
             condition &= Q(date_of_birth__gt=_years_before(day, highest + 1))
         if lowest is not None:
             condition &= Q(date_of_birth__lte=_years_before(day, lowest))
-        bands[f"age_{band.value}"] = Count("id", filter=condition)
+        counts[f"age_{band.value}"] = Count("id", filter=condition)
+    for name in DISTRIBUTIONS:
+        for value in _choices(name):
+            counts[f"{name}:{value}"] = Count("id", filter=Q(**{name: value}))
     figures = members.aggregate(
         total=Count("id"),
         official=Count("id", filter=Q(official_date__lte=day)),
         women=Count("id", filter=Q(gender=Gender.FEMALE)),
         minorities=Count("id", filter=~Q(ethnicity=Ethnicity.KINH)),
         religious=Count("id", filter=~Q(religion=Religion.NONE)),
-        **bands,
+        birth_years=Sum(ExtractYear("date_of_birth")),
+        **counts,
     )
     figures["probationary"] = figures["total"] - figures["official"]
-    births = members.order_by().values("date_of_birth__year").annotate(n=Count("id"))
-    if figures["total"]:
-        # Mid-year birthdays: the average is exact to about half a year per member,
-        # and to well under that over any real organization.
-        years = sum((day.year - row["date_of_birth__year"] - 0.5) * row["n"] for row in births)
-        figures["average_age"] = years / figures["total"]
-    else:
-        figures["average_age"] = None
-    for field in (
-        "general_education",
-        "qualification",
-        "political_theory",
-        "occupation",
-        "ethnicity",
-        "religion",
-    ):
-        figures[field] = dict(members.values_list(field).annotate(n=Count("id")).order_by("-n"))
+    # Mid-year birthdays: the average is exact to about half a year per member, and to
+    # well under that over any real organization.
+    birth_years = figures.pop("birth_years")
+    total = figures["total"]
+    figures["average_age"] = day.year - 0.5 - birth_years / total if total else None
+    for name in DISTRIBUTIONS:
+        found = {value: figures.pop(f"{name}:{value}") for value in _choices(name)}
+        if sum(found.values()) != total:  # a value outside the choices: count them all
+            found = dict(members.order_by().values_list(name).annotate(n=Count("id")))
+        figures[name] = dict(sorted(((v, n) for v, n in found.items() if n), key=lambda i: -i[1]))
     return figures
+
+
+def _choices(name: str) -> list[str]:
+    field = Member._meta.get_field(name)
+    return [value for value, _ in field.choices] + ([""] if field.blank else [])
 
 
 def organization_counts(root_code: str, day: datetime.date) -> dict:

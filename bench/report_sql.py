@@ -262,50 +262,53 @@ WITH root AS (SELECT id FROM branches_organizationnode WHERE code = %(code)s),
 {AS_OF.format(name="at_start", day="%(start)s")},
 {AS_OF.format(name="at_end", day="%(end)s")},
 subtree AS (SELECT node_id FROM at_start UNION SELECT node_id FROM at_end),
-home AS (SELECT * FROM members_membership WHERE kind = 'home'),
 arrivals AS (
-    SELECT h.*, EXISTS (SELECT 1 FROM members_statusevent e WHERE e.member_id = h.member_id
-                        AND e.kind = 'readmitted' AND e.date = h.start_date) AS readmission,
-           NOT EXISTS (SELECT 1 FROM home e WHERE e.member_id = h.member_id
-                       AND e.start_date < h.start_date)
+    SELECT EXISTS (SELECT 1 FROM members_statusevent e WHERE e.member_id = h.member_id
+                   AND e.kind = 'readmitted' AND e.date = h.start_date) AS readmission,
+           NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = h.member_id
+                       AND e.kind = 'home' AND e.start_date < h.start_date)
            AND m.admission_date > %(start)s AND m.admission_date <= %(end)s AS first_admission
-    FROM home h JOIN members_member m ON m.id = h.member_id
-    WHERE h.branch_id IN (SELECT node_id FROM subtree)
+    FROM members_membership h JOIN members_member m ON m.id = h.member_id
+    WHERE h.kind = 'home' AND h.branch_id IN (SELECT node_id FROM subtree)
       AND h.start_date > %(start)s AND h.start_date <= %(end)s
-      AND NOT EXISTS (SELECT 1 FROM home e WHERE e.member_id = h.member_id
-                      AND e.end_date = h.start_date
+      AND NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = h.member_id
+                      AND e.kind = 'home' AND e.end_date = h.start_date
                       AND e.branch_id IN (SELECT node_id FROM subtree))
 ),
 departures AS (
-    SELECT h.*, (SELECT array_agg(DISTINCT e.kind) FROM members_statusevent e
-                 WHERE e.member_id = h.member_id AND e.date = h.end_date
-                   AND e.kind IN ('deceased', 'removed', 'expelled', 'left')) AS exits
-    FROM home h
-    WHERE h.branch_id IN (SELECT node_id FROM subtree)
+    SELECT (SELECT array_agg(DISTINCT e.kind) FROM members_statusevent e
+            WHERE e.member_id = h.member_id AND e.date = h.end_date
+              AND e.kind IN ('deceased', 'removed', 'expelled', 'left')) AS exits
+    FROM members_membership h
+    WHERE h.kind = 'home' AND h.branch_id IN (SELECT node_id FROM subtree)
       AND h.end_date > %(start)s AND h.end_date <= %(end)s
-      AND NOT EXISTS (SELECT 1 FROM home e WHERE e.member_id = h.member_id
-                      AND e.start_date = h.end_date
+      AND NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = h.member_id
+                      AND e.kind = 'home' AND e.start_date = h.end_date
                       AND e.branch_id IN (SELECT node_id FROM subtree))
+),
+on_start AS (
+    SELECT branch_id FROM members_membership WHERE kind = 'home'
+      AND start_date <= %(start)s AND (end_date IS NULL OR end_date > %(start)s)
+),
+on_end AS (
+    SELECT branch_id FROM members_membership WHERE kind = 'home'
+      AND start_date <= %(end)s AND (end_date IS NULL OR end_date > %(end)s)
 )
 SELECT
-    (SELECT count(*) FROM home WHERE branch_id IN (SELECT node_id FROM at_start)
-       AND start_date <= %(start)s AND (end_date IS NULL OR end_date > %(start)s)),
-    (SELECT count(*) FROM home WHERE branch_id IN (SELECT node_id FROM at_end)
-       AND start_date <= %(end)s AND (end_date IS NULL OR end_date > %(end)s)),
+    (SELECT count(*) FROM on_start WHERE branch_id IN (SELECT node_id FROM at_start)),
+    (SELECT count(*) FROM on_end WHERE branch_id IN (SELECT node_id FROM at_end)),
     (SELECT count(*) FROM arrivals WHERE first_admission AND NOT readmission),
     (SELECT count(*) FROM arrivals WHERE readmission),
     (SELECT count(*) FROM arrivals WHERE NOT readmission AND NOT first_admission),
-    (SELECT count(*) FROM home WHERE branch_id IN (
-         SELECT node_id FROM at_end EXCEPT SELECT node_id FROM at_start)
-       AND start_date <= %(start)s AND (end_date IS NULL OR end_date > %(start)s)),
+    (SELECT count(*) FROM on_start WHERE branch_id IN (
+         SELECT node_id FROM at_end EXCEPT SELECT node_id FROM at_start)),
     (SELECT count(*) FROM departures WHERE 'deceased' = ANY(exits)),
     (SELECT count(*) FROM departures WHERE 'removed' = ANY(exits)),
     (SELECT count(*) FROM departures WHERE 'expelled' = ANY(exits)),
     (SELECT count(*) FROM departures WHERE 'left' = ANY(exits)),
     (SELECT count(*) FROM departures WHERE exits IS NULL),
-    (SELECT count(*) FROM home WHERE branch_id IN (
-         SELECT node_id FROM at_start EXCEPT SELECT node_id FROM at_end)
-       AND start_date <= %(end)s AND (end_date IS NULL OR end_date > %(end)s))
+    (SELECT count(*) FROM on_end WHERE branch_id IN (
+         SELECT node_id FROM at_start EXCEPT SELECT node_id FROM at_end))
 """
 
 # Composition of the members on the as-of date, organizations by kind and sector, and the

@@ -4,13 +4,14 @@ Fixed number of queries; every count comes from the database.
 """
 
 import datetime
+from collections import Counter
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
-from branches.models import OrganizationNode, ResidentialArea, ResidentialAreaYear
+from branches.models import OrganizationNode, ResidentialArea
 from members.enums import AGE_BAND_LIMITS, Ethnicity, Gender, PositionRole, Religion
 from members.models import Member, Position
 from reports.membership import memberships_on
@@ -87,18 +88,17 @@ def _choices(name: str) -> list[str]:
 def organization_counts(root_code: str, day: datetime.date) -> dict:
     """Grassroots organizations by kind and by sector, and branches under grassroots
     committees, in the subtree as it stood on `day` (the root itself excluded)."""
-    nodes = OrganizationNode.objects.filter(pk__in=subtree_as_of(root_code, day)).exclude(
-        code=root_code
-    )
-    by_kind = dict(nodes.order_by().values_list("kind").annotate(n=Count("id")))
-    by_sector = {}
-    for sector, kind, n in (
-        nodes.filter(kind__in=GRASSROOTS_KINDS)
+    by_kind, by_sector = Counter(), {}
+    for kind, sector, n in (
+        OrganizationNode.objects.filter(pk__in=subtree_as_of(root_code, day))
+        .exclude(code=root_code)
         .order_by()
-        .values_list("sector", "kind")
+        .values_list("kind", "sector")
         .annotate(n=Count("id"))
     ):
-        by_sector.setdefault(sector, {})[kind] = n
+        by_kind[kind] += n
+        if kind in GRASSROOTS_KINDS:
+            by_sector.setdefault(sector, {})[kind] = n
     return {
         "grassroots": sum(by_kind.get(k, 0) for k in GRASSROOTS_KINDS),
         "grassroots_committees": by_kind.get(NodeKind.GRASSROOTS_COMMITTEE, 0),
@@ -116,20 +116,21 @@ def residential_figures(root_code: str, day: datetime.date) -> dict:
     year, and the concurrent roles: village heads who are members, secretaries who are
     also village heads."""
     branch_ids = subtree_as_of(root_code, day)
-    area_years = ResidentialAreaYear.objects.filter(area__branch_id__in=branch_ids, year=day.year)
-    population = area_years.aggregate(households=Sum("households"), population=Sum("population"))
+    in_year = Q(years__year=day.year)
+    areas = ResidentialArea.objects.filter(branch_id__in=branch_ids).aggregate(
+        areas=Count("id", distinct=True),
+        households=Sum("years__households", filter=in_year, default=0),
+        population=Sum("years__population", filter=in_year, default=0),
+    )
     current = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
-    heads = Position.objects.filter(
-        current, role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=branch_ids
+    heads = Q(role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=branch_ids)
+    secretaries = Q(role=PositionRole.SECRETARY, node_id__in=branch_ids)
+    head_members = Position.objects.filter(current, heads).values("member")
+    roles = Position.objects.filter(current, heads | secretaries).aggregate(
+        village_heads_members=Count("residential_area", distinct=True, filter=heads),
+        secretaries=Count("id", filter=secretaries),
+        secretaries_village_heads=Count(
+            "id", filter=secretaries & Q(member__in=head_members)
+        ),
     )
-    secretaries = Position.objects.filter(
-        current, role=PositionRole.SECRETARY, node_id__in=branch_ids
-    )
-    return {
-        "areas": ResidentialArea.objects.filter(branch_id__in=branch_ids).count(),
-        "households": population["households"] or 0,
-        "population": population["population"] or 0,
-        "village_heads_members": heads.values("residential_area").distinct().count(),
-        "secretaries": secretaries.count(),
-        "secretaries_village_heads": secretaries.filter(member__in=heads.values("member")).count(),
-    }
+    return {**areas, **roles}

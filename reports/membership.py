@@ -125,11 +125,26 @@ def movement(root_code: str, start: datetime.date, end: datetime.date) -> Moveme
             ),
         )
     )
-    ins = {**arrivals, "restructured_in": memberships_on(before_start, start).count()}
-    outs = {**departures, "restructured_out": memberships_on(after_end, end).count()}
+    # Members on the first and the last day, and those who came or went with their
+    # branch: one query.
+    on_start = Q(start_date__lte=start) & (Q(end_date__isnull=True) | Q(end_date__gt=start))
+    on_end = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=end))
+    counts = (
+        _home()
+        .filter(branch_id__in=union)
+        .filter(on_start | on_end)
+        .aggregate(
+            start=Count("id", filter=on_start & Q(branch_id__in=at_start)),
+            end=Count("id", filter=on_end & Q(branch_id__in=at_end)),
+            restructured_in=Count("id", filter=on_start & Q(branch_id__in=before_start)),
+            restructured_out=Count("id", filter=on_end & Q(branch_id__in=after_end)),
+        )
+    )
+    ins = {**arrivals, "restructured_in": counts["restructured_in"]}
+    outs = {**departures, "restructured_out": counts["restructured_out"]}
     return Movement(
-        start=memberships_on(at_start, start).count(),
-        end=memberships_on(at_end, end).count(),
+        start=counts["start"],
+        end=counts["end"],
         ins={reason: ins[reason] for reason in IN_REASONS},
         outs={reason: outs[reason] for reason in OUT_REASONS},
     )

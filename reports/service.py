@@ -208,9 +208,9 @@ class AnnualReport:
         )
 
 
-def subtree_nodes(root: Node, first: datetime.date, end: datetime.date) -> dict[int, NodeInfo]:
-    """Every node that stood in the subtree of `root` on some day from `first` to `end`,
-    with its last placement of the period: two queries."""
+def period_placements(root: Node, first: datetime.date, end: datetime.date) -> Q | None:
+    """The placements of the nodes that stood in the subtree of `root` on some day from
+    `first` to `end` (one query, for the root's own placements); None when there are none."""
     windows = Q()
     root_rows = NodePlacement.objects.filter(node=root, valid_from__lte=end).exclude(
         valid_to__lte=first
@@ -221,7 +221,17 @@ def subtree_nodes(root: Node, first: datetime.date, end: datetime.date) -> dict[
         if valid_to is not None:
             window &= Q(valid_from__lt=valid_to)
         windows |= window
-    if not windows:
+    return windows or None
+
+
+def subtree_nodes(
+    root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
+) -> dict[int, NodeInfo]:
+    """Every node that stood in the subtree of `root` on some day from `first` to `end`,
+    with its last placement of the period: two queries (one with `windows`, the result
+    of period_placements)."""
+    windows = windows or period_placements(root, first, end)
+    if windows is None:
         return {}
     rows = (
         NodePlacement.objects.filter(windows)
@@ -320,7 +330,8 @@ def build_report(
     end = min(as_of or last, last, max(today, first))
     start = first - datetime.timedelta(days=1)
     year = end.year
-    nodes = subtree_nodes(node, start, end)
+    windows = period_placements(node, start, end)
+    nodes = subtree_nodes(node, start, end, windows)
     root = nodes.get(node.pk)
     if root is None or not root.at_end:
         raise ValidationError(
@@ -330,9 +341,15 @@ def build_report(
     child_of = _child_of(nodes, root)
     branch_ids = [n.id for n in nodes.values() if n.is_branch]
     per_branch: dict[int, Figures] = defaultdict(Figures)
+    # The same node sets as subqueries: a few hundred literal ids in each query cost more
+    # to build, send and parse than the subquery costs to run.
+    placements = NodePlacement.objects.filter(windows)
+    node_set = placements.values("node_id")
+    branch_set = placements.filter(node__kind__in=BRANCH_KINDS).values("node_id")
+    # A node's last placement of the period is open at the end when any of them is.
+    at_end = branch_set.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
 
     # Members on the as-of date, in branches of the subtree then.
-    at_end = [n.id for n in nodes.values() if n.is_branch and n.at_end]
     home = Membership.objects.filter(kind=MembershipKind.HOME)
     on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
     for row in (
@@ -351,9 +368,9 @@ def build_report(
         figures.women, figures.exempted = row["women"], row["exempted"]
 
     # Admissions by branch, counted as the movement table counts them.
-    same_member = {"member_id": OuterRef("member_id"), "branch_id__in": branch_ids}
+    same_member = {"member_id": OuterRef("member_id"), "branch_id__in": branch_set}
     for row in (
-        home.filter(branch_id__in=branch_ids, start_date__gt=start, start_date__lte=end)
+        home.filter(branch_id__in=branch_set, start_date__gt=start, start_date__lte=end)
         .annotate(
             internal=Exists(home.filter(end_date=OuterRef("start_date"), **same_member)),
             is_readmission=Exists(
@@ -380,7 +397,7 @@ def build_report(
 
     # Meetings: regular meetings held in the months due, thematic ones in the quarters
     # due, attendance of the regular meetings, superior committee visits.
-    meetings = Meeting.objects.filter(branch_id__in=branch_ids, month__gte=first, month__lte=end)
+    meetings = Meeting.objects.filter(branch_id__in=branch_set, month__gte=first, month__lte=end)
     held = {
         (row["branch_id"], row["month"]): row
         for row in meetings.order_by()
@@ -392,7 +409,7 @@ def build_report(
     }
     attendance_rows = (
         Attendance.objects.filter(
-            meeting__branch_id__in=branch_ids,
+            meeting__branch_id__in=branch_set,
             meeting__month__gte=first,
             meeting__month__lte=end,
             meeting__kind="regular",
@@ -429,13 +446,13 @@ def build_report(
         quarters_due.update(due_quarters)
         quarters_held.update(done)
     visits = MeetingGuest.objects.filter(
-        meeting__branch_id__in=branch_ids, meeting__month__gte=first, meeting__month__lte=end
+        meeting__branch_id__in=branch_set, meeting__month__gte=first, meeting__month__lte=end
     ).aggregate(visits=Count("id"), meetings=Count("meeting", distinct=True))
 
     # Member evaluations of the year, in the branch that evaluated them.
     not_classified = 0
     for row in (
-        Evaluation.objects.filter(year=year, branch_id__in=branch_ids)
+        Evaluation.objects.filter(year=year, branch_id__in=branch_set)
         .order_by()
         .values("branch_id", "level")
         .annotate(n=Count("id"))
@@ -447,7 +464,7 @@ def build_report(
 
     # Inspections made in the period; the target of each branch standing at the end.
     inspections = dict(
-        Inspection.objects.filter(inspecting_node_id__in=list(nodes), date__gte=first)
+        Inspection.objects.filter(inspecting_node_id__in=node_set, date__gte=first)
         .filter(date__lte=end)
         .order_by()
         .values_list("inspecting_node_id")
@@ -492,7 +509,7 @@ def build_report(
     )
     totals.target = targets.get(root.id)
     org_levels = dict(
-        OrganizationEvaluation.objects.filter(year=year, node_id__in=list(nodes))
+        OrganizationEvaluation.objects.filter(year=year, node_id__in=node_set)
         .exclude(node_id=root.id)
         .values_list("node_id", "level")
     )
@@ -517,7 +534,7 @@ def build_report(
             Exists(
                 home.filter(
                     member_id=OuterRef("member_id"),
-                    branch_id__in=branch_ids,
+                    branch_id__in=branch_set,
                     start_date__lte=OuterRef("award_date"),
                 ).exclude(end_date__lte=OuterRef("award_date"))
             )

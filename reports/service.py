@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -311,6 +311,21 @@ def latest_exemption(end: datetime.date, member_ref: str = "member_id") -> Subqu
     )
 
 
+def exempted_on(end: datetime.date) -> QuerySet:
+    """Ids of the members exempted on `end`: their last exemption or resumption event up to
+    `end` is an exemption. Uncorrelated, so the database hashes it once rather than looking
+    up each member's events (the cost of latest_exemption over a whole district)."""
+    events = StatusEvent.objects.filter(kind__in=[EventKind.EXEMPTED, EventKind.RESUMED])
+    later = events.filter(member_id=OuterRef("member_id"), date__lte=end).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), id__gt=OuterRef("id"))
+    )
+    return (
+        events.filter(kind=EventKind.EXEMPTED, date__lte=end)
+        .exclude(Exists(later))
+        .values("member_id")
+    )
+
+
 def _admitted_in(start: datetime.date, end: datetime.date) -> Q:
     """First home memberships that begin with an admission in the period (as movement())."""
     return Q(
@@ -353,14 +368,13 @@ def build_report(
     home = Membership.objects.filter(kind=MembershipKind.HOME)
     on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
     for row in (
-        on_end.annotate(exemption=latest_exemption(end))
-        .order_by()
+        on_end.order_by()
         .values("branch_id")
         .annotate(
             total=Count("id"),
             official=Count("id", filter=Q(member__official_date__lte=end)),
             women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
-            exempted=Count("id", filter=Q(exemption=EventKind.EXEMPTED)),
+            exempted=Count("id", filter=Q(member_id__in=exempted_on(end))),
         )
     ):
         figures = per_branch[row["branch_id"]]

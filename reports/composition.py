@@ -129,8 +129,6 @@ def residential_figures(root_code: str, day: datetime.date) -> dict:
     roles = Position.objects.filter(current, heads | secretaries).aggregate(
         village_heads_members=Count("residential_area", distinct=True, filter=heads),
         secretaries=Count("id", filter=secretaries),
-        secretaries_village_heads=Count(
-            "id", filter=secretaries & Q(member__in=head_members)
-        ),
+        secretaries_village_heads=Count("id", filter=secretaries & Q(member__in=head_members)),
     )
     return {**areas, **roles}

@@ -1,13 +1,15 @@
-"""Annual report speed on a district: build_annual_report against one hand-written SQL
-query computing the headline figures, in the same run, then the PDF and the workbook.
+"""Annual report speed: build_annual_report against hand-written SQL computing the same
+figures (bench/report_sql.py, checked equal figure by figure), timed alternately in the
+same run, then the PDF and the workbook.
 
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_reports \\
-        python bench/report_figures.py [--code H01] [--year 2025] [--runs 5] [--write]
+        python bench/report_figures.py [--code H01] [--year 2025] [--runs 7] \\
+        [--figures-only] [--write "District run"]
 
 Uses the database as it is; an empty one is first seeded with
 `seed_demo --scale district --seed 1`; on PostgreSQL it runs ANALYZE first. With --write
-the table replaces the "## Reports" section of docs/performance.md (other sections are
-left alone).
+the table replaces the "### <heading>" part of docs/performance.md's "## Reports" section
+(everything else is left alone).
 """
 
 import argparse
@@ -228,12 +230,50 @@ def compare(report, sql: dict) -> tuple[list[str], int]:
     return differences, len(expected)
 
 
+def paired(first, second, runs: int):
+    """Median wall times of two functions run alternately, so a machine that is busier
+    at one moment than another weighs on both alike; and the last results."""
+    times: tuple[list, list] = ([], [])
+    results = [None, None]
+    for _ in range(runs):
+        for i, function in enumerate((first, second)):
+            began = time.perf_counter()
+            results[i] = function()
+            times[i].append(time.perf_counter() - began)
+    return statistics.median(times[0]), statistics.median(times[1]), results
+
+
+def timed_cpu(function, runs: int):
+    """Median wall and CPU (this process) times: a PDF is rendered in-process, so its CPU
+    time shows its cost whatever else the machine is doing."""
+    walls, cpus, result = [], [], None
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def machine() -> str:
+    memory = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version
+        vendor = f"PostgreSQL {version // 10000}.{version % 10000}"
+    return (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, {int(memory) / 1024**2:.0f} GB memory, "
+        f"Python {platform.python_version()}, {vendor}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--code", default="H01")
     parser.add_argument("--year", type=int, default=datetime.date.today().year - 1)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--figures-only", action="store_true", help="no PDF, no workbook")
+    parser.add_argument("--write", metavar="HEADING", help="e.g. 'District run'")
     args = parser.parse_args()
     if not OrganizationNode.objects.exists():
         call_command("seed_demo", scale="district", seed=1)
@@ -242,23 +282,24 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     node = OrganizationNode.objects.get(code=args.code)
+    load_before = os.getloadavg()[0]
 
-    build_annual_report(node, args.year)  # warm the connection and caches
+    report = build_annual_report(node, args.year)  # warm the connection and caches
+    hand_written(args.code, report)
     with CaptureQueriesContext(connection) as queries:
         report = build_annual_report(node, args.year)
-    build_time, report = timed(lambda: build_annual_report(node, args.year), args.runs)
-    sql_time, sql = timed(lambda: hand_written(args.code, report), args.runs)
+    build_time, sql_time, (report, sql) = paired(
+        lambda: build_annual_report(node, args.year),
+        lambda: hand_written(args.code, report),
+        args.runs,
+    )
     differences, compared = compare(report, sql)
     for difference in differences:
         print("DIFFERS", difference)
     assert not differences, f"{len(differences)} figures differ"
     t = report.totals
-    pdf_time, pdf = timed(lambda: render(report, "pdf"), max(1, args.runs // 2))
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    xlsx_time, _ = timed(lambda: render(report, "xlsx"), max(1, args.runs // 2))
-
     rows = [
-        ("district", f"{node.name} ({args.code}), year {args.year}"),
+        ("subtree", f"{node.name} ({args.code}), year {args.year}"),
         ("child nodes / members at the end", f"{len(report.children)} / {t.members:,}"),
         (
             "build_annual_report (every figure)",
@@ -266,60 +307,60 @@ def main():
         ),
         (
             "hand-written SQL (the same figures)",
-            f"{sql_time * 1000:,.1f} ms, {len(report_sql.STATEMENTS)} statements",
+            f"{sql_time * 1000:,.0f} ms, {len(report_sql.STATEMENTS)} statements",
         ),
         ("ratio report / SQL", f"{build_time / sql_time:,.2f}×"),
         ("figures compared, all equal", f"{compared}"),
-        (
-            "PDF (WeasyPrint, with charts)",
-            f"{pdf_time:,.2f} s, {pages} pages, {pages / pdf_time:,.1f} pages/s",
-        ),
-        ("Excel workbook", f"{xlsx_time * 1000:,.0f} ms"),
     ]
+    if not args.figures_only:
+        render(report, "pdf")  # fonts and stylesheets loaded once per process
+        runs = max(3, args.runs // 2)
+        pdf_time, pdf_cpu, pdf = timed_cpu(lambda: render(report, "pdf"), runs)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        xlsx_time, _ = timed(lambda: render(report, "xlsx"), runs)
+        rows += [
+            (
+                "PDF (WeasyPrint, with charts)",
+                f"{pdf_time:,.2f} s ({pdf_cpu:,.2f} s CPU), {pages} pages, "
+                f"{pages / pdf_time:,.1f} pages/s",
+            ),
+            ("Excel workbook", f"{xlsx_time * 1000:,.0f} ms"),
+        ]
+    load = f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
+    print(machine(), load)
     if args.write:
-        write_section(rows, args)
+        write_section(args, rows, load)
 
 
-def write_section(rows, args):
-    vendor = connection.vendor
-    version = connection.cursor().connection.info.server_version if vendor == "postgresql" else ""
+def write_section(args, rows, load):
+    """Replace the "### <heading>" part of docs/performance.md's Reports section."""
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
-    section = f"""## Reports
+    part = f"""### {args.write}
 
-`bench/report_figures.py` builds the annual report of a seeded district
-(`seed_demo --scale district --seed 1`) and, in the same run, one hand-written SQL query
-that computes only the headline figures (members at the end, official, women, admitted
-in the year, attendance), so the ratio shows what the full report costs over the bare
-minimum; then it renders the PDF and the workbook.
+Run of {datetime.date.today():%d/%m/%Y}: {machine()}; {load} (other jobs share the
+machine); report and SQL timed alternately, medians of {args.runs} runs.
 
-    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_reports \\
-        .venv/bin/python bench/report_figures.py --year {args.year} --write
-
-Run of {datetime.date.today():%d/%m/%Y}: {platform.machine()}, {os.cpu_count()} CPUs,
-Python {platform.python_version()}, {vendor} {version}, load average
-{os.getloadavg()[0]:.1f} (other jobs share the machine); medians of {args.runs} runs.
+    DEBUG=1 DATABASE_URL=... python bench/report_figures.py --code {args.code} \\
+        --year {args.year}{" --figures-only" if args.figures_only else ""} --write "{args.write}"
 
 | measure | result |
 |---|---|
 {table}
-
-The report runs a fixed number of queries (tests pin it on a small tree and one ten
-times larger): per-branch grouped queries rolled up in Python to the children and the
-total, plus the movement table and the composition queries. Subtrees above
-`REPORT_BACKGROUND_MEMBERS` members (3,000) are prepared by a background task
-(`reports.tasks.generate_report`) and kept for download; the PDF time dominates.
 """
     path = ROOT / "docs" / "performance.md"
-    text = path.read_text() if path.exists() else "# Performance\n"
-    pattern = re.compile(r"^## Reports\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
+    text = path.read_text()
+    section = re.search(r"^## Reports\n.*?(?=^## |\Z)", text, re.S | re.M)
+    body = section.group(0)
+    pattern = re.compile(rf"^### {re.escape(args.write)}\n.*?(?=^##|\Z)", re.S | re.M)
+    if pattern.search(body):
+        body = pattern.sub(lambda _: part + "\n", body)
     else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text)
+        body = body.rstrip() + "\n\n" + part + "\n"
+    text = text[: section.start()] + body + text[section.end() :]
+    path.write_text(text.rstrip() + "\n")
     print(f"wrote {path}")
 
 

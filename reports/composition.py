@@ -45,25 +45,27 @@ def member_composition(root_code: str, day: datetime.date) -> dict:
     religious, each age band, and the distributions the statistics forms ask for.
 
     One query: every distribution is a conditional count per choice of its field."""
-    members = members_on(root_code, day)
+    # Over the home memberships on `day` (one per member) joined to their members: the
+    # database hashes the member table once instead of looking up each member by id.
+    members = memberships_on(subtree_as_of(root_code, day), day)
     counts = {}
     for band, (lowest, highest) in AGE_BAND_LIMITS.items():
         condition = Q()
         if highest is not None:
-            condition &= Q(date_of_birth__gt=_years_before(day, highest + 1))
+            condition &= Q(member__date_of_birth__gt=_years_before(day, highest + 1))
         if lowest is not None:
-            condition &= Q(date_of_birth__lte=_years_before(day, lowest))
+            condition &= Q(member__date_of_birth__lte=_years_before(day, lowest))
         counts[f"age_{band.value}"] = Count("id", filter=condition)
     for name in DISTRIBUTIONS:
         for value in _choices(name):
-            counts[f"{name}:{value}"] = Count("id", filter=Q(**{name: value}))
+            counts[f"{name}:{value}"] = Count("id", filter=Q(**{f"member__{name}": value}))
     figures = members.aggregate(
         total=Count("id"),
-        official=Count("id", filter=Q(official_date__lte=day)),
-        women=Count("id", filter=Q(gender=Gender.FEMALE)),
-        minorities=Count("id", filter=~Q(ethnicity=Ethnicity.KINH)),
-        religious=Count("id", filter=~Q(religion=Religion.NONE)),
-        birth_years=Sum(ExtractYear("date_of_birth")),
+        official=Count("id", filter=Q(member__official_date__lte=day)),
+        women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
+        minorities=Count("id", filter=~Q(member__ethnicity=Ethnicity.KINH)),
+        religious=Count("id", filter=~Q(member__religion=Religion.NONE)),
+        birth_years=Sum(ExtractYear("member__date_of_birth")),
         **counts,
     )
     figures["probationary"] = figures["total"] - figures["official"]
@@ -75,7 +77,9 @@ def member_composition(root_code: str, day: datetime.date) -> dict:
     for name in DISTRIBUTIONS:
         found = {value: figures.pop(f"{name}:{value}") for value in _choices(name)}
         if sum(found.values()) != total:  # a value outside the choices: count them all
-            found = dict(members.order_by().values_list(name).annotate(n=Count("id")))
+            found = dict(
+                members.order_by().values_list(f"member__{name}").annotate(n=Count("id"))
+            )
         figures[name] = dict(sorted(((v, n) for v, n in found.items() if n), key=lambda i: -i[1]))
     return figures
 

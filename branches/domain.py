@@ -5,7 +5,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from branches.enums import ALLOWED_CHILDREN, BRANCH_KINDS, ROOT_KINDS, SECTOR_KINDS
@@ -154,15 +153,17 @@ def _check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None
 
 
 def subtree_as_of(root_code: str, on: datetime.date):
-    """Node ids of the subtree of `root_code` as it stood on date `on`: a subquery (no
-    round-trip of its own; empty when the root did not stand on `on`)."""
+    """Node ids of the subtree of `root_code` as it stood on date `on`."""
     root = (
         NodePlacement.objects.filter(node__code=root_code, valid_from__lte=on)
         .exclude(valid_to__lte=on)
-        .values("path")[:1]
+        .values_list("path", flat=True)
+        .first()
     )
+    if root is None:
+        return NodePlacement.objects.none().values_list("node_id", flat=True)
     return (
-        NodePlacement.objects.filter(path__startswith=Subquery(root), valid_from__lte=on)
+        NodePlacement.objects.filter(path__startswith=root, valid_from__lte=on)
         .exclude(valid_to__lte=on)
         .values_list("node_id", flat=True)
     )

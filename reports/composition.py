@@ -6,7 +6,7 @@ Fixed number of queries; every count comes from the database.
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from branches.domain import subtree_as_of
@@ -24,12 +24,6 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def members_on(root_code: str, day: datetime.date):
-    """Members of the subtree on `day` (home memberships; temporary ones do not count)."""
-    ids = memberships_on(subtree_as_of(root_code, day), day).values("member_id")
-    return Member.objects.filter(pk__in=ids)
-
-
 DISTRIBUTIONS = (
     "general_education",
     "qualification",
@@ -40,14 +34,15 @@ DISTRIBUTIONS = (
 )
 
 
-def member_composition(root_code: str, day: datetime.date) -> dict:
+def member_composition(root_code: str, day: datetime.date, subtree: QuerySet | None = None) -> dict:
     """Counts of the members on `day`: official and probationary, women, ethnic minorities,
     religious, each age band, and the distributions the statistics forms ask for.
 
     One query: every distribution is a conditional count per choice of its field."""
     # Over the home memberships on `day` (one per member) joined to their members: the
     # database hashes the member table once instead of looking up each member by id.
-    members = memberships_on(subtree_as_of(root_code, day), day)
+    subtree = subtree_as_of(root_code, day) if subtree is None else subtree
+    members = memberships_on(subtree, day)
     counts = {}
     for band, (lowest, highest) in AGE_BAND_LIMITS.items():
         condition = Q()
@@ -77,9 +72,7 @@ def member_composition(root_code: str, day: datetime.date) -> dict:
     for name in DISTRIBUTIONS:
         found = {value: figures.pop(f"{name}:{value}") for value in _choices(name)}
         if sum(found.values()) != total:  # a value outside the choices: count them all
-            found = dict(
-                members.order_by().values_list(f"member__{name}").annotate(n=Count("id"))
-            )
+            found = dict(members.order_by().values_list(f"member__{name}").annotate(n=Count("id")))
         figures[name] = dict(sorted(((v, n) for v, n in found.items() if n), key=lambda i: -i[1]))
     return figures
 
@@ -89,12 +82,16 @@ def _choices(name: str) -> list[str]:
     return [value for value, _ in field.choices] + ([""] if field.blank else [])
 
 
-def organization_counts(root_code: str, day: datetime.date) -> dict:
+def organization_counts(
+    root_code: str, day: datetime.date, subtree: QuerySet | None = None
+) -> dict:
     """Grassroots organizations by kind and by sector, and branches under grassroots
     committees, in the subtree as it stood on `day` (the root itself excluded)."""
     by_kind, by_sector = Counter(), {}
     for kind, sector, n in (
-        OrganizationNode.objects.filter(pk__in=subtree_as_of(root_code, day))
+        OrganizationNode.objects.filter(
+            pk__in=subtree_as_of(root_code, day) if subtree is None else subtree
+        )
         .exclude(code=root_code)
         .order_by()
         .values_list("kind", "sector")
@@ -115,11 +112,13 @@ def organization_counts(root_code: str, day: datetime.date) -> dict:
     }
 
 
-def residential_figures(root_code: str, day: datetime.date) -> dict:
+def residential_figures(
+    root_code: str, day: datetime.date, subtree: QuerySet | None = None
+) -> dict:
     """Population of the residential areas covered by the subtree's branches in `day`'s
     year, and the concurrent roles: village heads who are members, secretaries who are
     also village heads."""
-    branch_ids = subtree_as_of(root_code, day)
+    branch_ids = subtree_as_of(root_code, day) if subtree is None else subtree
     in_year = Q(years__year=day.year)
     areas = ResidentialArea.objects.filter(branch_id__in=branch_ids).aggregate(
         areas=Count("id", distinct=True),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admission.models import AdmissionTarget
+from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
 from branches.meeting_queries import THEMATIC, counted, present, rate
 from branches.models import Attendance, Inspection, Meeting, MeetingGuest, NodePlacement
@@ -497,7 +498,10 @@ def build_report(
             figures.inspection_branches = 1
             figures.inspection_met = int(figures.inspections >= figures.inspection_target)
 
-    moves = movement(node.code, start, end)
+    # The subtree on the day before and on the last day, shared by the movement table and
+    # the composition (each fetches the root's path once).
+    subtree_start, subtree_end = subtree_as_of(node.code, start), subtree_as_of(node.code, end)
+    moves = movement(node.code, start, end, subtree_start, subtree_end)
     # Roll the branches up to the children and the whole subtree.
     totals = Figures()
     by_child: dict[int, Figures] = defaultdict(Figures)
@@ -566,9 +570,9 @@ def build_report(
         start=start,
         end=end,
         totals=totals,
-        organizations=organization_counts(node.code, end),
-        composition=member_composition(node.code, end),
-        residential=residential_figures(node.code, end),
+        organizations=organization_counts(node.code, end, subtree_end),
+        composition=member_composition(node.code, end, subtree_end),
+        residential=residential_figures(node.code, end, subtree_end),
         movement=moves,
         growth_rate=share(totals.admitted, moves.start),
         member_evaluations={

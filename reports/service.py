@@ -276,22 +276,28 @@ def _child_of(nodes: dict[int, NodeInfo], root: NodeInfo) -> dict[int, int]:
     }
 
 
-def _months_due(branch: NodeInfo, first: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """First days of the months of the period that are over by `end` and that the branch
-    existed for in full: a regular meeting was due in each."""
+def _period_months(first: datetime.date, end: datetime.date) -> list[tuple]:
+    """(first day, last day) of each month of the period that is over by `end`."""
     months, month = [], first.replace(day=1)
     while True:
         following = (month + datetime.timedelta(days=32)).replace(day=1)
         last = following - datetime.timedelta(days=1)
         if last > end:
             return months
-        if (
-            month >= first
-            and branch.established_on <= month
-            and (branch.dissolved_on is None or branch.dissolved_on > last)
-        ):
-            months.append(month)
+        if month >= first:
+            months.append((month, last))
         month = following
+
+
+def _months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
+    """The months (from _period_months) the branch existed for in full: a regular meeting
+    was due in each."""
+    established, dissolved = branch.established_on, branch.dissolved_on
+    return [
+        month
+        for month, last in months
+        if established <= month and (dissolved is None or dissolved > last)
+    ]
 
 
 def _quarter(month: datetime.date) -> tuple[int, int]:
@@ -449,9 +455,10 @@ def build_report(
         thematic_meetings[_quarter(month)] += row["thematic"]
         if row["thematic"]:
             thematic_quarters[branch_id].add(_quarter(month))
+    period_months = _period_months(first, end)
     for branch_id in branch_ids:
         figures = per_branch[branch_id]
-        due = _months_due(nodes[branch_id], first, end)
+        due = _months_due(nodes[branch_id], period_months)
         figures.expected_regular = len(due)
         figures.regular_held = sum(1 for m in due if held.get((branch_id, m), {}).get("regular"))
         due_quarters = {_quarter(m) for m in due if m.month % 3 == 0}

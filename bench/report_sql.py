@@ -13,17 +13,10 @@ from collections import Counter
 # placement of the period; the children of the root; the branches among the nodes.
 NODES = """
 root AS (SELECT id FROM branches_organizationnode WHERE code = %(code)s),
-windows AS (
-    SELECT p.path, p.valid_from, p.valid_to FROM branches_nodeplacement p, root
-    WHERE p.node_id = root.id AND p.valid_from <= %(end)s
-      AND (p.valid_to IS NULL OR p.valid_to > %(start)s)
-),
 placed AS (
     SELECT DISTINCT ON (q.node_id) q.node_id, q.path, q.valid_to
-    FROM branches_nodeplacement q JOIN windows w ON q.path LIKE w.path || '%%'
-    WHERE q.valid_from <= %(end)s
-      AND (q.valid_to IS NULL OR q.valid_to > greatest(%(start)s, w.valid_from))
-      AND (w.valid_to IS NULL OR q.valid_from < w.valid_to)
+    FROM branches_nodeplacement q
+    WHERE q.valid_from <= %(end)s AND ({windows})
     ORDER BY q.node_id, q.valid_from DESC
 ),
 nodes AS (
@@ -247,20 +240,19 @@ WHERE b.award_date >= %(first)s AND b.award_date <= %(end)s AND EXISTS (
 GROUP BY b.years
 """
 
-# The subtree as it stood on a day (branches.domain.subtree_as_of).
+# The subtree as it stood on a day (branches.domain.subtree_as_of); {pattern} is the
+# root's path on that day followed by %, NULL when it did not stand then.
 AS_OF = """
 {name} AS (
-    SELECT q.node_id FROM branches_nodeplacement q, branches_nodeplacement r, root
-    WHERE r.node_id = root.id AND r.valid_from <= {day}
-      AND (r.valid_to IS NULL OR r.valid_to > {day})
-      AND q.path LIKE r.path || '%%' AND q.valid_from <= {day}
+    SELECT q.node_id FROM branches_nodeplacement q
+    WHERE q.path LIKE {pattern} AND q.valid_from <= {day}
       AND (q.valid_to IS NULL OR q.valid_to > {day})
 )"""
 
 MOVEMENT = f"""
 WITH root AS (SELECT id FROM branches_organizationnode WHERE code = %(code)s),
-{AS_OF.format(name="at_start", day="%(start)s")},
-{AS_OF.format(name="at_end", day="%(end)s")},
+{AS_OF.format(name="at_start", day="%(start)s", pattern="%(start_pattern)s")},
+{AS_OF.format(name="at_end", day="%(end)s", pattern="%(end_pattern)s")},
 subtree AS (SELECT node_id FROM at_start UNION SELECT node_id FROM at_end),
 arrivals AS (
     SELECT EXISTS (SELECT 1 FROM members_statusevent e WHERE e.member_id = h.member_id
@@ -315,7 +307,7 @@ SELECT
 # residential figures: one row per (kind, key, n).
 COMPOSITION = f"""
 WITH root AS (SELECT id, code FROM branches_organizationnode WHERE code = %(code)s),
-{AS_OF.format(name="subtree", day="%(end)s")},
+{AS_OF.format(name="subtree", day="%(end)s", pattern="%(end_pattern)s")},
 members AS (
     SELECT m.* FROM members_member m WHERE m.id IN (
         SELECT member_id FROM members_membership WHERE kind = 'home'
@@ -404,11 +396,49 @@ def params(code: str, year: int, first: datetime.date, end: datetime.date, setti
     }
 
 
+# The root's placements during the period: the statements get its paths as constants, so
+# PostgreSQL estimates the subtree's size from its statistics (joined to the placements
+# table instead, the subtree is estimated at a couple of rows and a province's per-branch
+# joins become nested loops over thousands of rows).
+ROOT_PLACEMENTS = """
+SELECT p.path, p.valid_from, p.valid_to FROM branches_nodeplacement p
+JOIN branches_organizationnode n ON n.id = p.node_id
+WHERE n.code = %(code)s AND p.valid_from <= %(end)s
+  AND (p.valid_to IS NULL OR p.valid_to > %(start)s)
+"""
+
+
+def _path_on(placements, day: datetime.date) -> str | None:
+    for path, valid_from, valid_to in placements:
+        if valid_from <= day and (valid_to is None or valid_to > day):
+            return path + "%"
+    return None
+
+
 def run(cursor, values: dict) -> dict:
     """The raw rows of every statement."""
+    cursor.execute(ROOT_PLACEMENTS, values)
+    placements = cursor.fetchall()
+    values = {
+        **values,
+        "start_pattern": _path_on(placements, values["start"]),
+        "end_pattern": _path_on(placements, values["end"]),
+    }
+    windows = []
+    for i, (path, valid_from, valid_to) in enumerate(placements):
+        values[f"w{i}_path"] = path + "%"
+        values[f"w{i}_after"] = max(values["start"], valid_from)
+        window = (
+            f"q.path LIKE %(w{i}_path)s AND (q.valid_to IS NULL OR q.valid_to > %(w{i}_after)s)"
+        )
+        if valid_to is not None:
+            values[f"w{i}_to"] = valid_to
+            window += f" AND q.valid_from < %(w{i}_to)s"
+        windows.append(f"({window})")
+    condition = " OR ".join(windows) or "false"
     result = {}
     for name, sql in STATEMENTS.items():
-        cursor.execute(sql, values)
+        cursor.execute(sql.replace("{windows}", condition), values)
         result[name] = cursor.fetchall()
     return result
 

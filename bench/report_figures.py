@@ -340,8 +340,9 @@ def write_section(args, rows, load):
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     part = f"""### {args.write}
 
-Run of {datetime.date.today():%d/%m/%Y}: {machine()}; {load} (other jobs share the
-machine); report and SQL timed alternately, medians of {args.runs} runs.
+Run of {datetime.date.today():%d/%m/%Y}: {machine()};
+{load} (other jobs share the machine); report and SQL timed alternately, medians of
+{args.runs} runs.
 
     DEBUG=1 DATABASE_URL=... python bench/report_figures.py --code {args.code} \\
         --year {args.year}{" --figures-only" if args.figures_only else ""} --write "{args.write}"

@@ -341,8 +341,8 @@ def write_section(args, rows, load):
     part = f"""### {args.write}
 
 Run of {datetime.date.today():%d/%m/%Y}: {machine()};
-{load} (other jobs share the machine); report and SQL timed alternately, medians of
-{args.runs} runs.
+{load} (other jobs share the machine);
+report and SQL timed alternately, medians of {args.runs} runs.
 
     DEBUG=1 DATABASE_URL=... python bench/report_figures.py --code {args.code} \\
         --year {args.year}{" --figures-only" if args.figures_only else ""} --write "{args.write}"

@@ -29,6 +29,8 @@ STYLE = Style(
     value_font_size=16,
 )
 SIZE = {"width": 720, "height": 360}
+# The tallest chart that still fits an A4 page at the document's 16 cm width.
+MAX_HEIGHT = 990
 AGE_LABELS = {
     AgeBand.UP_TO_30: "≤ 30",
     AgeBand.FROM_31_TO_40: "31–40",
@@ -112,6 +114,11 @@ def admissions(report: AnnualReport) -> Chart:
     rows = report.children
     admitted = [row.figures.admitted for row in rows]
     targets = [row.figures.target for row in rows]
+    # One line per child: past a page, the lines get closer and the labels smaller.
+    line = min(30, (MAX_HEIGHT - 110) / max(len(rows), 1))
+    style = STYLE
+    if line < 30:
+        style = Style(**{**STYLE.to_dict(), "label_font_size": max(8, int(line * 0.8))})
     chart = pygal.HorizontalBar(
         **_config(
             title=title,
@@ -120,7 +127,8 @@ def admissions(report: AnnualReport) -> Chart:
             print_values=False,
             value_formatter=_vn,
             y_labels=_count_labels(admitted + targets),
-            height=max(SIZE["height"], 110 + 30 * len(report.children)),
+            height=max(SIZE["height"], int(110 + line * len(rows))),
+            style=style,
         )
     )
     chart.x_labels = [row.node.name for row in rows]

@@ -4,12 +4,14 @@ Fixed number of queries; every count comes from the database.
 """
 
 import datetime
+from collections import Counter
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
-from branches.models import OrganizationNode, ResidentialArea, ResidentialAreaYear
+from branches.models import OrganizationNode, ResidentialArea
 from members.enums import AGE_BAND_LIMITS, Ethnicity, Gender, PositionRole, Religion
 from members.models import Member, Position
 from reports.membership import memberships_on
@@ -22,68 +24,82 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def members_on(root_code: str, day: datetime.date):
-    """Members of the subtree on `day` (home memberships; temporary ones do not count)."""
-    ids = memberships_on(subtree_as_of(root_code, day), day).values("member_id")
-    return Member.objects.filter(pk__in=ids)
+DISTRIBUTIONS = (
+    "general_education",
+    "qualification",
+    "political_theory",
+    "occupation",
+    "ethnicity",
+    "religion",
+)
 
 
-def member_composition(root_code: str, day: datetime.date) -> dict:
+def member_composition(root_code: str, day: datetime.date, subtree: QuerySet | None = None) -> dict:
     """Counts of the members on `day`: official and probationary, women, ethnic minorities,
-    religious, each age band, and the distributions the statistics forms ask for."""
-    members = members_on(root_code, day)
-    bands = {}
+    religious, each age band, and the distributions the statistics forms ask for.
+
+    One query: every distribution is a conditional count per choice of its field."""
+    # Over the home memberships on `day` (one per member) joined to their members: the
+    # database hashes the member table once instead of looking up each member by id.
+    subtree = subtree_as_of(root_code, day) if subtree is None else subtree
+    members = memberships_on(subtree, day)
+    counts = {}
     for band, (lowest, highest) in AGE_BAND_LIMITS.items():
         condition = Q()
         if highest is not None:
-            condition &= Q(date_of_birth__gt=_years_before(day, highest + 1))
+            condition &= Q(member__date_of_birth__gt=_years_before(day, highest + 1))
         if lowest is not None:
-            condition &= Q(date_of_birth__lte=_years_before(day, lowest))
-        bands[f"age_{band.value}"] = Count("id", filter=condition)
+            condition &= Q(member__date_of_birth__lte=_years_before(day, lowest))
+        counts[f"age_{band.value}"] = Count("id", filter=condition)
+    for name in DISTRIBUTIONS:
+        for value in _choices(name):
+            counts[f"{name}:{value}"] = Count("id", filter=Q(**{f"member__{name}": value}))
     figures = members.aggregate(
         total=Count("id"),
-        official=Count("id", filter=Q(official_date__lte=day)),
-        women=Count("id", filter=Q(gender=Gender.FEMALE)),
-        minorities=Count("id", filter=~Q(ethnicity=Ethnicity.KINH)),
-        religious=Count("id", filter=~Q(religion=Religion.NONE)),
-        **bands,
+        official=Count("id", filter=Q(member__official_date__lte=day)),
+        women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
+        minorities=Count("id", filter=~Q(member__ethnicity=Ethnicity.KINH)),
+        religious=Count("id", filter=~Q(member__religion=Religion.NONE)),
+        birth_years=Sum(ExtractYear("member__date_of_birth")),
+        **counts,
     )
     figures["probationary"] = figures["total"] - figures["official"]
-    births = members.order_by().values("date_of_birth__year").annotate(n=Count("id"))
-    if figures["total"]:
-        # Mid-year birthdays: the average is exact to about half a year per member,
-        # and to well under that over any real organization.
-        years = sum((day.year - row["date_of_birth__year"] - 0.5) * row["n"] for row in births)
-        figures["average_age"] = years / figures["total"]
-    else:
-        figures["average_age"] = None
-    for field in (
-        "general_education",
-        "qualification",
-        "political_theory",
-        "occupation",
-        "ethnicity",
-        "religion",
-    ):
-        figures[field] = dict(members.values_list(field).annotate(n=Count("id")).order_by("-n"))
+    # Mid-year birthdays: the average is exact to about half a year per member, and to
+    # well under that over any real organization.
+    birth_years = figures.pop("birth_years")
+    total = figures["total"]
+    figures["average_age"] = day.year - 0.5 - birth_years / total if total else None
+    for name in DISTRIBUTIONS:
+        found = {value: figures.pop(f"{name}:{value}") for value in _choices(name)}
+        if sum(found.values()) != total:  # a value outside the choices: count them all
+            found = dict(members.order_by().values_list(f"member__{name}").annotate(n=Count("id")))
+        figures[name] = dict(sorted(((v, n) for v, n in found.items() if n), key=lambda i: -i[1]))
     return figures
 
 
-def organization_counts(root_code: str, day: datetime.date) -> dict:
+def _choices(name: str) -> list[str]:
+    field = Member._meta.get_field(name)
+    return [value for value, _ in field.choices] + ([""] if field.blank else [])
+
+
+def organization_counts(
+    root_code: str, day: datetime.date, subtree: QuerySet | None = None
+) -> dict:
     """Grassroots organizations by kind and by sector, and branches under grassroots
     committees, in the subtree as it stood on `day` (the root itself excluded)."""
-    nodes = OrganizationNode.objects.filter(pk__in=subtree_as_of(root_code, day)).exclude(
-        code=root_code
-    )
-    by_kind = dict(nodes.order_by().values_list("kind").annotate(n=Count("id")))
-    by_sector = {}
-    for sector, kind, n in (
-        nodes.filter(kind__in=GRASSROOTS_KINDS)
+    by_kind, by_sector = Counter(), {}
+    for kind, sector, n in (
+        OrganizationNode.objects.filter(
+            pk__in=subtree_as_of(root_code, day) if subtree is None else subtree
+        )
+        .exclude(code=root_code)
         .order_by()
-        .values_list("sector", "kind")
+        .values_list("kind", "sector")
         .annotate(n=Count("id"))
     ):
-        by_sector.setdefault(sector, {})[kind] = n
+        by_kind[kind] += n
+        if kind in GRASSROOTS_KINDS:
+            by_sector.setdefault(sector, {})[kind] = n
     return {
         "grassroots": sum(by_kind.get(k, 0) for k in GRASSROOTS_KINDS),
         "grassroots_committees": by_kind.get(NodeKind.GRASSROOTS_COMMITTEE, 0),
@@ -96,25 +112,26 @@ def organization_counts(root_code: str, day: datetime.date) -> dict:
     }
 
 
-def residential_figures(root_code: str, day: datetime.date) -> dict:
+def residential_figures(
+    root_code: str, day: datetime.date, subtree: QuerySet | None = None
+) -> dict:
     """Population of the residential areas covered by the subtree's branches in `day`'s
     year, and the concurrent roles: village heads who are members, secretaries who are
     also village heads."""
-    branch_ids = subtree_as_of(root_code, day)
-    area_years = ResidentialAreaYear.objects.filter(area__branch_id__in=branch_ids, year=day.year)
-    population = area_years.aggregate(households=Sum("households"), population=Sum("population"))
+    branch_ids = subtree_as_of(root_code, day) if subtree is None else subtree
+    in_year = Q(years__year=day.year)
+    areas = ResidentialArea.objects.filter(branch_id__in=branch_ids).aggregate(
+        areas=Count("id", distinct=True),
+        households=Sum("years__households", filter=in_year, default=0),
+        population=Sum("years__population", filter=in_year, default=0),
+    )
     current = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
-    heads = Position.objects.filter(
-        current, role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=branch_ids
+    heads = Q(role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=branch_ids)
+    secretaries = Q(role=PositionRole.SECRETARY, node_id__in=branch_ids)
+    head_members = Position.objects.filter(current, heads).values("member")
+    roles = Position.objects.filter(current, heads | secretaries).aggregate(
+        village_heads_members=Count("residential_area", distinct=True, filter=heads),
+        secretaries=Count("id", filter=secretaries),
+        secretaries_village_heads=Count("id", filter=secretaries & Q(member__in=head_members)),
     )
-    secretaries = Position.objects.filter(
-        current, role=PositionRole.SECRETARY, node_id__in=branch_ids
-    )
-    return {
-        "areas": ResidentialArea.objects.filter(branch_id__in=branch_ids).count(),
-        "households": population["households"] or 0,
-        "population": population["population"] or 0,
-        "village_heads_members": heads.values("residential_area").distinct().count(),
-        "secretaries": secretaries.count(),
-        "secretaries_village_heads": secretaries.filter(member__in=heads.values("member")).count(),
-    }
+    return {**areas, **roles}

@@ -58,23 +58,33 @@ _EXIT_EVENTS = {
 }
 
 
-def movement(root_code: str, start: datetime.date, end: datetime.date) -> Movement:
+def movement(
+    root_code: str,
+    start: datetime.date,
+    end: datetime.date,
+    at_start: QuerySet | None = None,
+    at_end: QuerySet | None = None,
+) -> Movement:
     """The movement table of the subtree of `root_code` between `start` and `end`.
 
     Flows are membership periods that begin or end after `start` and up to `end` in any
     branch that belonged to the subtree during the period; moves between two such
     branches are internal and not counted. Branches that joined or left the subtree
     through restructuring bring or take their members as "restructured" lines.
+    `at_start` and `at_end` are subtree_as_of's node sets when the caller has them.
     """
-    at_start = subtree_as_of(root_code, start)
-    at_end = subtree_as_of(root_code, end)
-    union = list(set(at_start) | set(at_end))
-    before_start = list(set(union) - set(at_start))
-    after_end = list(set(union) - set(at_end))
+    at_start = subtree_as_of(root_code, start) if at_start is None else at_start
+    at_end = subtree_as_of(root_code, end) if at_end is None else at_end
+    # Node sets as subqueries: a province's thousands of ids would otherwise travel in
+    # every query.
+    in_start, in_end = Q(branch_id__in=at_start), Q(branch_id__in=at_end)
+    in_union = in_start | in_end
 
-    same_member = {"member_id": OuterRef("member_id"), "branch_id__in": union}
-    came_from_inside = Exists(_home().filter(end_date=OuterRef("start_date"), **same_member))
-    went_inside = Exists(_home().filter(start_date=OuterRef("end_date"), **same_member))
+    def inside(**lookups):
+        return Exists(_home().filter(in_union, member_id=OuterRef("member_id"), **lookups))
+
+    came_from_inside = inside(end_date=OuterRef("start_date"))
+    went_inside = inside(start_date=OuterRef("end_date"))
 
     def event_on(kind, date_field):
         return Exists(
@@ -93,7 +103,7 @@ def movement(root_code: str, start: datetime.date, end: datetime.date) -> Moveme
     )
     arrivals = (
         _home()
-        .filter(branch_id__in=union, start_date__gt=start, start_date__lte=end)
+        .filter(in_union, start_date__gt=start, start_date__lte=end)
         .annotate(
             is_internal=came_from_inside,
             is_readmission=event_on(EventKind.READMITTED, "start_date"),
@@ -112,7 +122,7 @@ def movement(root_code: str, start: datetime.date, end: datetime.date) -> Moveme
     )
     departures = (
         _home()
-        .filter(branch_id__in=union, end_date__gt=start, end_date__lte=end)
+        .filter(in_union, end_date__gt=start, end_date__lte=end)
         .annotate(
             is_internal=went_inside,
             **{f"by_{reason}": event_on(kind, "end_date") for reason, kind in _EXIT_EVENTS.items()},
@@ -125,11 +135,26 @@ def movement(root_code: str, start: datetime.date, end: datetime.date) -> Moveme
             ),
         )
     )
-    ins = {**arrivals, "restructured_in": memberships_on(before_start, start).count()}
-    outs = {**departures, "restructured_out": memberships_on(after_end, end).count()}
+    # Members on the first and the last day, and those who came or went with their
+    # branch: one query.
+    on_start = Q(start_date__lte=start) & (Q(end_date__isnull=True) | Q(end_date__gt=start))
+    on_end = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=end))
+    counts = (
+        _home()
+        .filter(in_union)
+        .filter(on_start | on_end)
+        .aggregate(
+            start=Count("id", filter=on_start & in_start),
+            end=Count("id", filter=on_end & in_end),
+            restructured_in=Count("id", filter=on_start & in_end & ~in_start),
+            restructured_out=Count("id", filter=on_end & in_start & ~in_end),
+        )
+    )
+    ins = {**arrivals, "restructured_in": counts["restructured_in"]}
+    outs = {**departures, "restructured_out": counts["restructured_out"]}
     return Movement(
-        start=memberships_on(at_start, start).count(),
-        end=memberships_on(at_end, end).count(),
+        start=counts["start"],
+        end=counts["end"],
         ins={reason: ins[reason] for reason in IN_REASONS},
         outs={reason: outs[reason] for reason in OUT_REASONS},
     )

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admission.models import AdmissionTarget
+from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
 from branches.meeting_queries import THEMATIC, counted, present, rate
 from branches.models import Attendance, Inspection, Meeting, MeetingGuest, NodePlacement
@@ -208,9 +209,9 @@ class AnnualReport:
         )
 
 
-def subtree_nodes(root: Node, first: datetime.date, end: datetime.date) -> dict[int, NodeInfo]:
-    """Every node that stood in the subtree of `root` on some day from `first` to `end`,
-    with its last placement of the period: two queries."""
+def period_placements(root: Node, first: datetime.date, end: datetime.date) -> Q | None:
+    """The placements of the nodes that stood in the subtree of `root` on some day from
+    `first` to `end` (one query, for the root's own placements); None when there are none."""
     windows = Q()
     root_rows = NodePlacement.objects.filter(node=root, valid_from__lte=end).exclude(
         valid_to__lte=first
@@ -221,7 +222,17 @@ def subtree_nodes(root: Node, first: datetime.date, end: datetime.date) -> dict[
         if valid_to is not None:
             window &= Q(valid_from__lt=valid_to)
         windows |= window
-    if not windows:
+    return windows or None
+
+
+def subtree_nodes(
+    root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
+) -> dict[int, NodeInfo]:
+    """Every node that stood in the subtree of `root` on some day from `first` to `end`,
+    with its last placement of the period: two queries (one with `windows`, the result
+    of period_placements)."""
+    windows = windows or period_placements(root, first, end)
+    if windows is None:
         return {}
     rows = (
         NodePlacement.objects.filter(windows)
@@ -265,22 +276,28 @@ def _child_of(nodes: dict[int, NodeInfo], root: NodeInfo) -> dict[int, int]:
     }
 
 
-def _months_due(branch: NodeInfo, first: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """First days of the months of the period that are over by `end` and that the branch
-    existed for in full: a regular meeting was due in each."""
+def _period_months(first: datetime.date, end: datetime.date) -> list[tuple]:
+    """(first day, last day) of each month of the period that is over by `end`."""
     months, month = [], first.replace(day=1)
     while True:
         following = (month + datetime.timedelta(days=32)).replace(day=1)
         last = following - datetime.timedelta(days=1)
         if last > end:
             return months
-        if (
-            month >= first
-            and branch.established_on <= month
-            and (branch.dissolved_on is None or branch.dissolved_on > last)
-        ):
-            months.append(month)
+        if month >= first:
+            months.append((month, last))
         month = following
+
+
+def _months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
+    """The months (from _period_months) the branch existed for in full: a regular meeting
+    was due in each."""
+    established, dissolved = branch.established_on, branch.dissolved_on
+    return [
+        month
+        for month, last in months
+        if established <= month and (dissolved is None or dissolved > last)
+    ]
 
 
 def _quarter(month: datetime.date) -> tuple[int, int]:
@@ -298,6 +315,21 @@ def latest_exemption(end: datetime.date, member_ref: str = "member_id") -> Subqu
         )
         .order_by("-date", "-id")
         .values("kind")[:1]
+    )
+
+
+def exempted_on(end: datetime.date) -> QuerySet:
+    """Ids of the members exempted on `end`: their last exemption or resumption event up to
+    `end` is an exemption. Uncorrelated, so the database hashes it once rather than looking
+    up each member's events (the cost of latest_exemption over a whole district)."""
+    events = StatusEvent.objects.filter(kind__in=[EventKind.EXEMPTED, EventKind.RESUMED])
+    later = events.filter(member_id=OuterRef("member_id"), date__lte=end).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), id__gt=OuterRef("id"))
+    )
+    return (
+        events.filter(kind=EventKind.EXEMPTED, date__lte=end)
+        .exclude(Exists(later))
+        .values("member_id")
     )
 
 
@@ -320,7 +352,8 @@ def build_report(
     end = min(as_of or last, last, max(today, first))
     start = first - datetime.timedelta(days=1)
     year = end.year
-    nodes = subtree_nodes(node, start, end)
+    windows = period_placements(node, start, end)
+    nodes = subtree_nodes(node, start, end, windows)
     root = nodes.get(node.pk)
     if root is None or not root.at_end:
         raise ValidationError(
@@ -330,20 +363,25 @@ def build_report(
     child_of = _child_of(nodes, root)
     branch_ids = [n.id for n in nodes.values() if n.is_branch]
     per_branch: dict[int, Figures] = defaultdict(Figures)
+    # The same node sets as subqueries: a few hundred literal ids in each query cost more
+    # to build, send and parse than the subquery costs to run.
+    placements = NodePlacement.objects.filter(windows)
+    node_set = placements.values("node_id")
+    branch_set = placements.filter(node__kind__in=BRANCH_KINDS).values("node_id")
+    # A node's last placement of the period is open at the end when any of them is.
+    at_end = branch_set.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
 
     # Members on the as-of date, in branches of the subtree then.
-    at_end = [n.id for n in nodes.values() if n.is_branch and n.at_end]
     home = Membership.objects.filter(kind=MembershipKind.HOME)
     on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
     for row in (
-        on_end.annotate(exemption=latest_exemption(end))
-        .order_by()
+        on_end.order_by()
         .values("branch_id")
         .annotate(
             total=Count("id"),
             official=Count("id", filter=Q(member__official_date__lte=end)),
             women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
-            exempted=Count("id", filter=Q(exemption=EventKind.EXEMPTED)),
+            exempted=Count("id", filter=Q(member_id__in=exempted_on(end))),
         )
     ):
         figures = per_branch[row["branch_id"]]
@@ -351,9 +389,9 @@ def build_report(
         figures.women, figures.exempted = row["women"], row["exempted"]
 
     # Admissions by branch, counted as the movement table counts them.
-    same_member = {"member_id": OuterRef("member_id"), "branch_id__in": branch_ids}
+    same_member = {"member_id": OuterRef("member_id"), "branch_id__in": branch_set}
     for row in (
-        home.filter(branch_id__in=branch_ids, start_date__gt=start, start_date__lte=end)
+        home.filter(branch_id__in=branch_set, start_date__gt=start, start_date__lte=end)
         .annotate(
             internal=Exists(home.filter(end_date=OuterRef("start_date"), **same_member)),
             is_readmission=Exists(
@@ -380,7 +418,7 @@ def build_report(
 
     # Meetings: regular meetings held in the months due, thematic ones in the quarters
     # due, attendance of the regular meetings, superior committee visits.
-    meetings = Meeting.objects.filter(branch_id__in=branch_ids, month__gte=first, month__lte=end)
+    meetings = Meeting.objects.filter(branch_id__in=branch_set, month__gte=first, month__lte=end)
     held = {
         (row["branch_id"], row["month"]): row
         for row in meetings.order_by()
@@ -392,7 +430,7 @@ def build_report(
     }
     attendance_rows = (
         Attendance.objects.filter(
-            meeting__branch_id__in=branch_ids,
+            meeting__branch_id__in=branch_set,
             meeting__month__gte=first,
             meeting__month__lte=end,
             meeting__kind="regular",
@@ -417,9 +455,10 @@ def build_report(
         thematic_meetings[_quarter(month)] += row["thematic"]
         if row["thematic"]:
             thematic_quarters[branch_id].add(_quarter(month))
+    period_months = _period_months(first, end)
     for branch_id in branch_ids:
         figures = per_branch[branch_id]
-        due = _months_due(nodes[branch_id], first, end)
+        due = _months_due(nodes[branch_id], period_months)
         figures.expected_regular = len(due)
         figures.regular_held = sum(1 for m in due if held.get((branch_id, m), {}).get("regular"))
         due_quarters = {_quarter(m) for m in due if m.month % 3 == 0}
@@ -429,13 +468,13 @@ def build_report(
         quarters_due.update(due_quarters)
         quarters_held.update(done)
     visits = MeetingGuest.objects.filter(
-        meeting__branch_id__in=branch_ids, meeting__month__gte=first, meeting__month__lte=end
+        meeting__branch_id__in=branch_set, meeting__month__gte=first, meeting__month__lte=end
     ).aggregate(visits=Count("id"), meetings=Count("meeting", distinct=True))
 
     # Member evaluations of the year, in the branch that evaluated them.
     not_classified = 0
     for row in (
-        Evaluation.objects.filter(year=year, branch_id__in=branch_ids)
+        Evaluation.objects.filter(year=year, branch_id__in=branch_set)
         .order_by()
         .values("branch_id", "level")
         .annotate(n=Count("id"))
@@ -447,7 +486,7 @@ def build_report(
 
     # Inspections made in the period; the target of each branch standing at the end.
     inspections = dict(
-        Inspection.objects.filter(inspecting_node_id__in=list(nodes), date__gte=first)
+        Inspection.objects.filter(inspecting_node_id__in=node_set, date__gte=first)
         .filter(date__lte=end)
         .order_by()
         .values_list("inspecting_node_id")
@@ -466,7 +505,10 @@ def build_report(
             figures.inspection_branches = 1
             figures.inspection_met = int(figures.inspections >= figures.inspection_target)
 
-    moves = movement(node.code, start, end)
+    # The subtree on the day before and on the last day, shared by the movement table and
+    # the composition (each fetches the root's path once).
+    subtree_start, subtree_end = subtree_as_of(node.code, start), subtree_as_of(node.code, end)
+    moves = movement(node.code, start, end, subtree_start, subtree_end)
     # Roll the branches up to the children and the whole subtree.
     totals = Figures()
     by_child: dict[int, Figures] = defaultdict(Figures)
@@ -492,7 +534,7 @@ def build_report(
     )
     totals.target = targets.get(root.id)
     org_levels = dict(
-        OrganizationEvaluation.objects.filter(year=year, node_id__in=list(nodes))
+        OrganizationEvaluation.objects.filter(year=year, node_id__in=node_set)
         .exclude(node_id=root.id)
         .values_list("node_id", "level")
     )
@@ -517,7 +559,7 @@ def build_report(
             Exists(
                 home.filter(
                     member_id=OuterRef("member_id"),
-                    branch_id__in=branch_ids,
+                    branch_id__in=branch_set,
                     start_date__lte=OuterRef("award_date"),
                 ).exclude(end_date__lte=OuterRef("award_date"))
             )
@@ -535,9 +577,9 @@ def build_report(
         start=start,
         end=end,
         totals=totals,
-        organizations=organization_counts(node.code, end),
-        composition=member_composition(node.code, end),
-        residential=residential_figures(node.code, end),
+        organizations=organization_counts(node.code, end, subtree_end),
+        composition=member_composition(node.code, end, subtree_end),
+        residential=residential_figures(node.code, end, subtree_end),
         movement=moves,
         growth_rate=share(totals.admitted, moves.start),
         member_evaluations={

@@ -91,11 +91,11 @@ def test_merged_branch_is_internal(world):
 
 def test_query_count_is_fixed(world, django_assert_num_queries):
     make_member(world.branch_a)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         movement("H1", YEAR_START, YEAR_END)
     commune = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE)
     for _ in range(5):
         branch = make_node(commune, NodeKind.BRANCH)
         make_member(branch)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         movement("H1", YEAR_START, YEAR_END)

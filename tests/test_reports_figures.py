@@ -222,4 +222,4 @@ def test_query_count_does_not_grow_with_the_tree(world):
     small = _queries(world.district)
     _grow(world, 9)
     assert _queries(world.district) == small
-    assert small <= 40
+    assert small <= 21

@@ -1,6 +1,7 @@
 """Vietnamese text helpers: diacritic-insensitive search keys and the Vietnamese sort order."""
 
 import unicodedata
+from functools import lru_cache
 
 # Vietnamese alphabet order; letters with a breve, circumflex or horn are letters of their own.
 _ALPHABET = tuple("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")
@@ -20,6 +21,14 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", normalize_text(value).lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("đ", "d")
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    """One word's part of the sort key; cached because names reuse few words (an import
+    or a province's demo data sorts hundreds of thousands of names)."""
+    ranks, tone = _letters_and_tone(word)
+    return "".join(f"{rank:02d}" for rank in ranks) + f"00{tone}"
 
 
 def _letters_and_tone(word: str) -> tuple[list[int], int]:
@@ -48,11 +57,7 @@ def vietnamese_sort_key(full_name: str) -> str:
     if not words:
         return ""
     ordered = [words[-1], words[0], *words[1:-1]] if len(words) > 1 else words
-    parts = []
-    for word in ordered:
-        ranks, tone = _letters_and_tone(word)
-        parts.append("".join(f"{rank:02d}" for rank in ranks) + f"00{tone}")
-    return "".join(parts)
+    return "".join(_word_key(word) for word in ordered)
 
 
 def given_name(full_name: str) -> str:

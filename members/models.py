@@ -150,6 +150,12 @@ class Member(models.Model):
             # Member lists: scoped by branch, sorted the Vietnamese way.
             models.Index(fields=["branch", "sort_key"], name="member_branch_sort_idx"),
             models.Index(fields=["status"], name="member_status_idx"),
+            # The member list of a province or district in its default order: the first
+            # page reads 50 index entries instead of sorting every member of the scope.
+            models.Index(fields=["sort_key", "member_number"], name="member_sort_idx"),
+            # Counts of a scope's members by status (list pages, tree, home page figures)
+            # answered from the index alone.
+            models.Index(fields=["branch", "status"], name="member_branch_status_idx"),
         ]
 
     def __str__(self):

@@ -242,7 +242,11 @@ def main():
             )
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
     if not args.no_doc:

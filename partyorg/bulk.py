@@ -179,9 +179,9 @@ def foreign_keys_checked_at_end(models):
     A deferred foreign key is checked row by row at commit: 30 s for a province's two
     million attendance rows. On PostgreSQL this drops the foreign keys of `models`'
     tables and adds them back (same names, same definitions) when the block ends, which
-    checks the whole table in one join, as pg_restore does. Use it only on tables that
-    nothing else writes meanwhile, before any row is inserted into them in the
-    transaction (PostgreSQL refuses to alter a table with checks still pending).
+    checks the whole table in one join, as pg_restore does. Use it inside a transaction
+    (an error rolls the dropped keys back with the rows) on tables that nothing else
+    writes meanwhile.
     """
     if connection.vendor != "postgresql":
         yield
@@ -189,6 +189,9 @@ def foreign_keys_checked_at_end(models):
     quote = connection.ops.quote_name
     keys = []
     with connection.cursor() as cursor:
+        # PostgreSQL alters no table with checks pending: run those now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for model in models:
             table = model._meta.db_table
             cursor.execute(
@@ -201,7 +204,6 @@ def foreign_keys_checked_at_end(models):
                 keys.append((table, name, definition))
     yield
     with connection.cursor() as cursor:
-        # Run the checks still pending on other tables now, so the tables can be altered.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")

@@ -11,9 +11,13 @@ from admission.enums import Stage
 from admission.queries import attention, candidates_for
 from branches.meetings import branch_roll
 from branches.views import tree
+from members import badges
 from members import forms as member_forms
+from members.models import BadgeAward, Member
+from members.views import badges as badge_views
 from tests.factories import make_member
 from tests.factories_admission import make_candidate, make_officials, walk
+from tests.factories_lifecycle import dated_member
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -73,3 +77,23 @@ def test_meeting_roll_has_the_branch_members_and_those_attached_there(world):
     make_member(world.other_branch)
     roll = branch_roll(world.branch_a, datetime.date.today())
     assert [entry.member for entry in roll] == [here]
+
+
+def test_badge_list_leaves_out_holders_of_their_last_badge_and_lists_a_page(
+    world, as_user, monkeypatch
+):
+    due = [dated_member(world.branch_a, D(1995, 8, 1 + n)) for n in range(3)]
+    holder = dated_member(world.branch_a, D(1985, 5, 1))
+    BadgeAward.objects.create(member=holder, years=40, award_date=D(2025, 5, 19))
+    second = dated_member(world.branch_a, D(1975, 5, 1))  # 50 years, holds 45
+    BadgeAward.objects.create(member=second, years=45, award_date=D(2020, 5, 19))
+    dated_member(world.branch_a, D(2010, 1, 1))  # far from any badge
+    found, early = badges.badge_list(Member.objects.all(), D(2025, 9, 2))
+    assert {c.member for c in found} == {*due, second}
+    assert early == []
+    monkeypatch.setattr(badge_views, "LISTED", 2)
+    response = as_user(world.officer).get(
+        reverse("members:badges"), {"node": world.district.code, "date": "2025-09-02"}
+    )
+    assert len(response.context["due"]) == 2 and response.context["due_count"] == 4
+    assert "The first 2 of 4 are listed" in response.content.decode()

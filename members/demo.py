@@ -196,11 +196,12 @@ def build_members(
                     "Tuổi cao, sức yếu",
                 )
             )
-    insert_rows(Membership, ("member_id", "branch_id", "start_date"), memberships)
+    insert_rows(Membership, ("member_id", "branch_id", "start_date"), memberships, ids=False)
     insert_rows(
         StatusEvent,
         ("member_id", "kind", "date", "document_number", "to_branch_id", "note"),
         events,
+        ids=False,
     )
     insert(Position, list(_positions(rng, members, areas, today)))
     return members

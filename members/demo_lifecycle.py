@@ -291,6 +291,7 @@ def _evaluations(rng, members, year):
             "decision_number",
         ),
         rows,
+        ids=False,
     )
     nodes = list(
         OrganizationNode.objects.filter(depth__gt=1, established_on__lte=year_end).order_by("path")
@@ -393,6 +394,7 @@ def _dues(rng, members, today):
             "paid_on",
         ),
         rows,
+        ids=False,
     )
 
 

@@ -233,7 +233,10 @@ def register_members(members: list[Member], *, by=None, reason: str = "") -> Non
         if m.official_date
     ]
     insert_rows(
-        StatusEvent, ("member_id", "kind", "date", "to_branch_id", "recorded_by_id", "note"), events
+        StatusEvent,
+        ("member_id", "kind", "date", "to_branch_id", "recorded_by_id", "note"),
+        events,
+        ids=False,
     )
 
 

@@ -108,9 +108,11 @@ def insert_rows(
     history_dates: Iterable[datetime.datetime] | None = None,
     user=None,
     reason: str = "",
+    ids: bool = True,
 ) -> list[int]:
     """Insert plain rows, each a tuple of values for `columns` (field attnames), and
-    return their new primary keys in order. Fields not named get their default.
+    return their new primary keys in order (with `ids=False` and no history, the
+    database numbers them and nothing is returned). Fields not named get their default.
 
     With `history`, also write one "created" history row each with `user` and `reason`,
     dated by `history_dates` (one per row) or now. Elsewhere than PostgreSQL this builds
@@ -128,7 +130,7 @@ def insert_rows(
             )
         else:
             model.objects.bulk_create(objs, batch_size=BATCH)
-        return [obj.pk for obj in objs]
+        return [obj.pk for obj in objs] if ids or history else []
     now = timezone.now()
     pk = model._meta.pk
     named = set(columns)
@@ -138,8 +140,16 @@ def insert_rows(
             continue
         auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         defaults[field.attname] = now if auto else field.get_default()
-    all_columns = [pk.attname, *columns, *defaults]
     extra = tuple(defaults.values())
+    if not ids and not history:
+        names = [*columns, *defaults]
+        _copy(
+            model,
+            [model._meta.get_field(name).column for name in names],
+            ((*row, *extra) for row in rows),
+        )
+        return []
+    all_columns = [pk.attname, *columns, *defaults]
     ids = _reserve_ids(model, len(rows))
     _copy(
         model,

@@ -124,6 +124,18 @@ def single_requests(url: str, cookie: str, count: int = 5) -> float:
     return statistics.median(times)
 
 
+def drain(base: str, limit: float = 60) -> None:
+    """Wait until gunicorn has finished the requests wrk left queued (slow pages keep the
+    workers busy after wrk stops), so the next measurement starts on an idle server."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        urllib.request.urlopen(f"{base}/login/", timeout=limit).read()
+        if time.perf_counter() - start < 0.05:
+            return
+        time.sleep(1)
+
+
 def wrk(url: str, cookie: str, *, connections: int, duration: int, think_ms: int) -> dict:
     env = dict(os.environ, BENCH_COOKIE=cookie, BENCH_THINK_MS=str(think_ms))
     command = [
@@ -220,6 +232,7 @@ def main():
         rows = []
         for label, path, cookie in pages:
             url = base + path
+            drain(base)
             alone = single_requests(url, cookie)
             users = wrk(
                 url,
@@ -228,6 +241,7 @@ def main():
                 duration=args.duration,
                 think_ms=args.think_ms,
             )
+            drain(base)
             flat_out = wrk(
                 url, cookie, connections=args.connections, duration=args.duration, think_ms=0
             )

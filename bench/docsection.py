@@ -28,11 +28,22 @@ def machine() -> str:
     )
 
 
+def _pattern(title: str) -> re.Pattern:
+    return re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+
+
+def section_text(title: str) -> str:
+    """The `## title` section of docs/performance.md as it stands, or ""."""
+    text = PERFORMANCE_MD.read_text() if PERFORMANCE_MD.exists() else ""
+    found = _pattern(title).search(text)
+    return found.group(0) if found else ""
+
+
 def write_section(title: str, body: str) -> None:
     """Replace the `## title` section of docs/performance.md (or append it)."""
     text = PERFORMANCE_MD.read_text() if PERFORMANCE_MD.exists() else "# Performance\n"
     section = f"## {title}\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = _pattern(title)
     if pattern.search(text):
         text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip() + "\n"
     else:

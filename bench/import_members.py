@@ -27,7 +27,7 @@ import openpyxl  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
-from bench.docsection import PERFORMANCE_MD, machine, table, write_section  # noqa: E402
+from bench.docsection import machine, section_text, table, write_section  # noqa: E402
 from branches.enums import NodeKind, RoleKind  # noqa: E402
 from members.models import Member  # noqa: E402
 from members.resources import MemberResource  # noqa: E402
@@ -206,9 +206,8 @@ def write_doc(count, size, where, table_rows):
         machine=where,
         table=table(header, table_rows, "lrrrr"),
     )
-    text = PERFORMANCE_MD.read_text()
-    # Keep the notes written by hand below the measured table.
-    notes = text.split(NOTES_MARK, 1)[1] if NOTES_MARK in text else ""
+    # Keep the notes written by hand below the measured table (of this section only).
+    notes = section_text("Import").partition(NOTES_MARK)[2]
     write_section("Import", body + ("\n" + NOTES_MARK + notes if notes else ""))
 
 

@@ -67,6 +67,10 @@ from partyorg.management.commands.seed_demo import DEMO_PASSWORD  # noqa: E402
 
 LUA = ROOT / "bench" / "load.lua"
 SECRETARY = "bench.bithu"
+# Parallel query workers speed up one large query but, with 20 page views at once on
+# two CPUs, only add processes competing for them (member list p95 1.5 s with them,
+# 0.36 s without, in the same minute). Recommended for the web server's connections.
+SERIAL_QUERIES = "-c max_parallel_workers_per_gather=0"
 RESULT = re.compile(r"(\w+)=(\d+)")
 
 
@@ -124,9 +128,12 @@ def single_requests(url: str, cookie: str, count: int = 5) -> float:
     return statistics.median(times)
 
 
-def drain(base: str, limit: float = 60) -> None:
+def drain(base: str, *, settle: float, limit: float = 60) -> None:
     """Wait until gunicorn has finished the requests wrk left queued (slow pages keep the
-    workers busy after wrk stops), so the next measurement starts on an idle server."""
+    workers busy after wrk stops), so the next measurement starts on an idle server:
+    as long as the slowest request of the run took, then until the login page answers
+    quickly."""
+    time.sleep(min(settle, limit))
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         start = time.perf_counter()
@@ -154,18 +161,21 @@ def wrk(url: str, cookie: str, *, connections: int, duration: int, think_ms: int
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT"))
     values = {key: int(value) for key, value in RESULT.findall(line)}
-    errors = sum(values[k] for k in ("connect", "read", "write", "timeout", "not_ok"))
+    kinds = ("connect", "read", "write", "timeout", "not_ok")
+    errors = sum(values[k] for k in kinds)
     return {
+        "error_kinds": ", ".join(f"{values[k]} {k}" for k in kinds if values[k]),
         "rps": values["requests"] / (values["duration_us"] / 1e6),
         "p50": values["p50_us"] / 1000,
         "p95": values["p95_us"] / 1000,
+        "max": values["max_us"] / 1e6,
         "errors": errors,
         "requests": values["requests"],
     }
 
 
-def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def start_gunicorn(port: int, log: Path, pgoptions: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PGOPTIONS=pgoptions)
     command = [
         sys.executable,
         "-m",
@@ -198,6 +208,12 @@ def main():
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--think-ms", type=int, default=1000)
     parser.add_argument("--no-doc", action="store_true", help="do not write the docs")
+    parser.add_argument("--only", default="", help="run only the pages whose label has this")
+    parser.add_argument(
+        "--pgoptions",
+        default=SERIAL_QUERIES,
+        help="PGOPTIONS of the web server's database connections (default: %(default)s)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -212,7 +228,7 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = STATIC_ROOT.parent / f"partyorg-bench-gunicorn-{port}.log"
-    server = start_gunicorn(port, log)
+    server = start_gunicorn(port, log, args.pgoptions)
     try:
         officer = log_in(base, "tinh.canbo")
         secretary = log_in(base, SECRETARY)
@@ -231,8 +247,9 @@ def main():
         ]
         rows = []
         for label, path, cookie in pages:
+            if args.only not in label:
+                continue
             url = base + path
-            drain(base)
             alone = single_requests(url, cookie)
             users = wrk(
                 url,
@@ -241,17 +258,18 @@ def main():
                 duration=args.duration,
                 think_ms=args.think_ms,
             )
-            drain(base)
+            drain(base, settle=users["max"])
             flat_out = wrk(
                 url, cookie, connections=args.connections, duration=args.duration, think_ms=0
             )
+            drain(base, settle=flat_out["max"])
             row = [label, alone, users, flat_out]
             rows.append(row)
             print(
                 f"{label:<38} alone {alone:6.0f} ms | users p50 {users['p50']:6.0f} "
                 f"p95 {users['p95']:6.0f} err {users['errors']} | saturated "
                 f"{flat_out['rps']:5.1f}/s p50 {flat_out['p50']:6.0f} p95 {flat_out['p95']:6.0f} "
-                f"err {flat_out['errors']}",
+                f"err {flat_out['errors']} {users['error_kinds']} {flat_out['error_kinds']}",
                 flush=True,
             )
     finally:
@@ -303,7 +321,8 @@ signed in as the province officer (the secretary for the meeting form). For each
 connections each pausing {args.think_ms / 1000:g} s on average between requests, for
 {args.duration} s; *saturated* is {args.connections} connections without pause, which
 shows the throughput (its latency is mostly queueing: {args.connections} / throughput).
-Errors count failed connections, timeouts and every answer other than 200.
+Errors count failed connections, timeouts and every answer other than 200. The web
+server's database connections ran with PGOPTIONS `{args.pgoptions}`.
 
     apt-get install wrk
     createdb po_scale

@@ -29,14 +29,21 @@ def due_soon_days() -> int:
 
 
 class WorkCalendar:
-    """The holiday table read once, for computing many deadlines without more queries."""
+    """The holiday table read once, for computing many deadlines without more queries;
+    each sum is computed once (a province's open files share their dates)."""
+
+    def __init__(self):
+        self._sums = {}
 
     @cached_property
     def holidays(self) -> set[datetime.date]:
         return set(Holiday.objects.values_list("date", flat=True))
 
     def add(self, start: datetime.date, working_days: int) -> datetime.date:
-        return add_working_days(start, working_days, holidays=self.holidays)
+        key = (start, working_days)
+        if key not in self._sums:
+            self._sums[key] = add_working_days(start, working_days, holidays=self.holidays)
+        return self._sums[key]
 
 
 @dataclass(frozen=True)
@@ -83,41 +90,73 @@ def conversion_vote_due(ceremony_date: datetime.date, cal: WorkCalendar) -> date
     return cal.add(probation_end(ceremony_date), CONVERSION_VOTE_WORKING_DAYS)
 
 
+@dataclass(frozen=True)
+class FileDates:
+    """The dates a file's deadlines depend on: read from a candidate with its votes and
+    decisions prefetched, or built from plain rows when many files are checked at once."""
+
+    stage: str
+    course_date: datetime.date | None
+    decision_extended_on: datetime.date | None
+    ceremony_date: datetime.date | None
+    removal_proposed_on: datetime.date | None
+    admission_vote: datetime.date | None  # the latest passing admission vote
+    decision: datetime.date | None  # the admission decision
+    conversion_vote: datetime.date | None  # the latest passing conversion vote
+
+    @classmethod
+    def of(cls, candidate) -> "FileDates":
+        vote = passed_vote(candidate, VoteKind.ADMISSION)
+        decision = decision_of(candidate)
+        conversion = passed_vote(candidate, VoteKind.CONVERSION)
+        return cls(
+            stage=candidate.stage,
+            course_date=candidate.course_date,
+            decision_extended_on=candidate.decision_extended_on,
+            ceremony_date=candidate.ceremony_date,
+            removal_proposed_on=candidate.removal_proposed_on,
+            admission_vote=vote.date if vote else None,
+            decision=decision.date if decision else None,
+            conversion_vote=conversion.date if conversion else None,
+        )
+
+
 def schedule(candidate, cal: WorkCalendar) -> list[Deadline]:
     """Every deadline the file has reached so far, met or not, in order."""
+    return file_schedule(FileDates.of(candidate), cal)
+
+
+def file_schedule(file: FileDates, cal: WorkCalendar) -> list[Deadline]:
     rows = []
-    if candidate.course_date and candidate.stage in CANDIDATE_STAGES:
+    if file.course_date and file.stage in CANDIDATE_STAGES:
         rows.append(
             Deadline(
                 _("Course certificate valid until"),
-                course_valid_until(candidate.course_date, candidate.course_date),
+                course_valid_until(file.course_date, file.course_date),
             )
         )
-    vote = passed_vote(candidate, VoteKind.ADMISSION)
-    decision = decision_of(candidate)
-    if vote:
-        due = decision_due(vote.date, extended=bool(candidate.decision_extended_on), cal=cal)
-        rows.append(Deadline(_("Admission decision"), due, decision.date if decision else None))
-    if decision:
+    if file.admission_vote:
+        due = decision_due(file.admission_vote, extended=bool(file.decision_extended_on), cal=cal)
+        rows.append(Deadline(_("Admission decision"), due, file.decision))
+    if file.decision:
         rows.append(
-            Deadline(
-                _("Admission ceremony"), ceremony_due(decision.date, cal), candidate.ceremony_date
-            )
+            Deadline(_("Admission ceremony"), ceremony_due(file.decision, cal), file.ceremony_date)
         )
-    if candidate.ceremony_date:
-        conversion = passed_vote(candidate, VoteKind.CONVERSION)
-        voted_on = conversion.date if conversion else candidate.removal_proposed_on
+    if file.ceremony_date:
+        voted_on = file.conversion_vote or file.removal_proposed_on
         rows.append(
-            Deadline(
-                _("Conversion vote"), conversion_vote_due(candidate.ceremony_date, cal), voted_on
-            )
+            Deadline(_("Conversion vote"), conversion_vote_due(file.ceremony_date, cal), voted_on)
         )
     return rows
 
 
 def next_deadline(candidate, cal: WorkCalendar) -> Deadline | None:
     """The earliest deadline of an open file that has not been met."""
-    if candidate.stage in {Stage.OFFICIAL, Stage.REMOVAL_PROPOSED, Stage.CONVERSION_VOTED}:
+    return file_next_deadline(FileDates.of(candidate), cal)
+
+
+def file_next_deadline(file: FileDates, cal: WorkCalendar) -> Deadline | None:
+    if file.stage in {Stage.OFFICIAL, Stage.REMOVAL_PROPOSED, Stage.CONVERSION_VOTED}:
         return None
-    pending = [d for d in schedule(candidate, cal) if d.done_on is None]
+    pending = [d for d in file_schedule(file, cal) if d.done_on is None]
     return min(pending, key=lambda d: d.due) if pending else None

@@ -37,6 +37,7 @@ from members.enums import (
     Occupation,
 )
 from members.models import StatusEvent
+from partyorg.bulk import insert
 
 # Stages a new demo candidate may be at, with weights: more files early in the pipeline.
 NEW_STAGES = {
@@ -225,7 +226,7 @@ def _file_for_member(rng, member, files: _Files, decision_number: str):
     candidate = Candidate(
         **{field: getattr(member, field) for field in PERSONAL_FIELDS},
         source=rng.choices(list(SOURCES), weights=list(SOURCES.values()))[0],
-        branch_id=member.branch_id,
+        branch=member.branch,
         identified_on=_before(rng, steps["course"], 30, 200),
         stage=Stage.OFFICIAL if official else Stage.PROBATION,
         course_date=steps["course"],
@@ -260,14 +261,14 @@ def build_admissions(rng: random.Random, fake: Faker, branches, members, today: 
         for _ in range(rng.choices([0, 1, 2, 3], weights=[35, 35, 20, 10])[0]):
             stage = rng.choices(list(NEW_STAGES), weights=list(NEW_STAGES.values()))[0]
             _new_candidate(rng, fake, branch, today, stage, files)
-    Candidate.objects.bulk_create(files.candidates, batch_size=1000)
+    insert(Candidate, files.candidates)
     documents, introducers, votes, resolutions, decisions = files.rows()
-    DossierDocument.objects.bulk_create(documents, batch_size=2000)
-    Introducer.objects.bulk_create(introducers, batch_size=2000)
-    BranchVote.objects.bulk_create(votes, batch_size=2000)
-    GrassrootsResolution.objects.bulk_create(resolutions, batch_size=2000)
-    AdmissionDecision.objects.bulk_create(decisions, batch_size=2000)
-    AdmissionTarget.objects.bulk_create(_targets(rng, members, nodes_by_path, today))
+    insert(DossierDocument, documents)
+    insert(Introducer, introducers)
+    insert(BranchVote, votes)
+    insert(GrassrootsResolution, resolutions)
+    insert(AdmissionDecision, decisions)
+    insert(AdmissionTarget, list(_targets(rng, members, nodes_by_path, today)))
     return len(files.candidates)
 
 

@@ -11,11 +11,11 @@ def admission_panel(request, root):
     stages = stage_counts(candidates)
     if not any(count for _, count in stages):
         return None
-    found = attention(candidates, timezone.localdate())
+    found = attention(candidates, timezone.localdate(), shown=SHOWN)
     return {
         "template": "admission/panel.html",
         "stages": stages,
         "attention": found,
-        "overdue": found.overdue[:SHOWN],
-        "due_soon": found.due_soon[:SHOWN],
+        "overdue": found.overdue,
+        "due_soon": found.due_soon,
     }

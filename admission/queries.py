@@ -6,10 +6,23 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from admission.deadlines import Deadline, WorkCalendar, next_deadline
+from admission.deadlines import (
+    Deadline,
+    FileDates,
+    WorkCalendar,
+    file_next_deadline,
+    next_deadline,
+)
 from admission.domain import missing_before_vote
-from admission.enums import DOCUMENTS_AFTER, OPEN_STAGES, STAGE_ORDER, Stage, stage_at_least
-from admission.models import AdmissionTarget, Candidate, Introducer
+from admission.enums import (
+    DOCUMENTS_AFTER,
+    OPEN_STAGES,
+    STAGE_ORDER,
+    Stage,
+    VoteKind,
+    stage_at_least,
+)
+from admission.models import AdmissionDecision, AdmissionTarget, BranchVote, Candidate, Introducer
 from branches.models import OrganizationNode
 from branches.queries import scope_root
 from members.models import Member
@@ -59,27 +72,82 @@ class Attention:
     overdue: list[tuple[Candidate, Deadline]] = field(default_factory=list)
     due_soon: list[tuple[Candidate, Deadline]] = field(default_factory=list)
     incomplete: list[tuple[Candidate, list[str]]] = field(default_factory=list)
+    overdue_count: int = 0
+    due_soon_count: int = 0
 
 
-def attention(candidates: QuerySet[Candidate], today: datetime.date) -> Attention:
-    """Open files that are overdue, due soon or missing documents (six queries)."""
-    cal = WorkCalendar()
-    result = Attention()
-    for candidate in with_file(candidates.filter(stage__in=OPEN_STAGES)):
-        deadline = next_deadline(candidate, cal)
+def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[int, Deadline]:
+    """The next unmet deadline of each file, by candidate id. Three queries of plain rows
+    and no model instances: a province has thousands of open files."""
+    votes = {}
+    passing = BranchVote.objects.filter(candidate__in=candidates, passed=True).order_by(
+        "date", "id"
+    )
+    for candidate_id, kind, day in passing.values_list("candidate_id", "kind", "date"):
+        votes[(candidate_id, kind)] = day  # the latest one wins, as in passed_vote()
+    decisions = {}
+    admission = AdmissionDecision.objects.filter(
+        candidate__in=candidates, kind=VoteKind.ADMISSION
+    ).order_by("id")
+    for candidate_id, day in admission.values_list("candidate_id", "date"):
+        decisions.setdefault(candidate_id, day)
+    rows = candidates.order_by().values_list(
+        "pk", "stage", "course_date", "decision_extended_on", "ceremony_date",
+        "removal_proposed_on",
+    )  # fmt: skip
+    found = {}
+    for pk, stage, course, extended, ceremony, removal in rows:
+        file = FileDates(
+            stage=stage,
+            course_date=course,
+            decision_extended_on=extended,
+            ceremony_date=ceremony,
+            removal_proposed_on=removal,
+            admission_vote=votes.get((pk, VoteKind.ADMISSION)),
+            decision=decisions.get(pk),
+            conversion_vote=votes.get((pk, VoteKind.CONVERSION)),
+        )
+        deadline = file_next_deadline(file, cal)
         if deadline is not None:
-            state = deadline.state(today)
-            if state == "overdue":
-                result.overdue.append((candidate, deadline))
-            elif state == "soon":
-                result.due_soon.append((candidate, deadline))
+            found[pk] = deadline
+    return found
+
+
+def attention(
+    candidates: QuerySet[Candidate], today: datetime.date, *, shown: int | None = None
+) -> Attention:
+    """Open files that are overdue or due soon, earliest first, and those missing
+    documents (six queries). With `shown` (the home page of a province, thousands of open
+    files), the deadlines come from plain rows, only the first `shown` overdue and
+    due-soon files are loaded (the counts cover all) and documents are not looked at:
+    five queries."""
+    open_files = candidates.filter(stage__in=OPEN_STAGES)
+    cal = WorkCalendar()
+    if shown is None:
+        by_pk = {candidate.pk: candidate for candidate in with_file(open_files)}
+        deadlines = {pk: next_deadline(candidate, cal) for pk, candidate in by_pk.items()}
+    else:
+        deadlines = next_deadlines(open_files, cal)
+    by_state = {"overdue": [], "soon": []}
+    for pk, deadline in deadlines.items():
+        state = deadline.state(today) if deadline is not None else None
+        if state in by_state:
+            by_state[state].append((deadline.due, pk, deadline))
+    overdue = sorted(by_state["overdue"])[:shown]
+    soon = sorted(by_state["soon"])[:shown]
+    result = Attention(overdue_count=len(by_state["overdue"]), due_soon_count=len(by_state["soon"]))
+    if shown is not None:
+        listed = open_files.filter(pk__in=[pk for _, pk, _ in overdue + soon])
+        by_pk = {candidate.pk: candidate for candidate in listed}
+    result.overdue = [(by_pk[pk], deadline) for _, pk, deadline in overdue]
+    result.due_soon = [(by_pk[pk], deadline) for _, pk, deadline in soon]
+    if shown is None:
         # Before verification a file is still being put together; from then on a gap is late.
-        if stage_at_least(candidate.stage, Stage.VERIFIED):
-            missing = missing_documents(candidate)
-            if missing:
-                result.incomplete.append((candidate, missing))
-    result.overdue.sort(key=lambda row: row[1].due)
-    result.due_soon.sort(key=lambda row: row[1].due)
+        for candidate in by_pk.values():
+            if stage_at_least(candidate.stage, Stage.VERIFIED):
+                missing = missing_documents(candidate)
+                if missing:
+                    result.incomplete.append((candidate, missing))
     return result
 
 

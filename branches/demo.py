@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from branches.enums import AreaKind, NodeKind, Sector
 from branches.models import NodePlacement, OrganizationNode, ResidentialArea, ResidentialAreaYear
+from partyorg.bulk import insert
 
 
 @dataclass(frozen=True)
@@ -175,22 +176,25 @@ def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date)
                             rng.randint(120, 420),
                         )
                     )
-    OrganizationNode.objects.bulk_create(nodes, batch_size=2000)
+    insert(OrganizationNode, nodes)
     by_path = {n.path: n for n in nodes}
     steplen = OrganizationNode.steplen
-    NodePlacement.objects.bulk_create(
-        (
+    insert(
+        NodePlacement,
+        [
             NodePlacement(
                 node=n, parent=by_path.get(n.path[:-steplen]), path=n.path, valid_from=established
             )
             for n in nodes
-        ),
-        batch_size=2000,
+        ],
     )
-    ResidentialArea.objects.bulk_create([a for a, _ in areas], batch_size=2000)
+    for area, _ in areas:
+        area.branch_id = area.branch.pk  # the branch was saved after the area was made
+    insert(ResidentialArea, [a for a, _ in areas])
     this_year = datetime.date.today().year
-    ResidentialAreaYear.objects.bulk_create(
-        (
+    insert(
+        ResidentialAreaYear,
+        [
             ResidentialAreaYear(
                 area=a,
                 year=year,
@@ -199,8 +203,7 @@ def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date)
             )
             for a, h in areas
             for year in (this_year - 1, this_year)
-        ),
-        batch_size=2000,
+        ],
     )
     return [n for n in nodes if n.is_branch], [a for a, _ in areas]
 

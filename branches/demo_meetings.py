@@ -4,12 +4,12 @@ import datetime
 import random
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from branches.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branches.models import Attendance, Meeting, MeetingGuest, OrganizationNode
 from members.enums import EventKind, PositionRole
 from members.models import Member, Position, StatusEvent
+from partyorg.bulk import insert_rows, insert_with_history
 
 REASONS = ["Ốm", "Đi công tác", "Việc gia đình", "Đi làm ăn xa", "Nằm viện", "Đi học"]
 NEWS = [
@@ -38,7 +38,8 @@ THEMES = [
     "Công tác phát triển đảng viên trong thanh niên",
 ]
 GUEST_TITLES = ["Đảng ủy viên, phụ trách địa bàn", "Huyện ủy viên", "Ủy viên Ban Thường vụ"]
-BATCH = 20_000
+BATCH = 200_000
+ATTENDANCE_COLUMNS = ("meeting_id", "member_id", "status", "reason", "exempted", "probationary")
 
 
 def _months_before(today: datetime.date, count: int) -> list[datetime.date]:
@@ -169,24 +170,29 @@ def _status(rng, member, day, exempted_from, chronic) -> tuple[str, str, bool]:
 def _flush(rng, pending, exempted_from, chronic) -> None:
     if not pending:
         return
-    meetings = bulk_create_with_history([m for m, _, _ in pending], Meeting, batch_size=2000)
-    attendance, guests = [], []
+    meetings = [m for m, _, _ in pending]
+    insert_with_history(Meeting, meetings)
+    # Two million rows at province scale: plain tuples, no model instances.
+    attendance, dates, guests = [], [], []
     for meeting, (_, roster, guest) in zip(meetings, pending, strict=True):
+        day, when = meeting.date, meeting._history_date
         for member in roster:
-            status, reason, exempted = _status(rng, member, meeting.date, exempted_from, chronic)
-            row = Attendance(
-                meeting=meeting,
-                member=member,
-                status=status,
-                reason=reason,
-                exempted=exempted,
-                probationary=member.official_date is None or member.official_date > meeting.date,
+            status, reason, exempted = _status(rng, member, day, exempted_from, chronic)
+            official = member.official_date
+            attendance.append(
+                (
+                    meeting.pk,
+                    member.pk,
+                    status,
+                    reason,
+                    exempted,
+                    official is None or official > day,
+                )
             )
-            row._history_date = meeting._history_date
-            attendance.append(row)
+            dates.append(when)
         if guest is not None:
             guest.meeting = meeting
-            guest._history_date = meeting._history_date
+            guest._history_date = when
             guests.append(guest)
-    bulk_create_with_history(attendance, Attendance, batch_size=5000)
-    bulk_create_with_history(guests, MeetingGuest, batch_size=2000)
+    insert_rows(Attendance, ATTENDANCE_COLUMNS, attendance, history=True, history_dates=dates)
+    insert_with_history(MeetingGuest, guests)

@@ -101,6 +101,9 @@ def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
             ),
             any_exemption=Exists(exemption_events),
         )
+        # Everyone on the roll has a membership here: the database starts from the
+        # branch's memberships rather than testing each of a province's members.
+        .filter(pk__in=Membership.objects.filter(branch=branch).values("member_id"))
         .filter((Exists(home_here) & ~Exists(temporary_away)) | Q(temporary=True))
         .order_by("sort_key", "member_number")
     )

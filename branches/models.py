@@ -426,6 +426,13 @@ class Attendance(models.Model):
         indexes = [
             # The removal rule: a member's absences without reason in a year.
             models.Index(fields=["member", "status"], name="attendance_member_status_idx"),
+            # The removal rule over a subtree (home page): the few rows without reason
+            # among a province's two million, read from the index alone.
+            models.Index(
+                fields=["meeting", "member", "id"],
+                condition=Q(status=AttendanceStatus.UNEXCUSED),
+                name="attendance_unexcused_idx",
+            ),
         ]
 
     def __str__(self):

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -65,12 +66,26 @@ class BadgeCandidate:
     early: bool
 
 
+def _may_reach_a_new_badge(award_date: datetime.date) -> Q:
+    """Members who, counting no gap, reach by `award_date` (or inside the early window) a
+    milestone above the badges they hold. Gaps only shorten party age, so everyone the
+    exact count in Python finds is kept; most of a province's long-standing members
+    already hold their last badge and are left in the database."""
+    reaches = Q()
+    for years in BADGE_YEARS:
+        # A few days' slack for month ends: this only narrows what Python checks.
+        latest = add_months(award_date, early_months(years) - years * 12)
+        latest += datetime.timedelta(days=3)
+        reaches |= Q(admission_decision_date__lte=latest, held_badge__lt=years)
+    return reaches
+
+
 def _candidate_members(members: QuerySet[Member], award_date: datetime.date):
-    # Gaps only shorten party age, so the admission decision must be at least
-    # (30 years - the early window) before the award day.
-    latest_decision = add_months(award_date, -(BADGE_YEARS[0] * 12 - EARLY_MONTHS_UP_TO_65))
+    held = BadgeAward.objects.filter(member=OuterRef("pk")).order_by("-years").values("years")
     return (
-        members.filter(status__in=ACTIVE_STATUSES, admission_decision_date__lte=latest_decision)
+        members.filter(status__in=ACTIVE_STATUSES)
+        .alias(held_badge=Coalesce(Subquery(held[:1]), 0))
+        .filter(_may_reach_a_new_badge(award_date))
         .select_related("branch")
         .prefetch_related(
             Prefetch(

@@ -20,6 +20,7 @@ from members.enums import (
     Religion,
 )
 from members.models import Member, Membership, Position, StatusEvent
+from partyorg.bulk import insert, insert_rows
 
 MALE_MIDDLE = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Xuân", "Thanh", "Ngọc", "Đình"]
 FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Minh", "Hồng", "Mỹ"]
@@ -78,6 +79,8 @@ def build_members(
         village = sector == Sector.COMMUNE
         low, high = members_per_branch
         count = rng.randint(low, high) if village else rng.randint(max(5, low // 2), high // 2 + 5)
+        if village and rng.random() < 0.02:
+            count = rng.randint(40, 60)  # a large ward or village branch
         for _ in range(count):
             number += 1
             female = rng.random() < (0.45 if sector == Sector.SCHOOL else 0.33)
@@ -157,41 +160,50 @@ def build_members(
             )
             member.refresh_name_keys()
             members.append(member)
-    Member.objects.bulk_create(members, batch_size=2000)
+    insert(Member, members)
+    # Plain rows, no model instances: three of them per member at province scale.
     for member in members:
-        memberships.append(
-            Membership(member=member, branch=member.branch, start_date=member.admission_date)
-        )
+        memberships.append((member.pk, member.branch_id, member.admission_date))
         events.append(
-            StatusEvent(
-                member=member,
-                kind=EventKind.ADMITTED,
-                date=member.admission_decision_date,
-                document_number=f"{rng.randint(1, 400)}-QĐ/HU",
-                to_branch=member.branch,
+            (
+                member.pk,
+                EventKind.ADMITTED,
+                member.admission_decision_date,
+                f"{rng.randint(1, 400)}-QĐ/HU",
+                member.branch_id,
+                "",
             )
         )
         if member.official_date:
             events.append(
-                StatusEvent(
-                    member=member,
-                    kind=EventKind.CONVERTED,
-                    date=member.official_date,
-                    document_number=f"{rng.randint(1, 400)}-QĐ/HU",
+                (
+                    member.pk,
+                    EventKind.CONVERTED,
+                    member.official_date,
+                    f"{rng.randint(1, 400)}-QĐ/HU",
+                    None,
+                    "",
                 )
             )
         if member.status == MemberStatus.EXEMPTED:
             events.append(
-                StatusEvent(
-                    member=member,
-                    kind=EventKind.EXEMPTED,
-                    date=_days_after(rng, today.replace(month=1, day=1), 0, 200),
-                    note="Tuổi cao, sức yếu",
+                (
+                    member.pk,
+                    EventKind.EXEMPTED,
+                    _days_after(rng, today.replace(month=1, day=1), 0, 200),
+                    "",
+                    None,
+                    "Tuổi cao, sức yếu",
                 )
             )
-    Membership.objects.bulk_create(memberships, batch_size=2000)
-    StatusEvent.objects.bulk_create(events, batch_size=2000)
-    Position.objects.bulk_create(_positions(rng, members, areas, today), batch_size=2000)
+    insert_rows(Membership, ("member_id", "branch_id", "start_date"), memberships, ids=False)
+    insert_rows(
+        StatusEvent,
+        ("member_id", "kind", "date", "document_number", "to_branch_id", "note"),
+        events,
+        ids=False,
+    )
+    insert(Position, list(_positions(rng, members, areas, today)))
     return members
 
 

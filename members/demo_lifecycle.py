@@ -34,6 +34,7 @@ from members.models import (
     StatusEvent,
     Transfer,
 )
+from partyorg.bulk import insert, insert_rows
 from partyorg.workdays import add_working_days
 
 EXITS = [
@@ -66,7 +67,8 @@ def build_lifecycle(rng: random.Random, members: list[Member], today: datetime.d
     _transfers(rng, active, today)
     _badges(rng, active, today)
     _evaluations(rng, active, today.year - 1)
-    first = [m for m in active if m.branch.path.startswith(_district_path())]
+    district = _district_path()
+    first = [m for m in active if m.branch.path.startswith(district)]
     _dues(rng, first, today)
     _inspections(rng, first, today)
 
@@ -103,7 +105,7 @@ def _exits(rng, members, today):
                 break
             roll -= share
     Member.objects.bulk_update(changed, ["status"], batch_size=2000)
-    StatusEvent.objects.bulk_create(events, batch_size=2000)
+    insert(StatusEvent, events)
     rows = list(Membership.objects.filter(member_id__in=closing, end_date__isnull=True))
     for row in rows:
         row.end_date = max(row.start_date, closing[row.member_id])
@@ -172,8 +174,8 @@ def _transfers(rng, members, today):
                 member=member, branch_id=host, kind=MembershipKind.TEMPORARY, start_date=accepted
             )
         )
-    Transfer.objects.bulk_create(transfers)
-    Membership.objects.bulk_create(memberships)
+    insert(Transfer, transfers)
+    insert(Membership, memberships)
 
 
 def _badges(rng, members, today):
@@ -211,7 +213,7 @@ def _badges(rng, members, today):
                 decision_number=f"{rng.randint(1, 900)}-QĐ/TU",
             )
         )
-    BadgeAward.objects.bulk_create(awards, batch_size=2000)
+    insert(BadgeAward, awards)
 
 
 def _with_quota(rule, levels: list[str]) -> list[str]:
@@ -260,22 +262,37 @@ def _evaluations(rng, members, year):
                 and score >= rule.excellent_min_score
             ):
                 score = rule.excellent_min_score - 1
-            appraisal = level
             rows.append(
-                Evaluation(
-                    member=member,
-                    branch_id=branch_id,
-                    year=year,
-                    rule=rule,
-                    self_assessment=level if not reason else "",
-                    appraisal=appraisal,
-                    score=score if rule.scored else None,
-                    level=level,
-                    not_classified=reason,
-                    decision_number=f"{rng.randint(1, 90)}-QĐ/ĐU",
+                (
+                    member.pk,
+                    branch_id,
+                    year,
+                    rule.pk,
+                    level if not reason else "",
+                    level,
+                    score if rule.scored else None,
+                    level,
+                    reason,
+                    f"{rng.randint(1, 90)}-QĐ/ĐU",
                 )
             )
-    Evaluation.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(
+        Evaluation,
+        (
+            "member_id",
+            "branch_id",
+            "year",
+            "rule_id",
+            "self_assessment",
+            "appraisal",
+            "score",
+            "level",
+            "not_classified",
+            "decision_number",
+        ),
+        rows,
+        ids=False,
+    )
     nodes = list(
         OrganizationNode.objects.filter(depth__gt=1, established_on__lte=year_end).order_by("path")
     )
@@ -318,7 +335,7 @@ def _evaluations(rng, members, year):
                     level=level,
                 )
             )
-    OrganizationEvaluation.objects.bulk_create(org_rows, batch_size=2000)
+    insert(OrganizationEvaluation, org_rows)
 
 
 def _dues(rng, members, today):
@@ -349,20 +366,36 @@ def _dues(rng, members, today):
                 else min(today, first + datetime.timedelta(days=rng.randint(2, 20)))
             )
             rows.append(
-                Dues(
-                    member=member,
-                    branch_id=member.branch_id,
-                    year=today.year,
-                    month=month,
-                    rule=rule,
-                    basis=basis,
-                    income=income,
-                    amount_due=amount_due(rule, basis, income),
-                    extra=rng.choice([0, 0, 0, 0, 5_000, 10_000]),
-                    paid_on=paid,
+                (
+                    member.pk,
+                    member.branch_id,
+                    today.year,
+                    month,
+                    rule.pk,
+                    basis,
+                    income,
+                    amount_due(rule, basis, income),
+                    rng.choice([0, 0, 0, 0, 5_000, 10_000]),
+                    paid,
                 )
             )
-    Dues.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(
+        Dues,
+        (
+            "member_id",
+            "branch_id",
+            "year",
+            "month",
+            "rule_id",
+            "basis",
+            "income",
+            "amount_due",
+            "extra",
+            "paid_on",
+        ),
+        rows,
+        ids=False,
+    )
 
 
 def _inspections(rng, members, today):
@@ -387,4 +420,4 @@ def _inspections(rng, members, today):
                         document_number=f"{rng.randint(1, 40)}-KL/CB",
                     )
                 )
-    Inspection.objects.bulk_create(rows, batch_size=2000)
+    insert(Inspection, rows)

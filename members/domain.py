@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
-from partyorg.bulk import insert, insert_with_history, update_with_history
+from partyorg.bulk import insert_rows, insert_with_history, update_with_history
 
 
 def _check_branch(branch: OrganizationNode) -> None:
@@ -229,28 +229,30 @@ def register_members(members: list[Member], *, by=None, reason: str = "") -> Non
         member.status = MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
         member.refresh_name_keys()
     insert_with_history(Member, members, user=by, reason=reason)
-    memberships = [
-        Membership(member=m, branch=m.branch, start_date=m.admission_date) for m in members
-    ]
-    insert_with_history(Membership, memberships, user=by, reason=reason)
+    # Plain rows rather than model instances: an import writes tens of thousands.
+    insert_rows(
+        Membership,
+        ("member_id", "branch_id", "start_date"),
+        [(m.pk, m.branch_id, m.admission_date) for m in members],
+        history=True,
+        user=by,
+        reason=reason,
+    )
+    recorded_by = by.pk if by is not None else None
     events = [
-        StatusEvent(
-            member=m,
-            kind=EventKind.ADMITTED,
-            date=m.admission_decision_date,
-            to_branch=m.branch,
-            recorded_by=by,
-            note=reason,
-        )
+        (m.pk, EventKind.ADMITTED, m.admission_decision_date, m.branch_id, recorded_by, reason)
         for m in members
     ] + [
-        StatusEvent(
-            member=m, kind=EventKind.CONVERTED, date=m.official_date, recorded_by=by, note=reason
-        )
+        (m.pk, EventKind.CONVERTED, m.official_date, None, recorded_by, reason)
         for m in members
         if m.official_date
     ]
-    insert(StatusEvent, events)
+    insert_rows(
+        StatusEvent,
+        ("member_id", "kind", "date", "to_branch_id", "recorded_by_id", "note"),
+        events,
+        ids=False,
+    )
 
 
 @transaction.atomic

@@ -77,7 +77,15 @@ class NewMemberForm(MemberForm):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
+        field = self.fields["branch"]
+        field.queryset = branches
+        if branches.count() > BRANCH_CHOICES_LISTED:
+            # A province has thousands of branches: a list that long helps nobody and
+            # made every page of the member list half a megabyte. The code is typed
+            # instead (the tree's pages link here with it).
+            field.widget = forms.TextInput(
+                attrs={"placeholder": _("Branch code"), "size": 14, "autocomplete": "off"}
+            )
 
 
 class TransferForm(forms.Form):
@@ -91,6 +99,9 @@ class TransferForm(forms.Form):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_branch"].queryset = branches
+
+
+BRANCH_CHOICES_LISTED = 300
 
 
 class MemberFilterForm(forms.Form):
@@ -118,7 +129,15 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
+        field = self.fields["branch"]
+        field.queryset = branches
+        if branches.count() > BRANCH_CHOICES_LISTED:
+            # A province has thousands of branches: a list that long helps nobody and
+            # made every page of the member list half a megabyte. The code is typed
+            # instead (the tree's pages link here with it).
+            field.widget = forms.TextInput(
+                attrs={"placeholder": _("Branch code"), "size": 14, "autocomplete": "off"}
+            )
 
     def filter(self, members):
         data = self.cleaned_data

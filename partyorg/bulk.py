@@ -1,10 +1,17 @@
-"""Fast inserts for imports: COPY on PostgreSQL, bulk_create elsewhere.
+"""Fast inserts for imports and demo data: COPY on PostgreSQL, bulk_create elsewhere.
 
 Django's bulk_create prepares every value in Python (about 5 µs each), which caps an
 import at about 1,500 members a second with their history, memberships and events.
 COPY with ids reserved from the table's sequence writes the same rows several times
 faster. History rows are written as django-simple-history would write them.
+
+`insert_rows` goes one step further for the largest tables (a province's attendance is
+two million rows): the caller gives plain tuples, so no model instance is built at all.
 """
+
+import datetime
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 from django.utils import timezone
@@ -60,8 +67,22 @@ def insert(model, objs: list) -> None:
     )
 
 
+def _history_fields(history):
+    return [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+
+
+def _specials(when, user, reason) -> dict:
+    return {
+        "history_date": when,
+        "history_change_reason": reason or None,
+        "history_type": "+",
+        "history_user_id": user.pk if user is not None else None,
+    }
+
+
 def insert_with_history(model, objs: list, *, user=None, reason: str = "") -> None:
-    """insert() plus one "created" history row each, with `user` and `reason`."""
+    """insert() plus one "created" history row each, with `user` and `reason`, dated
+    now or at the instance's `_history_date` when set (as simple_history does)."""
     if connection.vendor != "postgresql":
         bulk_create_with_history(
             objs, model, batch_size=BATCH, default_user=user, default_change_reason=reason
@@ -70,26 +91,137 @@ def insert_with_history(model, objs: list, *, user=None, reason: str = "") -> No
     insert(model, objs)
     history = get_history_model_for_model(model)
     now = timezone.now()
-    special = {
-        "history_date": now,
-        "history_change_reason": reason or None,
-        "history_type": "+",
-        "history_user_id": user.pk if user is not None else None,
-    }
-    fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+    special = _specials(now, user, reason)
+    fields = _history_fields(history)
 
-    def row(history_id, obj):
-        values = (
+    def row(obj):
+        special["history_date"] = getattr(obj, "_history_date", None) or now
+        return [
             special[f.attname] if f.attname in special else getattr(obj, f.attname) for f in fields
-        )
-        return [history_id, *values]
+        ]
 
-    ids = _reserve_ids(history, len(objs))
+    _copy(history, [f.column for f in fields], (row(obj) for obj in objs))
+
+
+def insert_rows(
+    model,
+    columns: Sequence[str],
+    rows: list[tuple],
+    *,
+    history: bool = False,
+    history_dates: Iterable[datetime.datetime] | None = None,
+    user=None,
+    reason: str = "",
+    ids: bool = True,
+) -> list[int]:
+    """Insert plain rows, each a tuple of values for `columns` (field attnames), and
+    return their new primary keys in order (with `ids=False` and no history, the
+    database numbers them and nothing is returned). Fields not named get their default.
+
+    With `history`, also write one "created" history row each with `user` and `reason`,
+    dated by `history_dates` (one per row) or now. Elsewhere than PostgreSQL this builds
+    model instances and uses bulk_create (the demo scale on SQLite).
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        if history:
+            for obj, when in zip(objs, history_dates or (), strict=False):
+                obj._history_date = when
+            bulk_create_with_history(
+                objs, model, batch_size=BATCH, default_user=user, default_change_reason=reason
+            )
+        else:
+            model.objects.bulk_create(objs, batch_size=BATCH)
+        return [obj.pk for obj in objs] if ids or history else []
+    now = timezone.now()
+    pk = model._meta.pk
+    named = set(columns)
+    defaults = {}
+    for field in model._meta.concrete_fields:
+        if field is pk or field.attname in named:
+            continue
+        auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        defaults[field.attname] = now if auto else field.get_default()
+    extra = tuple(defaults.values())
+    if not ids and not history:
+        names = [*columns, *defaults]
+        _copy(
+            model,
+            [model._meta.get_field(name).column for name in names],
+            ((*row, *extra) for row in rows),
+        )
+        return []
+    all_columns = [pk.attname, *columns, *defaults]
+    ids = _reserve_ids(model, len(rows))
     _copy(
-        history,
-        [history._meta.pk.column, *(f.column for f in fields)],
-        (row(history_id, obj) for history_id, obj in zip(ids, objs, strict=True)),
+        model,
+        [model._meta.get_field(name).column for name in all_columns],
+        ((pk_value, *row, *extra) for pk_value, row in zip(ids, rows, strict=True)),
     )
+    if history:
+        table = get_history_model_for_model(model)
+        fields = _history_fields(table)
+        special = _specials(now, user, reason)
+        position = {name: index for index, name in enumerate(all_columns)}
+        # Each history column is taken from the inserted row or is a history special.
+        picks = [position.get(f.attname, -1) for f in fields]
+        date_at = next(i for i, f in enumerate(fields) if f.attname == "history_date")
+        template = [special.get(f.attname) for f in fields]
+        dates = iter(history_dates) if history_dates is not None else None
+
+        def history_row(pk_value, row):
+            full = (pk_value, *row, *extra)
+            values = [full[p] if p >= 0 else t for p, t in zip(picks, template, strict=True)]
+            if dates is not None:
+                values[date_at] = next(dates)
+            return values
+
+        _copy(
+            table,
+            [f.column for f in fields],
+            (history_row(pk_value, row) for pk_value, row in zip(ids, rows, strict=True)),
+        )
+    return ids
+
+
+@contextmanager
+def foreign_keys_checked_at_end(models):
+    """Load many rows into empty tables with their foreign keys checked in one pass each.
+
+    A deferred foreign key is checked row by row at commit: 30 s for a province's two
+    million attendance rows. On PostgreSQL this drops the foreign keys of `models`'
+    tables and adds them back (same names, same definitions) when the block ends, which
+    checks the whole table in one join, as pg_restore does. Use it inside a transaction
+    (an error rolls the dropped keys back with the rows) on tables that nothing else
+    writes meanwhile.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    keys = []
+    with connection.cursor() as cursor:
+        # PostgreSQL alters no table with checks pending: run those now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+                keys.append((table, name, definition))
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def update_with_history(queryset, *, by=None, reason: str = "", **values) -> list:

@@ -1,6 +1,7 @@
 """Vietnamese text helpers: diacritic-insensitive search keys and the Vietnamese sort order."""
 
 import unicodedata
+from functools import lru_cache
 
 # Vietnamese alphabet order; letters with a breve, circumflex or horn are letters of their own.
 _ALPHABET = tuple("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")
@@ -22,6 +23,14 @@ def fold(value: str) -> str:
     return stripped.replace("đ", "d")
 
 
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    """One word's part of the sort key; cached because names reuse few words (an import
+    or a province's demo data sorts hundreds of thousands of names)."""
+    ranks, tone = _letters_and_tone(word)
+    return "".join(f"{rank:02d}" for rank in ranks) + f"00{tone}"
+
+
 def _letters_and_tone(word: str) -> tuple[list[int], int]:
     ranks: list[int] = []
     tone = 0
@@ -33,7 +42,8 @@ def _letters_and_tone(word: str) -> tuple[list[int], int]:
         letter = unicodedata.normalize("NFC", letter)
         for mark in marks:
             tone = _TONE_RANK.get(mark, tone)
-        ranks.append(_LETTER_RANK.get(letter, 99 if not letter.isdigit() else int(letter)))
+        # Anything that is not a Vietnamese letter sorts after the letters.
+        ranks.append(_LETTER_RANK.get(letter, 99))
     return ranks, tone
 
 
@@ -48,13 +58,4 @@ def vietnamese_sort_key(full_name: str) -> str:
     if not words:
         return ""
     ordered = [words[-1], words[0], *words[1:-1]] if len(words) > 1 else words
-    parts = []
-    for word in ordered:
-        ranks, tone = _letters_and_tone(word)
-        parts.append("".join(f"{rank:02d}" for rank in ranks) + f"00{tone}")
-    return "".join(parts)
-
-
-def given_name(full_name: str) -> str:
-    words = normalize_text(full_name).split()
-    return words[-1] if words else ""
+    return "".join(_word_key(word) for word in ordered)

@@ -33,3 +33,9 @@ def test_tone_breaks_ties_in_traditional_order():
 
 def test_shorter_given_name_sorts_first():
     assert vietnamese_sort_key("Lê An") < vietnamese_sort_key("Lê Anh")
+
+
+def test_sort_key_accepts_any_character():
+    # Found by the form fuzzer: "²" counts as a digit but is no number.
+    assert vietnamese_sort_key("Lê ² Văn") > vietnamese_sort_key("Lê Văn")
+    assert vietnamese_sort_key("Lê Anh2") > vietnamese_sort_key("Lê Anh")

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from branches.stats import rolled_up_counts
 from members.enums import PARTY_POSITIONS
 
 TREE_DEPTH_SHOWN = 3
+TREE_ROWS_SHOWN = 200
 
 
 def _root_for(user) -> OrganizationNode:
@@ -25,13 +27,21 @@ def _root_for(user) -> OrganizationNode:
 
 @login_required
 def tree(request):
-    """The user's subtree down to three levels, with member and branch counts."""
+    """The user's subtree down to three levels (fewer when that would list more than
+    TREE_ROWS_SHOWN organizations), with member and branch counts."""
     root = _root_for(request.user)
-    nodes = list(
-        organizations_for(request.user).filter(
-            path__startswith=root.path, depth__lt=root.depth + TREE_DEPTH_SHOWN
-        )
+    scope = organizations_for(request.user).filter(path__startswith=root.path)
+    below = root.depth + TREE_DEPTH_SHOWN
+    # A province lists its districts rather than its thousand grassroots organizations:
+    # levels are left out from the bottom while the page would list too many rows.
+    per_depth = dict(
+        scope.filter(depth__lt=below).order_by().values_list("depth").annotate(n=Count("id"))
     )
+    while below > root.depth + 2:
+        if sum(n for depth, n in per_depth.items() if depth < below) <= TREE_ROWS_SHOWN:
+            break
+        below -= 1
+    nodes = list(scope.filter(depth__lt=below))
     counts = rolled_up_counts(root, nodes)
     for node in nodes:
         node.counts = counts[node.pk]

@@ -40,10 +40,19 @@ def _list_context(request):
     }
 
 
+# A province's award day has thousands of members: the page lists this many of each
+# list (a page of 16,000 rows weighed 7 MB) and says how to see the rest.
+LISTED = 500
+
+
 @login_required
 def badge_list(request):
     context = _list_context(request)
     context["form"] = AwardForm()
+    context["listed"] = LISTED
+    for name in ("due", "early"):
+        context[f"{name}_count"] = len(context[name])
+        context[name] = context[name][:LISTED]
     return render(request, "members/badges/badge_list.html", context)
 
 

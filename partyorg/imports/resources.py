@@ -8,6 +8,7 @@ implements `prefetch`, `existing`, `check_row` and `write`; see registry.py.
 from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import resources
 
@@ -73,11 +74,17 @@ class SpreadsheetResource(resources.ModelResource):
 
     # --- columns ---------------------------------------------------------------------------
 
-    def column(self, attribute: str):
+    @cached_property
+    def _columns(self) -> dict:
+        # Looked up for every cell read by name: a dict, not a scan of the columns.
+        found = {}
         for name, field in self.fields.items():
-            if field.attribute == attribute or name == attribute:
-                return field
-        raise KeyError(attribute)
+            found.setdefault(field.attribute, field)
+            found.setdefault(name, field)
+        return found
+
+    def column(self, attribute: str):
+        return self._columns[attribute]
 
     def header_of(self, key: str) -> str:
         if key == NON_FIELD_ERRORS:

@@ -1,0 +1,99 @@
+"""What the pages do differently for a province-sized scope: the member filter takes a
+branch code, the tree leaves out levels, the admission panel loads only what it shows,
+the meeting roll starts from the branch."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from admission.enums import Stage
+from admission.queries import attention, candidates_for
+from branches.meetings import branch_roll
+from branches.views import tree
+from members import badges
+from members import forms as member_forms
+from members.models import BadgeAward, Member
+from members.views import badges as badge_views
+from tests.factories import make_member
+from tests.factories_admission import make_candidate, make_officials, walk
+from tests.factories_lifecycle import dated_member
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_member_filter_takes_a_branch_code_when_the_scope_has_many_branches(
+    world, as_user, monkeypatch
+):
+    here, there = make_member(world.branch_a), make_member(world.branch_b)
+    client = as_user(world.officer)
+    page = client.get(reverse("members:list")).content.decode()
+    assert '<select name="branch"' in page
+    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    page = client.get(reverse("members:list")).content.decode()
+    assert '<select name="branch"' not in page
+    assert 'name="branch"' in page
+    response = client.get(reverse("members:list"), {"branch": "X1-B1", "status": ""})
+    assert list(response.context["page"]) == [here]
+    assert there.full_name not in response.content.decode()
+    response = client.get(reverse("members:list"), {"branch": "H2-CB", "status": ""})
+    assert list(response.context["page"]) == []
+    assert response.context["filters"].errors["branch"]
+
+
+def test_tree_leaves_out_the_lowest_level_when_it_would_list_too_many_rows(
+    world, as_user, monkeypatch
+):
+    client = as_user(world.officer)
+    shown = [n.code for n in client.get(reverse("branches:tree")).context["nodes"]]
+    assert shown == ["H1", "X1", "X1-B1", "X1-B2"]
+    monkeypatch.setattr(tree, "TREE_ROWS_SHOWN", 3)
+    response = client.get(reverse("branches:tree"))
+    assert [n.code for n in response.context["nodes"]] == ["H1", "X1"]
+    assert response.context["nodes"][1].counts["branches"] == 2
+    monkeypatch.setattr(tree, "TREE_ROWS_SHOWN", 0)
+    shown = [n.code for n in client.get(reverse("branches:tree")).context["nodes"]]
+    assert shown == ["H1", "X1"]  # the scope's own node and its children at least
+
+
+def test_home_panel_counts_every_late_file_but_loads_only_those_shown(world, as_user):
+    make_officials(world.branch_a, 3)
+    late = [walk(make_candidate(world.branch_a), Stage.DECIDED) for _ in range(3)]
+    walk(make_candidate(world.branch_a), Stage.INTRODUCED)
+    candidates = candidates_for(world.officer)
+    full = attention(candidates, D(2025, 1, 10))
+    brief = attention(candidates, D(2025, 1, 10), shown=2)
+    assert full.overdue_count == brief.overdue_count == len(full.overdue) == 3
+    assert brief.overdue == full.overdue[:2]
+    assert {c for c, _ in full.overdue} == set(late)
+    assert brief.due_soon_count == len(full.due_soon)
+    assert brief.incomplete == []
+
+
+def test_meeting_roll_has_the_branch_members_and_those_attached_there(world):
+    here = make_member(world.branch_a)
+    make_member(world.branch_b)
+    make_member(world.other_branch)
+    roll = branch_roll(world.branch_a, datetime.date.today())
+    assert [entry.member for entry in roll] == [here]
+
+
+def test_badge_list_leaves_out_holders_of_their_last_badge_and_lists_a_page(
+    world, as_user, monkeypatch
+):
+    due = [dated_member(world.branch_a, D(1995, 8, 1 + n)) for n in range(3)]
+    holder = dated_member(world.branch_a, D(1985, 5, 1))
+    BadgeAward.objects.create(member=holder, years=40, award_date=D(2025, 5, 19))
+    second = dated_member(world.branch_a, D(1975, 5, 1))  # 50 years, holds 45
+    BadgeAward.objects.create(member=second, years=45, award_date=D(2020, 5, 19))
+    dated_member(world.branch_a, D(2010, 1, 1))  # far from any badge
+    found, early = badges.badge_list(Member.objects.all(), D(2025, 9, 2))
+    assert {c.member for c in found} == {*due, second}
+    assert early == []
+    monkeypatch.setattr(badge_views, "LISTED", 2)
+    response = as_user(world.officer).get(
+        reverse("members:badges"), {"node": world.district.code, "date": "2025-09-02"}
+    )
+    assert len(response.context["due"]) == 2 and response.context["due_count"] == 4
+    assert "The first 2 of 4 are listed" in response.content.decode()

@@ -169,6 +169,22 @@ def node_year(node: OrganizationNode, year: int, today: datetime.date | None = N
     return year_totals(branch_year(node, year, today))
 
 
+def last_regular_meeting(branch: OrganizationNode) -> Meeting | None:
+    """The branch's latest regular meeting with its attendance rate, one query."""
+    last = (
+        branch.meetings.filter(kind=MeetingKind.REGULAR)
+        .annotate(
+            present=Count("attendances", filter=present("attendances__")),
+            counted=Count("attendances", filter=counted("attendances__")),
+        )
+        .order_by("-date")
+        .first()
+    )
+    if last is not None:
+        last.rate = rate(last.present, last.counted)
+    return last
+
+
 def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """First and last day of the month before `today`'s."""
     last = today.replace(day=1) - datetime.timedelta(days=1)

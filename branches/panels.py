@@ -12,7 +12,7 @@ from branches.meeting_queries import (
 SHOWN = 10
 
 
-def meetings_panel(request, root):
+def meetings_panel(request, root, kept):
     """Branches of the subtree without last month's regular meeting or last quarter's
     thematic one, and members absent without reason three times this year."""
     if root is None:
@@ -20,18 +20,24 @@ def meetings_panel(request, root):
     today = timezone.localdate()
     month = previous_month(today)
     quarter = previous_quarter(today)
-    absentees = unexcused_absentees(root, today.year)
-    no_regular = branches_without_meeting(root, *month, thematic=False)
-    no_thematic = branches_without_meeting(root, *quarter, thematic=True)
+
+    def lists():
+        absentees = unexcused_absentees(root, today.year)
+        no_regular = branches_without_meeting(root, *month, thematic=False)
+        no_thematic = branches_without_meeting(root, *quarter, thematic=True)
+        return {
+            "no_regular": list(no_regular[:SHOWN]),
+            "no_regular_count": no_regular.count(),
+            "no_thematic": list(no_thematic[:SHOWN]),
+            "no_thematic_count": no_thematic.count(),
+            "absentees": list(absentees[:SHOWN]),
+            "absentees_count": absentees.count(),
+        }
+
     return {
         "template": "branches/meetings/home_panel.html",
         "root": root,
         "month": month[0],
         "quarter": quarter,
-        "no_regular": no_regular[:SHOWN],
-        "no_regular_count": no_regular.count(),
-        "no_thematic": no_thematic[:SHOWN],
-        "no_thematic_count": no_thematic.count(),
-        "absentees": absentees[:SHOWN],
-        "absentees_count": absentees.count(),
+        **kept.get("meetings-panel", lists, today),
     }

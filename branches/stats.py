@@ -11,6 +11,9 @@ from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.models import Member
 
 
+NO_COUNTS = {"members": 0, "official": 0, "branches": 0}
+
+
 def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]:
     """For each of `nodes` (all inside `root`'s subtree): active members, official members
     and active branches in its subtree. Two queries whatever the size of the tree."""

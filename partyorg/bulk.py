@@ -224,6 +224,17 @@ def foreign_keys_checked_at_end(models):
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def analyze(models) -> None:
+    """Planner statistics for tables just filled. Until autovacuum gets there, PostgreSQL
+    plans as if they were empty: on a freshly seeded province the home page took 57 s
+    instead of 0.8 s."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def update_with_history(queryset, *, by=None, reason: str = "", **values) -> list:
     """queryset.update(**values) that also writes a "changed" history row for each row,
     with `by` (else the request's user) and `reason`; returns the changed rows."""

@@ -86,6 +86,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# In PostgreSQL, so that every app server and worker shares it with no other service to
+# run; the table is made by migration partyorg 0004.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "partyorg_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+# Figures over subtrees of at least this many branches are kept this long (see
+# branches/subtree_cache.py); smaller subtrees are always computed live.
+SUBTREE_CACHE_MIN_BRANCHES = env_int("SUBTREE_CACHE_MIN_BRANCHES", 500)
+SUBTREE_CACHE_FRESH_SECONDS = env_int("SUBTREE_CACHE_FRESH_SECONDS", 300)
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -8,41 +8,61 @@ from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.panels import meetings_panel
 from branches.queries import organizations_for, start_node
 from branches.stats import branches_needing_attention
+from branches.subtree_cache import SubtreeFigures
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.panels import lifecycle_panel
 from members.queries import conversion_due, members_for
 
-# Each feature adds a function (request, root) -> {"template": ..., **context} or None.
+# Each feature adds a function (request, root, kept) -> {"template": ..., **context} or
+# None; `kept` is the SubtreeFigures of the page, for figures over the whole subtree.
 HOME_PANELS = [meetings_panel, admission_panel, lifecycle_panel]
+CONVERSIONS_SHOWN = 20
+SIZE_RULE_BRANCHES_SHOWN = 50
 
 
-@login_required
-def home(request):
-    """What needs attention in the user's subtree, with its headline figures."""
-    root = start_node(request.user)
-    members = members_for(request.user)
-    figures = members.aggregate(
+def headline_figures(user) -> dict[str, int]:
+    figures = members_for(user).aggregate(
         active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
         official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
         probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
         women=Count("id", filter=Q(status__in=ACTIVE_STATUSES, gender="female")),
     )
-    figures |= (
-        organizations_for(request.user)
+    return figures | (
+        organizations_for(user)
         .filter(dissolved_on__isnull=True)
         .aggregate(
             grassroots=Count("id", filter=Q(kind__in=GRASSROOTS_KINDS)),
             branches=Count("id", filter=Q(kind__in=BRANCH_KINDS)),
         )
     )
-    due = conversion_due(members, timezone.localdate()).order_by("admission_date")
-    panels = [panel for build in HOME_PANELS if (panel := build(request, root)) is not None]
+
+
+@login_required
+def home(request):
+    """What needs attention in the user's subtree, with its headline figures."""
+    root = start_node(request.user)
+    kept = SubtreeFigures(root, scope="all" if request.user.is_superuser else "")
+    today = timezone.localdate()
+
+    def conversions():
+        due = conversion_due(members_for(request.user), today).order_by("admission_date")
+        return list(due[:CONVERSIONS_SHOWN]), due.count()
+
+    conversion_list, conversion_count = kept.get("conversion-due", conversions, today)
     context = {
-        "panels": panels,
         "root": root,
-        "figures": figures,
-        "conversion_due": due[:20],
-        "conversion_due_count": due.count(),
-        "attention_branches": branches_needing_attention(root)[:50] if root else [],
+        "figures": kept.get("headline", lambda: headline_figures(request.user)),
+        "conversion_due": conversion_list,
+        "conversion_due_count": conversion_count,
+        "attention_branches": kept.get(
+            "size-rules",
+            lambda: list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN]),
+        )
+        if root
+        else [],
     }
+    context["panels"] = [
+        panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None
+    ]
+    context["kept"] = kept
     return render(request, "home.html", context)

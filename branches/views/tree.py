@@ -3,15 +3,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches import domain
 from branches.enums import BRANCH_KINDS
 from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
+from branches.meeting_queries import last_regular_meeting, node_year
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, require_write, scope_root, start_node
-from branches.stats import rolled_up_counts
+from branches.stats import NO_COUNTS, rolled_up_counts
+from branches.subtree_cache import SubtreeFigures
 from members.enums import PARTY_POSITIONS
 
 TREE_DEPTH_SHOWN = 3
@@ -42,11 +45,13 @@ def tree(request):
             break
         below -= 1
     nodes = list(scope.filter(depth__lt=below))
-    counts = rolled_up_counts(root, nodes)
+    kept = SubtreeFigures(root)
+    counts = kept.get("tree-counts", lambda: rolled_up_counts(root, nodes), below)
     for node in nodes:
-        node.counts = counts[node.pk]
+        # A node added since the counts were kept shows none until they are renewed.
+        node.counts = counts.get(node.pk, NO_COUNTS)
         node.indent = node.depth - root.depth
-    return render(request, "branches/tree.html", {"root": root, "nodes": nodes})
+    return render(request, "branches/tree.html", {"root": root, "nodes": nodes, "kept": kept})
 
 
 @login_required
@@ -59,9 +64,11 @@ def node_detail(request, code):
         if root is None or a.path.startswith(root.path)
     ]
     children = list(OrganizationNode.objects.get_children(node))
-    counts = rolled_up_counts(node, [node, *children])
+    kept = SubtreeFigures(node)
+    today = timezone.localdate()
+    counts = kept.get("node-counts", lambda: rolled_up_counts(node, [node, *children]))
     for child in children:
-        child.counts = counts[child.pk]
+        child.counts = counts.get(child.pk, NO_COUNTS)
     positions = (
         node.positions.filter(end_date__isnull=True, role__in=PARTY_POSITIONS)
         .select_related("member")
@@ -72,6 +79,12 @@ def node_detail(request, code):
         "ancestors": ancestors,
         "children": children,
         "counts": counts[node.pk],
+        "meetings": {
+            "year": today.year,
+            "last": last_regular_meeting(node) if node.is_branch else None,
+            "totals": kept.get("meeting-year", lambda: node_year(node, today.year), today),
+        },
+        "kept": kept,
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.select_related("parent").order_by("valid_from"),

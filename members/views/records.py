@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.enums import BRANCH_KINDS
-from branches.queries import organizations_for, require_write
+from branches.queries import organizations_for, require_write, scope_root
+from branches.subtree_cache import KeptCountPaginator, SubtreeFigures
 from members import domain
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm, TransferForm
 from members.party_age import party_age
@@ -27,10 +27,17 @@ def member_list(request):
         request.GET or {"status": ACTIVE}, branches=_branches_for(request.user).order_by("name")
     )
     members = members_for(request.user)
-    members = filters.filter(members) if filters.is_valid() else members.none()
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    valid = filters.is_valid()
+    members = filters.filter(members) if valid else members.none()
     query = request.GET.copy()
     query.pop("page", None)
+    # A name search is quick to count whatever the scope, and is never kept.
+    searching = valid and filters.cleaned_data["q"]
+    kept = SubtreeFigures(None if searching else scope_root(request.user))
+    paginator = KeptCountPaginator(
+        members, PAGE_SIZE, kept=kept, key=f"members?{query.urlencode()}@{timezone.localdate()}"
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/member_list.html",

@@ -16,7 +16,7 @@ from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 from members.demo import build_members
 from members.demo_lifecycle import build_lifecycle
-from partyorg.bulk import foreign_keys_checked_at_end
+from partyorg.bulk import analyze, foreign_keys_checked_at_end
 
 SCALES = {
     "demo": (TreeScale(2, (10, 15), 0.35, (2, 5)), (12, 34)),
@@ -67,6 +67,7 @@ class Command(BaseCommand):
             step("meetings", build_meetings, rng, branches, today)
             step("admission", build_admissions, rng, fake, branches, members, today)
         step("keys", lambda: None)
+        step("statistics", analyze, tables)
         accounts = self._accounts(branches)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "

@@ -77,13 +77,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+
+def _database(url: str) -> dict:
+    return dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
     )
-}
+
+
+DATABASES = {"default": _database(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# A streaming replica of the primary: report building reads from it (docs/deploy.md).
+# Lower case, so the URL and its password do not become a setting.
+if replica_url := env_str("REPLICA_DATABASE_URL", ""):
+    DATABASES["replica"] = _database(replica_url)
+    DATABASE_ROUTERS = ["partyorg.routers.ReportReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # In PostgreSQL, so that every app server and worker shares it with no other service to

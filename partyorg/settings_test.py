@@ -18,3 +18,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Tests assert the English source messages; tests/test_language.py checks, with the
 # production default, that the interface opens in Vietnamese.
 LANGUAGE_CODE = "en"
+# The replica alias reads the test database itself, so tests can see which alias a query
+# went to. The router stays off (whatever REPLICA_DATABASE_URL says) except in
+# tests/test_replica_router.py, which turns it on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []

@@ -14,6 +14,7 @@ from branches.models import OrganizationNode
 from branches.queries import organizations_for
 from members.enums import MembershipKind
 from members.models import Membership
+from partyorg.routers import reading_for_reports
 from reports.enums import ReportStatus
 from reports.models import GeneratedReport
 from reports.output import NotBalanced, file_name, render
@@ -54,9 +55,11 @@ def run(generated: GeneratedReport) -> None:
     pk = generated.pk
     _update(pk, status=ReportStatus.RUNNING, progress=5)
     try:
-        report = build_annual_report(generated.node, generated.year)
-        _update(pk, progress=40)
-        content = render(report, generated.format)
+        # The building only: this row was written a moment ago, the replica may not have it.
+        with reading_for_reports():
+            report = build_annual_report(generated.node, generated.year)
+            _update(pk, progress=40)
+            content = render(report, generated.format)
     except NotBalanced as error:
         message = f"{error.report.imbalance_message_vi()}\n{error}"
         _update(pk, status=ReportStatus.FAILED, message=message, finished_at=timezone.now())

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, scope_root
+from partyorg.routers import reading_for_reports
 from reports import charts
 from reports.figures import FIGURES
 from reports.generation import generated_reports_for, is_large
@@ -51,7 +52,8 @@ def dashboard(request, code, year):
         "figure_labels": FIGURES,
     }
     try:
-        report = build_annual_report(node, year)
+        with reading_for_reports():
+            report = build_annual_report(node, year)
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partyorg.routers import reading_for_reports
 from reports import generation, tasks
 from reports.enums import ReportFormat, ReportStatus
 from reports.output import CONTENT_TYPES, NotBalanced, file_name
@@ -48,8 +49,9 @@ def report_file(request, code, year, fmt):
         )
         return redirect(reverse("reports:dashboard", args=[code, year]) + "#files")
     try:
-        report = build_annual_report(node, year)
-        content = render_file(report, fmt)
+        with reading_for_reports():
+            report = build_annual_report(node, year)
+            content = render_file(report, fmt)
     except NotBalanced as error:
         return _refusal(
             request, node, year, str(error), error.report.imbalance_message_vi(), status=409

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from branches.models import OrganizationNode
+from partyorg.routers import reading_for_reports
 from reports.output import FORMATS, NotBalanced, render
 from reports.service import build_annual_report
 
@@ -22,8 +23,9 @@ class Command(BaseCommand):
         if node is None:
             raise CommandError(f"No organization has the code {code!r}.")
         try:
-            report = build_annual_report(node, year)
-            content = render(report, format)
+            with reading_for_reports():
+                report = build_annual_report(node, year)
+                content = render(report, format)
         except NotBalanced as error:
             raise CommandError(f"{error.report.imbalance_message_vi()}\n{error}") from error
         except ValidationError as error:

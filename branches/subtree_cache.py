@@ -30,7 +30,6 @@ from branches.models import OrganizationNode
 
 # Kept well beyond freshness so that a stale value is there to show while it is renewed.
 KEEP_SECONDS = 24 * 60 * 60
-SIZE_SECONDS = 60 * 60
 LOCK_SECONDS = 120
 COLD_WAIT_SECONDS = 10
 COLD_POLL_SECONDS = 0.2
@@ -43,14 +42,11 @@ class Kept:
 
 
 def branch_count(node: OrganizationNode) -> int:
-    """Branches in the subtree, itself kept for an hour (sizes change slowly)."""
-    return cache.get_or_set(
-        f"subtree-size:{node.pk}:{node.path}",
-        lambda: OrganizationNode.objects.filter(
-            path__startswith=node.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
-        ).count(),
-        SIZE_SECONDS,
-    )
+    """Active branches in the subtree: one count over the tree table (2 ms for a
+    province), which decides whether the subtree's figures are kept."""
+    return OrganizationNode.objects.filter(
+        path__startswith=node.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
+    ).count()
 
 
 class SubtreeFigures:

@@ -1,0 +1,143 @@
+"""What every admission step shares: checks of dates and stages, the row lock, saving
+with the user for the history, and the counts the rules are applied to."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from admission.enums import (
+    BEFORE_VOTE_DOCUMENTS,
+    DocumentCode,
+    IntroducerKind,
+)
+from admission.models import (
+    Candidate,
+    DossierDocument,
+)
+from branches.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
+from branches.models import OrganizationNode
+from members.enums import EventKind, MembershipKind
+from members.models import Membership, StatusEvent
+
+# Events after which a member no longer counts in a branch vote (transfers end the membership).
+_OUT_OF_PARTY = [EventKind.REMOVED, EventKind.EXPELLED, EventKind.LEFT, EventKind.DECEASED]
+
+
+def save_by(obj, by, **kwargs):
+    if by is not None:
+        obj._history_user = by
+    obj.save(**kwargs)
+    return obj
+
+
+def check_not_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+def check_not_before(day: datetime.date, earlier: datetime.date | None, field: str, what) -> None:
+    if earlier and day < earlier:
+        raise ValidationError(
+            {
+                field: _("This date is before %(what)s (%(day)s).")
+                % {"what": what, "day": f"{earlier:%d/%m/%Y}"}
+            }
+        )
+
+
+def require_stage(candidate: Candidate, *stages: str) -> None:
+    if candidate.stage not in stages:
+        raise ValidationError(
+            _("This step is not possible while the file is at “%(stage)s”.")
+            % {"stage": candidate.get_stage_display()}
+        )
+
+
+def lock_file(candidate: Candidate) -> Candidate:
+    """Lock the file's row for the step and read it afresh into the caller's instance."""
+    list(Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("pk"))
+    candidate.refresh_from_db()
+    return candidate
+
+
+def record_document(candidate, *, code, number, date, by, note="") -> DossierDocument:
+    document = candidate.documents.filter(code=code).first() or DossierDocument(
+        candidate=candidate, code=code
+    )
+    document.number, document.date, document.note, document.checked_by = number, date, note, by
+    return save_by(document, by)
+
+
+def advance(candidate: Candidate, stage: str, by, fields: list[str]) -> None:
+    candidate.stage = stage
+    save_by(candidate, by, update_fields=[*fields, "stage"])
+
+
+def official_members_on(branch: OrganizationNode, on: datetime.date) -> int:
+    """Official members whose home membership in `branch` covers `on`, from the dated rows."""
+    left = StatusEvent.objects.filter(
+        member=OuterRef("member"), kind__in=_OUT_OF_PARTY, date__lte=on
+    )
+    return (
+        Membership.objects.filter(
+            branch=branch,
+            kind=MembershipKind.HOME,
+            start_date__lte=on,
+            member__official_date__lte=on,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .exclude(Exists(left))
+        .values("member")
+        .distinct()
+        .count()
+    )
+
+
+def two_thirds_agree(agreeing: int, official_members: int) -> bool:
+    return official_members > 0 and agreeing * 3 >= official_members * 2
+
+
+def grassroots_of(branch: OrganizationNode) -> OrganizationNode:
+    """The grassroots organization a branch belongs to (itself for a grassroots branch)."""
+    if branch.kind in GRASSROOTS_KINDS:
+        return branch
+    ancestors = OrganizationNode.objects.get_ancestors(branch).filter(kind__in=GRASSROOTS_KINDS)
+    return ancestors.last() or OrganizationNode.objects.get_parent(branch)
+
+
+def deciding_bodies(branch: OrganizationNode):
+    """Committees above the branch that may sign an admission decision, nearest first."""
+    ancestors = OrganizationNode.objects.get_ancestors(branch)
+    return ancestors.filter(kind__in=COMMITTEE_KINDS).order_by("-depth")
+
+
+def missing_before_vote(candidate: Candidate, held: set[str]) -> list[str]:
+    youth = any(
+        i.kind == IntroducerKind.YOUTH_UNION and i.released_on is None
+        for i in candidate.introducers.all()
+    )
+    return [
+        code
+        for code in BEFORE_VOTE_DOCUMENTS
+        if code not in held and (youth or code != DocumentCode.YOUTH_UNION_INTRODUCTION)
+    ]
+
+
+# What a candidate's file carries over to the member record at admission.
+PERSONAL_FIELDS = [
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "national_id",
+    "general_education",
+    "qualification",
+    "political_theory",
+    "occupation",
+]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import OrganizationNode
 from members.enums import AgeBand, Ethnicity, EventKind, Gender, MembershipKind, Religion
 from members.models import Member, Membership, StatusEvent
-from reports.service import latest_exemption, subtree_nodes
+from reports.period import latest_exemption, subtree_nodes
 
 AT_END = {
     "total": _("Members"),

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admission.models import AdmissionTarget
 from branches.domain import subtree_as_of
-from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
+from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.meeting_queries import THEMATIC, counted, present, rate
 from branches.models import Attendance, Inspection, Meeting, MeetingGuest, NodePlacement
 from branches.models import OrganizationNode as Node
@@ -26,6 +26,16 @@ from members.models import BadgeAward, Evaluation, Membership, OrganizationEvalu
 from reports.composition import member_composition, organization_counts, residential_figures
 from reports.membership import Movement, movement
 from reports.numbers import number, share
+from reports.period import (
+    NodeInfo,
+    children_of_root,
+    exempted_on,
+    months_due,
+    months_of_period,
+    period_placements,
+    quarter,
+    subtree_nodes,
+)
 
 LEVELS = list(EvaluationLevel.values)
 GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
@@ -33,28 +43,6 @@ GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
 
 def _setting(name: str, default: int) -> int:
     return settings.PARTYORG.get(name, default)
-
-
-@dataclass
-class NodeInfo:
-    """A node of the subtree during the period (from its last placement in the period)."""
-
-    id: int
-    code: str
-    name: str
-    kind: str
-    sector: str
-    path: str
-    established_on: datetime.date
-    dissolved_on: datetime.date | None
-    at_end: bool
-
-    @property
-    def is_branch(self) -> bool:
-        return self.kind in BRANCH_KINDS
-
-    def get_kind_display(self) -> str:
-        return NodeKind(self.kind).label
 
 
 @dataclass
@@ -209,130 +197,6 @@ class AnnualReport:
         )
 
 
-def period_placements(root: Node, first: datetime.date, end: datetime.date) -> Q | None:
-    """The placements of the nodes that stood in the subtree of `root` on some day from
-    `first` to `end` (one query, for the root's own placements); None when there are none."""
-    windows = Q()
-    root_rows = NodePlacement.objects.filter(node=root, valid_from__lte=end).exclude(
-        valid_to__lte=first
-    )
-    for path, valid_from, valid_to in root_rows.values_list("path", "valid_from", "valid_to"):
-        window = Q(path__startswith=path, valid_from__lte=end)
-        window &= Q(valid_to__isnull=True) | Q(valid_to__gt=max(first, valid_from))
-        if valid_to is not None:
-            window &= Q(valid_from__lt=valid_to)
-        windows |= window
-    return windows or None
-
-
-def subtree_nodes(
-    root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
-) -> dict[int, NodeInfo]:
-    """Every node that stood in the subtree of `root` on some day from `first` to `end`,
-    with its last placement of the period: two queries (one with `windows`, the result
-    of period_placements)."""
-    windows = windows or period_placements(root, first, end)
-    if windows is None:
-        return {}
-    rows = (
-        NodePlacement.objects.filter(windows)
-        .order_by("valid_from")
-        .values_list(
-            "node_id",
-            "path",
-            "valid_to",
-            "node__code",
-            "node__name",
-            "node__kind",
-            "node__sector",
-            "node__established_on",
-            "node__dissolved_on",
-        )
-    )
-    nodes = {}
-    for node_id, path, valid_to, code, name, kind, sector, established, dissolved in rows:
-        nodes[node_id] = NodeInfo(
-            node_id,
-            code,
-            name,
-            kind,
-            sector,
-            path,
-            established,
-            dissolved,
-            at_end=valid_to is None or valid_to > end,
-        )
-    return nodes
-
-
-def _child_of(nodes: dict[int, NodeInfo], root: NodeInfo) -> dict[int, int]:
-    """Node id → the id of the child of the root it sat under (itself for a child)."""
-    width = len(root.path) + Node.steplen
-    by_path = {n.path: n.id for n in nodes.values() if len(n.path) == width}
-    return {
-        n.id: by_path[n.path[:width]]
-        for n in nodes.values()
-        if len(n.path) >= width and n.path[:width] in by_path
-    }
-
-
-def _period_months(first: datetime.date, end: datetime.date) -> list[tuple]:
-    """(first day, last day) of each month of the period that is over by `end`."""
-    months, month = [], first.replace(day=1)
-    while True:
-        following = (month + datetime.timedelta(days=32)).replace(day=1)
-        last = following - datetime.timedelta(days=1)
-        if last > end:
-            return months
-        if month >= first:
-            months.append((month, last))
-        month = following
-
-
-def _months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
-    """The months (from _period_months) the branch existed for in full: a regular meeting
-    was due in each."""
-    established, dissolved = branch.established_on, branch.dissolved_on
-    return [
-        month
-        for month, last in months
-        if established <= month and (dissolved is None or dissolved > last)
-    ]
-
-
-def _quarter(month: datetime.date) -> tuple[int, int]:
-    return month.year, (month.month - 1) // 3 + 1
-
-
-def latest_exemption(end: datetime.date, member_ref: str = "member_id") -> Subquery:
-    """The kind of the member's last exemption or resumption event up to `end`: the
-    member is exempted on `end` when it is "exempted"."""
-    return Subquery(
-        StatusEvent.objects.filter(
-            member_id=OuterRef(member_ref),
-            kind__in=[EventKind.EXEMPTED, EventKind.RESUMED],
-            date__lte=end,
-        )
-        .order_by("-date", "-id")
-        .values("kind")[:1]
-    )
-
-
-def exempted_on(end: datetime.date) -> QuerySet:
-    """Ids of the members exempted on `end`: their last exemption or resumption event up to
-    `end` is an exemption. Uncorrelated, so the database hashes it once rather than looking
-    up each member's events (the cost of latest_exemption over a whole district)."""
-    events = StatusEvent.objects.filter(kind__in=[EventKind.EXEMPTED, EventKind.RESUMED])
-    later = events.filter(member_id=OuterRef("member_id"), date__lte=end).filter(
-        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), id__gt=OuterRef("id"))
-    )
-    return (
-        events.filter(kind=EventKind.EXEMPTED, date__lte=end)
-        .exclude(Exists(later))
-        .values("member_id")
-    )
-
-
 def _admitted_in(start: datetime.date, end: datetime.date) -> Q:
     """First home memberships that begin with an admission in the period (as movement())."""
     return Q(
@@ -360,7 +224,7 @@ def build_report(
             _("%(name)s did not exist on %(date)s.")
             % {"name": node.name, "date": end.strftime("%d/%m/%Y")}
         )
-    child_of = _child_of(nodes, root)
+    child_of = children_of_root(nodes, root)
     branch_ids = [n.id for n in nodes.values() if n.is_branch]
     per_branch: dict[int, Figures] = defaultdict(Figures)
     # The same node sets as subqueries: a few hundred literal ids in each query cost more
@@ -452,16 +316,16 @@ def build_report(
     thematic_meetings: Counter = Counter()
     thematic_quarters: dict[int, set] = defaultdict(set)
     for (branch_id, month), row in held.items():
-        thematic_meetings[_quarter(month)] += row["thematic"]
+        thematic_meetings[quarter(month)] += row["thematic"]
         if row["thematic"]:
-            thematic_quarters[branch_id].add(_quarter(month))
-    period_months = _period_months(first, end)
+            thematic_quarters[branch_id].add(quarter(month))
+    period_months = months_of_period(first, end)
     for branch_id in branch_ids:
         figures = per_branch[branch_id]
-        due = _months_due(nodes[branch_id], period_months)
+        due = months_due(nodes[branch_id], period_months)
         figures.expected_regular = len(due)
         figures.regular_held = sum(1 for m in due if held.get((branch_id, m), {}).get("regular"))
-        due_quarters = {_quarter(m) for m in due if m.month % 3 == 0}
+        due_quarters = {quarter(m) for m in due if m.month % 3 == 0}
         done = due_quarters & thematic_quarters[branch_id]
         figures.expected_thematic = len(due_quarters)
         figures.thematic_held = len(done)

@@ -1,0 +1,159 @@
+"""The subtree and its members as they stood in a period: the nodes from their dated
+placements, the months and quarters a meeting was due, who was exempted on a day."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from branches.enums import BRANCH_KINDS, NodeKind
+from branches.models import NodePlacement
+from branches.models import OrganizationNode as Node
+from members.enums import EventKind
+from members.models import StatusEvent
+
+
+@dataclass
+class NodeInfo:
+    """A node of the subtree during the period (from its last placement in the period)."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    sector: str
+    path: str
+    established_on: datetime.date
+    dissolved_on: datetime.date | None
+    at_end: bool
+
+    @property
+    def is_branch(self) -> bool:
+        return self.kind in BRANCH_KINDS
+
+    def get_kind_display(self) -> str:
+        return NodeKind(self.kind).label
+
+
+def period_placements(root: Node, first: datetime.date, end: datetime.date) -> Q | None:
+    """The placements of the nodes that stood in the subtree of `root` on some day from
+    `first` to `end` (one query, for the root's own placements); None when there are none."""
+    windows = Q()
+    root_rows = NodePlacement.objects.filter(node=root, valid_from__lte=end).exclude(
+        valid_to__lte=first
+    )
+    for path, valid_from, valid_to in root_rows.values_list("path", "valid_from", "valid_to"):
+        window = Q(path__startswith=path, valid_from__lte=end)
+        window &= Q(valid_to__isnull=True) | Q(valid_to__gt=max(first, valid_from))
+        if valid_to is not None:
+            window &= Q(valid_from__lt=valid_to)
+        windows |= window
+    return windows or None
+
+
+def subtree_nodes(
+    root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
+) -> dict[int, NodeInfo]:
+    """Every node that stood in the subtree of `root` on some day from `first` to `end`,
+    with its last placement of the period: two queries (one with `windows`, the result
+    of period_placements)."""
+    windows = windows or period_placements(root, first, end)
+    if windows is None:
+        return {}
+    rows = (
+        NodePlacement.objects.filter(windows)
+        .order_by("valid_from")
+        .values_list(
+            "node_id",
+            "path",
+            "valid_to",
+            "node__code",
+            "node__name",
+            "node__kind",
+            "node__sector",
+            "node__established_on",
+            "node__dissolved_on",
+        )
+    )
+    nodes = {}
+    for node_id, path, valid_to, code, name, kind, sector, established, dissolved in rows:
+        nodes[node_id] = NodeInfo(
+            node_id,
+            code,
+            name,
+            kind,
+            sector,
+            path,
+            established,
+            dissolved,
+            at_end=valid_to is None or valid_to > end,
+        )
+    return nodes
+
+
+def children_of_root(nodes: dict[int, NodeInfo], root: NodeInfo) -> dict[int, int]:
+    """Node id → the id of the child of the root it sat under (itself for a child)."""
+    width = len(root.path) + Node.steplen
+    by_path = {n.path: n.id for n in nodes.values() if len(n.path) == width}
+    return {
+        n.id: by_path[n.path[:width]]
+        for n in nodes.values()
+        if len(n.path) >= width and n.path[:width] in by_path
+    }
+
+
+def months_of_period(first: datetime.date, end: datetime.date) -> list[tuple]:
+    """(first day, last day) of each month of the period that is over by `end`."""
+    months, month = [], first.replace(day=1)
+    while True:
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        last = following - datetime.timedelta(days=1)
+        if last > end:
+            return months
+        if month >= first:
+            months.append((month, last))
+        month = following
+
+
+def months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
+    """The months (from months_of_period) the branch existed for in full: a regular meeting
+    was due in each."""
+    established, dissolved = branch.established_on, branch.dissolved_on
+    return [
+        month
+        for month, last in months
+        if established <= month and (dissolved is None or dissolved > last)
+    ]
+
+
+def quarter(month: datetime.date) -> tuple[int, int]:
+    return month.year, (month.month - 1) // 3 + 1
+
+
+def latest_exemption(end: datetime.date, member_ref: str = "member_id") -> Subquery:
+    """The kind of the member's last exemption or resumption event up to `end`: the
+    member is exempted on `end` when it is "exempted"."""
+    return Subquery(
+        StatusEvent.objects.filter(
+            member_id=OuterRef(member_ref),
+            kind__in=[EventKind.EXEMPTED, EventKind.RESUMED],
+            date__lte=end,
+        )
+        .order_by("-date", "-id")
+        .values("kind")[:1]
+    )
+
+
+def exempted_on(end: datetime.date) -> QuerySet:
+    """Ids of the members exempted on `end`: their last exemption or resumption event up to
+    `end` is an exemption. Uncorrelated, so the database hashes it once rather than looking
+    up each member's events (the cost of latest_exemption over a whole district)."""
+    events = StatusEvent.objects.filter(kind__in=[EventKind.EXEMPTED, EventKind.RESUMED])
+    later = events.filter(member_id=OuterRef("member_id"), date__lte=end).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), id__gt=OuterRef("id"))
+    )
+    return (
+        events.filter(kind=EventKind.EXEMPTED, date__lte=end)
+        .exclude(Exists(later))
+        .values("member_id")
+    )

@@ -131,7 +131,8 @@ def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[i
 
 
 def late_files(candidates: QuerySet[Candidate], today: datetime.date) -> LateFiles:
-    """The open files that are overdue or due soon: four queries of plain rows."""
+    """The open files that are overdue or due soon: two queries of plain rows (the
+    holidays, the files)."""
     deadlines = next_deadlines(candidates.filter(stage__in=OPEN_STAGES), WorkCalendar())
     by_state = {"overdue": [], "soon": []}
     for pk, deadline in deadlines.items():
@@ -146,7 +147,7 @@ def attention(
     candidates: QuerySet[Candidate], today: datetime.date, *, shown: int | None = None
 ) -> Attention:
     """Open files that are overdue or due soon, earliest first: the first `shown` of each
-    (all for None) loaded, the counts covering all. Five queries."""
+    (all for None) loaded, the counts covering all. Three queries."""
     late = late_files(candidates, today)
     overdue, soon = late.overdue[:shown], late.due_soon[:shown]
     by_pk = candidates.in_bulk([pk for pk, _ in overdue + soon])
@@ -164,8 +165,11 @@ CHECKED_STAGES = [stage for stage in OPEN_STAGES if stage_at_least(stage, Stage.
 
 def incomplete_files(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """Checked open files missing a document their stage needs, in name order: the rule
-    of missing_documents() in SQL, one index probe per file, so that a province's
-    thousands of files are counted without being loaded."""
+    of missing_documents() in SQL, so that a province's thousands of files are counted
+    without being loaded. One count of held forms per file (an index-only probe of
+    one_document_per_form) and the Youth Union introductions lacking their letter as an
+    IN subquery (hashed once): a NOT
+    EXISTS per form cost ten probes per file and a plan PostgreSQL compiled with JIT."""
     always = [c for c in BEFORE_VOTE_DOCUMENTS if c != DocumentCode.YOUTH_UNION_INTRODUCTION]
     needed = Q(code__in=always)
     required = Value(len(always))

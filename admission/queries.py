@@ -168,8 +168,8 @@ def incomplete_files(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     of missing_documents() in SQL, so that a province's thousands of files are counted
     without being loaded. One count of held forms per file (an index-only probe of
     one_document_per_form) and the Youth Union introductions lacking their letter as an
-    IN subquery (hashed once): a NOT
-    EXISTS per form cost ten probes per file and a plan PostgreSQL compiled with JIT."""
+    IN subquery (hashed once): a NOT EXISTS per form cost ten probes per file and a plan
+    PostgreSQL compiled with JIT."""
     always = [c for c in BEFORE_VOTE_DOCUMENTS if c != DocumentCode.YOUTH_UNION_INTRODUCTION]
     needed = Q(code__in=always)
     required = Value(len(always))

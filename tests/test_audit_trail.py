@@ -137,6 +137,8 @@ def test_filters_by_record_user_and_dates(world, sides, as_user):
     rows = client.get(AUDIT, {"user": "officer"}).context["rows"]
     assert rows and {r["user"] for r in rows} == {world.officer}
     assert not client.get(AUDIT, {"user": "viewer"}).context["rows"]
+    response = client.get(AUDIT, {"user": "nobody"})
+    assert response.context["filters"].errors["user"] and not response.context["rows"]
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     assert not client.get(AUDIT, {"since": tomorrow.strftime("%d/%m/%Y")}).context["rows"]
     today = datetime.date.today().strftime("%d/%m/%Y")

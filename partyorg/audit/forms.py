@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from partyorg.audit.queries import KIND_CHOICES
@@ -36,6 +37,15 @@ class AuditFilterForm(forms.Form):
         if node is None:
             raise forms.ValidationError(_("No organization of yours has this code."))
         return node
+
+    def clean_user(self):
+        username = self.cleaned_data["user"].strip()
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(_("No user has this name."))
+        return user
 
     def clean(self):
         data = super().clean()

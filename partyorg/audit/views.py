@@ -31,7 +31,7 @@ def index(request):
         data = filters.cleaned_data if filters.is_bound else {}
         options = {
             "kind": data.get("kind", ""),
-            "username": data.get("user", "").strip(),
+            "user": data.get("user"),
             "since": data.get("since"),
             "until": data.get("until"),
         }

@@ -4,25 +4,41 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
-
-from admission.deadlines import (
-    Deadline,
-    FileDates,
-    WorkCalendar,
-    file_next_deadline,
-    next_deadline,
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
 )
+from django.db.models.lookups import In
+
+from admission.deadlines import Deadline, FileDates, WorkCalendar, file_next_deadline
 from admission.domain import missing_before_vote
 from admission.enums import (
+    BEFORE_VOTE_DOCUMENTS,
     DOCUMENTS_AFTER,
     OPEN_STAGES,
     STAGE_ORDER,
+    DocumentCode,
+    IntroducerKind,
     Stage,
     VoteKind,
     stage_at_least,
 )
-from admission.models import AdmissionDecision, AdmissionTarget, BranchVote, Candidate, Introducer
+from admission.models import (
+    AdmissionTarget,
+    Candidate,
+    DossierDocument,
+    Introducer,
+)
 from branches.models import OrganizationNode
 from branches.queries import scope_root
 from members.models import Member
@@ -39,14 +55,17 @@ def candidates_for(user) -> QuerySet[Candidate]:
     return candidates.in_subtree(root)
 
 
-def with_file(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """The rows deadlines and the checklist need, prefetched: four queries in all."""
+def with_checklist(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """The rows missing_documents() reads, prefetched: two queries."""
     return candidates.prefetch_related(
-        "votes",
-        "decisions",
         "documents",
         Prefetch("introducers", queryset=Introducer.objects.filter(released_on__isnull=True)),
     )
+
+
+def with_file(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """The rows deadlines and the checklist need, prefetched: four queries in all."""
+    return with_checklist(candidates).prefetch_related("votes", "decisions")
 
 
 def stage_counts(candidates: QuerySet[Candidate]) -> list[tuple[Stage, int]]:
@@ -68,87 +87,106 @@ def missing_documents(candidate: Candidate) -> list[str]:
 
 
 @dataclass
+class LateFiles:
+    """Open files whose next deadline has passed or is near, earliest first, as
+    (candidate id, deadline) pairs: every such file, none of them loaded."""
+
+    overdue: list[tuple[int, Deadline]] = field(default_factory=list)
+    due_soon: list[tuple[int, Deadline]] = field(default_factory=list)
+
+
+@dataclass
 class Attention:
     overdue: list[tuple[Candidate, Deadline]] = field(default_factory=list)
     due_soon: list[tuple[Candidate, Deadline]] = field(default_factory=list)
-    incomplete: list[tuple[Candidate, list[str]]] = field(default_factory=list)
     overdue_count: int = 0
     due_soon_count: int = 0
 
 
 def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[int, Deadline]:
-    """The next unmet deadline of each file, by candidate id. Three queries of plain rows
-    and no model instances: a province has thousands of open files."""
-    votes = {}
-    passing = BranchVote.objects.filter(candidate__in=candidates, passed=True).order_by(
-        "date", "id"
-    )
-    for candidate_id, kind, day in passing.values_list("candidate_id", "kind", "date"):
-        votes[(candidate_id, kind)] = day  # the latest one wins, as in passed_vote()
-    decisions = {}
-    admission = AdmissionDecision.objects.filter(
-        candidate__in=candidates, kind=VoteKind.ADMISSION
-    ).order_by("id")
-    for candidate_id, day in admission.values_list("candidate_id", "date"):
-        decisions.setdefault(candidate_id, day)
-    rows = candidates.order_by().values_list(
+    """The next unmet deadline of each file, by candidate id. One query of plain rows and
+    no model instances: a province has thousands of open files."""
+
+    def passing(kind):
+        return Q(votes__passed=True, votes__kind=kind)
+
+    rows = candidates.order_by().annotate(
+        # As passed_vote() and decision_of(): the latest passing vote, the one decision.
+        last_admission_vote=Max("votes__date", filter=passing(VoteKind.ADMISSION)),
+        admission_decision=Max("decisions__date", filter=Q(decisions__kind=VoteKind.ADMISSION)),
+        last_conversion_vote=Max("votes__date", filter=passing(VoteKind.CONVERSION)),
+    ).values_list(  # the dates in FileDates' order
         "pk", "stage", "course_date", "decision_extended_on", "ceremony_date",
-        "removal_proposed_on",
+        "removal_proposed_on", "last_admission_vote", "admission_decision",
+        "last_conversion_vote",
     )  # fmt: skip
-    found = {}
-    for pk, stage, course, extended, ceremony, removal in rows:
-        file = FileDates(
-            stage=stage,
-            course_date=course,
-            decision_extended_on=extended,
-            ceremony_date=ceremony,
-            removal_proposed_on=removal,
-            admission_vote=votes.get((pk, VoteKind.ADMISSION)),
-            decision=decisions.get(pk),
-            conversion_vote=votes.get((pk, VoteKind.CONVERSION)),
-        )
-        deadline = file_next_deadline(file, cal)
-        if deadline is not None:
-            found[pk] = deadline
+    found, by_dates = {}, {}
+    for pk, *dates in rows:
+        key = tuple(dates)  # files share their dates (a course, a meeting)
+        if key not in by_dates:
+            by_dates[key] = file_next_deadline(FileDates(*key), cal)
+        if by_dates[key] is not None:
+            found[pk] = by_dates[key]
     return found
+
+
+def late_files(candidates: QuerySet[Candidate], today: datetime.date) -> LateFiles:
+    """The open files that are overdue or due soon: two queries of plain rows (the
+    holidays, the files)."""
+    deadlines = next_deadlines(candidates.filter(stage__in=OPEN_STAGES), WorkCalendar())
+    by_state = {"overdue": [], "soon": []}
+    for pk, deadline in deadlines.items():
+        state = deadline.state(today)
+        if state in by_state:
+            by_state[state].append((deadline.due, pk, deadline))
+    overdue, soon = ([(pk, d) for _, pk, d in sorted(rows)] for rows in by_state.values())
+    return LateFiles(overdue=overdue, due_soon=soon)
 
 
 def attention(
     candidates: QuerySet[Candidate], today: datetime.date, *, shown: int | None = None
 ) -> Attention:
-    """Open files that are overdue or due soon, earliest first, and those missing
-    documents (six queries). With `shown` (the home page of a province, thousands of open
-    files), the deadlines come from plain rows, only the first `shown` overdue and
-    due-soon files are loaded (the counts cover all) and documents are not looked at:
-    five queries."""
-    open_files = candidates.filter(stage__in=OPEN_STAGES)
-    cal = WorkCalendar()
-    if shown is None:
-        by_pk = {candidate.pk: candidate for candidate in with_file(open_files)}
-        deadlines = {pk: next_deadline(candidate, cal) for pk, candidate in by_pk.items()}
-    else:
-        deadlines = next_deadlines(open_files, cal)
-    by_state = {"overdue": [], "soon": []}
-    for pk, deadline in deadlines.items():
-        state = deadline.state(today) if deadline is not None else None
-        if state in by_state:
-            by_state[state].append((deadline.due, pk, deadline))
-    overdue = sorted(by_state["overdue"])[:shown]
-    soon = sorted(by_state["soon"])[:shown]
-    result = Attention(overdue_count=len(by_state["overdue"]), due_soon_count=len(by_state["soon"]))
-    if shown is not None:
-        listed = open_files.filter(pk__in=[pk for _, pk, _ in overdue + soon])
-        by_pk = {candidate.pk: candidate for candidate in listed}
-    result.overdue = [(by_pk[pk], deadline) for _, pk, deadline in overdue]
-    result.due_soon = [(by_pk[pk], deadline) for _, pk, deadline in soon]
-    if shown is None:
-        # Before verification a file is still being put together; from then on a gap is late.
-        for candidate in by_pk.values():
-            if stage_at_least(candidate.stage, Stage.VERIFIED):
-                missing = missing_documents(candidate)
-                if missing:
-                    result.incomplete.append((candidate, missing))
-    return result
+    """Open files that are overdue or due soon, earliest first: the first `shown` of each
+    (all for None) loaded, the counts covering all. Three queries."""
+    late = late_files(candidates, today)
+    overdue, soon = late.overdue[:shown], late.due_soon[:shown]
+    by_pk = candidates.in_bulk([pk for pk, _ in overdue + soon])
+    return Attention(
+        overdue=[(by_pk[pk], deadline) for pk, deadline in overdue],
+        due_soon=[(by_pk[pk], deadline) for pk, deadline in soon],
+        overdue_count=len(late.overdue),
+        due_soon_count=len(late.due_soon),
+    )
+
+
+# Before verification a file is still being put together; from then on a gap is late.
+CHECKED_STAGES = [stage for stage in OPEN_STAGES if stage_at_least(stage, Stage.VERIFIED)]
+
+
+def incomplete_files(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """Checked open files missing a document their stage needs, in name order: the rule
+    of missing_documents() in SQL, so that a province's thousands of files are counted
+    without being loaded. One count of held forms per file (an index-only probe of
+    one_document_per_form) and the Youth Union introductions lacking their letter as an
+    IN subquery (hashed once): a NOT EXISTS per form cost ten probes per file and a plan
+    PostgreSQL compiled with JIT."""
+    always = [c for c in BEFORE_VOTE_DOCUMENTS if c != DocumentCode.YOUTH_UNION_INTRODUCTION]
+    needed = Q(code__in=always)
+    required = Value(len(always))
+    for after, codes in DOCUMENTS_AFTER.items():
+        reached = [stage for stage in CHECKED_STAGES if stage_at_least(stage, after)]
+        needed |= Q(code__in=codes) & In(OuterRef("stage"), reached)
+        required += Case(When(stage__in=reached, then=len(codes)), default=0)
+    held = DossierDocument.objects.filter(needed, candidate=OuterRef("pk")).order_by()
+    held_count = Subquery(held.annotate(n=Func(F("code"), function="COUNT")).values("n"))
+    youth_letter_missing = Introducer.objects.filter(
+        kind=IntroducerKind.YOUTH_UNION, released_on__isnull=True
+    ).exclude(candidate__documents__code=DocumentCode.YOUTH_UNION_INTRODUCTION)
+    return (
+        candidates.filter(stage__in=CHECKED_STAGES)
+        .alias(required=required, held=held_count)
+        .filter(Q(held__lt=F("required")) | Q(pk__in=youth_letter_missing.values("candidate")))
+    )
 
 
 @dataclass

@@ -7,12 +7,13 @@ the officer ticks the members whose illness the branch has confirmed.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -66,73 +67,126 @@ class BadgeCandidate:
     early: bool
 
 
-def _may_reach_a_new_badge(award_date: datetime.date) -> Q:
-    """Members who, counting no gap, reach by `award_date` (or inside the early window) a
-    milestone above the badges they hold. Gaps only shorten party age, so everyone the
-    exact count in Python finds is kept; most of a province's long-standing members
-    already hold their last badge and are left in the database."""
-    reaches = Q()
-    for years in BADGE_YEARS:
-        # A few days' slack for month ends: this only narrows what Python checks.
-        latest = add_months(award_date, early_months(years) - years * 12)
-        latest += datetime.timedelta(days=3)
-        reaches |= Q(admission_decision_date__lte=latest, held_badge__lt=years)
-    return reaches
+class BadgeRow(NamedTuple):
+    """A member on an award day's list, not loaded: a province lists thousands."""
+
+    member_id: int
+    years: int
+    party_age: PartyAge
+    early: bool
 
 
-def _candidate_members(members: QuerySet[Member], award_date: datetime.date):
-    held = BadgeAward.objects.filter(member=OuterRef("pk")).order_by("-years").values("years")
+class GapEvent(NamedTuple):
+    kind: str
+    date: datetime.date
+
+
+def _latest_admission(award_date: datetime.date, years: int) -> datetime.date:
+    """The latest admission decision that could, counting no gap, reach `years` by
+    `award_date` or inside the early window. A few days' slack for month ends: this only
+    narrows what Python checks."""
+    latest = add_months(award_date, early_months(years) - years * 12)
+    return latest + datetime.timedelta(days=3)
+
+
+def _candidate_rows(members: QuerySet[Member], award_date: datetime.date):
+    """(id, admission decision, a badge held or None) of the active members who may reach
+    a milestone above every badge they hold, by organization and name. Gaps only
+    shorten party age, so everyone the exact count in Python finds is kept; most of a
+    province's long-standing members already hold their last badge and are left in the
+    database (an anti-join on one_badge_per_milestone). A member holding several badges
+    comes once per badge."""
+    reachable = Case(
+        *[
+            When(admission_decision_date__lte=_latest_admission(award_date, y), then=Value(y))
+            for y in reversed(BADGE_YEARS)
+        ],
+        default=Value(0),
+    )
+    above = BadgeAward.objects.filter(member=OuterRef("pk"), years__gte=OuterRef("reachable"))
+    first_milestone = _latest_admission(award_date, BADGE_YEARS[0])
     return (
-        members.filter(status__in=ACTIVE_STATUSES)
-        .alias(held_badge=Coalesce(Subquery(held[:1]), 0))
-        .filter(_may_reach_a_new_badge(award_date))
-        .select_related("branch")
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=StatusEvent.objects.filter(
-                    kind__in=LEAVING_EVENTS | RETURNING_EVENTS
-                ).only("member_id", "kind", "date"),
-                to_attr="gap_events",
-            ),
-            Prefetch("badges", queryset=BadgeAward.objects.only("member_id", "years")),
-        )
+        members.filter(status__in=ACTIVE_STATUSES, admission_decision_date__lte=first_milestone)
+        .alias(reachable=reachable)
+        .exclude(Exists(above))
+        .order_by("branch__path", "sort_key", "member_number")
+        .values_list("pk", "admission_decision_date", "badges__years")
     )
 
 
-def _candidate(member: Member, award_date: datetime.date) -> BadgeCandidate | None:
-    awarded = max((b.years for b in member.badges.all()), default=0)
-    age = party_age(member.admission_decision_date, member.gap_events, award_date)
-    reached = [y for y in BADGE_YEARS if y <= age.years and y > awarded]
+def _gap_events(members: QuerySet[Member]) -> dict[int, list[GapEvent]]:
+    """Leaving and returning events of the active members who ever left the party (the
+    only ones whose party age is not the time since their admission decision)."""
+    events = StatusEvent.objects.filter(
+        kind__in=LEAVING_EVENTS | RETURNING_EVENTS,
+        member__in=members.filter(status__in=ACTIVE_STATUSES),
+        member_id__in=StatusEvent.objects.filter(kind__in=LEAVING_EVENTS).values("member"),
+    )
+    found = defaultdict(list)
+    for member_id, kind, day in events.values_list("member_id", "kind", "date"):
+        found[member_id].append(GapEvent(kind, day))
+    return found
+
+
+def _badge_due(
+    decided: datetime.date, held: int, events, award_date: datetime.date
+) -> tuple[int, PartyAge, bool] | None:
+    """(milestone, party age, early) of a member holding badges up to `held`: the highest
+    milestone reached and not yet awarded, or the next one inside the early window."""
+    age = party_age(decided, events, award_date)
+    reached = [y for y in BADGE_YEARS if y <= age.years and y > held]
     if reached:
-        return BadgeCandidate(member, reached[-1], age, early=False)
+        return reached[-1], age, False
     for years in BADGE_YEARS:
-        if years <= max(awarded, age.years):
+        if years <= max(held, age.years):
             continue
-        later = party_age(
-            member.admission_decision_date,
-            member.gap_events,
-            add_months(award_date, early_months(years)),
-        )
+        later = party_age(decided, events, add_months(award_date, early_months(years)))
         if later.years >= years:
-            return BadgeCandidate(member, years, age, early=True)
+            return years, age, True
         break
     return None
+
+
+def badge_rows(
+    members: QuerySet[Member], award_date: datetime.date
+) -> tuple[list[BadgeRow], list[BadgeRow]]:
+    """For an award day: members due a badge (the highest milestone reached and not yet
+    awarded), and members who could receive the next one early for serious illness, by
+    badge, organization and name. Two queries of plain rows whatever the number of
+    members; party age is computed exactly in Python."""
+    candidates = {}  # id: (admission decision, highest badge held), by organization and name
+    for pk, decided, badge in _candidate_rows(members, award_date):
+        held = max(candidates[pk][1], badge or 0) if pk in candidates else badge or 0
+        candidates[pk] = (decided, held)
+    gaps = _gap_events(members)
+    by_dates = {}
+    due, early = [], []
+    for pk, key in candidates.items():
+        if pk in gaps:
+            found = _badge_due(*key, gaps[pk], award_date)
+        else:  # members admitted on the same day holding the same badge share the result
+            if key not in by_dates:
+                by_dates[key] = _badge_due(*key, (), award_date)
+            found = by_dates[key]
+        if found is not None:
+            years, age, is_early = found
+            (early if is_early else due).append(BadgeRow(pk, years, age, is_early))
+    by_badge = lambda row: -row.years  # noqa: E731
+    return sorted(due, key=by_badge), sorted(early, key=by_badge)  # stable: then by name
+
+
+def with_members(rows: list[BadgeRow], members: QuerySet[Member]) -> list[BadgeCandidate]:
+    """The rows (one page) with their members, loaded in one query."""
+    loaded = members.in_bulk([row.member_id for row in rows])
+    return [BadgeCandidate(loaded[r.member_id], r.years, r.party_age, r.early) for r in rows]
 
 
 def badge_list(
     members: QuerySet[Member], award_date: datetime.date
 ) -> tuple[list[BadgeCandidate], list[BadgeCandidate]]:
-    """For an award day: members due a badge (the highest milestone reached and not yet
-    awarded), and members who could receive the next one early for serious illness.
-    Three queries whatever the number of members."""
-    due, early = [], []
-    for member in _candidate_members(members, award_date):
-        candidate = _candidate(member, award_date)
-        if candidate is not None:
-            (early if candidate.early else due).append(candidate)
-    key = lambda c: (-c.years, c.member.branch.path, c.member.sort_key)  # noqa: E731
-    return sorted(due, key=key), sorted(early, key=key)
+    """badge_rows() with every member loaded: four queries."""
+    due, early = badge_rows(members, award_date)
+    return with_members(due, members), with_members(early, members)
 
 
 @transaction.atomic
@@ -160,27 +214,24 @@ def award_badges(
     if errors:
         raise ValidationError(errors)
     wanted = set(member_ids) | set(early_ids)
-    chosen = {}
-    for member in _candidate_members(members.filter(pk__in=wanted), award_date):
-        candidate = _candidate(member, award_date)
-        if candidate is not None:
-            chosen[member.pk] = candidate
+    due, early = badge_rows(members.filter(pk__in=wanted), award_date)
+    chosen = {row.member_id: row for row in due + early}
     problems = []
     for pk in wanted:
-        candidate = chosen.get(pk)
-        if candidate is None or candidate.early != (pk in early_ids):
+        row = chosen.get(pk)
+        if row is None or row.early != (pk in early_ids):
             problems.append(_("Member %(id)s is not on this award day's list.") % {"id": pk})
     if problems:
         raise ValidationError(problems)
     awards = [
         BadgeAward(
-            member=c.member,
-            years=c.years,
+            member_id=row.member_id,
+            years=row.years,
             award_date=award_date,
             decision_number=decision_number.strip(),
-            early=c.early,
+            early=row.early,
             recorded_by=by,
         )
-        for c in chosen.values()
+        for row in chosen.values()
     ]
     return bulk_create_with_history(awards, BadgeAward, default_user=by)

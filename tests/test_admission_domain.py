@@ -6,7 +6,15 @@ from django.core.exceptions import ValidationError
 from admission import domain
 from admission.enums import DocumentCode, IntroducerKind, Stage, VoteKind
 from admission.models import BranchVote, Candidate, DossierDocument, Introducer
-from admission.queries import admitted_against_target, attention, candidates_for
+from admission.queries import (
+    CHECKED_STAGES,
+    admitted_against_target,
+    attention,
+    candidates_for,
+    incomplete_files,
+    missing_documents,
+    with_checklist,
+)
 from members import domain as members_domain
 from members.enums import EventKind, MemberStatus
 from tests.factories import make_member
@@ -196,10 +204,57 @@ def test_attention_lists_overdue_and_missing(world, officials):
     early = walk(make_candidate(world.branch_a), Stage.INTRODUCED)
     found = attention(candidates_for(world.officer), D(2025, 1, 10))
     assert [(c.pk, d.due) for c, d in found.overdue] == [(late.pk, D(2024, 9, 13))]
-    missing = dict(found.incomplete)
-    assert DocumentCode.APPLICATION in missing[incomplete]
-    assert late not in missing
-    assert early not in missing
+    assert list(incomplete_files(candidates_for(world.officer))) == [incomplete]
+    assert DocumentCode.APPLICATION in missing_documents(incomplete)
+    assert early not in incomplete_files(Candidate.objects.all())
+
+
+def _youth_introducers(candidate, officials, *, youth=True):
+    member = Introducer(
+        kind=IntroducerKind.MEMBER, member=officials[0], working_with_since=D(2022, 1, 1)
+    )
+    other = (
+        Introducer(
+            kind=IntroducerKind.YOUTH_UNION, name="BCH Đoàn xã", working_with_since=D(2022, 1, 1)
+        )
+        if youth
+        else Introducer(
+            kind=IntroducerKind.MEMBER, member=officials[1], working_with_since=D(2022, 1, 1)
+        )
+    )
+    domain.assign_introducers(candidate, on=WALK["verification"], introducers=[member, other])
+
+
+def test_incomplete_files_follow_the_checklist_rule(world, officials):
+    """The SQL that counts a province's incomplete files finds exactly the checked open
+    files for which missing_documents() names a form."""
+    complete = walk(make_candidate(world.branch_a), Stage.VERIFIED)
+    no_youth_letter = walk(make_candidate(world.branch_a), Stage.VERIFIED)
+    _youth_introducers(no_youth_letter, officials)
+    youth_letter = walk(make_candidate(world.branch_a), Stage.VERIFIED)
+    _youth_introducers(youth_letter, officials)
+    domain.check_document(
+        youth_letter, code=DocumentCode.YOUTH_UNION_INTRODUCTION, date=WALK["documents"]
+    )
+    youth_replaced = walk(make_candidate(world.branch_a), Stage.VERIFIED)
+    _youth_introducers(youth_replaced, officials)
+    _youth_introducers(youth_replaced, officials, youth=False)
+    without_forms = walk(make_candidate(world.branch_a), Stage.INTRODUCED)
+    domain.record_verification(without_forms, on=WALK["verification"])
+    without_decision = walk(make_candidate(world.branch_a), Stage.DECIDED)
+    DossierDocument.objects.filter(candidate=without_decision, code=DocumentCode.DECISION).delete()
+    not_yet_checked = walk(make_candidate(world.branch_a), Stage.INTRODUCED)
+    on_probation = walk(make_candidate(world.branch_a), Stage.PROBATION)
+    candidates = candidates_for(world.officer)
+    by_rule = {
+        candidate
+        for candidate in with_checklist(candidates.filter(stage__in=CHECKED_STAGES))
+        if missing_documents(candidate)
+    }
+    assert by_rule == {no_youth_letter, without_forms, without_decision}
+    assert set(incomplete_files(candidates)) == by_rule
+    assert missing_documents(not_yet_checked)
+    assert {complete, youth_letter, youth_replaced, on_probation}.isdisjoint(by_rule)
 
 
 def test_admitted_against_target_for_node_and_children(world, officials):

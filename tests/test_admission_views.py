@@ -5,8 +5,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from admission import domain
 from admission.enums import DocumentCode, Stage
 from admission.models import AdmissionTarget, BranchVote, Candidate
+from admission.views import board
 from tests.factories_admission import WALK, make_candidate, make_officials, walk
 
 pytestmark = pytest.mark.django_db
@@ -228,14 +230,65 @@ def _candidates(world, count):
         walk(make_candidate(branch), stages[index % 3])
 
 
+def _without_forms(branch):
+    """A verified file that holds none of the forms the branch files."""
+    candidate = walk(make_candidate(branch), Stage.INTRODUCED)
+    return domain.record_verification(candidate, on=WALK["verification"])
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_pipeline_query_count(world, as_user, django_assert_max_num_queries, count):
     _candidates(world, count)
+    for _ in range(count):
+        _without_forms(world.branch_a)
     client = as_user(world.officer)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("admission:pipeline"))
     assert response.status_code == 200
-    assert sum(n for _, n in response.context["stages"]) == count
+    assert sum(n for _, n in response.context["stages"]) == 2 * count
+    assert len(response.context["overdue"]) == count // 3 + 1
+    assert len(response.context["incomplete"]) == count
+
+
+def test_pipeline_counts_every_late_file_and_pages_each_list(world, as_user, monkeypatch):
+    make_officials(world.branch_a, 3)
+    late = [walk(make_candidate(world.branch_a), Stage.DECIDED) for _ in range(3)]
+    gaps = sorted((_without_forms(world.branch_a) for _ in range(3)), key=lambda c: c.sort_key)
+    monkeypatch.setattr(board, "COLUMN_SIZE", 2)
+    client = as_user(world.officer)
+    response = client.get(reverse("admission:pipeline"))
+    page = response.content.decode()
+    assert "3 overdue" in page and "3 files with missing documents" in page
+    assert [c for c, _ in response.context["overdue"]] == late[:2]  # same due date: by file
+    assert [c for c, _ in response.context["incomplete"]] == gaps[:2]
+    assert "overdue_page=2" in page and "missing_page=2" in page
+    response = client.get(reverse("admission:pipeline"), {"overdue_page": 2})
+    page = response.content.decode()
+    assert [c for c, _ in response.context["overdue"]] == late[2:]
+    assert late[2].full_name in page and late[0].full_name not in page
+    assert [c for c, _ in response.context["incomplete"]] == gaps[:2]
+    assert "overdue_page=2&amp;missing_page=2" in page  # the other list keeps its page
+    response = client.get(reverse("admission:pipeline"), {"missing_page": "x"})
+    assert [c for c, _ in response.context["incomplete"]] == gaps[:2]
+
+
+def test_pipeline_narrows_to_an_organization_of_the_subtree(world, as_user):
+    make_officials(world.branch_a, 3)
+    make_officials(world.branch_b, 3)
+    here = walk(make_candidate(world.branch_a), Stage.DECIDED)
+    there = walk(make_candidate(world.branch_b), Stage.DECIDED)
+    client = as_user(world.officer)
+    response = client.get(reverse("admission:pipeline"))
+    page = response.content.decode()
+    assert response.context["children"] == [world.commune]
+    assert '<option value="X1">' in page
+    assert "2 overdue" in page
+    response = client.get(reverse("admission:pipeline"), {"node": world.branch_a.code})
+    page = response.content.decode()
+    assert [c for c, _ in response.context["overdue"]] == [here]
+    assert "1 overdue" in page and there.full_name not in page
+    assert response.context["children"] == []
+    assert client.get(reverse("admission:pipeline"), {"node": "H2-CB"}).status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 3])

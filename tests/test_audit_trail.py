@@ -13,6 +13,7 @@ from branches.models import Attendance, Meeting
 from members import lifecycle
 from members.enums import ExitKind, TransferState
 from members.models import Evaluation, Member, Membership, OrganizationEvaluation, Transfer
+from partyorg.audit import views as audit_views
 from partyorg.models import ImportBatch
 from tests.factories import form_data, make_member
 from tests.factories_imports import member_row, xlsx_bytes
@@ -136,6 +137,8 @@ def test_filters_by_record_user_and_dates(world, sides, as_user):
     rows = client.get(AUDIT, {"user": "officer"}).context["rows"]
     assert rows and {r["user"] for r in rows} == {world.officer}
     assert not client.get(AUDIT, {"user": "viewer"}).context["rows"]
+    response = client.get(AUDIT, {"user": "nobody"})
+    assert response.context["filters"].errors["user"] and not response.context["rows"]
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     assert not client.get(AUDIT, {"since": tomorrow.strftime("%d/%m/%Y")}).context["rows"]
     today = datetime.date.today().strftime("%d/%m/%Y")
@@ -156,13 +159,76 @@ def test_audit_page_query_count_does_not_grow(world, as_user, django_assert_max_
     assert len(response.context["rows"]) == count * 3  # member created, membership, changed
 
 
-def test_pages_of_fifty(world, as_user):
+def _walk(client, params, link):
+    """The rows of every page reached by following the `link` ("older" or "newer") links."""
+    pages = []
+    while True:
+        response = client.get(AUDIT, params)
+        pages.append([(r["kind"], r["history_id"]) for r in response.context["rows"]])
+        position = response.context[link]
+        if position is None:
+            return pages, response
+        params = {"before" if link == "older" else "after": str(position)}
+
+
+def test_pages_of_fifty_from_the_newest(world, as_user):
     for i in range(30):
         make_member(world.branch_a, full_name=f"Bùi Văn {i}")
     client = as_user(world.officer)
     first = client.get(AUDIT)
-    assert len(first.context["rows"]) == 50 and first.context["page"].paginator.count == 60
-    assert len(client.get(AUDIT, {"page": 2}).context["rows"]) == 10
+    assert len(first.context["rows"]) == 50 and first.context["total"] == 60
+    assert "60 changes" in first.content.decode()
+    assert first.context["newer"] is None
+    older = client.get(AUDIT, {"before": str(first.context["older"])})
+    assert len(older.context["rows"]) == 10 and older.context["older"] is None
+    back = client.get(AUDIT, {"after": str(older.context["newer"])})
+    assert back.context["rows"] == first.context["rows"]
+    garbled = client.get(AUDIT, {"before": "yesterday~member~1"})
+    assert garbled.context["rows"] == first.context["rows"]
+
+
+def test_pages_follow_one_order_when_changes_share_their_time(world, as_user, monkeypatch):
+    """Bulk changes of several tables carry the same time, and history ids repeat across
+    tables: paging on (time, id, record kind) neither skips nor repeats a row."""
+    for i in range(7):
+        make_member(world.branch_a, full_name=f"Đỗ Văn {i}")
+    same_time = datetime.datetime(2025, 3, 1, 8, tzinfo=datetime.UTC)
+    Member.history.update(history_date=same_time)
+    Membership.history.update(history_date=same_time)
+    monkeypatch.setattr(audit_views, "PAGE_SIZE", 4)
+    client = as_user(world.officer)
+    pages, last = _walk(client, {}, "older")
+    everything = [row for page in pages for row in page]
+    assert len(everything) == len(set(everything)) == 14
+    assert [len(page) for page in pages] == [4, 4, 4, 2]
+    back, _first = _walk(client, {"after": str(last.context["newer"])}, "newer")
+    assert back == pages[-2::-1]
+
+
+def test_a_province_sized_trail_is_counted_up_to_a_limit(world, as_user, monkeypatch):
+    for i in range(4):
+        make_member(world.branch_a, full_name=f"Tô Văn {i}")
+    monkeypatch.setattr(audit_views, "COUNTED", 5)
+    client = as_user(world.officer)
+    response = client.get(AUDIT)
+    assert len(response.context["rows"]) == 8 and response.context["total"] > 5
+    assert "More than 5 changes" in response.content.decode()
+    response = client.get(AUDIT, {"kind": "member"})
+    assert "4 changes" in response.content.decode()
+
+
+def test_filters_by_organization_of_the_subtree(world, as_user):
+    make_member(world.branch_a, full_name="Phạm Văn Một")
+    make_member(world.branch_b, full_name="Phạm Văn Hai")
+    client = as_user(world.officer)
+    response = client.get(AUDIT, {"organization": world.branch_b.code})
+    assert {r["name"] for r in response.context["rows"]} == {"Phạm Văn Hai"}
+    assert response.context["total"] == 2  # the member and the membership
+    response = client.get(AUDIT, {"organization": world.other_branch.code})
+    assert response.context["filters"].errors["organization"]
+    assert response.context["rows"] == []
+    secretary = as_user(world.secretary).get(AUDIT, {"organization": world.branch_b.code})
+    assert secretary.context["filters"].errors["organization"]
 
 
 def test_merging_branches_records_every_moved_member(world, as_user):

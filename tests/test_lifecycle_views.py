@@ -9,9 +9,10 @@ from pypdf import PdfReader
 
 from branches.enums import NodeKind
 from branches.models import Inspection
-from members import transfers
+from members import badges, lifecycle, transfers
 from members.enums import EvaluationLevel, MemberStatus, TransferKind, TransferState
 from members.models import BadgeAward, Dues, Evaluation, Member, OrganizationEvaluation, Transfer
+from members.views import badges as badge_views
 from tests.factories import make_member, make_node
 from tests.factories_lifecycle import dated_member, unpaid_dues
 
@@ -476,6 +477,60 @@ def test_inspection_is_recorded_and_counted_against_the_target(world, as_user):
     page = client.get(reverse("branches:inspections", args=[world.branch_a.code]))
     row = page.context["page"][0]
     assert (row.done, row.target) == (1, 1)
+
+
+def _badge_lists(world, count):
+    """`count` members due on 2/9/2025, `count` + 1 within the early window (one of them
+    back after a removal)."""
+    for n in range(count):
+        dated_member(world.branch_a, D(1995, 8, 1 + n))
+        dated_member(world.branch_b, D(1996, 8, 1 + n))
+    gap = dated_member(world.branch_a, D(1990, 1, 1), full_name="Có Khoảng Trống")
+    lifecycle.remove(gap, on=D(2000, 1, 1), document_number="1")
+    lifecycle.readmit(gap, branch=world.branch_a, on=D(2006, 1, 1), document_number="2")
+
+
+BADGE_PAGE = {"date": "2025-09-02"}
+
+
+def test_badge_lists_are_paged_separately_and_counted_in_full(world, as_user, monkeypatch):
+    _badge_lists(world, 3)
+    due, early = badges.badge_list(Member.objects.all(), D(2025, 9, 2))
+    assert (len(due), len(early)) == (3, 4)
+    monkeypatch.setattr(badge_views, "PAGE_SIZE", 2)
+    client = as_user(world.officer)
+    url = reverse("members:badges")
+    response = client.get(url, BADGE_PAGE)
+    page = response.content.decode()
+    assert response.context["due"] == due[:2] and response.context["early"] == early[:2]
+    assert "3 members due" in page and "(4)" in page
+    assert "due_page=2" in page and "early_page=2" in page
+    response = client.get(url, BADGE_PAGE | {"due_page": 2})
+    page = response.content.decode()
+    assert response.context["due"] == due[2:] and response.context["early"] == early[:2]
+    assert "due_page=2&amp;early_page=2" in page  # the due list keeps its page
+    response = client.get(url, BADGE_PAGE | {"due_page": 2, "early_page": 9})
+    assert response.context["early"] == early[2:]  # past the end: the last page
+
+
+def test_badge_page_of_a_branch_lists_only_its_members(world, as_user):
+    _badge_lists(world, 2)
+    response = as_user(world.officer).get(
+        reverse("members:badges"), BADGE_PAGE | {"node": world.branch_b.code}
+    )
+    assert response.context["due"] == []
+    assert {c.member.branch for c in response.context["early"]} == {world.branch_b}
+    assert response.context["pages"]["early"].paginator.count == 2
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_badge_page_query_count(world, as_user, django_assert_max_num_queries, count):
+    _badge_lists(world, count)
+    client = as_user(world.officer)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("members:badges"), BADGE_PAGE)
+    assert len(response.context["due"]) == count
+    assert len(response.context["early"]) == count + 1
 
 
 # --- query counts: 1 item and 3 items under the same limit ---------------------------------

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,19 +10,42 @@ from django.views.decorators.http import require_http_methods
 
 from admission import domain
 from admission.forms import TargetsForm, parse_year, year_choices
-from admission.queries import admitted_against_target, attention, candidates_for, stage_counts
+from admission.queries import (
+    admitted_against_target,
+    candidates_for,
+    incomplete_files,
+    late_files,
+    missing_documents,
+    stage_counts,
+    with_checklist,
+)
 from admission.views.common import add_domain_errors, node_in_scope
 from branches.queries import organizations_for, require_write
+
+# A province has thousands of late files: each list of the board shows this many at a time.
+COLUMN_SIZE = 25
 
 
 @login_required
 def pipeline(request):
-    """Candidates of a node's subtree by stage, what is overdue, due soon or missing, and
-    admissions against the year's target."""
+    """Candidates of a node's subtree by stage; the files overdue, due soon or missing
+    documents, each list counted in full and shown a page at a time; admissions against
+    the year's target."""
     node = node_in_scope(request)
     year = parse_year(request.GET.get("year"))
     candidates = candidates_for(request.user).in_subtree(node)
     today = timezone.localdate()
+    late = late_files(candidates, today)
+    columns = {
+        "overdue": _page(request, "overdue", late.overdue),
+        "soon": _page(request, "soon", late.due_soon),
+        "missing": _page(
+            request, "missing", incomplete_files(candidates).values_list("pk", flat=True)
+        ),
+    }
+    shown = [pk for pk, _ in [*columns["overdue"], *columns["soon"]]] + list(columns["missing"])
+    files = with_checklist(candidates).in_bulk(shown)
+    targets = admitted_against_target(node, year)
     context = {
         "node": node,
         "year": year,
@@ -29,12 +53,27 @@ def pipeline(request):
         "ancestors": organizations_for(request.user).filter(
             path__in=[node.path[:i] for i in range(node.steplen, len(node.path), node.steplen)]
         ),
+        "children": [row.node for row in targets[1:]],
         "stages": stage_counts(candidates),
-        "attention": attention(candidates, today),
-        "targets": admitted_against_target(node, year),
+        "overdue": [(files[pk], deadline) for pk, deadline in columns["overdue"]],
+        "due_soon": [(files[pk], deadline) for pk, deadline in columns["soon"]],
+        "incomplete": [(files[pk], missing_documents(files[pk])) for pk in columns["missing"]],
+        "columns": columns,
+        "column_queries": {name: _query_without(request, f"{name}_page") for name in columns},
+        "targets": targets,
         "today": today,
     }
     return render(request, "admission/pipeline.html", context)
+
+
+def _page(request, name: str, rows):
+    return Paginator(list(rows), COLUMN_SIZE).get_page(request.GET.get(f"{name}_page"))
+
+
+def _query_without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required

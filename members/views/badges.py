@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,44 +22,57 @@ from members.queries import members_for
 from members.views.lifecycle import node_in_scope, parse_date
 
 
-def _list_context(request):
-    node = node_in_scope(request)
-    today = timezone.localdate()
+def _scope(request, node_code: str | None = None) -> dict:
+    """The node, the award day (the next one unless a valid one is asked for) and the
+    members of the node's subtree."""
+    node = node_in_scope(request, node_code)
     award_date = parse_date(request.GET.get("date") or request.POST.get("date"))
     if award_date is None or not badges.is_award_day(award_date):
-        award_date = badges.next_award_day(today)
-    members = members_for(request.user).in_subtree(node)
-    due, early = badges.badge_list(members, award_date)
-    days = badges.award_days(award_date.year - 1) + badges.award_days(award_date.year)
+        award_date = badges.next_award_day(timezone.localdate())
+    days = [badges.award_days(award_date.year + offset) for offset in (-1, 0, 1)]
     return {
         "node": node,
         "award_date": award_date,
-        "award_days": days + badges.award_days(award_date.year + 1),
-        "due": due,
-        "early": early,
-        "members": members,
+        "award_days": [day for year in days for day in year],
+        "members": members_for(request.user).in_subtree(node),
     }
 
 
-# A province's award day has thousands of members: the page lists this many of each
-# list (a page of 16,000 rows weighed 7 MB) and says how to see the rest.
-LISTED = 500
+# A province's award day has thousands of members (a page of 16,000 rows weighed 7 MB):
+# each list is shown this many at a time, the ticked members of a page recorded together.
+PAGE_SIZE = 50
 
 
 @login_required
 def badge_list(request):
-    context = _list_context(request)
-    context["form"] = AwardForm()
-    context["listed"] = LISTED
-    for name in ("due", "early"):
-        context[f"{name}_count"] = len(context[name])
-        context[name] = context[name][:LISTED]
+    context = _scope(request)
+    due, early = badges.badge_rows(context["members"], context["award_date"])
+    pages = {
+        name: Paginator(rows, PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
+        for name, rows in [("due", due), ("early", early)]
+    }
+    listed = badges.with_members([*pages["due"], *pages["early"]], context["members"])
+    shown = len(pages["due"].object_list)
+    query = {}
+    for name in pages:
+        others = request.GET.copy()
+        others.pop(f"{name}_page", None)
+        query[name] = others.urlencode()
+    context |= {
+        "form": AwardForm(),
+        "due": listed[:shown],
+        "early": listed[shown:],
+        "pages": pages,
+        "page_query": query,
+    }
     return render(request, "members/badges/badge_list.html", context)
 
 
 @login_required
 def badge_print(request):
-    context = _list_context(request)
+    context = _scope(request)
+    due, _early = badges.badge_rows(context["members"], context["award_date"])
+    context["due"] = badges.with_members(due, context["members"])
     context["parent"] = OrganizationNode.objects.get_parent(context["node"])
     if request.GET.get("format") != "pdf":
         return render(request, "members/badges/badge_print.html", context)
@@ -77,7 +91,7 @@ def badge_print(request):
 @login_required
 @require_POST
 def badge_award(request):
-    context = _list_context(request)
+    context = _scope(request, request.POST.get("node"))
     require_write(request.user)
     form = AwardForm(request.POST)
     target = (

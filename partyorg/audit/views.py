@@ -2,49 +2,71 @@
 only for everyone: history is written by the records' own changes, never edited."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from branches.queries import start_node
+from branches.queries import organizations_for, start_node
 from partyorg.audit.forms import AuditFilterForm
-from partyorg.audit.queries import changes_for, describe
+from partyorg.audit.queries import Position, changes_for, count_changes, describe
 
 PAGE_SIZE = 50
+# A province's trail holds millions of rows: it is counted exactly up to this many.
+COUNTED = 10_000
 
 
 @login_required
 @require_GET
 def index(request):
     """Recent changes to members, memberships, transfers, evaluations, candidates, dossier
-    documents, minutes and attendance of the user's subtree, filtered and paginated."""
+    documents, minutes and attendance of the user's subtree, filtered, a page at a time
+    from the newest (older and newer pages continue from a row's position)."""
     node = start_node(request.user)
     if node is None:
         raise Http404
-    filters = AuditFilterForm(request.GET or None)
-    options = {}
-    if filters.is_bound:
-        if not filters.is_valid():
-            options = None
-        else:
-            options = {
-                "kind": filters.cleaned_data["kind"],
-                "username": filters.cleaned_data["user"].strip(),
-                "since": filters.cleaned_data["since"],
-                "until": filters.cleaned_data["until"],
-            }
+    filters = AuditFilterForm(request.GET or None, organizations=organizations_for(request.user))
     root = None if request.user.is_superuser else node
-    changes = changes_for(root, **options) if options is not None else []
-    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = describe(list(page))
+    rows, total, older, newer = [], 0, None, None
+    if not filters.is_bound or filters.is_valid():
+        data = filters.cleaned_data if filters.is_bound else {}
+        options = {
+            "kind": data.get("kind", ""),
+            "user": data.get("user"),
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }
+        root = data.get("organization") or root
+        rows, older, newer = _page(request, root, options)
+        rows = describe(rows)
+        total = count_changes(root, **options, up_to=COUNTED)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("before", "after"):
+        query.pop(name, None)
     context = {
         "node": node,
         "filters": filters,
-        "page": page,
         "rows": rows,
+        "total": total,
+        "counted": COUNTED,
+        "older": older,
+        "newer": newer,
         "query": query.urlencode(),
     }
     return render(request, "audit/index.html", context)
+
+
+def _page(request, root, options) -> tuple[list[dict], Position | None, Position | None]:
+    """The rows of the page asked for, and the positions the older and newer pages
+    continue from (None where there is none)."""
+    after = Position.parse(request.GET.get("after"))
+    if after is not None:
+        found = changes_for(root, **options, after=after, limit=PAGE_SIZE + 1)
+        if len(found) > PAGE_SIZE:
+            rows = found[1:]
+            return rows, Position.of(rows[-1]), Position.of(rows[0])
+    before = None if after else Position.parse(request.GET.get("before"))
+    found = changes_for(root, **options, before=before, limit=PAGE_SIZE + 1)
+    rows = found[:PAGE_SIZE]
+    older = Position.of(rows[-1]) if len(found) > PAGE_SIZE else None
+    newer = Position.of(rows[0]) if before and rows else None
+    return rows, older, newer

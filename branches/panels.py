@@ -23,6 +23,9 @@ def meetings_panel(request, root, kept):
 
     def lists():
         absentees = unexcused_absentees(root, today.year)
+        # Aggregated once for the count; the members shown are read again by id, which
+        # costs little, rather than aggregating the year's attendance a second time.
+        absentee_ids = list(absentees.values_list("pk", flat=True))
         no_regular = branches_without_meeting(root, *month, thematic=False)
         no_thematic = branches_without_meeting(root, *quarter, thematic=True)
         return {
@@ -30,8 +33,8 @@ def meetings_panel(request, root, kept):
             "no_regular_count": no_regular.count(),
             "no_thematic": list(no_thematic[:SHOWN]),
             "no_thematic_count": no_thematic.count(),
-            "absentees": list(absentees[:SHOWN]),
-            "absentees_count": absentees.count(),
+            "absentees": list(absentees.filter(pk__in=absentee_ids[:SHOWN])),
+            "absentees_count": len(absentee_ids),
         }
 
     return {

@@ -10,7 +10,6 @@ from branches.models import OrganizationNode
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.models import Member
 
-
 NO_COUNTS = {"members": 0, "official": 0, "branches": 0}
 
 

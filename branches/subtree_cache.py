@@ -56,9 +56,7 @@ class SubtreeFigures:
     def __init__(self, node: OrganizationNode | None, *, scope: str = ""):
         self.node = node
         self.scope = scope
-        self.kept = (
-            node is not None and branch_count(node) >= settings.SUBTREE_CACHE_MIN_BRANCHES
-        )
+        self.kept = node is not None and branch_count(node) >= settings.SUBTREE_CACHE_MIN_BRANCHES
         self.as_of: datetime.datetime | None = None
 
     @property
@@ -66,12 +64,13 @@ class SubtreeFigures:
         return settings.SUBTREE_CACHE_FRESH_SECONDS // 60
 
     def get(self, name: str, compute: Callable[[], Any], *parts) -> Any:
-        """`compute()`, or its kept value when the subtree is large. `parts` (dates,
-        filters) complete the key: a value depends on the node, the scope, them."""
+        """`compute()`, or its kept value when the subtree is large. The value is kept
+        under the node, the scope, `name` and `parts` (the dates or filters it depends on)."""
         if not self.kept:
             return compute()
         key = ":".join(
-            str(part) for part in ("subtree", self.node.pk, self.node.path, self.scope, name, *parts)
+            str(part)
+            for part in ("subtree", self.node.pk, self.node.path, self.scope, name, *parts)
         )
         kept = remember(key, compute)
         self.as_of = min(self.as_of or kept.computed_at, kept.computed_at)

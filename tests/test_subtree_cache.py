@@ -92,9 +92,7 @@ def test_tree_and_node_page_keep_counts_and_survive_a_new_organization(world, as
     assert new_committee.name in detail.content.decode()
 
 
-def test_member_list_total_is_kept_for_a_large_subtree_but_search_is_live(
-    world, as_user, large
-):
+def test_member_list_total_is_kept_for_a_large_subtree_but_search_is_live(world, as_user, large):
     make_member(world.branch_a, full_name="Nguyễn Thị An", gender="female")
     client = as_user(world.officer)
     assert client.get(reverse("members:list")).context["page"].paginator.count == 1

@@ -189,6 +189,9 @@ class Member(PersonalRecord):
             # Counts of a scope's members by status (list pages, tree, home page figures)
             # answered from the index alone.
             models.Index(fields=["branch", "status"], name="member_branch_status_idx"),
+            # Members admitted in a year (admission targets) or before a badge milestone
+            # (the badge list): a range of dates rather than every member of the scope.
+            models.Index(fields=["admission_decision_date"], name="member_admission_idx"),
         ]
 
     def get_absolute_url(self):

@@ -138,7 +138,13 @@ def admissions(report: AnnualReport) -> Chart:
 
 
 def charts(report: AnnualReport) -> list[Chart]:
-    result = [age_bands(report), evaluations(report), attendance(report)]
+    """The report's charts, leaving out those with nothing to show (the year's
+    evaluations before December, attendance in a year without minutes)."""
+    result = [age_bands(report)]
+    if any(report.member_evaluations[level] for level in LEVELS):
+        result.append(evaluations(report))
+    if any(row["rate"] is not None for row in report.meetings["attendance_by_month"]):
+        result.append(attendance(report))
     if report.children:
         result.append(admissions(report))
     return result

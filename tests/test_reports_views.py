@@ -44,6 +44,13 @@ def test_dashboard_shows_the_figures_and_links(as_user, district, world):
     assert url("report_file", "H1", YEAR, "pdf") in body
 
 
+def test_charts_with_nothing_to_show_are_left_out(as_user, district, world):
+    before_any_minutes_or_evaluation = YEAR - 1
+    response = as_user(world.officer).get(url("dashboard", "H1", before_any_minutes_or_evaluation))
+    assert response.status_code == 200
+    assert [chart.key for chart in response.context["charts"]] == ["ages", "admissions"]
+
+
 def test_vietnamese_dashboard_formats_numbers(client, world):
     commune = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE)
     branch = make_node(commune, NodeKind.BRANCH)

@@ -14,6 +14,7 @@ twenty recomputations at once.
 """
 
 import datetime
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,10 +69,9 @@ class SubtreeFigures:
         under the node, the scope, `name` and `parts` (the dates or filters it depends on)."""
         if not self.kept:
             return compute()
-        key = ":".join(
-            str(part)
-            for part in ("subtree", self.node.pk, self.node.path, self.scope, name, *parts)
-        )
+        described = ":".join(str(part) for part in (self.node.path, self.scope, name, *parts))
+        # Hashed: parts may be long (filters), and the cache's keys are at most 250 chars.
+        key = f"subtree:{self.node.pk}:{hashlib.sha256(described.encode()).hexdigest()}"
         kept = remember(key, compute)
         self.as_of = min(self.as_of or kept.computed_at, kept.computed_at)
         return kept.value

@@ -109,6 +109,17 @@ def test_member_list_total_is_kept_for_a_large_subtree_but_search_is_live(world,
     assert client.get(reverse("members:list")).context["page"].paginator.count == 2
 
 
+def test_any_query_string_leaves_the_kept_total_alone(world, as_user, large):
+    make_member(world.branch_a)
+    client = as_user(world.officer)
+    assert client.get(reverse("members:list")).context["page"].paginator.count == 1
+    make_member(world.branch_a)
+    response = client.get(reverse("members:list"), {"status": "active", "utm": "x" * 2000})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 1
+    assert AS_OF in response.content.decode()
+
+
 def counting(value):
     calls = []
 

@@ -32,16 +32,16 @@ def member_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     # A name search is quick to count whatever the scope, and is never kept.
-    searching = valid and filters.cleaned_data["q"]
-    kept = SubtreeFigures(None if searching else scope_root(request.user))
+    keep_total = valid and not filters.cleaned_data["q"]
+    kept = SubtreeFigures(scope_root(request.user) if keep_total else None)
     paginator = KeptCountPaginator(
-        members, PAGE_SIZE, kept=kept, key=f"members?{query.urlencode()}@{timezone.localdate()}"
+        members, PAGE_SIZE, kept=kept, key=f"{filters.key()}@{timezone.localdate()}"
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/member_list.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        {"filters": filters, "page": page, "query": query.urlencode(), "kept": kept},
     )
 
 

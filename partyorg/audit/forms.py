@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partyorg.audit.queries import KIND_CHOICES
 
@@ -17,7 +18,9 @@ class AuditFilterForm(forms.Form):
     )
     user = forms.CharField(label=_("Changed by (user name)"), max_length=150, required=False)
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+        label=pgettext_lazy("start of a period", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
     until = forms.DateField(
         label=_("Until"),

@@ -223,7 +223,7 @@ def _grow(world, communes):
 def test_dashboard_query_count(as_user, world, communes, django_assert_max_num_queries):
     _grow(world, communes)
     client = as_user(world.officer)
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(30):
         assert client.get(url("dashboard", "H1", YEAR)).status_code == 200
 
 

@@ -120,6 +120,20 @@ def test_any_query_string_leaves_the_kept_total_alone(world, as_user, large):
     assert AS_OF in response.content.decode()
 
 
+def test_report_dashboard_of_a_large_subtree_is_kept(world, as_user, large):
+    make_member(world.branch_a)
+    client = as_user(world.officer)
+    dashboard = reverse("reports:dashboard", args=[world.district.code, timezone.localdate().year])
+    assert client.get(dashboard).context["report"].totals.members == 1
+    make_member(world.branch_a)
+    response = client.get(dashboard)
+    assert response.context["report"].totals.members == 1
+    assert AS_OF in response.content.decode()
+
+    large.SUBTREE_CACHE_FRESH_SECONDS = 0
+    assert client.get(dashboard).context["report"].totals.members == 2
+
+
 def counting(value):
     calls = []
 

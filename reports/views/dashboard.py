@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, scope_root
+from branches.subtree_cache import SubtreeFigures
 from partyorg.routers import reading_for_reports
 from reports import charts
 from reports.figures import FIGURES
@@ -38,6 +39,9 @@ def dashboard(request, code, year):
     check_year(year)
     scope = scope_root(request.user)
     this_year = timezone.localdate().year
+    # A province's report takes two seconds to build: its dashboard is kept like the
+    # other figures of a large subtree (the files are always built afresh).
+    kept = SubtreeFigures(node)
     context = {
         "node": node,
         "year": year,
@@ -47,15 +51,23 @@ def dashboard(request, code, year):
             for a in OrganizationNode.objects.get_ancestors(node)
             if scope is None or a.path.startswith(scope.path)
         ],
-        "large": is_large(node),
+        "large": kept.get("report-in-background", lambda: is_large(node)),
         "files": generated_reports_for(request.user).filter(node=node, year=year)[:FILES_SHOWN],
         "figure_labels": FIGURES,
+        "kept": kept,
     }
     try:
-        with reading_for_reports():
-            report = build_annual_report(node, year)
+        report, report_charts = kept.get(
+            "annual-report", lambda: _build(node, year), year, timezone.localdate()
+        )
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)
-    context.update(report=report, charts=charts.charts(report))
+    context.update(report=report, charts=report_charts)
     return render(request, "reports/dashboard.html", context)
+
+
+def _build(node, year):
+    with reading_for_reports():
+        report = build_annual_report(node, year)
+    return report, charts.charts(report)

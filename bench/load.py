@@ -61,6 +61,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench.docsection import machine, table, write_section  # noqa: E402
 from branches.enums import BRANCH_KINDS, RoleKind  # noqa: E402
@@ -275,6 +276,8 @@ def main():
     branch = secretary_of_50_member_branch()
     branch_size = Member.objects.filter(branch=branch, status__in=ACTIVE_STATUSES).count()
     district = OrganizationNode.objects.get(code="H01")
+    province = OrganizationNode.objects.get_first_root_node()
+    this_year = timezone.localdate().year
     call_command("collectstatic", interactive=False, verbosity=0)
 
     officer_pages = [
@@ -284,6 +287,7 @@ def main():
         ("member search by name", "/members/?q=nguyen+thi+hoa&status="),
         ("tree", "/organizations/"),
         ("node detail (a district)", f"/organizations/{district.code}/"),
+        ("report dashboard (the province)", f"/reports/{province.code}/{this_year}/"),
     ]
     meeting_form = (
         f"meeting-entry form ({branch_size} members)",

@@ -162,6 +162,37 @@ def year_totals(rows: list[dict]) -> dict:
     return totals
 
 
+def month_flags(row: dict) -> list[str]:
+    """Months 1–12 of a branch_year row: "met", "missed" (due and no regular meeting) or
+    "none" (not due)."""
+    return [
+        "met"
+        if row["months"].get(month, {}).get("met")
+        else "missed"
+        if month in row["expected"]
+        else "none"
+        for month in range(1, 13)
+    ]
+
+
+def children_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
+    """The figures of `year` over the subtree and over each child's own subtree, three
+    queries: {"totals": as year_totals, "children": {child path: as year_totals, with
+    "month_flags" when the child is a branch}}. Children without a branch that existed
+    in `year` are left out."""
+    rows = branch_year(node, year, today)
+    cut = len(node.path) + OrganizationNode.steplen
+    per_child: dict[str, list[dict]] = {}
+    for row in rows:
+        per_child.setdefault(row["branch"].path[:cut], []).append(row)
+    children = {}
+    for path, child_rows in per_child.items():
+        children[path] = year_totals(child_rows)
+        if child_rows[0]["branch"].path == path:
+            children[path]["month_flags"] = month_flags(child_rows[0])
+    return {"totals": year_totals(rows), "children": children}
+
+
 def node_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
     """Meetings held against expected over the subtree in `year` (12 regular and 4
     thematic a year per branch, fewer for branches that existed part of the year), and

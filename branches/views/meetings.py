@@ -9,10 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,19 +22,20 @@ from branches import meetings as domain
 from branches.enums import AttendanceStatus, MeetingKind
 from branches.meeting_forms import GuestFormSet, MeetingForm, guest_choices, guest_initial
 from branches.meeting_queries import (
-    branch_year,
+    children_year,
     counted,
     meeting_header,
     present,
     rate,
     unexcused_absentees,
-    year_totals,
 )
 from branches.models import Attendance, Meeting, MeetingGuest, OrganizationNode
 from branches.queries import organizations_for, require_write
+from branches.subtree_cache import SubtreeFigures
 from partyorg.documents import pdf_response
 
 ABSENTEES_SHOWN = 100
+CHILDREN_PER_PAGE = 50
 
 
 def _node(request, code) -> OrganizationNode:
@@ -77,26 +80,14 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def meeting_list(request, code):
-    """A branch: its meetings of the year by month, with attendance; a committee: each
-    branch of its subtree, meetings held against expected."""
+    """A branch: its meetings of the year by month, with attendance; a committee: the
+    figures of its subtree and of each child organization, meetings held against expected."""
     node = _node(request, code)
     year = _year(request)
+    if not node.is_branch:
+        return _overview(request, node, year)
     absentees = unexcused_absentees(node, year)[:ABSENTEES_SHOWN]
     context = {"node": node, "year": year, "absentees": absentees}
-    if not node.is_branch:
-        rows = branch_year(node, year)
-        for row in rows:
-            row["month_flags"] = [
-                "met"
-                if row["months"].get(m, {}).get("met")
-                else "missed"
-                if m in row["expected"]
-                else "none"
-                for m in range(1, 13)
-            ]
-        context["rows"] = rows
-        context["totals"] = year_totals(rows)
-        return render(request, "branches/meetings/overview.html", context)
     meetings = list(
         node.meetings.filter(date__year=year)
         .annotate(
@@ -123,6 +114,35 @@ def meeting_list(request, code):
         for number, items in months.items()
     ]
     return render(request, "branches/meetings/branch_meetings.html", context)
+
+
+def _overview(request, node, year):
+    kept = SubtreeFigures(node)
+    today = timezone.localdate()
+    figures = kept.get("meeting-overview", lambda: children_year(node, year, today), year, today)
+    absentees = kept.get(
+        "meeting-absentees",
+        lambda: list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN]),
+        year,
+        today,
+    )
+    children = [
+        child
+        for child in OrganizationNode.objects.get_children(node)
+        if child.path in figures["children"]
+    ]
+    for child in children:
+        child.figures = figures["children"][child.path]
+    context = {
+        "node": node,
+        "year": year,
+        "absentees": absentees,
+        "totals": figures["totals"],
+        "page": Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
+        "query": urlencode({"year": year}),
+        "kept": kept,
+    }
+    return render(request, "branches/meetings/overview.html", context)
 
 
 @login_required

@@ -78,6 +78,34 @@ def test_record_work_takes_a_branch_code_when_the_scope_has_many_branches(
     assert response.context["picker"].errors["branch"]
 
 
+def test_new_member_form_takes_a_branch_code_when_the_scope_has_many_branches(
+    world, as_user, monkeypatch
+):
+    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    client = as_user(world.officer)
+    page = client.get(reverse("members:create"), {"branch": "X1-B2"}).content.decode()
+    assert '<select name="branch"' not in page
+    assert 'value="X1-B2"' in page
+    data = {
+        "member_number": "55555555",
+        "full_name": "Hà Văn Sơn",
+        "gender": "male",
+        "date_of_birth": "01/01/1990",
+        "ethnicity": "kinh",
+        "religion": "none",
+        "general_education": "upper_secondary",
+        "qualification": "none",
+        "political_theory": "none",
+        "occupation": "farmer",
+        "admission_decision_date": "01/02/2020",
+        "admission_date": "15/02/2020",
+    }
+    response = client.post(reverse("members:create"), data | {"branch": "H2-CB"})
+    assert response.context["form"].errors["branch"]
+    client.post(reverse("members:create"), data | {"branch": "X1-B2"})
+    assert Member.objects.get(member_number="55555555").branch == world.branch_b
+
+
 def test_tree_leaves_out_the_lowest_level_when_it_would_list_too_many_rows(
     world, as_user, monkeypatch
 ):

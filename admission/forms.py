@@ -8,7 +8,7 @@ from admission.enums import STEP_DOCUMENTS, DocumentCode, IntroducerKind, Stage
 from admission.models import Candidate, Introducer
 from branches.models import OrganizationNode
 from members.enums import MemberStatus
-from members.forms import BranchChoiceField
+from members.forms import BranchChoiceField, offer_branches
 from members.models import MEMBER_NUMBER, Member
 from partyorg.locking import version_field
 
@@ -236,7 +236,7 @@ class CandidateFilterForm(forms.Form):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
+        offer_branches(self.fields["branch"], branches)
 
     def filter(self, candidates):
         data = self.cleaned_data

@@ -29,6 +29,20 @@ PERSONAL_FIELDS = [
 ]
 ACTIVE = "active"
 DATE_FIELDS = ["date_of_birth", "admission_decision_date", "admission_date", "official_date"]
+BRANCH_CHOICES_LISTED = 300
+
+
+def offer_branches(field: forms.ModelChoiceField, branches) -> None:
+    """Let `field` choose among `branches`: from a list, or by typing the branch code when
+    there are more than BRANCH_CHOICES_LISTED of them."""
+    field.queryset = branches
+    if branches.count() > BRANCH_CHOICES_LISTED:
+        # A province has thousands of branches: a list that long helps nobody and
+        # made every page listing them half a megabyte.
+        field.to_field_name = "code"
+        field.widget = forms.TextInput(
+            attrs={"placeholder": _("Branch code"), "size": 14, "autocomplete": "off"}
+        )
 
 
 class BranchChoiceField(forms.ModelChoiceField):
@@ -77,15 +91,7 @@ class NewMemberForm(MemberForm):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["branch"]
-        field.queryset = branches
-        if branches.count() > BRANCH_CHOICES_LISTED:
-            # A province has thousands of branches: a list that long helps nobody and
-            # made every page of the member list half a megabyte. The code is typed
-            # instead (the tree's pages link here with it).
-            field.widget = forms.TextInput(
-                attrs={"placeholder": _("Branch code"), "size": 14, "autocomplete": "off"}
-            )
+        offer_branches(self.fields["branch"], branches)
 
 
 class TransferForm(forms.Form):
@@ -101,7 +107,17 @@ class TransferForm(forms.Form):
         self.fields["to_branch"].queryset = branches
 
 
-BRANCH_CHOICES_LISTED = 300
+class BranchPickForm(forms.Form):
+    branch = BranchChoiceField(
+        label=_("Branch"),
+        queryset=OrganizationNode.objects.none(),
+        to_field_name="code",
+        empty_label=None,
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_branches(self.fields["branch"], branches)
 
 
 class MemberFilterForm(forms.Form):
@@ -129,15 +145,7 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["branch"]
-        field.queryset = branches
-        if branches.count() > BRANCH_CHOICES_LISTED:
-            # A province has thousands of branches: a list that long helps nobody and
-            # made every page of the member list half a megabyte. The code is typed
-            # instead (the tree's pages link here with it).
-            field.widget = forms.TextInput(
-                attrs={"placeholder": _("Branch code"), "size": 14, "autocomplete": "off"}
-            )
+        offer_branches(self.fields["branch"], branches)
 
     def key(self) -> str:
         """The filters applied, as text: what tells apart the lists' kept totals."""

@@ -5,6 +5,7 @@ removal from the roll. This module lists those members; deciding is `lifecycle.r
 Dues come from members.dues, absences from the meeting minutes (branches).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -24,18 +25,39 @@ class RemovalCandidate:
     absent_months: int
 
 
-def removal_candidates(members: QuerySet[Member], year: int) -> list[RemovalCandidate]:
+class RemovalCandidates(Sequence):
     """Members of `members` in the party with 3 or more months of unpaid dues or of
-    unexcused absence from branch meetings in `year`. Three queries."""
-    members = members.filter(status__in=ACTIVE_STATUSES)
-    unpaid = members_with_unpaid_months(members, year)
-    absent = {
-        pk: months
-        for pk, months in unexcused_absence_months(members, year).items()
-        if months >= LIMIT_MONTHS
-    }
-    flagged = members.filter(pk__in=set(unpaid) | set(absent)).select_related("branch")
-    return [
-        RemovalCandidate(member, unpaid.get(member.pk, 0), absent.get(member.pk, 0))
-        for member in flagged.order_by("branch__path", "sort_key")
-    ]
+    unexcused absence from branch meetings in `year`, in branch order. Counted from the
+    two tallies (two queries); each slice loads only its own members (one query)."""
+
+    def __init__(self, members: QuerySet[Member], year: int):
+        members = members.filter(status__in=ACTIVE_STATUSES)
+        self.unpaid = members_with_unpaid_months(members, year)
+        self.absent = {
+            pk: months
+            for pk, months in unexcused_absence_months(members, year).items()
+            if months >= LIMIT_MONTHS
+        }
+        flagged = set(self.unpaid) | set(self.absent)
+        self.total = len(flagged)
+        self.members = (
+            members.filter(pk__in=flagged)
+            .select_related("branch")
+            .order_by("branch__path", "sort_key", "pk")
+        )
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if not self.total:
+            return []
+        return [
+            RemovalCandidate(member, self.unpaid.get(member.pk, 0), self.absent.get(member.pk, 0))
+            for member in self.members[index]
+        ]
+
+    def __iter__(self):
+        return iter(self[:])

@@ -42,10 +42,11 @@ def members_behind(
     """Members counted in `figure` of the report of `node` for `first`..`end`."""
     start = first - datetime.timedelta(days=1)
     nodes = subtree_nodes(node, start, end)
-    branch_ids = [n.id for n in nodes.values() if n.is_branch]
-    home = Membership.objects.filter(kind=MembershipKind.HOME, branch_id__in=branch_ids)
+    home = Membership.objects.filter(kind=MembershipKind.HOME)
     members = Member.objects.select_related("branch").order_by("sort_key", "member_number")
     if figure in AT_END:
+        # Only the branches still in the subtree at the end: a province's full list of
+        # branch ids, twice, took longer to plan than the page took to run.
         at_end = [n.id for n in nodes.values() if n.is_branch and n.at_end]
         on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
         members = members.filter(pk__in=on_end.values("member_id"))
@@ -64,6 +65,7 @@ def members_behind(
                 exemption=EventKind.EXEMPTED
             )
         return members.in_age_band(figure.removeprefix("age_"), end)
+    home = home.filter(branch_id__in=[n.id for n in nodes.values() if n.is_branch])
     if figure == "admitted":
         first_rows = home.filter(start_date__gt=start, start_date__lte=end).exclude(
             Exists(

@@ -295,7 +295,7 @@ def test_pipeline_narrows_to_an_organization_of_the_subtree(world, as_user):
 def test_list_query_count(world, as_user, django_assert_max_num_queries, count):
     _candidates(world, count)
     client = as_user(world.officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("admission:list"))
     assert len(response.context["page"]) == count
 

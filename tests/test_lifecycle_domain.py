@@ -289,12 +289,12 @@ def test_removal_rule_lists_unpaid_dues_and_unexcused_absences(world):
         )
     record(world.branch_a, D(2026, 2, 10), absences={almost: unexcused})
 
-    candidates = removal.removal_candidates(Member.objects.all(), 2026)
+    candidates = removal.RemovalCandidates(Member.objects.all(), 2026)
     assert {(c.member.full_name, c.unpaid_months, c.absent_months) for c in candidates} == {
         ("Chậm Đóng", 3, 0),
         ("Vắng Họp", 0, 3),
     }
-    assert removal.removal_candidates(Member.objects.all(), 2025) == []
+    assert list(removal.RemovalCandidates(Member.objects.all(), 2025)) == []
 
 
 def test_pending_transfer_is_withdrawn_when_the_member_exits(world):

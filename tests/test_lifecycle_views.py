@@ -13,6 +13,7 @@ from members import badges, lifecycle, transfers
 from members.enums import EvaluationLevel, MemberStatus, TransferKind, TransferState
 from members.models import BadgeAward, Dues, Evaluation, Member, OrganizationEvaluation, Transfer
 from members.views import badges as badge_views
+from members.views import removal as removal_views
 from tests.factories import make_member, make_node
 from tests.factories_lifecycle import dated_member, unpaid_dues
 
@@ -456,7 +457,23 @@ def test_removal_list_shows_members_with_three_unpaid_months(world, as_user):
     response = as_user(world.officer).get(
         reverse("members:removal"), {"node": world.district.code, "year": TODAY.year}
     )
-    assert [c.member.full_name for c in response.context["candidates"]] == ["Đỗ Văn Chậm"]
+    assert [c.member.full_name for c in response.context["page"]] == ["Đỗ Văn Chậm"]
+
+
+def test_removal_list_is_paged_and_counts_every_member(world, as_user, monkeypatch):
+    monkeypatch.setattr(removal_views, "PAGE_SIZE", 2)
+    late = [make_member(world.branch_a, full_name=f"Đỗ Văn Chậm {i}") for i in range(3)]
+    for member in late:
+        unpaid_dues(member, TODAY.year, [1, 2, 3])
+    client = as_user(world.officer)
+    query = {"node": world.district.code, "year": TODAY.year}
+    first = client.get(reverse("members:removal"), query)
+    assert first.context["page"].paginator.count == 3
+    assert [c.member for c in first.context["page"]] == late[:2]
+    assert "page=2" in first.content.decode()
+    second = client.get(reverse("members:removal"), query | {"page": 2})
+    assert [c.member for c in second.context["page"]] == late[2:]
+    assert [(c.unpaid_months, c.absent_months) for c in second.context["page"]] == [(3, 0)]
 
 
 def test_inspection_is_recorded_and_counted_against_the_target(world, as_user):
@@ -577,7 +594,7 @@ def test_query_counts_do_not_grow(world, as_user, django_assert_max_num_queries,
         (reverse("members:dues_sheet", args=[world.branch_a.code, TODAY.year, 1]), 9),
         (reverse("members:removal") + f"?node={world.district.code}", 8),
         (reverse("branches:inspections", args=[world.district.code]), 9),
-        (reverse("members:lifecycle"), 5),
+        (reverse("members:lifecycle"), 7),
         (member.get_absolute_url(), 13),
         (reverse("home"), 24),
     ]

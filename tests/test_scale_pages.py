@@ -42,6 +42,70 @@ def test_member_filter_takes_a_branch_code_when_the_scope_has_many_branches(
     assert response.context["filters"].errors["branch"]
 
 
+def test_candidate_filter_takes_a_branch_code_when_the_scope_has_many_branches(
+    world, as_user, monkeypatch
+):
+    here, there = make_candidate(world.branch_a), make_candidate(world.branch_b)
+    client = as_user(world.officer)
+    assert '<select name="branch"' in client.get(reverse("admission:list")).content.decode()
+    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    page = client.get(reverse("admission:list")).content.decode()
+    assert '<select name="branch"' not in page
+    assert 'name="branch"' in page
+    response = client.get(reverse("admission:list"), {"branch": "X1-B1"})
+    assert list(response.context["page"]) == [here]
+    assert there.full_name not in response.content.decode()
+    response = client.get(reverse("admission:list"), {"branch": "H2-CB"})
+    assert list(response.context["page"]) == []
+    assert response.context["filters"].errors["branch"]
+
+
+def test_record_work_takes_a_branch_code_when_the_scope_has_many_branches(
+    world, as_user, monkeypatch
+):
+    client = as_user(world.officer)
+    url = reverse("members:lifecycle")
+    assert '<select name="branch"' in client.get(url).content.decode()
+    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    page = client.get(url).content.decode()
+    assert '<select name="branch"' not in page
+    assert 'name="branch"' in page
+    response = client.get(url, {"branch": "X1-B2", "sheet": "dues"})
+    today = datetime.date.today()
+    assert response.url == reverse("members:dues_sheet", args=["X1-B2", today.year, today.month])
+    response = client.get(url, {"branch": "H2-CB", "sheet": "dues"})
+    assert response.status_code == 200
+    assert response.context["picker"].errors["branch"]
+
+
+def test_new_member_form_takes_a_branch_code_when_the_scope_has_many_branches(
+    world, as_user, monkeypatch
+):
+    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    client = as_user(world.officer)
+    page = client.get(reverse("members:create"), {"branch": "X1-B2"}).content.decode()
+    assert '<select name="branch"' not in page
+    assert 'value="X1-B2"' in page
+    data = {
+        "member_number": "55555555",
+        "full_name": "Hà Văn Sơn",
+        "gender": "male",
+        "date_of_birth": "01/01/1990",
+        "ethnicity": "kinh",
+        "religion": "none",
+        "general_education": "upper_secondary",
+        "qualification": "none",
+        "political_theory": "none",
+        "occupation": "farmer",
+        "admission_decision_date": "01/02/2020",
+        "admission_date": "15/02/2020",
+    }
+    response = client.post(reverse("members:create"), data | {"branch": "H2-CB"})
+    assert response.context["form"].errors["branch"]
+    client.post(reverse("members:create"), data | {"branch": "X1-B2"})
+    assert Member.objects.get(member_number="55555555").branch == world.branch_b
+
+
 def test_tree_leaves_out_the_lowest_level_when_it_would_list_too_many_rows(
     world, as_user, monkeypatch
 ):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, start_node
 from members.badges import next_award_day
+from members.forms import BranchPickForm
 from members.views.records import _branches_for
 
 
@@ -39,16 +40,18 @@ def overview(request):
     node = node_in_scope(request)
     today = timezone.localdate()
     branches = _branches_for(request.user).filter(path__startswith=node.path).order_by("name")
-    branch_code = request.GET.get("branch")
+    picker = BranchPickForm(
+        request.GET if "branch" in request.GET else None, branches=branches.only("code", "name")
+    )
     sheet = request.GET.get("sheet")
-    if branch_code and sheet in {"evaluations", "dues"}:
-        branch = get_object_or_404(branches, code=branch_code)
+    if sheet in {"evaluations", "dues"} and picker.is_valid():
+        branch = picker.cleaned_data["branch"]
         if sheet == "evaluations":
             return redirect("members:evaluation_members", branch.code, today.year - 1)
         return redirect("members:dues_sheet", branch.code, today.year, today.month)
     context = {
         "node": node,
-        "branches": branches.only("code", "name"),
+        "picker": picker,
         "year": today.year,
         "last_year": today.year - 1,
         "month": today.month,

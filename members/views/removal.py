@@ -1,12 +1,15 @@
 """The removal-rule list of a node for a year."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from members.queries import members_for
-from members.removal import LIMIT_MONTHS, removal_candidates
+from members.removal import LIMIT_MONTHS, RemovalCandidates
 from members.views.lifecycle import int_param, node_in_scope
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -17,12 +20,15 @@ def removal_list(request):
     this_year = timezone.localdate().year
     year = int_param(request, "year", this_year, 2000, this_year)
     members = members_for(request.user).in_subtree(node)
-    candidates = removal_candidates(members, year)
+    page = Paginator(RemovalCandidates(members, year), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "node": node,
         "year": year,
         "years": range(this_year, this_year - 4, -1),
-        "candidates": candidates,
+        "page": page,
+        "query": query.urlencode(),
         "limit": LIMIT_MONTHS,
     }
     return render(request, "members/removal/removal_list.html", context)

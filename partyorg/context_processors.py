@@ -6,3 +6,35 @@ def user_role(request):
     if not request.user.is_authenticated:
         return {}
     return {"party_role": role_of(request.user), "user_can_write": can_write(request.user)}
+
+
+# Pages of the members app about one member's record; the app's other pages (transfers,
+# badges, evaluations, dues, the removal rule) are the office's record work.
+MEMBER_RECORD_PAGES = {
+    "list",
+    "create",
+    "detail",
+    "edit",
+    "transfer",
+    "exempt",
+    "resume",
+    "exit",
+    "readmit",
+    "transfer_new",
+}
+
+
+def nav_section(app: str, name: str) -> str:
+    """The item of the main navigation a page belongs to."""
+    if app == "branches":
+        if name.startswith("meeting"):
+            return "meetings"
+        return "record-work" if name.startswith("inspection") else "organizations"
+    if app == "members":
+        return "members" if name in MEMBER_RECORD_PAGES else "record-work"
+    return app or name
+
+
+def navigation(request):
+    match = request.resolver_match
+    return {"nav_section": nav_section(match.app_name, match.url_name)} if match else {}

@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "partyorg.context_processors.user_role",
+                "partyorg.context_processors.navigation",
             ],
         },
     },

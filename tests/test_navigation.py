@@ -1,0 +1,35 @@
+"""The main navigation marks the one item the page belongs to."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def current_items(response) -> list[str]:
+    nav = re.search(r'<nav class="mainnav".*?</nav>', response.content.decode(), re.S).group(0)
+    return re.findall(r'<a href="([^"]+)" aria-current="page"', nav)
+
+
+@pytest.mark.parametrize(
+    "page, item",
+    [
+        (("home",), ("home",)),
+        (("branches:tree",), ("branches:tree",)),
+        (("branches:node_detail", "H1"), ("branches:tree",)),
+        (("branches:meetings", "H1"), ("branches:meetings", "H1")),
+        (("branches:inspections", "H1"), ("members:lifecycle",)),
+        (("members:list",), ("members:list",)),
+        (("members:lifecycle",), ("members:lifecycle",)),
+        (("members:removal",), ("members:lifecycle",)),
+        (("members:transfers",), ("members:lifecycle",)),
+        (("admission:pipeline",), ("admission:pipeline",)),
+        (("reports:dashboard", "H1", 2025), ("reports:index",)),
+    ],
+)
+def test_one_item_is_current(world, as_user, page, item):
+    response = as_user(world.officer).get(reverse(page[0], args=page[1:]))
+    assert response.status_code == 200
+    assert current_items(response) == [reverse(item[0], args=item[1:])]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partyorg import sign_in, two_factor, views
+from partyorg import passwords, sign_in, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),

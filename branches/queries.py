@@ -67,9 +67,14 @@ def accounts_for(user) -> QuerySet:
     return accounts.filter(party_role__node__path__startswith=root.path, is_superuser=False)
 
 
+def is_officer(user) -> bool:
+    """Officers and superusers: they manage accounts and export personal data."""
+    role = role_of(user)
+    return user.is_superuser or (role is not None and role.role == RoleKind.OFFICER)
+
+
 def require_account_manager(user) -> None:
     """Only officers (and superusers) set other users' passwords; 403 for everyone else.
     Call after the account was found in accounts_for(user)."""
-    role = role_of(user)
-    if not (user.is_superuser or (role and role.role == RoleKind.OFFICER)):
+    if not is_officer(user):
         raise PermissionDenied

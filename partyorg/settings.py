@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "partyorg.middleware.NoStoreForSignedInUsersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partyorg.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -16,7 +16,7 @@ from admission.enums import (
     VoteKind,
 )
 from branches.models import OrganizationNode
-from members.models import Member, PersonalRecord
+from members.models import NATIONAL_ID_REGISTERED, Member, PersonalRecord
 from partyorg.text import fold
 
 
@@ -113,6 +113,8 @@ class Candidate(PersonalRecord):
                 fields=["national_id"],
                 condition=~Q(national_id=""),
                 name="unique_candidate_national_id",
+                violation_error_code="unique",  # the message goes on the field
+                violation_error_message=NATIONAL_ID_REGISTERED,
             ),
         ]
         indexes = [

@@ -13,6 +13,7 @@ from admission import domain
 from admission.enums import CANDIDATE_STAGES, EducationException, SourceOrganization
 from admission.models import Candidate
 from admission.rules import eligibility_problems
+from members.models import NATIONAL_ID_REGISTERED
 from members.resources import PersonalColumns
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
@@ -155,11 +156,7 @@ class CandidateResource(PersonalColumns):
     def check_row(self, instance, row, errors, *, new):
         if not new and not self.in_scope(instance.branch):
             errors.clear()
-            add_error(
-                errors,
-                "national_id",
-                _("This candidate is followed by an organization outside your part of the tree."),
-            )
+            add_error(errors, "national_id", str(NATIONAL_ID_REGISTERED))
             return
         if not new:
             # The course of a known candidate is recorded on its page, not by import.

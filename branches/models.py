@@ -206,6 +206,44 @@ class UserRole(models.Model):
         return self.role in {RoleKind.OFFICER, RoleKind.SECRETARY}
 
 
+class PasswordChange(models.Model):
+    """A password set for an account: by its owner, or by an officer or superuser over it.
+    The password itself is not kept; the history table keeps the record of who and when."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="password_changes",
+    )
+    # The account's node then, so the audit trail of that subtree lists the change.
+    node = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = _("password change")
+        verbose_name_plural = _("password changes")
+
+    def __str__(self):
+        return f"{self.account} — {self.changed_by} — {self.changed_at:%d/%m/%Y %H:%M}"
+
+
 # ---------------------------------------------------------------------------
 # Inspection
 # ---------------------------------------------------------------------------

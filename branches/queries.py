@@ -1,8 +1,10 @@
 """Scoped querysets: every view and import starts here."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 
 
@@ -51,3 +53,28 @@ def start_node(user) -> OrganizationNode | None:
     if root is None and user.is_superuser:
         root = OrganizationNode.objects.get_first_root_node()
     return root
+
+
+def accounts_for(user) -> QuerySet:
+    """The other users holding a role in the user's subtree (every other user for a
+    superuser). Superusers' accounts are left to superusers."""
+    accounts = get_user_model().objects.exclude(pk=user.pk)
+    if user.is_superuser:
+        return accounts
+    root = scope_root(user)
+    if root is None:
+        return accounts.none()
+    return accounts.filter(party_role__node__path__startswith=root.path, is_superuser=False)
+
+
+def is_officer(user) -> bool:
+    """Officers and superusers: they manage accounts and export personal data."""
+    role = role_of(user)
+    return user.is_superuser or (role is not None and role.role == RoleKind.OFFICER)
+
+
+def require_account_manager(user) -> None:
+    """Only officers (and superusers) set other users' passwords; 403 for everyone else.
+    Call after the account was found in accounts_for(user)."""
+    if not is_officer(user):
+        raise PermissionDenied

@@ -20,7 +20,13 @@ from members.enums import (
     Qualification,
     Religion,
 )
-from members.models import MEMBER_NUMBER, Member
+from members.models import (
+    MEMBER_NUMBER,
+    MEMBER_NUMBER_REGISTERED,
+    NATIONAL_ID_REGISTERED,
+    PARTY_CARD_REGISTERED,
+    Member,
+)
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 
@@ -236,6 +242,8 @@ class MemberResource(PersonalColumns):
     )
 
     unique_in_file = ("member_number", "party_card_number", "national_id")
+    # Left out of the exports of users who are not officers.
+    personal_data_columns = ("national_id", "date_of_birth", "ethnicity", "religion")
 
     class Meta(SpreadsheetResource.Meta):
         model = Member
@@ -261,6 +269,16 @@ class MemberResource(PersonalColumns):
             "branch_code",
             "status",
         ]
+
+    def __init__(self, *, personal_data=True, **kwargs):
+        super().__init__(**kwargs)
+        self.personal_data = personal_data
+
+    def get_export_fields(self, selected_fields=None):
+        fields = super().get_export_fields(selected_fields)
+        if self.personal_data:
+            return fields
+        return [f for f in fields if f.attribute not in self.personal_data_columns]
 
     def dehydrate_branch_code(self, member):
         return member.branch.code
@@ -298,23 +316,18 @@ class MemberResource(PersonalColumns):
     def check_row(self, instance, row, errors, *, new):
         if not new and not self.in_scope(instance.branch):
             errors.clear()
-            add_error(
-                errors,
-                "member_number",
-                _("This member belongs to an organization outside your part of the tree."),
-            )
+            add_error(errors, "member_number", str(MEMBER_NUMBER_REGISTERED))
             return
         self._check_branch(instance, errors, new=new)
         self._check_status(instance, errors, new=new)
-        for attribute in ("party_card_number", "national_id"):
+        for attribute, registered in (
+            ("party_card_number", PARTY_CARD_REGISTERED),
+            ("national_id", NATIONAL_ID_REGISTERED),
+        ):
             value = getattr(instance, attribute)
             owner = self.owners[attribute].get(value)
             if value and owner and owner != instance.member_number and attribute not in errors:
-                add_error(
-                    errors,
-                    attribute,
-                    _("This number belongs to member %(number)s already.") % {"number": owner},
-                )
+                add_error(errors, attribute, str(registered))
         dates = {name: getattr(instance, name) for name in DATE_RULE_FIELDS}
         if not any(name in errors for name in DATE_RULE_FIELDS):
             for name, message in domain.member_record_errors(**dates, today=self.today).items():

@@ -3,6 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
 from django.urls import resolve, reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from partyorg.two_factor import SECOND_FACTOR_SESSION_KEY
 
@@ -43,3 +44,19 @@ class SecondFactorMiddleware:
         ):
             return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
         return self.get_response(request)
+
+
+class NoStoreForSignedInUsersMiddleware:
+    """Nothing sent to a signed-in user is kept by a browser cache or a proxy
+    (Cache-Control: no-store): member and candidate pages, lists, exports and PDFs all
+    carry personal data, and marking every response is the rule no new view can forget.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

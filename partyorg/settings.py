@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from partyorg.client_address import client_address_lookup
 from partyorg.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "partyorg.middleware.NoStoreForSignedInUsersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partyorg.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -132,8 +134,19 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count for a user name and a client address together: guessing at one account
+# locks that account from that address only, never everyone who shares the address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts while locked are refused without being counted, so the time the lockout page
+# gives stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "partyorg.sign_in.locked_out"
+# The client's address as the reverse proxies in front pass it on (docs/deploy.md): one,
+# the documented nginx, by default; 0 when clients reach the app directly.
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_lookup(
+    env_int("REVERSE_PROXY_COUNT", 1), env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
+)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -18,8 +18,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from branches.enums import RoleKind
-from branches.queries import role_of
+from branches.queries import is_officer
 
 SECOND_FACTOR_SESSION_KEY = "second_factor_required"
 
@@ -36,11 +35,6 @@ class TokenForm(forms.Form):
         min_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
-
-
-def _may_use_two_factor(user) -> bool:
-    role = role_of(user)
-    return user.is_superuser or (role is not None and role.role == RoleKind.OFFICER)
 
 
 def _safe_next(request) -> str:
@@ -70,7 +64,7 @@ def verify(request):
 @require_http_methods(["GET", "POST"])
 def setup(request):
     """Turn on two-factor sign-in: scan the QR code, then confirm with a first code."""
-    if not _may_use_two_factor(request.user):
+    if not is_officer(request.user):
         raise PermissionDenied
     if user_has_device(request.user):
         return render(request, "registration/two_factor_setup.html", {"enabled": True})

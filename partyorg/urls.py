@@ -2,17 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partyorg import two_factor, views
+from partyorg import passwords, sign_in, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", sign_in.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/verify/", two_factor.verify, name="two_factor_verify"),
+    path("account/password/", passwords.change_own, name="password_change"),
+    path("account/users/", passwords.account_list, name="account_list"),
+    path("account/users/<int:pk>/password/", passwords.account_password, name="account_password"),
     path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,7 +10,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from branches.enums import NodeKind
+from branches.enums import NodeKind, RoleKind
 from branches.inspections import record_inspection
 from members import transfers
 from members.enums import TransferKind
@@ -18,7 +18,7 @@ from partyorg.enums import ImportKind, ImportStatus
 from partyorg.models import ImportBatch
 from reports.enums import ReportFormat, ReportStatus
 from reports.models import GeneratedReport
-from tests.factories import make_member, make_node
+from tests.factories import make_member, make_node, make_user
 from tests.factories_admission import make_candidate, make_officials, walk
 from tests.factories_meetings import record
 
@@ -39,6 +39,7 @@ class Objects:
     batch: object
     inspection: object
     report: object  # a prepared annual report file
+    account: object  # a user holding a role in `branch`
     marker: str  # a word in the name of each object of this side
 
     @property
@@ -87,6 +88,9 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         requested_by=by,
         file=ContentFile(b"PK", name=f"bao-cao-{word}.xlsx"),
     )
+    account = make_user(
+        branch, RoleKind.SECRETARY, username=f"pho-bi-thu-{branch.code}", first_name=word
+    )
     return Objects(
         branch=branch,
         committee=committee,
@@ -97,6 +101,7 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         batch=batch,
         inspection=inspection,
         report=report,
+        account=account,
         marker=word,
     )
 

@@ -19,6 +19,7 @@ import weasyprint
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from branches.enums import RoleKind
 from tests.factories_security import LAST_YEAR, inside_and_outside
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
 
-READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT = (
+READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
     "read",
     "sheet",
     "write",
@@ -34,6 +35,7 @@ READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT = (
     "reader_post",
     "writer_get",
     "account",
+    "manage",
 )
 
 
@@ -45,7 +47,8 @@ class Spec:
         WRITE (GET shows a form, POST saves: both for writers only), POST (POST only),
         READER_POST (POST only, open to read-only users: asking for a report file),
         WRITER_GET (GET only, for writers: import templates and reports), ACCOUNT (the
-        user's own account pages: only the login requirement is checked).
+        user's own account pages: only the login requirement is checked), MANAGE (for
+        officers only: other users' accounts, GET and POST on one, GET on the list).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -81,6 +84,9 @@ KWARGS = {
 
 URLS = {
     "home": Spec(READ),
+    "password_change": Spec(ACCOUNT),
+    "account_list": Spec(MANAGE),
+    "account_password": Spec(MANAGE, pk="account"),
     "two_factor_setup": Spec(ACCOUNT),
     "two_factor_disable": Spec(ACCOUNT),
     # branches
@@ -204,6 +210,8 @@ def object_node(spec: Spec, objs):
         return objs.transfer.member.branch
     if spec.pk == "report":
         return objs.report.node
+    if spec.pk == "account":
+        return objs.account.party_role.node
     if spec.pk and not spec.owned:
         return getattr(objs, spec.pk).branch
     return None
@@ -237,6 +245,9 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
             {405} if spec.access == WRITER_GET else {404}
         )
     role = getattr(user, "party_role", None)
+    if spec.access == MANAGE:
+        allowed = ok if role.role == RoleKind.OFFICER else {403}
+        return allowed, (allowed if spec.pk else {405})  # the list of accounts is read only
     acts = spec.acts_on(objs) if spec.acts_on else node
     may_act = bool(role and role.can_write) and (spec.owned or acts is None or in_scope(user, acts))
     if spec.access == READ:
@@ -319,12 +330,22 @@ def test_pages_without_an_object_show_nothing_from_outside(world, sides, role, d
     assert role == "stranger" or len(hidden) == 1
     for name, keywords in patterns():
         spec = URLS[name]
-        if keywords or spec.node_param or spec.access not in {READ, SHEET, WRITE, WRITER_GET}:
+        if (
+            keywords
+            or spec.node_param
+            or spec.access not in {READ, SHEET, WRITE, WRITER_GET, MANAGE}
+        ):
             continue
         # A list page may send the user on to their own node's page: follow it.
         response = client.get(url_for(name, keywords, spec, inside), follow=True)
         if response.status_code != 200:
-            allowed = {403, 404} if role == "stranger" else {403} if role == "viewer" else set()
+            allowed = (
+                {403, 404}
+                if role == "stranger"
+                else {403}
+                if role == "viewer" or spec.access == MANAGE
+                else set()
+            )
             assert response.status_code in allowed, (name, response.status_code)
             continue
         content = response.content.decode()

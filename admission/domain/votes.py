@@ -214,8 +214,6 @@ def hold_ceremony(
     check_not_future(on, "on")
     decision = candidate.decisions.get(kind=VoteKind.ADMISSION)
     check_not_before(on, decision.date, "on", _("the admission decision"))
-    if Member.objects.filter(member_number=member_number).exists():
-        raise ValidationError({"member_number": _("This member number is already used.")})
     member = Member(
         member_number=member_number,
         **{field: getattr(candidate, field) for field in PERSONAL_FIELDS},

@@ -6,6 +6,9 @@ from members.models.dues import Dues, DuesRule
 from members.models.evaluations import Evaluation, EvaluationRule, OrganizationEvaluation
 from members.models.records import (
     MEMBER_NUMBER,
+    MEMBER_NUMBER_REGISTERED,
+    NATIONAL_ID_REGISTERED,
+    PARTY_CARD_REGISTERED,
     Member,
     Membership,
     PersonalRecord,
@@ -16,6 +19,9 @@ from members.models.transfers import Transfer
 
 __all__ = [
     "MEMBER_NUMBER",
+    "MEMBER_NUMBER_REGISTERED",
+    "NATIONAL_ID_REGISTERED",
+    "PARTY_CARD_REGISTERED",
     "BadgeAward",
     "Dues",
     "DuesRule",

@@ -33,6 +33,12 @@ MEMBER_NUMBER = RegexValidator(
     _("A member number holds only letters, digits, dots and hyphens."),
 )
 
+# Said of a number someone else holds, whoever and wherever they are: naming the holder
+# would tell a user about people outside their part of the tree.
+NATIONAL_ID_REGISTERED = _("This national ID number is already registered.")
+PARTY_CARD_REGISTERED = _("This party card number is already registered.")
+MEMBER_NUMBER_REGISTERED = _("This member number is already registered.")
+
 
 class MemberQuerySet(models.QuerySet):
     def active(self):
@@ -132,7 +138,11 @@ class Member(PersonalRecord):
     the dated StatusEvent and Membership rows are the source of truth."""
 
     member_number = models.CharField(
-        _("member number"), max_length=20, unique=True, validators=[MEMBER_NUMBER]
+        _("member number"),
+        max_length=20,
+        unique=True,
+        validators=[MEMBER_NUMBER],
+        error_messages={"unique": MEMBER_NUMBER_REGISTERED},
     )
     party_card_number = models.CharField(_("party card number"), max_length=20, blank=True)
     admission_decision_date = models.DateField(_("admission decision date"))
@@ -162,13 +172,20 @@ class Member(PersonalRecord):
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
         constraints = [
+            # Code "unique": model validation puts the message on the field.
             models.UniqueConstraint(
                 fields=["party_card_number"],
                 condition=~Q(party_card_number=""),
                 name="unique_party_card_number",
+                violation_error_code="unique",
+                violation_error_message=PARTY_CARD_REGISTERED,
             ),
             models.UniqueConstraint(
-                fields=["national_id"], condition=~Q(national_id=""), name="unique_national_id"
+                fields=["national_id"],
+                condition=~Q(national_id=""),
+                name="unique_national_id",
+                violation_error_code="unique",
+                violation_error_message=NATIONAL_ID_REGISTERED,
             ),
             models.CheckConstraint(
                 condition=Q(admission_date__gte=F("admission_decision_date")),

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 
 
@@ -36,6 +37,20 @@ def can_write(user) -> bool:
         return True
     role = role_of(user)
     return bool(role and role.can_write)
+
+
+def oversees(user, node: OrganizationNode | None) -> bool:
+    """Whether `user` is a superuser or an officer whose subtree holds `node`: who may
+    retry or cancel the work others left behind there."""
+    if user.is_superuser:
+        return True
+    role = role_of(user)
+    return bool(
+        node is not None
+        and role
+        and role.role == RoleKind.OFFICER
+        and node.path.startswith(role.node.path)
+    )
 
 
 def require_write(user) -> None:

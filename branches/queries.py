@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 
 
@@ -40,16 +39,13 @@ def can_write(user) -> bool:
 
 
 def oversees(user, node: OrganizationNode | None) -> bool:
-    """Whether `user` is a superuser or an officer whose subtree holds `node`: who may
-    retry or cancel the work others left behind there."""
+    """Whether `user` may write in a subtree that holds `node`: who may retry or cancel
+    work that someone else left behind there (an officer above, the branch's secretary)."""
     if user.is_superuser:
         return True
     role = role_of(user)
     return bool(
-        node is not None
-        and role
-        and role.role == RoleKind.OFFICER
-        and node.path.startswith(role.node.path)
+        node is not None and role and role.can_write and node.path.startswith(role.node.path)
     )
 
 

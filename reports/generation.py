@@ -103,7 +103,7 @@ class Refused(Exception):
 
 
 def may_manage(user, generated: GeneratedReport) -> bool:
-    """Retry and cancel: the person who asked for the file or an officer above it."""
+    """Retry and cancel: the person who asked for the file, or one who writes above it."""
     return generated.requested_by_id == user.pk or oversees(user, generated.node)
 
 

@@ -259,3 +259,29 @@ def test_a_live_apply_holding_its_batch_is_not_ended_however_old_its_heartbeat(w
     assert services.end_stopped_batches() == 1
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED
+
+
+def test_two_officers_adding_the_same_code_at_once_one_gets_a_message(world):
+    from branches.models import OrganizationNode
+
+    colleague = make_user(world.district, RoleKind.OFFICER, username="colleague")
+    clients = [client_for(world.officer), client_for(colleague)]
+    data = {
+        "code": "X1-B9",
+        "name": "Chi bộ thôn 9",
+        "kind": "branch",
+        "established_on": "01/01/2020",
+    }
+    url = reverse("branches:node_create", args=["X1"])
+
+    lock = HeldLock("LOCK TABLE branches_organizationnode IN SHARE MODE")
+    threads = [InThread(lambda c=c: c.post(url, data)) for c in clients]
+    for thread in threads:
+        thread.start()
+    wait_for_lock_waiters(2)
+    lock.release()
+
+    responses = sorted((t.outcome() for t in threads), key=lambda r: r.status_code)
+    assert [r.status_code for r in responses] == [200, 302]
+    assert "at the same time" in str(responses[0].context["form"].non_field_errors())
+    assert OrganizationNode.objects.filter(code="X1-B9").count() == 1

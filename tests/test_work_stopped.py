@@ -181,31 +181,41 @@ def test_progress_is_a_heartbeat(world, as_user, settings):
     assert batch.heartbeat_at >= before and not batch.is_stopped
 
 
-def test_an_officer_above_may_retry_or_cancel_others_may_not(world, as_user, settings):
+def test_one_who_writes_above_may_retry_or_cancel_others_may_not(world, as_user, settings):
     batch = checked_batch(as_user(world.secretary))
     died(batch, ImportStatus.APPLYING, long_ago(settings))
     province_officer = make_user(world.province, RoleKind.OFFICER, username="province")
-    colleague = make_user(world.branch_a, RoleKind.SECRETARY, username="colleague")
+    cancel = reverse("imports:cancel", args=[batch.pk])
 
-    assert (
-        as_user(world.outsider).post(reverse("imports:cancel", args=[batch.pk])).status_code == 404
-    )
-    assert as_user(colleague).post(reverse("imports:cancel", args=[batch.pk])).status_code == 404
-    assert as_user(world.viewer).post(reverse("imports:cancel", args=[batch.pk])).status_code == 403
+    for stranger in (world.outsider, world.viewer, make_user(world.branch_b, RoleKind.SECRETARY)):
+        assert as_user(stranger).post(cancel).status_code == 404
     client = as_user(world.officer)
-    assert client.get(reverse("imports:cancel", args=[batch.pk])).status_code == 405
+    assert client.get(cancel).status_code == 405
     page = client.get(batch.get_absolute_url()).content.decode()
     assert reverse("imports:retry", args=[batch.pk]) in page
     # The officer above may not import the secretary's file in the secretary's name.
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKED)
     assert client.post(reverse("imports:apply", args=[batch.pk])).status_code == 403
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED)
-    assert (
-        as_user(province_officer).post(reverse("imports:cancel", args=[batch.pk])).status_code
-        == 302
-    )
+    assert as_user(province_officer).post(cancel).status_code == 302
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CANCELLED
+
+
+def test_retry_of_a_file_no_longer_kept_says_so(world, as_user, settings):
+    from django.core.files.storage import default_storage
+
+    client = as_user(world.officer)
+    batch = checked_batch(client)
+    died(batch, ImportStatus.APPLYING, long_ago(settings))
+    client.get(batch.get_absolute_url())
+    default_storage.delete(batch.stored_file)
+
+    response = client.post(reverse("imports:retry", args=[batch.pk]), follow=True)
+
+    assert "The file is no longer kept; upload it again." in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
 
 
 # --- report files -----------------------------------------------------------------------------

@@ -149,8 +149,11 @@ def _dataset(rows) -> tablib.Dataset:
 
 
 def read_dataset(stored_name: str) -> tablib.Dataset:
-    with default_storage.open(stored_name, "rb") as handle:
-        content = handle.read()
+    try:
+        with default_storage.open(stored_name, "rb") as handle:
+            content = handle.read()
+    except OSError as error:  # removed after its retention period
+        raise FileProblem(_("The file is no longer kept; upload it again.")) from error
     reader = FirstSheetXLSX() if stored_name.endswith(".xlsx") else TextCSV()
     return reader.create_dataset(content)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -322,13 +323,19 @@ def _locked_failed(batch: ImportBatch) -> ImportBatch:
     return locked
 
 
-def requeue(batch: ImportBatch) -> None:
-    """FAILED → QUEUED: the same stored file is to be checked again (check_batch)."""
+def requeue(batch: ImportBatch) -> int:
+    """FAILED → QUEUED: the same stored file is to be checked again (check_batch).
+    Returns the file's size, which decides where the check runs."""
     with transaction.atomic():
         _locked_failed(batch)
+        try:
+            size = default_storage.size(batch.stored_file)
+        except OSError as error:  # removed after its retention period
+            raise Refused(_("The file is no longer kept; upload it again.")) from error
         fields = {**_report_fields(Report(), ImportStatus.QUEUED), "applied_at": None}
         ImportBatch.objects.filter(pk=batch.pk).update(**fields)
     batch.status = ImportStatus.QUEUED
+    return size
 
 
 def cancel(batch: ImportBatch) -> None:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.enums import BRANCH_KINDS, RoleKind
+from branches.enums import BRANCH_KINDS
 from branches.queries import organizations_for, oversees, require_write, role_of
 from members.forms import ACTIVE, MemberFilterForm
 from members.queries import members_for
@@ -34,19 +33,19 @@ TEMPLATE_NAMES = {
 
 
 def batches_for(user):
-    """Imports a user may see: their own; for an officer also those of the people who
-    work inside the officer's part of the tree (all of them for superusers)."""
+    """Imports a user may see: their own, and for a user who writes, those of the people
+    who work inside the user's part of the tree (all of them for superusers)."""
     batches = ImportBatch.objects.select_related("user", "user__party_role__node")
     if user.is_superuser:
         return batches
     role = role_of(user)
-    if role is None or role.role != RoleKind.OFFICER:
+    if role is None or not role.can_write:
         return batches.filter(user=user)
     return batches.filter(Q(user=user) | Q(user__party_role__node__path__startswith=role.node.path))
 
 
 def may_manage(user, batch: ImportBatch) -> bool:
-    """Retry and cancel: the person who uploaded the file or an officer above them."""
+    """Retry and cancel: the person who uploaded the file, or one who writes above them."""
     role = role_of(batch.user)
     return batch.user_id == user.pk or oversees(user, role.node if role else None)
 
@@ -132,8 +131,8 @@ def apply(request, pk):
 
 
 def _managed_batch(request, pk) -> ImportBatch:
-    require_write(request.user)
     batch = get_object_or_404(batches_for(request.user), pk=pk)
+    require_write(request.user)
     if not may_manage(request.user, batch):
         raise PermissionDenied
     return batch
@@ -145,11 +144,11 @@ def retry(request, pk):
     """Check the same stored file again, after a failure; applying it stays a second step."""
     batch = _managed_batch(request, pk)
     try:
-        services.requeue(batch)
+        size = services.requeue(batch)
     except services.Refused as refusal:
         messages.error(request, str(refusal))
         return redirect(batch)
-    _check(batch, default_storage.size(batch.stored_file))
+    _check(batch, size)
     return redirect(batch)
 
 

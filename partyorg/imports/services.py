@@ -142,7 +142,11 @@ def _collect(report: Report, result, resource) -> None:
     report.invalid = totals[RowResult.IMPORT_TYPE_INVALID] + totals[RowResult.IMPORT_TYPE_ERROR]
     for error in result.base_errors:
         logger.error("import failed", exc_info=error.error)
-        report.add(_("The file could not be checked: %(error)s") % {"error": error.error})
+        if isinstance(error.error, DatabaseError):
+            for row, column, message in resource.database_problems(error.error):
+                report.add(message, row=row, column=column)
+        else:
+            report.add(_("The file could not be checked: %(error)s") % {"error": error.error})
     for number, errors in result.row_errors():
         for error in errors:
             logger.error("import row %s failed", number, exc_info=error.error)
@@ -312,22 +316,21 @@ def apply_in_background(batch: ImportBatch) -> bool:
     return batch.rows_total > BACKGROUND_ROWS
 
 
-def _locked_failed(batch: ImportBatch) -> ImportBatch:
-    """The batch row, locked, if it failed; else Refused. Call inside a transaction."""
+def _lock_failed(batch: ImportBatch) -> None:
+    """Lock the batch row if the batch failed; else Refused. Call inside a transaction."""
     try:
         locked = ImportBatch.objects.select_for_update(nowait=True).get(pk=batch.pk)
     except OperationalError as error:
         raise Refused(_("This import is running; wait until it ends.")) from error
     if locked.status != ImportStatus.FAILED:
         raise Refused(_("Only a failed import can be retried or cancelled."))
-    return locked
 
 
 def requeue(batch: ImportBatch) -> int:
     """FAILED → QUEUED: the same stored file is to be checked again (check_batch).
     Returns the file's size, which decides where the check runs."""
     with transaction.atomic():
-        _locked_failed(batch)
+        _lock_failed(batch)
         try:
             size = default_storage.size(batch.stored_file)
         except OSError as error:  # removed after its retention period
@@ -341,7 +344,7 @@ def requeue(batch: ImportBatch) -> int:
 def cancel(batch: ImportBatch) -> None:
     """FAILED → CANCELLED: the person gives up on this file."""
     with transaction.atomic():
-        _locked_failed(batch)
+        _lock_failed(batch)
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportStatus.CANCELLED, heartbeat_at=timezone.now()
         )

@@ -13,6 +13,7 @@ from admission import domain
 from admission.enums import CANDIDATE_STAGES, EducationException, SourceOrganization
 from admission.models import Candidate
 from admission.rules import eligibility_problems
+from branches.resources import node_code_widget
 from members.models import NATIONAL_ID_REGISTERED
 from members.resources import PersonalColumns
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
@@ -76,7 +77,7 @@ class CandidateResource(PersonalColumns):
     branch_code = Column(
         "branch_code",
         "Mã chi bộ",
-        TextWidget(max_length=32, required=True),
+        node_code_widget(required=True),
         help=gettext_lazy(
             "Code of the branch following the candidate, inside your part of the tree."
         ),

@@ -5,7 +5,13 @@ import random
 from dataclasses import dataclass
 
 from branches.enums import AreaKind, NodeKind, Sector
-from branches.models import NodePlacement, OrganizationNode, ResidentialArea, ResidentialAreaYear
+from branches.models import (
+    NODE_CODE,
+    NodePlacement,
+    OrganizationNode,
+    ResidentialArea,
+    ResidentialAreaYear,
+)
 from partyorg.bulk import insert
 
 
@@ -79,6 +85,7 @@ AGENCY_SECTORS = {
 
 
 def _node(code, name, kind, path, depth, established, sector="", place=""):
+    NODE_CODE(code)  # loaded in bulk, around the model's save: the code rule checked here
     return OrganizationNode(
         code=code,
         name=name,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.enums import ALLOWED_CHILDREN, BRANCH_KINDS, ROOT_KINDS, SECTOR_KINDS
-from branches.models import NodePlacement, OrganizationNode
+from branches.models import NODE_CODE, NodePlacement, OrganizationNode, normalize_node_code
 
 
 def check_placement(*, kind: str, parent: OrganizationNode | None, sector: str = "") -> None:
@@ -42,10 +42,16 @@ def create_node(
     sector: str = "",
     place_name: str = "",
 ) -> OrganizationNode:
-    """Create a node under `parent`.
+    """Create a node under `parent`, with `code` in upper case (the one code rule,
+    NODE_CODE, else ValidationError on "code").
 
     Effects: the tree node; its first NodePlacement from `established_on`; a history row.
     """
+    code = normalize_node_code(code)
+    try:
+        NODE_CODE(code)
+    except ValidationError as error:
+        raise ValidationError({"code": error.messages}) from error
     check_placement(kind=kind, parent=parent, sector=sector)
     fields = {
         "code": code,

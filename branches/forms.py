@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.enums import ALLOWED_CHILDREN, NodeKind
-from branches.models import OrganizationNode
+from branches.models import OrganizationNode, normalize_node_code
 
 
 class NodeForm(forms.ModelForm):
@@ -25,10 +25,8 @@ class NodeForm(forms.ModelForm):
             self.fields["kind"].choices = [c for c in NodeKind.choices if c[0] in allowed]
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip().upper()
-        if not code.replace("-", "").replace("_", "").replace(".", "").isalnum():
-            raise forms.ValidationError(_("Use letters, digits, dots, hyphens and underscores."))
-        return code
+        # The model's validators and unique checks then see the stored form.
+        return normalize_node_code(self.cleaned_data["code"])
 
 
 class MoveNodeForm(forms.Form):

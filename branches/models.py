@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,6 +33,23 @@ _DOCUMENT_ISSUER = {
 }
 
 
+# The one rule for organization codes: they name the organization's pages
+# (/tree/<code>/, whose converter takes anything but "/"), so only these characters.
+NODE_CODE = RegexValidator(
+    r"^[0-9A-Z][0-9A-Z.-]*\Z",
+    _(
+        "An organization code holds only letters A–Z, digits, dots and hyphens, and begins "
+        "with a letter or a digit."
+    ),
+)
+NODE_CODE_TAKEN = _("An organization with this code exists already.")
+
+
+def normalize_node_code(value: str) -> str:
+    """Codes are compared and stored in upper case, without surrounding spaces."""
+    return value.strip().upper()
+
+
 class OrganizationNode(MP_Node):
     """One party organization of any level. The tree as it stands today.
 
@@ -39,7 +58,13 @@ class OrganizationNode(MP_Node):
     would rewrite the paths of existing siblings behind the placements' back.
     """
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[NODE_CODE],
+        error_messages={"unique": NODE_CODE_TAKEN},
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
@@ -70,13 +95,29 @@ class OrganizationNode(MP_Node):
                 condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("established_on")),
                 name="node_dissolved_after_established",
             ),
+            # Codes are stored in upper case; this keeps out a copy in other case that a
+            # write around the model (an update, a bulk load) might bring.
+            models.UniqueConstraint(
+                Upper("code"),
+                name="node_code_unique_ignoring_case",
+                violation_error_message=NODE_CODE_TAKEN,
+            ),
         ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.code = normalize_node_code(self.code)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("branches:node_detail", args=[self.code])
+
+    def clean_fields(self, exclude=None):
+        # Normalized before the field validators see it (forms and admin).
+        self.code = normalize_node_code(self.code)
+        super().clean_fields(exclude=exclude)
 
     @property
     def is_branch(self) -> bool:

@@ -40,6 +40,17 @@ def can_write(user) -> bool:
     return bool(role and role.can_write)
 
 
+def oversees(user, node: OrganizationNode | None) -> bool:
+    """Whether `user` may write in a subtree that holds `node`: who may retry or cancel
+    work that someone else left behind there (an officer above, the branch's secretary)."""
+    if user.is_superuser:
+        return True
+    role = role_of(user)
+    return bool(
+        node is not None and role and role.can_write and node.path.startswith(role.node.path)
+    )
+
+
 def require_write(user) -> None:
     """Read-only roles get 403 on every write; call after the object was found in scope."""
     if not can_write(user):

@@ -14,7 +14,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from branches import domain
 from branches.enums import SECTOR_KINDS, AreaKind, NodeKind, Sector
-from branches.models import OrganizationNode, ResidentialArea, ResidentialAreaYear
+from branches.models import (
+    NODE_CODE,
+    OrganizationNode,
+    ResidentialArea,
+    ResidentialAreaYear,
+    normalize_node_code,
+)
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, IntegerWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 
@@ -65,12 +71,22 @@ PLACEMENT_KEYS = {"parent": "parent_code", "kind": "kind", "sector": "sector"}
 UNCHANGEABLE = ("kind", "established_on", "dissolved_on")
 
 
+def node_code_widget(*, required: bool) -> TextWidget:
+    """A cell holding an organization code: read in upper case, as codes are stored."""
+    return TextWidget(
+        max_length=32, required=required, normalize=normalize_node_code, validator=NODE_CODE
+    )
+
+
 class NodeResource(SpreadsheetResource):
     code = Column(
         "code",
         "Mã tổ chức",
-        TextWidget(max_length=32, required=True),
-        help=gettext_lazy("Stable code of the organization; identifies it."),
+        node_code_widget(required=True),
+        help=gettext_lazy(
+            "Stable code of the organization; identifies it. Letters A–Z, digits, dots "
+            "and hyphens; read in upper case."
+        ),
     )
     name = Column(
         "name",
@@ -93,7 +109,7 @@ class NodeResource(SpreadsheetResource):
     parent_code = Column(
         "parent_code",
         "Mã tổ chức cấp trên",
-        TextWidget(max_length=32),
+        node_code_widget(required=False),
         help=gettext_lazy(
             "Code of the parent organization: in your part of the tree or on an earlier "
             "row of the file."
@@ -253,7 +269,7 @@ class AreaResource(SpreadsheetResource):
     branch_code = Column(
         "branch_code",
         "Mã chi bộ",
-        TextWidget(max_length=32, required=True),
+        node_code_widget(required=True),
         help=gettext_lazy("Code of the branch that covers the area, in your part of the tree."),
     )
     year = Column(

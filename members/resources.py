@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches.resources import node_code_widget
 from members import domain
 from members.enums import (
     Ethnicity,
@@ -228,7 +229,7 @@ class MemberResource(PersonalColumns):
     branch_code = Column(
         "branch_code",
         "Mã chi bộ",
-        TextWidget(max_length=32, required=True),
+        node_code_widget(required=True),
         help=gettext_lazy("Code of the member's branch, inside your part of the tree."),
     )
     status = Column(

@@ -37,7 +37,10 @@ def _reserve_ids(model, count: int) -> list[int]:
 def _copy(model, columns: list[str], rows) -> None:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     table = connection.ops.quote_name(model._meta.db_table)
+    # psycopg's own copy() is beneath Django's cursor: its errors are turned into
+    # django.db's (IntegrityError, DataError...) here, as Django does for execute().
     with (
+        connection.wrap_database_errors,
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):

@@ -17,3 +17,8 @@ class ImportStatus(models.TextChoices):
     APPLYING = "applying", _("Being imported")
     APPLIED = "applied", _("Imported")
     FAILED = "failed", _("Failed, nothing imported")
+    CANCELLED = "cancelled", _("Cancelled, nothing imported")
+
+
+# Work in progress: the import page refreshes itself while a batch is in one of these.
+RUNNING_IMPORT_STATUSES = {ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.APPLYING}

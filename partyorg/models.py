@@ -3,7 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partyorg.enums import ImportKind, ImportStatus
+from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportKind, ImportStatus
+from partyorg.work import BackgroundWork
 
 
 class Holiday(models.Model):
@@ -21,7 +22,7 @@ class Holiday(models.Model):
         return f"{self.date:%d/%m/%Y} {self.name}"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(BackgroundWork):
     """One uploaded spreadsheet: its dry-run report, then its application.
 
     History rows written by the import carry `label` as their change reason, so every
@@ -72,7 +73,7 @@ class ImportBatch(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in {ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.APPLYING}
+        return self.status in RUNNING_IMPORT_STATUSES
 
     @property
     def progress_percent(self) -> int:

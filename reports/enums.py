@@ -13,6 +13,7 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Being prepared")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 RUNNING_STATUSES = {ReportStatus.QUEUED, ReportStatus.RUNNING}

@@ -1,6 +1,7 @@
 """The report's tables as an Excel workbook (openpyxl): one sheet of the figures, one per
 table of children. Numbers stay numbers; Excel shows them with the reader's separators
-(5.921 and 81,3% in Vietnamese)."""
+(5.921 and 81,3% in Vietnamese); text is written through partyorg.spreadsheets, so a
+name that begins like a formula stays text."""
 
 import io
 
@@ -8,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from partyorg.spreadsheets import write
 from reports import narrative
 from reports.service import AnnualReport
 from reports.tables import Percent, Table, tables
@@ -17,26 +19,26 @@ BOLD = Font(bold=True)
 
 
 def _write_table(sheet, table: Table, row: int) -> int:
-    sheet.cell(row=row, column=1, value=table.title).font = Font(bold=True, size=12)
+    write(sheet, row, 1, table.title).font = Font(bold=True, size=12)
     row += 1
     for column, label in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = write(sheet, row, column, label)
         cell.font, cell.fill = BOLD, HEADER
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, values in enumerate(table.rows):
         row += 1
         for column, value in enumerate(values, start=1):
             if isinstance(value, Percent):
-                cell = sheet.cell(row=row, column=column, value=round(value / 100, 4))
+                cell = write(sheet, row, column, round(value / 100, 4))
                 cell.number_format = "0.0%"
             elif isinstance(value, float):
-                cell = sheet.cell(row=row, column=column, value=round(value, 1))
+                cell = write(sheet, row, column, round(value, 1))
                 cell.number_format = "#,##0.0"
             elif isinstance(value, int):
-                cell = sheet.cell(row=row, column=column, value=value)
+                cell = write(sheet, row, column, value)
                 cell.number_format = "#,##0"
             else:
-                cell = sheet.cell(row=row, column=column, value=value)
+                cell = write(sheet, row, column, value)
             if index in table.groups:
                 cell.font = BOLD
     return row + 2
@@ -46,10 +48,8 @@ def workbook(report: AnnualReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Báo cáo"
-    sheet["A1"] = report.node.name
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = narrative.summary(report)
-    sheet["A2"].font = BOLD
+    write(sheet, 1, 1, report.node.name).font = Font(bold=True, size=14)
+    write(sheet, 2, 1, narrative.summary(report)).font = BOLD
     row = 4
     all_tables = tables(report)
     for table in all_tables:

@@ -6,16 +6,18 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import OrganizationNode
-from branches.queries import organizations_for
+from branches.queries import organizations_for, oversees
 from members.enums import MembershipKind
 from members.models import Membership
+from partyorg import work
 from partyorg.routers import reading_for_reports
-from reports.enums import ReportStatus
+from reports.enums import RUNNING_STATUSES, ReportStatus
 from reports.models import GeneratedReport
 from reports.output import NotBalanced, file_name, render
 from reports.service import build_annual_report
@@ -42,18 +44,27 @@ def generated_reports_for(user) -> QuerySet[GeneratedReport]:
     )
 
 
-def _update(pk: int, **fields) -> None:
-    GeneratedReport.objects.filter(pk=pk).update(**fields)
+def _update(pk: int, *, expected: str = ReportStatus.RUNNING, **fields) -> bool:
+    """Update the row, with a heartbeat, only if it is still in the `expected` status."""
+    fields.setdefault("heartbeat_at", timezone.now())
+    return GeneratedReport.objects.filter(pk=pk, status=expected).update(**fields) == 1
+
+
+def _fail(pk: int, message: str) -> None:
+    _update(pk, status=ReportStatus.FAILED, message=message, finished_at=timezone.now())
 
 
 def run(generated: GeneratedReport) -> None:
     """Build the report, render it and keep the file on the row, noting progress.
 
-    Effects: status running → done with the file, or failed with the reason (a movement
-    table that does not balance, a node that did not exist in the year).
+    Effects: status queued → running → done with the file, or failed with the reason (a
+    movement table that does not balance, a node that did not exist in the year). A
+    report no longer queued (cancelled, or ended as stopped) is left as it is; one ended
+    while it was being built keeps that ending and the file is dropped.
     """
     pk = generated.pk
-    _update(pk, status=ReportStatus.RUNNING, progress=5)
+    if not _update(pk, expected=ReportStatus.QUEUED, status=ReportStatus.RUNNING, progress=5):
+        return
     try:
         # The building only: this row was written a moment ago, the replica may not have it.
         with reading_for_reports():
@@ -61,29 +72,62 @@ def run(generated: GeneratedReport) -> None:
             _update(pk, progress=40)
             content = render(report, generated.format)
     except NotBalanced as error:
-        message = f"{error.report.imbalance_message_vi()}\n{error}"
-        _update(pk, status=ReportStatus.FAILED, message=message, finished_at=timezone.now())
+        _fail(pk, f"{error.report.imbalance_message_vi()}\n{error}")
         return
     except ValidationError as error:
-        _update(
-            pk,
-            status=ReportStatus.FAILED,
-            message=" ".join(error.messages),
-            finished_at=timezone.now(),
-        )
+        _fail(pk, " ".join(error.messages))
         return
     except Exception:
         logger.exception("report file #%s failed", pk)
-        _update(
-            pk,
-            status=ReportStatus.FAILED,
-            message=_("The report stopped on an unexpected error."),
-            finished_at=timezone.now(),
-        )
-        raise
-    generated.refresh_from_db()
-    generated.file.save(file_name(report, generated.format), ContentFile(content), save=False)
-    generated.status = ReportStatus.DONE
-    generated.progress = 100
-    generated.finished_at = timezone.now()
-    generated.save(update_fields=["file", "status", "progress", "finished_at"])
+        _fail(pk, _("The report stopped on an unexpected error."))
+        return
+    with transaction.atomic():
+        try:
+            generated = GeneratedReport.objects.select_for_update().get(
+                pk=pk, status=ReportStatus.RUNNING
+            )
+        except GeneratedReport.DoesNotExist:
+            return
+        generated.file.save(file_name(report, generated.format), ContentFile(content), save=False)
+        generated.status = ReportStatus.DONE
+        generated.progress = 100
+        generated.finished_at = generated.heartbeat_at = timezone.now()
+        generated.save(update_fields=["file", "status", "progress", "finished_at", "heartbeat_at"])
+
+
+# --- work whose process died ------------------------------------------------------------------
+
+
+class Refused(Exception):
+    """A step the report's state does not allow; the message says why, for the user."""
+
+
+def may_manage(user, generated: GeneratedReport) -> bool:
+    """Retry and cancel: the person who asked for the file, or one who writes above it."""
+    return generated.requested_by_id == user.pk or oversees(user, generated.node)
+
+
+def end_stopped_reports() -> int:
+    """Mark failed the report files whose process stopped (no progress for the timeout)."""
+    return work.end_stale(
+        GeneratedReport,
+        running=RUNNING_STATUSES,
+        status=ReportStatus.FAILED,
+        message=_("The process preparing the report stopped; no file was made."),
+        finished_at=timezone.now(),
+    )
+
+
+def _end_failed(generated: GeneratedReport, **fields) -> None:
+    if not _update(generated.pk, expected=ReportStatus.FAILED, **fields):
+        raise Refused(_("Only a failed report file can be prepared again or cancelled."))
+
+
+def requeue(generated: GeneratedReport) -> None:
+    """FAILED → QUEUED: the same report is to be prepared again (run)."""
+    _end_failed(generated, status=ReportStatus.QUEUED, progress=0, message="", finished_at=None)
+
+
+def cancel(generated: GeneratedReport) -> None:
+    """FAILED → CANCELLED."""
+    _end_failed(generated, status=ReportStatus.CANCELLED)

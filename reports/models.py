@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import OrganizationNode
+from partyorg.work import BackgroundWork
 from reports.enums import RUNNING_STATUSES, ReportFormat, ReportStatus
 
 
-class GeneratedReport(models.Model):
+class GeneratedReport(BackgroundWork):
     """An annual report file prepared in the background: who asked, when, for which node,
     year and format, how far it got, and the finished file (kept for download)."""
 
@@ -21,7 +22,7 @@ class GeneratedReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
     status = models.CharField(
-        _("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)

@@ -141,6 +141,8 @@ URLS = {
     "imports:export_members": Spec(READ, query="format=csv"),
     "imports:detail": Spec(WRITER_GET, pk="batch", owned=True),
     "imports:apply": Spec(POST, pk="batch", owned=True),
+    "imports:retry": Spec(POST, pk="batch", owned=True),
+    "imports:cancel": Spec(POST, pk="batch", owned=True),
     # admission
     "admission:pipeline": Spec(READ, node_param="branch"),
     "admission:targets": Spec(WRITE, node_param="branch"),
@@ -161,6 +163,8 @@ URLS = {
     "reports:generate": Spec(READER_POST),
     "reports:file": Spec(READ, pk="report"),
     "reports:file_download": Spec(READ, pk="report"),
+    "reports:file_retry": Spec(POST, pk="report"),
+    "reports:file_cancel": Spec(POST, pk="report"),
 }
 
 

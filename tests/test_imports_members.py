@@ -2,6 +2,7 @@ import datetime
 import unicodedata
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -383,3 +384,21 @@ def test_import_list_query_count(world, as_user, django_assert_max_num_queries, 
     with django_assert_max_num_queries(8):
         response = client.get(reverse("imports:index"))
     assert len(response.context["recent"]) == count
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [("en", "This file has been imported already."), ("vi", "Tệp này đã được nhập rồi.")],
+)
+def test_a_second_press_on_import_is_refused_with_a_message(world, as_user, language, text):
+    client = as_user(world.officer)
+    upload(client, xlsx_bytes([member_row("10000001")]))
+    batch = last_batch()
+    client.post(reverse("imports:apply", args=[batch.pk]))
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(reverse("imports:apply", args=[batch.pk]), follow=True)
+
+    assert response.status_code == 200 and text in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.APPLIED and Member.objects.count() == 1

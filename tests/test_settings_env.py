@@ -20,6 +20,14 @@ def test_env_int_rejects_words(monkeypatch):
         env_int("NUMBER", 1)
 
 
+def test_env_int_rejects_a_value_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("WORK_STALE_AFTER_SECONDS", "5")
+    with pytest.raises(ImproperlyConfigured, match="minimum of 60"):
+        env_int("WORK_STALE_AFTER_SECONDS", 900, minimum=60)
+    monkeypatch.setenv("WORK_STALE_AFTER_SECONDS", "600")
+    assert env_int("WORK_STALE_AFTER_SECONDS", 900, minimum=60) == 600
+
+
 def test_env_list_and_required(monkeypatch):
     monkeypatch.setenv("HOSTS", " a.vn, b.vn ,,")
     assert env_list("HOSTS", []) == ["a.vn", "b.vn"]

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -103,6 +104,12 @@ def node_create(request, code):
             node = domain.create_node(parent=parent, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+        except IntegrityError:
+            # Someone added an organization here at the same moment (the same code, or
+            # the same place among the children).
+            form.add_error(
+                None, _("Another organization was added here at the same time; try again.")
+            )
         else:
             return redirect(node)
     return render(request, "branches/node_form.html", {"form": form, "parent": parent})

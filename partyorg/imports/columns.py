@@ -36,12 +36,13 @@ class RequiredMixin:
 class TextWidget(RequiredMixin, Widget):
     """Text in NFC with surrounding and repeated spaces removed."""
 
-    def __init__(self, *, max_length, required=False, digits=None, validator=None):
+    def __init__(self, *, max_length, required=False, digits=None, validator=None, normalize=None):
         super().__init__()
         self.max_length = max_length
         self.required = required
         self.digits = digits
         self.validator = validator
+        self.normalize = normalize
 
     def clean(self, value, row=None, **kwargs):
         self.check_required(value)
@@ -50,6 +51,8 @@ class TextWidget(RequiredMixin, Widget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = normalize_text(str(value))
+        if self.normalize:
+            text = self.normalize(text)
         if len(text) > self.max_length:
             raise ValueError(
                 _("The text is too long: %(length)d characters, at most %(limit)d.")

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
+from partyorg.spreadsheets import csv_text, from_csv_text, write
 from partyorg.text import normalize_text
 
 MAX_UPLOAD_BYTES = getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -116,7 +117,8 @@ class TextCSV(CSV):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        return _dataset(csv.reader(io.StringIO(text), dialect))
+        rows = csv.reader(io.StringIO(text), dialect)
+        return _dataset([from_csv_text(value) for value in row] for row in rows)
 
 
 def _dataset(rows) -> tablib.Dataset:
@@ -147,8 +149,11 @@ def _dataset(rows) -> tablib.Dataset:
 
 
 def read_dataset(stored_name: str) -> tablib.Dataset:
-    with default_storage.open(stored_name, "rb") as handle:
-        content = handle.read()
+    try:
+        with default_storage.open(stored_name, "rb") as handle:
+            content = handle.read()
+    except OSError as error:  # removed after its retention period
+        raise FileProblem(_("The file is no longer kept; upload it again.")) from error
     reader = FirstSheetXLSX() if stored_name.endswith(".xlsx") else TextCSV()
     return reader.create_dataset(content)
 
@@ -179,9 +184,8 @@ def workbook(resource, dataset: tablib.Dataset | None = None, *, title: str) -> 
     sheet = book.active
     sheet.title = title[:31]
     fields = resource.get_export_fields()
-    sheet.append([field.column_name for field in fields])
     for index, field in enumerate(fields, start=1):
-        cell = sheet.cell(row=1, column=index)
+        cell = write(sheet, 1, index, field.column_name)
         cell.font = REQUIRED_FONT if field.required else Font(bold=True)
         cell.fill = HEADER_FILL
         letter = get_column_letter(index)
@@ -194,13 +198,17 @@ def workbook(resource, dataset: tablib.Dataset | None = None, *, title: str) -> 
         for index, (field, value) in enumerate(zip(fields, values, strict=True), start=1):
             if field.is_date and value:
                 value = datetime.datetime.strptime(value, "%d/%m/%Y").date()
-            cell = sheet.cell(row=number, column=index, value=value if value != "" else None)
+            cell = write(sheet, number, index, value if value != "" else None)
             cell.number_format = "DD/MM/YYYY" if field.is_date else "@"
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("Hướng dẫn")
-    guide.append([_("Column"), _("Required"), _("Meaning"), _("Format, allowed values")])
-    for doc in resource.document():
-        guide.append([doc["header"], "Có" if doc["required"] else "", doc["help"], doc["format"]])
+    lines = [[_("Column"), _("Required"), _("Meaning"), _("Format, allowed values")]] + [
+        [doc["header"], "Có" if doc["required"] else "", doc["help"], doc["format"]]
+        for doc in resource.document()
+    ]
+    for number, line in enumerate(lines, start=1):
+        for index, value in enumerate(line, start=1):
+            write(guide, number, index, value)
     for cell in guide[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -215,4 +223,8 @@ def workbook(resource, dataset: tablib.Dataset | None = None, *, title: str) -> 
 
 
 def csv_bytes(dataset: tablib.Dataset) -> bytes:
-    return ("\ufeff" + dataset.export("csv")).encode("utf-8")
+    safe = tablib.Dataset(
+        *[[csv_text(value) for value in row] for row in dataset],
+        headers=[csv_text(header) for header in dataset.headers],
+    )
+    return ("\ufeff" + safe.export("csv")).encode("utf-8")

@@ -8,12 +8,14 @@ implements `prefetch`, `existing`, `check_row` and `write`; see registry.py.
 from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import resources
 
 from branches.models import OrganizationNode
 from branches.queries import scope_root
+from partyorg import database_errors
 
 PROGRESS_EVERY = 500
 LOOKUP_CHUNK = 5000
@@ -133,6 +135,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         new = instance.pk is None
+        instance._import_row = kwargs.get("row_number", 0) + 1  # the header is row 1
         before = None if new else self.snapshot(instance)
         errors = {}
         # import-export's Field.save, without its per-value plumbing: 10,000 rows x 20 columns.
@@ -172,6 +175,91 @@ class SpreadsheetResource(resources.ModelResource):
         number = kwargs.get("row_number", 0)
         if self.on_progress and number % PROGRESS_EVERY == 0:
             self.on_progress(number)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Nothing: import-export would reset the table's id sequence to the highest id
+        here, moving it back under ids that a concurrent write has taken but not yet
+        committed. Rows are written by write(), with ids drawn from the sequence."""
+
+    # --- when the database refuses the write ---------------------------------------------------
+
+    def database_problems(self, error) -> list[tuple[int | None, str, str]]:
+        """(row, column header, message) for each problem behind a refused write."""
+        explained = database_errors.explain(error)
+        if explained.kind == database_errors.UNIQUE:
+            taken = self._taken_rows(explained)
+            if taken:
+                return taken
+            return [
+                (
+                    None,
+                    "",
+                    _(
+                        "Another user or import saved some of the same records "
+                        "meanwhile; nothing was imported. Upload the file again "
+                        "to check it against them."
+                    ),
+                )
+            ]
+        if explained.kind == database_errors.DATA:
+            header = self._header_of_columns(explained)
+            return [
+                (
+                    None,
+                    header,
+                    _("The database refused a value in this column; nothing was imported."),
+                )
+            ]
+        if explained.kind == database_errors.BUSY:
+            return [
+                (
+                    None,
+                    "",
+                    _(
+                        "Another user or import was changing the same records; "
+                        "nothing was imported. Try again."
+                    ),
+                )
+            ]
+        return [(None, "", _("The database refused the data; nothing was imported."))]
+
+    def _model_fields_named(self, explained) -> list:
+        model = self._meta.model
+        if explained.table and explained.table != model._meta.db_table:
+            return []
+        names = set(explained.columns)
+        for constraint in model._meta.constraints:
+            if constraint.name == explained.constraint and isinstance(
+                constraint, models.UniqueConstraint
+            ):
+                names |= set(constraint.fields)
+                for expression in constraint.expressions:
+                    names |= {e.name for e in expression.flatten() if isinstance(e, models.F)}
+        return [f for f in model._meta.concrete_fields if f.column in names or f.name in names]
+
+    def _header_of_columns(self, explained) -> str:
+        fields = self._model_fields_named(explained)
+        return self.header_of(fields[0].attname) if len(fields) == 1 else ""
+
+    def _taken_rows(self, explained) -> list:
+        """The rows whose key another writer stored since the check."""
+        fields = self._model_fields_named(explained)
+        if len(fields) != 1:
+            return []
+        name = fields[0].attname
+        wanted = {getattr(i, name): i for i in [*self.creates, *self.updates] if getattr(i, name)}
+        taken = set()
+        for part in chunks(wanted):
+            stored = self._meta.model.objects.filter(**{f"{name}__in": part})
+            taken |= {v for v, pk in stored.values_list(name, "pk") if pk != wanted[v].pk}
+        header = self.header_of(name)
+        message = _(
+            "“%(value)s” was saved by another user or import while this file was being "
+            "imported; nothing was imported. Upload the file again to check it."
+        )
+        return sorted(
+            (wanted[value]._import_row, header, message % {"value": value}) for value in taken
+        )
 
     # --- what a kind implements --------------------------------------------------------------
 

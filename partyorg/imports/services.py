@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, transaction
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
-from partyorg.enums import ImportStatus
+from partyorg import work
+from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportStatus
 from partyorg.imports.files import FileProblem, oversized_cells, read_dataset
 from partyorg.imports.history import recorded_as
 from partyorg.imports.registry import resource_class
@@ -44,6 +47,10 @@ class Report:
         self.errors.append({"row": row, "column": column, "message": str(message)})
 
 
+class Refused(Exception):
+    """A step the batch's state does not allow; the message says why, for the user."""
+
+
 def check_headers(resource, headers: list[str]) -> Report:
     """Unknown, repeated and missing columns, reported before any row is read."""
     report = Report()
@@ -66,16 +73,17 @@ def check_headers(resource, headers: list[str]) -> Report:
     return report
 
 
-def run_import(kind, stored_name, *, user, label, dry_run, on_progress=None) -> Report:
-    """Check every row of the stored file; unless `dry_run`, then write all rows in one
-    transaction: all or nothing. The checks cover the database's constraints, so a dry
-    run does not write; should the database still refuse a row, nothing is saved."""
+def check_rows(kind, stored_name, *, user, label, on_progress=None):
+    """Read the stored file and check every row; nothing is written.
+
+    Returns the report and the resource holding the checked rows for write_rows().
+    """
     try:
         dataset = read_dataset(stored_name)
     except FileProblem as problem:
         report = Report()
         report.add(problem)
-        return report
+        return report, None
     resource = resource_class(kind)(
         user=user,
         label=label,
@@ -85,22 +93,44 @@ def run_import(kind, stored_name, *, user, label, dry_run, on_progress=None) -> 
     report.total = len(dataset)
     report.errors += oversized_cells(dataset)
     if not report.ok:
-        return report
+        return report, resource
     if not len(dataset):
         report.add(_("The file has no data rows."))
-        return report
+        return report, resource
     if on_progress:
         on_progress(0, len(dataset))
+    # dry_run=True would have import-export run the check in a transaction it rolls
+    # back, hiding the progress from the page. The resource writes nothing here: its
+    # bulk hooks only collect the rows and its after_import resets no sequence.
     result = resource.import_data(dataset, dry_run=False, use_transactions=False)
     _collect(report, result, resource)
-    if not report.ok or dry_run:
-        return report
+    return report, resource
+
+
+def write_rows(resource, report: Report, *, user, label) -> None:
+    """Write the checked rows in one savepoint of the caller's transaction: all or
+    nothing. Whatever the database refuses becomes errors in `report`."""
     try:
         with transaction.atomic(), recorded_as(user=user, reason=label):
             resource.write()
-    except (ValidationError, DatabaseError) as error:
-        logger.warning("import %s failed while writing: %s", label, error)
-        report.add(_("The database refused the data: %(error)s") % {"error": error})
+    except ValidationError as error:
+        for message in error.messages:
+            report.add(message)
+    except DatabaseError as error:
+        logger.warning("import %s refused by the database: %r", label, error)
+        for row, column, message in resource.database_problems(error):
+            report.add(message, row=row, column=column)
+
+
+def run_import(kind, stored_name, *, user, label, dry_run, on_progress=None) -> Report:
+    """Check every row of the stored file; unless `dry_run`, then write all rows in one
+    transaction: all or nothing."""
+    report, resource = check_rows(
+        kind, stored_name, user=user, label=label, on_progress=on_progress
+    )
+    if report.ok and not dry_run:
+        with transaction.atomic():
+            write_rows(resource, report, user=user, label=label)
     return report
 
 
@@ -112,11 +142,21 @@ def _collect(report: Report, result, resource) -> None:
     report.invalid = totals[RowResult.IMPORT_TYPE_INVALID] + totals[RowResult.IMPORT_TYPE_ERROR]
     for error in result.base_errors:
         logger.error("import failed", exc_info=error.error)
-        report.add(_("The file could not be checked: %(error)s") % {"error": error.error})
+        if isinstance(error.error, DatabaseError):
+            for row, column, message in resource.database_problems(error.error):
+                report.add(message, row=row, column=column)
+        else:
+            report.add(_("The file could not be checked: %(error)s") % {"error": error.error})
     for number, errors in result.row_errors():
         for error in errors:
             logger.error("import row %s failed", number, exc_info=error.error)
-            report.add(_("Unexpected error: %(error)s") % {"error": error.error}, row=number + 1)
+            if isinstance(error.error, DatabaseError):
+                for _row, column, message in resource.database_problems(error.error):
+                    report.add(message, row=number + 1, column=column)
+            else:
+                report.add(
+                    _("Unexpected error: %(error)s") % {"error": error.error}, row=number + 1
+                )
     for invalid in result.invalid_rows:
         for key, messages in invalid.error_dict.items():
             column = resource.header_of(key) if key != NON_FIELD_ERRORS else ""
@@ -125,57 +165,146 @@ def _collect(report: Report, result, resource) -> None:
     report.errors.sort(key=lambda e: e["row"] or 0)
 
 
-# --- batches: the import page and the background task ---------------------------------------
+# --- batches: the import page, the background task and the command ---------------------------
+#
+# A batch moves QUEUED → CHECKING → CHECKED or REJECTED, then CHECKED → APPLYING →
+# APPLIED or FAILED. Each move happens once: it is made only from the state before it,
+# so a second press, a second officer or a late worker finds the batch moved on.
 
 
-def _save_report(batch: ImportBatch, report: Report, status: str) -> None:
-    batch.status = status
-    batch.rows_total = report.total
-    batch.rows_done = report.total
-    batch.rows_new = report.new
-    batch.rows_updated = report.updated
-    batch.rows_unchanged = report.unchanged
-    batch.rows_invalid = report.invalid
-    batch.errors = report.errors[:MAX_REPORTED_ERRORS]
+def _report_fields(report: Report, status: str) -> dict:
+    fields = {
+        "status": status,
+        "rows_total": report.total,
+        "rows_done": report.total,
+        "rows_new": report.new,
+        "rows_updated": report.updated,
+        "rows_unchanged": report.unchanged,
+        "rows_invalid": report.invalid,
+        "errors": report.errors[:MAX_REPORTED_ERRORS],
+        "heartbeat_at": timezone.now(),
+    }
     if status == ImportStatus.APPLIED:
-        batch.applied_at = timezone.now()
-    batch.save()
+        fields["applied_at"] = timezone.now()
+    return fields
+
+
+def _move(batch: ImportBatch, *, expected: str, **fields) -> bool:
+    """Update the batch only if it is still in the `expected` status."""
+    fields.setdefault("heartbeat_at", timezone.now())
+    return ImportBatch.objects.filter(pk=batch.pk, status=expected).update(**fields) == 1
 
 
 def _progress(batch: ImportBatch):
     def record(done: int, total: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=total)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            rows_done=done, rows_total=total, heartbeat_at=timezone.now()
+        )
 
     return record
 
 
-def check_batch(batch: ImportBatch) -> Report:
-    """The dry run of an uploaded file: fills the batch's counts and errors."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKING)
-    report = run_import(
-        batch.kind,
-        batch.stored_file,
-        user=batch.user,
-        label=batch.label,
-        dry_run=True,
-        on_progress=_progress(batch),
-    )
-    _save_report(batch, report, ImportStatus.CHECKED if report.ok else ImportStatus.REJECTED)
+def _batch_error(message) -> list[dict]:
+    return [{"row": None, "column": "", "message": str(message)}]
+
+
+def _stopped_report(message) -> Report:
+    report = Report()
+    report.add(message)
     return report
 
 
+UNEXPECTED = gettext_lazy("The import stopped on an unexpected error; nothing was saved.")
+
+
+def check_batch(batch: ImportBatch) -> Report:
+    """The dry run of an uploaded file (QUEUED → CHECKING → CHECKED or REJECTED): fills
+    the batch's counts and errors. A batch no longer queued (cancelled, or ended as
+    stopped) is left as it is."""
+    if not _move(batch, expected=ImportStatus.QUEUED, status=ImportStatus.CHECKING, rows_done=0):
+        return _stopped_report(_("This import is no longer waiting to be checked."))
+    try:
+        report, _resource = check_rows(
+            batch.kind,
+            batch.stored_file,
+            user=batch.user,
+            label=batch.label,
+            on_progress=_progress(batch),
+        )
+    except Exception:
+        logger.exception("import #%s failed while checking", batch.pk)
+        _move(
+            batch,
+            expected=ImportStatus.CHECKING,
+            status=ImportStatus.FAILED,
+            errors=_batch_error(UNEXPECTED),
+        )
+        return _stopped_report(UNEXPECTED)
+    status = ImportStatus.CHECKED if report.ok else ImportStatus.REJECTED
+    _move(batch, expected=ImportStatus.CHECKING, **_report_fields(report, status))
+    return report
+
+
+REFUSALS = {
+    ImportStatus.APPLYING: gettext_lazy("This file is being imported already."),
+    ImportStatus.APPLIED: gettext_lazy("This file has been imported already."),
+    ImportStatus.CANCELLED: gettext_lazy("This import was cancelled; upload the file again."),
+}
+
+
+def start_apply(batch: ImportBatch) -> None:
+    """CHECKED → APPLYING, with the batch row locked; raise Refused in any other state,
+    or while another request holds the batch."""
+    try:
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update(nowait=True).get(pk=batch.pk)
+            if locked.status != ImportStatus.CHECKED:
+                raise Refused(
+                    REFUSALS.get(
+                        locked.status, _("Only a checked file without errors can be imported.")
+                    )
+                )
+            locked.status = ImportStatus.APPLYING
+            locked.rows_done = 0
+            locked.heartbeat_at = timezone.now()
+            locked.save(update_fields=["status", "rows_done", "heartbeat_at"])
+    except OperationalError as error:  # the row is locked: another request is applying it
+        raise Refused(REFUSALS[ImportStatus.APPLYING]) from error
+    batch.status = ImportStatus.APPLYING
+
+
 def apply_batch(batch: ImportBatch) -> Report:
-    """Apply a checked file, all or nothing; the rows are checked again first."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.APPLYING, rows_done=0)
-    report = run_import(
-        batch.kind,
-        batch.stored_file,
-        user=batch.user,
-        label=batch.label,
-        dry_run=False,
-        on_progress=_progress(batch),
-    )
-    _save_report(batch, report, ImportStatus.APPLIED if report.ok else ImportStatus.FAILED)
+    """Apply a batch start_apply moved to APPLYING, all or nothing; the rows are checked
+    again first. Ends APPLIED or FAILED, in the transaction that writes the rows, with
+    the batch row locked: a batch that was meanwhile ended (as stopped, or by another
+    worker) is left as it is and nothing is written."""
+    try:
+        report, resource = check_rows(
+            batch.kind,
+            batch.stored_file,
+            user=batch.user,
+            label=batch.label,
+            on_progress=_progress(batch),
+        )
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status != ImportStatus.APPLYING:
+                return _stopped_report(
+                    REFUSALS.get(locked.status, _("This import was stopped; nothing was imported."))
+                )
+            if report.ok:
+                write_rows(resource, report, user=batch.user, label=batch.label)
+            status = ImportStatus.APPLIED if report.ok else ImportStatus.FAILED
+            ImportBatch.objects.filter(pk=batch.pk).update(**_report_fields(report, status))
+    except Exception:
+        logger.exception("import #%s failed while applying", batch.pk)
+        _move(
+            batch,
+            expected=ImportStatus.APPLYING,
+            status=ImportStatus.FAILED,
+            errors=_batch_error(UNEXPECTED),
+        )
+        return _stopped_report(UNEXPECTED)
     return report
 
 
@@ -185,3 +314,51 @@ def check_in_background(size: int) -> bool:
 
 def apply_in_background(batch: ImportBatch) -> bool:
     return batch.rows_total > BACKGROUND_ROWS
+
+
+def _lock_failed(batch: ImportBatch) -> None:
+    """Lock the batch row if the batch failed; else Refused. Call inside a transaction."""
+    try:
+        locked = ImportBatch.objects.select_for_update(nowait=True).get(pk=batch.pk)
+    except OperationalError as error:
+        raise Refused(_("This import is running; wait until it ends.")) from error
+    if locked.status != ImportStatus.FAILED:
+        raise Refused(_("Only a failed import can be retried or cancelled."))
+
+
+def requeue(batch: ImportBatch) -> int:
+    """FAILED → QUEUED: the same stored file is to be checked again (check_batch).
+    Returns the file's size, which decides where the check runs."""
+    with transaction.atomic():
+        _lock_failed(batch)
+        try:
+            size = default_storage.size(batch.stored_file)
+        except OSError as error:  # removed after its retention period
+            raise Refused(_("The file is no longer kept; upload it again.")) from error
+        fields = {**_report_fields(Report(), ImportStatus.QUEUED), "applied_at": None}
+        ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+    batch.status = ImportStatus.QUEUED
+    return size
+
+
+def cancel(batch: ImportBatch) -> None:
+    """FAILED → CANCELLED: the person gives up on this file."""
+    with transaction.atomic():
+        _lock_failed(batch)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.CANCELLED, heartbeat_at=timezone.now()
+        )
+    batch.status = ImportStatus.CANCELLED
+
+
+# --- work whose process died ------------------------------------------------------------------
+
+
+def end_stopped_batches() -> int:
+    """Mark failed the batches whose process stopped (no progress for the timeout)."""
+    return work.end_stale(
+        ImportBatch,
+        running=RUNNING_IMPORT_STATUSES,
+        status=ImportStatus.FAILED,
+        errors=_batch_error(_("The process stopped; nothing was imported.")),
+    )

@@ -1,35 +1,24 @@
-"""Background runs of large imports (django.tasks API; the immediate backend in tests)."""
+"""Background runs of large imports (django.tasks API; the immediate backend in tests).
 
-import logging
+The services record every failure on the batch; a worker starting a task first ends
+the batches whose process died."""
 
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from partyorg.enums import ImportStatus
 from partyorg.imports import services
 from partyorg.models import ImportBatch
 
-logger = logging.getLogger(__name__)
 
-
-def _run(batch_id: int, step) -> None:
-    batch = ImportBatch.objects.get(pk=batch_id)
-    try:
-        step(batch)
-    except Exception:
-        logger.exception("import #%s failed", batch_id)
-        message = _("The import stopped on an unexpected error; nothing was saved.")
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportStatus.FAILED, errors=[{"row": None, "column": "", "message": message}]
-        )
-        raise
+def _batch(batch_id: int) -> ImportBatch:
+    services.end_stopped_batches()
+    return ImportBatch.objects.select_related("user").get(pk=batch_id)
 
 
 @task()
 def check_import(batch_id: int) -> None:
-    _run(batch_id, services.check_batch)
+    services.check_batch(_batch(batch_id))
 
 
 @task()
 def apply_import(batch_id: int) -> None:
-    _run(batch_id, services.apply_batch)
+    services.apply_batch(_batch(batch_id))

@@ -9,4 +9,6 @@ urlpatterns = [
     path("export/members/", views.export_members, name="export_members"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/apply/", views.apply, name="apply"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
 ]

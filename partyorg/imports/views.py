@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,16 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.enums import BRANCH_KINDS
-from branches.queries import is_officer, organizations_for, require_write
+from branches.queries import is_officer, organizations_for, oversees, require_write, role_of
 from members.forms import ACTIVE, MemberFilterForm
 from members.queries import members_for
 from members.resources import MemberResource
-from partyorg.enums import ImportKind, ImportStatus
+from partyorg.enums import ImportKind
 from partyorg.imports import services, tasks
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
 from partyorg.imports.forms import UploadForm
 from partyorg.imports.registry import RESOURCES, resource_class
 from partyorg.models import ImportBatch
+from partyorg.work import shown_after_ending_stopped
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_NAMES = {
@@ -30,9 +33,28 @@ TEMPLATE_NAMES = {
 
 
 def batches_for(user):
-    """Imports a user may see: their own (all of them for superusers)."""
-    batches = ImportBatch.objects.select_related("user")
-    return batches if user.is_superuser else batches.filter(user=user)
+    """Imports a user may see: their own, and for a user who writes, those of the people
+    who work inside the user's part of the tree (all of them for superusers)."""
+    batches = ImportBatch.objects.select_related("user", "user__party_role__node")
+    if user.is_superuser:
+        return batches
+    role = role_of(user)
+    if role is None or not role.can_write:
+        return batches.filter(user=user)
+    return batches.filter(Q(user=user) | Q(user__party_role__node__path__startswith=role.node.path))
+
+
+def may_manage(user, batch: ImportBatch) -> bool:
+    """Retry and cancel: the person who uploaded the file, or one who writes above them."""
+    role = role_of(batch.user)
+    return batch.user_id == user.pk or oversees(user, role.node if role else None)
+
+
+def _check(batch: ImportBatch, size: int) -> None:
+    if services.check_in_background(size):
+        tasks.check_import.enqueue(batch.pk)
+    else:
+        services.check_batch(batch)
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -53,12 +75,11 @@ def index(request):
             stored_file=store_bytes(form.file_name, form.content),
             user=request.user,
         )
-        if services.check_in_background(len(form.content)):
-            tasks.check_import.enqueue(batch.pk)
-        else:
-            services.check_batch(batch)
+        _check(batch, len(form.content))
         return redirect(batch)
-    recent = batches_for(request.user)[:20]
+    recent = shown_after_ending_stopped(
+        lambda: list(batches_for(request.user)[:20]), services.end_stopped_batches
+    )
     kinds = [(kind, ImportKind(kind).label) for kind in RESOURCES]
     return render(request, "imports/index.html", {"form": form, "recent": recent, "kinds": kinds})
 
@@ -77,9 +98,17 @@ def template(request, kind):
 @login_required
 @require_GET
 def detail(request, pk):
-    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    (batch,) = shown_after_ending_stopped(
+        lambda: [get_object_or_404(batches_for(request.user), pk=pk)],
+        services.end_stopped_batches,
+    )
     require_write(request.user)
-    return render(request, "imports/detail.html", {"batch": batch})
+    context = {
+        "batch": batch,
+        "may_apply": batch.user_id == request.user.pk or request.user.is_superuser,
+        "may_manage": may_manage(request.user, batch),
+    }
+    return render(request, "imports/detail.html", context)
 
 
 @login_required
@@ -87,14 +116,52 @@ def detail(request, pk):
 def apply(request, pk):
     batch = get_object_or_404(batches_for(request.user), pk=pk)
     require_write(request.user)
-    if batch.status != ImportStatus.CHECKED:
-        messages.error(request, _("Only a checked file without errors can be imported."))
+    if batch.user_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied
+    try:
+        services.start_apply(batch)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
         return redirect(batch)
     if services.apply_in_background(batch):
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.APPLYING)
         tasks.apply_import.enqueue(batch.pk)
     else:
         services.apply_batch(batch)
+    return redirect(batch)
+
+
+def _managed_batch(request, pk) -> ImportBatch:
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    require_write(request.user)
+    if not may_manage(request.user, batch):
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    """Check the same stored file again, after a failure; applying it stays a second step."""
+    batch = _managed_batch(request, pk)
+    try:
+        size = services.requeue(batch)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(batch)
+    _check(batch, size)
+    return redirect(batch)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    batch = _managed_batch(request, pk)
+    try:
+        services.cancel(batch)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The import was cancelled; nothing was imported."))
     return redirect(batch)
 
 

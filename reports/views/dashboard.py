@@ -10,9 +10,10 @@ from branches.models import OrganizationNode
 from branches.queries import organizations_for, scope_root
 from branches.subtree_cache import SubtreeFigures
 from partyorg.routers import reading_for_reports
+from partyorg.work import shown_after_ending_stopped
 from reports import charts
 from reports.figures import FIGURES
-from reports.generation import generated_reports_for, is_large
+from reports.generation import end_stopped_reports, generated_reports_for, is_large
 from reports.service import build_annual_report
 from reports.views.common import check_year, scoped_node
 
@@ -52,7 +53,12 @@ def dashboard(request, code, year):
             if scope is None or a.path.startswith(scope.path)
         ],
         "large": kept.get("report-in-background", lambda: is_large(node)),
-        "files": generated_reports_for(request.user).filter(node=node, year=year)[:FILES_SHOWN],
+        "files": shown_after_ending_stopped(
+            lambda: list(
+                generated_reports_for(request.user).filter(node=node, year=year)[:FILES_SHOWN]
+            ),
+            end_stopped_reports,
+        ),
         "figure_labels": FIGURES,
         "kept": kept,
     }

@@ -3,7 +3,7 @@ large ones (a GeneratedReport row with its progress, then the download)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partyorg.routers import reading_for_reports
+from partyorg.work import shown_after_ending_stopped
 from reports import generation, tasks
 from reports.enums import ReportFormat, ReportStatus
 from reports.output import CONTENT_TYPES, NotBalanced, file_name
@@ -86,8 +87,48 @@ def generate(request, code, year):
 @login_required
 @require_GET
 def file_status(request, pk):
+    scoped = generation.generated_reports_for(request.user)
+    (generated,) = shown_after_ending_stopped(
+        lambda: [get_object_or_404(scoped, pk=pk)], generation.end_stopped_reports
+    )
+    context = {
+        "generated": generated,
+        "may_manage": generation.may_manage(request.user, generated),
+    }
+    return render(request, "reports/file_status.html", context)
+
+
+def _managed_report(request, pk):
     generated = get_object_or_404(generation.generated_reports_for(request.user), pk=pk)
-    return render(request, "reports/file_status.html", {"generated": generated})
+    if not generation.may_manage(request.user, generated):
+        raise PermissionDenied
+    return generated
+
+
+@login_required
+@require_POST
+def file_retry(request, pk):
+    generated = _managed_report(request, pk)
+    try:
+        generation.requeue(generated)
+    except generation.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        tasks.generate_report.enqueue(generated.pk)
+    return redirect(generated)
+
+
+@login_required
+@require_POST
+def file_cancel(request, pk):
+    generated = _managed_report(request, pk)
+    try:
+        generation.cancel(generated)
+    except generation.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The report file was cancelled."))
+    return redirect(generated)
 
 
 @login_required

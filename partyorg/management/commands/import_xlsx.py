@@ -41,6 +41,7 @@ class Command(BaseCommand):
         )
         report = services.check_batch(batch)
         if report.ok and not dry_run:
+            services.start_apply(batch)
             report = services.apply_batch(batch)
         self._print(batch, report, dry_run)
         if not report.ok:

@@ -1,0 +1,77 @@
+"""The page of an import whose process died, as an officer sees it in Vietnamese: no
+endless progress bar, the reason, and the two ways on (check again, cancel)."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from members.models import Member
+from partyorg.enums import ImportStatus
+from partyorg.imports.files import store_bytes
+from partyorg.models import ImportBatch
+from reports.enums import ReportStatus
+from reports.models import GeneratedReport
+from tests.browser import browser, log_in, page  # noqa: F401
+from tests.factories_imports import member_row, xlsx_bytes
+from tests.factories_reports import YEAR
+
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/partyorg-shots"))
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(on, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        on.set_viewport_size({"width": width, "height": 900})
+        on.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
+
+
+def test_a_stopped_import_is_checked_again_and_imported(world, page, settings):  # noqa: F811
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.WORK_STALE_AFTER_SECONDS + 5)
+    content = xlsx_bytes([member_row("10000001"), member_row("10000002")])
+    batch = ImportBatch.objects.create(
+        kind="members",
+        file_name="dang-vien.xlsx",
+        stored_file=store_bytes("dang-vien.xlsx", content),
+        user=world.officer,
+        status=ImportStatus.APPLYING,
+        rows_total=2,
+        heartbeat_at=long_ago,
+    )
+    log_in(page, "officer")
+
+    page.goto(f"{page.base_url}{batch.get_absolute_url()}")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert "Tiến trình đã dừng; chưa nhập dữ liệu nào." in page.inner_text("main")
+    shot(page, "import-stopped")
+    page.click("text=Kiểm tra lại tệp")
+    assert "Tệp không có lỗi" in page.inner_text("section.ready")
+    page.click("section.ready button")
+    assert page.locator("text=Đã nhập tệp.").count() == 1
+    assert Member.objects.count() == 2
+
+
+def test_a_stopped_report_file_can_be_cancelled(world, page, settings):  # noqa: F811
+    generated = GeneratedReport.objects.create(
+        node=world.district,
+        year=YEAR,
+        format="pdf",
+        requested_by=world.officer,
+        status=ReportStatus.RUNNING,
+        progress=40,
+        heartbeat_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    log_in(page, "officer")
+
+    page.goto(f"{page.base_url}{generated.get_absolute_url()}")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert "Tiến trình lập báo cáo đã dừng" in page.inner_text("main")
+    shot(page, "report-file-stopped")
+    page.click("#stopped >> text=Hủy")
+    generated.refresh_from_db()
+    assert generated.status == ReportStatus.CANCELLED
+    shot(page, "report-file-cancelled")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from admission.models import Candidate, DossierDocument
 from branches.models import Attendance, Meeting, OrganizationNode
 from members.models import Evaluation, Member, Membership, OrganizationEvaluation, Transfer
+from partyorg.unions import union_count, union_rows
 
 COLUMNS = [
     "history_id",
@@ -256,11 +257,8 @@ def changes_for(
         if position is not None:
             rows = rows.filter(position.beyond(key, newer=newer))
         parts.append(rows.order_by(*order)[:limit])
-    first, *rest = parts
-    if rest:
-        kind_order = "audit_kind" if newer else "-audit_kind"
-        first = first.union(*rest, all=True).order_by(*order, kind_order)[:limit]
-    found = list(first)
+    kind_order = "audit_kind" if newer else "-audit_kind"
+    found = union_rows(parts, order_by=[*order, kind_order], limit=limit)
     return found[::-1] if newer else found
 
 
@@ -279,8 +277,7 @@ def count_changes(
         rows.order_by().values("history_id")[: up_to + 1]
         for _key, rows in _parts(root, kind=kind, user=user, since=since, until=until)
     ]
-    first, *rest = parts
-    return (first.union(*rest, all=True) if rest else first).count()
+    return union_count(parts)
 
 
 def describe(rows: list[dict]) -> list[dict]:

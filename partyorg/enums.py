@@ -17,3 +17,9 @@ class ImportStatus(models.TextChoices):
     APPLYING = "applying", _("Being imported")
     APPLIED = "applied", _("Imported")
     FAILED = "failed", _("Failed, nothing imported")
+
+
+class ExportKind(models.TextChoices):
+    MEMBERS = "members", _("Member list")
+    ANNUAL_REPORT = "annual_report", _("Annual report")
+    BADGE_LIST = "badge_list", _("Badge award list")

@@ -13,7 +13,8 @@ from branches.queries import organizations_for, require_write
 from members.forms import ACTIVE, MemberFilterForm
 from members.queries import members_for
 from members.resources import MemberResource
-from partyorg.enums import ImportKind, ImportStatus
+from partyorg.enums import ExportKind, ImportKind, ImportStatus
+from partyorg.exports import record_export
 from partyorg.imports import services, tasks
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
 from partyorg.imports.forms import UploadForm
@@ -116,6 +117,7 @@ def export_members(request):
     resource = MemberResource(user=request.user)
     dataset = resource.export(members)
     name = f"dang-vien-{timezone.localdate():%Y%m%d}.{file_format}"
+    record_export(request, ExportKind.MEMBERS, rows=len(dataset))
     if file_format == "csv":
         return _download(csv_bytes(dataset), name, "text/csv; charset=utf-8")
     return _download(workbook(resource, dataset, title="Đảng viên"), name, XLSX_TYPE)

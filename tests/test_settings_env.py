@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -18,6 +22,31 @@ def test_env_int_rejects_words(monkeypatch):
     monkeypatch.setenv("NUMBER", "ten")
     with pytest.raises(ImproperlyConfigured):
         env_int("NUMBER", 1)
+
+
+SHOW_RETENTION = (
+    "import django; django.setup(); "
+    "from django.conf import settings; print(settings.UPLOAD_RETENTION_DAYS)"
+)
+
+
+@pytest.mark.parametrize(("value", "accepted"), [("30", True), ("0", False), ("-5", False)])
+def test_upload_retention_days_must_be_positive(value, accepted):
+    """The settings module stops at a period that would delete every upload at once."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "partyorg.settings",
+        "DEBUG": "true",
+        "UPLOAD_RETENTION_DAYS": value,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_RETENTION], env=environment, capture_output=True, text=True
+    )
+    assert (result.returncode == 0) is accepted, result.stderr
+    if accepted:
+        assert result.stdout.strip() == value
+    else:
+        assert "UPLOAD_RETENTION_DAYS='" + value + "' is below its minimum" in result.stderr
 
 
 def test_env_list_and_required(monkeypatch):

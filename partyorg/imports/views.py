@@ -1,5 +1,6 @@
 """The import page (upload, preview, confirm), templates and the member export."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -19,7 +20,7 @@ from partyorg.imports import services, tasks
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
 from partyorg.imports.forms import UploadForm
 from partyorg.imports.registry import RESOURCES, resource_class
-from partyorg.models import ImportBatch
+from partyorg.models import DeletedUpload, ImportBatch
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_NAMES = {
@@ -90,6 +91,13 @@ def apply(request, pk):
     require_write(request.user)
     if batch.status != ImportStatus.CHECKED:
         messages.error(request, _("Only a checked file without errors can be imported."))
+        return redirect(batch)
+    if DeletedUpload.objects.filter(batch=batch).exists():
+        messages.error(
+            request,
+            _("This file was deleted %(days)d days after its upload: upload it again.")
+            % {"days": settings.UPLOAD_RETENTION_DAYS},
+        )
         return redirect(batch)
     if services.apply_in_background(batch):
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.APPLYING)

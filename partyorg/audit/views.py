@@ -18,9 +18,10 @@ COUNTED = 10_000
 @login_required
 @require_GET
 def index(request):
-    """Recent changes to members, memberships, transfers, evaluations, candidates, dossier
-    documents, minutes and attendance of the user's subtree, filtered, a page at a time
-    from the newest (older and newer pages continue from a row's position)."""
+    """Recent changes to every record kept with a history (partyorg.audit.kinds: people,
+    events, minutes, the tree and its moves, exports, deleted uploads) in the user's
+    subtree, filtered, a page at a time from the newest (older and newer pages continue
+    from a row's position)."""
     node = start_node(request.user)
     if node is None:
         raise Http404

@@ -58,13 +58,18 @@ def union_rows(querysets: list[QuerySet], *, order_by: list[str], limit: int) ->
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def union_count(querysets: list[QuerySet]) -> int:
-    """How many rows all `querysets` (each of which may be sliced) hold. One query."""
+def union_count(querysets: list[QuerySet], *, at_most: int) -> int:
+    """How many rows all `querysets` (each of which may be sliced) hold, counting no more
+    than `at_most`: the parts are read in turn and the reading stops there, so the
+    parts after a large one are not read at all. One query."""
     sql, params, using, compiler = _compiled(querysets)
     if compiler is None:
         return 0
+    quote = connections[using].ops.quote_name
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM ({sql}) AS {connections[using].ops.quote_name('united')}", params
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS {quote('united')} LIMIT %s) "
+            f"AS {quote('counted')}",
+            [*params, at_most],
         )
         return cursor.fetchone()[0]

@@ -7,6 +7,7 @@ models without one.
 """
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable
 
@@ -109,6 +110,11 @@ class Kind:
     note: Callable[[dict], str] | None = None  # a line under the change, from the row
     names: dict | None = None  # labels of the values `name` gives
     created: object = _("Created")  # what a "+" row says
+
+    @functools.cached_property
+    def history_model(self) -> type:
+        # Read once: each access to `model.history` builds a manager class.
+        return self.model.history.model
 
     def url(self, ref: str, ref2: int) -> str:
         if not self.link:

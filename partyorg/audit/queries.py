@@ -28,8 +28,7 @@ EXTRA = ["kind", "record", "name", "place", "ref", "ref2", "day"]
 QUIET_FIELDS = {"updated_at", "month", "name_folded", "sort_key", "recorded_by", "checked_at"}
 
 
-def _rows(
-    key: str,
+def _filtered(
     kind: Kind,
     root: OrganizationNode | None,
     *,
@@ -37,7 +36,8 @@ def _rows(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> QuerySet:
-    rows = kind.model.history.order_by()
+    """The history rows of `kind` under `root` that pass the filters."""
+    rows = kind.history_model.objects.order_by()
     if root is not None:
         rows = rows.filter(kind.scope(root))
     if user is not None:
@@ -48,6 +48,12 @@ def _rows(
         rows = rows.filter(history_date__gte=_midnight(since))
     if until:
         rows = rows.filter(history_date__lt=_midnight(until + datetime.timedelta(days=1)))
+    return rows
+
+
+def _described(key: str, rows: QuerySet) -> QuerySet:
+    """`rows` as the dicts the page shows, in columns every kind shares."""
+    kind = KINDS[key]
     # Prefixed names: the annotations must not clash with the models' own fields.
     return rows.annotate(
         audit_kind=Value(key, output_field=CharField()),
@@ -109,57 +115,49 @@ class Position:
         return Q(history_date__lt=self.date) | Q(same_date, history_date=self.date)
 
 
-def _parts(root, *, kind, user, since, until) -> list[tuple[str, QuerySet]]:
-    keys = [kind] if kind else list(KINDS)
-    options = {"user": user, "since": since, "until": until}
-    return [(key, _rows(key, KINDS[key], root, **options)) for key in keys]
+class Trail:
+    """The history rows of the audited models whose record lies under `root` (everything
+    for None) that pass the filters, read a page at a time and counted. Each is one UNION
+    query over the history tables, in which each table gives only its first rows, read
+    in date order, so that a province's millions of attendance rows are never sorted or
+    counted whole."""
 
+    def __init__(
+        self,
+        root: OrganizationNode | None,
+        *,
+        kind: str = "",
+        user=None,
+        since: datetime.date | None = None,
+        until: datetime.date | None = None,
+    ):
+        keys = [kind] if kind else list(KINDS)
+        options = {"user": user, "since": since, "until": until}
+        self.tables = [(key, _filtered(KINDS[key], root, **options)) for key in keys]
 
-def changes_for(
-    root: OrganizationNode | None,
-    *,
-    kind: str = "",
-    user=None,
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    before: Position | None = None,
-    after: Position | None = None,
-    limit: int,
-) -> list[dict]:
-    """History rows of the audited models whose record lies under `root` (everything for
-    None), newest first, as dicts: the `limit` rows older than `before` (from the newest
-    without it), or with `after` the `limit` rows just newer than it. One UNION query;
-    each table gives at most `limit` rows to it, read in date order, so that a province's
-    millions of attendance rows are never sorted whole."""
-    newer = after is not None
-    position = after or before
-    order = ["history_date", "history_id"] if newer else ["-history_date", "-history_id"]
-    parts = []
-    for key, rows in _parts(root, kind=kind, user=user, since=since, until=until):
-        if position is not None:
-            rows = rows.filter(position.beyond(key, newer=newer))
-        parts.append(rows.order_by(*order)[:limit])
-    kind_order = "audit_kind" if newer else "-audit_kind"
-    found = union_rows(parts, order_by=[*order, kind_order], limit=limit)
-    return found[::-1] if newer else found
+    def page(
+        self, *, before: Position | None = None, after: Position | None = None, limit: int
+    ) -> list[dict]:
+        """Rows newest first, as dicts: the `limit` rows older than `before` (from the
+        newest without it), or with `after` the `limit` rows just newer than it."""
+        newer = after is not None
+        position = after or before
+        order = ["history_date", "history_id"] if newer else ["-history_date", "-history_id"]
+        parts = []
+        for key, rows in self.tables:
+            if position is not None:
+                rows = rows.filter(position.beyond(key, newer=newer))
+            parts.append(_described(key, rows).order_by(*order)[:limit])
+        kind_order = "audit_kind" if newer else "-audit_kind"
+        found = union_rows(parts, order_by=[*order, kind_order], limit=limit)
+        return found[::-1] if newer else found
 
-
-def count_changes(
-    root: OrganizationNode | None,
-    *,
-    kind: str = "",
-    user=None,
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    up_to: int,
-) -> int:
-    """How many history rows changes_for() pages through, counting at most `up_to` + 1
-    rows of each table: exact up to `up_to`, more than `up_to` beyond. One query."""
-    parts = [
-        rows.order_by().values("history_id")[: up_to + 1]
-        for _key, rows in _parts(root, kind=kind, user=user, since=since, until=until)
-    ]
-    return union_count(parts)
+    def count(self, *, up_to: int) -> int:
+        """How many rows the pages hold, counting at most `up_to` + 1: exact up to
+        `up_to`, more than `up_to` beyond. The query stops reading the tables once it
+        has counted that many."""
+        parts = [rows.values("history_id")[: up_to + 1] for _key, rows in self.tables]
+        return union_count(parts, at_most=up_to + 1)
 
 
 def describe(rows: list[dict]) -> list[dict]:
@@ -191,9 +189,9 @@ def _changed_fields(key: str, rows: list[dict]) -> dict[int, list[str]]:
     changes = [r for r in rows if r["history_type"] == "~"]
     if not changes:
         return {}
-    model = KINDS[key].model
+    kind = KINDS[key]
     by_record = defaultdict(list)
-    for version in model.history.filter(
+    for version in kind.history_model.objects.filter(
         id__in={r["record"] for r in changes},
         history_date__lte=max(r["history_date"] for r in changes),
     ).order_by("history_date", "history_id"):
@@ -206,7 +204,7 @@ def _changed_fields(key: str, rows: list[dict]) -> dict[int, list[str]]:
             continue
         delta = chain[index].diff_against(chain[index - 1])
         result[row["history_id"]] = [
-            str(model._meta.get_field(change.field).verbose_name)
+            str(kind.model._meta.get_field(change.field).verbose_name)
             for change in delta.changes
             if change.field not in QUIET_FIELDS
         ]

@@ -1,21 +1,19 @@
 from django.contrib import admin
 
 from admission.models import AdmissionTarget, Candidate, DossierDocument, Introducer
-from partyorg.admin import AuditedAdmin
+from partyorg.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
-class IntroducerInline(admin.TabularInline):
+class IntroducerInline(ReadOnlyInline):
     model = Introducer
-    extra = 0
 
 
-class DossierDocumentInline(admin.TabularInline):
+class DossierDocumentInline(ReadOnlyInline):
     model = DossierDocument
-    extra = 0
 
 
 @admin.register(Candidate)
-class CandidateAdmin(AuditedAdmin):
+class CandidateAdmin(ReadOnlyAdmin):
     list_display = ["full_name", "branch", "stage", "identified_on"]
     list_filter = ["stage", "source"]
     search_fields = ["full_name", "name_folded"]

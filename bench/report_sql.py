@@ -16,7 +16,8 @@ root AS (SELECT id FROM branches_organizationnode WHERE code = %(code)s),
 placed AS (
     SELECT DISTINCT ON (q.node_id) q.node_id, q.path, q.valid_to
     FROM branches_nodeplacement q
-    WHERE q.valid_from <= %(end)s AND ({windows})
+    WHERE q.valid_from <= %(end)s AND (q.valid_to IS NULL OR q.valid_to > q.valid_from)
+      AND ({windows})
     ORDER BY q.node_id, q.valid_from DESC
 ),
 nodes AS (
@@ -404,7 +405,7 @@ ROOT_PLACEMENTS = """
 SELECT p.path, p.valid_from, p.valid_to FROM branches_nodeplacement p
 JOIN branches_organizationnode n ON n.id = p.node_id
 WHERE n.code = %(code)s AND p.valid_from <= %(end)s
-  AND (p.valid_to IS NULL OR p.valid_to > %(start)s)
+  AND (p.valid_to IS NULL OR p.valid_to > %(start)s AND p.valid_to > p.valid_from)
 """
 
 

@@ -1,16 +1,31 @@
 from django.contrib import admin
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
-from branches.models import OrganizationNode, ResidentialArea, ResidentialAreaYear, UserRole
-from partyorg.admin import AuditedAdmin
+from branches.models import (
+    NodePlacement,
+    OrganizationNode,
+    ResidentialArea,
+    ResidentialAreaYear,
+    UserRole,
+)
+from partyorg.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
+
+
+class PlacementInline(ReadOnlyInline):
+    model = NodePlacement
+    fk_name = "node"
+    fields = ["parent", "path", "valid_from", "valid_to"]
 
 
 @admin.register(OrganizationNode)
-class OrganizationNodeAdmin(TreeAdmin):
-    form = movenodeform_factory(OrganizationNode)
+class OrganizationNodeAdmin(ReadOnlyAdmin):
+    """The tree changes through its pages (create, edit, move, merge), which keep the
+    dated placements in step; treebeard's admin, which moves nodes by dragging, is not
+    used."""
+
     list_display = ["name", "code", "kind", "sector", "dissolved_on"]
     search_fields = ["name", "code"]
+    ordering = ["path"]
+    inlines = [PlacementInline]
 
 
 class ResidentialAreaYearInline(admin.TabularInline):
@@ -26,6 +41,6 @@ class ResidentialAreaAdmin(AuditedAdmin):
 
 
 @admin.register(UserRole)
-class UserRoleAdmin(admin.ModelAdmin):
+class UserRoleAdmin(AuditedAdmin):
     list_display = ["user", "role", "node"]
     autocomplete_fields = ["node"]

@@ -6,9 +6,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from branches.enums import ALLOWED_CHILDREN, BRANCH_KINDS, ROOT_KINDS, SECTOR_KINDS
 from branches.models import NODE_CODE, NodePlacement, OrganizationNode, normalize_node_code
+from partyorg.bulk import update_with_history
 
 
 def check_placement(*, kind: str, parent: OrganizationNode | None, sector: str = "") -> None:
@@ -69,31 +71,50 @@ def create_node(
     return node
 
 
-def _reopen_placements(node: OrganizationNode, parent: OrganizationNode, on: datetime.date) -> None:
-    """Close the open placements of `node`'s subtree at `on` and open them at the new paths."""
+def _reopen_placements(
+    node: OrganizationNode, parent: OrganizationNode, on: datetime.date, *, by, reason: str
+) -> None:
+    """Close the open placements of `node`'s subtree at `on` and open them at the new
+    paths, with history rows carrying `by` and `reason`. A placement opened on `on`
+    itself (an earlier move that day) is closed on the day it opened, not deleted."""
     subtree = list(OrganizationNode.objects.get_tree(node))
     by_path = {n.path: n for n in subtree}
-    open_placements = NodePlacement.objects.filter(node__in=subtree, valid_to__isnull=True)
-    # A placement opened and changed again on the same day never existed as a period.
-    open_placements.filter(valid_from=on).delete()
-    open_placements.update(valid_to=on)
-    NodePlacement.objects.bulk_create(
-        NodePlacement(
-            node=n,
-            parent=parent if n.pk == node.pk else by_path[n.path[: -OrganizationNode.steplen]],
-            path=n.path,
-            valid_from=on,
-        )
-        for n in subtree
+    update_with_history(
+        NodePlacement.objects.filter(node__in=subtree, valid_to__isnull=True),
+        by=by,
+        reason=reason,
+        valid_to=on,
+    )
+    bulk_create_with_history(
+        [
+            NodePlacement(
+                node=n,
+                parent=parent if n.pk == node.pk else by_path[n.path[: -OrganizationNode.steplen]],
+                path=n.path,
+                valid_from=on,
+            )
+            for n in subtree
+        ],
+        NodePlacement,
+        default_user=by,
+        default_change_reason=reason,
     )
 
 
 @transaction.atomic
-def move_node(node: OrganizationNode, *, new_parent: OrganizationNode, on: datetime.date) -> None:
+def move_node(
+    node: OrganizationNode,
+    *,
+    new_parent: OrganizationNode,
+    on: datetime.date,
+    by=None,
+    reason: str = "",
+) -> None:
     """Move `node` with its subtree under `new_parent` from date `on`.
 
     Effects: the tree changes; every node of the subtree gets its placement closed at
-    `on` and a new one opened with its new path; a history row for the node.
+    `on` and a new one opened with its new path, each with a history row by `by` (else
+    the request's user) with `reason` (default "Organization moved").
     """
     node.refresh_from_db()
     new_parent.refresh_from_db()
@@ -103,7 +124,7 @@ def move_node(node: OrganizationNode, *, new_parent: OrganizationNode, on: datet
     _check_restructuring_date(node, on)
     OrganizationNode.objects.move(node, new_parent, pos="last-child")
     node.refresh_from_db()
-    _reopen_placements(node, new_parent, on)
+    _reopen_placements(node, new_parent, on, by=by, reason=reason or _("Organization moved"))
 
 
 @transaction.atomic
@@ -119,7 +140,8 @@ def merge_node(
 
     Effects: children of `node` move under `into`; members of a branch move to the
     target branch (memberships closed and opened at `on`, a transfer event each);
-    `node` gets dissolved_on and merged_into; its placement is closed at `on`.
+    `node` gets dissolved_on and merged_into; its placement is closed at `on`; history
+    rows for all of these by `by` (else the request's user), "Organizations merged".
     """
     from members.domain import move_branch_members
 
@@ -134,8 +156,9 @@ def merge_node(
     if not into.is_active:
         raise ValidationError({"into": _("The target organization has been dissolved.")})
     _check_restructuring_date(node, on)
+    reason = _("Organizations merged")
     for child in list(OrganizationNode.objects.get_children(node)):
-        move_node(child, new_parent=into, on=on)
+        move_node(child, new_parent=into, on=on, by=by, reason=reason)
     if node.kind in BRANCH_KINDS:
         move_branch_members(
             from_branch=node, to_branch=into, on=on, document_number=document_number, by=by
@@ -143,8 +166,16 @@ def merge_node(
     node.refresh_from_db()
     node.dissolved_on = on
     node.merged_into = into
+    if by is not None:
+        node._history_user = by
+    node._change_reason = reason
     node.save(update_fields=["dissolved_on", "merged_into"])
-    NodePlacement.objects.filter(node=node, valid_to__isnull=True).update(valid_to=on)
+    update_with_history(
+        NodePlacement.objects.filter(node=node, valid_to__isnull=True),
+        by=by,
+        reason=reason,
+        valid_to=on,
+    )
 
 
 def _check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
@@ -161,7 +192,8 @@ def _check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None
 def subtree_as_of(root_code: str, on: datetime.date):
     """Node ids of the subtree of `root_code` as it stood on date `on`."""
     root = (
-        NodePlacement.objects.filter(node__code=root_code, valid_from__lte=on)
+        NodePlacement.objects.lasting()
+        .filter(node__code=root_code, valid_from__lte=on)
         .exclude(valid_to__lte=on)
         .values_list("path", flat=True)
         .first()
@@ -169,7 +201,8 @@ def subtree_as_of(root_code: str, on: datetime.date):
     if root is None:
         return NodePlacement.objects.none().values_list("node_id", flat=True)
     return (
-        NodePlacement.objects.filter(path__startswith=root, valid_from__lte=on)
+        NodePlacement.objects.lasting()
+        .filter(path__startswith=root, valid_from__lte=on)
         .exclude(valid_to__lte=on)
         .values_list("node_id", flat=True)
     )

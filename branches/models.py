@@ -140,27 +140,55 @@ class OrganizationNode(MP_Node):
         return _DOCUMENT_ISSUER[self.kind]
 
 
+# A placement that held for at least a day (see NodePlacementQuerySet.lasting).
+LASTING_PLACEMENT = Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from"))
+
+
+class NodePlacementQuerySet(models.QuerySet):
+    def lasting(self):
+        """Placements that held for at least a day: a node moved twice on one day keeps
+        the placement between the moves, opened and closed on that day, which covers no
+        day of any subtree."""
+        return self.filter(LASTING_PLACEMENT)
+
+
 class NodePlacement(models.Model):
     """Where a node stood in the tree over a period: the dated history of the tree.
 
     `path` is the node's materialized path during the period, so the subtree of a past
     date is one prefix query: path LIKE 'prefix%' AND valid_from <= d AND (valid_to > d
-    OR valid_to IS NULL).
+    OR valid_to IS NULL). Placements are closed, never deleted; their history rows say
+    who opened and closed each one, and when.
     """
 
-    node = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="placements")
+    node = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
     parent = models.ForeignKey(
-        OrganizationNode, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        OrganizationNode,
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     path = models.CharField(max_length=255)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+
+    objects = NodePlacementQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("place in the tree")
+        verbose_name_plural = _("places in the tree")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
-                name="placement_ends_after_start",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="placement_ends_at_or_after_start",
             ),
             models.UniqueConstraint(
                 fields=["node"],
@@ -213,8 +241,12 @@ class ResidentialAreaYear(models.Model):
     households = models.PositiveIntegerField(_("households"))
     population = models.PositiveIntegerField(_("population"))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["area", "-year"]
+        verbose_name = _("households and population")
+        verbose_name_plural = _("households and population")
         constraints = [
             models.UniqueConstraint(fields=["area", "year"], name="one_figure_per_area_year"),
             models.CheckConstraint(
@@ -234,6 +266,8 @@ class UserRole(models.Model):
     )
     node = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="user_roles")
     role = models.CharField(_("role"), max_length=16, choices=RoleKind.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("user role")

@@ -379,11 +379,17 @@ class AreaResource(SpreadsheetResource):
             figure.households, figure.population = self.changed_figures[
                 (figure.area.code, figure.year)
             ]
-        ResidentialAreaYear.objects.bulk_update(stored, ["households", "population"])
-        ResidentialAreaYear.objects.bulk_create(
-            ResidentialAreaYear(
-                area=by_code[code], year=year, households=households, population=population
-            )
-            for (code, year), (households, population) in self.changed_figures.items()
-            if (code, year) not in self.figures
+        bulk_update_with_history(
+            stored, ResidentialAreaYear, ["households", "population"], **history
+        )
+        bulk_create_with_history(
+            [
+                ResidentialAreaYear(
+                    area=by_code[code], year=year, households=households, population=population
+                )
+                for (code, year), (households, population) in self.changed_figures.items()
+                if (code, year) not in self.figures
+            ],
+            ResidentialAreaYear,
+            **history,
         )

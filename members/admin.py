@@ -1,22 +1,20 @@
 from django.contrib import admin
 
 from members.models import Member, Membership, Position, StatusEvent
-from partyorg.admin import AuditedAdmin
+from partyorg.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
 
 
-class StatusEventInline(admin.TabularInline):
+class StatusEventInline(ReadOnlyInline):
     model = StatusEvent
-    extra = 0
     fk_name = "member"
 
 
 @admin.register(Member)
-class MemberAdmin(AuditedAdmin):
+class MemberAdmin(ReadOnlyAdmin):
     list_display = ["member_number", "full_name", "status", "branch"]
     search_fields = ["member_number", "full_name", "name_folded"]
     list_filter = ["status", "gender"]
@@ -24,5 +22,5 @@ class MemberAdmin(AuditedAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(AuditedAdmin):
+class PositionAdmin(ReadOnlyAdmin):
     list_display = ["member", "role", "node", "residential_area", "start_date", "end_date"]

@@ -148,18 +148,23 @@ def move_branch_members(
         default_user=by,
         default_change_reason=note,
     )
-    StatusEvent.objects.bulk_create(
-        StatusEvent(
-            member_id=pk,
-            kind=EventKind.TRANSFERRED,
-            date=on,
-            document_number=document_number,
-            from_branch=from_branch,
-            to_branch=to_branch,
-            note=note,
-            recorded_by=by,
-        )
-        for pk in member_ids
+    bulk_create_with_history(
+        [
+            StatusEvent(
+                member_id=pk,
+                kind=EventKind.TRANSFERRED,
+                date=on,
+                document_number=document_number,
+                from_branch=from_branch,
+                to_branch=to_branch,
+                note=note,
+                recorded_by=by,
+            )
+            for pk in member_ids
+        ],
+        StatusEvent,
+        default_user=by,
+        default_change_reason=note,
     )
     update_with_history(
         Member.objects.filter(pk__in=member_ids),
@@ -251,7 +256,9 @@ def register_members(members: list[Member], *, by=None, reason: str = "") -> Non
         StatusEvent,
         ("member_id", "kind", "date", "to_branch_id", "recorded_by_id", "note"),
         events,
-        ids=False,
+        history=True,
+        user=by,
+        reason=reason,
     )
 
 

@@ -22,3 +22,9 @@ class ImportStatus(models.TextChoices):
 
 # Work in progress: the import page refreshes itself while a batch is in one of these.
 RUNNING_IMPORT_STATUSES = {ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.APPLYING}
+
+
+class ExportKind(models.TextChoices):
+    MEMBERS = "members", _("Member list")
+    ANNUAL_REPORT = "annual_report", _("Annual report")
+    BADGE_LIST = "badge_list", _("Badge award list")

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportKind, ImportStatus
+from partyorg.enums import RUNNING_IMPORT_STATUSES, ExportKind, ImportKind, ImportStatus
 from partyorg.work import BackgroundWork
 
 
@@ -12,6 +13,8 @@ class Holiday(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -78,3 +81,57 @@ class ImportBatch(BackgroundWork):
     @property
     def progress_percent(self) -> int:
         return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
+class ExportRecord(models.Model):
+    """One download of records out of the application (a list, a report file): who, what,
+    with which filters, how many rows, when. Written by partyorg.exports.record_export;
+    its history row puts it on the audit page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=ExportKind.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-exported_at", "-id"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.exported_at:%d/%m/%Y %H:%M}"
+
+
+class DeletedUpload(models.Model):
+    """An uploaded file deleted by `purge_uploads` after the retention period: which
+    file, of which import, uploaded and deleted when. The import's row is kept."""
+
+    stored_file = models.CharField(_("stored file"), max_length=200)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    deleted_at = models.DateTimeField(_("deleted at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+        verbose_name = _("deleted upload")
+        verbose_name_plural = _("deleted uploads")
+
+    def __str__(self):
+        return self.stored_file

@@ -182,6 +182,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**19
 FILE_UPLOAD_PERMISSIONS = 0o640
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 2**20)
+# Uploaded files are deleted this many days after they were written (manage.py
+# purge_uploads, run daily by deploy/systemd/partyorg-purge-uploads.timer).
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90, minimum=1)
 
 TASKS = {
     "default": {

@@ -88,7 +88,7 @@ def node_detail(request, code):
         "kept": kept,
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
-        "placements": node.placements.select_related("parent").order_by("valid_from"),
+        "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),
     }
     return render(request, "branches/node_detail.html", context)
 
@@ -147,7 +147,10 @@ def node_move(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             domain.move_node(
-                node, new_parent=form.cleaned_data["new_parent"], on=form.cleaned_data["on"]
+                node,
+                new_parent=form.cleaned_data["new_parent"],
+                on=form.cleaned_data["on"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

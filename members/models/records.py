@@ -271,8 +271,12 @@ class StatusEvent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["date", "id"]
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
         indexes = [models.Index(fields=["kind", "date"], name="event_kind_date_idx")]
 
     def __str__(self):

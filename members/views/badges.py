@@ -20,6 +20,8 @@ from members import badges
 from members.forms_lifecycle import AwardForm
 from members.queries import members_for
 from members.views.lifecycle import node_in_scope, parse_date
+from partyorg.enums import ExportKind
+from partyorg.exports import record_export
 
 
 def _scope(request, node_code: str | None = None) -> dict:
@@ -84,6 +86,7 @@ def badge_print(request):
         HTML(string=html).write_pdf(stylesheets=[stylesheet]), content_type="application/pdf"
     )
     name = f"huy-hieu-{context['node'].code}-{context['award_date'].isoformat()}.pdf"
+    record_export(request, ExportKind.BADGE_LIST, rows=len(context["due"]))
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 

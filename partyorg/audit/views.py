@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from branches.queries import organizations_for, start_node
 from partyorg.audit.forms import AuditFilterForm
-from partyorg.audit.queries import Position, changes_for, count_changes, describe
+from partyorg.audit.queries import Position, Trail, describe
 
 PAGE_SIZE = 50
 # A province's trail holds millions of rows: it is counted exactly up to this many.
@@ -18,9 +18,10 @@ COUNTED = 10_000
 @login_required
 @require_GET
 def index(request):
-    """Recent changes to members, memberships, transfers, evaluations, candidates, dossier
-    documents, minutes and attendance of the user's subtree, filtered, a page at a time
-    from the newest (older and newer pages continue from a row's position)."""
+    """Recent changes to every record kept with a history (partyorg.audit.kinds: people,
+    events, minutes, the tree and its moves, exports, deleted uploads) in the user's
+    subtree, filtered, a page at a time from the newest (older and newer pages continue
+    from a row's position)."""
     node = start_node(request.user)
     if node is None:
         raise Http404
@@ -35,10 +36,10 @@ def index(request):
             "since": data.get("since"),
             "until": data.get("until"),
         }
-        root = data.get("organization") or root
-        rows, older, newer = _page(request, root, options)
+        trail = Trail(data.get("organization") or root, **options)
+        rows, older, newer = _page(request, trail)
         rows = describe(rows)
-        total = count_changes(root, **options, up_to=COUNTED)
+        total = trail.count(up_to=COUNTED)
     query = request.GET.copy()
     for name in ("before", "after"):
         query.pop(name, None)
@@ -55,17 +56,17 @@ def index(request):
     return render(request, "audit/index.html", context)
 
 
-def _page(request, root, options) -> tuple[list[dict], Position | None, Position | None]:
+def _page(request, trail: Trail) -> tuple[list[dict], Position | None, Position | None]:
     """The rows of the page asked for, and the positions the older and newer pages
     continue from (None where there is none)."""
     after = Position.parse(request.GET.get("after"))
     if after is not None:
-        found = changes_for(root, **options, after=after, limit=PAGE_SIZE + 1)
+        found = trail.page(after=after, limit=PAGE_SIZE + 1)
         if len(found) > PAGE_SIZE:
             rows = found[1:]
             return rows, Position.of(rows[-1]), Position.of(rows[0])
     before = None if after else Position.parse(request.GET.get("before"))
-    found = changes_for(root, **options, before=before, limit=PAGE_SIZE + 1)
+    found = trail.page(before=before, limit=PAGE_SIZE + 1)
     rows = found[:PAGE_SIZE]
     older = Position.of(rows[-1]) if len(found) > PAGE_SIZE else None
     newer = Position.of(rows[0]) if before and rows else None

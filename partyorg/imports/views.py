@@ -1,5 +1,6 @@
 """The import page (upload, preview, confirm), templates and the member export."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,12 +16,13 @@ from branches.queries import is_officer, organizations_for, oversees, require_wr
 from members.forms import ACTIVE, MemberFilterForm
 from members.queries import members_for
 from members.resources import MemberResource
-from partyorg.enums import ImportKind
+from partyorg.enums import ExportKind, ImportKind
+from partyorg.exports import record_export
 from partyorg.imports import services, tasks
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
 from partyorg.imports.forms import UploadForm
 from partyorg.imports.registry import RESOURCES, resource_class
-from partyorg.models import ImportBatch
+from partyorg.models import DeletedUpload, ImportBatch
 from partyorg.work import shown_after_ending_stopped
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,6 +125,13 @@ def apply(request, pk):
     except services.Refused as refusal:
         messages.error(request, str(refusal))
         return redirect(batch)
+    if DeletedUpload.objects.filter(batch=batch).exists():
+        messages.error(
+            request,
+            _("This file was deleted %(days)d days after its upload: upload it again.")
+            % {"days": settings.UPLOAD_RETENTION_DAYS},
+        )
+        return redirect(batch)
     if services.apply_in_background(batch):
         tasks.apply_import.enqueue(batch.pk)
     else:
@@ -184,6 +193,7 @@ def export_members(request):
     resource = MemberResource(user=request.user, personal_data=is_officer(request.user))
     dataset = resource.export(members)
     name = f"dang-vien-{timezone.localdate():%Y%m%d}.{file_format}"
+    record_export(request, ExportKind.MEMBERS, rows=len(dataset))
     if file_format == "csv":
         return _download(csv_bytes(dataset), name, "text/csv; charset=utf-8")
     return _download(workbook(resource, dataset, title="Đảng viên"), name, XLSX_TYPE)

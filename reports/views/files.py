@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partyorg.enums import ExportKind
+from partyorg.exports import record_export
 from partyorg.routers import reading_for_reports
 from partyorg.work import shown_after_ending_stopped
 from reports import generation, tasks
@@ -60,6 +62,7 @@ def report_file(request, code, year, fmt):
     except ValidationError as error:
         message = " ".join(error.messages)
         return _refusal(request, node, year, message, "", status=400)
+    record_export(request, ExportKind.ANNUAL_REPORT)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{file_name(report, fmt)}"'
@@ -137,6 +140,7 @@ def file_download(request, pk):
     generated = get_object_or_404(
         generation.generated_reports_for(request.user), pk=pk, status=ReportStatus.DONE
     )
+    record_export(request, ExportKind.ANNUAL_REPORT, code=generated.node.code, year=generated.year)
     return FileResponse(
         generated.file.open("rb"),
         as_attachment=generated.format != ReportFormat.PDF,

@@ -21,7 +21,7 @@ from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportStatus
 from partyorg.imports.files import FileProblem, oversized_cells, read_dataset
 from partyorg.imports.history import recorded_as
 from partyorg.imports.registry import resource_class
-from partyorg.models import ImportBatch
+from partyorg.models import DeletedUpload, ImportBatch
 
 logger = logging.getLogger(__name__)
 # Larger files are checked and applied by a background task, with progress shown.
@@ -263,6 +263,11 @@ def start_apply(batch: ImportBatch) -> None:
                     REFUSALS.get(
                         locked.status, _("Only a checked file without errors can be imported.")
                     )
+                )
+            if DeletedUpload.objects.filter(batch=locked).exists():
+                raise Refused(
+                    _("This file was deleted %(days)d days after its upload: upload it again.")
+                    % {"days": settings.UPLOAD_RETENTION_DAYS}
                 )
             locked.status = ImportStatus.APPLYING
             locked.rows_done = 0

@@ -1,6 +1,5 @@
 """The import page (upload, preview, confirm), templates and the member export."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +21,7 @@ from partyorg.imports import services, tasks
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
 from partyorg.imports.forms import UploadForm
 from partyorg.imports.registry import RESOURCES, resource_class
-from partyorg.models import DeletedUpload, ImportBatch
+from partyorg.models import ImportBatch
 from partyorg.work import shown_after_ending_stopped
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,13 +123,6 @@ def apply(request, pk):
         services.start_apply(batch)
     except services.Refused as refusal:
         messages.error(request, str(refusal))
-        return redirect(batch)
-    if DeletedUpload.objects.filter(batch=batch).exists():
-        messages.error(
-            request,
-            _("This file was deleted %(days)d days after its upload: upload it again.")
-            % {"days": settings.UPLOAD_RETENTION_DAYS},
-        )
         return redirect(batch)
     if services.apply_in_background(batch):
         tasks.apply_import.enqueue(batch.pk)

@@ -18,6 +18,7 @@ from branches.enums import (
     RoleKind,
     Sector,
 )
+from partyorg.locking import Versioned
 
 _DOCUMENT_ISSUER = {
     NodeKind.PROVINCE_COMMITTEE: "TU",
@@ -273,7 +274,7 @@ class Inspection(models.Model):
 # Meetings and attendance
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """The minutes of one meeting of a branch (sinh hoạt chi bộ), DOMAIN.md §5.
 
     Written through branches.meetings: a draft until finalized, after which every edit
@@ -342,7 +343,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-date", "-start_time"]

@@ -24,7 +24,7 @@ from branches.enums import MeetingKind, NodeKind, RoleKind
 from branches.models import Meeting
 from members.enums import EvaluationLevel, Occupation
 from members.models import Dues, Evaluation, Member
-from tests.factories import form_data, make_member, make_node, make_user
+from tests.factories import form_data, make_member, make_node, make_user, sheet_data
 from tests.factories_admission import make_candidate
 from tests.factories_meetings import minutes_data, record
 
@@ -157,16 +157,6 @@ def only_change(stored, changes, i) -> bool:
 def form_shows(changes):
     """kept() for a one-record form: the refused form is still bound to poster i's value."""
     return lambda response, i: response.context["form"][changes[i][0]].value() == changes[i][1]
-
-
-def sheet_data(response) -> dict:
-    """What the browser posts back for an entry sheet as rendered."""
-    data = {}
-    for line in response.context["lines"]:
-        data.update(form_data(line["form"]))
-    if "sheet_form" in response.context:
-        data.update(form_data(response.context["sheet_form"]))
-    return data
 
 
 def test_member_record(world, people):

@@ -58,8 +58,6 @@ def people(world):
     first, second = Client(), Client()
     first.force_login(world.officer)
     second.force_login(colleague)
-    for client in (first, second):
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return [(first, "officer"), (second, "Lan Trần")]
 
 

@@ -8,6 +8,7 @@ any of them is refused. (The same at the same moment, in threads: test_concurren
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -41,7 +42,8 @@ def colleague(world):
 
 
 def browser(user, language="en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(user)
     return client
 

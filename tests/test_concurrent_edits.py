@@ -8,13 +8,11 @@ the database, the refused person's input still on their screen, no lost update (
 """
 
 import datetime
-import importlib
 import re
 import threading
 from dataclasses import dataclass, field
 
 import pytest
-from django.apps import apps
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +24,7 @@ from members.enums import EvaluationLevel, Occupation
 from members.models import Dues, Evaluation, Member
 from tests.factories import form_data, make_member, make_node, make_user, sheet_data
 from tests.factories_admission import make_candidate
+from tests.factories_lifecycle import restore_rules
 from tests.factories_meetings import minutes_data, record
 
 pytestmark = [
@@ -43,10 +42,7 @@ LEVELS = [EvaluationLevel.GOOD, EvaluationLevel.COMPLETED, EvaluationLevel.NOT_C
 
 @pytest.fixture(autouse=True)
 def rules(db):
-    """The evaluation and dues rules come from a data migration, which the flush after a
-    transactional test removes."""
-    migration = importlib.import_module("members.migrations.0003_lifecycle_rules")
-    migration.add_rules(apps, None)
+    restore_rules()
 
 
 @pytest.fixture

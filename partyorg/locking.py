@@ -116,9 +116,10 @@ class Change:
 
 
 def display_name(user) -> str:
+    """A user's full name the Vietnamese way (family name first), else the username."""
     if user is None:
         return _("someone else")
-    return user.get_full_name() or user.get_username()
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def last_changes(model, pks: Iterable) -> dict:
@@ -180,14 +181,12 @@ def stale_rows(model, rows: dict, describe: Callable) -> Stale:
         values = {"name": change.who, "time": change.at, "saved": describe(record)}
         if opened is None:
             message = _(
-                "Already recorded by %(name)s at %(time)s, after you opened this page; saved "
-                "now: %(saved)s. Your entry was not saved: save again if it should replace "
-                "theirs."
+                "Already recorded by %(name)s at %(time)s, after you opened this page. Saved "
+                "now: %(saved)s."
             )
         else:
             message = _(
-                "Changed by %(name)s at %(time)s, after you opened this page; saved now: "
-                "%(saved)s. Your entry was not saved: save again if it should replace theirs."
+                "Changed by %(name)s at %(time)s, after you opened this page. Saved now: %(saved)s."
             )
         conflicts[key] = Conflict(record.version, message % values)
     return Stale(conflicts)
@@ -225,8 +224,10 @@ def show_sheet_conflicts(forms: dict, stale: Stale) -> str:
     count = len(stale.conflicts)
     return ngettext(
         "%(count)d row was saved by someone else after you opened this page: it is marked "
-        "below with who saved it, when, and what it holds now.",
+        "below with who saved it, when, and what it holds now. What you entered is kept: "
+        "check it, then save again to replace what is saved.",
         "%(count)d rows were saved by someone else after you opened this page: they are "
-        "marked below with who saved them, when, and what they hold now.",
+        "marked below with who saved them, when, and what they hold now. What you entered "
+        "is kept: check it, then save again to replace what is saved.",
         count,
     ) % {"count": count}

@@ -49,12 +49,12 @@ def rules(db):
 def people(world):
     """Two officers of the district, each with a browser of their own."""
     colleague = make_user(
-        world.district, RoleKind.OFFICER, username="lan", first_name="Lan", last_name="Trần"
+        world.district, RoleKind.OFFICER, username="lan", first_name="Lan", last_name="Trần Thị"
     )
     first, second = Client(), Client()
     first.force_login(world.officer)
     second.force_login(colleague)
-    return [(first, "officer"), (second, "Lan Trần")]
+    return [(first, "officer"), (second, "Trần Thị Lan")]
 
 
 def post_together(posts):

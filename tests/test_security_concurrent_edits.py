@@ -37,7 +37,7 @@ SCORED_YEAR = 2025  # 366-QĐ/TW: the level follows a 100-point score
 @pytest.fixture
 def colleague(world):
     return make_user(
-        world.district, RoleKind.OFFICER, username="lan", first_name="Lan", last_name="Trần"
+        world.district, RoleKind.OFFICER, username="lan", first_name="Lan", last_name="Trần Thị"
     )
 
 
@@ -77,7 +77,7 @@ def test_member_second_save_is_refused_with_who_and_when_and_keeps_the_input(wor
     assert first.post(url, first_data | {"residence": "Thôn 2"}).status_code == 302
     response = second.post(url, second_data | {"hometown": "Huế"})
 
-    assert f"changed by Lan Trần at {saved_at(Member, member.pk)}" in refusal(response)
+    assert f"changed by Trần Thị Lan at {saved_at(Member, member.pk)}" in refusal(response)
     form = response.context["form"]
     assert (form["hometown"].value(), form["residence"].value()) == ("Huế", "Thôn 1")
     assert form["version"].value() == "2"
@@ -100,7 +100,7 @@ def test_the_refusal_names_who_and_when_in_vietnamese(world, colleague):
     second_data = form_data(second.get(url).context["form"])
     assert first.post(url, first_data | {"residence": "Thôn 2"}).status_code == 302
     response = second.post(url, second_data | {"hometown": "Huế"})
-    expected = f"đã được Lan Trần sửa lúc {saved_at(Member, member.pk)}"
+    expected = f"đã được Trần Thị Lan sửa lúc {saved_at(Member, member.pk)}"
     assert expected in refusal(response)
     assert expected in response.content.decode()
 
@@ -132,7 +132,7 @@ def test_minutes_second_save_is_refused_and_nothing_is_lost(world, colleague):
         url, minutes_data(members, date=DAY, conclusion="Bản đầu", absences=absent, version=1)
     )
 
-    assert f"changed by Lan Trần at {saved_at(Meeting, meeting.pk)}" in refusal(response)
+    assert f"changed by Trần Thị Lan at {saved_at(Meeting, meeting.pk)}" in refusal(response)
     form = response.context["form"]
     assert form[f"why_{members[1].pk}"].value() == "Ốm"
     assert form["version"].value() == "2"
@@ -164,7 +164,7 @@ def test_finalizing_in_between_also_makes_an_open_minutes_form_stale(world, coll
         url,
         minutes_data(members, date=DAY, topic="Đổi", change_reason="Sửa", version=version),
     )
-    assert "changed by Lan Trần" in refusal(response)
+    assert "changed by Trần Thị Lan" in refusal(response)
     assert Meeting.objects.get().topic == ""
 
 
@@ -178,7 +178,7 @@ def test_candidate_second_save_is_refused_and_nothing_is_lost(world, colleague):
     assert first.post(url, first_data | {"residence": "Thôn 2"}).status_code == 302
     response = second.post(url, second_data | {"hometown": "Huế"})
 
-    assert f"changed by Lan Trần at {saved_at(Candidate, candidate.pk)}" in refusal(response)
+    assert f"changed by Trần Thị Lan at {saved_at(Candidate, candidate.pk)}" in refusal(response)
     assert response.context["form"]["hometown"].value() == "Huế"
     stored = Candidate.objects.get(pk=candidate.pk)
     assert (stored.residence, stored.hometown) == ("Thôn 2", "")
@@ -196,7 +196,7 @@ def test_a_step_recorded_in_between_makes_the_open_candidate_form_stale(world, c
     step = reverse("admission:step", args=[candidate.pk, "course"])
     response = first.post(step, {"course_date": "01/04/2024", "certificate_number": "CN-9"})
     assert response.status_code == 302
-    assert "changed by Lan Trần" in refusal(second.post(url, data | {"residence": "Thôn 5"}))
+    assert "changed by Trần Thị Lan" in refusal(second.post(url, data | {"residence": "Thôn 5"}))
     candidate = Candidate.objects.get(pk=candidate.pk)
     assert candidate.residence == "" and candidate.course_certificate == "CN-9"
 
@@ -235,11 +235,12 @@ def test_a_stale_evaluation_sheet_does_not_revert_a_score(world, colleague, scor
     assert response.status_code == 200
     assert response.context["problems"] == [
         "1 row was saved by someone else after you opened this page: it is marked below with "
-        "who saved it, when, and what it holds now."
+        "who saved it, when, and what it holds now. What you entered is kept: check it, then "
+        "save again to replace what is saved."
     ]
     an_row, binh_row = row_form(response, f"r{an.pk}"), row_form(response, f"r{binh.pk}")
     message = " ".join(an_row.non_field_errors())
-    assert f"Changed by Lan Trần at {saved_at(Evaluation, an.evaluations.get().pk)}" in message
+    assert f"Changed by Trần Thị Lan at {saved_at(Evaluation, an.evaluations.get().pk)}" in message
     assert "Score: 88" in message
     assert not binh_row.errors
     assert (an_row["score"].value(), binh_row["score"].value()) == ("74", "82")
@@ -276,9 +277,8 @@ def test_a_first_evaluation_saved_meanwhile_is_reported_as_already_recorded(worl
     response = second.post(url, blank | {f"r{an.pk}-score": "75"})
 
     message = " ".join(row_form(response, f"r{an.pk}").non_field_errors())
-    assert f"Already recorded by Lan Trần at {saved_at(Evaluation, an.evaluations.get().pk)}" in (
-        message
-    )
+    when = saved_at(Evaluation, an.evaluations.get().pk)
+    assert f"Already recorded by Trần Thị Lan at {when}" in message
     assert row_form(response, f"r{an.pk}")["score"].value() == "75"
     assert scores() == {"Nguyễn Văn An": 85}
     assert second.post(url, sheet_data(response)).status_code == 302
@@ -296,7 +296,7 @@ def test_organization_evaluations_refuse_a_stale_row(world, colleague):
 
     response = second.post(url, stale | {f"{prefix}-level": EvaluationLevel.NOT_COMPLETED})
 
-    assert "Changed by Lan Trần" in " ".join(row_form(response, prefix).non_field_errors())
+    assert "Changed by Trần Thị Lan" in " ".join(row_form(response, prefix).non_field_errors())
     assert OrganizationEvaluation.objects.get(node=world.branch_a).level == "completed"
 
 
@@ -326,12 +326,12 @@ def test_a_stale_dues_sheet_is_refused_on_the_changed_row(world, colleague, dues
 
     assert response.status_code == 200
     message = " ".join(row_form(response, f"m{one.pk}").non_field_errors())
-    assert f"Changed by Lan Trần at {saved_at(Dues, one.dues.get().pk)}" in message
+    assert f"Changed by Trần Thị Lan at {saved_at(Dues, one.dues.get().pk)}" in message
     assert "extra 5,000 đ" in message
     assert row_form(response, f"m{two.pk}")["paid_on"].value() == paid
     assert not Dues.objects.filter(paid_on__isnull=False).exists()
     page = response.content.decode()
-    assert "Changed by Lan Trần" in page and f'value="{paid}"' in page
+    assert "Changed by Trần Thị Lan" in page and f'value="{paid}"' in page
 
     # Saving the refused sheet again replaces the extra, knowingly.
     assert second.post(url, sheet_data(response)).status_code == 302
@@ -349,7 +349,7 @@ def test_dues_recorded_meanwhile_are_reported_as_already_recorded(world, colleag
     )
     response = second.post(url, blank | {f"m{one.pk}-extra": "2000"})
     message = " ".join(row_form(response, f"m{one.pk}").non_field_errors())
-    assert "Already recorded by Lan Trần" in message
+    assert "Already recorded by Trần Thị Lan" in message
     assert Dues.objects.get(member=one).extra == 1000
 
 
@@ -365,7 +365,7 @@ def test_regular_minutes_of_a_month_taken_meanwhile_name_who_recorded_them(world
 
     meeting = Meeting.objects.get()
     errors = " ".join(response.context["form"].errors["kind"])
-    assert f"recorded by Lan Trần at {saved_at(Meeting, meeting.pk)}" in errors
+    assert f"recorded by Trần Thị Lan at {saved_at(Meeting, meeting.pk)}" in errors
     assert response.context["form"]["conclusion"].value() == "Của tôi"
     assert meeting.conclusion == "Của Lan"
 

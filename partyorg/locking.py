@@ -205,13 +205,13 @@ def first_save_wins(write: Callable, *, attempts: int = 3):
                 raise
 
 
-def show_conflict(form: forms.BaseForm, stale: Stale, key=None) -> None:
+def show_conflict(form: forms.BaseForm, stale: Stale, key=None, *, field="version") -> None:
     """Show the conflict of the record `key` (the only one when None) on `form`, still
-    bound to what the person typed, and carry the record's current version so that
-    saving again replaces the other change knowingly."""
+    bound to what the person typed, and carry the record's current version in its field
+    `field`, so that saving again replaces the other change knowingly."""
     conflict = stale.conflicts[key] if key is not None else next(iter(stale.conflicts.values()))
     data = form.data.copy()
-    data[form.add_prefix("version")] = str(conflict.version)
+    data[form.add_prefix(field)] = str(conflict.version)
     form.data = data
     form.add_error(None, conflict.message)
 

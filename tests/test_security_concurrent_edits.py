@@ -415,3 +415,43 @@ def test_saving_a_sheet_raises_the_version_of_changed_rows_only(colleague, dues_
     )
     assert dict(Dues.objects.values_list("member_id", "version")) == {one.pk: 2, two.pk: 1}
     assert Dues.history.filter(member_id=one.pk).first().history_user.username == "lan"
+
+
+def admin_data(response) -> dict:
+    """What the admin's change page posts back as rendered, inlines included."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= form_data(formset.management_form)
+        for form in formset.forms:
+            data |= form_data(form)
+    return data
+
+
+def test_the_admin_change_form_is_refused_like_the_others(world, colleague, django_user_model):
+    member = make_member(world.branch_a)
+    root = django_user_model.objects.create_superuser("root", password="x-long-password-1")
+    url = reverse("admin:members_member_change", args=[member.pk])
+    first, second = browser(colleague), browser(root)
+    stale = admin_data(second.get(url))
+    assert stale["opened_version"] == 1
+    data = form_data(
+        first.get(reverse("members:edit", args=[member.member_number])).context["form"]
+    )
+    assert (
+        first.post(
+            reverse("members:edit", args=[member.member_number]), data | {"residence": "Thôn 2"}
+        ).status_code
+        == 302
+    )
+
+    response = second.post(url, stale | {"hometown": "Huế"})
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "changed by Trần Thị Lan" in errors
+    assert Member.objects.get(pk=member.pk).hometown == ""
+    again = admin_data(response)
+    assert again["opened_version"] == "2" and again["hometown"] == "Huế"
+    assert second.post(url, again).status_code == 302
+    assert Member.objects.get(pk=member.pk).version == 3

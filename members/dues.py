@@ -23,7 +23,7 @@ from branches.models import OrganizationNode
 from members.enums import DuesBasis, MembershipKind, Occupation
 from members.models import Dues, DuesRule, Member
 from partyorg.bulk import update_objects
-from partyorg.locking import first_save_wins, locked_versions, stale_rows
+from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
 
 SALARIED = {
     Occupation.CIVIL_SERVANT,
@@ -186,39 +186,38 @@ def save_sheet(
     def write() -> int:
         members = [row.member for row in rows]
         locked = locked_versions(Dues.objects.filter(year=year, month=month, member__in=members))
-        existing = {record.member_id: record for record in locked}
-        new, changed, stale = [], [], {}
-        for row in rows:
-            values = {name: getattr(row, name) for name in SHEET_FIELDS}
-            record = existing.get(row.member.pk)
-            if record is None:
-                new.append(
-                    Dues(
-                        member=row.member,
-                        branch=branch,
-                        year=year,
-                        month=month,
-                        rule=rule,
-                        recorded_by=by,
-                        **values,
-                    )
-                )
-            elif all(getattr(record, k) == v for k, v in values.items()):
-                continue
-            elif record.version != row.version:
-                stale[row.member.pk] = (record, row.version)
-            else:
-                for name, value in values.items():
-                    setattr(record, name, value)
-                record.rule = rule
-                record.recorded_by = by
-                changed.append(record)
+        new, changed, stale = split_sheet(
+            rows,
+            {record.member_id: record for record in locked},
+            key=lambda row: row.member.pk,
+            changes=lambda record, row: any(
+                getattr(record, name) != getattr(row, name) for name in SHEET_FIELDS
+            ),
+        )
         if stale:
             raise stale_rows(Dues, stale, describe)
-        if new:
-            bulk_create_with_history(new, Dues, default_user=by)
-        update_objects(changed, Dues, [*SHEET_FIELDS, "rule", "recorded_by"], by=by)
-        return len(new) + len(changed)
+        for record, row in changed:
+            for name in SHEET_FIELDS:
+                setattr(record, name, getattr(row, name))
+            record.rule = rule
+            record.recorded_by = by
+        created = [
+            Dues(
+                member=row.member,
+                branch=branch,
+                year=year,
+                month=month,
+                rule=rule,
+                recorded_by=by,
+                **{name: getattr(row, name) for name in SHEET_FIELDS},
+            )
+            for row in new
+        ]
+        if created:
+            bulk_create_with_history(created, Dues, default_user=by)
+        records = [record for record, _row in changed]
+        update_objects(records, Dues, [*SHEET_FIELDS, "rule", "recorded_by"], by=by)
+        return len(created) + len(records)
 
     return first_save_wins(write)
 

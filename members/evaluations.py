@@ -24,7 +24,7 @@ from members.badges import add_months
 from members.enums import EvaluationLevel, EventKind, MembershipKind, NotClassifiedReason
 from members.models import Evaluation, EvaluationRule, Member, OrganizationEvaluation, StatusEvent
 from partyorg.bulk import update_objects
-from partyorg.locking import first_save_wins, locked_versions, stale_rows
+from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
 
 Level = EvaluationLevel
 STEP_FIELDS = ["self_assessment", "appraisal", "score", "level", "not_classified"]
@@ -218,33 +218,32 @@ def _save(model, key: str, rows: list[Row], extra: dict, by) -> int:
     (partyorg.locking.Stale keyed by target), and so does a first save someone else made
     at the same moment."""
 
+    def values(row: Row) -> dict:
+        return {name: getattr(row, name) for name in STEP_FIELDS} | extra
+
     def write() -> int:
         targets = [row.target for row in rows]
         locked = locked_versions(
             model.objects.filter(year=extra["year"], **{f"{key}__in": targets})
         )
-        existing = {getattr(record, f"{key}_id"): record for record in locked}
-        new, changed, stale = [], [], {}
-        for row in rows:
-            values = {name: getattr(row, name) for name in STEP_FIELDS} | extra
-            record = existing.get(row.target.pk)
-            if record is None:
-                new.append(model(**{key: row.target}, **values, recorded_by=by))
-            elif not _differs(record, values):
-                continue
-            elif record.version != row.version:
-                stale[row.target.pk] = (record, row.version)
-            else:
-                for name, value in values.items():
-                    setattr(record, name, value)
-                record.recorded_by = by
-                changed.append(record)
+        new, changed, stale = split_sheet(
+            rows,
+            {getattr(record, f"{key}_id"): record for record in locked},
+            key=lambda row: row.target.pk,
+            changes=lambda record, row: _differs(record, values(row)),
+        )
         if stale:
             raise stale_rows(model, stale, describe)
-        if new:
-            bulk_create_with_history(new, model, default_user=by)
-        update_objects(changed, model, [*STEP_FIELDS, *extra, "recorded_by"], by=by)
-        return len(new) + len(changed)
+        for record, row in changed:
+            for name, value in values(row).items():
+                setattr(record, name, value)
+            record.recorded_by = by
+        created = [model(**{key: row.target}, **values(row), recorded_by=by) for row in new]
+        if created:
+            bulk_create_with_history(created, model, default_user=by)
+        records = [record for record, _row in changed]
+        update_objects(records, model, [*STEP_FIELDS, *extra, "recorded_by"], by=by)
+        return len(created) + len(records)
 
     return first_save_wins(write)
 

@@ -170,6 +170,28 @@ def locked_versions(queryset: models.QuerySet) -> list:
     return list(queryset.select_for_update().order_by("pk"))
 
 
+def split_sheet(rows: list, existing: dict, *, key: Callable, changes: Callable):
+    """What saving a sheet does, row by row. Each row carries `version`, the version of
+    its record when the sheet was opened (None: it had none); `existing` maps a row's
+    key(row) to its record, locked and read after the lock (locked_versions). Returns
+    (rows without a record, (record, row) pairs to write, stale), `stale` mapping the key
+    of each row that would change a record someone saved since the sheet was opened to
+    (that record, the row's version), for stale_rows. A row that changes nothing
+    (`changes(record, row)` false) is left alone, whatever its version."""
+    new, changed, stale = [], [], {}
+    for row in rows:
+        record = existing.get(key(row))
+        if record is None:
+            new.append(row)
+        elif not changes(record, row):
+            continue
+        elif record.version != row.version:
+            stale[key(row)] = (record, row.version)
+        else:
+            changed.append((record, row))
+    return new, changed, stale
+
+
 def stale_rows(model, rows: dict, describe: Callable) -> Stale:
     """The refusal of a sheet whose rows `rows` (key -> (the locked record, the version
     the sheet was opened on, None when the record did not exist then)) were saved by

@@ -10,7 +10,7 @@ from branches.models import OrganizationNode
 from members.enums import MemberStatus
 from members.forms import BranchChoiceField, offer_branches
 from members.models import MEMBER_NUMBER, Member
-from partyorg.locking import version_field
+from partyorg.locking import VersionField
 
 
 def date_field(label, **kwargs):
@@ -54,7 +54,7 @@ class CandidateForm(forms.ModelForm):
         self.fields["branch"].queryset = branches
         if self.instance.pk:
             self.fields["branch"].disabled = True
-            self.fields["version"] = version_field(self.instance)
+            self.fields["version"] = VersionField(initial=self.instance.version)
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()

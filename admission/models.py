@@ -17,6 +17,7 @@ from admission.enums import (
 )
 from branches.models import OrganizationNode
 from members.models import NATIONAL_ID_REGISTERED, Member, PersonalRecord
+from partyorg.locking import Versioned
 from partyorg.text import fold
 
 
@@ -29,7 +30,7 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(name_folded__contains=folded) if folded else self
 
 
-class Candidate(PersonalRecord):
+class Candidate(PersonalRecord, Versioned):
     """An outstanding non-member on the way to admission, and then through probation.
 
     `stage` is a cache kept by admission.domain; the dated rows (documents, votes,
@@ -90,7 +91,7 @@ class Candidate(PersonalRecord):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CandidateQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key"])
+    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key", "version"])
 
     class Meta:
         ordering = ["sort_key", "id"]

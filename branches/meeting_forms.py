@@ -11,7 +11,7 @@ from branches.meetings import GuestEntry, RollEntry
 from branches.models import Meeting, OrganizationNode, UserRole
 from members.enums import PositionRole
 from members.models import Position
-from partyorg.locking import version_field
+from partyorg.locking import VersionField
 
 MEETING_FORM_FIELDS = [
     "date",
@@ -90,7 +90,7 @@ class MeetingForm(forms.Form):
                 label=_("Reason"), max_length=200, required=False
             )
         if meeting is not None:
-            self.fields["version"] = version_field(meeting)
+            self.fields["version"] = VersionField(initial=meeting.version)
         if meeting is not None and meeting.is_final:
             self.fields["change_reason"] = forms.CharField(
                 label=_("Reason for changing finalized minutes"), max_length=200

@@ -6,7 +6,6 @@ timestamp, so a version of the minutes and the attendance of that version line u
 
 import dataclasses
 import datetime
-import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +18,7 @@ from branches.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branches.models import Attendance, Meeting, MeetingGuest, OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
-from partyorg.locking import check_unchanged
+from partyorg.locking import check_version, last_change
 
 # Charter Art. 8: missing meetings three times in a year without good reason leads to a
 # proposal for removal from the roll.
@@ -154,15 +153,28 @@ def _check_meeting(meeting: Meeting, roll_ids: set[int]) -> None:
         if person is not None and person not in roll_ids:
             errors[field] = _("This person is not a member of the branch on the meeting date.")
     if meeting.kind == MeetingKind.REGULAR:
-        others = Meeting.objects.filter(
-            branch=meeting.branch, month=meeting.month, kind=MeetingKind.REGULAR
-        ).exclude(pk=meeting.pk)
-        if others.exists():
-            errors["kind"] = _("The branch already has a regular meeting in %(month)s.") % {
-                "month": meeting.date.strftime("%m/%Y")
-            }
+        message = _regular_month_taken(meeting)
+        if message:
+            errors["kind"] = message
     if errors:
         raise ValidationError(errors)
+
+
+def _regular_month_taken(meeting: Meeting) -> str | None:
+    """The message when the branch has other regular minutes in the meeting's month,
+    naming who saved them last and when."""
+    other = (
+        Meeting.objects.filter(branch=meeting.branch, month=meeting.month, kind=MeetingKind.REGULAR)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+    if other is None:
+        return None
+    change = last_change(other)
+    return _(
+        "The branch already has a regular meeting in %(month)s: its minutes were recorded "
+        "by %(name)s at %(time)s."
+    ) % {"month": meeting.date.strftime("%m/%Y"), "name": change.who, "time": change.at}
 
 
 def _check_attendance(
@@ -207,28 +219,21 @@ def _set_fields(meeting: Meeting, data: dict) -> None:
 
 
 def _save_meeting(meeting: Meeting, *, by, now, reason: str | None) -> None:
+    """Save the Meeting row. Two people saving regular minutes of the same month at once
+    both pass the check; the unique constraint stops the second, which then gets the
+    check's message (naming the first) instead of an error page."""
     meeting._history_user = by
     meeting._history_date = now
     if reason:
         meeting._change_reason = reason
-    meeting.save()
-
-
-def _refuse_duplicate_month(function):
-    """Run `function` (atomic) and turn a lost race on the one-regular-meeting-a-month
-    constraint into the same message the check gives. Outside the atomic block, so the
-    transaction is already rolled back when the error is caught."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except IntegrityError as error:
-            raise ValidationError(
-                {"kind": _("The branch already has a regular meeting in this month.")}
-            ) from error
-
-    return wrapper
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        message = _regular_month_taken(meeting) if meeting.kind == MeetingKind.REGULAR else None
+        if message is None:
+            raise
+        raise ValidationError({"kind": message}) from None
 
 
 def _save_guests(meeting: Meeting, guests: list[GuestEntry], *, by, now, reason=None) -> None:
@@ -248,7 +253,6 @@ def _save_guests(meeting: Meeting, guests: list[GuestEntry], *, by, now, reason=
         )
 
 
-@_refuse_duplicate_month
 @transaction.atomic
 def record_meeting(
     *,
@@ -304,7 +308,6 @@ def _reason(status: str, reason: str) -> str:
     return reason.strip() if status != AttendanceStatus.PRESENT else ""
 
 
-@_refuse_duplicate_month
 @transaction.atomic
 def update_meeting(
     meeting: Meeting,
@@ -314,22 +317,23 @@ def update_meeting(
     rows: list[Attendance],
     guests: list[GuestEntry] | None = None,
     reason: str = "",
-    version: str | None = None,
+    version: int | None = None,
     by=None,
 ) -> Meeting:
     """Change the minutes and attendance of `meeting`.
 
     `rows` are the meeting's Attendance rows (the roll was fixed when the minutes were
     first recorded); `attendance` maps each row's member to (status, reason); `guests`,
-    when given, replaces the guest list. A finalized meeting needs a `reason`. `version`
-    (partyorg.locking.history_version when the form was opened) refuses the change when
-    someone saved the minutes since.
+    when given, replaces the guest list. A finalized meeting needs a `reason`. `version`,
+    the one the form was opened on, refuses the change (partyorg.locking.Stale) when
+    someone saved the minutes since; finalizing them counts.
 
-    Effects: the Meeting row and a history record carrying the reason; the Attendance
-    rows that changed and a history record each; when the guests changed, the old guest
-    rows are deleted and the new ones created, each with a history record.
+    Effects: the Meeting row (its version raised) and a history record carrying the
+    reason; the Attendance rows that changed and a history record each; when the guests
+    changed, the old guest rows are deleted and the new ones created, each with a history
+    record.
     """
-    check_unchanged(meeting, version)
+    check_version(meeting, version)
     reason = reason.strip()
     if meeting.is_final and not reason:
         raise ValidationError(

@@ -20,6 +20,7 @@ from branches.enums import (
     RoleKind,
     Sector,
 )
+from partyorg.locking import Versioned
 
 _DOCUMENT_ISSUER = {
     NodeKind.PROVINCE_COMMITTEE: "TU",
@@ -386,7 +387,7 @@ class Inspection(models.Model):
 # Meetings and attendance
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """The minutes of one meeting of a branch (sinh hoạt chi bộ), DOMAIN.md §5.
 
     Written through branches.meetings: a draft until finalized, after which every edit
@@ -455,7 +456,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-date", "-start_time"]

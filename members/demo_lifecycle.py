@@ -104,6 +104,8 @@ def _exits(rng, members, today):
                 )
                 break
             roll -= share
+    # Seeding an empty database (seed_demo refuses any other): no form can be open on
+    # these records, so their version (partyorg.locking) stays as inserted.
     Member.objects.bulk_update(changed, ["status"], batch_size=2000)
     insert(StatusEvent, events)
     rows = list(Membership.objects.filter(member_id__in=closing, end_date__isnull=True))

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
-from partyorg.bulk import insert_rows, insert_with_history, update_with_history
+from partyorg.bulk import insert_rows, insert_with_history, update_objects, update_with_history
+from partyorg.locking import check_version
 
 
 def _check_branch(branch: OrganizationNode) -> None:
@@ -67,6 +68,21 @@ def register_member(
         StatusEvent.objects.create(
             member=member, kind=EventKind.CONVERTED, date=member.official_date, recorded_by=by
         )
+    return member
+
+
+@transaction.atomic
+def update_member(member: Member, *, version: int | None = None, by=None) -> Member:
+    """Save corrected personal data of a member (the record form).
+
+    Effects: the Member row (its version raised) and a history row with `by`. `version`,
+    the one the form was opened on, refuses the save (partyorg.locking.Stale) when someone
+    saved the record since, through any page, import or step.
+    """
+    check_version(member, version)
+    if by is not None:
+        member._history_user = by
+    member.save()
     return member
 
 
@@ -266,20 +282,16 @@ def register_members(members: list[Member], *, by=None, reason: str = "") -> Non
 def update_members(members: list[Member], *, fields: list[str], by=None, reason: str = "") -> None:
     """Save changed personal fields of many members at once (an import).
 
-    Effects: the Member rows (name keys recomputed); a history row each with `by` and
-    `reason`. Branch and status are not touched: they change through events.
+    Effects: the Member rows (name keys recomputed, versions raised, so a record form
+    opened before the import is refused); a history row each with `by` and `reason`.
+    Branch and status are not touched: they change through events.
     """
     now = timezone.now()
     for member in members:
         member.refresh_name_keys()
         member.updated_at = now
-    bulk_update_with_history(
-        members,
-        Member,
-        [*fields, "name_folded", "sort_key", "updated_at"],
-        batch_size=2000,
-        default_user=by,
-        default_change_reason=reason,
+    update_objects(
+        members, Member, [*fields, "name_folded", "sort_key", "updated_at"], by=by, reason=reason
     )
 
 

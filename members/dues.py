@@ -4,7 +4,9 @@ The rule in force on the first day of a month (DuesRule rows: 342-QĐ/TW of 28 D
 then 01-QĐ/TW of 3 Feb 2026) gives the default amount: a share of the salary subject to
 social insurance, a share of the pension, a fixed amount for students, and a fixed amount
 for members with neither (unconfirmed, a field of the rule). Members may pay more.
-A branch keeps one collection sheet per month.
+A branch keeps one collection sheet per month, saved all or nothing: a sheet with a row
+someone else saved since it was opened is refused whole (partyorg.locking), like a sheet
+with a wrong row.
 """
 
 import datetime
@@ -13,13 +15,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from branches.models import OrganizationNode
 from members.enums import DuesBasis, MembershipKind, Occupation
 from members.models import Dues, DuesRule, Member
+from partyorg.bulk import update_objects
+from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
 
 SALARIED = {
     Occupation.CIVIL_SERVANT,
@@ -29,6 +33,7 @@ SALARIED = {
     Occupation.ARMED_FORCES,
 }
 UNPAID_MONTHS_LIMIT = 3
+SHEET_FIELDS = ["basis", "income", "amount_due", "extra", "paid_on", "excused"]
 
 
 def month_start(year: int, month: int) -> datetime.date:
@@ -89,6 +94,9 @@ def sheet_members(branch: OrganizationNode, year: int, month: int) -> QuerySet[M
 
 @dataclass
 class SheetRow:
+    """A member's line of the sheet; `version` is the version of the member's Dues row of
+    the month when the sheet was opened (None: there was none)."""
+
     member: Member
     basis: str
     income: int | None
@@ -97,6 +105,7 @@ class SheetRow:
     excused: bool = False
     amount_due: int = 0
     record: Dues | None = None
+    version: int | None = None
 
 
 def sheet(branch: OrganizationNode, year: int, month: int) -> tuple[DuesRule, list[SheetRow]]:
@@ -127,6 +136,7 @@ def sheet(branch: OrganizationNode, year: int, month: int) -> tuple[DuesRule, li
                     record.excused,
                     record.amount_due,
                     record,
+                    record.version,
                 )
             )
             continue
@@ -143,8 +153,11 @@ def save_sheet(
 ) -> int:
     """Save a branch's collection sheet for a month, all or nothing.
 
-    Effects: one Dues row per member for the month (created or updated, with history) with
-    the amount the rule in force asks, the voluntary extra and the payment date.
+    Effects: one Dues row per member for the month (created or updated, with history,
+    its version raised) with the amount the rule in force asks, the voluntary extra and
+    the payment date. Nothing is saved when a row is wrong, nor when a row changes a Dues
+    row someone saved after the sheet was opened, or recorded at the same moment
+    (partyorg.locking.Stale, keyed by member id).
     """
     today = timezone.localdate()
     if month_start(year, month) > today:
@@ -169,38 +182,64 @@ def save_sheet(
         row.amount_due = amount_due(rule, row.basis, row.income)
     if problems:
         raise ValidationError(problems)
-    existing = {
-        d.member_id: d
-        for d in Dues.objects.filter(year=year, month=month, member__in=[r.member for r in rows])
-    }
-    fields = ["basis", "income", "amount_due", "extra", "paid_on", "excused"]
-    new, changed = [], []
-    for row in rows:
-        values = {name: getattr(row, name) for name in fields}
-        record = existing.get(row.member.pk)
-        if record is None:
-            new.append(
-                Dues(
-                    member=row.member,
-                    branch=branch,
-                    year=year,
-                    month=month,
-                    rule=rule,
-                    recorded_by=by,
-                    **values,
-                )
-            )
-        elif any(getattr(record, k) != v for k, v in values.items()):
-            for name, value in values.items():
-                setattr(record, name, value)
+
+    def write() -> int:
+        members = [row.member for row in rows]
+        locked = locked_versions(Dues.objects.filter(year=year, month=month, member__in=members))
+        new, changed, stale = split_sheet(
+            rows,
+            {record.member_id: record for record in locked},
+            key=lambda row: row.member.pk,
+            changes=lambda record, row: any(
+                getattr(record, name) != getattr(row, name) for name in SHEET_FIELDS
+            ),
+        )
+        if stale:
+            raise stale_rows(Dues, stale, describe)
+        for record, row in changed:
+            for name in SHEET_FIELDS:
+                setattr(record, name, getattr(row, name))
             record.rule = rule
             record.recorded_by = by
-            changed.append(record)
-    if new:
-        bulk_create_with_history(new, Dues, default_user=by)
-    if changed:
-        bulk_update_with_history(changed, Dues, [*fields, "rule", "recorded_by"], default_user=by)
-    return len(new) + len(changed)
+        created = [
+            Dues(
+                member=row.member,
+                branch=branch,
+                year=year,
+                month=month,
+                rule=rule,
+                recorded_by=by,
+                **{name: getattr(row, name) for name in SHEET_FIELDS},
+            )
+            for row in new
+        ]
+        if created:
+            bulk_create_with_history(created, Dues, default_user=by)
+        records = [record for record, _row in changed]
+        update_objects(records, Dues, [*SHEET_FIELDS, "rule", "recorded_by"], by=by)
+        return len(created) + len(records)
+
+    return first_save_wins(write)
+
+
+def describe(dues: Dues) -> str:
+    """What a month's Dues row holds, in a few words."""
+    parts = [dues.get_basis_display()]
+    if dues.income:
+        parts.append(_("income %(amount)s đ") % {"amount": _amount(dues.income)})
+    if dues.extra:
+        parts.append(_("extra %(amount)s đ") % {"amount": _amount(dues.extra)})
+    if dues.paid_on:
+        parts.append(_("paid on %(date)s") % {"date": f"{dues.paid_on:%d/%m/%Y}"})
+    elif dues.excused:
+        parts.append(_("not paid, with a good reason"))
+    else:
+        parts.append(_("not paid"))
+    return ", ".join(parts)
+
+
+def _amount(value: int) -> str:
+    return formats.number_format(value, force_grouping=True)
 
 
 def sheet_totals(rows: list[SheetRow]) -> dict[str, int]:

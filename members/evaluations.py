@@ -4,7 +4,8 @@ Steps: self-assessment → appraisal (by the branch, or the level above for orga
 decision. The rule in force for a year (EvaluationRule rows: 124-QĐ/TW, 366-QĐ/TW …) gives
 the score bands, the quota (excellent at most N% of those rated good in the same
 organization) and who is not classified. A whole year is entered at once and checked as a
-whole before anything is saved.
+whole before anything is saved; a sheet with a row someone else saved since it was opened
+is refused whole (partyorg.locking), as the quota is checked over all its rows together.
 """
 
 import datetime
@@ -14,13 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from branches.models import OrganizationNode
 from members.badges import add_months
 from members.enums import EvaluationLevel, EventKind, MembershipKind, NotClassifiedReason
 from members.models import Evaluation, EvaluationRule, Member, OrganizationEvaluation, StatusEvent
+from partyorg.bulk import update_objects
+from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
 
 Level = EvaluationLevel
 STEP_FIELDS = ["self_assessment", "appraisal", "score", "level", "not_classified"]
@@ -116,7 +120,8 @@ def required_exclusion(rule: EvaluationRule, member: Member, year: int) -> str:
 
 @dataclass
 class Row:
-    """One line of the year's entry screen; `target` is a Member or an OrganizationNode."""
+    """One line of the year's entry screen; `target` is a Member or an OrganizationNode,
+    `version` the version of its evaluation when the screen was opened (None: it had none)."""
 
     target: object
     self_assessment: str = ""
@@ -124,6 +129,7 @@ class Row:
     score: int | None = None
     level: str = ""
     not_classified: str = ""
+    version: int | None = None
     required_exclusion: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -178,28 +184,68 @@ def check_rows(rule: EvaluationRule, rows: list[Row]) -> list[str]:
     return problems
 
 
-def _save(model, key: str, rows: list[Row], existing: dict, extra: dict, by) -> int:
-    new, changed = [], []
-    for row in rows:
-        values = {name: getattr(row, name) for name in STEP_FIELDS} | extra
-        record = existing.get(row.target.pk)
-        if record is None:
-            new.append(model(**{key: row.target}, **values, recorded_by=by))
-        elif any(getattr(record, name) != value for name, value in values.items()):
-            for name, value in values.items():
+def describe(evaluation) -> str:
+    """What an evaluation holds, in a few words."""
+    parts = [
+        f"{capfirst(evaluation._meta.get_field(name).verbose_name)}: {shown}"
+        for name in STEP_FIELDS
+        if (shown := _shown(evaluation, name)) != ""
+    ]
+    return "; ".join(parts) or _("nothing")
+
+
+def _shown(evaluation, name: str) -> str:
+    value = getattr(evaluation, name)
+    if value is None or value == "":
+        return ""
+    if name == "score":
+        return str(value)
+    return str(getattr(evaluation, f"get_{name}_display")())
+
+
+def _differs(record, values: dict) -> bool:
+    """Whether saving `values` would change `record` (related rows compared by id)."""
+    return any(
+        getattr(record, record._meta.get_field(name).attname) != getattr(value, "pk", value)
+        for name, value in values.items()
+    )
+
+
+def _save(model, key: str, rows: list[Row], extra: dict, by) -> int:
+    """Write a checked sheet: each target's evaluation of `extra["year"]` created or
+    updated. The targets' evaluations are locked and read first; a row that would change
+    an evaluation someone saved after the sheet was opened refuses the whole sheet
+    (partyorg.locking.Stale keyed by target), and so does a first save someone else made
+    at the same moment."""
+
+    def values(row: Row) -> dict:
+        return {name: getattr(row, name) for name in STEP_FIELDS} | extra
+
+    def write() -> int:
+        targets = [row.target for row in rows]
+        locked = locked_versions(
+            model.objects.filter(year=extra["year"], **{f"{key}__in": targets})
+        )
+        new, changed, stale = split_sheet(
+            rows,
+            {getattr(record, f"{key}_id"): record for record in locked},
+            key=lambda row: row.target.pk,
+            changes=lambda record, row: _differs(record, values(row)),
+        )
+        if stale:
+            raise stale_rows(model, stale, describe)
+        for record, row in changed:
+            for name, value in values(row).items():
                 setattr(record, name, value)
             record.recorded_by = by
-            changed.append(record)
-    if new:
-        bulk_create_with_history(new, model, default_user=by)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            model,
-            [*STEP_FIELDS, *extra, "recorded_by"],
-            default_user=by,
-        )
-    return len(new) + len(changed)
+        created = [model(**{key: row.target}, **values(row), recorded_by=by) for row in new]
+        if created:
+            bulk_create_with_history(created, model, default_user=by)
+        records = [record for record, _row in changed]
+        update_objects(records, model, [*STEP_FIELDS, *extra, "recorded_by"], by=by)
+        return len(created) + len(records)
+
+    return first_save_wins(write)
 
 
 @transaction.atomic
@@ -208,20 +254,18 @@ def save_member_year(
 ) -> int:
     """Save a branch's evaluations of its members for `year`, all or nothing.
 
-    Effects: one Evaluation per member (created or updated, with history) holding the
-    self-assessment, the branch's appraisal, the score and the decision, under the rule of
-    that year. Nothing is saved when a row or the quota is wrong.
+    Effects: one Evaluation per member (created or updated, with history, its version
+    raised) holding the self-assessment, the branch's appraisal, the score and the
+    decision, under the rule of that year. Nothing is saved when a row or the quota is
+    wrong, nor when a row changes an evaluation someone saved after the sheet was opened
+    (partyorg.locking.Stale, keyed by member id).
     """
     rule = rule_for_year(year)
     problems = check_rows(rule, rows)
     if problems:
         raise ValidationError(problems)
-    existing = {
-        e.member_id: e
-        for e in Evaluation.objects.filter(year=year, member__in=[r.target for r in rows])
-    }
     extra = {"year": year, "rule": rule, "branch": branch, "decision_number": decision_number}
-    return _save(Evaluation, "member", rows, existing, extra, by)
+    return _save(Evaluation, "member", rows, extra, by)
 
 
 def organizations_to_evaluate(node: OrganizationNode, year: int) -> QuerySet[OrganizationNode]:
@@ -247,18 +291,15 @@ def save_organization_year(
 ) -> int:
     """Save the evaluations of the organizations below `node` for `year`, all or nothing.
 
-    Effects: one OrganizationEvaluation each (created or updated, with history).
+    Effects: one OrganizationEvaluation each (created or updated, with history, its
+    version raised); refused as save_member_year when someone saved a row since.
     """
     rule = rule_for_year(year)
     problems = check_rows(rule, rows)
     if problems:
         raise ValidationError(problems)
-    existing = {
-        e.node_id: e
-        for e in OrganizationEvaluation.objects.filter(year=year, node__in=[r.target for r in rows])
-    }
     extra = {"year": year, "rule": rule, "decision_number": decision_number}
-    return _save(OrganizationEvaluation, "node", rows, existing, extra, by)
+    return _save(OrganizationEvaluation, "node", rows, extra, by)
 
 
 def distribution(evaluations: QuerySet) -> dict[str, int]:

@@ -6,7 +6,7 @@ from branches.models import OrganizationNode
 from members.domain import member_record_errors
 from members.enums import AgeBand, Gender, MemberStatus
 from members.models import Member
-from partyorg.locking import OptimisticLockForm
+from partyorg.locking import VersionField
 
 PERSONAL_FIELDS = [
     "member_number",
@@ -50,7 +50,7 @@ class BranchChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class MemberForm(OptimisticLockForm):
+class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = PERSONAL_FIELDS
@@ -62,6 +62,7 @@ class MemberForm(OptimisticLockForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["member_number"].disabled = True
+            self.fields["version"] = VersionField(initial=self.instance.version)
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()

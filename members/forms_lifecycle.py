@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import OrganizationNode
 from members.enums import DuesBasis, EvaluationLevel, ExitKind, NotClassifiedReason, TransferKind
 from members.forms import BranchChoiceField, MemberForm
+from partyorg.locking import VersionField
 
 BLANK = [("", "—")]
 
@@ -133,6 +134,8 @@ class EvaluationRowForm(forms.Form):
             (NotClassifiedReason.OTHER, NotClassifiedReason.OTHER.label),
         ],
     )
+    # The version of the row's evaluation when the sheet was opened; empty when it had none.
+    version = VersionField(required=False)
 
 
 class EvaluationSheetForm(forms.Form):
@@ -145,6 +148,9 @@ class DuesRowForm(forms.Form):
     extra = forms.IntegerField(label=_("Voluntary extra (đ)"), min_value=0, required=False)
     paid_on = forms.DateField(label=_("Paid on"), required=False)
     excused = forms.BooleanField(label=_("Good reason"), required=False)
+    # The version of the member's dues of the month when the sheet was opened; empty when
+    # there were none.
+    version = VersionField(required=False)
 
 
 class InspectionForm(forms.Form):

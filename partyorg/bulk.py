@@ -7,6 +7,10 @@ faster. History rows are written as django-simple-history would write them.
 
 `insert_rows` goes one step further for the largest tables (a province's attendance is
 two million rows): the caller gives plain tuples, so no model instance is built at all.
+
+Rows are only ever inserted here with their version at its default; every bulk change of
+existing rows goes through `update_objects`, which raises the version of the versioned
+ones (partyorg.locking) in the same UPDATE.
 """
 
 import datetime
@@ -20,6 +24,8 @@ from simple_history.utils import (
     bulk_update_with_history,
     get_history_model_for_model,
 )
+
+from partyorg.locking import NEXT_VERSION, Versioned, forget_version
 
 BATCH = 2000
 
@@ -238,6 +244,34 @@ def analyze(models) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
+def update_objects(
+    objs: list, model, fields: list[str], *, by=None, reason: str = "", when=None
+) -> None:
+    """bulk_update of `fields` that also writes a "changed" history row for each object,
+    with `by` (else the request's user), `reason` and the date `when` (else now). On a
+    versioned model each row's version goes up by one in the same UPDATE, so a form
+    opened before is refused as after any other save."""
+    if not objs:
+        return
+    versioned = issubclass(model, Versioned)
+    if versioned:
+        fields = [*fields, "version"]
+        for obj in objs:
+            obj.version = NEXT_VERSION
+    bulk_update_with_history(
+        objs,
+        model,
+        fields,
+        batch_size=BATCH,
+        default_user=by,
+        default_change_reason=reason or None,
+        default_date=when,
+    )
+    if versioned:
+        for obj in objs:
+            forget_version(obj)
+
+
 def update_with_history(queryset, *, by=None, reason: str = "", **values) -> list:
     """queryset.update(**values) that also writes a "changed" history row for each row,
     with `by` (else the request's user) and `reason`; returns the changed rows."""
@@ -245,13 +279,5 @@ def update_with_history(queryset, *, by=None, reason: str = "", **values) -> lis
     for obj in objs:
         for name, value in values.items():
             setattr(obj, name, value)
-    if objs:
-        bulk_update_with_history(
-            objs,
-            queryset.model,
-            list(values),
-            batch_size=BATCH,
-            default_user=by,
-            default_change_reason=reason or None,
-        )
+    update_objects(objs, queryset.model, list(values), by=by, reason=reason)
     return objs

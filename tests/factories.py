@@ -90,3 +90,13 @@ def form_data(form) -> dict:
             value = value.strftime("%d/%m/%Y")
         data[field.html_name] = value
     return data
+
+
+def sheet_data(response) -> dict:
+    """What a browser posts back for an entry sheet (evaluations, dues) as rendered."""
+    data = {}
+    for line in response.context["lines"]:
+        data.update(form_data(line["form"]))
+    if "sheet_form" in response.context:
+        data.update(form_data(response.context["sheet_form"]))
+    return data

@@ -1,4 +1,7 @@
 import datetime
+import importlib
+
+from django.apps import apps
 
 from members.models import Dues, DuesRule
 from tests.factories import make_member
@@ -33,3 +36,9 @@ def unpaid_dues(member, year: int, months, paid: bool = False):
         )
         for month in months
     )
+
+
+def restore_rules():
+    """The evaluation and dues rules of the data migration, which the flush after a
+    transactional test removes."""
+    importlib.import_module("members.migrations.0003_lifecycle_rules").add_rules(apps, None)

@@ -1,12 +1,18 @@
-"""The audit page and a refused second save of the minutes, in a real browser."""
+"""The audit page and refused second saves (minutes, a dues sheet), in a real browser."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from members import dues
+from members.enums import Occupation
+from members.models import Dues
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories import make_member
+from tests.factories_lifecycle import restore_rules
 from tests.factories_security import inside_and_outside
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,20 +46,25 @@ def test_officer_reads_the_audit_trail_and_filters_it(world, page):  # noqa: F81
     page.wait_for_url(f"**{member.get_absolute_url()}")
 
 
-def test_second_save_of_open_minutes_shows_the_message(world, browser, live_server):  # noqa: F811
-    inside, _outside = inside_and_outside(world)
-    contexts = []
-    pages = []
+def two_people(browser, live_server, url):  # noqa: F811
+    """The officer and the secretary, each in a browser of their own, on page `url`."""
+    contexts, pages = [], []
     for username in ("officer", "secretary"):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_cookies([{"name": "django_language", "value": "vi", "url": live_server.url}])
         new = context.new_page()
         new.base_url = live_server.url
         log_in(new, username)
-        new.goto(f"{live_server.url}{inside.meeting.get_absolute_url()}edit/")
+        new.goto(f"{live_server.url}{url}")
         contexts.append(context)
         pages.append(new)
-    first, second = pages
+    return contexts, pages
+
+
+def test_second_save_of_open_minutes_shows_the_message(world, browser, live_server):  # noqa: F811
+    inside, _outside = inside_and_outside(world)
+    url = f"{inside.meeting.get_absolute_url()}edit/"
+    contexts, (first, second) = two_people(browser, live_server, url)
     first.fill("textarea[name=conclusion]", "Bản của cán bộ huyện")
     first.click("form.minutes-form button.primary")
     first.wait_for_url(f"**{inside.meeting.get_absolute_url()}")
@@ -61,7 +72,39 @@ def test_second_save_of_open_minutes_shows_the_message(world, browser, live_serv
     second.click("form.minutes-form button.primary")
     second.wait_for_selector(".errorbox")
     shoot(second, "minutes-stale")
+    assert re.search(r"đã được officer sửa lúc \d\d:\d\d", second.inner_text(".errorbox"))
+    assert second.input_value("textarea[name=conclusion]") == "Bản của bí thư"
     inside.meeting.refresh_from_db()
     assert inside.meeting.conclusion == "Bản của cán bộ huyện"
+    # Having seen the message, the secretary saves again: their text replaces the other.
+    second.click("form.minutes-form button.primary")
+    second.wait_for_url(f"**{inside.meeting.get_absolute_url()}")
+    inside.meeting.refresh_from_db()
+    assert inside.meeting.conclusion == "Bản của bí thư"
+    for context in contexts:
+        context.close()
+
+
+def test_stale_row_of_a_dues_sheet_is_marked_and_the_input_kept(world, browser, live_server):  # noqa: F811
+    one = make_member(world.branch_a, full_name="Sinh Viên Một", occupation=Occupation.STUDENT)
+    two = make_member(world.branch_a, full_name="Sinh Viên Hai", occupation=Occupation.STUDENT)
+    restore_rules()
+    today = timezone.localdate()
+    _rule, rows = dues.sheet(world.branch_a, today.year, today.month)
+    dues.save_sheet(branch=world.branch_a, year=today.year, month=today.month, rows=rows)
+    url = f"/members/dues/{world.branch_a.code}/{today.year}/{today.month}/"
+    contexts, (first, second) = two_people(browser, live_server, url)
+    first.fill(f"input[name=m{one.pk}-extra]", "5000")
+    first.click("form button.primary")
+    first.wait_for_selector("ul.messages")
+    paid = today.strftime("%d/%m/%Y")
+    second.fill(f"input[name=m{two.pk}-paid_on]", paid)
+    second.click("form button.primary")
+    second.wait_for_selector("tr.has-error")
+    row = second.locator("tr.has-error").inner_text()
+    assert "Sinh Viên Một" in row
+    assert re.search(r"Đã được officer sửa lúc \d\d:\d\d", row), row
+    assert second.input_value(f"input[name=m{two.pk}-paid_on]") == paid
+    assert not Dues.objects.filter(paid_on__isnull=False).exists()
     for context in contexts:
         context.close()

@@ -32,7 +32,7 @@ from admission.rules import (
     eligibility_problems,
     introducer_problems,
 )
-from partyorg.locking import check_unchanged
+from partyorg.locking import check_version
 
 
 @transaction.atomic
@@ -54,14 +54,15 @@ def identify_candidate(candidate: Candidate, *, by=None) -> Candidate:
 
 
 @transaction.atomic
-def update_candidate(candidate: Candidate, *, version: str | None = None, by=None) -> Candidate:
+def update_candidate(candidate: Candidate, *, version: int | None = None, by=None) -> Candidate:
     """Save corrected personal data of a candidate.
 
-    Effects: the Candidate row and a history row. The eligibility rules are checked again.
-    `version` (partyorg.locking.history_version when the form was opened) refuses the save
-    when someone changed the file since.
+    Effects: the Candidate row (its version raised) and a history row. The eligibility
+    rules are checked again. `version`, the one the form was opened on, refuses the save
+    (partyorg.locking.Stale) when someone changed the file since; an import passes none,
+    as the file's values replace the record's by design.
     """
-    check_unchanged(candidate, version)
+    check_version(candidate, version)
     if candidate.stage in CANDIDATE_STAGES:
         problems = eligibility_problems(candidate, timezone.localdate(), at_vote=False)
         if problems:

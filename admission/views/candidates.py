@@ -20,6 +20,7 @@ from admission.views.common import add_domain_errors
 from admission.views.steps import available_steps
 from branches.enums import BRANCH_KINDS
 from branches.queries import organizations_for, require_write
+from partyorg.locking import Stale, show_conflict
 
 PAGE_SIZE = 50
 
@@ -180,8 +181,10 @@ def candidate_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             domain.update_candidate(
-                form.instance, version=request.POST.get("version"), by=request.user
+                form.instance, version=form.cleaned_data["version"], by=request.user
             )
+        except Stale as stale:
+            show_conflict(form, stale)
         except ValidationError as error:
             add_domain_errors(form, error)
         else:

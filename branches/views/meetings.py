@@ -33,6 +33,7 @@ from branches.models import Attendance, Meeting, MeetingGuest, OrganizationNode
 from branches.queries import organizations_for, require_write
 from branches.subtree_cache import SubtreeFigures
 from partyorg.documents import pdf_response
+from partyorg.locking import Stale, show_conflict
 
 ABSENTEES_SHOWN = 100
 CHILDREN_PER_PAGE = 50
@@ -224,9 +225,11 @@ def meeting_edit(request, code, pk):
                 rows=rows,
                 guests=[e for g in guests if (e := g.entry())],
                 reason=form.cleaned_data.get("change_reason", ""),
-                version=request.POST.get("version"),
+                version=form.cleaned_data["version"],
                 by=request.user,
             )
+        except Stale as stale:
+            show_conflict(form, stale)
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -9,6 +9,7 @@ from members.enums import (
     DuesBasis,
 )
 from members.models.records import Member
+from partyorg.locking import Versioned
 
 
 class DuesRule(models.Model):
@@ -39,7 +40,7 @@ class DuesRule(models.Model):
         return self.regulation
 
 
-class Dues(models.Model):
+class Dues(Versioned):
     """A member's dues for one month: what the rule asks, the voluntary extra, the payment."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues")
@@ -58,7 +59,7 @@ class Dues(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["year", "month"]

@@ -10,6 +10,7 @@ from members.enums import (
     NotClassifiedReason,
 )
 from members.models.records import Member
+from partyorg.locking import Versioned
 
 
 class EvaluationRule(models.Model):
@@ -58,7 +59,7 @@ class EvaluationRule(models.Model):
         return self.regulation
 
 
-class EvaluationFields(models.Model):
+class EvaluationFields(Versioned):
     """Steps of an annual evaluation shared by members and organizations."""
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -92,7 +93,7 @@ class Evaluation(EvaluationFields):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="evaluations")
     branch = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="+")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["year", "member__sort_key"]
@@ -120,7 +121,7 @@ class OrganizationEvaluation(EvaluationFields):
 
     node = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="evaluations")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["year", "node__path"]

@@ -25,6 +25,7 @@ from members.enums import (
     Qualification,
     Religion,
 )
+from partyorg.locking import Versioned
 from partyorg.text import fold, normalize_text, vietnamese_sort_key
 
 # A member number is part of the member's URL: letters, digits, dots and hyphens only.
@@ -133,7 +134,7 @@ class PersonalRecord(models.Model):
         self.sort_key = vietnamese_sort_key(self.full_name)
 
 
-class Member(PersonalRecord):
+class Member(PersonalRecord, Versioned):
     """A party member's record. Status and branch are caches kept by members.domain;
     the dated StatusEvent and Membership rows are the source of truth."""
 
@@ -165,7 +166,9 @@ class Member(PersonalRecord):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["name_folded", "sort_key", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["name_folded", "sort_key", "updated_at", "version"]
+    )
 
     class Meta:
         ordering = ["sort_key", "member_number"]

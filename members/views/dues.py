@@ -13,6 +13,7 @@ from branches.queries import require_write
 from members import dues
 from members.forms_lifecycle import DuesRowForm
 from members.views.lifecycle import node_in_scope
+from partyorg.locking import Stale, show_sheet_conflicts
 
 FIRST_YEAR = 2000
 
@@ -39,6 +40,7 @@ def dues_sheet(request, code, year, month):
             "extra": row.extra,
             "paid_on": row.paid_on,
             "excused": row.excused,
+            "version": row.version,
         }
         form = DuesRowForm(data, prefix=f"m{row.member.pk}", initial=initial)
         lines.append({"row": row, "form": form})
@@ -53,8 +55,12 @@ def dues_sheet(request, code, year, month):
                 row.extra = cleaned["extra"] or 0
                 row.paid_on = cleaned["paid_on"]
                 row.excused = cleaned["excused"]
+                row.version = cleaned["version"]
             try:
                 dues.save_sheet(branch=branch, year=year, month=month, rows=rows, by=request.user)
+            except Stale as stale:
+                forms = {line["row"].member.pk: line["form"] for line in lines}
+                problems = [show_sheet_conflicts(forms, stale)]
             except ValidationError as error:
                 problems = error.messages
             else:

@@ -16,6 +16,7 @@ from members.enums import NotClassifiedReason
 from members.forms_lifecycle import EvaluationRowForm, EvaluationSheetForm
 from members.models import Evaluation, OrganizationEvaluation
 from members.views.lifecycle import node_in_scope
+from partyorg.locking import Stale, show_sheet_conflicts
 
 FIRST_YEAR = 2000
 
@@ -35,7 +36,10 @@ def _sheet(request, *, node, year, targets, rule, required, save, template, extr
     for target in targets:
         record = target.year_evaluations[0] if target.year_evaluations else None
         initial = (
-            {name: getattr(record, name) for name in evaluations.STEP_FIELDS} if record else {}
+            {name: getattr(record, name) for name in evaluations.STEP_FIELDS}
+            | {"version": record.version}
+            if record
+            else {}
         )
         if record and not sheet_form.is_bound:
             sheet_form.initial["decision_number"] = record.decision_number
@@ -67,6 +71,9 @@ def _sheet(request, *, node, year, targets, rule, required, save, template, extr
                     decision_number=sheet_form.cleaned_data["decision_number"],
                     by=request.user,
                 )
+            except Stale as stale:
+                forms = {line["target"].pk: line["form"] for line in lines}
+                problems = [show_sheet_conflicts(forms, stale)]
             except ValidationError as error:
                 problems = error.messages
             else:

@@ -13,6 +13,7 @@ from members import domain
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm, TransferForm
 from members.party_age import party_age
 from members.queries import members_for
+from partyorg.locking import Stale, show_conflict
 
 PAGE_SIZE = 50
 
@@ -96,9 +97,16 @@ def member_edit(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
     require_write(request.user)
     form = MemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
-        messages.success(request, _("The member record was saved."))
-        return redirect(member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_member(
+                form.instance, version=form.cleaned_data["version"], by=request.user
+            )
+        except Stale as stale:
+            show_conflict(form, stale)
+        else:
+            messages.success(request, _("The member record was saved."))
+            return redirect(member)
     return render(request, "members/member_form.html", {"form": form, "member": member})
 
 

@@ -1,10 +1,40 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.urls import resolve, reverse
 from django.utils import translation
 
+from partyorg.documents import DocumentFailed
 from partyorg.two_factor import SECOND_FACTOR_SESSION_KEY
+
+
+class RejectNullCharactersMiddleware:
+    """A request with a NUL character in its path or in a GET or POST name or value
+    answers 400 (templates/400.html).
+
+    PostgreSQL cannot store or compare text holding NUL, so such a value would end as a
+    server error wherever it reached a query; nobody types one. Undecodable bytes need
+    nothing here: Django turns them into U+FFFD (query) or keeps them percent-encoded
+    (path).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in text for text in _texts(request)):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def _texts(request):
+    sent = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for data in sent:
+        for name, values in data.lists():
+            yield name
+            yield from values
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -43,3 +73,20 @@ class SecondFactorMiddleware:
         ):
             return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
         return self.get_response(request)
+
+
+class DocumentFailedMiddleware:
+    """A document that could not be rendered (partyorg.documents) answers a page in the
+    site's layout that says so, with 503: the cause is a fault of the server, logged where
+    it happened, and trying again later may work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DocumentFailed):
+            return None
+        return render(request, "documents/failed.html", {"message": str(exception)}, status=503)

@@ -14,6 +14,7 @@ from branches.models import OrganizationNode
 from branches.queries import organizations_for
 from members.enums import MembershipKind
 from members.models import Membership
+from partyorg.documents import DocumentFailed
 from partyorg.routers import reading_for_reports
 from reports.enums import ReportStatus
 from reports.models import GeneratedReport
@@ -50,7 +51,8 @@ def run(generated: GeneratedReport) -> None:
     """Build the report, render it and keep the file on the row, noting progress.
 
     Effects: status running → done with the file, or failed with the reason (a movement
-    table that does not balance, a node that did not exist in the year).
+    table that does not balance, a node that did not exist in the year, a document that
+    could not be rendered).
     """
     pk = generated.pk
     _update(pk, status=ReportStatus.RUNNING, progress=5)
@@ -71,6 +73,9 @@ def run(generated: GeneratedReport) -> None:
             message=" ".join(error.messages),
             finished_at=timezone.now(),
         )
+        return
+    except DocumentFailed as error:
+        _update(pk, status=ReportStatus.FAILED, message=str(error), finished_at=timezone.now())
         return
     except Exception:
         logger.exception("report file #%s failed", pk)

@@ -3,8 +3,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
-from django.urls import resolve, reverse
+from django.urls import get_resolver, resolve, reverse
 from django.utils import translation
+from django.utils.log import log_response
 
 from partyorg.documents import DocumentFailed
 from partyorg.two_factor import SECOND_FACTOR_SESSION_KEY
@@ -25,7 +26,11 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in text for text in _texts(request)):
-            raise BadRequest("NUL character in the request")
+            # Answered here rather than raised, which would log a traceback for each.
+            refusal = BadRequest("NUL character in the request")
+            response = get_resolver().resolve_error_handler(400)(request, refusal)
+            log_response("%s: %s", refusal, request.path, response=response, request=request)
+            return response
         return self.get_response(request)
 
 

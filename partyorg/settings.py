@@ -168,6 +168,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**19
 FILE_UPLOAD_PERMISSIONS = 0o640
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 2**20)
+# Import files larger than this are checked, and imports of more rows than this applied,
+# by the task worker (docs/performance.md); .ci/run sets both to 0 to exercise the worker.
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 256 * 2**10)
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 
 TASKS = {
     "default": {

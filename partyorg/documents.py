@@ -30,8 +30,7 @@ _BASE_URL = "https://document.invalid/"
 class DocumentFailed(Exception):
     """A document could not be rendered; the cause is logged and chained."""
 
-    def __init__(self, template_name: str):
-        self.template_name = template_name
+    def __init__(self):
         super().__init__(
             _(
                 "The document could not be printed. Nothing was changed; try again in a few "
@@ -88,14 +87,12 @@ def write_pdf(html: str, *, template_name: str, stylesheets: Iterable[str] = ())
         )
     except (Exception, FatalURLFetchingError) as error:
         logger.exception("rendering %s to PDF failed", template_name)
-        raise DocumentFailed(template_name) from error
+        raise DocumentFailed from error
 
 
-def render_pdf(
-    template_name: str, context: dict, request=None, *, stylesheets: Iterable[str] = ()
-) -> bytes:
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     html = render_to_string(template_name, context, request=request)
-    return write_pdf(html, template_name=template_name, stylesheets=stylesheets)
+    return write_pdf(html, template_name=template_name)
 
 
 def pdf_file_response(content: bytes, filename: str) -> HttpResponse:

@@ -2,10 +2,12 @@ from branches.queries import can_write, role_of
 
 
 def user_role(request):
-    """The signed-in user's role, for the navigation and the write buttons."""
-    if not request.user.is_authenticated:
+    """The signed-in user's role, for the navigation and the write buttons. A request
+    refused before the authentication middleware ran (400) has no user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
-    return {"party_role": role_of(request.user), "user_can_write": can_write(request.user)}
+    return {"party_role": role_of(user), "user_can_write": can_write(user)}
 
 
 # Pages of the members app about one member's record; the app's other pages (transfers,

@@ -1,11 +1,46 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
-from django.urls import resolve, reverse
+from django.shortcuts import render
+from django.urls import get_resolver, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.log import log_response
 
+from partyorg.documents import DocumentFailed
 from partyorg.two_factor import SECOND_FACTOR_SESSION_KEY
+
+
+class RejectNullCharactersMiddleware:
+    """A request with a NUL character in its path or in a GET or POST name or value
+    answers 400 (templates/400.html).
+
+    PostgreSQL cannot store or compare text holding NUL, so such a value would end as a
+    server error wherever it reached a query; nobody types one. Undecodable bytes need
+    nothing here: Django turns them into U+FFFD (query) or keeps them percent-encoded
+    (path).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in text for text in _texts(request)):
+            # Answered here rather than raised, which would log a traceback for each.
+            refusal = BadRequest("NUL character in the request")
+            response = get_resolver().resolve_error_handler(400)(request, refusal)
+            log_response("%s: %s", refusal, request.path, response=response, request=request)
+            return response
+        return self.get_response(request)
+
+
+def _texts(request):
+    sent = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for data in sent:
+        for name, values in data.lists():
+            yield name
+            yield from values
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -60,3 +95,20 @@ class NoStoreForSignedInUsersMiddleware:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class DocumentFailedMiddleware:
+    """A document that could not be rendered (partyorg.documents) answers a page in the
+    site's layout that says so, with 503: the cause is a fault of the server, logged where
+    it happened, and trying again later may work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DocumentFailed):
+            return None
+        return render(request, "documents/failed.html", {"message": str(exception)}, status=503)

@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "partyorg.middleware.VietnameseFirstLocaleMiddleware",
+    "partyorg.middleware.RejectNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "partyorg.middleware.DocumentFailedMiddleware",
 ]
 
 ROOT_URLCONF = "partyorg.urls"
@@ -185,6 +187,10 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 2**20)
 # Uploaded files are deleted this many days after they were written (manage.py
 # purge_uploads, run daily by deploy/systemd/partyorg-purge-uploads.timer).
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90, minimum=1)
+# Import files larger than this are checked, and imports of more rows than this applied,
+# by the task worker (docs/performance.md); .ci/run sets both to 0 to exercise the worker.
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 256 * 2**10)
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 
 TASKS = {
     "default": {

@@ -16,6 +16,7 @@ from branches.queries import organizations_for, oversees
 from members.enums import MembershipKind
 from members.models import Membership
 from partyorg import work
+from partyorg.documents import DocumentFailed
 from partyorg.routers import reading_for_reports
 from reports.enums import RUNNING_STATUSES, ReportStatus
 from reports.models import GeneratedReport
@@ -58,9 +59,10 @@ def run(generated: GeneratedReport) -> None:
     """Build the report, render it and keep the file on the row, noting progress.
 
     Effects: status queued → running → done with the file, or failed with the reason (a
-    movement table that does not balance, a node that did not exist in the year). A
-    report no longer queued (cancelled, or ended as stopped) is left as it is; one ended
-    while it was being built keeps that ending and the file is dropped.
+    movement table that does not balance, a node that did not exist in the year, a
+    document that could not be rendered). A report no longer queued (cancelled, or ended
+    as stopped) is left as it is; one ended while it was being built keeps that ending
+    and the file is dropped.
     """
     pk = generated.pk
     if not _update(pk, expected=ReportStatus.QUEUED, status=ReportStatus.RUNNING, progress=5):
@@ -76,6 +78,9 @@ def run(generated: GeneratedReport) -> None:
         return
     except ValidationError as error:
         _fail(pk, " ".join(error.messages))
+        return
+    except DocumentFailed as error:
+        _fail(pk, str(error))
         return
     except Exception:
         logger.exception("report file #%s failed", pk)

@@ -3,9 +3,7 @@ movement table does not balance is refused, with the figures that disagree."""
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,7 +11,7 @@ from django.utils import timezone
 from branches.models import OrganizationNode as Node
 from members.enums import PositionRole
 from members.models import Position
-from partyorg.documents import render_pdf
+from partyorg.documents import read_static, render_pdf
 from reports import charts, excel, narrative, tables
 from reports.service import AnnualReport
 
@@ -86,5 +84,5 @@ def render(report: AnnualReport, fmt: str) -> bytes:
     if fmt == "pdf":
         return render_pdf(DOCUMENT_TEMPLATE, context)
     # A file to open without the server: its stylesheets go inside it.
-    styles = "\n".join(Path(finders.find(path)).read_text("utf-8") for path in DOCUMENT_CSS)
+    styles = "\n".join(read_static(path).decode("utf-8") for path in DOCUMENT_CSS)
     return render_to_string(DOCUMENT_TEMPLATE, {**context, "inline_css": styles}).encode()

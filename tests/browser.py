@@ -9,6 +9,10 @@ import shutil
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+# How long an action or a wait may take before the test fails. A bound, not a measure of
+# speed: on a busy 2-core CI machine a page that renders a PDF or a province's figures
+# has taken more than 15 s, and the test failed though nothing was wrong.
+PAGE_TIMEOUT_MS = 60_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -42,7 +46,7 @@ def page(browser, live_server):
     # Tests run with English as the default language; the browser sees what users see.
     context.add_cookies([{"name": "django_language", "value": "vi", "url": live_server.url}])
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.base_url = live_server.url
     yield page
     context.close()

@@ -1,7 +1,20 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from branches.enums import NodeKind, RoleKind
 from tests.factories import make_node, make_user
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_settings():
+    """Each test starts in the settings' language. A request with the Vietnamese cookie
+    leaves Vietnamese active in its thread (LocaleMiddleware does not reset it), so a later
+    test on the same xdist worker read its messages in Vietnamese or in English depending
+    on which tests happened to run before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 class World:

@@ -9,9 +9,9 @@ from django.db import connections
 from admission.enums import Stage
 from admission.models import Candidate
 from members.enums import MemberStatus
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS
 from tests.factories_admission import make_officials
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 
@@ -26,18 +26,9 @@ def browser_page():
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
         yield page
         browser.close()
     if previous is None:

@@ -214,12 +214,12 @@ def test_finalized_minutes_need_a_reason_and_keep_the_old_version(world, as_user
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.conclusion == "Bản sửa"
-    latest = meeting.history.order_by("-history_date").first()
+    latest = meeting.history.order_by("-history_date", "-history_id").first()
     assert latest.history_change_reason == "Ghi sót người vắng"
     assert Attendance.history.filter(member=binh).first().history_change_reason == (
         "Ghi sót người vắng"
     )
-    previous = meeting.history.order_by("-history_date")[1]
+    previous = meeting.history.order_by("-history_date", "-history_id")[1]
     page = client.get(
         reverse("branches:meeting_version", args=["X1-B1", meeting.pk, previous.history_id])
     ).content.decode()

@@ -233,3 +233,17 @@ def test_figure_list_query_count(as_user, world, communes, django_assert_max_num
     client = as_user(world.officer)
     with django_assert_max_num_queries(9):
         assert client.get(url("figure_members", "H1", YEAR, "total")).status_code == 200
+
+
+def test_every_link_on_a_dashboard_opens(as_user, district, world):
+    """Found by bench/smoke.py: committees' dashboards linked to the members' evaluation
+    sheet, which only branches have (404)."""
+    client = as_user(world.officer)
+    for code in ("H1", "X1-B1"):
+        page = client.get(url("dashboard", code, YEAR)).content.decode()
+        main = page[page.index('<main class="page">') :]
+        links = set(re.findall(r'href="(/[^"#]*)', main))
+        for link in sorted(links):
+            # The report files are tested above.
+            if "/report." not in link:
+                assert client.get(link).status_code in {200, 302}, (code, link)

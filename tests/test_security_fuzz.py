@@ -148,6 +148,14 @@ def mutated(base: dict, changes: dict) -> dict:
     return {**base, **changes}
 
 
+def answered(response, data: dict) -> bool:
+    """A form page, a redirect after saving, or (for a NUL character, which no one types)
+    the 400 page of partyorg.middleware.RejectNullCharactersMiddleware."""
+    if any("\x00" in str(value) for value in data.values()):
+        return response.status_code == 400
+    return response.status_code in {200, 302}
+
+
 MEMBER = {
     "member_number": "55555555",
     "full_name": "Hà Văn Sơn",
@@ -173,7 +181,7 @@ MEMBER = {
 def test_member_form_never_fails(world, officer_client, changes):
     data = mutated({**MEMBER, "branch": str(world.branch_a.pk)}, changes)
     response = officer_client.post(reverse("members:create"), data)
-    assert response.status_code in {200, 302}
+    assert answered(response, data)
 
 
 NODE = {
@@ -189,10 +197,9 @@ NODE = {
 @FAST
 @given(changes=st.dictionaries(st.sampled_from(list(NODE)), text_value, max_size=4))
 def test_node_form_never_fails(world, officer_client, changes):
-    response = officer_client.post(
-        reverse("branches:node_create", args=[world.commune.code]), mutated(NODE, changes)
-    )
-    assert response.status_code in {200, 302}
+    data = mutated(NODE, changes)
+    response = officer_client.post(reverse("branches:node_create", args=[world.commune.code]), data)
+    assert answered(response, data)
 
 
 CANDIDATE = {
@@ -218,7 +225,7 @@ CANDIDATE = {
 def test_candidate_form_never_fails(world, officer_client, changes):
     data = mutated({**CANDIDATE, "branch": str(world.branch_a.pk)}, changes)
     response = officer_client.post(reverse("admission:create"), data)
-    assert response.status_code in {200, 302}
+    assert answered(response, data)
 
 
 @pytest.fixture
@@ -253,7 +260,7 @@ def test_minutes_form_never_fails(world, officer_client, roll, data):
     post = {**minutes_data(roll, date=day), **changes}
     url = reverse("branches:meeting_create", args=[world.branch_a.code])
     response = officer_client.post(url, post)
-    assert response.status_code in {200, 302}
+    assert answered(response, post)
 
 
 def test_a_member_number_that_cannot_be_a_url_is_refused(world, officer_client):

@@ -1,18 +1,17 @@
 """Printable documents of a file in the party document format (Hướng dẫn 36-HD/VPTW)."""
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import CSS, HTML
 
 from admission.deadlines import passed_vote
 from admission.enums import DOCUMENT_DESCRIPTIONS, DocumentCode, VoteKind
 from admission.queries import candidates_for, missing_documents, with_file
 from branches.models import OrganizationNode
 from members.enums import PositionRole
+from partyorg.documents import pdf_file_response, write_pdf
 
 STYLESHEET = "css/admission_documents.css"
 
@@ -40,10 +39,8 @@ def _respond(request, template, context, filename):
         return render(request, template, context)
     with translation.override("vi"):
         html = render_to_string(template, context | {"pdf": True}, request=request)
-    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    pdf = write_pdf(html, template_name=template, stylesheets=[STYLESHEET])
+    return pdf_file_response(pdf, filename)
 
 
 def _common(candidate):

@@ -2,17 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from weasyprint import CSS, HTML
 
 from branches.models import OrganizationNode
 from branches.queries import require_write
@@ -20,6 +17,7 @@ from members import badges
 from members.forms_lifecycle import AwardForm
 from members.queries import members_for
 from members.views.lifecycle import node_in_scope, parse_date
+from partyorg.documents import pdf_file_response, write_pdf
 from partyorg.enums import ExportKind
 from partyorg.exports import record_export
 
@@ -78,17 +76,12 @@ def badge_print(request):
     context["parent"] = OrganizationNode.objects.get_parent(context["node"])
     if request.GET.get("format") != "pdf":
         return render(request, "members/badges/badge_print.html", context)
-    html = render_to_string(
-        "members/badges/badge_print.html", context | {"pdf": True}, request=request
-    )
-    stylesheet = CSS(filename=finders.find("css/lifecycle-print.css"))
-    response = HttpResponse(
-        HTML(string=html).write_pdf(stylesheets=[stylesheet]), content_type="application/pdf"
-    )
+    template = "members/badges/badge_print.html"
+    html = render_to_string(template, context | {"pdf": True}, request=request)
+    pdf = write_pdf(html, template_name=template, stylesheets=["css/lifecycle-print.css"])
     name = f"huy-hieu-{context['node'].code}-{context['award_date'].isoformat()}.pdf"
     record_export(request, ExportKind.BADGE_LIST, rows=len(context["due"]))
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_file_response(pdf, name)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from branches.models import OrganizationNode
+from partyorg.documents import DocumentFailed
 from partyorg.routers import reading_for_reports
 from reports.output import FORMATS, NotBalanced, render
 from reports.service import build_annual_report
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"{error.report.imbalance_message_vi()}\n{error}") from error
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except DocumentFailed as error:
+            raise CommandError(f"{error} ({error.__cause__!r})") from error
         output.write_bytes(content)
         self.stdout.write(
             f"Wrote {output} ({len(content):,} bytes): {node.name}, {year}, "

@@ -5,8 +5,9 @@ import random
 
 from django.utils import timezone
 
-from branches.enums import AttendanceStatus, MeetingKind, MeetingStatus
-from branches.models import Attendance, Meeting, MeetingGuest, OrganizationNode
+from branches.models import OrganizationNode
+from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
+from branchwork.models import Attendance, Meeting, MeetingGuest
 from members.enums import EventKind, PositionRole
 from members.models import Member, Position, StatusEvent
 from partyorg.bulk import insert_rows, insert_with_history

@@ -7,33 +7,22 @@ scale stays quick to seed."""
 import datetime
 import random
 
-from branches.models import Inspection, OrganizationNode
-from members.badges import award_days
-from members.dues import amount_due, default_basis
-from members.enums import (
-    BADGE_YEARS,
-    DuesBasis,
-    EvaluationLevel,
-    EventKind,
-    MembershipKind,
-    MemberStatus,
-    NotClassifiedReason,
-    TransferKind,
-    TransferState,
-)
-from members.evaluations import level_for_score
-from members.models import (
+from branches.models import OrganizationNode
+from branchwork.badges import award_days
+from branchwork.dues import amount_due, default_basis
+from branchwork.enums import BADGE_YEARS, DuesBasis, EvaluationLevel, NotClassifiedReason
+from branchwork.evaluations import level_for_score
+from branchwork.models import (
     BadgeAward,
     Dues,
     DuesRule,
     Evaluation,
     EvaluationRule,
-    Member,
-    Membership,
+    Inspection,
     OrganizationEvaluation,
-    StatusEvent,
-    Transfer,
 )
+from members.enums import EventKind, MembershipKind, MemberStatus, TransferKind, TransferState
+from members.models import Member, Membership, StatusEvent, Transfer
 from partyorg.bulk import insert, insert_rows
 from partyorg.workdays import add_working_days
 

@@ -10,33 +10,8 @@ def user_role(request):
     return {"party_role": role_of(user), "user_can_write": can_write(user)}
 
 
-# Pages of the members app about one member's record; the app's other pages (transfers,
-# badges, evaluations, dues, the removal rule) are the office's record work.
-MEMBER_RECORD_PAGES = {
-    "list",
-    "create",
-    "detail",
-    "edit",
-    "transfer",
-    "exempt",
-    "resume",
-    "exit",
-    "readmit",
-    "transfer_new",
-}
-
-
-def nav_section(app: str, name: str) -> str:
-    """The item of the main navigation a page belongs to."""
-    if app == "branches":
-        if name.startswith("meeting"):
-            return "meetings"
-        return "record-work" if name.startswith("inspection") else "organizations"
-    if app == "members":
-        return "members" if name in MEMBER_RECORD_PAGES else "record-work"
-    return app or name
-
-
 def navigation(request):
+    """The item of the main navigation the page belongs to: its URL namespace (one for
+    each item), or the name of a page outside them (the home page)."""
     match = request.resolver_match
-    return {"nav_section": nav_section(match.app_name, match.url_name)} if match else {}
+    return {"nav_section": match.namespace or match.url_name} if match else {}

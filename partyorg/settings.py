@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "partyorg",
     "branches",
     "members",
+    "branchwork",
     "admission",
     "reports",
 ]
@@ -98,7 +99,7 @@ if replica_url := env_str("REPLICA_DATABASE_URL", ""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # In PostgreSQL, so that every app server and worker shares it with no other service to
-# run; the table is made by migration partyorg 0004.
+# run; the table is made by migration partyorg 0003.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("branches.urls")),
+    path("organizations/", include("branchwork.urls.meetings")),
+    path("", include("branchwork.urls.record_work")),
     path("members/", include("members.urls")),
     path("imports/", include("partyorg.imports.urls")),
     path("admission/", include("admission.urls")),

@@ -5,13 +5,12 @@ from django.utils import timezone
 
 from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.panels import meetings_panel
 from branches.queries import organizations_for, start_node
-from branches.stats import branches_needing_attention
 from branches.subtree_cache import SubtreeFigures
+from branchwork.panels import lifecycle_panel, meetings_panel
 from members.enums import ACTIVE_STATUSES, MemberStatus
-from members.panels import lifecycle_panel
 from members.queries import conversion_due, members_for
+from members.stats import branches_needing_attention
 
 # Each feature adds a function (request, root, kept) -> {"template": ..., **context} or
 # None; `kept` is the SubtreeFigures of the page, for figures over the whole subtree.

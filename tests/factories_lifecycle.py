@@ -3,7 +3,7 @@ import importlib
 
 from django.apps import apps
 
-from members.models import Dues, DuesRule
+from branchwork.models import Dues, DuesRule
 from tests.factories import make_member
 
 

@@ -11,8 +11,10 @@ from simple_history.models import registered_models
 from admission.models import AdmissionTarget
 from branches import domain
 from branches.enums import NodeKind
-from branches.models import MeetingGuest, NodePlacement, ResidentialAreaYear, UserRole
-from members import dues, lifecycle
+from branches.models import NodePlacement, ResidentialAreaYear, UserRole
+from branchwork import dues
+from branchwork.models import MeetingGuest
+from members import lifecycle
 from members.models import StatusEvent
 from partyorg.audit.kinds import DESCRIPTIONS, KINDS, build_kinds, history_models
 from partyorg.enums import ExportKind
@@ -232,7 +234,7 @@ def test_the_badge_list_pdf_is_recorded(world, as_user):
     )
     client = as_user(world.officer)
     response = client.get(
-        reverse("members:badges_print"),
+        reverse("record_work:badges_print"),
         {"node": world.district.code, "date": "2025-09-02", "format": "pdf"},
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

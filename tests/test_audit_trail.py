@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from admission.models import Candidate, DossierDocument
-from branches.models import Attendance, Meeting
+from branchwork.models import Attendance, Evaluation, Meeting, OrganizationEvaluation
 from members import lifecycle
 from members.enums import ExitKind, TransferState
-from members.models import Evaluation, Member, Membership, OrganizationEvaluation, Transfer
+from members.models import Member, Membership, Transfer
 from partyorg.audit import views as audit_views
 from partyorg.models import ImportBatch
 from tests.factories import form_data, make_member

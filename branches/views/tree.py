@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods
 from branches import domain
 from branches.enums import BRANCH_KINDS
 from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
-from branches.meeting_queries import last_regular_meeting, node_year
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, require_write, scope_root, start_node
-from branches.stats import NO_COUNTS, rolled_up_counts
 from branches.subtree_cache import SubtreeFigures
+from branchwork.meeting_queries import last_regular_meeting, node_year
 from members.enums import PARTY_POSITIONS
+from members.stats import NO_COUNTS, rolled_up_counts
 
 TREE_DEPTH_SHOWN = 3
 TREE_ROWS_SHOWN = 200

@@ -29,10 +29,6 @@ from admission.models import (
     Introducer,
 )
 from branches.models import (
-    Attendance,
-    Inspection,
-    Meeting,
-    MeetingGuest,
     NodePlacement,
     OrganizationNode,
     PasswordChange,
@@ -40,19 +36,19 @@ from branches.models import (
     ResidentialAreaYear,
     UserRole,
 )
-from members.models import (
+from branchwork.models import (
+    Attendance,
     BadgeAward,
     Dues,
     DuesRule,
     Evaluation,
     EvaluationRule,
-    Member,
-    Membership,
+    Inspection,
+    Meeting,
+    MeetingGuest,
     OrganizationEvaluation,
-    Position,
-    StatusEvent,
-    Transfer,
 )
+from members.models import Member, Membership, Position, StatusEvent, Transfer
 from partyorg.enums import ExportKind
 from partyorg.models import DeletedUpload, ExportRecord, Holiday
 
@@ -127,7 +123,7 @@ class Kind:
 MEMBER_LINK = {"link": "members:detail", "link_args": ("ref",)}
 NODE_LINK = {"link": "branches:node_detail", "link_args": ("ref",)}
 CANDIDATE_LINK = {"link": "admission:detail", "link_args": ("ref2",), "ref2": F("candidate_id")}
-MEETING_LINK = {"link": "branches:meeting_detail", "link_args": ("ref", "ref2")}
+MEETING_LINK = {"link": "meetings:detail", "link_args": ("ref", "ref2")}
 
 
 def _candidate_part(key, model, label, **extra) -> Kind:
@@ -194,7 +190,7 @@ DESCRIPTIONS = [
         under("from_branch__path", "to_branch__path"),
         F("member__full_name"),
         Coalesce(F("from_branch__name"), F("to_branch__name")),
-        link="members:transfer_detail",
+        link="record_work:transfer_detail",
         link_args=("ref2",),
     ),
     Kind(
@@ -227,7 +223,7 @@ DESCRIPTIONS = [
         F("branch__name"),
         ref=F("branch__code"),
         ref2=F("year"),
-        link="members:evaluation_members",
+        link="record_work:evaluation_members",
         link_args=("ref", "ref2"),
     ),
     Kind(
@@ -316,7 +312,7 @@ DESCRIPTIONS = [
         F("inspecting_node__name"),
         ref=F("inspecting_node__code"),
         day=F("date"),
-        link="branches:inspections",
+        link="record_work:inspections",
         link_args=("ref",),
     ),
     Kind(

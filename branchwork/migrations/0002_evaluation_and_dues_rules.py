@@ -1,3 +1,5 @@
+"""The evaluation and dues rules of the regulations the app starts with."""
+
 import datetime
 
 from django.db import migrations
@@ -35,8 +37,8 @@ DUES_RULES = [
 
 
 def add_rules(apps, schema_editor):
-    EvaluationRule = apps.get_model("members", "EvaluationRule")
-    DuesRule = apps.get_model("members", "DuesRule")
+    EvaluationRule = apps.get_model("branchwork", "EvaluationRule")
+    DuesRule = apps.get_model("branchwork", "DuesRule")
     for fields in EVALUATION_RULES:
         EvaluationRule.objects.get_or_create(regulation=fields["regulation"], defaults=fields)
     for fields in DUES_RULES:
@@ -44,6 +46,6 @@ def add_rules(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0002_lifecycle")]
+    dependencies = [("branchwork", "0001_initial")]
 
     operations = [migrations.RunPython(add_rules, migrations.RunPython.noop)]

@@ -1,6 +1,6 @@
 """A trigram index for the member name search on PostgreSQL.
 
-The member list searches `name_folded LIKE '%nguyen van%'` (members/models.py
+The member list searches `name_folded LIKE '%nguyen van%'` (members/models/records.py
 MemberQuerySet.search); a B-tree cannot serve a pattern that starts with a wildcard, so
 on a province's 150,000 members each search read the whole table. A GIN index with
 pg_trgm's operator class serves it. SQLite has neither; the migration does nothing there.
@@ -28,6 +28,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0005_member_number_characters")]
+    dependencies = [("members", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]

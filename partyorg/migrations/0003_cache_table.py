@@ -9,6 +9,6 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partyorg", "0003_importbatch")]
+    dependencies = [("partyorg", "0002_prefill_holidays")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]

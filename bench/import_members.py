@@ -31,6 +31,7 @@ from bench.docsection import machine, section_text, table, write_section  # noqa
 from branches.enums import NodeKind, RoleKind  # noqa: E402
 from members.models import Member  # noqa: E402
 from members.resources import MemberResource  # noqa: E402
+from office.imports.registry import resource_class  # noqa: E402
 from partyorg.imports.files import store_bytes  # noqa: E402
 from partyorg.imports.services import run_import  # noqa: E402
 from tests.factories import make_node, make_user  # noqa: E402
@@ -160,11 +161,15 @@ def main():
         phases = {}
         for phase, dry_run in (("dry run", True), ("apply", False)):
             with Phase() as phases[phase]:
-                report = run_import("members", stored, user=user, label="bench", dry_run=dry_run)
+                report = run_import(
+                    resource_class("members"), stored, user=user, label="bench", dry_run=dry_run
+                )
             assert report.ok and report.new == args.rows, report.errors[:5]
         assert Member.objects.count() == args.rows
         with Phase() as phases["re-check (all unchanged)"]:
-            again = run_import("members", stored, user=user, label="bench", dry_run=True)
+            again = run_import(
+                resource_class("members"), stored, user=user, label="bench", dry_run=True
+            )
         assert again.unchanged == args.rows
         by_code = {b.code: b.pk for b in branches}
         ceiling = copy_rate(rows, [by_code[r[17]] for r in rows])

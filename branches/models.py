@@ -109,7 +109,7 @@ class OrganizationNode(MP_Node):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("branches:node_detail", args=[self.code])
+        return reverse("organizations:node_detail", args=[self.code])
 
     def clean_fields(self, exclude=None):
         # Normalized before the field validators see it (forms and admin).

@@ -1,8 +1,8 @@
 """The removal rule (Charter Art. 8): a member who, in a year and without good reason,
 misses party meetings for 3 months or does not pay dues for 3 months is proposed for
-removal from the roll. This module lists those members; deciding is `lifecycle.remove`.
+removal from the roll. This module lists those members; deciding is `members.lifecycle.remove`.
 
-Dues come from branchwork.dues, absences from the meeting minutes (branches).
+Dues come from branchwork.dues, absences from the meeting minutes (branchwork.meetings).
 """
 
 from collections.abc import Sequence

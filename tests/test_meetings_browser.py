@@ -26,5 +26,5 @@ def test_secretary_enters_minutes_with_two_absences(world, page):  # noqa: F811
     page.click("form button[type=submit].primary")
     page.wait_for_selector(".messages .msg-success")
     assert "60,0%" in page.inner_text(".figure.rate")
-    page.goto(page.base_url + reverse("branches:node_detail", args=["X1-B1"]))
+    page.goto(page.base_url + reverse("organizations:node_detail", args=["X1-B1"]))
     assert page.inner_text(".attendance-rate") == "60,0%"

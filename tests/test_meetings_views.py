@@ -326,7 +326,7 @@ def test_overview_and_home_query_count(world, as_user, django_assert_max_num_que
     with django_assert_max_num_queries(20):
         assert client.get(reverse("home")).status_code == 200
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("branches:node_detail", args=["X1-B1"])).status_code == 200
+        assert client.get(reverse("organizations:node_detail", args=["X1-B1"])).status_code == 200
 
 
 def test_home_panel_lists_missing_meetings_and_absentees(world, as_user):
@@ -361,5 +361,5 @@ def test_branch_page_shows_attendance_rate(world, as_user, branch_members):
     )
     client = as_user(world.officer)
     client.cookies["django_language"] = "vi"
-    page = client.get(reverse("branches:node_detail", args=["X1-B1"]))
+    page = client.get(reverse("organizations:node_detail", args=["X1-B1"]))
     assert "75,0%" in page.content.decode()

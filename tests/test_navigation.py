@@ -17,8 +17,8 @@ def current_items(response) -> list[str]:
     "page, item",
     [
         (("home",), ("home",)),
-        (("branches:tree",), ("branches:tree",)),
-        (("branches:node_detail", "H1"), ("branches:tree",)),
+        (("organizations:tree",), ("organizations:tree",)),
+        (("organizations:node_detail", "H1"), ("organizations:tree",)),
         (("meetings:list", "H1"), ("meetings:list", "H1")),
         (("record_work:inspections", "H1"), ("record_work:overview",)),
         (("members:list",), ("members:list",)),

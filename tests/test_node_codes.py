@@ -31,7 +31,7 @@ def english(client):
 
 def create_on_page(client, code):
     return client.post(
-        reverse("branches:node_create", args=["X1"]),
+        reverse("organizations:node_create", args=["X1"]),
         {"code": code, "name": "Chi bộ thôn 9", "kind": "branch", "established_on": "01/01/2020"},
     )
 
@@ -112,6 +112,6 @@ def test_the_database_refuses_a_copy_that_differs_only_in_case(world):
 
 @given(st.from_regex(NODE_CODE.regex))
 def test_every_allowed_code_makes_a_page_address(code):
-    for name in ("branches:node_detail", "meetings:list", "record_work:inspections"):
+    for name in ("organizations:node_detail", "meetings:list", "record_work:inspections"):
         url = reverse(name, args=[code])
         assert resolve(url).kwargs["code"] == code

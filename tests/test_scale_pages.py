@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from admission.enums import Stage
 from admission.queries import attention, candidates_for
-from branches.views import tree
 from branchwork import badges
 from branchwork.meetings import branch_roll
 from branchwork.models import BadgeAward
 from branchwork.views import badges as badge_views
 from members import forms as member_forms
 from members.models import Member
+from office.organizations import views as tree
 from tests.factories import make_member
 from tests.factories_admission import make_candidate, make_officials, walk
 from tests.factories_lifecycle import dated_member
@@ -113,14 +113,14 @@ def test_tree_leaves_out_the_lowest_level_when_it_would_list_too_many_rows(
     world, as_user, monkeypatch
 ):
     client = as_user(world.officer)
-    shown = [n.code for n in client.get(reverse("branches:tree")).context["nodes"]]
+    shown = [n.code for n in client.get(reverse("organizations:tree")).context["nodes"]]
     assert shown == ["H1", "X1", "X1-B1", "X1-B2"]
     monkeypatch.setattr(tree, "TREE_ROWS_SHOWN", 3)
-    response = client.get(reverse("branches:tree"))
+    response = client.get(reverse("organizations:tree"))
     assert [n.code for n in response.context["nodes"]] == ["H1", "X1"]
     assert response.context["nodes"][1].counts["branches"] == 2
     monkeypatch.setattr(tree, "TREE_ROWS_SHOWN", 0)
-    shown = [n.code for n in client.get(reverse("branches:tree")).context["nodes"]]
+    shown = [n.code for n in client.get(reverse("organizations:tree")).context["nodes"]]
     assert shown == ["H1", "X1"]  # the scope's own node and its children at least
 
 

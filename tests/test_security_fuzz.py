@@ -198,7 +198,9 @@ NODE = {
 @given(changes=st.dictionaries(st.sampled_from(list(NODE)), text_value, max_size=4))
 def test_node_form_never_fails(world, officer_client, changes):
     data = mutated(NODE, changes)
-    response = officer_client.post(reverse("branches:node_create", args=[world.commune.code]), data)
+    response = officer_client.post(
+        reverse("organizations:node_create", args=[world.commune.code]), data
+    )
     assert answered(response, data)
 
 

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, require_write
-from branches.subtree_cache import SubtreeFigures
+from branches.queries import organizations_for, require_write, subtree_figures
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meeting_forms import GuestFormSet, MeetingForm, guest_choices, guest_initial
@@ -119,7 +118,7 @@ def meeting_list(request, code):
 
 
 def _overview(request, node, year):
-    kept = SubtreeFigures(node)
+    kept = subtree_figures(node)
     today = timezone.localdate()
     figures = kept.get("meeting-overview", lambda: children_year(node, year, today), year, today)
     absentees = kept.get(

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.enums import BRANCH_KINDS
-from branches.queries import organizations_for, require_write, scope_root
-from branches.subtree_cache import KeptCountPaginator, SubtreeFigures
+from branches.queries import organizations_for, require_write, scope_root, subtree_figures
 from members import domain
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm, TransferForm
 from members.party_age import party_age
 from members.queries import members_for
 from partyorg.locking import Stale, show_conflict
+from partyorg.subtree_cache import KeptCountPaginator
 
 PAGE_SIZE = 50
 
@@ -34,7 +34,7 @@ def member_list(request):
     query.pop("page", None)
     # A name search is quick to count whatever the scope, and is never kept.
     keep_total = valid and not filters.cleaned_data["q"]
-    kept = SubtreeFigures(scope_root(request.user) if keep_total else None)
+    kept = subtree_figures(scope_root(request.user) if keep_total else None)
     paginator = KeptCountPaginator(
         members, PAGE_SIZE, kept=kept, key=f"{filters.key()}@{timezone.localdate()}"
     )

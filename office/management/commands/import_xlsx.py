@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from branches.queries import require_write
+from office.imports.registry import RESOURCES, resource_class
 from partyorg.imports import services
 from partyorg.imports.files import FileProblem, store_bytes
-from partyorg.imports.registry import RESOURCES
 from partyorg.models import ImportBatch
 
 
@@ -39,10 +39,11 @@ class Command(BaseCommand):
         batch = ImportBatch.objects.create(
             kind=kind, file_name=file.name[-200:], stored_file=stored, user=account
         )
-        report = services.check_batch(batch)
+        resource = resource_class(kind)
+        report = services.check_batch(batch, resource_class=resource)
         if report.ok and not dry_run:
             services.start_apply(batch)
-            report = services.apply_batch(batch)
+            report = services.apply_batch(batch, resource_class=resource)
         self._print(batch, report, dry_run)
         if not report.ok:
             raise CommandError(f"{len(report.errors)} error(s); nothing was imported.")

@@ -1,3 +1,6 @@
+"""The organization pages: the tree and an organization with its figures (members,
+committee, meetings), and the forms that create, edit, move and merge organizations."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -12,9 +15,15 @@ from branches import domain
 from branches.enums import BRANCH_KINDS
 from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, require_write, scope_root, start_node
-from branches.subtree_cache import SubtreeFigures
+from branches.queries import (
+    organizations_for,
+    require_write,
+    scope_root,
+    start_node,
+    subtree_figures,
+)
 from branchwork.meeting_queries import last_regular_meeting, node_year
+from members import domain as members_domain
 from members.enums import PARTY_POSITIONS
 from members.stats import NO_COUNTS, rolled_up_counts
 
@@ -46,13 +55,13 @@ def tree(request):
             break
         below -= 1
     nodes = list(scope.filter(depth__lt=below))
-    kept = SubtreeFigures(root)
+    kept = subtree_figures(root)
     counts = kept.get("tree-counts", lambda: rolled_up_counts(root, nodes), below)
     for node in nodes:
         # A node added since the counts were kept shows none until they are renewed.
         node.counts = counts.get(node.pk, NO_COUNTS)
         node.indent = node.depth - root.depth
-    return render(request, "branches/tree.html", {"root": root, "nodes": nodes, "kept": kept})
+    return render(request, "organizations/tree.html", {"root": root, "nodes": nodes, "kept": kept})
 
 
 @login_required
@@ -65,7 +74,7 @@ def node_detail(request, code):
         if root is None or a.path.startswith(root.path)
     ]
     children = list(OrganizationNode.objects.get_children(node))
-    kept = SubtreeFigures(node)
+    kept = subtree_figures(node)
     today = timezone.localdate()
     counts = kept.get("node-counts", lambda: rolled_up_counts(node, [node, *children]))
     for child in children:
@@ -90,7 +99,7 @@ def node_detail(request, code):
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),
     }
-    return render(request, "branches/node_detail.html", context)
+    return render(request, "organizations/node_detail.html", context)
 
 
 @login_required
@@ -112,7 +121,7 @@ def node_create(request, code):
             )
         else:
             return redirect(node)
-    return render(request, "branches/node_form.html", {"form": form, "parent": parent})
+    return render(request, "organizations/node_form.html", {"form": form, "parent": parent})
 
 
 @login_required
@@ -133,7 +142,7 @@ def node_edit(request, code):
         else:
             form.save()
             return redirect(node)
-    return render(request, "branches/node_form.html", {"form": form, "node": node})
+    return render(request, "organizations/node_form.html", {"form": form, "node": node})
 
 
 @login_required
@@ -158,7 +167,7 @@ def node_move(request, code):
             return redirect(node)
     return render(
         request,
-        "branches/restructure_form.html",
+        "organizations/restructure_form.html",
         {"form": form, "node": node, "title": _("Move organization")},
     )
 
@@ -173,13 +182,13 @@ def node_merge(request, code):
     form = MergeNodeForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
         try:
-            domain.merge_node(node, by=request.user, **form.cleaned_data)
+            members_domain.merge_node(node, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect(form.cleaned_data["into"])
     return render(
         request,
-        "branches/restructure_form.html",
+        "organizations/restructure_form.html",
         {"form": form, "node": node, "title": _("Merge organization")},
     )

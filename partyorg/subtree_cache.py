@@ -3,8 +3,8 @@
 A count over a province (150,000 members, two million attendance rows) costs 30–150 ms
 of database time and a home page needs a dozen of them: twenty officers at once would
 need more than the two CPUs of a small server. Subtrees with at least
-SUBTREE_CACHE_MIN_BRANCHES branches therefore keep each figure for
-SUBTREE_CACHE_FRESH_SECONDS, and the page says how old its figures are. Smaller
+SUBTREE_CACHE_MIN_BRANCHES branches (the caller counts them) therefore keep each figure
+for SUBTREE_CACHE_FRESH_SECONDS, and the page says how old its figures are. Smaller
 subtrees (a branch, a commune, a district of a few hundred branches) are computed on
 every request, so a secretary sees at once what they just entered.
 
@@ -26,9 +26,6 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from branches.enums import BRANCH_KINDS
-from branches.models import OrganizationNode
-
 # Kept well beyond freshness so that a stale value is there to show while it is renewed.
 KEEP_SECONDS = 24 * 60 * 60
 LOCK_SECONDS = 120
@@ -42,22 +39,15 @@ class Kept:
     computed_at: datetime.datetime
 
 
-def branch_count(node: OrganizationNode) -> int:
-    """Active branches in the subtree: one count over the tree table (2 ms for a
-    province), which decides whether the subtree's figures are kept."""
-    return OrganizationNode.objects.filter(
-        path__startswith=node.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
-    ).count()
-
-
 class SubtreeFigures:
-    """The figures one request shows over `node`'s subtree. `scope` tells apart values
-    that also depend on who asks (a superuser sees more than the subtree's members)."""
+    """The figures one request shows over the subtree at `path` (a materialized path),
+    kept when `keep` (a large subtree). `scope` tells apart values that also depend on
+    who asks (a superuser sees more than the subtree's members)."""
 
-    def __init__(self, node: OrganizationNode | None, *, scope: str = ""):
-        self.node = node
+    def __init__(self, path: str, *, keep: bool, scope: str = ""):
+        self.path = path
         self.scope = scope
-        self.kept = node is not None and branch_count(node) >= settings.SUBTREE_CACHE_MIN_BRANCHES
+        self.kept = keep
         self.as_of: datetime.datetime | None = None
 
     @property
@@ -66,12 +56,12 @@ class SubtreeFigures:
 
     def get(self, name: str, compute: Callable[[], Any], *parts) -> Any:
         """`compute()`, or its kept value when the subtree is large. The value is kept
-        under the node, the scope, `name` and `parts` (the dates or filters it depends on)."""
+        under the path, the scope, `name` and `parts` (the dates or filters it depends on)."""
         if not self.kept:
             return compute()
-        described = ":".join(str(part) for part in (self.node.path, self.scope, name, *parts))
+        described = ":".join(str(part) for part in (self.path, self.scope, name, *parts))
         # Hashed: parts may be long (filters), and the cache's keys are at most 250 chars.
-        key = f"subtree:{self.node.pk}:{hashlib.sha256(described.encode()).hexdigest()}"
+        key = f"subtree:{hashlib.sha256(described.encode()).hexdigest()}"
         kept = remember(key, compute)
         self.as_of = min(self.as_of or kept.computed_at, kept.computed_at)
         return kept.value

@@ -3,8 +3,8 @@ from pathlib import PurePath
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from office.imports.registry import available_kinds
 from partyorg.imports.files import MAX_UPLOAD_BYTES, FileProblem, check_content
-from partyorg.imports.registry import available_kinds
 from partyorg.text import normalize_text
 
 

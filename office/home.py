@@ -1,3 +1,6 @@
+"""The home page: what needs attention in the user's subtree, with its headline figures
+and the panels of each feature."""
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
@@ -5,8 +8,7 @@ from django.utils import timezone
 
 from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.queries import organizations_for, start_node
-from branches.subtree_cache import SubtreeFigures
+from branches.queries import organizations_for, start_node, subtree_figures
 from branchwork.panels import lifecycle_panel, meetings_panel
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.queries import conversion_due, members_for
@@ -40,7 +42,7 @@ def headline_figures(user) -> dict[str, int]:
 def home(request):
     """What needs attention in the user's subtree, with its headline figures."""
     root = start_node(request.user)
-    kept = SubtreeFigures(root, scope="all" if request.user.is_superuser else "")
+    kept = subtree_figures(root, scope="all" if request.user.is_superuser else "")
     today = timezone.localdate()
 
     def conversions():

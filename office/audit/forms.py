@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partyorg.audit.kinds import KIND_CHOICES
+from office.audit.kinds import KIND_CHOICES
 
 
 class AuditFilterForm(forms.Form):

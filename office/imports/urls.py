@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partyorg.imports import views
+from office.imports import views
 
 app_name = "imports"
 urlpatterns = [

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from branches.queries import organizations_for, start_node
-from partyorg.audit.forms import AuditFilterForm
-from partyorg.audit.queries import Position, Trail, describe
+from office.audit.forms import AuditFilterForm
+from office.audit.queries import Position, Trail, describe
 
 PAGE_SIZE = 50
 # A province's trail holds millions of rows: it is counted exactly up to this many.
@@ -18,7 +18,7 @@ COUNTED = 10_000
 @login_required
 @require_GET
 def index(request):
-    """Recent changes to every record kept with a history (partyorg.audit.kinds: people,
+    """Recent changes to every record kept with a history (office.audit.kinds: people,
     events, minutes, the tree and its moves, exports, deleted uploads) in the user's
     subtree, filtered, a page at a time from the newest (older and newer pages continue
     from a row's position)."""

@@ -5,6 +5,7 @@ the batches whose process died."""
 
 from django_tasks import task
 
+from office.imports.registry import resource_class
 from partyorg.imports import services
 from partyorg.models import ImportBatch
 
@@ -16,9 +17,11 @@ def _batch(batch_id: int) -> ImportBatch:
 
 @task()
 def check_import(batch_id: int) -> None:
-    services.check_batch(_batch(batch_id))
+    batch = _batch(batch_id)
+    services.check_batch(batch, resource_class=resource_class(batch.kind))
 
 
 @task()
 def apply_import(batch_id: int) -> None:
-    services.apply_batch(_batch(batch_id))
+    batch = _batch(batch_id)
+    services.apply_batch(batch, resource_class=resource_class(batch.kind))

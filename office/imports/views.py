@@ -15,12 +15,13 @@ from branches.queries import is_officer, organizations_for, oversees, require_wr
 from members.forms import ACTIVE, MemberFilterForm
 from members.queries import members_for
 from members.resources import MemberResource
+from office.imports import tasks
+from office.imports.forms import UploadForm
+from office.imports.registry import RESOURCES, resource_class
 from partyorg.enums import ExportKind, ImportKind
 from partyorg.exports import record_export
-from partyorg.imports import services, tasks
+from partyorg.imports import services
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
-from partyorg.imports.forms import UploadForm
-from partyorg.imports.registry import RESOURCES, resource_class
 from partyorg.models import ImportBatch
 from partyorg.work import shown_after_ending_stopped
 
@@ -55,7 +56,7 @@ def _check(batch: ImportBatch, size: int) -> None:
     if services.check_in_background(size):
         tasks.check_import.enqueue(batch.pk)
     else:
-        services.check_batch(batch)
+        services.check_batch(batch, resource_class=resource_class(batch.kind))
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -127,7 +128,7 @@ def apply(request, pk):
     if services.apply_in_background(batch):
         tasks.apply_import.enqueue(batch.pk)
     else:
-        services.apply_batch(batch)
+        services.apply_batch(batch, resource_class=resource_class(batch.kind))
     return redirect(batch)
 
 

@@ -6,9 +6,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
-from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,13 +17,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from branches.queries import is_officer
-
-SECOND_FACTOR_SESSION_KEY = "second_factor_required"
-
-
-@receiver(user_logged_in)
-def note_second_factor(sender, request, user, **kwargs):
-    request.session[SECOND_FACTOR_SESSION_KEY] = user_has_device(user)
+from partyorg.second_factor import SECOND_FACTOR_SESSION_KEY
 
 
 class TokenForm(forms.Form):

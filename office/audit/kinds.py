@@ -121,7 +121,7 @@ class Kind:
 
 
 MEMBER_LINK = {"link": "members:detail", "link_args": ("ref",)}
-NODE_LINK = {"link": "branches:node_detail", "link_args": ("ref",)}
+NODE_LINK = {"link": "organizations:node_detail", "link_args": ("ref",)}
 CANDIDATE_LINK = {"link": "admission:detail", "link_args": ("ref2",), "ref2": F("candidate_id")}
 MEETING_LINK = {"link": "meetings:detail", "link_args": ("ref", "ref2")}
 
@@ -423,7 +423,7 @@ def build_kinds(descriptions: list[Kind], models: list[type]) -> dict[str, Kind]
     extra = sorted(kind.model._meta.label for kind in descriptions if kind.model not in models)
     if missing or extra:
         raise ImproperlyConfigured(
-            "partyorg/audit/kinds.py: describe every model with a history for the audit "
+            "office/audit/kinds.py: describe every model with a history for the audit "
             f"page (missing: {', '.join(missing) or 'none'}; without a history: "
             f"{', '.join(extra) or 'none'})."
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import OrganizationNode
-from partyorg.audit.kinds import KINDS, Kind
+from office.audit.kinds import KINDS, Kind
 from partyorg.unions import union_count, union_rows
 
 COLUMNS = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partyorg.audit import views
+from office.audit import views
 
 app_name = "audit"
 urlpatterns = [

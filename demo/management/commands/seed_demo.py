@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from admission.demo import build_admissions
-from branches.demo import TreeScale, build_tree
-from branches.demo_meetings import build_meetings
 from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
-from members.demo import build_members
-from members.demo_lifecycle import build_lifecycle
+from demo.admission import build_admissions
+from demo.lifecycle import build_lifecycle
+from demo.meetings import build_meetings
+from demo.members import build_members
+from demo.tree import TreeScale, build_tree
 from partyorg.bulk import analyze, foreign_keys_checked_at_end
 
 SCALES = {
@@ -26,7 +26,7 @@ SCALES = {
     "province": (TreeScale(9, (95, 105), 0.5, (9, 15)), (13, 31)),
 }
 DEMO_PASSWORD = "partyorg-demo-2026"
-SEEDED_APPS = ("branches", "members", "admission")
+SEEDED_APPS = ("branches", "members", "branchwork", "admission")
 
 
 class Command(BaseCommand):

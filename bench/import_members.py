@@ -92,7 +92,7 @@ def copy_rate(rows, branch_ids) -> float:
         "hometown", "residence", "national_id", "general_education", "qualification",
         "political_theory", "occupation", "party_card_number", "admission_decision_date",
         "admission_date", "official_date", "status", "branch_id", "name_folded", "sort_key",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "version",
     ]  # fmt: skip
     now = datetime.datetime.now(datetime.UTC)
 
@@ -108,7 +108,7 @@ def copy_rate(rows, branch_ids) -> float:
                     [r[0], r[1], "male", iso(r[3]), "kinh", "none", r[6], r[7], r[8],
                      "upper_secondary", "bachelor", "elementary", "farmer", r[13],
                      iso(r[14]), iso(r[15]), iso(r[16]), "official", branch_id,
-                     r[1].lower(), "0", now, now]
+                     r[1].lower(), "0", now, now, 0]
                 )  # fmt: skip
         elapsed = time.perf_counter() - started
         cursor.execute("DROP TABLE copy_ceiling")

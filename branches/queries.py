@@ -35,6 +35,11 @@ def organizations_for(user) -> QuerySet[OrganizationNode]:
     return nodes.filter(path__startswith=root.path)
 
 
+def branches_for(user) -> QuerySet[OrganizationNode]:
+    """The active branches of the user's subtree: where members and candidates may be put."""
+    return organizations_for(user).filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+
+
 def can_write(user) -> bool:
     if user.is_superuser:
         return True

@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, start_node
+from branches.queries import branches_for, organizations_for, start_node
 from branchwork.badges import next_award_day
 from members.forms import BranchPickForm
-from members.views.records import _branches_for
 
 
 def node_in_scope(request, code: str | None = None) -> OrganizationNode:
@@ -39,7 +38,7 @@ def overview(request):
     evaluation and dues sheets. Picking a branch goes straight to its sheet."""
     node = node_in_scope(request)
     today = timezone.localdate()
-    branches = _branches_for(request.user).filter(path__startswith=node.path).order_by("name")
+    branches = branches_for(request.user).filter(path__startswith=node.path).order_by("name")
     picker = BranchPickForm(
         request.GET if "branch" in request.GET else None, branches=branches.only("code", "name")
     )

@@ -6,8 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from branches.enums import BRANCH_KINDS
-from branches.queries import organizations_for, require_write, scope_root, subtree_figures
+from branches.queries import (
+    branches_for,
+    require_write,
+    scope_root,
+    subtree_figures,
+)
 from members import domain
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm, TransferForm
 from members.party_age import party_age
@@ -18,14 +22,10 @@ from partyorg.subtree_cache import KeptCountPaginator
 PAGE_SIZE = 50
 
 
-def _branches_for(user):
-    return organizations_for(user).filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
-
-
 @login_required
 def member_list(request):
     filters = MemberFilterForm(
-        request.GET or {"status": ACTIVE}, branches=_branches_for(request.user).order_by("name")
+        request.GET or {"status": ACTIVE}, branches=branches_for(request.user).order_by("name")
     )
     members = members_for(request.user)
     valid = filters.is_valid()
@@ -68,7 +68,7 @@ def member_detail(request, number):
 @require_http_methods(["GET", "POST"])
 def member_create(request):
     require_write(request.user)
-    branches = _branches_for(request.user).order_by("name")
+    branches = branches_for(request.user).order_by("name")
     initial = {}
     if request.GET.get("branch"):
         initial["branch"] = branches.filter(code=request.GET["branch"]).first()
@@ -115,7 +115,7 @@ def member_edit(request, number):
 def member_transfer(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
     require_write(request.user)
-    branches = _branches_for(request.user).exclude(pk=member.branch_id).order_by("name")
+    branches = branches_for(request.user).exclude(pk=member.branch_id).order_by("name")
     form = TransferForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         try:

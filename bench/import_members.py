@@ -31,6 +31,7 @@ from bench.docsection import machine, section_text, table, write_section  # noqa
 from branches.enums import NodeKind, RoleKind  # noqa: E402
 from members.models import Member  # noqa: E402
 from members.resources import MemberResource  # noqa: E402
+from office.imports.registry import resource_class  # noqa: E402
 from partyorg.imports.files import store_bytes  # noqa: E402
 from partyorg.imports.services import run_import  # noqa: E402
 from tests.factories import make_node, make_user  # noqa: E402
@@ -91,7 +92,7 @@ def copy_rate(rows, branch_ids) -> float:
         "hometown", "residence", "national_id", "general_education", "qualification",
         "political_theory", "occupation", "party_card_number", "admission_decision_date",
         "admission_date", "official_date", "status", "branch_id", "name_folded", "sort_key",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "version",
     ]  # fmt: skip
     now = datetime.datetime.now(datetime.UTC)
 
@@ -107,7 +108,7 @@ def copy_rate(rows, branch_ids) -> float:
                     [r[0], r[1], "male", iso(r[3]), "kinh", "none", r[6], r[7], r[8],
                      "upper_secondary", "bachelor", "elementary", "farmer", r[13],
                      iso(r[14]), iso(r[15]), iso(r[16]), "official", branch_id,
-                     r[1].lower(), "0", now, now]
+                     r[1].lower(), "0", now, now, 0]
                 )  # fmt: skip
         elapsed = time.perf_counter() - started
         cursor.execute("DROP TABLE copy_ceiling")
@@ -160,11 +161,15 @@ def main():
         phases = {}
         for phase, dry_run in (("dry run", True), ("apply", False)):
             with Phase() as phases[phase]:
-                report = run_import("members", stored, user=user, label="bench", dry_run=dry_run)
+                report = run_import(
+                    resource_class("members"), stored, user=user, label="bench", dry_run=dry_run
+                )
             assert report.ok and report.new == args.rows, report.errors[:5]
         assert Member.objects.count() == args.rows
         with Phase() as phases["re-check (all unchanged)"]:
-            again = run_import("members", stored, user=user, label="bench", dry_run=True)
+            again = run_import(
+                resource_class("members"), stored, user=user, label="bench", dry_run=True
+            )
         assert again.unchanged == args.rows
         by_code = {b.code: b.pk for b in branches}
         ceiling = copy_rate(rows, [by_code[r[17]] for r in rows])

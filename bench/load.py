@@ -16,7 +16,7 @@ province officer `tinh.canbo` and as the secretary of a 50-member branch (the ac
 - saturated: 20 connections sending back to back, which measures the throughput of the
   machine (latency is then mostly waiting in gunicorn's queue: 20 / throughput).
 
-Figures over the province are kept for five minutes (branches/subtree_cache.py); a
+Figures over the province are kept for five minutes (partyorg/subtree_cache.py); a
 last pass serves the home page from a second gunicorn whose kept figures go stale every
 RENEW_SECONDS, so that their renewal is part of what is measured.
 
@@ -66,9 +66,9 @@ from django.utils import timezone  # noqa: E402
 from bench.docsection import machine, table, write_section  # noqa: E402
 from branches.enums import BRANCH_KINDS, RoleKind  # noqa: E402
 from branches.models import OrganizationNode, UserRole  # noqa: E402
+from demo.management.commands.seed_demo import DEMO_PASSWORD  # noqa: E402
 from members.enums import ACTIVE_STATUSES  # noqa: E402
 from members.models import Member  # noqa: E402
-from partyorg.management.commands.seed_demo import DEMO_PASSWORD  # noqa: E402
 
 LUA = ROOT / "bench" / "load.lua"
 SECRETARY = "bench.bithu"
@@ -347,7 +347,7 @@ connections each pausing {args.think_ms / 1000:g} s on average between requests,
 shows the throughput (its latency is mostly queueing: {args.connections} / throughput).
 Errors count failed connections, timeouts and every answer other than 200. The web
 server's database connections ran with PGOPTIONS `{args.pgoptions}`. Figures over the
-province and its districts are kept for five minutes (branches/subtree_cache.py); in the
+province and its districts are kept for five minutes (partyorg/subtree_cache.py); in the
 last row they go stale every {RENEW_SECONDS} s, so one request in each period
 recomputes them while the others get the kept ones.
 

@@ -40,8 +40,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind  # noqa: E402
-from branches.meeting_queries import rate  # noqa: E402
 from branches.models import OrganizationNode  # noqa: E402
+from branchwork.meeting_queries import rate  # noqa: E402
 from members.enums import AgeBand  # noqa: E402
 from reports.membership import IN_REASONS, OUT_REASONS  # noqa: E402
 from reports.output import render  # noqa: E402

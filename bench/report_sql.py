@@ -80,7 +80,7 @@ due AS (
 held AS (
     SELECT branch_id, month, count(*) FILTER (WHERE kind = 'regular') AS regular,
            count(*) FILTER (WHERE kind = 'thematic' OR with_thematic_part) AS thematic
-    FROM branches_meeting
+    FROM branchwork_meeting
     WHERE branch_id IN (SELECT node_id FROM branches)
       AND month >= %(first)s AND month <= %(end)s
     GROUP BY branch_id, month
@@ -103,13 +103,13 @@ thematic AS (
 attendance AS (
     SELECT g.branch_id, count(*) FILTER (WHERE a.status = 'present') AS present,
            count(*) FILTER (WHERE NOT a.exempted OR a.status = 'present') AS counted
-    FROM branches_attendance a JOIN branches_meeting g ON g.id = a.meeting_id
+    FROM branchwork_attendance a JOIN branchwork_meeting g ON g.id = a.meeting_id
     WHERE g.kind = 'regular' AND g.branch_id IN (SELECT node_id FROM branches)
       AND g.month >= %(first)s AND g.month <= %(end)s
     GROUP BY g.branch_id
 ),
 inspections AS (
-    SELECT inspecting_node_id AS node_id, count(*) AS inspections FROM branches_inspection
+    SELECT inspecting_node_id AS node_id, count(*) AS inspections FROM branchwork_inspection
     WHERE inspecting_node_id IN (SELECT node_id FROM nodes)
       AND date >= %(first)s AND date <= %(end)s
     GROUP BY inspecting_node_id
@@ -120,7 +120,7 @@ evaluations AS (
            count(*) FILTER (WHERE level = 'good') AS good,
            count(*) FILTER (WHERE level = 'completed') AS completed,
            count(*) FILTER (WHERE level = 'not_completed') AS not_completed
-    FROM members_evaluation
+    FROM branchwork_evaluation
     WHERE year = %(year)s AND branch_id IN (SELECT node_id FROM branches)
     GROUP BY branch_id
 ),
@@ -197,12 +197,12 @@ BRANCH_COLUMNS = (
 PERIOD_FIGURES = f"""
 WITH {NODES},
 meetings AS (
-    SELECT * FROM branches_meeting
+    SELECT * FROM branchwork_meeting
     WHERE branch_id IN (SELECT node_id FROM branches)
       AND month >= %(first)s AND month <= %(end)s
 )
 SELECT 'inspections', coalesce(c.child_id::text, 'total'), count(*)
-FROM branches_inspection i LEFT JOIN child_of c ON c.node_id = i.inspecting_node_id
+FROM branchwork_inspection i LEFT JOIN child_of c ON c.node_id = i.inspecting_node_id
 WHERE i.inspecting_node_id IN (SELECT node_id FROM nodes)
   AND i.date >= %(first)s AND i.date <= %(end)s
 GROUP BY GROUPING SETS ((c.child_id), ())
@@ -212,7 +212,7 @@ WHERE t.year = %(year)s AND (t.node_id IN (SELECT child_id FROM children)
                              OR t.node_id = (SELECT id FROM root))
 UNION ALL
 SELECT 'org_level', e.node_id::text || ':' || n.kind || ':' || coalesce(e.level, ''), 1
-FROM members_organizationevaluation e JOIN nodes n ON n.node_id = e.node_id
+FROM branchwork_organizationevaluation e JOIN nodes n ON n.node_id = e.node_id
 WHERE e.year = %(year)s AND e.node_id <> (SELECT id FROM root)
 UNION ALL
 SELECT 'thematic_meetings', extract(quarter FROM month)::text, count(*) FROM meetings
@@ -220,20 +220,20 @@ WHERE kind = 'thematic' OR with_thematic_part GROUP BY 2
 UNION ALL
 SELECT 'attendance_' || a.status || ':' || a.exempted::text,
        extract(month FROM g.month)::text, count(*)
-FROM branches_attendance a JOIN meetings g ON g.id = a.meeting_id
+FROM branchwork_attendance a JOIN meetings g ON g.id = a.meeting_id
 WHERE g.kind = 'regular' GROUP BY 1, 2
 UNION ALL
-SELECT 'visits', 'guests', count(*) FROM branches_meetingguest WHERE meeting_id IN (
+SELECT 'visits', 'guests', count(*) FROM branchwork_meetingguest WHERE meeting_id IN (
     SELECT id FROM meetings)
 UNION ALL
-SELECT 'visits', 'meetings', count(DISTINCT meeting_id) FROM branches_meetingguest
+SELECT 'visits', 'meetings', count(DISTINCT meeting_id) FROM branchwork_meetingguest
 WHERE meeting_id IN (SELECT id FROM meetings)
 UNION ALL
-SELECT 'not_classified', 'members', count(*) FROM members_evaluation
+SELECT 'not_classified', 'members', count(*) FROM branchwork_evaluation
 WHERE year = %(year)s AND branch_id IN (SELECT node_id FROM branches)
   AND coalesce(level, '') = ''
 UNION ALL
-SELECT 'badges', b.years::text, count(*) FROM members_badgeaward b
+SELECT 'badges', b.years::text, count(*) FROM branchwork_badgeaward b
 WHERE b.award_date >= %(first)s AND b.award_date <= %(end)s AND EXISTS (
     SELECT 1 FROM members_membership h WHERE h.member_id = b.member_id AND h.kind = 'home'
       AND h.branch_id IN (SELECT node_id FROM branches) AND h.start_date <= b.award_date

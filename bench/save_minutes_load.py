@@ -238,7 +238,7 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from branches.models import Attendance, Meeting
+    from branchwork.models import Attendance, Meeting
 
     process = None
     try:

@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import requests
 from django_otp.oath import TOTP
 
-PASSWORD = "partyorg-demo-2026"  # partyorg/management/commands/seed_demo.py
+PASSWORD = "partyorg-demo-2026"  # demo/management/commands/seed_demo.py
 ROLES = ["admin", "tinh.canbo", "huyen.canbo", "huyen.xem", "chibo.bithu"]
 TWO_FACTOR_USER = "huyen.canbo"  # turns on two-factor sign-in, then signs in with it
 IMPORT_USER = "huyen.canbo"

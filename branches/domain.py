@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from branches.enums import ALLOWED_CHILDREN, BRANCH_KINDS, ROOT_KINDS, SECTOR_KINDS
+from branches.enums import ALLOWED_CHILDREN, ROOT_KINDS, SECTOR_KINDS
 from branches.models import NODE_CODE, NodePlacement, OrganizationNode, normalize_node_code
 from partyorg.bulk import update_with_history
 
@@ -121,64 +121,14 @@ def move_node(
     if new_parent.path.startswith(node.path):
         raise ValidationError({"parent": _("A node cannot be moved under itself.")})
     check_placement(kind=node.kind, parent=new_parent, sector=node.sector)
-    _check_restructuring_date(node, on)
+    check_restructuring_date(node, on)
     OrganizationNode.objects.move(node, new_parent, pos="last-child")
     node.refresh_from_db()
     _reopen_placements(node, new_parent, on, by=by, reason=reason or _("Organization moved"))
 
 
-@transaction.atomic
-def merge_node(
-    node: OrganizationNode,
-    *,
-    into: OrganizationNode,
-    on: datetime.date,
-    document_number: str = "",
-    by=None,
-) -> None:
-    """Merge `node` into `into` on date `on`: the node is dissolved, not deleted.
-
-    Effects: children of `node` move under `into`; members of a branch move to the
-    target branch (memberships closed and opened at `on`, a transfer event each);
-    `node` gets dissolved_on and merged_into; its placement is closed at `on`; history
-    rows for all of these by `by` (else the request's user), "Organizations merged".
-    """
-    from members.domain import move_branch_members
-
-    node.refresh_from_db()
-    into.refresh_from_db()
-    if node.pk == into.pk or into.path.startswith(node.path):
-        raise ValidationError({"into": _("A node cannot be merged into itself or its subtree.")})
-    if (node.kind in BRANCH_KINDS) != (into.kind in BRANCH_KINDS):
-        raise ValidationError(
-            {"into": _("A branch can only be merged into a branch, a committee into a committee.")}
-        )
-    if not into.is_active:
-        raise ValidationError({"into": _("The target organization has been dissolved.")})
-    _check_restructuring_date(node, on)
-    reason = _("Organizations merged")
-    for child in list(OrganizationNode.objects.get_children(node)):
-        move_node(child, new_parent=into, on=on, by=by, reason=reason)
-    if node.kind in BRANCH_KINDS:
-        move_branch_members(
-            from_branch=node, to_branch=into, on=on, document_number=document_number, by=by
-        )
-    node.refresh_from_db()
-    node.dissolved_on = on
-    node.merged_into = into
-    if by is not None:
-        node._history_user = by
-    node._change_reason = reason
-    node.save(update_fields=["dissolved_on", "merged_into"])
-    update_with_history(
-        NodePlacement.objects.filter(node=node, valid_to__isnull=True),
-        by=by,
-        reason=reason,
-        valid_to=on,
-    )
-
-
-def _check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
+def check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
+    """Raise ValidationError when the tree cannot be restructured at `node` on `on`."""
     last = node.placements.filter(valid_to__isnull=True).values_list("valid_from", flat=True)
     started = last.first()
     if started and on < started:

@@ -70,25 +70,3 @@ COMMITTEE_KINDS = {
     NodeKind.GRASSROOTS_COMMITTEE,
     NodeKind.PARTIAL_COMMITTEE,
 }
-
-
-# Meetings and attendance
-
-
-class MeetingKind(models.TextChoices):
-    REGULAR = "regular", _("Regular monthly meeting")
-    THEMATIC = "thematic", _("Thematic meeting")
-    EXTENDED = "extended", _("Extended meeting")
-    EXTRAORDINARY = "extraordinary", _("Extraordinary meeting")
-    COMMITTEE = "committee", _("Branch committee meeting")
-
-
-class MeetingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    FINAL = "final", _("Finalized")
-
-
-class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", _("Present")
-    EXCUSED = "excused", _("Absent with a reason")
-    UNEXCUSED = "unexcused", _("Absent without a reason")

@@ -21,6 +21,7 @@ from branches.models import (
     ResidentialAreaYear,
     normalize_node_code,
 )
+from branches.queries import scope_root
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, IntegerWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 
@@ -78,7 +79,38 @@ def node_code_widget(*, required: bool) -> TextWidget:
     )
 
 
-class NodeResource(SpreadsheetResource):
+class ScopedResource(SpreadsheetResource):
+    """A kind whose rows name organizations by code: the importing user may name only
+    those of their subtree (superusers, and a resource made without a user, any)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        user = self.user
+        self.root = scope_root(user) if user is not None and not user.is_superuser else None
+
+    def in_scope(self, node: OrganizationNode) -> bool:
+        if self.user is None or self.user.is_superuser:
+            return True
+        return self.root is not None and node.path.startswith(self.root.path)
+
+    def nodes_by_code(self, codes) -> dict[str, OrganizationNode]:
+        found = {}
+        for part in chunks({c for c in codes if c}):
+            found |= {n.code: n for n in OrganizationNode.objects.filter(code__in=part)}
+        return found
+
+    def node_error(self, code, node, *, what=None):
+        """The message for a code that cannot be used, or None."""
+        if node is None:
+            return _("There is no organization with code “%(code)s”.") % {"code": code}
+        if not self.in_scope(node):
+            return _("The organization “%(code)s” is outside your part of the tree.") % {
+                "code": code
+            }
+        return None
+
+
+class NodeResource(ScopedResource):
     code = Column(
         "code",
         "Mã tổ chức",
@@ -247,7 +279,7 @@ class NodeResource(SpreadsheetResource):
         )
 
 
-class AreaResource(SpreadsheetResource):
+class AreaResource(ScopedResource):
     code = Column(
         "code",
         "Mã thôn, tổ dân phố",

@@ -1,5 +1,6 @@
-"""State changes of member records. Each runs in one transaction and leaves a dated
-event; the Member row's `status` and `branch` are caches these functions keep true."""
+"""State changes of member records, and the merge of organizations, which moves the
+members of a merged branch. Each runs in one transaction and leaves a dated event; the
+Member row's `status` and `branch` are caches these functions keep true."""
 
 import datetime
 
@@ -9,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from branches.models import OrganizationNode
+from branches.domain import check_restructuring_date, move_node
+from branches.enums import BRANCH_KINDS
+from branches.models import NodePlacement, OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
 from partyorg.bulk import insert_rows, insert_with_history, update_objects, update_with_history
@@ -190,6 +193,55 @@ def move_branch_members(
         updated_at=timezone.now(),
     )
     return len(member_ids)
+
+
+@transaction.atomic
+def merge_node(
+    node: OrganizationNode,
+    *,
+    into: OrganizationNode,
+    on: datetime.date,
+    document_number: str = "",
+    by=None,
+) -> None:
+    """Merge `node` into `into` on date `on`: the node is dissolved, not deleted.
+
+    Effects: children of `node` move under `into`; members of a branch move to the
+    target branch (memberships closed and opened at `on`, a transfer event each);
+    `node` gets dissolved_on and merged_into; its placement is closed at `on`; history
+    rows for all of these by `by` (else the request's user), "Organizations merged".
+    """
+    node.refresh_from_db()
+    into.refresh_from_db()
+    if node.pk == into.pk or into.path.startswith(node.path):
+        raise ValidationError({"into": _("A node cannot be merged into itself or its subtree.")})
+    if (node.kind in BRANCH_KINDS) != (into.kind in BRANCH_KINDS):
+        raise ValidationError(
+            {"into": _("A branch can only be merged into a branch, a committee into a committee.")}
+        )
+    if not into.is_active:
+        raise ValidationError({"into": _("The target organization has been dissolved.")})
+    check_restructuring_date(node, on)
+    reason = _("Organizations merged")
+    for child in list(OrganizationNode.objects.get_children(node)):
+        move_node(child, new_parent=into, on=on, by=by, reason=reason)
+    if node.kind in BRANCH_KINDS:
+        move_branch_members(
+            from_branch=node, to_branch=into, on=on, document_number=document_number, by=by
+        )
+    node.refresh_from_db()
+    node.dissolved_on = on
+    node.merged_into = into
+    if by is not None:
+        node._history_user = by
+    node._change_reason = reason
+    node.save(update_fields=["dissolved_on", "merged_into"])
+    update_with_history(
+        NodePlacement.objects.filter(node=node, valid_to__isnull=True),
+        by=by,
+        reason=reason,
+        valid_to=on,
+    )
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:

@@ -201,7 +201,7 @@ AGE_BAND_LIMITS = {
 
 
 # ---------------------------------------------------------------------------
-# Member lifecycle: transfers, exits, evaluations, dues (issue 5)
+# Member lifecycle: transfers and exits (issue 5)
 # ---------------------------------------------------------------------------
 
 
@@ -223,29 +223,3 @@ class ExitKind(models.TextChoices):
     EXPELLED = "expelled", _("Expelled")
     LEFT = "left", _("Left the party")
     DECEASED = "deceased", _("Deceased")
-
-
-class EvaluationLevel(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    COMPLETED = "completed", _("Completed")
-    NOT_COMPLETED = "not_completed", _("Not completed")
-
-
-class NotClassifiedReason(models.TextChoices):
-    EXEMPTED = "exempted", _("Exempted from party work")
-    SUSPENDED = "suspended", _("Suspended from party activity")
-    NEW_MEMBER = "new_member", _("Admitted less than the rule's minimum before")
-    OTHER = "other", _("Other reason")
-
-
-class DuesBasis(models.TextChoices):
-    SALARY = "salary", _("Salary subject to social insurance")
-    PENSION = "pension", _("Pension")
-    STUDENT = "student", _("Student")
-    OTHER = "other", _("No salary or pension")
-
-
-# Party age milestones (years) for the party badge, and the days badges are awarded.
-BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
-BADGE_AWARD_DAYS = ((3, 2), (19, 5), (2, 9), (7, 11))  # (day, month)

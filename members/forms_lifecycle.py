@@ -1,14 +1,11 @@
-"""Forms of the member lifecycle pages: exits, transfers, badges, evaluations, dues."""
+"""Forms of the member lifecycle pages: exits and transfers."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import OrganizationNode
-from members.enums import DuesBasis, EvaluationLevel, ExitKind, NotClassifiedReason, TransferKind
+from members.enums import ExitKind, TransferKind
 from members.forms import BranchChoiceField, MemberForm
-from partyorg.locking import VersionField
-
-BLANK = [("", "—")]
 
 
 class DecisionForm(forms.Form):
@@ -108,72 +105,3 @@ class ReceiveForm(MemberForm):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
-
-
-class AwardForm(forms.Form):
-    decision_number = forms.CharField(label=_("Award decision number"), max_length=50)
-
-
-class EvaluationRowForm(forms.Form):
-    self_assessment = forms.ChoiceField(
-        label=_("Self-assessment"), choices=BLANK + EvaluationLevel.choices, required=False
-    )
-    appraisal = forms.ChoiceField(
-        label=_("Appraisal"), choices=BLANK + EvaluationLevel.choices, required=False
-    )
-    score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100, required=False)
-    level = forms.ChoiceField(
-        label=_("Decision"), choices=BLANK + EvaluationLevel.choices, required=False
-    )
-    not_classified = forms.ChoiceField(
-        label=_("Not classified"),
-        required=False,
-        choices=[
-            *BLANK,
-            (NotClassifiedReason.SUSPENDED, NotClassifiedReason.SUSPENDED.label),
-            (NotClassifiedReason.OTHER, NotClassifiedReason.OTHER.label),
-        ],
-    )
-    # The version of the row's evaluation when the sheet was opened; empty when it had none.
-    version = VersionField(required=False)
-
-
-class EvaluationSheetForm(forms.Form):
-    decision_number = forms.CharField(label=_("Decision number"), max_length=50, required=False)
-
-
-class DuesRowForm(forms.Form):
-    basis = forms.ChoiceField(label=_("Basis"), choices=DuesBasis.choices)
-    income = forms.IntegerField(label=_("Salary or pension (đ)"), min_value=0, required=False)
-    extra = forms.IntegerField(label=_("Voluntary extra (đ)"), min_value=0, required=False)
-    paid_on = forms.DateField(label=_("Paid on"), required=False)
-    excused = forms.BooleanField(label=_("Good reason"), required=False)
-    # The version of the member's dues of the month when the sheet was opened; empty when
-    # there were none.
-    version = VersionField(required=False)
-
-
-class InspectionForm(forms.Form):
-    date = forms.DateField(label=_("Date"))
-    inspecting_node = forms.ModelChoiceField(
-        label=_("Inspecting organization"),
-        queryset=OrganizationNode.objects.none(),
-        to_field_name="code",
-    )
-    inspected_node = BranchCodeField(label=_("Inspected organization (code)"), required=False)
-    inspected_member = forms.CharField(
-        label=_("Or inspected member (member number)"), max_length=20, required=False
-    )
-    subject = forms.CharField(label=_("Subject"), max_length=300)
-    conclusion = forms.CharField(
-        label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    document_number = forms.CharField(label=_("Document number"), max_length=50, required=False)
-
-    def __init__(self, *args, nodes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["inspecting_node"].queryset = nodes
-        self.fields["inspected_node"].queryset = nodes
-        self.fields["inspected_node"].error_messages["invalid_choice"] = _(
-            "No organization you manage has this code."
-        )

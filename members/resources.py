@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches.resources import node_code_widget
+from branches.resources import ScopedResource, node_code_widget
 from members import domain
 from members.enums import (
     Ethnicity,
@@ -119,7 +119,7 @@ IMPORTABLE_STATUSES = {MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY}
 DATE_RULE_FIELDS = ["date_of_birth", "admission_decision_date", "admission_date", "official_date"]
 
 
-class PersonalColumns(SpreadsheetResource):
+class PersonalColumns(ScopedResource):
     """The personal-data columns members and candidates share, with the same headers."""
 
     full_name = Column(

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.log import log_response
 
 from partyorg.documents import DocumentFailed
-from partyorg.two_factor import SECOND_FACTOR_SESSION_KEY
+from partyorg.second_factor import SECOND_FACTOR_SESSION_KEY
 
 
 class RejectNullCharactersMiddleware:

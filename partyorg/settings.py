@@ -36,8 +36,11 @@ INSTALLED_APPS = [
     "partyorg",
     "branches",
     "members",
+    "branchwork",
     "admission",
     "reports",
+    "office",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -61,7 +64,7 @@ MIDDLEWARE = [
     "partyorg.middleware.DocumentFailedMiddleware",
 ]
 
-ROOT_URLCONF = "partyorg.urls"
+ROOT_URLCONF = "office.urls"
 WSGI_APPLICATION = "partyorg.wsgi.application"
 
 TEMPLATES = [
@@ -75,8 +78,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "partyorg.context_processors.user_role",
-                "partyorg.context_processors.navigation",
+                "office.context_processors.user_role",
+                "office.context_processors.navigation",
             ],
         },
     },
@@ -98,7 +101,7 @@ if replica_url := env_str("REPLICA_DATABASE_URL", ""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # In PostgreSQL, so that every app server and worker shares it with no other service to
-# run; the table is made by migration partyorg 0004.
+# run; the table is made by migration partyorg 0003.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -107,7 +110,7 @@ CACHES = {
     }
 }
 # Figures over subtrees of at least this many branches are kept this long (see
-# branches/subtree_cache.py); smaller subtrees are always computed live.
+# partyorg/subtree_cache.py); smaller subtrees are always computed live.
 SUBTREE_CACHE_MIN_BRANCHES = env_int("SUBTREE_CACHE_MIN_BRANCHES", 500)
 SUBTREE_CACHE_FRESH_SECONDS = env_int("SUBTREE_CACHE_FRESH_SECONDS", 300)
 # An import or report file whose process has shown no progress for this long is taken
@@ -146,7 +149,7 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts while locked are refused without being counted, so the time the lockout page
 # gives stays true.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "partyorg.sign_in.locked_out"
+AXES_LOCKOUT_CALLABLE = "office.sign_in.locked_out"
 # The client's address as the reverse proxies in front pass it on (docs/deploy.md): one,
 # the documented nginx, by default; 0 when clients reach the app directly.
 AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_lookup(

@@ -9,7 +9,8 @@ interface language; numbers use reports.numbers (5.921; 81,3%).
 from dataclasses import dataclass, field
 
 from branches.enums import BRANCH_KINDS, NodeKind, Sector
-from members.enums import AgeBand, EvaluationLevel, Occupation, PoliticalTheory
+from branchwork.enums import EvaluationLevel
+from members.enums import AgeBand, Occupation, PoliticalTheory
 from reports.numbers import count, number, percent, share
 from reports.service import AnnualReport
 

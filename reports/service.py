@@ -18,11 +18,21 @@ from django.utils.translation import gettext as _
 from admission.models import AdmissionTarget
 from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.meeting_queries import THEMATIC, counted, present, rate
-from branches.models import Attendance, Inspection, Meeting, MeetingGuest, NodePlacement
+from branches.models import NodePlacement
 from branches.models import OrganizationNode as Node
-from members.enums import EvaluationLevel, EventKind, Gender, MembershipKind
-from members.models import BadgeAward, Evaluation, Membership, OrganizationEvaluation, StatusEvent
+from branchwork.enums import EvaluationLevel
+from branchwork.meeting_queries import THEMATIC, counted, present, rate
+from branchwork.models import (
+    Attendance,
+    BadgeAward,
+    Evaluation,
+    Inspection,
+    Meeting,
+    MeetingGuest,
+    OrganizationEvaluation,
+)
+from members.enums import EventKind, Gender, MembershipKind
+from members.models import Membership, StatusEvent
 from reports.composition import member_composition, organization_counts, residential_figures
 from reports.membership import Movement, movement
 from reports.numbers import number, share

@@ -3,7 +3,7 @@ import importlib
 
 from django.apps import apps
 
-from members.models import Dues, DuesRule
+from branchwork.models import Dues, DuesRule
 from tests.factories import make_member
 
 
@@ -41,4 +41,6 @@ def unpaid_dues(member, year: int, months, paid: bool = False):
 def restore_rules():
     """The evaluation and dues rules of the data migration, which the flush after a
     transactional test removes."""
-    importlib.import_module("members.migrations.0003_lifecycle_rules").add_rules(apps, None)
+    importlib.import_module("branchwork.migrations.0002_evaluation_and_dues_rules").add_rules(
+        apps, None
+    )

@@ -1,7 +1,7 @@
 import datetime
 
-from branches import meetings as domain
-from branches.enums import AttendanceStatus, MeetingKind
+from branchwork import meetings as domain
+from branchwork.enums import AttendanceStatus, MeetingKind
 from members.enums import EventKind, MembershipKind
 from members.models import Membership, StatusEvent
 

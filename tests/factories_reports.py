@@ -14,21 +14,22 @@ H1 district
 import datetime
 
 from admission.models import AdmissionTarget
-from branches import domain as tree
-from branches.enums import MeetingKind, NodeKind, Sector
-from branches.models import Inspection, MeetingGuest, ResidentialAreaYear
-from members import domain as records
-from members import lifecycle
-from members.enums import EvaluationLevel, Gender, MembershipKind, Occupation, PositionRole
-from members.evaluations import rule_for_year
-from members.models import (
+from branches.enums import NodeKind, Sector
+from branches.models import ResidentialAreaYear
+from branchwork.enums import EvaluationLevel, MeetingKind
+from branchwork.evaluations import rule_for_year
+from branchwork.models import (
     BadgeAward,
     Evaluation,
     EvaluationRule,
-    Membership,
+    Inspection,
+    MeetingGuest,
     OrganizationEvaluation,
-    Position,
 )
+from members import domain as records
+from members import lifecycle
+from members.enums import Gender, MembershipKind, Occupation, PositionRole
+from members.models import Membership, Position
 from tests.factories import make_area, make_member, make_node
 from tests.factories_meetings import record
 
@@ -93,7 +94,7 @@ def build_district(world) -> District:
         kind=MembershipKind.TEMPORARY,
         start_date=D(YEAR, 3, 1),
     )
-    tree.merge_node(d.branch_c, into=a, on=D(YEAR, 6, 30), document_number="QĐ-9")
+    records.merge_node(d.branch_c, into=a, on=D(YEAR, 6, 30), document_number="QĐ-9")
 
     AdmissionTarget.objects.create(node=d.district, year=YEAR, target=2)
     AdmissionTarget.objects.create(node=d.commune, year=YEAR, target=1)

@@ -11,7 +11,7 @@ import datetime
 from django.core.files.base import ContentFile
 
 from branches.enums import NodeKind, RoleKind
-from branches.inspections import record_inspection
+from branchwork.inspections import record_inspection
 from members import transfers
 from members.enums import TransferKind
 from partyorg.enums import ImportKind, ImportStatus

@@ -19,12 +19,12 @@ def member(world):
 def node_urls(world):
     code = world.branch_a.code
     return {
-        "read": [reverse("branches:node_detail", args=[code])],
+        "read": [reverse("organizations:node_detail", args=[code])],
         "write": [
-            reverse("branches:node_edit", args=[code]),
-            reverse("branches:node_create", args=[world.commune.code]),
-            reverse("branches:node_move", args=[code]),
-            reverse("branches:node_merge", args=[code]),
+            reverse("organizations:node_edit", args=[code]),
+            reverse("organizations:node_create", args=[world.commune.code]),
+            reverse("organizations:node_move", args=[code]),
+            reverse("organizations:node_merge", args=[code]),
         ],
     }
 
@@ -49,7 +49,7 @@ def test_anonymous_goes_to_login_everywhere(world, member, client):
     for url in [
         *all_urls(world, member),
         reverse("home"),
-        reverse("branches:tree"),
+        reverse("organizations:tree"),
         reverse("members:list"),
     ]:
         response = client.get(url)
@@ -76,7 +76,10 @@ def test_outsider_gets_404_everywhere(world, member, as_user, who):
 
 def test_secretary_cannot_reach_the_parent_committee(world, as_user):
     client = as_user(world.secretary)
-    assert client.get(reverse("branches:node_detail", args=[world.commune.code])).status_code == 404
+    assert (
+        client.get(reverse("organizations:node_detail", args=[world.commune.code])).status_code
+        == 404
+    )
 
 
 def test_viewer_reads_but_gets_403_on_writes(world, member, as_user):
@@ -108,7 +111,7 @@ def test_member_list_shows_only_the_subtree(world, as_user):
 
 
 def test_tree_shows_only_the_subtree(world, as_user):
-    page = as_user(world.officer).get(reverse("branches:tree")).content.decode()
+    page = as_user(world.officer).get(reverse("organizations:tree")).content.decode()
     assert "Chi bộ thôn 1" in page and "Chi bộ trường" not in page
 
 
@@ -156,7 +159,7 @@ def test_transfer_outside_the_subtree_is_not_offered(world, member, as_user):
 
 def test_officer_creates_a_branch_under_the_commune(world, as_user):
     response = as_user(world.officer).post(
-        reverse("branches:node_create", args=[world.commune.code]),
+        reverse("organizations:node_create", args=[world.commune.code]),
         {
             "code": "x1-b3",
             "name": "Chi bộ thôn 3",
@@ -171,7 +174,7 @@ def test_officer_creates_a_branch_under_the_commune(world, as_user):
 
 def test_creating_a_wrong_kind_of_node_changes_nothing(world, as_user):
     response = as_user(world.officer).post(
-        reverse("branches:node_create", args=[world.branch_a.code]),
+        reverse("organizations:node_create", args=[world.branch_a.code]),
         {"code": "BAD", "name": "Sai", "kind": "branch", "established_on": "01/01/2024"},
     )
     assert response.status_code == 200

@@ -18,18 +18,17 @@ from admission.models import (
     GrassrootsResolution,
     Introducer,
 )
-from branches.models import Attendance, Meeting, MeetingGuest, NodePlacement, OrganizationNode
-from members.models import (
+from branches.models import NodePlacement, OrganizationNode
+from branchwork.models import (
+    Attendance,
     BadgeAward,
     Dues,
     Evaluation,
-    Member,
-    Membership,
+    Meeting,
+    MeetingGuest,
     OrganizationEvaluation,
-    Position,
-    StatusEvent,
-    Transfer,
 )
+from members.models import Member, Membership, Position, StatusEvent, Transfer
 from partyorg.models import DeletedUpload, ExportRecord, Holiday, ImportBatch
 from tests.factories import make_member
 from tests.factories_security import inside_and_outside

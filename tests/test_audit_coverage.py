@@ -11,10 +11,12 @@ from simple_history.models import registered_models
 from admission.models import AdmissionTarget
 from branches import domain
 from branches.enums import NodeKind
-from branches.models import MeetingGuest, NodePlacement, ResidentialAreaYear, UserRole
-from members import dues, lifecycle
+from branches.models import NodePlacement, ResidentialAreaYear, UserRole
+from branchwork import dues
+from branchwork.models import MeetingGuest
+from members import lifecycle
 from members.models import StatusEvent
-from partyorg.audit.kinds import DESCRIPTIONS, KINDS, build_kinds, history_models
+from office.audit.kinds import DESCRIPTIONS, KINDS, build_kinds, history_models
 from partyorg.enums import ExportKind
 from partyorg.models import DeletedUpload, ExportRecord, Holiday
 from reports.period import subtree_nodes
@@ -114,7 +116,7 @@ def test_a_move_through_the_page_records_who_moved_it_and_when(world, as_user):
     target = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ xã mới", code="X9")
     client = as_user(world.officer)
     response = client.post(
-        reverse("branches:node_move", args=[world.branch_b.code]),
+        reverse("organizations:node_move", args=[world.branch_b.code]),
         {"new_parent": target.pk, "on": "01/02/2025"},
     )
     assert response.status_code == 302
@@ -155,7 +157,7 @@ def test_a_second_move_on_the_same_day_keeps_both_placements(world):
 def test_a_merge_through_the_page_records_who_dissolved_the_node(world, as_user):
     client = as_user(world.officer)
     response = client.post(
-        reverse("branches:node_merge", args=[world.branch_b.code]),
+        reverse("organizations:node_merge", args=[world.branch_b.code]),
         {"into": world.branch_a.pk, "on": "01/02/2025", "document_number": "9-QĐ"},
     )
     assert response.status_code == 302
@@ -171,7 +173,7 @@ def test_a_merge_through_the_page_records_who_dissolved_the_node(world, as_user)
 
 def test_a_rename_shows_who_changed_the_name(world, as_user):
     client = as_user(world.officer)
-    url = reverse("branches:node_edit", args=[world.branch_a.code])
+    url = reverse("organizations:node_edit", args=[world.branch_a.code])
     form = client.get(url).context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data |= {"name": "Chi bộ thôn Một", "established_on": "01/01/2015"}
@@ -232,7 +234,7 @@ def test_the_badge_list_pdf_is_recorded(world, as_user):
     )
     client = as_user(world.officer)
     response = client.get(
-        reverse("members:badges_print"),
+        reverse("record_work:badges_print"),
         {"node": world.district.code, "date": "2025-09-02", "format": "pdf"},
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from admission.models import Candidate, DossierDocument
-from branches.models import Attendance, Meeting
+from branchwork.models import Attendance, Evaluation, Meeting, OrganizationEvaluation
 from members import lifecycle
 from members.enums import ExitKind, TransferState
-from members.models import Evaluation, Member, Membership, OrganizationEvaluation, Transfer
-from partyorg.audit import views as audit_views
+from members.models import Member, Membership, Transfer
+from office.audit import views as audit_views
 from partyorg.models import ImportBatch
 from tests.factories import form_data, make_member
 from tests.factories_imports import member_row, xlsx_bytes
@@ -242,7 +242,7 @@ def test_merging_branches_records_every_moved_member(world, as_user):
     members = [make_member(world.branch_b, full_name=f"Ngô Văn {i}") for i in range(3)]
     client = as_user(world.officer)
     response = client.post(
-        reverse("branches:node_merge", args=[world.branch_b.code]),
+        reverse("organizations:node_merge", args=[world.branch_b.code]),
         {"into": world.branch_a.pk, "on": "01/02/2024", "document_number": "9-QĐ"},
     )
     assert response.status_code == 302, response.context["form"].errors

@@ -18,10 +18,11 @@ from django.test import Client
 from django.urls import reverse
 
 from admission.models import Candidate
-from branches.enums import MeetingKind, NodeKind, RoleKind
-from branches.models import Meeting
-from members.enums import EvaluationLevel, Occupation
-from members.models import Dues, Evaluation, Member
+from branches.enums import NodeKind, RoleKind
+from branchwork.enums import EvaluationLevel, MeetingKind
+from branchwork.models import Dues, Evaluation, Meeting
+from members.enums import Occupation
+from members.models import Member
 from tests.factories import form_data, make_member, make_node, make_user, sheet_data
 from tests.factories_admission import make_candidate
 from tests.factories_lifecycle import restore_rules
@@ -177,7 +178,7 @@ def test_member_record(world, people):
 def test_meeting_minutes(world, people):
     members = [make_member(world.branch_a), make_member(world.branch_a)]
     meeting = record(world.branch_a, DAY, topic="Chủ đề", conclusion="Kết luận")
-    url = reverse("branches:meeting_edit", args=[world.branch_a.code, meeting.pk])
+    url = reverse("meetings:edit", args=[world.branch_a.code, meeting.pk])
     tally = Tally("meeting minutes")
     for n in range(ROUNDS):
         current = Meeting.objects.get(pk=meeting.pk)
@@ -239,7 +240,7 @@ def row_shows(prefix, name, values):
 
 def test_evaluation_row(world, people):
     members = [make_member(world.branch_a), make_member(world.branch_a)]
-    url = reverse("members:evaluation_members", args=[world.branch_a.code, EVALUATION_YEAR])
+    url = reverse("record_work:evaluation_members", args=[world.branch_a.code, EVALUATION_YEAR])
     first_client = people[0][0]
     data = sheet_data(first_client.get(url))
     data |= {f"r{m.pk}-level": EvaluationLevel.GOOD for m in members}
@@ -272,7 +273,7 @@ def _dues_branch(world):
 def test_dues_row(world, people):
     branch, member = _dues_branch(world)
     today = datetime.date.today()
-    url = reverse("members:dues_sheet", args=[branch.code, today.year, today.month])
+    url = reverse("record_work:dues_sheet", args=[branch.code, today.year, today.month])
     first_client = people[0][0]
     assert first_client.post(url, sheet_data(first_client.get(url))).status_code == 302
     prefix = f"m{member.pk}"
@@ -300,7 +301,7 @@ def test_first_evaluation_of_a_year(world, people):
     for _ in range(ROUNDS):
         branch = make_node(world.commune, NodeKind.BRANCH)
         member = make_member(branch)
-        url = reverse("members:evaluation_members", args=[branch.code, EVALUATION_YEAR])
+        url = reverse("record_work:evaluation_members", args=[branch.code, EVALUATION_YEAR])
         prefix = f"r{member.pk}"
         posts = [
             (client, url, sheet_data(client.get(url)) | {f"{prefix}-level": level})
@@ -323,7 +324,7 @@ def test_first_dues_of_a_month(world, people):
     extras = [1000, 2000]
     for _ in range(ROUNDS):
         branch, member = _dues_branch(world)
-        url = reverse("members:dues_sheet", args=[branch.code, today.year, today.month])
+        url = reverse("record_work:dues_sheet", args=[branch.code, today.year, today.month])
         prefix = f"m{member.pk}"
         posts = [
             (client, url, sheet_data(client.get(url)) | {f"{prefix}-extra": extra})
@@ -346,7 +347,7 @@ def test_first_regular_minutes_of_a_month(world, people):
     for _ in range(ROUNDS):
         branch = make_node(world.commune, NodeKind.BRANCH)
         members = [make_member(branch)]
-        url = reverse("branches:meeting_create", args=[branch.code])
+        url = reverse("meetings:create", args=[branch.code])
         data = minutes_data(members, date=DAY, kind=MeetingKind.REGULAR)
         posts = [
             (client, url, data | {"conclusion": conclusion})

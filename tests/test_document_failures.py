@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.meeting_queries import previous_month
+from branchwork.meeting_queries import previous_month
 from reports.enums import ReportStatus
 from reports.models import GeneratedReport
 from tests.factories import make_member
@@ -48,7 +48,7 @@ def test_minutes_pdf_answers_a_page_in_the_layout(
     stylesheet_missing, world, meeting, as_user, caplog
 ):
     client = as_user(world.secretary)
-    url = reverse("branches:meeting_pdf", args=[world.branch_a.code, meeting.pk])
+    url = reverse("meetings:pdf", args=[world.branch_a.code, meeting.pk])
     with caplog.at_level(logging.ERROR, logger="partyorg.documents"):
         response = client.get(url)
     assert response.status_code == 503
@@ -93,5 +93,5 @@ def test_an_interrupt_while_rendering_is_not_swallowed(world, meeting, as_user, 
     monkeypatch.setattr("partyorg.documents.read_static", interrupted)
     with pytest.raises(KeyboardInterrupt):
         as_user(world.secretary).get(
-            reverse("branches:meeting_pdf", args=[world.branch_a.code, meeting.pk])
+            reverse("meetings:pdf", args=[world.branch_a.code, meeting.pk])
         )

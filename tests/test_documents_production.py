@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from branches.meeting_queries import previous_month
+from branchwork.meeting_queries import previous_month
 from partyorg.documents import read_static
 from tests.factories import make_member
 from tests.factories_admission import make_candidate
@@ -65,7 +65,7 @@ def test_minutes_pdf_renders_with_its_stylesheet(collected_static, world, as_use
     day = previous_month(timezone.localdate())[0].replace(day=5)
     meeting = record(world.branch_a, day, chair=members[0], minute_taker=members[1])
     response = as_user(world.secretary).get(
-        reverse("branches:meeting_pdf", args=[world.branch_a.code, meeting.pk])
+        reverse("meetings:pdf", args=[world.branch_a.code, meeting.pk])
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")

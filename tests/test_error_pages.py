@@ -34,7 +34,7 @@ def test_404_with_the_navigation(world, as_user):
 
 def test_404_outside_the_subtree_is_the_same_page(world, as_user):
     response = as_user(world.secretary).get(
-        reverse("branches:node_detail", args=[world.other_branch.code])
+        reverse("organizations:node_detail", args=[world.other_branch.code])
     )
     assert response.status_code == 404 and "Page not found" in page(response)
 
@@ -83,6 +83,6 @@ def test_an_error_in_a_view_answers_the_500_page(world, as_user, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a fault of the server")
 
-    monkeypatch.setattr("partyorg.views.headline_figures", broken)
+    monkeypatch.setattr("office.home.headline_figures", broken)
     response = client.get(reverse("home"))
     assert response.status_code == 500 and "Server error" in page(response)

@@ -272,7 +272,7 @@ def test_two_officers_adding_the_same_code_at_once_one_gets_a_message(world):
         "kind": "branch",
         "established_on": "01/01/2020",
     }
-    url = reverse("branches:node_create", args=["X1"])
+    url = reverse("organizations:node_create", args=["X1"])
 
     lock = HeldLock("LOCK TABLE branches_organizationnode IN SHARE MODE")
     threads = [InThread(lambda c=c: c.post(url, data)) for c in clients]

@@ -5,19 +5,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from branches.enums import AttendanceStatus, MeetingKind
-from branches.stats import rolled_up_counts
-from members import badges, dues, lifecycle, removal, transfers
-from members.enums import (
-    DuesBasis,
-    EventKind,
-    MembershipKind,
-    MemberStatus,
-    TransferKind,
-    TransferState,
-)
-from members.models import BadgeAward, DuesRule, Member, Membership, StatusEvent, Transfer
+from branchwork import badges, dues, removal
+from branchwork.enums import AttendanceStatus, DuesBasis, MeetingKind
+from branchwork.models import BadgeAward, DuesRule
+from members import lifecycle, transfers
+from members.enums import EventKind, MembershipKind, MemberStatus, TransferKind, TransferState
+from members.models import Member, Membership, StatusEvent, Transfer
 from members.party_age import party_age
+from members.stats import rolled_up_counts
 from tests.factories import make_member
 from tests.factories_lifecycle import dated_member, unpaid_dues
 from tests.factories_meetings import record

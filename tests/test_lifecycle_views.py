@@ -8,12 +8,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from branches.enums import NodeKind
-from branches.models import Inspection
-from members import badges, lifecycle, transfers
-from members.enums import EvaluationLevel, MemberStatus, TransferKind, TransferState
-from members.models import BadgeAward, Dues, Evaluation, Member, OrganizationEvaluation, Transfer
-from members.views import badges as badge_views
-from members.views import removal as removal_views
+from branchwork import badges
+from branchwork.enums import EvaluationLevel
+from branchwork.models import BadgeAward, Dues, Evaluation, Inspection, OrganizationEvaluation
+from branchwork.views import badges as badge_views
+from branchwork.views import removal as removal_views
+from members import lifecycle, transfers
+from members.enums import MemberStatus, TransferKind, TransferState
+from members.models import Member, Transfer
 from tests.factories import make_member, make_node
 from tests.factories_lifecycle import dated_member, unpaid_dues
 
@@ -51,13 +53,13 @@ def member_urls(member):
 def node_urls(world, node=None):
     branch = node or world.branch_a
     return [
-        reverse("members:evaluation_members", args=[branch.code, TODAY.year - 1]),
-        reverse("members:dues_sheet", args=[branch.code, TODAY.year, TODAY.month]),
-        reverse("branches:inspections", args=[branch.code]),
-        reverse("branches:inspection_create", args=[branch.code]),
-        reverse("members:badges") + f"?node={branch.code}",
-        reverse("members:removal") + f"?node={branch.code}",
-        reverse("members:lifecycle") + f"?node={branch.code}",
+        reverse("record_work:evaluation_members", args=[branch.code, TODAY.year - 1]),
+        reverse("record_work:dues_sheet", args=[branch.code, TODAY.year, TODAY.month]),
+        reverse("record_work:inspections", args=[branch.code]),
+        reverse("record_work:inspection_create", args=[branch.code]),
+        reverse("record_work:badges") + f"?node={branch.code}",
+        reverse("record_work:removal") + f"?node={branch.code}",
+        reverse("record_work:overview") + f"?node={branch.code}",
     ]
 
 
@@ -69,19 +71,19 @@ def test_anonymous_is_sent_to_login_everywhere(world, client, member):
     urls = [
         *member_urls(member),
         *node_urls(world),
-        reverse("members:transfers"),
-        reverse("members:transfer_receive"),
+        reverse("record_work:transfers"),
+        reverse("record_work:transfer_receive"),
         transfer.get_absolute_url(),
-        reverse("members:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
+        reverse("record_work:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
     ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login")), url
     for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
-        response = client.post(reverse(f"members:{name}", args=[transfer.pk]))
+        response = client.post(reverse(f"record_work:{name}", args=[transfer.pk]))
         assert response.status_code == 302
-    assert client.post(reverse("members:badges_award")).status_code == 302
+    assert client.post(reverse("record_work:badges_award")).status_code == 302
 
 
 def test_outsider_gets_404(world, as_user, member):
@@ -91,12 +93,12 @@ def test_outsider_gets_404(world, as_user, member):
         *member_urls(member),
         *node_urls(world),
         transfer.get_absolute_url(),
-        reverse("members:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
+        reverse("record_work:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
     for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
-        response = client.post(reverse(f"members:{name}", args=[transfer.pk]), {"on": TODAY})
+        response = client.post(reverse(f"record_work:{name}", args=[transfer.pk]), {"on": TODAY})
         assert response.status_code == 404
     assert Transfer.objects.get().state == TransferState.PENDING
 
@@ -104,20 +106,24 @@ def test_outsider_gets_404(world, as_user, member):
 def test_viewer_reads_but_gets_403_on_writes(world, as_user, member):
     transfer = _pending(world, member)
     client = as_user(world.viewer)
-    for url in [*node_urls(world)[:3], transfer.get_absolute_url(), reverse("members:transfers")]:
+    for url in [
+        *node_urls(world)[:3],
+        transfer.get_absolute_url(),
+        reverse("record_work:transfers"),
+    ]:
         assert client.get(url).status_code == 200, url
-    for url in [*member_urls(member), reverse("members:transfer_receive"), node_urls(world)[3]]:
+    for url in [*member_urls(member), reverse("record_work:transfer_receive"), node_urls(world)[3]]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"on": TODAY, "document_number": "1"}).status_code == 403, url
     for url in node_urls(world)[:2]:
         assert client.post(url, {}).status_code == 403, url
     for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
         response = client.post(
-            reverse(f"members:{name}", args=[transfer.pk]), {"on": TODAY, "answer": "x"}
+            reverse(f"record_work:{name}", args=[transfer.pk]), {"on": TODAY, "answer": "x"}
         )
         assert response.status_code == 403
     response = client.post(
-        reverse("members:badges_award"),
+        reverse("record_work:badges_award"),
         {
             "node": world.branch_a.code,
             "date": "2025-09-02",
@@ -135,8 +141,8 @@ def test_get_on_post_only_views_is_405(world, as_user, member):
     transfer = _pending(world, member)
     client = as_user(world.officer)
     for name in ["transfer_accept", "transfer_reject", "transfer_cancel", "transfer_end"]:
-        assert client.get(reverse(f"members:{name}", args=[transfer.pk])).status_code == 405
-    assert client.get(reverse("members:badges_award")).status_code == 405
+        assert client.get(reverse(f"record_work:{name}", args=[transfer.pk])).status_code == 405
+    assert client.get(reverse("record_work:badges_award")).status_code == 405
 
 
 # --- exits, exemption, readmission --------------------------------------------------------
@@ -220,17 +226,17 @@ def test_transfer_letter_inbox_and_acceptance(world, as_user, member):
     # The sender cannot accept for the receiving branch.
     assert (
         secretary.post(
-            reverse("members:transfer_accept", args=[transfer.pk]), {"on": letter_date}
+            reverse("record_work:transfer_accept", args=[transfer.pk]), {"on": letter_date}
         ).status_code
         == 403
     )
     receiver = as_user(world.other_secretary)
-    inbox = receiver.get(reverse("members:transfers"))
+    inbox = receiver.get(reverse("record_work:transfers"))
     assert [t.pk for t in inbox.context["inbox"]] == [transfer.pk]
     # The receiver sees the member's transfer, not the member's record.
     assert receiver.get(transfer.get_absolute_url()).status_code == 200
     response = receiver.post(
-        reverse("members:transfer_accept", args=[transfer.pk]), {"on": letter_date}
+        reverse("record_work:transfer_accept", args=[transfer.pk]), {"on": letter_date}
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -269,7 +275,7 @@ def test_temporary_transfer_page_flow_leaves_host_total(world, as_user, member):
         planned_until=TODAY + datetime.timedelta(days=150),
     )
     client = as_user(world.officer)
-    client.post(reverse("members:transfer_accept", args=[transfer.pk]), {"on": TODAY})
+    client.post(reverse("record_work:transfer_accept", args=[transfer.pk]), {"on": TODAY})
     page = client.get(world.branch_b.get_absolute_url())
     assert page.context["counts"]["members"] == 1
     assert transfers.host_totals(world.branch_b) == {"members": 1, "temporary": 1}
@@ -278,7 +284,7 @@ def test_temporary_transfer_page_flow_leaves_host_total(world, as_user, member):
 def test_receive_from_outside(world, as_user):
     client = as_user(world.officer)
     response = client.post(
-        reverse("members:transfer_receive"),
+        reverse("record_work:transfer_receive"),
         {
             "member_number": "77000001",
             "full_name": "Phan Thị Mai",
@@ -313,24 +319,24 @@ def test_badge_page_lists_and_records(world, as_user, member):
     dated_member(world.branch_a, D(1995, 9, 3), full_name="Trần Văn Bình")
     client = as_user(world.officer)
     response = client.get(
-        reverse("members:badges"), {"node": world.district.code, "date": "2025-09-02"}
+        reverse("record_work:badges"), {"node": world.district.code, "date": "2025-09-02"}
     )
     assert [c.member.full_name for c in response.context["due"]] == ["Nguyễn Văn An"]
     assert [c.member.full_name for c in response.context["early"]] == ["Trần Văn Bình"]
     printed = client.get(
-        reverse("members:badges_print"), {"node": world.district.code, "date": "2025-09-02"}
+        reverse("record_work:badges_print"), {"node": world.district.code, "date": "2025-09-02"}
     )
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in printed.content.decode()
     assert "Nguyễn Văn An" in printed.content.decode()
     pdf = client.get(
-        reverse("members:badges_print"),
+        reverse("record_work:badges_print"),
         {"node": world.district.code, "date": "2025-09-02", "format": "pdf"},
     )
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "Nguyễn Văn An" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     response = client.post(
-        reverse("members:badges_award"),
+        reverse("record_work:badges_award"),
         {
             "node": world.district.code,
             "date": "2025-09-02",
@@ -340,7 +346,7 @@ def test_badge_page_lists_and_records(world, as_user, member):
     )
     assert not BadgeAward.objects.exists()
     response = client.post(
-        reverse("members:badges_award"),
+        reverse("record_work:badges_award"),
         {
             "node": world.district.code,
             "date": "2025-09-02",
@@ -368,7 +374,7 @@ def test_evaluation_quota_at_its_edge_under_124(world, as_user, excellent, saved
     branch = make_node(world.commune, NodeKind.BRANCH, "Chi bộ 12")
     members = [make_member(branch) for _ in range(10 + excellent)]
     levels = [EvaluationLevel.GOOD] * 10 + [EvaluationLevel.EXCELLENT] * excellent
-    url = reverse("members:evaluation_members", args=[branch.code, 2024])
+    url = reverse("record_work:evaluation_members", args=[branch.code, 2024])
     response = as_user(world.officer).post(url, _sheet_data(members, levels))
     if saved:
         assert response.status_code == 302
@@ -384,7 +390,7 @@ def test_evaluation_exclusions_and_366_scores(world, as_user):
     branch = make_node(world.commune, NodeKind.BRANCH, "Chi bộ 13")
     regular = make_member(branch, full_name="Lê Văn Cường")
     newcomer = dated_member(branch, D(2025, 9, 1), full_name="Mới Vào Đảng", official_date=None)
-    url = reverse("members:evaluation_members", args=[branch.code, 2025])
+    url = reverse("record_work:evaluation_members", args=[branch.code, 2025])
     client = as_user(world.officer)
     page = client.get(url)
     assert {line["target"].pk: line["required"] for line in page.context["lines"]} == {
@@ -411,7 +417,7 @@ def test_evaluation_exclusions_and_366_scores(world, as_user):
 
 def test_organization_evaluations(world, as_user):
     client = as_user(world.officer)
-    url = reverse("members:evaluation_organizations", args=[world.commune.code, 2024])
+    url = reverse("record_work:evaluation_organizations", args=[world.commune.code, 2024])
     data = {
         f"r{world.branch_a.pk}-level": "good",
         f"r{world.branch_b.pk}-level": "completed",
@@ -427,7 +433,7 @@ def test_dues_sheet_saves_and_rejects_bad_rows(world, as_user):
     teacher = make_member(world.branch_a, occupation="teacher")
     student = make_member(world.branch_a, occupation="student")
     client = as_user(world.secretary)
-    url = reverse("members:dues_sheet", args=[world.branch_a.code, 2026, 3])
+    url = reverse("record_work:dues_sheet", args=[world.branch_a.code, 2026, 3])
     page = client.get(url)
     assert [line["row"].basis for line in page.context["lines"]] == ["salary", "student"]
     bad = {
@@ -455,7 +461,7 @@ def test_removal_list_shows_members_with_three_unpaid_months(world, as_user):
     late = make_member(world.branch_a, full_name="Đỗ Văn Chậm")
     unpaid_dues(late, TODAY.year, [1, 2, 3])
     response = as_user(world.officer).get(
-        reverse("members:removal"), {"node": world.district.code, "year": TODAY.year}
+        reverse("record_work:removal"), {"node": world.district.code, "year": TODAY.year}
     )
     assert [c.member.full_name for c in response.context["page"]] == ["Đỗ Văn Chậm"]
 
@@ -467,11 +473,11 @@ def test_removal_list_is_paged_and_counts_every_member(world, as_user, monkeypat
         unpaid_dues(member, TODAY.year, [1, 2, 3])
     client = as_user(world.officer)
     query = {"node": world.district.code, "year": TODAY.year}
-    first = client.get(reverse("members:removal"), query)
+    first = client.get(reverse("record_work:removal"), query)
     assert first.context["page"].paginator.count == 3
     assert [c.member for c in first.context["page"]] == late[:2]
     assert "page=2" in first.content.decode()
-    second = client.get(reverse("members:removal"), query | {"page": 2})
+    second = client.get(reverse("record_work:removal"), query | {"page": 2})
     assert [c.member for c in second.context["page"]] == late[2:]
     assert [(c.unpaid_months, c.absent_months) for c in second.context["page"]] == [(3, 0)]
 
@@ -479,7 +485,7 @@ def test_removal_list_is_paged_and_counts_every_member(world, as_user, monkeypat
 def test_inspection_is_recorded_and_counted_against_the_target(world, as_user):
     member = make_member(world.branch_a)
     client = as_user(world.secretary)
-    url = reverse("branches:inspection_create", args=[world.branch_a.code])
+    url = reverse("record_work:inspection_create", args=[world.branch_a.code])
     bad = {
         "date": TODAY.strftime("%d/%m/%Y"),
         "inspecting_node": world.branch_a.code,
@@ -491,7 +497,7 @@ def test_inspection_is_recorded_and_counted_against_the_target(world, as_user):
     assert not Inspection.objects.exists()
     ok = bad | {"inspected_member": member.member_number}
     assert client.post(url, ok).status_code == 302
-    page = client.get(reverse("branches:inspections", args=[world.branch_a.code]))
+    page = client.get(reverse("record_work:inspections", args=[world.branch_a.code]))
     row = page.context["page"][0]
     assert (row.done, row.target) == (1, 1)
 
@@ -516,7 +522,7 @@ def test_badge_lists_are_paged_separately_and_counted_in_full(world, as_user, mo
     assert (len(due), len(early)) == (3, 4)
     monkeypatch.setattr(badge_views, "PAGE_SIZE", 2)
     client = as_user(world.officer)
-    url = reverse("members:badges")
+    url = reverse("record_work:badges")
     response = client.get(url, BADGE_PAGE)
     page = response.content.decode()
     assert response.context["due"] == due[:2] and response.context["early"] == early[:2]
@@ -533,7 +539,7 @@ def test_badge_lists_are_paged_separately_and_counted_in_full(world, as_user, mo
 def test_badge_page_of_a_branch_lists_only_its_members(world, as_user):
     _badge_lists(world, 2)
     response = as_user(world.officer).get(
-        reverse("members:badges"), BADGE_PAGE | {"node": world.branch_b.code}
+        reverse("record_work:badges"), BADGE_PAGE | {"node": world.branch_b.code}
     )
     assert response.context["due"] == []
     assert {c.member.branch for c in response.context["early"]} == {world.branch_b}
@@ -545,7 +551,7 @@ def test_badge_page_query_count(world, as_user, django_assert_max_num_queries, c
     _badge_lists(world, count)
     client = as_user(world.officer)
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("members:badges"), BADGE_PAGE)
+        response = client.get(reverse("record_work:badges"), BADGE_PAGE)
     assert len(response.context["due"]) == count
     assert len(response.context["early"]) == count + 1
 
@@ -582,19 +588,21 @@ def test_query_counts_do_not_grow(world, as_user, django_assert_max_num_queries,
     client = as_user(world.officer)
     member = Member.objects.first()
     pages = [
-        (reverse("members:transfers"), 6),
+        (reverse("record_work:transfers"), 6),
         (Transfer.objects.first().get_absolute_url(), 6),
-        (reverse("members:badges") + f"?node={world.district.code}&date=2025-09-02", 8),
-        (reverse("members:badges_print") + f"?node={world.district.code}&date=2025-09-02", 9),
-        (reverse("members:evaluation_members", args=[world.branch_a.code, TODAY.year - 1]), 10),
+        (reverse("record_work:badges") + f"?node={world.district.code}&date=2025-09-02", 8),
+        (reverse("record_work:badges_print") + f"?node={world.district.code}&date=2025-09-02", 9),
+        (reverse("record_work:evaluation_members", args=[world.branch_a.code, TODAY.year - 1]), 10),
         (
-            reverse("members:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]),
+            reverse(
+                "record_work:evaluation_organizations", args=[world.commune.code, TODAY.year - 1]
+            ),
             14,
         ),
-        (reverse("members:dues_sheet", args=[world.branch_a.code, TODAY.year, 1]), 9),
-        (reverse("members:removal") + f"?node={world.district.code}", 8),
-        (reverse("branches:inspections", args=[world.district.code]), 9),
-        (reverse("members:lifecycle"), 7),
+        (reverse("record_work:dues_sheet", args=[world.branch_a.code, TODAY.year, 1]), 9),
+        (reverse("record_work:removal") + f"?node={world.district.code}", 8),
+        (reverse("record_work:inspections", args=[world.district.code]), 9),
+        (reverse("record_work:overview"), 7),
         (member.get_absolute_url(), 13),
         (reverse("home"), 24),
     ]

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.meeting_queries import previous_month
+from branchwork.meeting_queries import previous_month
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories import make_member
 
@@ -13,8 +13,8 @@ def test_secretary_enters_minutes_with_two_absences(world, page):  # noqa: F811
     names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Cường", "Phạm Thị Dung", "Hồ Văn Em"]
     members = [make_member(world.branch_a, full_name=name) for name in names]
     log_in(page, "secretary")
-    page.goto(page.base_url + reverse("branches:meetings", args=["X1-B1"]))
-    page.click(f"a[href='{reverse('branches:meeting_create', args=['X1-B1'])}']")
+    page.goto(page.base_url + reverse("meetings:list", args=["X1-B1"]))
+    page.click(f"a[href='{reverse('meetings:create', args=['X1-B1'])}']")
     day = previous_month(timezone.localdate())[0].replace(day=6)
     page.fill("input[name=date]", day.isoformat())
     page.fill("input[name=start_time]", "19:30")
@@ -26,5 +26,5 @@ def test_secretary_enters_minutes_with_two_absences(world, page):  # noqa: F811
     page.click("form button[type=submit].primary")
     page.wait_for_selector(".messages .msg-success")
     assert "60,0%" in page.inner_text(".figure.rate")
-    page.goto(page.base_url + reverse("branches:node_detail", args=["X1-B1"]))
+    page.goto(page.base_url + reverse("organizations:node_detail", args=["X1-B1"]))
     assert page.inner_text(".attendance-rate") == "60,0%"

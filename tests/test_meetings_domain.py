@@ -5,16 +5,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from branches import meetings as domain
-from branches.enums import AttendanceStatus, MeetingKind
-from branches.meeting_queries import (
+from branchwork import meetings as domain
+from branchwork.enums import AttendanceStatus, MeetingKind
+from branchwork.meeting_queries import (
     branch_months,
     meeting_header,
     node_year,
     previous_month,
     unexcused_absentees,
 )
-from branches.models import Meeting
+from branchwork.models import Meeting
 from members import domain as records
 from tests.factories import make_member
 from tests.factories_meetings import attach_temporarily, exempt, record
@@ -147,6 +147,6 @@ def test_overview_page_marks_short_branches(world, as_user):
     year = timezone.localdate().year - 1
     make_member(world.branch_a)
     record(world.branch_a, datetime.date(year, 3, 5))
-    response = as_user(world.officer).get(reverse("branches:meetings", args=["X1"]), {"year": year})
+    response = as_user(world.officer).get(reverse("meetings:list", args=["X1"]), {"year": year})
     page = response.content.decode()
     assert "1/12" in page and "Chi bộ thôn 2" in page and "0/12" in page

@@ -17,7 +17,7 @@ YEAR = timezone.localdate().year - 1
 
 
 def overview(client, code, **params):
-    response = client.get(reverse("branches:meetings", args=[code]), {"year": YEAR, **params})
+    response = client.get(reverse("meetings:list", args=[code]), {"year": YEAR, **params})
     assert response.status_code == 200
     return response
 
@@ -44,7 +44,7 @@ def test_district_lists_its_communes_with_their_totals(world, as_user):
     assert (totals["branches"], totals["branches_every_month"]) == (3, 2)
     assert (totals["regular_held"], totals["expected_regular"]) == (24, 36)
     page = response.content.decode()
-    assert reverse("branches:meetings", args=["X1"]) in page
+    assert reverse("meetings:list", args=["X1"]) in page
     assert "Chi bộ thôn 1" not in page
 
 
@@ -57,7 +57,7 @@ def test_commune_lists_its_branches_with_their_months(world, as_user):
 
 
 def test_children_are_paged_and_totals_cover_every_branch(world, as_user, monkeypatch):
-    monkeypatch.setattr("branches.views.meetings.CHILDREN_PER_PAGE", 1)
+    monkeypatch.setattr("branchwork.views.meetings.CHILDREN_PER_PAGE", 1)
     met_every_month(world.branch_b)
     client = as_user(world.officer)
     first = overview(client, "X1")

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from branches.enums import AttendanceStatus
-from branches.meeting_queries import previous_month
+from branchwork.enums import AttendanceStatus
+from branchwork.meeting_queries import previous_month
 from tests.factories import make_member
 from tests.factories_meetings import record
 
@@ -26,9 +26,7 @@ def test_minutes_pdf_keeps_vietnamese_names(world, as_user):
         minute_taker=members[2],
         conclusion="Chi bộ thống nhất nghị quyết.",
     )
-    response = as_user(world.secretary).get(
-        reverse("branches:meeting_pdf", args=["X1-B1", meeting.pk])
-    )
+    response = as_user(world.secretary).get(reverse("meetings:pdf", args=["X1-B1", meeting.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)

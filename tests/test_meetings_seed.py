@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from branches.enums import AttendanceStatus, MeetingKind
-from branches.models import Attendance, Meeting, OrganizationNode
+from branches.models import OrganizationNode
+from branchwork.enums import AttendanceStatus, MeetingKind
+from branchwork.models import Attendance, Meeting
 
 
 @pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.enums import AttendanceStatus, MeetingKind, MeetingStatus
-from branches.meeting_queries import meeting_header, previous_month
-from branches.models import Attendance, Meeting
+from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
+from branchwork.meeting_queries import meeting_header, previous_month
+from branchwork.models import Attendance, Meeting
 from tests.factories import make_member
 from tests.factories_meetings import minutes_data, record
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # Saving counts three more than it did: the savepoint around the minutes' row, which
 # turns a lost race for the month's regular meeting into a message
-# (branches.meetings._save_meeting), and the version read on the locked row.
+# (branchwork.meetings._save_meeting), and the version read on the locked row.
 MAX_QUERIES = 18
 
 
@@ -23,7 +23,7 @@ def last_month_day(day=5):
 
 
 def new_url(branch):
-    return reverse("branches:meeting_create", args=[branch.code])
+    return reverse("meetings:create", args=[branch.code])
 
 
 @pytest.fixture
@@ -104,13 +104,13 @@ def test_minutes_form_query_count_does_not_grow(
     assert Attendance.objects.count() == size
     meeting = Meeting.objects.get()
     with django_assert_max_num_queries(MAX_QUERIES):
-        response = client.get(reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]))
+        response = client.get(reverse("meetings:edit", args=["X1-B1", meeting.pk]))
     assert response.status_code == 200
     data[f"att_{members[1].pk}"] = AttendanceStatus.UNEXCUSED
     data["guest-INITIAL_FORMS"] = "1"
     data["version"] = response.context["form"]["version"].value()
     with django_assert_max_num_queries(MAX_QUERIES):
-        response = client.post(reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]), data)
+        response = client.post(reverse("meetings:edit", args=["X1-B1", meeting.pk]), data)
     assert response.status_code == 302
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(meeting.get_absolute_url()).status_code == 200
@@ -191,11 +191,11 @@ def test_finalized_minutes_need_a_reason_and_keep_the_old_version(world, as_user
     binh = branch_members[1]
     meeting = record(world.branch_a, last_month_day(), conclusion="Bản đầu")
     client = as_user(world.secretary)
-    finalize = reverse("branches:meeting_finalize", args=["X1-B1", meeting.pk])
+    finalize = reverse("meetings:finalize", args=["X1-B1", meeting.pk])
     assert client.post(finalize).status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_final and meeting.finalized_by == world.secretary
-    edit = reverse("branches:meeting_edit", args=["X1-B1", meeting.pk])
+    edit = reverse("meetings:edit", args=["X1-B1", meeting.pk])
     data = minutes_data(
         branch_members,
         date=meeting.date,
@@ -221,7 +221,7 @@ def test_finalized_minutes_need_a_reason_and_keep_the_old_version(world, as_user
     )
     previous = meeting.history.order_by("-history_date", "-history_id")[1]
     page = client.get(
-        reverse("branches:meeting_version", args=["X1-B1", meeting.pk, previous.history_id])
+        reverse("meetings:version", args=["X1-B1", meeting.pk, previous.history_id])
     ).content.decode()
     assert "Bản đầu" in page and "Bản sửa" not in page
     assert "Ốm" not in page  # the previous version had Bình present
@@ -259,11 +259,11 @@ def test_outsider_gets_404(world, as_user, branch_members):
     meeting = record(world.branch_a, last_month_day())
     client = as_user(world.outsider)
     for url in [
-        reverse("branches:meetings", args=["X1-B1"]),
+        reverse("meetings:list", args=["X1-B1"]),
         new_url(world.branch_a),
         meeting.get_absolute_url(),
-        reverse("branches:meeting_edit", args=["X1-B1", meeting.pk]),
-        reverse("branches:meeting_pdf", args=["X1-B1", meeting.pk]),
+        reverse("meetings:edit", args=["X1-B1", meeting.pk]),
+        reverse("meetings:pdf", args=["X1-B1", meeting.pk]),
     ]:
         assert client.get(url).status_code == 404, url
     # The secretary of another branch neither.
@@ -272,7 +272,7 @@ def test_outsider_gets_404(world, as_user, branch_members):
 
 def test_meeting_of_another_branch_is_404_through_this_branch(world, as_user):
     meeting = record(world.branch_b, last_month_day())
-    url = reverse("branches:meeting_detail", args=["X1-B1", meeting.pk])
+    url = reverse("meetings:detail", args=["X1-B1", meeting.pk])
     assert as_user(world.officer).get(url).status_code == 404
 
 
@@ -283,7 +283,7 @@ def test_viewer_reads_but_cannot_write(world, as_user, branch_members):
     assert client.get(new_url(world.branch_a)).status_code == 403
     data = minutes_data(branch_members, date=last_month_day(20), kind=MeetingKind.THEMATIC)
     assert client.post(new_url(world.branch_a), data).status_code == 403
-    finalize = reverse("branches:meeting_finalize", args=["X1-B1", meeting.pk])
+    finalize = reverse("meetings:finalize", args=["X1-B1", meeting.pk])
     assert client.post(finalize).status_code == 403
     assert Meeting.objects.count() == 1
     assert not Meeting.objects.get().is_final
@@ -291,12 +291,12 @@ def test_viewer_reads_but_cannot_write(world, as_user, branch_members):
 
 def test_finalize_is_post_only(world, as_user, branch_members):
     meeting = record(world.branch_a, last_month_day())
-    finalize = reverse("branches:meeting_finalize", args=["X1-B1", meeting.pk])
+    finalize = reverse("meetings:finalize", args=["X1-B1", meeting.pk])
     assert as_user(world.secretary).get(finalize).status_code == 405
 
 
 def test_anonymous_goes_to_login(world, client):
-    response = client.get(reverse("branches:meetings", args=["X1-B1"]))
+    response = client.get(reverse("meetings:list", args=["X1-B1"]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -309,7 +309,7 @@ def test_branch_meetings_page_query_count(world, as_user, django_assert_max_num_
         record(world.branch_a, day.replace(day=5), absences={members[0]: ("unexcused", "")})
     client = as_user(world.secretary)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("branches:meetings", args=["X1-B1"]))
+        response = client.get(reverse("meetings:list", args=["X1-B1"]))
     assert response.status_code == 200
 
 
@@ -322,11 +322,11 @@ def test_overview_and_home_query_count(world, as_user, django_assert_max_num_que
     client = as_user(world.officer)
     # Session, user, role, scope, node; branch count; figures (3); absentees; children.
     with django_assert_max_num_queries(11):
-        assert client.get(reverse("branches:meetings", args=["H1"])).status_code == 200
+        assert client.get(reverse("meetings:list", args=["H1"])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("home")).status_code == 200
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("branches:node_detail", args=["X1-B1"])).status_code == 200
+        assert client.get(reverse("organizations:node_detail", args=["X1-B1"])).status_code == 200
 
 
 def test_home_panel_lists_missing_meetings_and_absentees(world, as_user):
@@ -348,7 +348,7 @@ def test_home_panel_lists_missing_meetings_and_absentees(world, as_user):
     assert "Vũ Văn Vắng" in page
     assert "Chi bộ thôn 2" in page  # branch_b held no regular meeting last month
     secretary_page = (
-        as_user(world.secretary).get(reverse("branches:meetings", args=["X1-B1"])).content.decode()
+        as_user(world.secretary).get(reverse("meetings:list", args=["X1-B1"])).content.decode()
     )
     assert "Vũ Văn Vắng" in secretary_page
 
@@ -361,5 +361,5 @@ def test_branch_page_shows_attendance_rate(world, as_user, branch_members):
     )
     client = as_user(world.officer)
     client.cookies["django_language"] = "vi"
-    page = client.get(reverse("branches:node_detail", args=["X1-B1"]))
+    page = client.get(reverse("organizations:node_detail", args=["X1-B1"]))
     assert "75,0%" in page.content.decode()

@@ -4,10 +4,8 @@ upper case, hold only letters A–Z, digits, dots and hyphens, and are unique wi
 regard to case (a database constraint too)."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import resolve, reverse
@@ -33,7 +31,7 @@ def english(client):
 
 def create_on_page(client, code):
     return client.post(
-        reverse("branches:node_create", args=["X1"]),
+        reverse("organizations:node_create", args=["X1"]),
         {"code": code, "name": "Chi bộ thôn 9", "kind": "branch", "established_on": "01/01/2020"},
     )
 
@@ -114,24 +112,6 @@ def test_the_database_refuses_a_copy_that_differs_only_in_case(world):
 
 @given(st.from_regex(NODE_CODE.regex))
 def test_every_allowed_code_makes_a_page_address(code):
-    for name in ("branches:node_detail", "branches:meetings", "branches:inspections"):
+    for name in ("organizations:node_detail", "meetings:list", "record_work:inspections"):
         url = reverse(name, args=[code])
         assert resolve(url).kwargs["code"] == code
-
-
-def test_existing_codes_are_repaired_with_history(world):
-    """The data migration: codes stored before the rule are made to pass it."""
-    repair = importlib.import_module("branches.migrations.0006_node_codes_upper_case")
-    OrganizationNode.objects.filter(pk=world.branch_a.pk).update(code="x1/b1")
-    OrganizationNode.objects.filter(pk=world.branch_b.pk).update(code="Đ x1 b2")
-    OrganizationNode.objects.filter(pk=world.other_branch.pk).update(code="x1 b1")
-
-    repair.repair_codes(apps, schema_editor=None)
-
-    codes = dict(OrganizationNode.objects.values_list("pk", "code"))
-    assert (codes[world.branch_a.pk], codes[world.branch_b.pk]) == ("X1-B1", "D-X1-B2")
-    assert codes[world.other_branch.pk] == "X1-B1-2"
-    assert all(NODE_CODE.regex.fullmatch(code) for code in codes.values())
-    latest = world.branch_a.history.first()
-    assert (latest.code, latest.history_type) == ("X1-B1", "~")
-    assert "code" in latest.history_change_reason

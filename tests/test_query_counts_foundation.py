@@ -34,7 +34,7 @@ def test_tree_query_count(world, as_user, django_assert_max_num_queries, per_lev
     grow(world, per_level)
     client = as_user(world.officer)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("branches:tree"))
+        response = client.get(reverse("organizations:tree"))
     assert response.status_code == 200
 
 
@@ -44,7 +44,7 @@ def test_node_detail_query_count(world, as_user, django_assert_max_num_queries, 
     client = as_user(world.officer)
     for node in (world.district, committee, branch):
         with django_assert_max_num_queries(18):
-            response = client.get(reverse("branches:node_detail", args=[node.code]))
+            response = client.get(reverse("organizations:node_detail", args=[node.code]))
         assert response.status_code == 200
 
 

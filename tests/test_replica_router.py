@@ -60,7 +60,7 @@ def test_dashboard_builds_the_report_on_the_replica(as_user, district, world):
     # Every query of the building, across the apps it reads, and nothing else.
     assert len(replica) == len(unrouted)
     assert only_reads(replica)
-    for table in ("branches_nodeplacement", "members_evaluation", "admission_admissiontarget"):
+    for table in ("branches_nodeplacement", "branchwork_evaluation", "admission_admissiontarget"):
         assert table in sql(replica)
         assert table not in sql(primary)
     # The list of report files stays on the primary: a file asked for a moment ago shows.

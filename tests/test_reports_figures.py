@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 from branches import domain as tree
 from branches.enums import NodeKind
+from branchwork.evaluations import rule_for_year
+from branchwork.models import Evaluation
 from members import domain as records
 from members import lifecycle
-from members.evaluations import rule_for_year
-from members.models import Evaluation
 from reports import narrative, tables
 from reports.numbers import count, number, percent
 from reports.service import build_annual_report

@@ -101,6 +101,6 @@ def test_a_nul_in_a_form_changes_nothing(world, officer):
     assert response.status_code == 400
     member.refresh_from_db()
     assert member.full_name == "Lê Văn Tám"
-    response = officer.post(reverse("members:badges_award"), {"node\x00": world.branch_a.code})
+    response = officer.post(reverse("record_work:badges_award"), {"node\x00": world.branch_a.code})
     assert response.status_code == 400
     assert Member.objects.count() == 1

@@ -7,12 +7,12 @@ import random
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from branches.demo import build_tree
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import OrganizationNode
+from demo.management.commands.seed_demo import SCALES
+from demo.tree import build_tree
 from members.models import Membership
 from partyorg.bulk import foreign_keys_checked_at_end, insert_rows
-from partyorg.management.commands.seed_demo import SCALES
 from tests.factories import make_member, make_node, make_user
 
 pytestmark = pytest.mark.django_db

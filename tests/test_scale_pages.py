@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from admission.enums import Stage
 from admission.queries import attention, candidates_for
-from branches.meetings import branch_roll
-from branches.views import tree
-from members import badges
+from branchwork import badges
+from branchwork.meetings import branch_roll
+from branchwork.models import BadgeAward
+from branchwork.views import badges as badge_views
 from members import forms as member_forms
-from members.models import BadgeAward, Member
-from members.views import badges as badge_views
+from members.models import Member
+from office.organizations import views as tree
 from tests.factories import make_member
 from tests.factories_admission import make_candidate, make_officials, walk
 from tests.factories_lifecycle import dated_member
@@ -64,7 +65,7 @@ def test_record_work_takes_a_branch_code_when_the_scope_has_many_branches(
     world, as_user, monkeypatch
 ):
     client = as_user(world.officer)
-    url = reverse("members:lifecycle")
+    url = reverse("record_work:overview")
     assert '<select name="branch"' in client.get(url).content.decode()
     monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
     page = client.get(url).content.decode()
@@ -72,7 +73,9 @@ def test_record_work_takes_a_branch_code_when_the_scope_has_many_branches(
     assert 'name="branch"' in page
     response = client.get(url, {"branch": "X1-B2", "sheet": "dues"})
     today = datetime.date.today()
-    assert response.url == reverse("members:dues_sheet", args=["X1-B2", today.year, today.month])
+    assert response.url == reverse(
+        "record_work:dues_sheet", args=["X1-B2", today.year, today.month]
+    )
     response = client.get(url, {"branch": "H2-CB", "sheet": "dues"})
     assert response.status_code == 200
     assert response.context["picker"].errors["branch"]
@@ -110,14 +113,14 @@ def test_tree_leaves_out_the_lowest_level_when_it_would_list_too_many_rows(
     world, as_user, monkeypatch
 ):
     client = as_user(world.officer)
-    shown = [n.code for n in client.get(reverse("branches:tree")).context["nodes"]]
+    shown = [n.code for n in client.get(reverse("organizations:tree")).context["nodes"]]
     assert shown == ["H1", "X1", "X1-B1", "X1-B2"]
     monkeypatch.setattr(tree, "TREE_ROWS_SHOWN", 3)
-    response = client.get(reverse("branches:tree"))
+    response = client.get(reverse("organizations:tree"))
     assert [n.code for n in response.context["nodes"]] == ["H1", "X1"]
     assert response.context["nodes"][1].counts["branches"] == 2
     monkeypatch.setattr(tree, "TREE_ROWS_SHOWN", 0)
-    shown = [n.code for n in client.get(reverse("branches:tree")).context["nodes"]]
+    shown = [n.code for n in client.get(reverse("organizations:tree")).context["nodes"]]
     assert shown == ["H1", "X1"]  # the scope's own node and its children at least
 
 
@@ -154,7 +157,7 @@ def test_badge_list_leaves_out_holders_of_their_last_badge_and_pages(world, as_u
     assert early == []
     monkeypatch.setattr(badge_views, "PAGE_SIZE", 2)
     response = as_user(world.officer).get(
-        reverse("members:badges"), {"node": world.district.code, "date": "2025-09-02"}
+        reverse("record_work:badges"), {"node": world.district.code, "date": "2025-09-02"}
     )
     assert response.context["due"] == found[:2]
     assert response.context["pages"]["due"].paginator.count == 4

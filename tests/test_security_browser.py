@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from members import dues
+from branchwork import dues
+from branchwork.models import Dues
 from members.enums import Occupation
-from members.models import Dues
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories import make_member
 from tests.factories_lifecycle import restore_rules

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from admission.models import Candidate
-from branches import domain as tree
-from branches.enums import AttendanceStatus, MeetingKind, NodeKind, RoleKind
-from branches.models import Attendance, Meeting
+from branches.enums import NodeKind, RoleKind
+from branchwork.enums import AttendanceStatus, EvaluationLevel, MeetingKind
+from branchwork.models import Attendance, Dues, Evaluation, Meeting, OrganizationEvaluation
 from members import domain as records
 from members import lifecycle
-from members.enums import EvaluationLevel, Occupation
-from members.models import Dues, Evaluation, Member, OrganizationEvaluation
+from members.enums import Occupation
+from members.models import Member
 from partyorg.locking import OUT_OF_DATE
 from tests.factories import form_data, make_member, make_node, make_user, sheet_data
 from tests.factories_admission import make_candidate
@@ -120,7 +120,7 @@ def test_a_page_without_its_version_is_out_of_date_and_saves_nothing(world, as_u
 def test_minutes_second_save_is_refused_and_nothing_is_lost(world, colleague):
     members = [make_member(world.branch_a, full_name=n) for n in ["Lý Văn Một", "Lý Thị Hai"]]
     meeting = record(world.branch_a, DAY, conclusion="Bản đầu")
-    url = reverse("branches:meeting_edit", args=[world.branch_a.code, meeting.pk])
+    url = reverse("meetings:edit", args=[world.branch_a.code, meeting.pk])
     first, second = browser(colleague), browser(world.officer)
     version = first.get(url).context["form"]["version"].value()
     assert second.get(url).context["form"]["version"].value() == version == 1
@@ -155,10 +155,10 @@ def guest_management() -> dict:
 def test_finalizing_in_between_also_makes_an_open_minutes_form_stale(world, colleague):
     members = [make_member(world.branch_a)]
     meeting = record(world.branch_a, DAY)
-    url = reverse("branches:meeting_edit", args=[world.branch_a.code, meeting.pk])
+    url = reverse("meetings:edit", args=[world.branch_a.code, meeting.pk])
     first, second = browser(colleague), browser(world.officer)
     version = second.get(url).context["form"]["version"].value()
-    finalize = reverse("branches:meeting_finalize", args=[world.branch_a.code, meeting.pk])
+    finalize = reverse("meetings:finalize", args=[world.branch_a.code, meeting.pk])
     assert first.post(finalize).status_code == 302
     response = second.post(
         url,
@@ -209,7 +209,7 @@ def scored_sheet(world, colleague):
     """The 2025 member evaluations of branch A, saved once: An 74, Bình 80."""
     an = make_member(world.branch_a, full_name="Nguyễn Văn An")
     binh = make_member(world.branch_a, full_name="Trần Văn Bình")
-    url = reverse("members:evaluation_members", args=[world.branch_a.code, SCORED_YEAR])
+    url = reverse("record_work:evaluation_members", args=[world.branch_a.code, SCORED_YEAR])
     client = browser(world.officer)
     data = sheet_data(client.get(url)) | {f"r{an.pk}-score": "74", f"r{binh.pk}-score": "80"}
     assert client.post(url, data).status_code == 302
@@ -266,7 +266,7 @@ def test_the_same_change_made_twice_is_no_conflict(world, colleague, scored_shee
 
 def test_a_first_evaluation_saved_meanwhile_is_reported_as_already_recorded(world, colleague):
     an = make_member(world.branch_a, full_name="Nguyễn Văn An")
-    url = reverse("members:evaluation_members", args=[world.branch_a.code, SCORED_YEAR])
+    url = reverse("record_work:evaluation_members", args=[world.branch_a.code, SCORED_YEAR])
     first, second = browser(colleague), browser(world.officer)
     blank = sheet_data(second.get(url))
     assert blank.get(f"r{an.pk}-version") is None
@@ -286,7 +286,7 @@ def test_a_first_evaluation_saved_meanwhile_is_reported_as_already_recorded(worl
 
 
 def test_organization_evaluations_refuse_a_stale_row(world, colleague):
-    url = reverse("members:evaluation_organizations", args=[world.commune.code, 2024])
+    url = reverse("record_work:evaluation_organizations", args=[world.commune.code, 2024])
     first, second = browser(colleague), browser(world.officer)
     prefix = f"r{world.branch_a.pk}"
     levels = {prefix + "-level": "good", f"r{world.branch_b.pk}-level": "good"}
@@ -307,7 +307,7 @@ def dues_sheet(world):
     one = make_member(branch, full_name="Sinh Viên Một", occupation=Occupation.STUDENT)
     two = make_member(branch, full_name="Sinh Viên Hai", occupation=Occupation.STUDENT)
     today = timezone.localdate()
-    url = reverse("members:dues_sheet", args=[branch.code, today.year, today.month])
+    url = reverse("record_work:dues_sheet", args=[branch.code, today.year, today.month])
     return url, one, two
 
 
@@ -355,7 +355,7 @@ def test_dues_recorded_meanwhile_are_reported_as_already_recorded(world, colleag
 
 def test_regular_minutes_of_a_month_taken_meanwhile_name_who_recorded_them(world, colleague):
     members = [make_member(world.branch_a)]
-    url = reverse("branches:meeting_create", args=[world.branch_a.code])
+    url = reverse("meetings:create", args=[world.branch_a.code])
     first, second = browser(colleague), browser(world.officer)
     assert second.get(url).status_code == 200
     data = minutes_data(members, date=DAY, kind=MeetingKind.REGULAR)
@@ -393,7 +393,7 @@ def test_every_way_of_writing_a_member_raises_its_version(world, tmp_path):
     call_command("import_xlsx", "members", str(path), "--user", "officer")
     version()
     # A merge of branches moves the members in bulk.
-    tree.merge_node(world.branch_b, into=world.branch_a, on=DAY, document_number="4")
+    records.merge_node(world.branch_b, into=world.branch_a, on=DAY, document_number="4")
     version()
     # Two copies read before either saved: the second still moves the version on.
     one, two = Member.objects.get(pk=member.pk), Member.objects.get(pk=member.pk)

@@ -198,7 +198,9 @@ NODE = {
 @given(changes=st.dictionaries(st.sampled_from(list(NODE)), text_value, max_size=4))
 def test_node_form_never_fails(world, officer_client, changes):
     data = mutated(NODE, changes)
-    response = officer_client.post(reverse("branches:node_create", args=[world.commune.code]), data)
+    response = officer_client.post(
+        reverse("organizations:node_create", args=[world.commune.code]), data
+    )
     assert answered(response, data)
 
 
@@ -258,7 +260,7 @@ def test_minutes_form_never_fails(world, officer_client, roll, data):
     names = MINUTES_FIELDS + [f"att_{m.pk}" for m in roll] + [f"why_{m.pk}" for m in roll]
     changes = data.draw(st.dictionaries(st.sampled_from(names), text_value, max_size=6))
     post = {**minutes_data(roll, date=day), **changes}
-    url = reverse("branches:meeting_create", args=[world.branch_a.code])
+    url = reverse("meetings:create", args=[world.branch_a.code])
     response = officer_client.post(url, post)
     assert answered(response, post)
 

@@ -72,7 +72,7 @@ def test_renamed_and_disguised_files_are_refused(world, as_user, name, content, 
 
 def test_too_large_a_file_is_refused(world, as_user, monkeypatch):
     monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 1000)
-    monkeypatch.setattr("partyorg.imports.forms.MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr("office.imports.forms.MAX_UPLOAD_BYTES", 1000)
     content = xlsx_bytes([member_row(str(10000000 + i)) for i in range(30)])
     assert len(content) > 1000
     response = upload(as_user(world.officer), "dang-vien.xlsx", content)

@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from branches import subtree_cache
 from branches.enums import NodeKind
-from branches.subtree_cache import Kept, remember
+from partyorg import subtree_cache
+from partyorg.subtree_cache import Kept, remember
 from tests.factories import make_member, make_node
 
 pytestmark = pytest.mark.django_db
@@ -76,18 +76,18 @@ def test_kept_figures_are_per_subtree_and_per_scope(world, as_user, admin_user, 
 def test_tree_and_node_page_keep_counts_and_survive_a_new_organization(world, as_user, large):
     make_member(world.branch_a)
     client = as_user(world.officer)
-    client.get(reverse("branches:tree"))
-    client.get(reverse("branches:node_detail", args=[world.district.code]))
+    client.get(reverse("organizations:tree"))
+    client.get(reverse("organizations:node_detail", args=[world.district.code]))
     make_member(world.branch_a)
     new_committee = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ mới")
 
-    tree = client.get(reverse("branches:tree"))
+    tree = client.get(reverse("organizations:tree"))
     rows = {node.pk: node.counts for node in tree.context["nodes"]}
     assert rows[world.district.pk]["members"] == 1
     assert rows[new_committee.pk]["members"] == 0
     assert AS_OF in tree.content.decode()
 
-    detail = client.get(reverse("branches:node_detail", args=[world.district.code]))
+    detail = client.get(reverse("organizations:node_detail", args=[world.district.code]))
     assert detail.context["counts"]["members"] == 1
     assert new_committee.name in detail.content.decode()
 

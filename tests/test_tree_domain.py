@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from branches import domain
 from branches.enums import NodeKind, Sector
 from branches.models import NodePlacement, OrganizationNode
+from members import domain as members_domain
 from members.enums import EventKind
 from members.models import Membership
 from tests.factories import make_member, make_node
@@ -72,7 +73,9 @@ def test_node_cannot_move_under_its_own_subtree(world):
 
 def test_merge_moves_members_and_dissolves_the_node(world):
     member = make_member(world.branch_b)
-    domain.merge_node(world.branch_b, into=world.branch_a, on=D(2025, 3, 1), document_number="9")
+    members_domain.merge_node(
+        world.branch_b, into=world.branch_a, on=D(2025, 3, 1), document_number="9"
+    )
 
     world.branch_b.refresh_from_db()
     member.refresh_from_db()
@@ -88,7 +91,7 @@ def test_merge_moves_members_and_dissolves_the_node(world):
 
 def test_branch_cannot_merge_into_a_committee(world):
     with pytest.raises(ValidationError):
-        domain.merge_node(world.branch_b, into=world.commune, on=D(2025, 3, 1))
+        members_domain.merge_node(world.branch_b, into=world.commune, on=D(2025, 3, 1))
     world.branch_b.refresh_from_db()
     assert world.branch_b.dissolved_on is None
 
@@ -103,7 +106,7 @@ def test_restructuring_cannot_be_dated_in_the_future(world):
 
 
 def test_tree_counts_roll_up_in_the_database(world):
-    from branches.stats import rolled_up_counts
+    from members.stats import rolled_up_counts
 
     for _ in range(2):
         make_member(world.branch_a)

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from branches.enums import RoleKind
 from members.models import Member
+from office.imports import tasks
+from office.imports.registry import resource_class
 from partyorg.enums import ImportStatus
-from partyorg.imports import services, tasks
+from partyorg.imports import services
 from partyorg.models import ImportBatch
 from reports.enums import ReportStatus
 from reports.models import GeneratedReport
@@ -162,7 +164,7 @@ def test_an_apply_ended_as_stopped_meanwhile_writes_nothing(world, as_user, sett
     died(batch, ImportStatus.APPLYING, long_ago(settings))
     services.end_stopped_batches()
 
-    report = services.apply_batch(batch)
+    report = services.apply_batch(batch, resource_class=resource_class(batch.kind))
 
     assert not report.ok
     batch.refresh_from_db()

@@ -18,21 +18,16 @@ from admission.queries import candidates_for, missing_documents, with_file
 from admission.rules import eligibility_problems, rule_on
 from admission.views.common import add_domain_errors
 from admission.views.steps import available_steps
-from branches.enums import BRANCH_KINDS
-from branches.queries import organizations_for, require_write
+from branches.queries import branches_for, require_write
 from partyorg.locking import Stale, show_conflict
 
 PAGE_SIZE = 50
 
 
-def _branches_for(user):
-    return organizations_for(user).filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
-
-
 @login_required
 def candidate_list(request):
     filters = CandidateFilterForm(
-        request.GET or None, branches=_branches_for(request.user).order_by("name")
+        request.GET or None, branches=branches_for(request.user).order_by("name")
     )
     candidates = with_file(candidates_for(request.user))
     if filters.is_bound:
@@ -152,7 +147,7 @@ def _timeline(candidate: Candidate) -> list[tuple]:
 @require_http_methods(["GET", "POST"])
 def candidate_create(request):
     require_write(request.user)
-    branches = _branches_for(request.user).order_by("name")
+    branches = branches_for(request.user).order_by("name")
     initial = {"identified_on": timezone.localdate()}
     if request.GET.get("branch"):
         initial["branch"] = branches.filter(code=request.GET["branch"]).first()
@@ -176,7 +171,7 @@ def candidate_edit(request, pk):
     form = CandidateForm(
         request.POST or None,
         instance=candidate,
-        branches=_branches_for(request.user).order_by("name"),
+        branches=branches_for(request.user).order_by("name"),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -107,7 +107,7 @@ class Transfer(models.Model):
         return f"{self.member}: {self.get_kind_display()} {self.letter_number}"
 
     def get_absolute_url(self):
-        return reverse("members:transfer_detail", args=[self.pk])
+        return reverse("record_work:transfer_detail", args=[self.pk])
 
     @property
     def origin_name(self) -> str:

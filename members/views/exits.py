@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from branches.queries import require_write
+from branches.queries import branches_for, require_write
 from members import lifecycle
 from members.forms_lifecycle import DecisionForm, ExitForm, ReadmitForm
 from members.queries import members_for
-from members.views.records import _branches_for
 
 ACTIONS = {
     "exempt": (DecisionForm, lifecycle.exempt, gettext_lazy("Exempt from party work")),
@@ -64,7 +63,7 @@ def member_exit(request, number):
 def member_readmit(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
     require_write(request.user)
-    form = ReadmitForm(request.POST or None, branches=_branches_for(request.user).order_by("name"))
+    form = ReadmitForm(request.POST or None, branches=branches_for(request.user).order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:
             lifecycle.readmit(member, by=request.user, **form.cleaned_data)

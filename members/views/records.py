@@ -6,26 +6,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from branches.enums import BRANCH_KINDS
-from branches.queries import organizations_for, require_write, scope_root
-from branches.subtree_cache import KeptCountPaginator, SubtreeFigures
+from branches.queries import (
+    branches_for,
+    require_write,
+    scope_root,
+    subtree_figures,
+)
 from members import domain
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm, TransferForm
 from members.party_age import party_age
 from members.queries import members_for
 from partyorg.locking import Stale, show_conflict
+from partyorg.subtree_cache import KeptCountPaginator
 
 PAGE_SIZE = 50
-
-
-def _branches_for(user):
-    return organizations_for(user).filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
 
 
 @login_required
 def member_list(request):
     filters = MemberFilterForm(
-        request.GET or {"status": ACTIVE}, branches=_branches_for(request.user).order_by("name")
+        request.GET or {"status": ACTIVE}, branches=branches_for(request.user).order_by("name")
     )
     members = members_for(request.user)
     valid = filters.is_valid()
@@ -34,7 +34,7 @@ def member_list(request):
     query.pop("page", None)
     # A name search is quick to count whatever the scope, and is never kept.
     keep_total = valid and not filters.cleaned_data["q"]
-    kept = SubtreeFigures(scope_root(request.user) if keep_total else None)
+    kept = subtree_figures(scope_root(request.user) if keep_total else None)
     paginator = KeptCountPaginator(
         members, PAGE_SIZE, kept=kept, key=f"{filters.key()}@{timezone.localdate()}"
     )
@@ -68,7 +68,7 @@ def member_detail(request, number):
 @require_http_methods(["GET", "POST"])
 def member_create(request):
     require_write(request.user)
-    branches = _branches_for(request.user).order_by("name")
+    branches = branches_for(request.user).order_by("name")
     initial = {}
     if request.GET.get("branch"):
         initial["branch"] = branches.filter(code=request.GET["branch"]).first()
@@ -115,7 +115,7 @@ def member_edit(request, number):
 def member_transfer(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
     require_write(request.user)
-    branches = _branches_for(request.user).exclude(pk=member.branch_id).order_by("name")
+    branches = branches_for(request.user).exclude(pk=member.branch_id).order_by("name")
     form = TransferForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.enums import BRANCH_KINDS
 from branches.models import OrganizationNode
-from branches.queries import require_write
+from branches.queries import branches_for, require_write
 from members import transfers
 from members.enums import TransferKind, TransferState
 from members.forms_lifecycle import (
@@ -21,7 +21,7 @@ from members.forms_lifecycle import (
     TransferRequestForm,
 )
 from members.queries import members_for
-from members.views.records import PAGE_SIZE, _branches_for
+from members.views.records import PAGE_SIZE
 
 
 def _active_branches():
@@ -47,7 +47,7 @@ def transfer_new(request, number):
         else:
             messages.success(request, _("The transfer letter was recorded."))
             return redirect(transfer)
-    suggestions = _branches_for(request.user).exclude(pk=member.branch_id).order_by("code")
+    suggestions = branches_for(request.user).exclude(pk=member.branch_id).order_by("code")
     return render(
         request,
         "members/transfers/transfer_form.html",
@@ -141,7 +141,7 @@ def transfer_end(request, pk):
 def transfer_receive(request):
     """Record a member arriving by official transfer from outside the system."""
     require_write(request.user)
-    form = ReceiveForm(request.POST or None, branches=_branches_for(request.user).order_by("name"))
+    form = ReceiveForm(request.POST or None, branches=branches_for(request.user).order_by("name"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

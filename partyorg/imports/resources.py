@@ -2,7 +2,8 @@
 without writing, then writes everything in bulk through the domain functions.
 
 A kind is one subclass (in its app's resources.py) that declares its Columns and
-implements `prefetch`, `existing`, `check_row` and `write`; see registry.py.
+implements `prefetch`, `existing`, `check_row` and `write`, and is named in the import
+pages' registry of kinds.
 """
 
 from collections import Counter
@@ -13,8 +14,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import resources
 
-from branches.models import OrganizationNode
-from branches.queries import scope_root
 from partyorg import database_errors
 
 PROGRESS_EVERY = 500
@@ -47,32 +46,8 @@ class SpreadsheetResource(resources.ModelResource):
         self.user = user
         self.label = label
         self.on_progress = on_progress
-        self.root = scope_root(user) if user is not None and not user.is_superuser else None
         self.creates = []
         self.updates = []
-
-    # --- scope -----------------------------------------------------------------------------
-
-    def in_scope(self, node: OrganizationNode) -> bool:
-        if self.user is None or self.user.is_superuser:
-            return True
-        return self.root is not None and node.path.startswith(self.root.path)
-
-    def nodes_by_code(self, codes) -> dict[str, OrganizationNode]:
-        found = {}
-        for part in chunks({c for c in codes if c}):
-            found |= {n.code: n for n in OrganizationNode.objects.filter(code__in=part)}
-        return found
-
-    def node_error(self, code, node, *, what=None):
-        """The message for a code that cannot be used, or None."""
-        if node is None:
-            return _("There is no organization with code “%(code)s”.") % {"code": code}
-        if not self.in_scope(node):
-            return _("The organization “%(code)s” is outside your part of the tree.") % {
-                "code": code
-            }
-        return None
 
     # --- columns ---------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Running an import: read the file, check every row, then write all or nothing.
 
 The same functions serve the import page, the background task and the import_xlsx
-command, so each gives the same checks and the same report.
+command, so each gives the same checks and the same report. The caller names the
+resource class that reads the file's kind.
 """
 
 import logging
@@ -20,7 +21,6 @@ from partyorg import work
 from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportStatus
 from partyorg.imports.files import FileProblem, oversized_cells, read_dataset
 from partyorg.imports.history import recorded_as
-from partyorg.imports.registry import resource_class
 from partyorg.models import DeletedUpload, ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def check_headers(resource, headers: list[str]) -> Report:
     return report
 
 
-def check_rows(kind, stored_name, *, user, label, on_progress=None):
+def check_rows(resource_class, stored_name, *, user, label, on_progress=None):
     """Read the stored file and check every row; nothing is written.
 
     Returns the report and the resource holding the checked rows for write_rows().
@@ -84,7 +84,7 @@ def check_rows(kind, stored_name, *, user, label, on_progress=None):
         report = Report()
         report.add(problem)
         return report, None
-    resource = resource_class(kind)(
+    resource = resource_class(
         user=user,
         label=label,
         on_progress=(lambda done: on_progress(done, len(dataset))) if on_progress else None,
@@ -122,11 +122,11 @@ def write_rows(resource, report: Report, *, user, label) -> None:
             report.add(message, row=row, column=column)
 
 
-def run_import(kind, stored_name, *, user, label, dry_run, on_progress=None) -> Report:
+def run_import(resource_class, stored_name, *, user, label, dry_run, on_progress=None) -> Report:
     """Check every row of the stored file; unless `dry_run`, then write all rows in one
     transaction: all or nothing."""
     report, resource = check_rows(
-        kind, stored_name, user=user, label=label, on_progress=on_progress
+        resource_class, stored_name, user=user, label=label, on_progress=on_progress
     )
     if report.ok and not dry_run:
         with transaction.atomic():
@@ -217,7 +217,7 @@ def _stopped_report(message) -> Report:
 UNEXPECTED = gettext_lazy("The import stopped on an unexpected error; nothing was saved.")
 
 
-def check_batch(batch: ImportBatch) -> Report:
+def check_batch(batch: ImportBatch, *, resource_class) -> Report:
     """The dry run of an uploaded file (QUEUED → CHECKING → CHECKED or REJECTED): fills
     the batch's counts and errors. A batch no longer queued (cancelled, or ended as
     stopped) is left as it is."""
@@ -225,7 +225,7 @@ def check_batch(batch: ImportBatch) -> Report:
         return _stopped_report(_("This import is no longer waiting to be checked."))
     try:
         report, _resource = check_rows(
-            batch.kind,
+            resource_class,
             batch.stored_file,
             user=batch.user,
             label=batch.label,
@@ -278,14 +278,14 @@ def start_apply(batch: ImportBatch) -> None:
     batch.status = ImportStatus.APPLYING
 
 
-def apply_batch(batch: ImportBatch) -> Report:
+def apply_batch(batch: ImportBatch, *, resource_class) -> Report:
     """Apply a batch start_apply moved to APPLYING, all or nothing; the rows are checked
     again first. Ends APPLIED or FAILED, in the transaction that writes the rows, with
     the batch row locked: a batch that was meanwhile ended (as stopped, or by another
     worker) is left as it is and nothing is written."""
     try:
         report, resource = check_rows(
-            batch.kind,
+            resource_class,
             batch.stored_file,
             user=batch.user,
             label=batch.label,

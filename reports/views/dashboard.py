@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, scope_root
-from branches.subtree_cache import SubtreeFigures
+from branches.queries import organizations_for, scope_root, subtree_figures
 from partyorg.routers import reading_for_reports
 from partyorg.work import shown_after_ending_stopped
 from reports import charts
@@ -42,7 +41,7 @@ def dashboard(request, code, year):
     this_year = timezone.localdate().year
     # A province's report takes two seconds to build: its dashboard is kept like the
     # other figures of a large subtree (the files are always built afresh).
-    kept = SubtreeFigures(node)
+    kept = subtree_figures(node)
     context = {
         "node": node,
         "year": year,

@@ -1,0 +1,313 @@
+"""Annual quality evaluation of members and organizations (đánh giá, xếp loại chất lượng).
+
+Steps: self-assessment → appraisal (by the branch, or the level above for organizations) →
+decision. The rule in force for a year (EvaluationRule rows: 124-QĐ/TW, 366-QĐ/TW …) gives
+the score bands, the quota (excellent at most N% of those rated good in the same
+organization) and who is not classified. A whole year is entered at once and checked as a
+whole before anything is saved; a sheet with a row someone else saved since it was opened
+is refused whole (partyorg.locking), as the quota is checked over all its rows together.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from branches.models import OrganizationNode
+from branchwork.badges import add_months
+from branchwork.enums import EvaluationLevel, NotClassifiedReason
+from branchwork.models import Evaluation, EvaluationRule, OrganizationEvaluation
+from members.enums import EventKind, MembershipKind
+from members.models import Member, StatusEvent
+from partyorg.bulk import update_objects
+from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
+
+Level = EvaluationLevel
+STEP_FIELDS = ["self_assessment", "appraisal", "score", "level", "not_classified"]
+
+
+def rule_for_year(year: int) -> EvaluationRule:
+    """The rule in force at the end of `year` (evaluations are made at year end)."""
+    rule = (
+        EvaluationRule.objects.filter(effective_from__lte=datetime.date(year, 12, 31))
+        .order_by("-effective_from")
+        .first()
+    )
+    if rule is None:
+        raise ValidationError(
+            {"year": _("No evaluation rule is in force for %(year)s.") % {"year": year}}
+        )
+    return rule
+
+
+def level_for_score(rule: EvaluationRule, score: int) -> str:
+    if score >= rule.excellent_min_score:
+        return Level.EXCELLENT
+    if score >= rule.good_min_score:
+        return Level.GOOD
+    if score >= rule.completed_min_score:
+        return Level.COMPLETED
+    return Level.NOT_COMPLETED
+
+
+def quota_error(rule: EvaluationRule, levels) -> str | None:
+    """The quota message when too many are rated excellent for those rated good."""
+    levels = list(levels)
+    excellent, good = levels.count(Level.EXCELLENT), levels.count(Level.GOOD)
+    if excellent * 100 <= rule.excellent_quota_percent * good:
+        return None
+    return _(
+        "%(excellent)s rated excellent, but under %(rule)s at most %(percent)s%% of those "
+        "rated good (%(good)s) may be: at most %(allowed)s."
+    ) % {
+        "excellent": excellent,
+        "rule": rule.regulation,
+        "percent": rule.excellent_quota_percent,
+        "good": good,
+        "allowed": rule.excellent_quota_percent * good // 100,
+    }
+
+
+def year_end(year: int) -> datetime.date:
+    return min(datetime.date(year, 12, 31), timezone.localdate())
+
+
+def members_to_evaluate(branch: OrganizationNode, year: int) -> QuerySet[Member]:
+    """Members whose home membership in `branch` covers the end of `year`, with the
+    exemption events up to then (for the exclusions) and their evaluation of the year."""
+    end = year_end(year)
+    return (
+        Member.objects.filter(
+            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=end),
+            memberships__branch=branch,
+            memberships__kind=MembershipKind.HOME,
+            memberships__start_date__lte=end,
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=StatusEvent.objects.filter(
+                    kind__in=[EventKind.EXEMPTED, EventKind.RESUMED], date__lte=end
+                ).order_by("date", "id"),
+                to_attr="exemption_events",
+            ),
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.filter(year=year),
+                to_attr="year_evaluations",
+            ),
+        )
+        .order_by("sort_key", "member_number")
+    )
+
+
+def required_exclusion(rule: EvaluationRule, member: Member, year: int) -> str:
+    """The reason the rule leaves this member unclassified, found from the record."""
+    events = member.exemption_events
+    if rule.exclude_exempted and events and events[-1].kind == EventKind.EXEMPTED:
+        return NotClassifiedReason.EXEMPTED
+    if rule.exclude_new_months and member.admission_date > add_months(
+        year_end(year), -rule.exclude_new_months
+    ):
+        return NotClassifiedReason.NEW_MEMBER
+    return ""
+
+
+@dataclass
+class Row:
+    """One line of the year's entry screen; `target` is a Member or an OrganizationNode,
+    `version` the version of its evaluation when the screen was opened (None: it had none)."""
+
+    target: object
+    self_assessment: str = ""
+    appraisal: str = ""
+    score: int | None = None
+    level: str = ""
+    not_classified: str = ""
+    version: int | None = None
+    required_exclusion: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def check_rows(rule: EvaluationRule, rows: list[Row]) -> list[str]:
+    """Fill levels from scores and check every row and the quota. Returns the errors of
+    the whole sheet (row errors are also kept on each row)."""
+    problems = []
+    for row in rows:
+        if row.required_exclusion:
+            if row.level or row.score is not None:
+                row.errors.append(
+                    _("Not classified under %(rule)s: %(reason)s.")
+                    % {
+                        "rule": rule.regulation,
+                        "reason": NotClassifiedReason(row.required_exclusion).label,
+                    }
+                )
+            row.not_classified = row.required_exclusion
+        elif row.not_classified == NotClassifiedReason.SUSPENDED and not rule.exclude_suspended:
+            row.errors.append(
+                _("Under %(rule)s suspended members are classified.") % {"rule": rule.regulation}
+            )
+        elif row.not_classified and (row.level or row.score is not None):
+            row.errors.append(_("A member who is not classified gets no level or score."))
+        if row.score is not None:
+            if not rule.scored:
+                row.errors.append(
+                    _("%(rule)s has no 100-point score; leave it empty.")
+                    % {"rule": rule.regulation}
+                )
+            elif not 0 <= row.score <= 100:
+                row.errors.append(_("The score is between 0 and 100."))
+            elif not row.not_classified:
+                from_score = level_for_score(rule, row.score)
+                if row.level and row.level != from_score:
+                    row.errors.append(
+                        _("A score of %(score)s means “%(level)s”.")
+                        % {"score": row.score, "level": Level(from_score).label}
+                    )
+                row.level = from_score
+        elif rule.scored and row.level and not row.not_classified:
+            row.errors.append(
+                _("Under %(rule)s the level comes from the 100-point score: enter the score.")
+                % {"rule": rule.regulation}
+            )
+        for error in row.errors:
+            problems.append(f"{row.target}: {error}")
+    quota = quota_error(rule, (row.level for row in rows if not row.not_classified))
+    if quota:
+        problems.append(quota)
+    return problems
+
+
+def describe(evaluation) -> str:
+    """What an evaluation holds, in a few words."""
+    parts = [
+        f"{capfirst(evaluation._meta.get_field(name).verbose_name)}: {shown}"
+        for name in STEP_FIELDS
+        if (shown := _shown(evaluation, name)) != ""
+    ]
+    return "; ".join(parts) or _("nothing")
+
+
+def _shown(evaluation, name: str) -> str:
+    value = getattr(evaluation, name)
+    if value is None or value == "":
+        return ""
+    if name == "score":
+        return str(value)
+    return str(getattr(evaluation, f"get_{name}_display")())
+
+
+def _differs(record, values: dict) -> bool:
+    """Whether saving `values` would change `record` (related rows compared by id)."""
+    return any(
+        getattr(record, record._meta.get_field(name).attname) != getattr(value, "pk", value)
+        for name, value in values.items()
+    )
+
+
+def _save(model, key: str, rows: list[Row], extra: dict, by) -> int:
+    """Write a checked sheet: each target's evaluation of `extra["year"]` created or
+    updated. The targets' evaluations are locked and read first; a row that would change
+    an evaluation someone saved after the sheet was opened refuses the whole sheet
+    (partyorg.locking.Stale keyed by target), and so does a first save someone else made
+    at the same moment."""
+
+    def values(row: Row) -> dict:
+        return {name: getattr(row, name) for name in STEP_FIELDS} | extra
+
+    def write() -> int:
+        targets = [row.target for row in rows]
+        locked = locked_versions(
+            model.objects.filter(year=extra["year"], **{f"{key}__in": targets})
+        )
+        new, changed, stale = split_sheet(
+            rows,
+            {getattr(record, f"{key}_id"): record for record in locked},
+            key=lambda row: row.target.pk,
+            changes=lambda record, row: _differs(record, values(row)),
+        )
+        if stale:
+            raise stale_rows(model, stale, describe)
+        for record, row in changed:
+            for name, value in values(row).items():
+                setattr(record, name, value)
+            record.recorded_by = by
+        created = [model(**{key: row.target}, **values(row), recorded_by=by) for row in new]
+        if created:
+            bulk_create_with_history(created, model, default_user=by)
+        records = [record for record, _row in changed]
+        update_objects(records, model, [*STEP_FIELDS, *extra, "recorded_by"], by=by)
+        return len(created) + len(records)
+
+    return first_save_wins(write)
+
+
+@transaction.atomic
+def save_member_year(
+    *, branch: OrganizationNode, year: int, rows: list[Row], decision_number: str = "", by=None
+) -> int:
+    """Save a branch's evaluations of its members for `year`, all or nothing.
+
+    Effects: one Evaluation per member (created or updated, with history, its version
+    raised) holding the self-assessment, the branch's appraisal, the score and the
+    decision, under the rule of that year. Nothing is saved when a row or the quota is
+    wrong, nor when a row changes an evaluation someone saved after the sheet was opened
+    (partyorg.locking.Stale, keyed by member id).
+    """
+    rule = rule_for_year(year)
+    problems = check_rows(rule, rows)
+    if problems:
+        raise ValidationError(problems)
+    extra = {"year": year, "rule": rule, "branch": branch, "decision_number": decision_number}
+    return _save(Evaluation, "member", rows, extra, by)
+
+
+def organizations_to_evaluate(node: OrganizationNode, year: int) -> QuerySet[OrganizationNode]:
+    """The organizations directly below `node` that existed at the end of `year`."""
+    end = year_end(year)
+    return (
+        OrganizationNode.objects.get_children(node)
+        .filter(established_on__lte=end)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+        .prefetch_related(
+            Prefetch(
+                "evaluations",
+                queryset=OrganizationEvaluation.objects.filter(year=year),
+                to_attr="year_evaluations",
+            )
+        )
+    )
+
+
+@transaction.atomic
+def save_organization_year(
+    *, node: OrganizationNode, year: int, rows: list[Row], decision_number: str = "", by=None
+) -> int:
+    """Save the evaluations of the organizations below `node` for `year`, all or nothing.
+
+    Effects: one OrganizationEvaluation each (created or updated, with history, its
+    version raised); refused as save_member_year when someone saved a row since.
+    """
+    rule = rule_for_year(year)
+    problems = check_rows(rule, rows)
+    if problems:
+        raise ValidationError(problems)
+    extra = {"year": year, "rule": rule, "decision_number": decision_number}
+    return _save(OrganizationEvaluation, "node", rows, extra, by)
+
+
+def distribution(evaluations: QuerySet) -> dict[str, int]:
+    """Counts per level (and not classified) in one query."""
+    return evaluations.aggregate(
+        total=Count("id"),
+        not_classified=Count("id", filter=~Q(not_classified="")),
+        **{level: Count("id", filter=Q(level=level)) for level in Level.values},
+    )

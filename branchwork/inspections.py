@@ -1,0 +1,124 @@
+"""Inspections (kiểm tra) and the yearly target: a branch with a committee (9 or more
+official members) carries out at least 2 inspections a year, a branch without at least 1.
+Both numbers and the threshold are settings (PARTYORG) with these defaults."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.enums import BRANCH_KINDS
+from branches.models import OrganizationNode
+from branches.queries import scope_root
+from branchwork.models import Inspection
+from members.enums import MemberStatus
+from members.models import Member
+
+
+def _setting(name: str, default: int) -> int:
+    return settings.PARTYORG.get(name, default)
+
+
+def inspections_for(user) -> QuerySet[Inspection]:
+    """Inspections made by an organization in the user's subtree."""
+    inspections = Inspection.objects.select_related(
+        "inspecting_node", "inspected_node", "inspected_member"
+    )
+    if user.is_superuser:
+        return inspections
+    root = scope_root(user)
+    if root is None:
+        return inspections.none()
+    return inspections.filter(inspecting_node__path__startswith=root.path)
+
+
+def inspection_targets(root: OrganizationNode, year: int) -> QuerySet[OrganizationNode]:
+    """Active branches of the subtree with official members, inspections made in `year`,
+    the target and whether it is met: one query."""
+    threshold = _setting("BRANCH_COMMITTEE_THRESHOLD", 9)
+    official = (
+        Member.objects.filter(branch=OuterRef("pk"), status=MemberStatus.OFFICIAL)
+        .values("branch")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    done = (
+        Inspection.objects.filter(inspecting_node=OuterRef("pk"), date__year=year)
+        .values("inspecting_node")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        OrganizationNode.objects.filter(
+            path__startswith=root.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
+        )
+        .annotate(
+            official=Coalesce(Subquery(official, output_field=IntegerField()), 0),
+            done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
+        )
+        .annotate(
+            target=Case(
+                When(
+                    official__gte=threshold,
+                    then=Value(_setting("INSPECTIONS_WITH_COMMITTEE", 2)),
+                ),
+                default=Value(_setting("INSPECTIONS_WITHOUT_COMMITTEE", 1)),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("path")
+    )
+
+
+def target_summary(targets: QuerySet[OrganizationNode]) -> dict[str, int]:
+    """How many branches there are and how many met their target, from the rows."""
+    rows = list(targets.values_list("done", "target"))
+    return {"branches": len(rows), "met": sum(1 for done, target in rows if done >= target)}
+
+
+@transaction.atomic
+def record_inspection(
+    *,
+    inspecting_node: OrganizationNode,
+    date: datetime.date,
+    subject: str,
+    inspected_node: OrganizationNode | None = None,
+    inspected_member=None,
+    conclusion: str = "",
+    document_number: str = "",
+    by=None,
+) -> Inspection:
+    """Record an inspection by `inspecting_node` of an organization in its subtree or of a
+    member of it. Effects: an Inspection row (with history)."""
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = _("Say what was inspected.")
+    if inspected_node is None and inspected_member is None:
+        errors["inspected_node"] = _("Choose the organization or the member inspected.")
+    if inspected_node is not None and not inspected_node.path.startswith(inspecting_node.path):
+        errors["inspected_node"] = _("An organization inspects only organizations below it.")
+    if inspected_member is not None and not inspected_member.branch.path.startswith(
+        inspecting_node.path
+    ):
+        errors["inspected_member"] = _("An organization inspects only its own members.")
+    if date > timezone.localdate():
+        errors["date"] = _("This date is in the future.")
+    elif date < inspecting_node.established_on:
+        errors["date"] = _("The organization did not exist yet on this date.")
+    if errors:
+        raise ValidationError(errors)
+    return Inspection.objects.create(
+        inspecting_node=inspecting_node,
+        date=date,
+        subject=subject.strip(),
+        inspected_node=inspected_node,
+        inspected_member=inspected_member,
+        conclusion=conclusion.strip(),
+        document_number=document_number.strip(),
+        recorded_by=by,
+    )

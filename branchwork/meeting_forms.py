@@ -1,0 +1,254 @@
+"""The secretary's one-screen form: meeting fields, one radio group per member, guests."""
+
+from django import forms
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from branches.enums import RoleKind
+from branches.models import OrganizationNode, UserRole
+from branchwork.enums import AttendanceStatus, MeetingKind
+from branchwork.meetings import GuestEntry, RollEntry
+from branchwork.models import Meeting
+from members.enums import PositionRole
+from members.models import Position
+from partyorg.locking import VersionField
+
+MEETING_FORM_FIELDS = [
+    "date",
+    "kind",
+    "with_thematic_part",
+    "start_time",
+    "end_time",
+    "topic",
+    "dues_collected",
+    "news_and_policy",
+    "last_month_review",
+    "next_month_tasks",
+    "assignments",
+    "criticism",
+    "conclusion",
+]
+ATTENDANCE_PREFIX = "att_"
+REASON_PREFIX = "why_"
+EXEMPTED_CHOICES = [
+    (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT.label),
+    (AttendanceStatus.EXCUSED, _("Absent (exempted)")),
+]
+
+
+class MeetingForm(forms.Form):
+    """Meeting fields and the attendance of every member on `roll`.
+
+    `change_reason` is required when `meeting` is finalized.
+    """
+
+    def __init__(self, *args, roll: list[RollEntry], meeting: Meeting | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roll = roll
+        self.meeting = meeting
+        self.fields.update(
+            forms.fields_for_model(
+                Meeting,
+                fields=MEETING_FORM_FIELDS,
+                widgets={
+                    "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    **{
+                        name: forms.Textarea(attrs={"rows": 3})
+                        for name in MEETING_FORM_FIELDS
+                        if name.endswith(("policy", "review", "tasks", "assignments", "criticism"))
+                        or name == "conclusion"
+                    },
+                },
+            )
+        )
+        people = [("", "—")] + [(str(e.member.pk), e.member.full_name) for e in roll]
+        self.fields["chair"] = forms.TypedChoiceField(
+            label=capfirst(Meeting._meta.get_field("chair").verbose_name),
+            choices=people,
+            coerce=int,
+            required=False,
+            empty_value=None,
+        )
+        self.fields["minute_taker"] = forms.TypedChoiceField(
+            label=capfirst(Meeting._meta.get_field("minute_taker").verbose_name),
+            choices=people,
+            coerce=int,
+            required=False,
+            empty_value=None,
+        )
+        for entry in roll:
+            pk = entry.member.pk
+            self.fields[f"{ATTENDANCE_PREFIX}{pk}"] = forms.ChoiceField(
+                label=entry.member.full_name,
+                choices=EXEMPTED_CHOICES if entry.exempted else AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                initial=AttendanceStatus.EXCUSED if entry.exempted else AttendanceStatus.PRESENT,
+            )
+            self.fields[f"{REASON_PREFIX}{pk}"] = forms.CharField(
+                label=_("Reason"), max_length=200, required=False
+            )
+        if meeting is not None:
+            self.fields["version"] = VersionField(initial=meeting.version)
+        if meeting is not None and meeting.is_final:
+            self.fields["change_reason"] = forms.CharField(
+                label=_("Reason for changing finalized minutes"), max_length=200
+            )
+
+    def meeting_fields(self):
+        names = ["date", "kind", "with_thematic_part", "start_time", "end_time", "topic"]
+        return [self[name] for name in [*names, "chair", "minute_taker"]]
+
+    def minutes_fields(self):
+        return [self[name] for name in MEETING_FORM_FIELDS[6:]]
+
+    def _rows(self, exempted: bool) -> list[dict]:
+        """One dict a member; `choices` are the radio buttons as (value, label, id,
+        checked), worked out here because drawing them through the widget templates was
+        most of the time of the page (a 50-member branch: 150 buttons)."""
+        rows = []
+        for entry in self.roll:
+            if entry.exempted != exempted:
+                continue
+            status = self[f"{ATTENDANCE_PREFIX}{entry.member.pk}"]
+            chosen = str(status.value())
+            choices = [
+                (value, label, f"{status.auto_id}_{index}", value == chosen)
+                for index, (value, label) in enumerate(status.field.choices)
+            ]
+            rows.append(
+                {
+                    "entry": entry,
+                    "status": status,
+                    "choices": choices,
+                    "reason": self[f"{REASON_PREFIX}{entry.member.pk}"],
+                }
+            )
+        return rows
+
+    def member_rows(self) -> list[dict]:
+        """Members expected at the meeting, in roll order."""
+        return self._rows(exempted=False)
+
+    def exempted_rows(self) -> list[dict]:
+        """Exempted members, listed apart."""
+        return self._rows(exempted=True)
+
+    def meeting_data(self) -> dict:
+        """The cleaned meeting fields, with chair and minute-taker as members of the roll
+        (or as an id the domain will refuse)."""
+        data = {name: self.cleaned_data[name] for name in MEETING_FORM_FIELDS}
+        members = {e.member.pk: e.member for e in self.roll}
+        for name in ("chair", "minute_taker"):
+            pk = self.cleaned_data[name]
+            data[name] = members.get(pk) if pk is not None else None
+        return data
+
+    def attendance(self) -> dict[int, tuple[str, str]]:
+        """member id -> (status, reason) for every attendance value posted, including ids
+        not on the roll, which the domain refuses with a message."""
+        result = {}
+        for key, value in self.data.items():
+            if not key.startswith(ATTENDANCE_PREFIX):
+                continue
+            try:
+                pk = int(key.removeprefix(ATTENDANCE_PREFIX))
+            except ValueError:
+                continue
+            if key in self.fields:
+                value = self.cleaned_data[key]
+            result[pk] = (value, self.cleaned_data.get(f"{REASON_PREFIX}{pk}", ""))
+        return result
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") and cleaned["kind"] != MeetingKind.REGULAR:
+            cleaned["with_thematic_part"] = False
+        return cleaned
+
+
+def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
+    """People of the committees above `branch` who may attend its meetings: current
+    post holders of those committees and their officers' accounts, in one query."""
+    steplen = OrganizationNode.steplen
+    above = [branch.path[: steplen * depth] for depth in range(1, branch.depth)]
+    posts = (
+        Position.objects.filter(node__path__in=above, end_date__isnull=True)
+        .annotate(
+            key=Concat(Value("m"), F("member_id"), output_field=CharField()),
+            person=F("member__full_name"),
+            place=F("node__name"),
+        )
+        .values_list("key", "person", "role", "place")
+        .order_by()
+    )
+    accounts = (
+        UserRole.objects.filter(node__path__in=above, role=RoleKind.OFFICER)
+        .annotate(
+            key=Concat(Value("u"), F("user_id"), output_field=CharField()),
+            person=Concat(
+                F("user__last_name"), Value(" "), F("user__first_name"), output_field=CharField()
+            ),
+            place=F("node__name"),
+        )
+        .values_list("key", "person", "role", "place")
+        .order_by()
+    )
+    labels = {**dict(PositionRole.choices), **dict(RoleKind.choices)}
+    choices = []
+    for key, person, role, place in posts.union(accounts).order_by("person"):
+        choices.append((key, f"{person.strip() or key} — {labels.get(role, role)}, {place}"))
+    return choices
+
+
+class GuestForm(forms.Form):
+    person = forms.ChoiceField(label=_("Person of a superior committee"), required=False)
+    name = forms.CharField(label=_("or name"), max_length=120, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        """`people` is a callable returning the choices, so a form posted without a
+        chosen person never queries them."""
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = lambda: [("", "—"), *people()]
+        self.people = people
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("title") and not (cleaned.get("person") or cleaned.get("name")):
+            self.add_error("name", _("Give the guest's name or choose the person."))
+        return cleaned
+
+    def entry(self) -> GuestEntry | None:
+        data = self.cleaned_data
+        person = data.get("person")
+        if not person and not data.get("name"):
+            return None
+        entry = GuestEntry(name=data.get("name", "").strip(), title=data.get("title", "").strip())
+        if person:
+            label = dict(self.people())[person]
+            name, _sep, title = label.partition(" — ")
+            entry.name = entry.name or name
+            entry.title = entry.title or title
+            if person.startswith("m"):
+                entry.member_id = int(person[1:])
+            else:
+                entry.user_id = int(person[1:])
+        return entry
+
+
+GuestFormSet = forms.formset_factory(GuestForm, extra=2, max_num=10, validate_max=True)
+
+
+def guest_initial(meeting: Meeting) -> list[dict]:
+    return [
+        {
+            "person": f"m{g.member_id}" if g.member_id else (f"u{g.user_id}" if g.user_id else ""),
+            "name": g.name,
+            "title": g.title,
+        }
+        for g in meeting.guests.all()
+    ]

@@ -1,0 +1,306 @@
+"""Meeting figures over a subtree, aggregated in the database with a fixed number of
+queries. The branch pages, the home panel and the reports use these."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from branches.enums import BRANCH_KINDS
+from branches.models import OrganizationNode
+from branchwork.enums import AttendanceStatus, MeetingKind
+from branchwork.meetings import REMOVAL_UNEXCUSED_ABSENCES
+from branchwork.models import Attendance, Meeting
+from members.models import Member
+
+THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic_part=True)
+
+
+def present(prefix: str = "") -> Q:
+    """Attendance rows of members present; `prefix` reaches Attendance through a relation."""
+    return Q(**{f"{prefix}status": AttendanceStatus.PRESENT})
+
+
+def counted(prefix: str = "") -> Q:
+    """Rows that count in the attendance rate. DOMAIN.md §5: exempted members who are
+    absent do not."""
+    return ~Q(**{f"{prefix}exempted": True}) | present(prefix)
+
+
+def rate(present: int, counted: int) -> float | None:
+    """Attendance as a percentage, None when nobody was counted."""
+    return 100 * present / counted if counted else None
+
+
+def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+
+
+def _months_expected(branch: OrganizationNode, year: int, today: datetime.date) -> list[int]:
+    """Months of `year` that are over by `today` and that the branch existed for in full
+    (established before the month began and not dissolved before it ended)."""
+    months = []
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        if last >= today:
+            break
+        if branch.established_on <= first and (
+            branch.dissolved_on is None or branch.dissolved_on > last
+        ):
+            months.append(month)
+    return months
+
+
+def subtree_branches(node: OrganizationNode) -> QuerySet[OrganizationNode]:
+    return OrganizationNode.objects.filter(path__startswith=node.path, kind__in=BRANCH_KINDS)
+
+
+def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict]]:
+    """Per branch of the subtree and month of `year` (1–12), two queries:
+
+    {branch_id: {month: {"met": a regular meeting was held, "thematic": a thematic
+    meeting (or part) was held, "present", "counted", "rate": attendance % of the
+    regular meeting or None}}}. Months without any meeting are absent from the dict.
+    """
+    start, end = _year_range(year)
+    meetings = (
+        Meeting.objects.filter(branch__path__startswith=node.path, month__gte=start, month__lt=end)
+        .values("branch_id", "month")
+        .annotate(
+            regular=Count("id", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("id", filter=THEMATIC),
+        )
+    )
+    result: dict[int, dict[int, dict]] = {}
+    for row in meetings:
+        result.setdefault(row["branch_id"], {})[row["month"].month] = {
+            "met": row["regular"] > 0,
+            "thematic": row["thematic"] > 0,
+            "present": 0,
+            "counted": 0,
+            "rate": None,
+        }
+    attendance = (
+        Attendance.objects.filter(
+            meeting__branch__path__startswith=node.path,
+            meeting__month__gte=start,
+            meeting__month__lt=end,
+            meeting__kind=MeetingKind.REGULAR,
+        )
+        .values("meeting__branch_id", "meeting__month")
+        .annotate(present=Count("id", filter=present()), counted=Count("id", filter=counted()))
+    )
+    for row in attendance:
+        month = result[row["meeting__branch_id"]][row["meeting__month"].month]
+        month["present"], month["counted"] = row["present"], row["counted"]
+        month["rate"] = rate(row["present"], row["counted"])
+    return result
+
+
+def branch_year(
+    node: OrganizationNode, year: int, today: datetime.date | None = None
+) -> list[dict]:
+    """One row per branch of the subtree that existed in `year`, three queries:
+
+    {"branch", "expected_regular", "regular_held", "expected_thematic",
+    "thematic_quarters", "present", "counted", "rate", "months": as branch_months,
+    "expected": the months (1–12) a regular meeting was due}.
+    A month is due when it is over by `today` (default: today) and the branch existed
+    for all of it; a quarter is due when its last month is; held counts only months
+    and quarters that were due.
+    """
+    today = today or timezone.localdate()
+    months = branch_months(node, year)
+    rows = []
+    for branch in subtree_branches(node).order_by("path"):
+        due = _months_expected(branch, year, today)
+        if not due and branch.pk not in months:
+            continue
+        held = months.get(branch.pk, {})
+        # A quarter is due once its last month is.
+        quarters = {(m - 1) // 3 for m in due if m % 3 == 0}
+        present = sum(m["present"] for m in held.values())
+        counted = sum(m["counted"] for m in held.values())
+        rows.append(
+            {
+                "branch": branch,
+                "expected_regular": len(due),
+                "regular_held": sum(1 for m in due if held.get(m, {}).get("met")),
+                "expected_thematic": len(quarters),
+                "thematic_quarters": len(
+                    {(m - 1) // 3 for m, v in held.items() if v["thematic"]} & quarters
+                ),
+                "present": present,
+                "counted": counted,
+                "rate": rate(present, counted),
+                "months": held,
+                "expected": due,
+            }
+        )
+    return rows
+
+
+def year_totals(rows: list[dict]) -> dict:
+    """Sum the rows of branch_year into the figures of their subtree."""
+    totals = {
+        key: sum(row[key] for row in rows)
+        for key in (
+            "expected_regular",
+            "regular_held",
+            "expected_thematic",
+            "thematic_quarters",
+            "present",
+            "counted",
+        )
+    }
+    totals["branches"] = len(rows)
+    totals["rate"] = rate(totals["present"], totals["counted"])
+    totals["branches_every_month"] = sum(
+        1
+        for row in rows
+        if row["expected_regular"] and row["regular_held"] == row["expected_regular"]
+    )
+    return totals
+
+
+def month_flags(row: dict) -> list[str]:
+    """Months 1–12 of a branch_year row: "met", "missed" (due and no regular meeting) or
+    "none" (not due)."""
+    return [
+        "met"
+        if row["months"].get(month, {}).get("met")
+        else "missed"
+        if month in row["expected"]
+        else "none"
+        for month in range(1, 13)
+    ]
+
+
+def children_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
+    """The figures of `year` over the subtree and over each child's own subtree, three
+    queries: {"totals": as year_totals, "children": {child path: as year_totals, with
+    "month_flags" when the child is a branch}}. Children without a branch that existed
+    in `year` are left out."""
+    rows = branch_year(node, year, today)
+    cut = len(node.path) + OrganizationNode.steplen
+    per_child: dict[str, list[dict]] = {}
+    for row in rows:
+        per_child.setdefault(row["branch"].path[:cut], []).append(row)
+    children = {}
+    for path, child_rows in per_child.items():
+        children[path] = year_totals(child_rows)
+        if child_rows[0]["branch"].path == path:
+            children[path]["month_flags"] = month_flags(child_rows[0])
+    return {"totals": year_totals(rows), "children": children}
+
+
+def node_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
+    """Meetings held against expected over the subtree in `year` (12 regular and 4
+    thematic a year per branch, fewer for branches that existed part of the year), and
+    the attendance rate of the regular meetings. Three queries."""
+    return year_totals(branch_year(node, year, today))
+
+
+def last_regular_meeting(branch: OrganizationNode) -> Meeting | None:
+    """The branch's latest regular meeting with its attendance rate, one query."""
+    last = (
+        branch.meetings.filter(kind=MeetingKind.REGULAR)
+        .annotate(
+            present=Count("attendances", filter=present("attendances__")),
+            counted=Count("attendances", filter=counted("attendances__")),
+        )
+        .order_by("-date")
+        .first()
+    )
+    if last is not None:
+        last.rate = rate(last.present, last.counted)
+    return last
+
+
+def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the month before `today`'s."""
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def previous_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the quarter before `today`'s."""
+    first_of_this = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last = first_of_this - datetime.timedelta(days=1)
+    return datetime.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1), last
+
+
+def branches_without_meeting(
+    node: OrganizationNode, first: datetime.date, last: datetime.date, *, thematic: bool
+) -> QuerySet[OrganizationNode]:
+    """Branches of the subtree that existed from `first` to `last` and held no regular
+    meeting (or, with thematic=True, no thematic meeting or part) in that period."""
+    kind = THEMATIC if thematic else Q(kind=MeetingKind.REGULAR)
+    held = Meeting.objects.filter(kind, branch=OuterRef("pk"), month__gte=first, month__lte=last)
+    return (
+        subtree_branches(node)
+        .filter(established_on__lte=first)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=last))
+        .exclude(Exists(held))
+        .order_by("path")
+    )
+
+
+def unexcused_absentees(
+    node: OrganizationNode, year: int, threshold: int = REMOVAL_UNEXCUSED_ABSENCES
+) -> QuerySet[Member]:
+    """Members with `threshold` or more absences without reason at meetings of the
+    subtree's branches in `year` (the removal rule), annotated with `unexcused`."""
+    start, end = _year_range(year)
+    return (
+        Member.objects.filter(
+            attendances__status=AttendanceStatus.UNEXCUSED,
+            attendances__meeting__branch__path__startswith=node.path,
+            attendances__meeting__month__gte=start,
+            attendances__meeting__month__lt=end,
+        )
+        .annotate(unexcused=Count("attendances"))
+        .filter(unexcused__gte=threshold)
+        .select_related("branch")
+        .order_by("-unexcused", "sort_key")
+    )
+
+
+def meeting_header(meeting_id: int) -> dict:
+    """The figures that open the minutes, counted from the attendance rows in one query:
+    members (home members of the branch), official, probationary, exempted, temporarily
+    attached, present, absent with and without reason, counted and rate."""
+    # Aliases get a suffix: some would otherwise shadow the fields they filter on.
+    counts = Attendance.objects.filter(meeting_id=meeting_id).aggregate(
+        members_n=Count("id", filter=Q(temporary=False)),
+        official_n=Count("id", filter=Q(temporary=False, probationary=False)),
+        probationary_n=Count("id", filter=Q(temporary=False, probationary=True)),
+        exempted_n=Count("id", filter=Q(exempted=True)),
+        temporary_n=Count("id", filter=Q(temporary=True)),
+        present_n=Count("id", filter=present()),
+        excused_n=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
+        unexcused_n=Count("id", filter=Q(status=AttendanceStatus.UNEXCUSED)),
+        counted_n=Count("id", filter=counted()),
+    )
+    figures = {key.removesuffix("_n"): value for key, value in counts.items()}
+    figures["rate"] = rate(figures["present"], figures["counted"])
+    return figures
+
+
+def unexcused_absence_months(members: QuerySet[Member], year: int) -> dict[int, int]:
+    """Member id → number of months of `year` with at least one absence without reason,
+    for the members of `members` who have any (the removal rule counts months)."""
+    start, end = _year_range(year)
+    rows = (
+        Attendance.objects.filter(
+            member__in=members,
+            status=AttendanceStatus.UNEXCUSED,
+            meeting__month__gte=start,
+            meeting__month__lt=end,
+        )
+        .order_by()
+        .values("member_id")
+        .annotate(months=Count("meeting__month", distinct=True))
+    )
+    return {row["member_id"]: row["months"] for row in rows}

@@ -1,0 +1,394 @@
+"""Branch meetings: who is on the roll, and every change to minutes and attendance.
+
+Each state change runs in one transaction and writes its history records with the same
+timestamp, so a version of the minutes and the attendance of that version line up.
+"""
+
+import dataclasses
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from branches.models import OrganizationNode
+from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
+from branchwork.models import Attendance, Meeting, MeetingGuest
+from members.enums import EventKind, MembershipKind, MemberStatus
+from members.models import Member, Membership, StatusEvent
+from partyorg.locking import check_version, last_change
+
+# Charter Art. 8: missing meetings three times in a year without good reason leads to a
+# proposal for removal from the roll.
+REMOVAL_UNEXCUSED_ABSENCES = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class DurationRule:
+    regulation: str
+    in_force_from: datetime.date
+    minimum_minutes: int
+    minimum_with_thematic: int
+
+
+# Hướng dẫn 42-HD/BTCTW of 28 Oct 2025. Meetings before it are not judged on length.
+DURATION_RULES = [DurationRule("42-HD/BTCTW", datetime.date(2025, 10, 28), 90, 120)]
+
+MEETING_FIELDS = [
+    "date",
+    "start_time",
+    "end_time",
+    "kind",
+    "with_thematic_part",
+    "topic",
+    "chair",
+    "minute_taker",
+    "dues_collected",
+    "news_and_policy",
+    "last_month_review",
+    "next_month_tasks",
+    "assignments",
+    "criticism",
+    "conclusion",
+]
+
+
+@dataclasses.dataclass
+class RollEntry:
+    """A member of the branch on a meeting date."""
+
+    member: Member
+    exempted: bool
+    probationary: bool
+    temporary: bool
+
+
+@dataclasses.dataclass
+class GuestEntry:
+    name: str
+    title: str = ""
+    user_id: int | None = None
+    member_id: int | None = None
+
+
+def _active_on(on: datetime.date) -> Q:
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
+def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
+    """Members of `branch` on date `on`, in Vietnamese name order, in one query.
+
+    Home members of the branch, except those temporarily attached elsewhere that day,
+    plus members temporarily attached to the branch. A member is exempted when the last
+    exemption event on or before `on` is "exempted" (or, with no such event at all, when
+    the current status is exempted).
+    """
+    active = Membership.objects.filter(_active_on(on), member=OuterRef("pk"))
+    home_here = active.filter(branch=branch, kind=MembershipKind.HOME)
+    temporary_here = active.filter(branch=branch, kind=MembershipKind.TEMPORARY)
+    temporary_away = active.filter(kind=MembershipKind.TEMPORARY).exclude(branch=branch)
+    exemption_events = StatusEvent.objects.filter(
+        member=OuterRef("pk"), kind__in=[EventKind.EXEMPTED, EventKind.RESUMED]
+    )
+    members = (
+        Member.objects.annotate(
+            temporary=Exists(temporary_here),
+            last_exemption=Subquery(
+                exemption_events.filter(date__lte=on).order_by("-date", "-id").values("kind")[:1]
+            ),
+            any_exemption=Exists(exemption_events),
+        )
+        # Everyone on the roll has a membership here: the database starts from the
+        # branch's memberships rather than testing each of a province's members.
+        .filter(pk__in=Membership.objects.filter(branch=branch).values("member_id"))
+        .filter((Exists(home_here) & ~Exists(temporary_away)) | Q(temporary=True))
+        .order_by("sort_key", "member_number")
+    )
+    return [
+        RollEntry(
+            member=m,
+            exempted=(
+                m.last_exemption == EventKind.EXEMPTED
+                if m.any_exemption
+                else m.status == MemberStatus.EXEMPTED
+            ),
+            probationary=m.official_date is None or m.official_date > on,
+            temporary=m.temporary,
+        )
+        for m in members
+    ]
+
+
+def duration_warning(meeting: Meeting) -> str | None:
+    """A warning (not an error) when the meeting was shorter than the guideline of its date."""
+    rule = next(
+        (r for r in reversed(DURATION_RULES) if r.in_force_from <= meeting.date),
+        None,
+    )
+    if rule is None or meeting.duration_minutes <= 0:
+        return None
+    minimum = rule.minimum_with_thematic if meeting.is_thematic else rule.minimum_minutes
+    if meeting.duration_minutes >= minimum:
+        return None
+    return _(
+        "The meeting lasted %(minutes)d minutes; %(regulation)s asks for at least "
+        "%(minimum)d minutes."
+    ) % {"minutes": meeting.duration_minutes, "regulation": rule.regulation, "minimum": minimum}
+
+
+def _check_meeting(meeting: Meeting, roll_ids: set[int]) -> None:
+    errors = {}
+    if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
+        errors["end_time"] = _("The meeting must end after it starts.")
+    if meeting.date > timezone.localdate():
+        errors["date"] = _("Minutes can only be entered for a meeting that has taken place.")
+    elif meeting.date < meeting.branch.established_on:
+        errors["date"] = _("The branch did not exist yet on this date.")
+    elif meeting.branch.dissolved_on and meeting.date >= meeting.branch.dissolved_on:
+        errors["date"] = _("The branch had been dissolved by this date.")
+    for field in ("chair", "minute_taker"):
+        person = getattr(meeting, f"{field}_id")
+        if person is not None and person not in roll_ids:
+            errors[field] = _("This person is not a member of the branch on the meeting date.")
+    if meeting.kind == MeetingKind.REGULAR:
+        message = _regular_month_taken(meeting)
+        if message:
+            errors["kind"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+def _regular_month_taken(meeting: Meeting) -> str | None:
+    """The message when the branch has other regular minutes in the meeting's month,
+    naming who saved them last and when."""
+    other = (
+        Meeting.objects.filter(branch=meeting.branch, month=meeting.month, kind=MeetingKind.REGULAR)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+    if other is None:
+        return None
+    change = last_change(other)
+    return _(
+        "The branch already has a regular meeting in %(month)s: its minutes were recorded "
+        "by %(name)s at %(time)s."
+    ) % {"month": meeting.date.strftime("%m/%Y"), "name": change.who, "time": change.at}
+
+
+def _check_attendance(
+    attendance: dict[int, tuple[str, str]], roll: list[RollEntry], on: datetime.date
+) -> None:
+    roll_by_id = {entry.member.pk: entry for entry in roll}
+    strangers = sorted(set(attendance) - set(roll_by_id))
+    if strangers:
+        raise ValidationError(
+            {
+                "attendance": _(
+                    "%(count)d person in the attendance list is not a member of the branch "
+                    "on %(date)s."
+                )
+                % {"count": len(strangers), "date": on.strftime("%d/%m/%Y")}
+            }
+        )
+    missing = [e.member.full_name for e in roll if e.member.pk not in attendance]
+    if missing:
+        message = _("Attendance is missing for: %(names)s.") % {"names": ", ".join(missing)}
+        raise ValidationError({"attendance": message})
+    errors = []
+    for member_id, (status, reason) in attendance.items():
+        entry = roll_by_id[member_id]
+        if status not in AttendanceStatus.values:
+            errors.append(_("%(name)s: unknown attendance.") % {"name": entry.member.full_name})
+        elif status == AttendanceStatus.EXCUSED and not reason.strip() and not entry.exempted:
+            errors.append(
+                _("%(name)s: give the reason for the absence.") % {"name": entry.member.full_name}
+            )
+    if errors:
+        raise ValidationError({"attendance": errors})
+
+
+def _set_fields(meeting: Meeting, data: dict) -> None:
+    for field in MEETING_FIELDS:
+        if field in data:
+            setattr(meeting, field, data[field])
+    meeting.month = meeting.date.replace(day=1)
+    if meeting.kind != MeetingKind.REGULAR:
+        meeting.with_thematic_part = False
+
+
+def _save_meeting(meeting: Meeting, *, by, now, reason: str | None) -> None:
+    """Save the Meeting row. Two people saving regular minutes of the same month at once
+    both pass the check; the unique constraint stops the second, which then gets the
+    check's message (naming the first) instead of an error page."""
+    meeting._history_user = by
+    meeting._history_date = now
+    if reason:
+        meeting._change_reason = reason
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        message = _regular_month_taken(meeting) if meeting.kind == MeetingKind.REGULAR else None
+        if message is None:
+            raise
+        raise ValidationError({"kind": message}) from None
+
+
+def _save_guests(meeting: Meeting, guests: list[GuestEntry], *, by, now, reason=None) -> None:
+    rows = [
+        MeetingGuest(
+            meeting=meeting,
+            name=g.name,
+            title=g.title,
+            user_id=g.user_id,
+            member_id=g.member_id,
+        )
+        for g in guests
+    ]
+    if rows:
+        bulk_create_with_history(
+            rows, MeetingGuest, default_user=by, default_date=now, default_change_reason=reason
+        )
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    branch: OrganizationNode,
+    data: dict,
+    attendance: dict[int, tuple[str, str]],
+    roll: list[RollEntry] | None = None,
+    guests: list[GuestEntry] = (),
+    by=None,
+) -> Meeting:
+    """Record the minutes of a meeting of `branch` as a draft, with its attendance.
+
+    `data` holds the meeting fields (MEETING_FIELDS); `attendance` maps every member on
+    the roll of the meeting date to (status, reason); `roll` may be passed when the caller
+    already drew it for data["date"].
+
+    Effects: a draft Meeting; one Attendance row per member on the roll, with the
+    exempted, probationary and temporary facts of that date; the guests; a history
+    record for each, all stamped with the same time and user.
+    """
+    if not branch.is_branch:
+        raise ValidationError({"branch": _("Only a branch holds meetings.")})
+    meeting = Meeting(branch=branch)
+    _set_fields(meeting, data)
+    if roll is None:
+        roll = branch_roll(branch, meeting.date)
+    _check_meeting(meeting, {e.member.pk for e in roll})
+    _check_attendance(attendance, roll, meeting.date)
+    now = timezone.now()
+    _save_meeting(meeting, by=by, now=now, reason=None)
+    bulk_create_with_history(
+        [
+            Attendance(
+                meeting=meeting,
+                member=entry.member,
+                status=attendance[entry.member.pk][0],
+                reason=_reason(*attendance[entry.member.pk]),
+                exempted=entry.exempted,
+                probationary=entry.probationary,
+                temporary=entry.temporary,
+            )
+            for entry in roll
+        ],
+        Attendance,
+        default_user=by,
+        default_date=now,
+    )
+    _save_guests(meeting, list(guests), by=by, now=now)
+    return meeting
+
+
+def _reason(status: str, reason: str) -> str:
+    return reason.strip() if status != AttendanceStatus.PRESENT else ""
+
+
+@transaction.atomic
+def update_meeting(
+    meeting: Meeting,
+    *,
+    data: dict,
+    attendance: dict[int, tuple[str, str]],
+    rows: list[Attendance],
+    guests: list[GuestEntry] | None = None,
+    reason: str = "",
+    version: int | None = None,
+    by=None,
+) -> Meeting:
+    """Change the minutes and attendance of `meeting`.
+
+    `rows` are the meeting's Attendance rows (the roll was fixed when the minutes were
+    first recorded); `attendance` maps each row's member to (status, reason); `guests`,
+    when given, replaces the guest list. A finalized meeting needs a `reason`. `version`,
+    the one the form was opened on, refuses the change (partyorg.locking.Stale) when
+    someone saved the minutes since; finalizing them counts.
+
+    Effects: the Meeting row (its version raised) and a history record carrying the
+    reason; the Attendance rows that changed and a history record each; when the guests
+    changed, the old guest rows are deleted and the new ones created, each with a history
+    record.
+    """
+    check_version(meeting, version)
+    reason = reason.strip()
+    if meeting.is_final and not reason:
+        raise ValidationError(
+            {"change_reason": _("Say why the finalized minutes are being changed.")}
+        )
+    _set_fields(meeting, data)
+    roll = [RollEntry(row.member, row.exempted, row.probationary, row.temporary) for row in rows]
+    _check_meeting(meeting, {row.member_id for row in rows})
+    _check_attendance(attendance, roll, meeting.date)
+    now = timezone.now()
+    _save_meeting(meeting, by=by, now=now, reason=reason or None)
+    changed = []
+    for row in rows:
+        status, text = attendance[row.member_id]
+        text = _reason(status, text)
+        if (row.status, row.reason) != (status, text):
+            row.status, row.reason = status, text
+            changed.append(row)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Attendance,
+            ["status", "reason"],
+            default_user=by,
+            default_date=now,
+            default_change_reason=reason or None,
+        )
+    if guests is not None:
+        old = list(meeting.guests.all())
+        key = [(g.name, g.title, g.user_id, g.member_id) for g in old]
+        if key != [(g.name, g.title, g.user_id, g.member_id) for g in guests]:
+            for guest in old:
+                guest._history_user = by
+                guest._history_date = now
+                guest._change_reason = reason or None
+                guest.delete()
+            _save_guests(meeting, guests, by=by, now=now, reason=reason or None)
+    return meeting
+
+
+@transaction.atomic
+def finalize_meeting(meeting: Meeting, *, by=None) -> Meeting:
+    """Mark the minutes as read back and signed.
+
+    Effects: status final, finalized_at and finalized_by set; a history record. From
+    then on update_meeting needs a reason.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_final:
+        raise ValidationError(_("These minutes are already finalized."))
+    meeting.status = MeetingStatus.FINAL
+    meeting.finalized_at = timezone.now()
+    meeting.finalized_by = by
+    meeting._history_user = by
+    meeting._change_reason = _("Finalized")
+    meeting.save(update_fields=["status", "finalized_at", "finalized_by"])
+    return meeting

@@ -1,0 +1,21 @@
+"""The work done in branches, one module a feature: meetings and their attendance,
+inspections, member and organization evaluations, dues and party badges."""
+
+from branchwork.models.badges import BadgeAward
+from branchwork.models.dues import Dues, DuesRule
+from branchwork.models.evaluations import Evaluation, EvaluationRule, OrganizationEvaluation
+from branchwork.models.inspections import Inspection
+from branchwork.models.meetings import Attendance, Meeting, MeetingGuest
+
+__all__ = [
+    "Attendance",
+    "BadgeAward",
+    "Dues",
+    "DuesRule",
+    "Evaluation",
+    "EvaluationRule",
+    "Inspection",
+    "Meeting",
+    "MeetingGuest",
+    "OrganizationEvaluation",
+]

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.models import OrganizationNode
+from branchwork.enums import DuesBasis
+from members.models.records import Member
+from partyorg.locking import Versioned
+
+
+class DuesRule(models.Model):
+    """A version of the dues rule, in force for the months from its date on."""
+
+    regulation = models.CharField(_("regulation"), max_length=40, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    effective_from = models.DateField(_("in force from"), unique=True)
+    salary_permille = models.PositiveSmallIntegerField(
+        _("salary rate (‰)"), default=10, help_text=_("Per mille of the insured salary.")
+    )
+    pension_permille = models.PositiveSmallIntegerField(_("pension rate (‰)"), default=5)
+    student_amount = models.PositiveIntegerField(_("student amount (đ)"), default=5000)
+    flat_amount = models.PositiveIntegerField(
+        _("amount without salary or pension (đ)"),
+        default=5000,
+        help_text=_("Unconfirmed: set it to the amount the rule gives."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["effective_from"]
+        verbose_name = _("dues rule")
+        verbose_name_plural = _("dues rules")
+
+    def __str__(self):
+        return self.regulation
+
+
+class Dues(Versioned):
+    """A member's dues for one month: what the rule asks, the voluntary extra, the payment."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues")
+    branch = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    rule = models.ForeignKey(DuesRule, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(_("basis"), max_length=16, choices=DuesBasis.choices)
+    income = models.PositiveIntegerField(_("salary or pension (đ)"), null=True, blank=True)
+    amount_due = models.PositiveIntegerField(_("dues (đ)"))
+    extra = models.PositiveIntegerField(_("voluntary extra (đ)"), default=0)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    excused = models.BooleanField(_("good reason for not paying"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["year", "month"]
+        verbose_name = _("monthly dues")
+        verbose_name_plural = _("monthly dues")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year", "month"], name="one_dues_per_month"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="dues_month_in_range"
+            ),
+        ]
+        indexes = [
+            # The collection sheet of a branch for a month.
+            models.Index(fields=["branch", "year", "month"], name="dues_sheet_idx"),
+            # Unpaid months per member in a year (removal rule).
+            models.Index(fields=["year", "member"], name="dues_year_member_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.month:02d}/{self.year}"
+
+    @property
+    def total(self) -> int:
+        return self.amount_due + self.extra
+
+
+# ---------------------------------------------------------------------------
+# BadgeAward
+# ---------------------------------------------------------------------------

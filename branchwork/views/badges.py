@@ -1,0 +1,118 @@
+"""Party badges: the list for an award day, its printable version, recording the awards."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.models import OrganizationNode
+from branches.queries import require_write
+from branchwork import badges
+from branchwork.forms import AwardForm
+from branchwork.views.overview import node_in_scope, parse_date
+from members.queries import members_for
+from partyorg.documents import pdf_file_response, write_pdf
+from partyorg.enums import ExportKind
+from partyorg.exports import record_export
+
+
+def _scope(request, node_code: str | None = None) -> dict:
+    """The node, the award day (the next one unless a valid one is asked for) and the
+    members of the node's subtree."""
+    node = node_in_scope(request, node_code)
+    award_date = parse_date(request.GET.get("date") or request.POST.get("date"))
+    if award_date is None or not badges.is_award_day(award_date):
+        award_date = badges.next_award_day(timezone.localdate())
+    days = [badges.award_days(award_date.year + offset) for offset in (-1, 0, 1)]
+    return {
+        "node": node,
+        "award_date": award_date,
+        "award_days": [day for year in days for day in year],
+        "members": members_for(request.user).in_subtree(node),
+    }
+
+
+# A province's award day has thousands of members (a page of 16,000 rows weighed 7 MB):
+# each list is shown this many at a time, the ticked members of a page recorded together.
+PAGE_SIZE = 50
+
+
+@login_required
+def badge_list(request):
+    context = _scope(request)
+    due, early = badges.badge_rows(context["members"], context["award_date"])
+    pages = {
+        name: Paginator(rows, PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
+        for name, rows in [("due", due), ("early", early)]
+    }
+    listed = badges.with_members([*pages["due"], *pages["early"]], context["members"])
+    shown = len(pages["due"].object_list)
+    query = {}
+    for name in pages:
+        others = request.GET.copy()
+        others.pop(f"{name}_page", None)
+        query[name] = others.urlencode()
+    context |= {
+        "form": AwardForm(),
+        "due": listed[:shown],
+        "early": listed[shown:],
+        "pages": pages,
+        "page_query": query,
+    }
+    return render(request, "branchwork/badges/badge_list.html", context)
+
+
+@login_required
+def badge_print(request):
+    context = _scope(request)
+    due, _early = badges.badge_rows(context["members"], context["award_date"])
+    context["due"] = badges.with_members(due, context["members"])
+    context["parent"] = OrganizationNode.objects.get_parent(context["node"])
+    if request.GET.get("format") != "pdf":
+        return render(request, "branchwork/badges/badge_print.html", context)
+    template = "branchwork/badges/badge_print.html"
+    html = render_to_string(template, context | {"pdf": True}, request=request)
+    pdf = write_pdf(html, template_name=template, stylesheets=["css/lifecycle-print.css"])
+    name = f"huy-hieu-{context['node'].code}-{context['award_date'].isoformat()}.pdf"
+    record_export(request, ExportKind.BADGE_LIST, rows=len(context["due"]))
+    return pdf_file_response(pdf, name)
+
+
+@login_required
+@require_POST
+def badge_award(request):
+    context = _scope(request, request.POST.get("node"))
+    require_write(request.user)
+    form = AwardForm(request.POST)
+    target = (
+        reverse("record_work:badges")
+        + f"?node={context['node'].code}&date={context['award_date'].isoformat()}"
+    )
+    if not form.is_valid():
+        messages.error(request, _("Enter the number of the award decision."))
+        return redirect(target)
+
+    def ids(name):
+        return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+
+    try:
+        awards = badges.award_badges(
+            members=context["members"],
+            award_date=context["award_date"],
+            member_ids=ids("member"),
+            early_ids=ids("early"),
+            decision_number=form.cleaned_data["decision_number"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)s badges were recorded.") % {"count": len(awards)})
+    return redirect(target)

@@ -1,0 +1,325 @@
+"""Branch meetings: the secretary's list and one-screen minutes form, the minutes page
+with its versions and PDF, and the year overview of a committee's branches."""
+
+import datetime
+import functools
+import itertools
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branches.models import OrganizationNode
+from branches.queries import organizations_for, require_write, subtree_figures
+from branchwork import meetings as domain
+from branchwork.enums import AttendanceStatus, MeetingKind
+from branchwork.meeting_forms import GuestFormSet, MeetingForm, guest_choices, guest_initial
+from branchwork.meeting_queries import (
+    children_year,
+    counted,
+    meeting_header,
+    present,
+    rate,
+    unexcused_absentees,
+)
+from branchwork.models import Attendance, Meeting, MeetingGuest
+from partyorg.documents import pdf_response
+from partyorg.locking import Stale, show_conflict
+
+ABSENTEES_SHOWN = 100
+CHILDREN_PER_PAGE = 50
+
+
+def _node(request, code) -> OrganizationNode:
+    return get_object_or_404(organizations_for(request.user), code=code)
+
+
+def _branch_meeting(request, code, pk) -> tuple[OrganizationNode, Meeting]:
+    branch = _node(request, code)
+    meeting = get_object_or_404(
+        Meeting.objects.filter(branch=branch)
+        .select_related("chair", "minute_taker", "finalized_by")
+        .prefetch_related("guests"),
+        pk=pk,
+    )
+    meeting.branch = branch
+    return branch, meeting
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        return today.year
+    return year if 1930 <= year <= today.year + 1 else today.year
+
+
+def _parse_date(value) -> datetime.date | None:
+    try:
+        return forms.DateField().clean(value)
+    except ValidationError:
+        return None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def meeting_list(request, code):
+    """A branch: its meetings of the year by month, with attendance; a committee: the
+    figures of its subtree and of each child organization, meetings held against expected."""
+    node = _node(request, code)
+    year = _year(request)
+    if not node.is_branch:
+        return _overview(request, node, year)
+    absentees = unexcused_absentees(node, year)[:ABSENTEES_SHOWN]
+    context = {"node": node, "year": year, "absentees": absentees}
+    meetings = list(
+        node.meetings.filter(date__year=year)
+        .annotate(
+            present=Count("attendances", filter=present("attendances__")),
+            counted=Count("attendances", filter=counted("attendances__")),
+        )
+        .order_by("date", "start_time")
+    )
+    months = {m: [] for m in range(1, 13)}
+    for meeting in meetings:
+        meeting.rate = rate(meeting.present, meeting.counted)
+        months[meeting.date.month].append(meeting)
+    today = timezone.localdate()
+    context["months"] = [
+        {
+            "number": number,
+            "first": datetime.date(year, number, 1),
+            "meetings": items,
+            "met": any(m.kind == MeetingKind.REGULAR for m in items),
+            "past": datetime.date(year, number, 1) <= today,
+            "over": (datetime.date(year, number, 1) + datetime.timedelta(days=31)).replace(day=1)
+            <= today,
+        }
+        for number, items in months.items()
+    ]
+    return render(request, "branchwork/meetings/branch_meetings.html", context)
+
+
+def _overview(request, node, year):
+    kept = subtree_figures(node)
+    today = timezone.localdate()
+    figures = kept.get("meeting-overview", lambda: children_year(node, year, today), year, today)
+    absentees = kept.get(
+        "meeting-absentees",
+        lambda: list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN]),
+        year,
+        today,
+    )
+    children = [
+        child
+        for child in OrganizationNode.objects.get_children(node)
+        if child.path in figures["children"]
+    ]
+    for child in children:
+        child.figures = figures["children"][child.path]
+    context = {
+        "node": node,
+        "year": year,
+        "absentees": absentees,
+        "totals": figures["totals"],
+        "page": Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
+        "query": urlencode({"year": year}),
+        "kept": kept,
+    }
+    return render(request, "branchwork/meetings/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, code):
+    branch = _node(request, code)
+    require_write(request.user)
+    if not branch.is_branch or not branch.is_active:
+        raise Http404
+    today = timezone.localdate()
+    source = request.POST if request.method == "POST" else request.GET
+    on = _parse_date(source.get("date")) or today
+    roll = domain.branch_roll(branch, on)
+    people = functools.cache(lambda: guest_choices(branch))
+    form = MeetingForm(
+        request.POST or None,
+        roll=roll,
+        initial={"date": on, "kind": request.GET.get("kind", MeetingKind.REGULAR)},
+    )
+    guests = GuestFormSet(request.POST or None, prefix="guest", form_kwargs={"people": people})
+    if request.method == "POST" and form.is_valid() and guests.is_valid():
+        try:
+            meeting = domain.record_meeting(
+                branch=branch,
+                data=form.meeting_data(),
+                attendance=form.attendance(),
+                roll=roll,
+                guests=[e for g in guests if (e := g.entry())],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            meeting.branch = branch
+            _warn_duration(request, meeting)
+            messages.success(request, _("The minutes were saved as a draft."))
+            return redirect(meeting)
+    return render(
+        request,
+        "branchwork/meetings/meeting_form.html",
+        {"form": form, "guests": guests, "branch": branch, "roll_date": on},
+    )
+
+
+def _warn_duration(request, meeting):
+    warning = domain.duration_warning(meeting)
+    if warning:
+        messages.warning(request, warning)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, code, pk):
+    branch, meeting = _branch_meeting(request, code, pk)
+    require_write(request.user)
+    rows = list(meeting.attendances.select_related("member").order_by("member__sort_key"))
+    roll = [
+        domain.RollEntry(row.member, row.exempted, row.probationary, row.temporary) for row in rows
+    ]
+    initial = {name: getattr(meeting, name) for name in domain.MEETING_FIELDS}
+    initial["chair"] = meeting.chair_id
+    initial["minute_taker"] = meeting.minute_taker_id
+    for row in rows:
+        initial[f"att_{row.member_id}"] = row.status
+        initial[f"why_{row.member_id}"] = row.reason
+    form = MeetingForm(request.POST or None, roll=roll, meeting=meeting, initial=initial)
+    guests = GuestFormSet(
+        request.POST or None,
+        prefix="guest",
+        initial=guest_initial(meeting),
+        form_kwargs={"people": functools.cache(lambda: guest_choices(branch))},
+    )
+    if request.method == "POST" and form.is_valid() and guests.is_valid():
+        try:
+            domain.update_meeting(
+                meeting,
+                data=form.meeting_data(),
+                attendance=form.attendance(),
+                rows=rows,
+                guests=[e for g in guests if (e := g.entry())],
+                reason=form.cleaned_data.get("change_reason", ""),
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except Stale as stale:
+            show_conflict(form, stale)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            _warn_duration(request, meeting)
+            messages.success(request, _("The minutes were saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "branchwork/meetings/meeting_form.html",
+        {"form": form, "guests": guests, "branch": branch, "meeting": meeting},
+    )
+
+
+@login_required
+def meeting_detail(request, code, pk):
+    branch, meeting = _branch_meeting(request, code, pk)
+    versions = list(meeting.history.select_related("history_user").order_by("-history_date"))
+    for newer, older in itertools.pairwise(versions):
+        newer.changed = [
+            Meeting._meta.get_field(change.field).verbose_name
+            for change in newer.diff_against(older).changes
+            if change.field not in {"month", "finalized_at", "finalized_by"}
+        ]
+    return render(
+        request,
+        "branchwork/meetings/meeting_detail.html",
+        {**_minutes_context(branch, meeting), "versions": versions},
+    )
+
+
+def _minutes_context(branch, meeting) -> dict:
+    rows = list(meeting.attendances.select_related("member").order_by("member__sort_key"))
+    return {
+        "branch": branch,
+        "meeting": meeting,
+        "header": meeting_header(meeting.pk),
+        "rows": [r for r in rows if not r.exempted],
+        "exempted_rows": [r for r in rows if r.exempted],
+        "guests": list(meeting.guests.all()),
+        "duration_warning": domain.duration_warning(meeting),
+        "statuses": AttendanceStatus,
+    }
+
+
+@login_required
+@require_POST
+def meeting_finalize(request, code, pk):
+    _branch, meeting = _branch_meeting(request, code, pk)
+    require_write(request.user)
+    try:
+        domain.finalize_meeting(meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The minutes were finalized."))
+    return redirect(meeting)
+
+
+@login_required
+def meeting_pdf(request, code, pk):
+    branch, meeting = _branch_meeting(request, code, pk)
+    parent = OrganizationNode.objects.get_parent(branch)
+    context = {**_minutes_context(branch, meeting), "parent": parent}
+    filename = f"bien-ban-{branch.code}-{meeting.date:%Y-%m-%d}.pdf"
+    return pdf_response("branchwork/meetings/minutes_pdf.html", context, filename, request)
+
+
+@login_required
+def meeting_version(request, code, pk, history_id):
+    branch, meeting = _branch_meeting(request, code, pk)
+    version = get_object_or_404(
+        meeting.history.select_related("history_user", "chair", "minute_taker"),
+        history_id=history_id,
+    )
+    rows = sorted(
+        Attendance.history.as_of(version.history_date)
+        .filter(meeting_id=meeting.pk)
+        .select_related("member"),
+        key=lambda row: row.member.sort_key,
+    )
+    guests = MeetingGuest.history.as_of(version.history_date).filter(meeting_id=meeting.pk)
+    return render(
+        request,
+        "branchwork/meetings/meeting_version.html",
+        {
+            "branch": branch,
+            "meeting": meeting,
+            "version": version,
+            "rows": rows,
+            "guests": guests,
+            "statuses": AttendanceStatus,
+        },
+    )

@@ -1,0 +1,69 @@
+"""The home page: what needs attention in the user's subtree, with its headline figures
+and the panels of each feature."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from admission.panels import admission_panel
+from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
+from branches.queries import organizations_for, start_node, subtree_figures
+from branchwork.panels import lifecycle_panel, meetings_panel
+from members.enums import ACTIVE_STATUSES, MemberStatus
+from members.queries import conversion_due, members_for
+from members.stats import branches_needing_attention
+
+# Each feature adds a function (request, root, kept) -> {"template": ..., **context} or
+# None; `kept` is the SubtreeFigures of the page, for figures over the whole subtree.
+HOME_PANELS = [meetings_panel, admission_panel, lifecycle_panel]
+CONVERSIONS_SHOWN = 20
+SIZE_RULE_BRANCHES_SHOWN = 50
+
+
+def headline_figures(user) -> dict[str, int]:
+    figures = members_for(user).aggregate(
+        active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+        official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
+        probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
+        women=Count("id", filter=Q(status__in=ACTIVE_STATUSES, gender="female")),
+    )
+    return figures | (
+        organizations_for(user)
+        .filter(dissolved_on__isnull=True)
+        .aggregate(
+            grassroots=Count("id", filter=Q(kind__in=GRASSROOTS_KINDS)),
+            branches=Count("id", filter=Q(kind__in=BRANCH_KINDS)),
+        )
+    )
+
+
+@login_required
+def home(request):
+    """What needs attention in the user's subtree, with its headline figures."""
+    root = start_node(request.user)
+    kept = subtree_figures(root, scope="all" if request.user.is_superuser else "")
+    today = timezone.localdate()
+
+    def conversions():
+        due = conversion_due(members_for(request.user), today).order_by("admission_date")
+        return list(due[:CONVERSIONS_SHOWN]), due.count()
+
+    conversion_list, conversion_count = kept.get("conversion-due", conversions, today)
+    context = {
+        "root": root,
+        "figures": kept.get("headline", lambda: headline_figures(request.user)),
+        "conversion_due": conversion_list,
+        "conversion_due_count": conversion_count,
+        "attention_branches": kept.get(
+            "size-rules",
+            lambda: list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN]),
+        )
+        if root
+        else [],
+    }
+    context["panels"] = [
+        panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None
+    ]
+    context["kept"] = kept
+    return render(request, "home.html", context)

@@ -1,0 +1,27 @@
+"""Background runs of large imports (django.tasks API; the immediate backend in tests).
+
+The services record every failure on the batch; a worker starting a task first ends
+the batches whose process died."""
+
+from django_tasks import task
+
+from office.imports.registry import resource_class
+from partyorg.imports import services
+from partyorg.models import ImportBatch
+
+
+def _batch(batch_id: int) -> ImportBatch:
+    services.end_stopped_batches()
+    return ImportBatch.objects.select_related("user").get(pk=batch_id)
+
+
+@task()
+def check_import(batch_id: int) -> None:
+    batch = _batch(batch_id)
+    services.check_batch(batch, resource_class=resource_class(batch.kind))
+
+
+@task()
+def apply_import(batch_id: int) -> None:
+    batch = _batch(batch_id)
+    services.apply_batch(batch, resource_class=resource_class(batch.kind))

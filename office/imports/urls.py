@@ -1,0 +1,14 @@
+from django.urls import path
+
+from office.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("templates/<str:kind>.xlsx", views.template, name="template"),
+    path("export/members/", views.export_members, name="export_members"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/apply/", views.apply, name="apply"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+]

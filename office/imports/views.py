@@ -1,0 +1,192 @@
+"""The import page (upload, preview, confirm), templates and the member export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches.enums import BRANCH_KINDS
+from branches.queries import is_officer, organizations_for, oversees, require_write, role_of
+from members.forms import ACTIVE, MemberFilterForm
+from members.queries import members_for
+from members.resources import MemberResource
+from office.imports import tasks
+from office.imports.forms import UploadForm
+from office.imports.registry import RESOURCES, resource_class
+from partyorg.enums import ExportKind, ImportKind
+from partyorg.exports import record_export
+from partyorg.imports import services
+from partyorg.imports.files import csv_bytes, store_bytes, workbook
+from partyorg.models import ImportBatch
+from partyorg.work import shown_after_ending_stopped
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_NAMES = {
+    ImportKind.NODES: "mau-to-chuc-dang",
+    ImportKind.MEMBERS: "mau-dang-vien",
+    ImportKind.AREAS: "mau-thon-to-dan-pho",
+    ImportKind.CANDIDATES: "mau-quan-chung-uu-tu",
+}
+
+
+def batches_for(user):
+    """Imports a user may see: their own, and for a user who writes, those of the people
+    who work inside the user's part of the tree (all of them for superusers)."""
+    batches = ImportBatch.objects.select_related("user", "user__party_role__node")
+    if user.is_superuser:
+        return batches
+    role = role_of(user)
+    if role is None or not role.can_write:
+        return batches.filter(user=user)
+    return batches.filter(Q(user=user) | Q(user__party_role__node__path__startswith=role.node.path))
+
+
+def may_manage(user, batch: ImportBatch) -> bool:
+    """Retry and cancel: the person who uploaded the file, or one who writes above them."""
+    role = role_of(batch.user)
+    return batch.user_id == user.pk or oversees(user, role.node if role else None)
+
+
+def _check(batch: ImportBatch, size: int) -> None:
+    if services.check_in_background(size):
+        tasks.check_import.enqueue(batch.pk)
+    else:
+        services.check_batch(batch, resource_class=resource_class(batch.kind))
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    require_write(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = ImportBatch.objects.create(
+            kind=form.cleaned_data["kind"],
+            file_name=form.file_name,
+            stored_file=store_bytes(form.file_name, form.content),
+            user=request.user,
+        )
+        _check(batch, len(form.content))
+        return redirect(batch)
+    recent = shown_after_ending_stopped(
+        lambda: list(batches_for(request.user)[:20]), services.end_stopped_batches
+    )
+    kinds = [(kind, ImportKind(kind).label) for kind in RESOURCES]
+    return render(request, "imports/index.html", {"form": form, "recent": recent, "kinds": kinds})
+
+
+@login_required
+@require_GET
+def template(request, kind):
+    require_write(request.user)
+    if kind not in RESOURCES:
+        raise Http404
+    resource = resource_class(kind)()
+    content = workbook(resource, title=str(ImportKind(kind).label))
+    return _download(content, f"{TEMPLATE_NAMES[ImportKind(kind)]}.xlsx", XLSX_TYPE)
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    (batch,) = shown_after_ending_stopped(
+        lambda: [get_object_or_404(batches_for(request.user), pk=pk)],
+        services.end_stopped_batches,
+    )
+    require_write(request.user)
+    context = {
+        "batch": batch,
+        "may_apply": batch.user_id == request.user.pk or request.user.is_superuser,
+        "may_manage": may_manage(request.user, batch),
+    }
+    return render(request, "imports/detail.html", context)
+
+
+@login_required
+@require_POST
+def apply(request, pk):
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    require_write(request.user)
+    if batch.user_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied
+    try:
+        services.start_apply(batch)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(batch)
+    if services.apply_in_background(batch):
+        tasks.apply_import.enqueue(batch.pk)
+    else:
+        services.apply_batch(batch, resource_class=resource_class(batch.kind))
+    return redirect(batch)
+
+
+def _managed_batch(request, pk) -> ImportBatch:
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    require_write(request.user)
+    if not may_manage(request.user, batch):
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    """Check the same stored file again, after a failure; applying it stays a second step."""
+    batch = _managed_batch(request, pk)
+    try:
+        size = services.requeue(batch)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(batch)
+    _check(batch, size)
+    return redirect(batch)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    batch = _managed_batch(request, pk)
+    try:
+        services.cancel(batch)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The import was cancelled; nothing was imported."))
+    return redirect(batch)
+
+
+@login_required
+@require_GET
+def export_members(request):
+    """The member list with its current filters, as xlsx or csv in the template's columns;
+    national ID, birth date, ethnicity and religion for officers only."""
+    data = request.GET.copy()
+    file_format = data.pop("format", ["xlsx"])[-1]
+    if file_format not in {"xlsx", "csv"}:
+        raise Http404
+    data.pop("page", None)
+    branches = organizations_for(request.user).filter(
+        kind__in=BRANCH_KINDS, dissolved_on__isnull=True
+    )
+    filters = MemberFilterForm(data or {"status": ACTIVE}, branches=branches)
+    members = members_for(request.user)
+    members = filters.filter(members) if filters.is_valid() else members.none()
+    resource = MemberResource(user=request.user, personal_data=is_officer(request.user))
+    dataset = resource.export(members)
+    name = f"dang-vien-{timezone.localdate():%Y%m%d}.{file_format}"
+    record_export(request, ExportKind.MEMBERS, rows=len(dataset))
+    if file_format == "csv":
+        return _download(csv_bytes(dataset), name, "text/csv; charset=utf-8")
+    return _download(workbook(resource, dataset, title="Đảng viên"), name, XLSX_TYPE)

@@ -1,0 +1,194 @@
+"""The organization pages: the tree and an organization with its figures (members,
+committee, meetings), and the forms that create, edit, move and merge organizations."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from branches import domain
+from branches.enums import BRANCH_KINDS
+from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
+from branches.models import OrganizationNode
+from branches.queries import (
+    organizations_for,
+    require_write,
+    scope_root,
+    start_node,
+    subtree_figures,
+)
+from branchwork.meeting_queries import last_regular_meeting, node_year
+from members import domain as members_domain
+from members.enums import PARTY_POSITIONS
+from members.stats import NO_COUNTS, rolled_up_counts
+
+TREE_DEPTH_SHOWN = 3
+TREE_ROWS_SHOWN = 200
+
+
+def _root_for(user) -> OrganizationNode:
+    root = start_node(user)
+    if root is None:
+        raise Http404
+    return root
+
+
+@login_required
+def tree(request):
+    """The user's subtree down to three levels (fewer when that would list more than
+    TREE_ROWS_SHOWN organizations), with member and branch counts."""
+    root = _root_for(request.user)
+    scope = organizations_for(request.user).filter(path__startswith=root.path)
+    below = root.depth + TREE_DEPTH_SHOWN
+    # A province lists its districts rather than its thousand grassroots organizations:
+    # levels are left out from the bottom while the page would list too many rows.
+    per_depth = dict(
+        scope.filter(depth__lt=below).order_by().values_list("depth").annotate(n=Count("id"))
+    )
+    while below > root.depth + 2:
+        if sum(n for depth, n in per_depth.items() if depth < below) <= TREE_ROWS_SHOWN:
+            break
+        below -= 1
+    nodes = list(scope.filter(depth__lt=below))
+    kept = subtree_figures(root)
+    counts = kept.get("tree-counts", lambda: rolled_up_counts(root, nodes), below)
+    for node in nodes:
+        # A node added since the counts were kept shows none until they are renewed.
+        node.counts = counts.get(node.pk, NO_COUNTS)
+        node.indent = node.depth - root.depth
+    return render(request, "organizations/tree.html", {"root": root, "nodes": nodes, "kept": kept})
+
+
+@login_required
+def node_detail(request, code):
+    node = get_object_or_404(organizations_for(request.user), code=code)
+    root = scope_root(request.user)
+    ancestors = [
+        a
+        for a in OrganizationNode.objects.get_ancestors(node)
+        if root is None or a.path.startswith(root.path)
+    ]
+    children = list(OrganizationNode.objects.get_children(node))
+    kept = subtree_figures(node)
+    today = timezone.localdate()
+    counts = kept.get("node-counts", lambda: rolled_up_counts(node, [node, *children]))
+    for child in children:
+        child.counts = counts.get(child.pk, NO_COUNTS)
+    positions = (
+        node.positions.filter(end_date__isnull=True, role__in=PARTY_POSITIONS)
+        .select_related("member")
+        .order_by("role", "member__sort_key")
+    )
+    context = {
+        "node": node,
+        "ancestors": ancestors,
+        "children": children,
+        "counts": counts[node.pk],
+        "meetings": {
+            "year": today.year,
+            "last": last_regular_meeting(node) if node.is_branch else None,
+            "totals": kept.get("meeting-year", lambda: node_year(node, today.year), today),
+        },
+        "kept": kept,
+        "positions": positions,
+        "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
+        "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),
+    }
+    return render(request, "organizations/node_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_create(request, code):
+    parent = get_object_or_404(organizations_for(request.user), code=code)
+    require_write(request.user)
+    form = NodeForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            node = domain.create_node(parent=parent, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except IntegrityError:
+            # Someone added an organization here at the same moment (the same code, or
+            # the same place among the children).
+            form.add_error(
+                None, _("Another organization was added here at the same time; try again.")
+            )
+        else:
+            return redirect(node)
+    return render(request, "organizations/node_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_edit(request, code):
+    node = get_object_or_404(organizations_for(request.user), code=code)
+    require_write(request.user)
+    form = NodeForm(request.POST or None, instance=node)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.check_placement(
+                kind=node.kind,
+                parent=OrganizationNode.objects.get_parent(node),
+                sector=form.cleaned_data["sector"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form.save()
+            return redirect(node)
+    return render(request, "organizations/node_form.html", {"form": form, "node": node})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_move(request, code):
+    scope = organizations_for(request.user)
+    node = get_object_or_404(scope, code=code)
+    require_write(request.user)
+    parents = scope.exclude(path__startswith=node.path).exclude(kind__in=BRANCH_KINDS)
+    form = MoveNodeForm(request.POST or None, parents=parents.filter(dissolved_on__isnull=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.move_node(
+                node,
+                new_parent=form.cleaned_data["new_parent"],
+                on=form.cleaned_data["on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(node)
+    return render(
+        request,
+        "organizations/restructure_form.html",
+        {"form": form, "node": node, "title": _("Move organization")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_merge(request, code):
+    scope = organizations_for(request.user)
+    node = get_object_or_404(scope, code=code)
+    require_write(request.user)
+    targets = scope.filter(dissolved_on__isnull=True).exclude(path__startswith=node.path)
+    form = MergeNodeForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            members_domain.merge_node(node, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(form.cleaned_data["into"])
+    return render(
+        request,
+        "organizations/restructure_form.html",
+        {"form": form, "node": node, "title": _("Merge organization")},
+    )

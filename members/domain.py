@@ -89,55 +89,6 @@ def update_member(member: Member, *, version: int | None = None, by=None) -> Mem
     return member
 
 
-@transaction.atomic
-def transfer_member(
-    member: Member,
-    *,
-    to_branch: OrganizationNode,
-    on: datetime.date,
-    document_number: str,
-    by=None,
-    note: str = "",
-) -> StatusEvent:
-    """Move a member's official party activity to another branch in the system on `on`.
-
-    Effects: the open home Membership ends at `on` and a new one starts in `to_branch`;
-    the member's cached branch changes; a "transferred" event with the letter number.
-    """
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    _check_branch(to_branch)
-    if to_branch.pk == member.branch_id:
-        raise ValidationError({"to_branch": _("The member already belongs to this branch.")})
-    if member.status not in {
-        MemberStatus.OFFICIAL,
-        MemberStatus.PROBATIONARY,
-        MemberStatus.EXEMPTED,
-    }:
-        raise ValidationError(_("Only a member in the party can be transferred."))
-    _check_not_future(on, "on")
-    current = member.memberships.get(end_date__isnull=True, kind=MembershipKind.HOME)
-    if on < current.start_date:
-        raise ValidationError(
-            {"on": _("The transfer date is before the member joined the current branch.")}
-        )
-    current.end_date = on
-    current.save(update_fields=["end_date"])
-    Membership.objects.create(member=member, branch=to_branch, start_date=on)
-    event = StatusEvent.objects.create(
-        member=member,
-        kind=EventKind.TRANSFERRED,
-        date=on,
-        document_number=document_number,
-        from_branch_id=member.branch_id,
-        to_branch=to_branch,
-        note=note,
-        recorded_by=by,
-    )
-    member.branch = to_branch
-    member.save(update_fields=["branch", "updated_at"])
-    return event
-
-
 def move_branch_members(
     *,
     from_branch: OrganizationNode,
@@ -148,8 +99,9 @@ def move_branch_members(
 ) -> int:
     """Move every current member of `from_branch` to `to_branch` (a merge of branches).
 
-    Effects: as transfer_member for each member, written in bulk, with a history row
-    for every member and membership changed or created.
+    Effects, for each member, written in bulk: the open home membership ends at `on` and
+    one in `to_branch` starts; the cached branch changes; a "transferred" event; a
+    history row for every member and membership changed or created.
     """
     note = _("Branches merged")
     ended = update_with_history(

@@ -95,19 +95,6 @@ class NewMemberForm(MemberForm):
         offer_branches(self.fields["branch"], branches)
 
 
-class TransferForm(forms.Form):
-    to_branch = BranchChoiceField(label=_("To branch"), queryset=OrganizationNode.objects.none())
-    on = forms.DateField(label=_("Effective date"))
-    document_number = forms.CharField(label=_("Transfer letter number"), max_length=50)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, branches, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_branch"].queryset = branches
-
-
 class BranchPickForm(forms.Form):
     branch = BranchChoiceField(
         label=_("Branch"),

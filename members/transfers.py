@@ -14,7 +14,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from branches.models import OrganizationNode
@@ -72,17 +72,6 @@ def can_decide(user, transfer: Transfer) -> bool:
         return True
     root = scope_root(user)
     return root is not None and transfer.to_branch.path.startswith(root.path)
-
-
-def host_totals(branch: OrganizationNode) -> dict[str, int]:
-    """Members counted in a branch's total (home memberships of members in the party) and,
-    apart, the members active there on a temporary transfer, who are not counted."""
-    return Membership.objects.filter(
-        branch=branch, end_date__isnull=True, member__status__in=ACTIVE_STATUSES
-    ).aggregate(
-        members=Count("id", filter=Q(kind=MembershipKind.HOME)),
-        temporary=Count("id", filter=Q(kind=MembershipKind.TEMPORARY)),
-    )
 
 
 def _check_temporary_period(

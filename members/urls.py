@@ -8,7 +8,6 @@ urlpatterns = [
     path("new/", records.member_create, name="create"),
     path("<str:number>/", records.member_detail, name="detail"),
     path("<str:number>/edit/", records.member_edit, name="edit"),
-    path("<str:number>/transfer/", records.member_transfer, name="transfer"),
 ]
 
 # Member lifecycle (issue 5). The record work pages (branchwork/urls/record_work.py)

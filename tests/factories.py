@@ -7,7 +7,8 @@ from branches import domain as tree
 from branches.enums import NodeKind, RoleKind, Sector
 from branches.models import ResidentialArea, UserRole
 from members import domain as records
-from members.enums import Gender, GeneralEducation, Occupation
+from members import transfers
+from members.enums import Gender, GeneralEducation, Occupation, TransferKind
 from members.models import Member
 
 
@@ -71,6 +72,22 @@ class MemberFactory(factory.django.DjangoModelFactory):
 def make_member(branch, by=None, joined_branch_on=None, **fields):
     member = MemberFactory.build(**fields)
     return records.register_member(member, branch=branch, joined_branch_on=joined_branch_on, by=by)
+
+
+def transfer(member, to_branch, on, letter="CS-1", by=None, kind=TransferKind.OFFICIAL, **fields):
+    """The letter workflow end to end: a letter dated `on`, accepted by the receiving
+    branch the same day."""
+    letter = transfers.request_transfer(
+        member,
+        kind=kind,
+        letter_number=letter,
+        letter_date=on,
+        to_branch=to_branch,
+        by=by,
+        **fields,
+    )
+    transfers.accept_transfer(letter, on=on, by=by)
+    return letter
 
 
 def make_area(branch, name="Thôn 1", code=None):

@@ -2,8 +2,9 @@ import datetime
 
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
-from members.enums import EventKind, MembershipKind
-from members.models import Membership, StatusEvent
+from members.enums import EventKind, TransferKind
+from members.models import StatusEvent
+from tests.factories import transfer
 
 
 def minutes_data(
@@ -66,8 +67,13 @@ def record(
 
 
 def attach_temporarily(member, branch, start):
-    return Membership.objects.create(
-        member=member, branch=branch, kind=MembershipKind.TEMPORARY, start_date=start
+    """A temporary transfer to `branch` from `start`, for six months, through the letter."""
+    return transfer(
+        member,
+        branch,
+        start,
+        kind=TransferKind.TEMPORARY,
+        planned_until=start + datetime.timedelta(days=180),
     )
 
 

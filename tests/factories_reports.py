@@ -30,7 +30,7 @@ from members import domain as records
 from members import lifecycle
 from members.enums import Gender, MembershipKind, Occupation, PositionRole
 from members.models import Membership, Position
-from tests.factories import make_area, make_member, make_node
+from tests.factories import make_area, make_member, make_node, transfer
 from tests.factories_meetings import record
 
 D = datetime.date
@@ -71,9 +71,7 @@ def build_district(world) -> District:
 
     # The year's events, through the domain functions.
     lifecycle.exempt(d.a6, on=D(YEAR, 3, 1), document_number="MS-1")
-    records.transfer_member(
-        d.a4, to_branch=world.other_branch, on=D(YEAR, 5, 1), document_number="T1"
-    )
+    transfer(d.a4, world.other_branch, D(YEAR, 5, 1), letter="T1")
     lifecycle.remove(d.a5, on=D(YEAR, 7, 1), document_number="XT-1")
     lifecycle.record_death(d.b1, on=D(YEAR, 6, 1), document_number="TT-1")
     d.b2 = make_member(

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from branches.models import OrganizationNode
-from members.models import Member
 from tests.factories import form_data, make_member
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,7 @@ def member_urls(member):
         "read": [reverse("members:detail", args=[number])],
         "write": [
             reverse("members:edit", args=[number]),
-            reverse("members:transfer", args=[number]),
+            reverse("members:transfer_new", args=[number]),
         ],
     }
 
@@ -136,25 +135,6 @@ def test_officer_edits_member_and_history_records_who(world, member, as_user):
     assert last.history_user == world.officer
     page = client.get(reverse("members:detail", args=[member.member_number])).content.decode()
     assert "officer" in page
-
-
-def test_officer_transfers_member_through_the_form(world, member, as_user):
-    response = as_user(world.officer).post(
-        reverse("members:transfer", args=[member.member_number]),
-        {"to_branch": world.branch_b.pk, "on": "10/05/2024", "document_number": "25-GGT"},
-    )
-    assert response.status_code == 302
-    assert Member.objects.get(pk=member.pk).branch == world.branch_b
-
-
-def test_transfer_outside_the_subtree_is_not_offered(world, member, as_user):
-    response = as_user(world.officer).post(
-        reverse("members:transfer", args=[member.member_number]),
-        {"to_branch": world.other_branch.pk, "on": "10/05/2024", "document_number": "25-GGT"},
-    )
-    assert response.status_code == 200
-    assert "to_branch" in response.context["form"].errors
-    assert Member.objects.get(pk=member.pk).branch == world.branch_a
 
 
 def test_officer_creates_a_branch_under_the_commune(world, as_user):

@@ -110,7 +110,6 @@ URLS = {
     "members:create": Spec(WRITE),
     "members:detail": Spec(READ),
     "members:edit": Spec(WRITE),
-    "members:transfer": Spec(WRITE),
     "members:exempt": Spec(WRITE),
     "members:resume": Spec(WRITE),
     "members:exit": Spec(WRITE),

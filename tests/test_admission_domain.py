@@ -15,9 +15,8 @@ from admission.queries import (
     missing_documents,
     with_checklist,
 )
-from members import domain as members_domain
 from members.enums import EventKind, MemberStatus
-from tests.factories import make_member
+from tests.factories import make_member, transfer
 from tests.factories_admission import WALK, make_candidate, make_officials, walk
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +76,6 @@ def test_conversion_vote_before_twelve_months_is_refused(world, officials):
 
 
 def test_probationary_member_counts_from_29_february():
-    assert members_domain  # the conversion date of a leap-day ceremony
     from admission.deadlines import probation_end
 
     assert probation_end(D(2024, 2, 29)) == D(2025, 2, 28)
@@ -103,9 +101,7 @@ def test_official_members_counted_from_dated_memberships(world, officials):
         official_date=None,
     )
     moved = make_member(world.branch_a, joined_branch_on=D(2016, 1, 1))
-    members_domain.transfer_member(
-        moved, to_branch=world.branch_b, on=D(2024, 6, 1), document_number="CS-1"
-    )
+    transfer(moved, world.branch_b, D(2024, 6, 1), letter="CS-1")
     assert domain.official_members_on(world.branch_a, WALK["vote"]) == 3
     assert domain.official_members_on(world.branch_a, D(2024, 5, 31)) == 4
 

@@ -14,7 +14,7 @@ from branchwork.models import BadgeAward, Dues, Evaluation, Inspection, Organiza
 from branchwork.views import badges as badge_views
 from branchwork.views import removal as removal_views
 from members import lifecycle, transfers
-from members.enums import MemberStatus, TransferKind, TransferState
+from members.enums import MembershipKind, MemberStatus, TransferKind, TransferState
 from members.models import Member, Transfer
 from tests.factories import make_member, make_node
 from tests.factories_lifecycle import dated_member, unpaid_dues
@@ -244,6 +244,30 @@ def test_transfer_letter_inbox_and_acceptance(world, as_user, member):
     assert Transfer.objects.get().state == TransferState.ACCEPTED
 
 
+def test_the_member_page_leads_only_to_the_letter_and_one_letter_at_a_time(world, as_user, member):
+    client = as_user(world.officer)
+    number = member.member_number
+    page = client.get(member.get_absolute_url()).content.decode()
+    assert reverse("members:transfer_new", args=[number]) in page
+    assert f"/{number}/transfer/" not in page
+    assert client.get(f"/members/{number}/transfer/").status_code == 404
+    pending = _pending(world, member)
+    response = client.post(
+        reverse("members:transfer_new", args=[number]),
+        {
+            "kind": "official",
+            "to_branch": world.other_branch.code,
+            "letter_number": "8-GGT",
+            "letter_date": TODAY.strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert list(Transfer.objects.all()) == [pending]
+    member.refresh_from_db()
+    assert member.branch == world.branch_a
+
+
 def test_bad_transfer_letter_changes_nothing(world, as_user, member):
     client = as_user(world.officer)
     url = reverse("members:transfer_new", args=[member.member_number])
@@ -278,7 +302,10 @@ def test_temporary_transfer_page_flow_leaves_host_total(world, as_user, member):
     client.post(reverse("record_work:transfer_accept", args=[transfer.pk]), {"on": TODAY})
     page = client.get(world.branch_b.get_absolute_url())
     assert page.context["counts"]["members"] == 1
-    assert transfers.host_totals(world.branch_b) == {"members": 1, "temporary": 1}
+    assert set(member.memberships.filter(end_date__isnull=True).values_list("branch", "kind")) == {
+        (world.branch_a.pk, MembershipKind.HOME),
+        (world.branch_b.pk, MembershipKind.TEMPORARY),
+    }
 
 
 def test_receive_from_outside(world, as_user):

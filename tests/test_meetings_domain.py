@@ -15,8 +15,7 @@ from branchwork.meeting_queries import (
     unexcused_absentees,
 )
 from branchwork.models import Meeting
-from members import domain as records
-from tests.factories import make_member
+from tests.factories import make_member, transfer
 from tests.factories_meetings import attach_temporarily, exempt, record
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +34,8 @@ def test_roll_follows_dated_memberships(world):
     moved_early = make_member(world.branch_a, full_name="Hồ Văn Trước")
     attach_temporarily(away, world.branch_b, day - datetime.timedelta(days=30))
     attach_temporarily(guest, world.branch_a, day - datetime.timedelta(days=30))
-    records.transfer_member(
-        later, to_branch=world.branch_a, on=day + datetime.timedelta(days=1), document_number="1"
-    )
-    records.transfer_member(
-        moved_early,
-        to_branch=world.branch_b,
-        on=day - datetime.timedelta(days=1),
-        document_number="2",
-    )
+    transfer(later, world.branch_a, day + datetime.timedelta(days=1), letter="1")
+    transfer(moved_early, world.branch_b, day - datetime.timedelta(days=1), letter="2")
     roll = {e.member.full_name: e for e in domain.branch_roll(world.branch_a, day)}
     assert set(roll) == {"Nguyễn Văn Nhà", "Lê Thị Đến"}
     assert roll["Lê Thị Đến"].temporary and not roll["Nguyễn Văn Nhà"].temporary

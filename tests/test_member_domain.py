@@ -4,11 +4,10 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from members import domain
 from members.enums import EventKind, MemberStatus
-from members.models import Member, Membership
+from members.models import Member, Membership, Transfer
 from members.party_age import party_age
-from tests.factories import MemberFactory, make_member
+from tests.factories import MemberFactory, make_member, transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +34,7 @@ def test_member_cannot_be_registered_in_a_committee(world):
 
 def test_transfer_dates_the_memberships(world):
     member = make_member(world.branch_a)
-    domain.transfer_member(
-        member, to_branch=world.branch_b, on=D(2024, 5, 10), document_number="12-GGT"
-    )
+    transfer(member, world.branch_b, D(2024, 5, 10), letter="12-GGT")
     rows = list(Membership.objects.filter(member=member).order_by("start_date"))
     assert [(r.branch_id, r.start_date, r.end_date) for r in rows] == [
         (world.branch_a.pk, D(2010, 3, 15), D(2024, 5, 10)),
@@ -50,10 +47,9 @@ def test_transfer_dates_the_memberships(world):
 def test_transfer_before_joining_changes_nothing(world):
     member = make_member(world.branch_a, joined_branch_on=D(2020, 1, 1))
     with pytest.raises(ValidationError) as error:
-        domain.transfer_member(
-            member, to_branch=world.branch_b, on=D(2019, 12, 31), document_number="1"
-        )
-    assert "on" in error.value.message_dict
+        transfer(member, world.branch_b, D(2019, 12, 31), letter="1")
+    assert "letter_date" in error.value.message_dict
+    assert not Transfer.objects.exists()
     member.refresh_from_db()
     assert member.branch == world.branch_a
     assert member.memberships.count() == 1
@@ -62,15 +58,13 @@ def test_transfer_before_joining_changes_nothing(world):
 def test_transfer_to_same_branch_is_refused(world):
     member = make_member(world.branch_a)
     with pytest.raises(ValidationError):
-        domain.transfer_member(
-            member, to_branch=world.branch_a, on=D(2024, 1, 1), document_number="1"
-        )
+        transfer(member, world.branch_a, D(2024, 1, 1), letter="1")
 
 
 def test_members_in_branch_on_a_past_date(world):
     stayed = make_member(world.branch_a)
     moved = make_member(world.branch_a)
-    domain.transfer_member(moved, to_branch=world.branch_b, on=D(2024, 5, 10), document_number="1")
+    transfer(moved, world.branch_b, D(2024, 5, 10), letter="1")
 
     def in_branch_a(day):
         return set(

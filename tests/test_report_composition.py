@@ -4,11 +4,10 @@ import pytest
 
 from branches.enums import NodeKind, Sector
 from branches.models import ResidentialAreaYear
-from members import domain as records
 from members.enums import Ethnicity, Gender, PositionRole, Religion
 from members.models import Position
 from reports.composition import member_composition, organization_counts, residential_figures
-from tests.factories import make_area, make_member, make_node
+from tests.factories import make_area, make_member, make_node, transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +32,7 @@ def test_member_composition_on_a_date(world):
         date_of_birth=D(2000, 1, 1),
     )
     moved = make_member(world.branch_a, date_of_birth=D(1980, 1, 1))
-    records.transfer_member(
-        moved, to_branch=world.other_branch, on=D(2025, 6, 1), document_number="1"
-    )
+    transfer(moved, world.other_branch, D(2025, 6, 1), letter="1")
 
     figures = member_composition("H1", END)
     assert figures["total"] == 4

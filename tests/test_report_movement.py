@@ -8,7 +8,7 @@ from members import domain as records
 from members.enums import EventKind
 from members.models import Membership, StatusEvent
 from reports.membership import movement
-from tests.factories import make_member, make_node
+from tests.factories import make_member, make_node, transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +39,8 @@ def test_movement_balances_with_every_kind_of_flow(world):
         world.branch_b, joined_branch_on=D(2025, 8, 1)
     )
 
-    records.transfer_member(
-        moved_inside, to_branch=world.branch_b, on=D(2025, 3, 1), document_number="1"
-    )
-    records.transfer_member(
-        moved_away, to_branch=world.other_branch, on=D(2025, 5, 1), document_number="2"
-    )
+    transfer(moved_inside, world.branch_b, D(2025, 3, 1), letter="1")
+    transfer(moved_away, world.other_branch, D(2025, 5, 1), letter="2")
     leave(died, EventKind.DECEASED, D(2025, 6, 1))
     leave(removed, EventKind.REMOVED, D(2025, 7, 1))
 

@@ -8,12 +8,11 @@ from branches import domain as tree
 from branches.enums import NodeKind
 from branchwork.evaluations import rule_for_year
 from branchwork.models import Evaluation
-from members import domain as records
 from members import lifecycle
 from reports import narrative, tables
 from reports.numbers import count, number, percent
 from reports.service import build_annual_report
-from tests.factories import make_member, make_node
+from tests.factories import make_member, make_node, transfer
 from tests.factories_meetings import record
 from tests.factories_reports import YEAR, build_district
 
@@ -171,9 +170,7 @@ def test_a_past_year_is_unchanged_by_later_changes(district, world):
     before = _snapshot(build_annual_report(district.district, YEAR))
     # 2026: people move, die, join; a commune moves to another district; new meetings
     # and evaluations; the 2025 report must read the same.
-    records.transfer_member(
-        district.a1, to_branch=world.other_branch, on=D(2026, 2, 1), document_number="T9"
-    )
+    transfer(district.a1, world.other_branch, D(2026, 2, 1), letter="T9")
     lifecycle.record_death(district.a2, on=D(2026, 3, 1), document_number="TT-9")
     lifecycle.resume(district.a6, on=D(2026, 1, 10), document_number="MS-2")
     make_member(

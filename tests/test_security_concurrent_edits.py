@@ -23,7 +23,7 @@ from members import lifecycle
 from members.enums import Occupation
 from members.models import Member
 from partyorg.locking import OUT_OF_DATE
-from tests.factories import form_data, make_member, make_node, make_user, sheet_data
+from tests.factories import form_data, make_member, make_node, make_user, sheet_data, transfer
 from tests.factories_admission import make_candidate
 from tests.factories_imports import member_row, xlsx_bytes
 from tests.factories_meetings import minutes_data, record
@@ -380,7 +380,7 @@ def test_every_way_of_writing_a_member_raises_its_version(world, tmp_path):
     def version():
         seen.append(Member.objects.get(pk=member.pk).version)
 
-    records.transfer_member(member, to_branch=world.branch_b, on=DAY, document_number="1")
+    transfer(member, world.branch_b, DAY, letter="1")
     version()
     lifecycle.exempt(member, on=DAY, document_number="2", by=world.officer)
     version()

@@ -13,7 +13,7 @@ from branches.queries import (
     subtree_figures,
 )
 from members import domain
-from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm, TransferForm
+from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm
 from members.party_age import party_age
 from members.queries import members_for
 from partyorg.locking import Stale, show_conflict
@@ -108,21 +108,3 @@ def member_edit(request, number):
             messages.success(request, _("The member record was saved."))
             return redirect(member)
     return render(request, "members/member_form.html", {"form": form, "member": member})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_transfer(request, number):
-    member = get_object_or_404(members_for(request.user), member_number=number)
-    require_write(request.user)
-    branches = branches_for(request.user).exclude(pk=member.branch_id).order_by("name")
-    form = TransferForm(request.POST or None, branches=branches)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.transfer_member(member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The member was transferred."))
-            return redirect(member)
-    return render(request, "members/transfer_form.html", {"form": form, "member": member})

@@ -53,7 +53,6 @@ RULES = [
         datetime.date(2025, 7, 1),
     ),
 ]
-RULES_BY_VERSION = {rule.version: rule for rule in RULES}
 EDUCATION_RANK = {
     GeneralEducation.PRIMARY: 1,
     GeneralEducation.LOWER_SECONDARY: 2,

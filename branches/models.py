@@ -11,7 +11,6 @@ from treebeard.mp_tree import MP_Node
 from branches.enums import (
     BRANCH_KINDS,
     COMMITTEE_KINDS,
-    GRASSROOTS_KINDS,
     AreaKind,
     NodeKind,
     RoleKind,
@@ -119,10 +118,6 @@ class OrganizationNode(MP_Node):
     @property
     def is_branch(self) -> bool:
         return self.kind in BRANCH_KINDS
-
-    @property
-    def is_grassroots(self) -> bool:
-        return self.kind in GRASSROOTS_KINDS
 
     @property
     def is_committee(self) -> bool:

@@ -1,6 +1,7 @@
 """The removal rule (Charter Art. 8): a member who, in a year and without good reason,
 misses party meetings for 3 months or does not pay dues for 3 months is proposed for
-removal from the roll. This module lists those members; deciding is `members.lifecycle.remove`.
+removal from the roll. This module lists those members; deciding is
+`members.lifecycle.record_exit`.
 
 Dues come from branchwork.dues, absences from the meeting minutes (branchwork.meetings).
 """

@@ -20,13 +20,6 @@ class MemberStatus(models.TextChoices):
 
 # Members counted in an organization's membership total (exempted members stay counted).
 ACTIVE_STATUSES = {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPTED}
-EXITED_STATUSES = {
-    MemberStatus.TRANSFERRED_OUT,
-    MemberStatus.REMOVED,
-    MemberStatus.EXPELLED,
-    MemberStatus.LEFT,
-    MemberStatus.DECEASED,
-}
 
 
 class EventKind(models.TextChoices):
@@ -73,8 +66,6 @@ PARTY_POSITIONS = {
     PositionRole.DEPUTY_SECRETARY,
     PositionRole.COMMITTEE_MEMBER,
 }
-# Concurrent roles held in a residential area.
-AREA_ROLES = {PositionRole.VILLAGE_HEAD, PositionRole.FRONT_COMMITTEE_HEAD}
 
 
 class Ethnicity(models.TextChoices):

@@ -148,26 +148,6 @@ def record_exit(
     )
 
 
-def remove(member: Member, **kwargs) -> StatusEvent:
-    """Removal from the roll (xóa tên); see record_exit."""
-    return record_exit(member, kind=ExitKind.REMOVED, **kwargs)
-
-
-def expel(member: Member, **kwargs) -> StatusEvent:
-    """Expulsion (khai trừ); see record_exit."""
-    return record_exit(member, kind=ExitKind.EXPELLED, **kwargs)
-
-
-def leave(member: Member, **kwargs) -> StatusEvent:
-    """Voluntary leaving (xin ra khỏi Đảng); see record_exit."""
-    return record_exit(member, kind=ExitKind.LEFT, **kwargs)
-
-
-def record_death(member: Member, **kwargs) -> StatusEvent:
-    """Death of a member; see record_exit."""
-    return record_exit(member, kind=ExitKind.DECEASED, **kwargs)
-
-
 @transaction.atomic
 def readmit(
     member: Member,

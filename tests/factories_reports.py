@@ -28,7 +28,7 @@ from branchwork.models import (
 )
 from members import domain as records
 from members import lifecycle
-from members.enums import Gender, MembershipKind, Occupation, PositionRole
+from members.enums import ExitKind, Gender, MembershipKind, Occupation, PositionRole
 from members.models import Membership, Position
 from tests.factories import make_area, make_member, make_node, transfer
 from tests.factories_meetings import record
@@ -72,8 +72,8 @@ def build_district(world) -> District:
     # The year's events, through the domain functions.
     lifecycle.exempt(d.a6, on=D(YEAR, 3, 1), document_number="MS-1")
     transfer(d.a4, world.other_branch, D(YEAR, 5, 1), letter="T1")
-    lifecycle.remove(d.a5, on=D(YEAR, 7, 1), document_number="XT-1")
-    lifecycle.record_death(d.b1, on=D(YEAR, 6, 1), document_number="TT-1")
+    lifecycle.record_exit(d.a5, kind=ExitKind.REMOVED, on=D(YEAR, 7, 1), document_number="XT-1")
+    lifecycle.record_exit(d.b1, kind=ExitKind.DECEASED, on=D(YEAR, 6, 1), document_number="TT-1")
     d.b2 = make_member(
         d.branch_b,
         admission_decision_date=D(YEAR, 4, 1),

@@ -9,7 +9,14 @@ from branchwork import badges, dues, removal
 from branchwork.enums import AttendanceStatus, DuesBasis, MeetingKind
 from branchwork.models import BadgeAward, DuesRule
 from members import lifecycle, transfers
-from members.enums import EventKind, MembershipKind, MemberStatus, TransferKind, TransferState
+from members.enums import (
+    EventKind,
+    ExitKind,
+    MembershipKind,
+    MemberStatus,
+    TransferKind,
+    TransferState,
+)
 from members.models import Member, Membership, StatusEvent, Transfer
 from members.party_age import party_age
 from members.stats import rolled_up_counts
@@ -23,7 +30,9 @@ D = datetime.date
 
 def test_party_age_leaves_out_the_gap_between_removal_and_readmission(world):
     member = dated_member(world.branch_a, D(2000, 1, 1))
-    lifecycle.remove(member, on=D(2005, 1, 1), document_number="12-QĐ/ĐU")
+    lifecycle.record_exit(
+        member, kind=ExitKind.REMOVED, on=D(2005, 1, 1), document_number="12-QĐ/ĐU"
+    )
     lifecycle.readmit(member, branch=world.branch_b, on=D(2007, 1, 1), document_number="3-QĐ/HU")
     events = list(member.events.all())
     age = party_age(member.admission_decision_date, events, D(2020, 1, 1))
@@ -36,9 +45,9 @@ def test_party_age_leaves_out_the_gap_between_removal_and_readmission(world):
 
 def test_readmission_is_allowed_once(world):
     member = dated_member(world.branch_a, D(2000, 1, 1))
-    lifecycle.leave(member, on=D(2005, 1, 1), document_number="1")
+    lifecycle.record_exit(member, kind=ExitKind.LEFT, on=D(2005, 1, 1), document_number="1")
     lifecycle.readmit(member, branch=world.branch_a, on=D(2006, 1, 1), document_number="2")
-    lifecycle.leave(member, on=D(2008, 1, 1), document_number="3")
+    lifecycle.record_exit(member, kind=ExitKind.LEFT, on=D(2008, 1, 1), document_number="3")
     with pytest.raises(ValidationError, match="already been readmitted once"):
         lifecycle.readmit(member, branch=world.branch_a, on=D(2009, 1, 1), document_number="4")
     assert Member.objects.get(pk=member.pk).status == MemberStatus.LEFT
@@ -46,7 +55,7 @@ def test_readmission_is_allowed_once(world):
 
 def test_expelled_member_cannot_be_readmitted(world):
     member = dated_member(world.branch_a, D(2000, 1, 1))
-    lifecycle.expel(member, on=D(2005, 1, 1), document_number="1")
+    lifecycle.record_exit(member, kind=ExitKind.EXPELLED, on=D(2005, 1, 1), document_number="1")
     with pytest.raises(ValidationError):
         lifecycle.readmit(member, branch=world.branch_a, on=D(2009, 1, 1), document_number="4")
 
@@ -54,7 +63,9 @@ def test_expelled_member_cannot_be_readmitted(world):
 def test_an_exit_keeps_the_members_history(world):
     member = dated_member(world.branch_a, D(2000, 1, 1))
     lifecycle.exempt(member, on=D(2020, 3, 1), document_number="5-QĐ/CB")
-    lifecycle.record_death(member, on=D(2024, 6, 1), document_number="GCT 77")
+    lifecycle.record_exit(
+        member, kind=ExitKind.DECEASED, on=D(2024, 6, 1), document_number="GCT 77"
+    )
     member.refresh_from_db()
     assert member.status == MemberStatus.DECEASED
     kinds = list(member.events.values_list("kind", flat=True))
@@ -80,9 +91,21 @@ def test_exemption_keeps_the_member_counted_and_resumes(world):
 @pytest.mark.parametrize(
     ("change", "kwargs", "message"),
     [
-        (lifecycle.remove, {"on": D(2099, 1, 1), "document_number": "1"}, "future"),
-        (lifecycle.remove, {"on": D(2020, 1, 1), "document_number": " "}, "number"),
-        (lifecycle.remove, {"on": D(2001, 1, 1), "document_number": "1"}, "last recorded"),
+        (
+            lifecycle.record_exit,
+            {"kind": ExitKind.REMOVED, "on": D(2099, 1, 1), "document_number": "1"},
+            "future",
+        ),
+        (
+            lifecycle.record_exit,
+            {"kind": ExitKind.REMOVED, "on": D(2020, 1, 1), "document_number": " "},
+            "number",
+        ),
+        (
+            lifecycle.record_exit,
+            {"kind": ExitKind.REMOVED, "on": D(2001, 1, 1), "document_number": "1"},
+            "last recorded",
+        ),
         (lifecycle.resume, {"on": D(2020, 1, 1), "document_number": "1"}, "not exempted"),
     ],
 )
@@ -201,7 +224,7 @@ def test_badge_list_at_the_edges_of_an_award_day(world):
     dated_member(world.branch_a, D(1957, 9, 3), full_name="Quá Sớm Bảy Mươi")
     dated_member(world.branch_a, D(1985, 9, 2), full_name="Đã Có Bốn Mươi")
     gap = dated_member(world.branch_a, D(1990, 1, 1), full_name="Có Khoảng Trống")
-    lifecycle.remove(gap, on=D(2000, 1, 1), document_number="1")
+    lifecycle.record_exit(gap, kind=ExitKind.REMOVED, on=D(2000, 1, 1), document_number="1")
     lifecycle.readmit(gap, branch=world.branch_a, on=D(2006, 1, 1), document_number="2")
     forty = Member.objects.get(full_name="Đã Có Bốn Mươi")
     BadgeAward.objects.create(member=forty, years=40, award_date=D(2025, 9, 2))

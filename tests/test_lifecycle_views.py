@@ -14,7 +14,7 @@ from branchwork.models import BadgeAward, Dues, Evaluation, Inspection, Organiza
 from branchwork.views import badges as badge_views
 from branchwork.views import removal as removal_views
 from members import lifecycle, transfers
-from members.enums import MembershipKind, MemberStatus, TransferKind, TransferState
+from members.enums import ExitKind, MembershipKind, MemberStatus, TransferKind, TransferState
 from members.models import Member, Transfer
 from tests.factories import make_member, make_node
 from tests.factories_lifecycle import dated_member, unpaid_dues
@@ -536,7 +536,7 @@ def _badge_lists(world, count):
         dated_member(world.branch_a, D(1995, 8, 1 + n))
         dated_member(world.branch_b, D(1996, 8, 1 + n))
     gap = dated_member(world.branch_a, D(1990, 1, 1), full_name="Có Khoảng Trống")
-    lifecycle.remove(gap, on=D(2000, 1, 1), document_number="1")
+    lifecycle.record_exit(gap, kind=ExitKind.REMOVED, on=D(2000, 1, 1), document_number="1")
     lifecycle.readmit(gap, branch=world.branch_a, on=D(2006, 1, 1), document_number="2")
 
 

@@ -9,6 +9,7 @@ from branches.enums import NodeKind
 from branchwork.evaluations import rule_for_year
 from branchwork.models import Evaluation
 from members import lifecycle
+from members.enums import ExitKind
 from reports import narrative, tables
 from reports.numbers import count, number, percent
 from reports.service import build_annual_report
@@ -171,7 +172,9 @@ def test_a_past_year_is_unchanged_by_later_changes(district, world):
     # 2026: people move, die, join; a commune moves to another district; new meetings
     # and evaluations; the 2025 report must read the same.
     transfer(district.a1, world.other_branch, D(2026, 2, 1), letter="T9")
-    lifecycle.record_death(district.a2, on=D(2026, 3, 1), document_number="TT-9")
+    lifecycle.record_exit(
+        district.a2, kind=ExitKind.DECEASED, on=D(2026, 3, 1), document_number="TT-9"
+    )
     lifecycle.resume(district.a6, on=D(2026, 1, 10), document_number="MS-2")
     make_member(
         district.branch_b,

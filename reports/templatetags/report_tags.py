@@ -1,6 +1,6 @@
 from django import template
 
-from reports.numbers import number, percent, share
+from reports.numbers import share
 from reports.tables import cell_text
 
 register = template.Library()
@@ -10,16 +10,6 @@ register = template.Library()
 def cell(value) -> str:
     """A table cell in Vietnamese number format (documents are Vietnamese)."""
     return cell_text(value)
-
-
-@register.filter
-def vn_number(value, places=0) -> str:
-    return number(value, int(places))
-
-
-@register.filter
-def vn_percent(value) -> str:
-    return percent(value)
 
 
 @register.filter

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from admission.models import AdmissionTarget, Candidate, DossierDocument, Introducer
-from partyorg.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from partyorg.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class IntroducerInline(ReadOnlyInline):
@@ -21,6 +21,8 @@ class CandidateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AdmissionTarget)
-class AdmissionTargetAdmin(AuditedAdmin):
+class AdmissionTargetAdmin(ReadOnlyAdmin):
+    """Targets are set on the admission targets page."""
+
     list_display = ["node", "year", "target"]
     list_filter = ["year"]

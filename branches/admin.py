@@ -41,6 +41,7 @@ class ResidentialAreaAdmin(AuditedAdmin):
 
 
 @admin.register(UserRole)
-class UserRoleAdmin(AuditedAdmin):
+class UserRoleAdmin(ReadOnlyAdmin):
+    """Giving a role here would skip the check of who may give it: roles are only shown."""
+
     list_display = ["user", "role", "node"]
-    autocomplete_fields = ["node"]

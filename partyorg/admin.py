@@ -1,10 +1,10 @@
 """Django admin, kept from bypassing the domain and the audit trail.
 
-Records of people, events, meetings and the tree change only through the domain
+Records of people, events, roles, targets and the tree change only through the domain
 functions (which keep dated rows in step and write who and when): here they are shown
 with their history, read only, and can never be deleted. Reference tables that have no
-page of their own (holidays, roles, residential areas, admission targets) stay editable
-here; their history records every change, which the audit page shows.
+page of their own (holidays, residential areas) stay editable here; their history
+records every change, which the audit page shows.
 """
 
 from django.contrib import admin

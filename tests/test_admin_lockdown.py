@@ -12,13 +12,14 @@ from django.urls import reverse
 
 from admission.models import (
     AdmissionDecision,
+    AdmissionTarget,
     BranchVote,
     Candidate,
     DossierDocument,
     GrassrootsResolution,
     Introducer,
 )
-from branches.models import NodePlacement, OrganizationNode
+from branches.models import NodePlacement, OrganizationNode, ResidentialArea, UserRole
 from branchwork.models import (
     Attendance,
     BadgeAward,
@@ -53,6 +54,8 @@ KEPT = [
     BadgeAward,
     OrganizationNode,
     NodePlacement,
+    UserRole,
+    AdmissionTarget,
     Meeting,
     Attendance,
     MeetingGuest,
@@ -164,11 +167,47 @@ def test_reference_tables_edited_in_the_admin_keep_who_changed_them(world, clien
     assert response.status_code == 302
     holiday = Holiday.objects.get(date=datetime.date(2030, 5, 19))
     assert holiday.history.get().history_user == root
+
+
+# Editable in the admin: reference tables without a page of their own.
+EDITABLE = {Holiday, ResidentialArea}
+PROJECT_APPS = {"partyorg", "branches", "members", "branchwork", "admission", "reports", "office"}
+
+
+def test_every_other_model_in_the_admin_is_read_only(root):
+    request = RequestFactory().get("/admin/")
+    request.user = root
+    read_only = [
+        model
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in PROJECT_APPS
+        and not (
+            model_admin.has_add_permission(request)
+            or model_admin.has_change_permission(request)
+            or model_admin.has_delete_permission(request)
+        )
+    ]
+    project = {m for m in admin.site._registry if m._meta.app_label in PROJECT_APPS}
+    assert project - set(read_only) == EDITABLE
+    assert {Member, Position, OrganizationNode, Candidate, UserRole, AdmissionTarget} <= set(
+        read_only
+    )
+
+
+def test_a_role_cannot_be_given_changed_or_taken_in_the_admin(world, client, root):
     role = world.viewer.party_role
+    before = role.history.count()
     response = client.post(
         reverse("admin:branches_userrole_change", args=[role.pk]),
         {"user": world.viewer.pk, "node": world.commune.pk, "role": role.role},
     )
-    assert response.status_code == 302
-    latest = role.history.latest()
-    assert (latest.node_id, latest.history_user) == (world.commune.pk, root)
+    assert response.status_code == 403
+    delete = reverse("admin:branches_userrole_delete", args=[role.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    add = reverse("admin:branches_userrole_add")
+    response = client.post(add, {"user": root.pk, "node": world.commune.pk, "role": role.role})
+    assert response.status_code == 403
+    role.refresh_from_db()
+    assert role.node == world.district
+    assert role.history.count() == before
+    assert not UserRole.objects.filter(user=root).exists()

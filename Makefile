@@ -2,13 +2,25 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: demo test lint format messages
+.PHONY: demo test lint format messages lock
 
-$(VENV)/.installed: pyproject.toml
+# The packages come from the lock (pinned, with hashes); the project itself is installed
+# on its own, editable, without resolving anything again.
+$(VENV)/.installed: requirements-dev.txt pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,demo]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# The locks, at the same versions: requirements-dev.txt (with the dev and demo extras) for
+# `make` and CI, requirements.txt for production (docs/deploy.md). Run after changing the
+# dependencies in pyproject.toml; `make lock LOCK_ARGS="--upgrade-package django"` updates one.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) --extra dev --extra demo $(LOCK_ARGS) -o requirements-dev.txt pyproject.toml
+	$(PIP_COMPILE) -c requirements-dev.txt -o requirements.txt pyproject.toml
 
 demo: $(VENV)/.installed
 	mkdir -p var

@@ -238,13 +238,7 @@ def branches_without_meeting(
     meeting (or, with thematic=True, no thematic meeting or part) in that period."""
     kind = THEMATIC if thematic else Q(kind=MeetingKind.REGULAR)
     held = Meeting.objects.filter(kind, branch=OuterRef("pk"), month__gte=first, month__lte=last)
-    return (
-        subtree_branches(node)
-        .filter(established_on__lte=first)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=last))
-        .exclude(Exists(held))
-        .order_by("path")
-    )
+    return subtree_branches(node).throughout(first, last).exclude(Exists(held)).order_by("path")
 
 
 def unexcused_absentees(

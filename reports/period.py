@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from branches.enums import BRANCH_KINDS, NodeKind
-from branches.models import LASTING_PLACEMENT, NodePlacement
+from branches.models import NodePlacement
 from branches.models import OrganizationNode as Node
+from branches.queries import subtree_placements
 from members.enums import EventKind
 from members.models import StatusEvent
 
@@ -37,20 +38,8 @@ class NodeInfo:
 
 def period_placements(root: Node, first: datetime.date, end: datetime.date) -> Q | None:
     """The placements of the nodes that stood in the subtree of `root` on some day from
-    `first` to `end` (one query, for the root's own placements); None when there are none."""
-    windows = Q()
-    root_rows = (
-        NodePlacement.objects.lasting()
-        .filter(node=root, valid_from__lte=end)
-        .exclude(valid_to__lte=first)
-    )
-    for path, valid_from, valid_to in root_rows.values_list("path", "valid_from", "valid_to"):
-        window = Q(LASTING_PLACEMENT, path__startswith=path, valid_from__lte=end)
-        window &= Q(valid_to__isnull=True) | Q(valid_to__gt=max(first, valid_from))
-        if valid_to is not None:
-            window &= Q(valid_from__lt=valid_to)
-        windows |= window
-    return windows or None
+    `first` to `end` (one query); None when there are none."""
+    return subtree_placements(NodePlacement.objects.filter(node=root), first, end)
 
 
 def subtree_nodes(

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admission.models import AdmissionTarget
-from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.models import NodePlacement
 from branches.models import OrganizationNode as Node
+from branches.queries import subtree_as_of
 from branchwork.enums import EvaluationLevel
 from branchwork.meeting_queries import THEMATIC, counted, present, rate
 from branchwork.models import (
@@ -243,11 +243,11 @@ def build_report(
     node_set = placements.values("node_id")
     branch_set = placements.filter(node__kind__in=BRANCH_KINDS).values("node_id")
     # A node's last placement of the period is open at the end when any of them is.
-    at_end = branch_set.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
+    at_end = branch_set.on(end)
 
     # Members on the as-of date, in branches of the subtree then.
     home = Membership.objects.filter(kind=MembershipKind.HOME)
-    on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
+    on_end = home.on(end).filter(branch_id__in=at_end)
     for row in (
         on_end.order_by()
         .values("branch_id")
@@ -265,7 +265,8 @@ def build_report(
     # Admissions by branch, counted as the movement table counts them.
     same_member = {"member_id": OuterRef("member_id"), "branch_id__in": branch_set}
     for row in (
-        home.filter(branch_id__in=branch_set, start_date__gt=start, start_date__lte=end)
+        home.started(start, end)
+        .filter(branch_id__in=branch_set)
         .annotate(
             internal=Exists(home.filter(end_date=OuterRef("start_date"), **same_member)),
             is_readmission=Exists(
@@ -276,11 +277,7 @@ def build_report(
                 )
             ),
             has_earlier=Exists(
-                Membership.objects.filter(
-                    kind=MembershipKind.HOME,
-                    member_id=OuterRef("member_id"),
-                    start_date__lt=OuterRef("start_date"),
-                )
+                home.started_before(OuterRef("start_date")).filter(member_id=OuterRef("member_id"))
             ),
         )
         .filter(_admitted_in(start, end), internal=False)
@@ -431,11 +428,9 @@ def build_report(
         BadgeAward.objects.filter(award_date__gte=first, award_date__lte=end)
         .filter(
             Exists(
-                home.filter(
-                    member_id=OuterRef("member_id"),
-                    branch_id__in=branch_set,
-                    start_date__lte=OuterRef("award_date"),
-                ).exclude(end_date__lte=OuterRef("award_date"))
+                home.on(OuterRef("award_date")).filter(
+                    member_id=OuterRef("member_id"), branch_id__in=branch_set
+                )
             )
         )
         .order_by("years")

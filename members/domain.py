@@ -116,7 +116,7 @@ def transfer_member(
     }:
         raise ValidationError(_("Only a member in the party can be transferred."))
     _check_not_future(on, "on")
-    current = member.memberships.get(end_date__isnull=True, kind=MembershipKind.HOME)
+    current = member.memberships.open().get(kind=MembershipKind.HOME)
     if on < current.start_date:
         raise ValidationError(
             {"on": _("The transfer date is before the member joined the current branch.")}
@@ -154,9 +154,7 @@ def move_branch_members(
     """
     note = _("Branches merged")
     ended = update_with_history(
-        Membership.objects.filter(
-            branch=from_branch, end_date__isnull=True, kind=MembershipKind.HOME
-        ),
+        Membership.objects.open().filter(branch=from_branch, kind=MembershipKind.HOME),
         by=by,
         reason=note,
         end_date=on,
@@ -238,7 +236,7 @@ def merge_node(
     node._change_reason = reason
     node.save(update_fields=["dissolved_on", "merged_into"])
     update_with_history(
-        NodePlacement.objects.filter(node=node, valid_to__isnull=True),
+        NodePlacement.objects.filter(node=node).open(),
         by=by,
         reason=reason,
         valid_to=on,

@@ -36,19 +36,13 @@ class NodeInfo:
         return NodeKind(self.kind).label
 
 
-def period_placements(root: Node, first: datetime.date, end: datetime.date) -> Q | None:
-    """The placements of the nodes that stood in the subtree of `root` on some day from
-    `first` to `end` (one query); None when there are none."""
-    return subtree_placements(NodePlacement.objects.filter(node=root), first, end)
-
-
 def subtree_nodes(
     root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
 ) -> dict[int, NodeInfo]:
     """Every node that stood in the subtree of `root` on some day from `first` to `end`,
     with its last placement of the period: two queries (one with `windows`, the result
-    of period_placements)."""
-    windows = windows or period_placements(root, first, end)
+    of branches.queries.subtree_placements)."""
+    windows = windows or subtree_placements(root.placements.all(), first, end)
     if windows is None:
         return {}
     rows = (

@@ -19,7 +19,7 @@ from admission.models import AdmissionTarget
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.models import NodePlacement
 from branches.models import OrganizationNode as Node
-from branches.queries import subtree_as_of
+from branches.queries import subtree_as_of, subtree_placements
 from branchwork.enums import EvaluationLevel
 from branchwork.meeting_queries import THEMATIC, counted, present, rate
 from branchwork.models import (
@@ -42,7 +42,6 @@ from reports.period import (
     exempted_on,
     months_due,
     months_of_period,
-    period_placements,
     quarter,
     subtree_nodes,
 )
@@ -226,7 +225,7 @@ def build_report(
     end = min(as_of or last, last, max(today, first))
     start = first - datetime.timedelta(days=1)
     year = end.year
-    windows = period_placements(node, start, end)
+    windows = subtree_placements(node.placements.all(), start, end)
     nodes = subtree_nodes(node, start, end, windows)
     root = nodes.get(node.pk)
     if root is None or not root.at_end:

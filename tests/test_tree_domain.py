@@ -47,7 +47,7 @@ def test_commune_committee_takes_branches_directly_after_2025(world):
 
 
 def test_create_node_opens_a_placement(world):
-    placement = NodePlacement.objects.get(node=world.branch_a, valid_to__isnull=True)
+    placement = NodePlacement.objects.open().get(node=world.branch_a)
     assert placement.parent == world.commune
     assert placement.path == world.branch_a.path
 

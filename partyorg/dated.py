@@ -76,6 +76,18 @@ def ends_after_start_q(start: str, end: str) -> Q:
     return Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)})
 
 
+def covers(start: datetime.date, end: datetime.date | None, day: datetime.date) -> bool:
+    """The rule of on_q for a row already in memory."""
+    return start <= day and (end is None or end > day)
+
+
+def covers_all(
+    start: datetime.date, end: datetime.date | None, first: datetime.date, last: datetime.date
+) -> bool:
+    """The rule of throughout_q for a row already in memory."""
+    return start <= first and (end is None or end > last)
+
+
 class DatedQuerySet(models.QuerySet):
     def on(self, day):
         return self.filter(on_q(self.model, day))

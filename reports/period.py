@@ -12,6 +12,7 @@ from branches.models import OrganizationNode as Node
 from branches.queries import subtree_placements
 from members.enums import EventKind
 from members.models import StatusEvent
+from partyorg.dated import covers, covers_all
 
 
 @dataclass
@@ -51,6 +52,7 @@ def subtree_nodes(
         .values_list(
             "node_id",
             "path",
+            "valid_from",
             "valid_to",
             "node__code",
             "node__name",
@@ -61,7 +63,7 @@ def subtree_nodes(
         )
     )
     nodes = {}
-    for node_id, path, valid_to, code, name, kind, sector, established, dissolved in rows:
+    for node_id, path, valid_from, valid_to, code, name, kind, sector, *lifetime in rows:
         nodes[node_id] = NodeInfo(
             node_id,
             code,
@@ -69,9 +71,8 @@ def subtree_nodes(
             kind,
             sector,
             path,
-            established,
-            dissolved,
-            at_end=valid_to is None or valid_to > end,
+            *lifetime,
+            at_end=covers(valid_from, valid_to, end),
         )
     return nodes
 
@@ -103,11 +104,10 @@ def months_of_period(first: datetime.date, end: datetime.date) -> list[tuple]:
 def months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
     """The months (from months_of_period) the branch existed for in full: a regular meeting
     was due in each."""
-    established, dissolved = branch.established_on, branch.dissolved_on
     return [
         month
         for month, last in months
-        if established <= month and (dissolved is None or dissolved > last)
+        if covers_all(branch.established_on, branch.dissolved_on, month, last)
     ]
 
 

@@ -15,7 +15,7 @@ from branchwork.dues import sheet_members
 from members import domain
 from members.enums import MembershipKind, PositionRole
 from members.models import Membership, Position
-from partyorg.dated import add_months, add_years
+from partyorg.dated import add_months, add_years, covers, covers_all
 from tests.factories import make_member, make_user
 
 D = datetime.date
@@ -98,6 +98,21 @@ def test_on_a_day(rows, day, expected):
 )
 def test_during_a_period(rows, first, last, expected):
     assert names(rows, Position.objects.during(first, last)) == expected
+
+
+def test_rows_in_memory_follow_the_same_rule_as_the_database(rows):
+    days = [D(2024, 2, 29), D(2024, 3, 1), D(2024, 3, 31), D(2024, 4, 1), D(2024, 5, 10)]
+    days += [D(2024, 6, 1)]
+    for day in days:
+        in_database = names(rows, Position.objects.on(day))
+        in_memory = {n for n, r in rows.items() if covers(r.start_date, r.end_date, day)}
+        assert in_memory == in_database, day
+    for first, last in [(D(2024, 3, 1), D(2024, 3, 31)), (D(2024, 3, 1), D(2024, 4, 1))]:
+        in_database = names(rows, Position.objects.throughout(first, last))
+        in_memory = {
+            n for n, r in rows.items() if covers_all(r.start_date, r.end_date, first, last)
+        }
+        assert in_memory == in_database, (first, last)
 
 
 def test_open_rows_and_related_managers(rows):

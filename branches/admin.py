@@ -42,5 +42,5 @@ class ResidentialAreaAdmin(AuditedAdmin):
 
 @admin.register(UserRole)
 class UserRoleAdmin(AuditedAdmin):
-    list_display = ["user", "role", "node"]
+    list_display = ["user", "role", "node", "started_on", "ended_on"]
     autocomplete_fields = ["node"]

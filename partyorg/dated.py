@@ -6,7 +6,7 @@ transfer closes the old branch and opens the new one on the same day). An open r
 end. A row whose end is its start covers no day.
 
 The Q builders take the model and, through `via`, the relation that leads to it
-(`on(Membership, day, via="memberships")` inside a Member query), and accept expressions
+(`on_q(Membership, day, via="memberships")` inside a Member query), and accept expressions
 (`OuterRef("award_date")`) as days; the queryset methods are the common case.
 """
 

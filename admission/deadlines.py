@@ -12,7 +12,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from admission.enums import CANDIDATE_STAGES, Stage, VoteKind
-from admission.rules import add_months, course_valid_until
+from admission.rules import course_valid_until
+from partyorg.dated import add_months
 from partyorg.models import Holiday
 from partyorg.workdays import add_working_days
 

@@ -17,6 +17,7 @@ from admission.enums import (
 )
 from branches.models import OrganizationNode
 from members.models import NATIONAL_ID_REGISTERED, Member, PersonalRecord
+from partyorg.dated import DatedManager, ends_after_start_q
 from partyorg.locking import Versioned
 from partyorg.text import fold
 
@@ -154,6 +155,8 @@ class Introducer(models.Model):
     assigned_on = models.DateField(_("assigned on"))
     released_on = models.DateField(_("replaced on"), null=True, blank=True)
 
+    dated_fields = ("assigned_on", "released_on")
+    objects = DatedManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -164,7 +167,7 @@ class Introducer(models.Model):
                 name="member_introducer_has_member",
             ),
             models.CheckConstraint(
-                condition=Q(released_on__isnull=True) | Q(released_on__gte=F("assigned_on")),
+                condition=ends_after_start_q("assigned_on", "released_on"),
                 name="introducer_released_after_assigned",
             ),
         ]

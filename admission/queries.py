@@ -59,7 +59,7 @@ def with_checklist(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """The rows missing_documents() reads, prefetched: two queries."""
     return candidates.prefetch_related(
         "documents",
-        Prefetch("introducers", queryset=Introducer.objects.filter(released_on__isnull=True)),
+        Prefetch("introducers", queryset=Introducer.objects.open()),
     )
 
 
@@ -179,9 +179,11 @@ def incomplete_files(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
         required += Case(When(stage__in=reached, then=len(codes)), default=0)
     held = DossierDocument.objects.filter(needed, candidate=OuterRef("pk")).order_by()
     held_count = Subquery(held.annotate(n=Func(F("code"), function="COUNT")).values("n"))
-    youth_letter_missing = Introducer.objects.filter(
-        kind=IntroducerKind.YOUTH_UNION, released_on__isnull=True
-    ).exclude(candidate__documents__code=DocumentCode.YOUTH_UNION_INTRODUCTION)
+    youth_letter_missing = (
+        Introducer.objects.open()
+        .filter(kind=IntroducerKind.YOUTH_UNION)
+        .exclude(candidate__documents__code=DocumentCode.YOUTH_UNION_INTRODUCTION)
+    )
     return (
         candidates.filter(stage__in=CHECKED_STAGES)
         .alias(required=required, held=held_count)

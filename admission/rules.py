@@ -4,7 +4,6 @@ Each rule version keeps its own values even where they did not change, so a chec
 under 24-QĐ/TW in 2023 is judged again by 24-QĐ/TW, not by today's rule.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from admission.enums import IntroducerKind, RuleVersion
 from members.enums import GeneralEducation, MemberStatus
 from members.party_age import months_between
+from partyorg.dated import add_months
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,6 @@ def rule_on(day: datetime.date) -> AdmissionRule:
 
 def age_in_months(born: datetime.date, on: datetime.date) -> int:
     return months_between(born, on)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the month's last day when that day does not exist."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def age_problems(candidate, on: datetime.date, *, at_vote: bool) -> dict[str, str]:

@@ -89,7 +89,8 @@ def free_port() -> int:
 def secretary_of_50_member_branch() -> OrganizationNode:
     """The largest branch of at most 50 active members, with `bench.bithu` its secretary."""
     branch = (
-        OrganizationNode.objects.filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+        OrganizationNode.objects.open()
+        .filter(kind__in=BRANCH_KINDS)
         .annotate(active=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)))
         .filter(active__lte=50)
         .order_by("-active", "path")

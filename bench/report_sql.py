@@ -241,7 +241,7 @@ WHERE b.award_date >= %(first)s AND b.award_date <= %(end)s AND EXISTS (
 GROUP BY b.years
 """
 
-# The subtree as it stood on a day (branches.domain.subtree_as_of); {pattern} is the
+# The subtree as it stood on a day (branches.queries.subtree_as_of); {pattern} is the
 # root's path on that day followed by %, NULL when it did not stand then.
 AS_OF = """
 {name} AS (

@@ -44,4 +44,4 @@ class ResidentialAreaAdmin(AuditedAdmin):
 class UserRoleAdmin(ReadOnlyAdmin):
     """Giving a role here would skip the check of who may give it: roles are only shown."""
 
-    list_display = ["user", "role", "node"]
+    list_display = ["user", "role", "node", "started_on", "ended_on"]

@@ -80,7 +80,7 @@ def _reopen_placements(
     subtree = list(OrganizationNode.objects.get_tree(node))
     by_path = {n.path: n for n in subtree}
     update_with_history(
-        NodePlacement.objects.filter(node__in=subtree, valid_to__isnull=True),
+        NodePlacement.objects.filter(node__in=subtree).open(),
         by=by,
         reason=reason,
         valid_to=on,
@@ -129,7 +129,7 @@ def move_node(
 
 def check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
     """Raise ValidationError when the tree cannot be restructured at `node` on `on`."""
-    last = node.placements.filter(valid_to__isnull=True).values_list("valid_from", flat=True)
+    last = node.placements.open().values_list("valid_from", flat=True)
     started = last.first()
     if started and on < started:
         raise ValidationError(
@@ -137,22 +137,3 @@ def check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
         )
     if on > datetime.date.today():
         raise ValidationError({"on": _("Restructuring cannot be dated in the future.")})
-
-
-def subtree_as_of(root_code: str, on: datetime.date):
-    """Node ids of the subtree of `root_code` as it stood on date `on`."""
-    root = (
-        NodePlacement.objects.lasting()
-        .filter(node__code=root_code, valid_from__lte=on)
-        .exclude(valid_to__lte=on)
-        .values_list("path", flat=True)
-        .first()
-    )
-    if root is None:
-        return NodePlacement.objects.none().values_list("node_id", flat=True)
-    return (
-        NodePlacement.objects.lasting()
-        .filter(path__startswith=root, valid_from__lte=on)
-        .exclude(valid_to__lte=on)
-        .values_list("node_id", flat=True)
-    )

@@ -4,9 +4,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from branches.enums import (
     BRANCH_KINDS,
@@ -16,6 +17,7 @@ from branches.enums import (
     RoleKind,
     Sector,
 )
+from partyorg.dated import DatedManager, DatedQuerySet, ends_after_start_q
 
 _DOCUMENT_ISSUER = {
     NodeKind.PROVINCE_COMMITTEE: "TU",
@@ -44,6 +46,16 @@ NODE_CODE_TAKEN = _("An organization with this code exists already.")
 def normalize_node_code(value: str) -> str:
     """Codes are compared and stored in upper case, without surrounding spaces."""
     return value.strip().upper()
+
+
+class OrganizationNodeQuerySet(DatedQuerySet, MP_NodeQuerySet):
+    pass
+
+
+class OrganizationNodeManager(MP_NodeManager.from_queryset(OrganizationNodeQuerySet)):
+    def get_queryset(self):
+        # MP_NodeManager builds its own queryset class; this one also knows the dates.
+        return OrganizationNodeQuerySet(self.model, using=self._db).order_by("path")
 
 
 class OrganizationNode(MP_Node):
@@ -81,6 +93,8 @@ class OrganizationNode(MP_Node):
         related_name="merged_from",
     )
 
+    dated_fields = ("established_on", "dissolved_on")
+    objects = OrganizationNodeManager()
     history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
 
     class Meta:
@@ -88,7 +102,7 @@ class OrganizationNode(MP_Node):
         verbose_name_plural = _("party organizations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("established_on")),
+                condition=ends_after_start_q("established_on", "dissolved_on"),
                 name="node_dissolved_after_established",
             ),
             # Codes are stored in upper case; this keeps out a copy in other case that a
@@ -132,18 +146,6 @@ class OrganizationNode(MP_Node):
         return _DOCUMENT_ISSUER[self.kind]
 
 
-# A placement that held for at least a day (see NodePlacementQuerySet.lasting).
-LASTING_PLACEMENT = Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from"))
-
-
-class NodePlacementQuerySet(models.QuerySet):
-    def lasting(self):
-        """Placements that held for at least a day: a node moved twice on one day keeps
-        the placement between the moves, opened and closed on that day, which covers no
-        day of any subtree."""
-        return self.filter(LASTING_PLACEMENT)
-
-
 class NodePlacement(models.Model):
     """Where a node stood in the tree over a period: the dated history of the tree.
 
@@ -171,7 +173,10 @@ class NodePlacement(models.Model):
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("until"), null=True, blank=True)
 
-    objects = NodePlacementQuerySet.as_manager()
+    # A node moved twice on one day keeps the placement between the moves, opened and
+    # closed on that day: it covers no day, and .on()/.during() leave it out.
+    dated_fields = ("valid_from", "valid_to")
+    objects = DatedManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -179,7 +184,7 @@ class NodePlacement(models.Model):
         verbose_name_plural = _("places in the tree")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                condition=ends_after_start_q("valid_from", "valid_to"),
                 name="placement_ends_at_or_after_start",
             ),
             models.UniqueConstraint(
@@ -258,11 +263,21 @@ class UserRole(models.Model):
     )
     node = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="user_roles")
     role = models.CharField(_("role"), max_length=16, choices=RoleKind.choices)
+    started_on = models.DateField(_("role held from"), default=timezone.localdate)
+    ended_on = models.DateField(_("role held until"), null=True, blank=True)
 
+    dated_fields = ("started_on", "ended_on")
+    objects = DatedManager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("user role")
+        constraints = [
+            models.CheckConstraint(
+                condition=ends_after_start_q("started_on", "ended_on"),
+                name="user_role_ends_after_start",
+            ),
+        ]
         verbose_name_plural = _("user roles")
 
     def __str__(self):

@@ -1,12 +1,15 @@
 """Scoped querysets: every view and import starts here."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from branches.enums import BRANCH_KINDS, RoleKind
-from branches.models import OrganizationNode, UserRole
+from branches.models import NodePlacement, OrganizationNode, UserRole
+from partyorg.dated import during_q
 from partyorg.subtree_cache import SubtreeFigures
 
 
@@ -37,7 +40,7 @@ def organizations_for(user) -> QuerySet[OrganizationNode]:
 
 def branches_for(user) -> QuerySet[OrganizationNode]:
     """The active branches of the user's subtree: where members and candidates may be put."""
-    return organizations_for(user).filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+    return organizations_for(user).open().filter(kind__in=BRANCH_KINDS)
 
 
 def can_write(user) -> bool:
@@ -101,9 +104,11 @@ def require_account_manager(user) -> None:
 def branch_count(node: OrganizationNode) -> int:
     """Active branches in the subtree: one count over the tree table (2 ms for a
     province), which decides whether the subtree's figures are kept."""
-    return OrganizationNode.objects.filter(
-        path__startswith=node.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
-    ).count()
+    return (
+        OrganizationNode.objects.open()
+        .filter(path__startswith=node.path, kind__in=BRANCH_KINDS)
+        .count()
+    )
 
 
 def subtree_figures(node: OrganizationNode | None, *, scope: str = "") -> SubtreeFigures:
@@ -114,3 +119,25 @@ def subtree_figures(node: OrganizationNode | None, *, scope: str = "") -> Subtre
         return SubtreeFigures("", keep=False, scope=scope)
     keep = branch_count(node) >= settings.SUBTREE_CACHE_MIN_BRANCHES
     return SubtreeFigures(node.path, keep=keep, scope=scope)
+
+
+def subtree_placements(root_rows: QuerySet, first: datetime.date, last: datetime.date) -> Q | None:
+    """The placements of the nodes that stood under the root (its placements `root_rows`)
+    on some day from `first` to `last`, itself included; None when the root did not stand
+    then. One query, for the root's own placements."""
+    windows = Q()
+    root_rows = root_rows.during(first, last).values_list("path", "valid_from", "valid_to")
+    for path, valid_from, valid_to in root_rows:
+        # The days both the period and this placement of the root cover.
+        since = max(first, valid_from)
+        until = last if valid_to is None else min(last, valid_to - datetime.timedelta(days=1))
+        windows |= Q(during_q(NodePlacement, since, until), path__startswith=path)
+    return windows or None
+
+
+def subtree_as_of(root_code: str, on: datetime.date) -> QuerySet:
+    """Node ids of the subtree of `root_code` as it stood on `on`."""
+    windows = subtree_placements(NodePlacement.objects.filter(node__code=root_code), on, on)
+    if windows is None:
+        return NodePlacement.objects.none().values_list("node_id", flat=True)
+    return NodePlacement.objects.filter(windows).values_list("node_id", flat=True)

@@ -22,20 +22,10 @@ from branchwork.models import BadgeAward
 from members.enums import ACTIVE_STATUSES, LEAVING_EVENTS, RETURNING_EVENTS
 from members.models import Member, StatusEvent
 from members.party_age import PartyAge, party_age
+from partyorg.dated import add_months
 
 EARLY_MONTHS_UP_TO_65 = 12
 EARLY_MONTHS_FROM_70 = 24
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def is_award_day(day: datetime.date) -> bool:

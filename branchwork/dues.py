@@ -23,8 +23,9 @@ from branches.models import OrganizationNode
 from branchwork.enums import DuesBasis
 from branchwork.models import Dues, DuesRule
 from members.enums import MembershipKind, Occupation
-from members.models import Member
+from members.models import Member, Membership
 from partyorg.bulk import update_objects
+from partyorg.dated import during_q
 from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
 
 SALARIED = {
@@ -83,11 +84,11 @@ def sheet_members(branch: OrganizationNode, year: int, month: int) -> QuerySet[M
     """Members whose home membership in `branch` covers part of the month."""
     return (
         Member.objects.filter(
-            Q(memberships__end_date__isnull=True)
-            | Q(memberships__end_date__gte=month_start(year, month)),
+            during_q(
+                Membership, month_start(year, month), month_end(year, month), via="memberships"
+            ),
             memberships__branch=branch,
             memberships__kind=MembershipKind.HOME,
-            memberships__start_date__lte=month_end(year, month),
         )
         .distinct()
         .order_by("sort_key", "member_number")

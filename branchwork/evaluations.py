@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from branches.models import OrganizationNode
-from branchwork.badges import add_months
 from branchwork.enums import EvaluationLevel, NotClassifiedReason
 from branchwork.models import Evaluation, EvaluationRule, OrganizationEvaluation
 from members.enums import EventKind, MembershipKind
-from members.models import Member, StatusEvent
+from members.models import Member, Membership, StatusEvent
 from partyorg.bulk import update_objects
+from partyorg.dated import add_months, on_q
 from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
 
 Level = EvaluationLevel
@@ -84,10 +84,9 @@ def members_to_evaluate(branch: OrganizationNode, year: int) -> QuerySet[Member]
     end = year_end(year)
     return (
         Member.objects.filter(
-            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=end),
+            on_q(Membership, end, via="memberships"),
             memberships__branch=branch,
             memberships__kind=MembershipKind.HOME,
-            memberships__start_date__lte=end,
         )
         .distinct()
         .prefetch_related(
@@ -275,8 +274,7 @@ def organizations_to_evaluate(node: OrganizationNode, year: int) -> QuerySet[Org
     end = year_end(year)
     return (
         OrganizationNode.objects.get_children(node)
-        .filter(established_on__lte=end)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+        .on(end)
         .prefetch_related(
             Prefetch(
                 "evaluations",

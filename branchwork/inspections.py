@@ -54,9 +54,8 @@ def inspection_targets(root: OrganizationNode, year: int) -> QuerySet[Organizati
         .values("n")
     )
     return (
-        OrganizationNode.objects.filter(
-            path__startswith=root.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
-        )
+        OrganizationNode.objects.open()
+        .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
         .annotate(
             official=Coalesce(Subquery(official, output_field=IntegerField()), 0),
             done=Coalesce(Subquery(done, output_field=IntegerField()), 0),

@@ -176,7 +176,8 @@ def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
     steplen = OrganizationNode.steplen
     above = [branch.path[: steplen * depth] for depth in range(1, branch.depth)]
     posts = (
-        Position.objects.filter(node__path__in=above, end_date__isnull=True)
+        Position.objects.open()
+        .filter(node__path__in=above)
         .annotate(
             key=Concat(Value("m"), F("member_id"), output_field=CharField()),
             person=F("member__full_name"),

@@ -12,6 +12,7 @@ from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meetings import REMOVAL_UNEXCUSED_ABSENCES
 from branchwork.models import Attendance, Meeting
 from members.models import Member
+from partyorg.dated import covers_all
 
 THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic_part=True)
 
@@ -45,9 +46,7 @@ def _months_expected(branch: OrganizationNode, year: int, today: datetime.date) 
         last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         if last >= today:
             break
-        if branch.established_on <= first and (
-            branch.dissolved_on is None or branch.dissolved_on > last
-        ):
+        if covers_all(branch.established_on, branch.dissolved_on, first, last):
             months.append(month)
     return months
 
@@ -238,13 +237,7 @@ def branches_without_meeting(
     meeting (or, with thematic=True, no thematic meeting or part) in that period."""
     kind = THEMATIC if thematic else Q(kind=MeetingKind.REGULAR)
     held = Meeting.objects.filter(kind, branch=OuterRef("pk"), month__gte=first, month__lte=last)
-    return (
-        subtree_branches(node)
-        .filter(established_on__lte=first)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=last))
-        .exclude(Exists(held))
-        .order_by("path")
-    )
+    return subtree_branches(node).throughout(first, last).exclude(Exists(held)).order_by("path")
 
 
 def unexcused_absentees(

@@ -74,10 +74,6 @@ class GuestEntry:
     member_id: int | None = None
 
 
-def _active_on(on: datetime.date) -> Q:
-    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
-
-
 def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
     """Members of `branch` on date `on`, in Vietnamese name order, in one query.
 
@@ -86,7 +82,7 @@ def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
     exemption event on or before `on` is "exempted" (or, with no such event at all, when
     the current status is exempted).
     """
-    active = Membership.objects.filter(_active_on(on), member=OuterRef("pk"))
+    active = Membership.objects.on(on).filter(member=OuterRef("pk"))
     home_here = active.filter(branch=branch, kind=MembershipKind.HOME)
     temporary_here = active.filter(branch=branch, kind=MembershipKind.TEMPORARY)
     temporary_away = active.filter(kind=MembershipKind.TEMPORARY).exclude(branch=branch)

@@ -97,7 +97,7 @@ def _exits(rng, members, today):
     # these records, so their version (partyorg.locking) stays as inserted.
     Member.objects.bulk_update(changed, ["status"], batch_size=2000)
     insert(StatusEvent, events)
-    rows = list(Membership.objects.filter(member_id__in=closing, end_date__isnull=True))
+    rows = list(Membership.objects.open().filter(member_id__in=closing))
     for row in rows:
         row.end_date = max(row.start_date, closing[row.member_id])
     Membership.objects.bulk_update(rows, ["end_date"], batch_size=2000)
@@ -285,7 +285,9 @@ def _evaluations(rng, members, year):
         ids=False,
     )
     nodes = list(
-        OrganizationNode.objects.filter(depth__gt=1, established_on__lte=year_end).order_by("path")
+        OrganizationNode.objects.started_before(year_end + datetime.timedelta(days=1))
+        .filter(depth__gt=1)
+        .order_by("path")
     )
     by_parent: dict[str, list[OrganizationNode]] = {}
     for node in nodes:

@@ -16,6 +16,7 @@ from branches.models import NodePlacement, OrganizationNode
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
 from partyorg.bulk import insert_rows, insert_with_history, update_objects, update_with_history
+from partyorg.dated import add_years
 from partyorg.locking import check_version
 
 
@@ -105,9 +106,7 @@ def move_branch_members(
     """
     note = _("Branches merged")
     ended = update_with_history(
-        Membership.objects.filter(
-            branch=from_branch, end_date__isnull=True, kind=MembershipKind.HOME
-        ),
+        Membership.objects.open().filter(branch=from_branch, kind=MembershipKind.HOME),
         by=by,
         reason=note,
         end_date=on,
@@ -189,18 +188,11 @@ def merge_node(
     node._change_reason = reason
     node.save(update_fields=["dissolved_on", "merged_into"])
     update_with_history(
-        NodePlacement.objects.filter(node=node, valid_to__isnull=True),
+        NodePlacement.objects.filter(node=node).open(),
         by=by,
         reason=reason,
         valid_to=on,
     )
-
-
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def member_record_errors(
@@ -225,14 +217,14 @@ def member_record_errors(
     if (
         date_of_birth
         and admission_decision_date
-        and admission_decision_date < _add_years(date_of_birth, 18)
+        and admission_decision_date < add_years(date_of_birth, 18)
     ):
         errors.setdefault(
             "admission_decision_date", _("A member is admitted at 18 years of age or older.")
         )
     if admission_decision_date and admission_date and admission_date < admission_decision_date:
         errors.setdefault("admission_date", _("The ceremony cannot precede the decision."))
-    if admission_date and official_date and official_date < _add_years(admission_date, 1):
+    if admission_date and official_date and official_date < add_years(admission_date, 1):
         errors.setdefault(
             "official_date", _("Probation lasts 12 months from the admission ceremony.")
         )

@@ -131,8 +131,8 @@ def record_exit(
     if member.status not in ACTIVE_STATUSES:
         raise ValidationError(_("This member is no longer in the party."))
     _check_date(member, on, document_number)
-    open_rows = member.memberships.filter(end_date__isnull=True)
-    if open_rows.filter(start_date__gt=on).exists():
+    open_rows = member.memberships.open()
+    if open_rows.started_after(on).exists():
         raise ValidationError({"on": _("The date is before the member joined the current branch.")})
     update_with_history(open_rows, by=by, end_date=on)
     update_with_history(

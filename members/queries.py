@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from branches.queries import scope_root
 from members.enums import MemberStatus
 from members.models import Member
+from partyorg.dated import add_years
 
 
 def members_for(user) -> QuerySet[Member]:
@@ -22,9 +23,4 @@ def members_for(user) -> QuerySet[Member]:
 
 def conversion_due(members: QuerySet[Member], on: datetime.date) -> QuerySet[Member]:
     """Probationary members whose 12 months of probation have ended by `on`."""
-    year_ago = (
-        on.replace(year=on.year - 1, day=28)
-        if (on.month, on.day) == (2, 29)
-        else (on.replace(year=on.year - 1))
-    )
-    return members.filter(status=MemberStatus.PROBATIONARY, admission_date__lte=year_ago)
+    return members.filter(status=MemberStatus.PROBATIONARY, admission_date__lte=add_years(on, -1))

@@ -25,9 +25,11 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
             official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
         )
     )
-    branch_paths = OrganizationNode.objects.filter(
-        path__startswith=root.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
-    ).values_list("path", flat=True)
+    branch_paths = (
+        OrganizationNode.objects.open()
+        .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
+        .values_list("path", flat=True)
+    )
     wanted = {node.path: node.pk for node in nodes}
     depths = sorted({len(path) for path in wanted})
     members, official, branches = Counter(), Counter(), Counter()
@@ -63,9 +65,8 @@ def branches_needing_attention(root: OrganizationNode):
     become a grassroots committee."""
     rules = settings.PARTYORG
     branches = (
-        OrganizationNode.objects.filter(
-            path__startswith=root.path, kind__in=BRANCH_KINDS, dissolved_on__isnull=True
-        )
+        OrganizationNode.objects.open()
+        .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
         .annotate(
             official=Count("members", filter=Q(members__status=MemberStatus.OFFICIAL)),
             active=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)),

@@ -144,7 +144,7 @@ def request_transfer(
         errors["letter_number"] = _("Enter the transfer letter number.")
     if change_date and change_date > letter_date:
         errors["change_date"] = _("The change cannot come after the letter.")
-    home = member.memberships.filter(end_date__isnull=True, kind=MembershipKind.HOME).first()
+    home = member.memberships.open().filter(kind=MembershipKind.HOME).first()
     if home and letter_date < home.start_date:
         errors["letter_date"] = _("The letter is dated before the member joined the branch.")
     if errors:
@@ -179,9 +179,7 @@ def request_transfer(
         transfer.accepted_on = letter_date
         transfer.save(update_fields=["state", "accepted_on"])
         if kind == TransferKind.OFFICIAL:
-            update_with_history(
-                member.memberships.filter(end_date__isnull=True), by=by, end_date=letter_date
-            )
+            update_with_history(member.memberships.open(), by=by, end_date=letter_date)
             member.status = MemberStatus.TRANSFERRED_OUT
             member.save(update_fields=["status", "updated_at"])
             StatusEvent.objects.create(
@@ -220,7 +218,7 @@ def accept_transfer(transfer: Transfer, *, on: datetime.date, by=None, answer: s
         raise ValidationError({"on": _("The letter cannot be presented before it was issued.")})
     _check_not_future(on, "on")
     _check_branch(transfer.to_branch)
-    open_rows = member.memberships.filter(end_date__isnull=True)
+    open_rows = member.memberships.open()
     if transfer.kind == TransferKind.OFFICIAL:
         home = open_rows.get(kind=MembershipKind.HOME)
         if on < home.start_date:
@@ -305,8 +303,8 @@ def end_temporary(transfer: Transfer, *, on: datetime.date, by=None) -> None:
     _check_not_future(on, "on")
     if transfer.to_branch_id:
         update_with_history(
-            transfer.member.memberships.filter(
-                branch=transfer.to_branch, kind=MembershipKind.TEMPORARY, end_date__isnull=True
+            transfer.member.memberships.open().filter(
+                branch=transfer.to_branch, kind=MembershipKind.TEMPORARY
             ),
             by=by,
             end_date=on,

@@ -30,7 +30,7 @@ def headline_figures(user) -> dict[str, int]:
     )
     return figures | (
         organizations_for(user)
-        .filter(dissolved_on__isnull=True)
+        .open()
         .aggregate(
             grassroots=Count("id", filter=Q(kind__in=GRASSROOTS_KINDS)),
             branches=Count("id", filter=Q(kind__in=BRANCH_KINDS)),

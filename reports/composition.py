@@ -9,20 +9,13 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from branches.domain import subtree_as_of
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
 from branches.models import OrganizationNode, ResidentialArea
+from branches.queries import subtree_as_of
 from members.enums import AGE_BAND_LIMITS, Ethnicity, Gender, PositionRole, Religion
 from members.models import Member, Position
+from partyorg.dated import add_years, on_q
 from reports.membership import memberships_on
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
 
 DISTRIBUTIONS = (
     "general_education",
@@ -47,9 +40,9 @@ def member_composition(root_code: str, day: datetime.date, subtree: QuerySet | N
     for band, (lowest, highest) in AGE_BAND_LIMITS.items():
         condition = Q()
         if highest is not None:
-            condition &= Q(member__date_of_birth__gt=_years_before(day, highest + 1))
+            condition &= Q(member__date_of_birth__gt=add_years(day, -(highest + 1)))
         if lowest is not None:
-            condition &= Q(member__date_of_birth__lte=_years_before(day, lowest))
+            condition &= Q(member__date_of_birth__lte=add_years(day, -lowest))
         counts[f"age_{band.value}"] = Count("id", filter=condition)
     for name in DISTRIBUTIONS:
         for value in _choices(name):
@@ -125,7 +118,7 @@ def residential_figures(
         households=Sum("years__households", filter=in_year, default=0),
         population=Sum("years__population", filter=in_year, default=0),
     )
-    current = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
+    current = on_q(Position, day)
     heads = Q(role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=branch_ids)
     secretaries = Q(role=PositionRole.SECRETARY, node_id__in=branch_ids)
     head_members = Position.objects.filter(current, heads).values("member")

@@ -48,7 +48,7 @@ def members_behind(
         # Only the branches still in the subtree at the end: a province's full list of
         # branch ids, twice, took longer to plan than the page took to run.
         at_end = [n.id for n in nodes.values() if n.is_branch and n.at_end]
-        on_end = home.filter(branch_id__in=at_end, start_date__lte=end).exclude(end_date__lte=end)
+        on_end = home.on(end).filter(branch_id__in=at_end)
         members = members.filter(pk__in=on_end.values("member_id"))
         filters = {
             "total": Q(),
@@ -67,12 +67,10 @@ def members_behind(
         return members.in_age_band(figure.removeprefix("age_"), end)
     home = home.filter(branch_id__in=[n.id for n in nodes.values() if n.is_branch])
     if figure == "admitted":
-        first_rows = home.filter(start_date__gt=start, start_date__lte=end).exclude(
+        first_rows = home.started(start, end).exclude(
             Exists(
-                Membership.objects.filter(
-                    kind=MembershipKind.HOME,
-                    member_id=OuterRef("member_id"),
-                    start_date__lt=OuterRef("start_date"),
+                Membership.objects.started_before(OuterRef("start_date")).filter(
+                    kind=MembershipKind.HOME, member_id=OuterRef("member_id")
                 )
             )
         )

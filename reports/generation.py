@@ -32,8 +32,8 @@ def background_threshold() -> int:
 
 
 def is_large(node: OrganizationNode) -> bool:
-    members = Membership.objects.filter(
-        branch__path__startswith=node.path, kind=MembershipKind.HOME, end_date__isnull=True
+    members = Membership.objects.open().filter(
+        branch__path__startswith=node.path, kind=MembershipKind.HOME
     )
     return members.count() > background_threshold()
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from branches.domain import subtree_as_of
+from branches.queries import subtree_as_of
 from members.enums import EventKind, MembershipKind
 from members.models import Membership, StatusEvent
+from partyorg.dated import on_q
 
 
 def _home():
@@ -20,7 +21,7 @@ def _home():
 
 def memberships_on(node_ids: QuerySet, day: datetime.date) -> QuerySet:
     """Home memberships in the given branches that cover `day` (periods are [start, end))."""
-    return _home().filter(branch_id__in=node_ids, start_date__lte=day).exclude(end_date__lte=day)
+    return _home().on(day).filter(branch_id__in=node_ids)
 
 
 @dataclass
@@ -103,14 +104,15 @@ def movement(
     )
     arrivals = (
         _home()
-        .filter(in_union, start_date__gt=start, start_date__lte=end)
+        .started(start, end)
+        .filter(in_union)
         .annotate(
             is_internal=came_from_inside,
             is_readmission=event_on(EventKind.READMITTED, "start_date"),
             has_earlier=Exists(
-                _home().filter(
-                    member_id=OuterRef("member_id"), start_date__lt=OuterRef("start_date")
-                )
+                _home()
+                .started_before(OuterRef("start_date"))
+                .filter(member_id=OuterRef("member_id"))
             ),
         )
         .filter(is_internal=False)
@@ -122,7 +124,8 @@ def movement(
     )
     departures = (
         _home()
-        .filter(in_union, end_date__gt=start, end_date__lte=end)
+        .ended(start, end)
+        .filter(in_union)
         .annotate(
             is_internal=went_inside,
             **{f"by_{reason}": event_on(kind, "end_date") for reason, kind in _EXIT_EVENTS.items()},
@@ -137,8 +140,7 @@ def movement(
     )
     # Members on the first and the last day, and those who came or went with their
     # branch: one query.
-    on_start = Q(start_date__lte=start) & (Q(end_date__isnull=True) | Q(end_date__gt=start))
-    on_end = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=end))
+    on_start, on_end = on_q(Membership, start), on_q(Membership, end)
     counts = (
         _home()
         .filter(in_union)

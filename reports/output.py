@@ -4,7 +4,6 @@ movement table does not balance is refused, with the figures that disagree."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -42,9 +41,9 @@ class Signer:
 
 def signer(report: AnnualReport) -> Signer:
     node, day = report.node, report.end
-    current = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
     secretary = (
-        Position.objects.filter(current, node=node, role=PositionRole.SECRETARY)
+        Position.objects.on(day)
+        .filter(node=node, role=PositionRole.SECRETARY)
         .select_related("member")
         .order_by("-start_date")
         .first()

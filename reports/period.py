@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from branches.enums import BRANCH_KINDS, NodeKind
-from branches.models import LASTING_PLACEMENT, NodePlacement
+from branches.models import NodePlacement
 from branches.models import OrganizationNode as Node
+from branches.queries import subtree_placements
 from members.enums import EventKind
 from members.models import StatusEvent
+from partyorg.dated import covers, covers_all
 
 
 @dataclass
@@ -35,31 +37,13 @@ class NodeInfo:
         return NodeKind(self.kind).label
 
 
-def period_placements(root: Node, first: datetime.date, end: datetime.date) -> Q | None:
-    """The placements of the nodes that stood in the subtree of `root` on some day from
-    `first` to `end` (one query, for the root's own placements); None when there are none."""
-    windows = Q()
-    root_rows = (
-        NodePlacement.objects.lasting()
-        .filter(node=root, valid_from__lte=end)
-        .exclude(valid_to__lte=first)
-    )
-    for path, valid_from, valid_to in root_rows.values_list("path", "valid_from", "valid_to"):
-        window = Q(LASTING_PLACEMENT, path__startswith=path, valid_from__lte=end)
-        window &= Q(valid_to__isnull=True) | Q(valid_to__gt=max(first, valid_from))
-        if valid_to is not None:
-            window &= Q(valid_from__lt=valid_to)
-        windows |= window
-    return windows or None
-
-
 def subtree_nodes(
     root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
 ) -> dict[int, NodeInfo]:
     """Every node that stood in the subtree of `root` on some day from `first` to `end`,
     with its last placement of the period: two queries (one with `windows`, the result
-    of period_placements)."""
-    windows = windows or period_placements(root, first, end)
+    of branches.queries.subtree_placements)."""
+    windows = windows or subtree_placements(root.placements.all(), first, end)
     if windows is None:
         return {}
     rows = (
@@ -68,6 +52,7 @@ def subtree_nodes(
         .values_list(
             "node_id",
             "path",
+            "valid_from",
             "valid_to",
             "node__code",
             "node__name",
@@ -78,7 +63,7 @@ def subtree_nodes(
         )
     )
     nodes = {}
-    for node_id, path, valid_to, code, name, kind, sector, established, dissolved in rows:
+    for node_id, path, valid_from, valid_to, code, name, kind, sector, *lifetime in rows:
         nodes[node_id] = NodeInfo(
             node_id,
             code,
@@ -86,9 +71,8 @@ def subtree_nodes(
             kind,
             sector,
             path,
-            established,
-            dissolved,
-            at_end=valid_to is None or valid_to > end,
+            *lifetime,
+            at_end=covers(valid_from, valid_to, end),
         )
     return nodes
 
@@ -120,11 +104,10 @@ def months_of_period(first: datetime.date, end: datetime.date) -> list[tuple]:
 def months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
     """The months (from months_of_period) the branch existed for in full: a regular meeting
     was due in each."""
-    established, dissolved = branch.established_on, branch.dissolved_on
     return [
         month
         for month, last in months
-        if established <= month and (dissolved is None or dissolved > last)
+        if covers_all(branch.established_on, branch.dissolved_on, month, last)
     ]
 
 

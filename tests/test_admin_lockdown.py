@@ -199,7 +199,12 @@ def test_a_role_cannot_be_given_changed_or_taken_in_the_admin(world, client, roo
     before = role.history.count()
     response = client.post(
         reverse("admin:branches_userrole_change", args=[role.pk]),
-        {"user": world.viewer.pk, "node": world.commune.pk, "role": role.role},
+        {
+            "user": world.viewer.pk,
+            "node": world.commune.pk,
+            "role": role.role,
+            "started_on": role.started_on.isoformat(),
+        },
     )
     assert response.status_code == 403
     delete = reverse("admin:branches_userrole_delete", args=[role.pk])

@@ -13,8 +13,9 @@ from admission.deadlines import (
 )
 from admission.enums import RuleVersion, Stage
 from admission.models import BranchVote, Candidate
-from admission.rules import add_months, eligibility_problems, rule_on
+from admission.rules import eligibility_problems, rule_on
 from members.enums import GeneralEducation
+from partyorg.dated import add_months
 from partyorg.models import Holiday
 from partyorg.workdays import add_working_days
 from tests.factories_admission import WALK, make_candidate, make_officials, walk

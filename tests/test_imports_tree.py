@@ -65,7 +65,7 @@ def test_nodes_are_created_through_the_domain_parents_first(world, as_user):
     branch = OrganizationNode.objects.get(code="X2-B1")
     assert OrganizationNode.objects.get_parent(branch).code == "X2"
     assert branch.kind == NodeKind.BRANCH
-    assert NodePlacement.objects.filter(node=branch, valid_to__isnull=True).exists()
+    assert NodePlacement.objects.filter(node=branch).open().exists()
     record = branch.history.get()
     assert record.history_change_reason == f"import #{batch.pk} to-chuc.xlsx"
     assert record.history_user == world.officer

@@ -68,8 +68,8 @@ def test_members_in_branch_on_a_past_date(world):
 
     def in_branch_a(day):
         return set(
-            Membership.objects.filter(branch=world.branch_a, start_date__lte=day)
-            .exclude(end_date__lte=day)
+            Membership.objects.on(day)
+            .filter(branch=world.branch_a)
             .values_list("member_id", flat=True)
         )
 

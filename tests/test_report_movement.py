@@ -18,7 +18,7 @@ YEAR_START, YEAR_END = D(2024, 12, 31), D(2025, 12, 31)
 
 def leave(member, kind, on):
     """What an exit does to the dated rows: the membership ends, an event is written."""
-    Membership.objects.filter(member=member, end_date__isnull=True).update(end_date=on)
+    Membership.objects.open().filter(member=member).update(end_date=on)
     StatusEvent.objects.create(member=member, kind=kind, date=on)
 
 

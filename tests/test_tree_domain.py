@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from branches import domain
+from branches import domain, queries
 from branches.enums import NodeKind, Sector
 from branches.models import NodePlacement, OrganizationNode
 from members import domain as members_domain
@@ -47,7 +47,7 @@ def test_commune_committee_takes_branches_directly_after_2025(world):
 
 
 def test_create_node_opens_a_placement(world):
-    placement = NodePlacement.objects.get(node=world.branch_a, valid_to__isnull=True)
+    placement = NodePlacement.objects.open().get(node=world.branch_a)
     assert placement.parent == world.commune
     assert placement.path == world.branch_a.path
 
@@ -57,12 +57,12 @@ def test_move_keeps_the_old_tree_for_past_dates(world):
     domain.move_node(world.commune, new_parent=world.other_district, on=D(2024, 6, 1))
     domain.move_node(world.branch_a, new_parent=new_commune, on=D(2025, 1, 1))
 
-    before = set(domain.subtree_as_of("H1", D(2024, 5, 31)))
+    before = set(queries.subtree_as_of("H1", D(2024, 5, 31)))
     assert {world.commune.pk, world.branch_a.pk, world.branch_b.pk} <= before
-    middle = set(domain.subtree_as_of("H2", D(2024, 12, 31)))
+    middle = set(queries.subtree_as_of("H2", D(2024, 12, 31)))
     assert {world.commune.pk, world.branch_a.pk, world.branch_b.pk} <= middle
-    assert world.commune.pk not in set(domain.subtree_as_of("H1", D(2024, 12, 31)))
-    now = set(domain.subtree_as_of("H1", D(2025, 1, 1)))
+    assert world.commune.pk not in set(queries.subtree_as_of("H1", D(2024, 12, 31)))
+    now = set(queries.subtree_as_of("H1", D(2025, 1, 1)))
     assert world.branch_a.pk in now and world.branch_b.pk not in now
 
 
@@ -85,8 +85,8 @@ def test_merge_moves_members_and_dissolves_the_node(world):
     assert member.events.filter(kind=EventKind.TRANSFERRED, date=D(2025, 3, 1)).exists()
     # The member was in branch B until the merge, in branch A from it.
     assert Membership.objects.get(member=member, branch=world.branch_b).end_date == D(2025, 3, 1)
-    assert world.branch_b.pk in set(domain.subtree_as_of("X1", D(2025, 2, 28)))
-    assert world.branch_b.pk not in set(domain.subtree_as_of("X1", D(2025, 3, 1)))
+    assert world.branch_b.pk in set(queries.subtree_as_of("X1", D(2025, 2, 28)))
+    assert world.branch_b.pk not in set(queries.subtree_as_of("X1", D(2025, 3, 1)))
 
 
 def test_branch_cannot_merge_into_a_committee(world):

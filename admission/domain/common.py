@@ -4,7 +4,7 @@ with the user for the history, and the counts the rules are applied to."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,13 +82,8 @@ def official_members_on(branch: OrganizationNode, on: datetime.date) -> int:
         member=OuterRef("member"), kind__in=_OUT_OF_PARTY, date__lte=on
     )
     return (
-        Membership.objects.filter(
-            branch=branch,
-            kind=MembershipKind.HOME,
-            start_date__lte=on,
-            member__official_date__lte=on,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        Membership.objects.on(on)
+        .filter(branch=branch, kind=MembershipKind.HOME, member__official_date__lte=on)
         .exclude(Exists(left))
         .values("member")
         .distinct()

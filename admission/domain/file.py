@@ -114,7 +114,7 @@ def assign_introducers(
     problems = introducer_problems(candidate, introducers, on)
     if problems:
         raise ValidationError(problems)
-    for current in candidate.introducers.filter(released_on__isnull=True):
+    for current in candidate.introducers.open():
         current.released_on = on
         save_by(current, by)
     for introducer in introducers:

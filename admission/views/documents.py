@@ -25,7 +25,8 @@ def _place(branch) -> str:
 
 def _secretary(branch) -> str:
     position = (
-        branch.positions.filter(role=PositionRole.SECRETARY, end_date__isnull=True)
+        branch.positions.open()
+        .filter(role=PositionRole.SECRETARY)
         .select_related("member")
         .order_by("-start_date")
         .first()

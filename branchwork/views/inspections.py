@@ -62,7 +62,7 @@ def inspection_create(request, code):
     nodes = organizations_for(request.user).filter(path__startswith=node.path)
     form = InspectionForm(
         request.POST or None,
-        nodes=nodes.filter(dissolved_on__isnull=True),
+        nodes=nodes.open(),
         initial={"inspecting_node": node.code, "date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

@@ -25,6 +25,7 @@ from members.enums import (
     Qualification,
     Religion,
 )
+from partyorg.dated import DatedManager, add_years, ends_after_start_q
 from partyorg.locking import Versioned
 from partyorg.text import fold, normalize_text, vietnamese_sort_key
 
@@ -61,17 +62,10 @@ class MemberQuerySet(models.QuerySet):
         filters = Q()
         if highest is not None:
             # Age <= highest  <=>  born after `on` minus (highest + 1) years.
-            filters &= Q(date_of_birth__gt=_years_before(on, highest + 1))
+            filters &= Q(date_of_birth__gt=add_years(on, -(highest + 1)))
         if lowest is not None:
-            filters &= Q(date_of_birth__lte=_years_before(on, lowest))
+            filters &= Q(date_of_birth__lte=add_years(on, -lowest))
         return self.filter(filters)
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 class PersonalRecord(models.Model):
@@ -231,13 +225,15 @@ class Membership(models.Model):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
 
+    dated_fields = ("start_date", "end_date")
+    objects = DatedManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["member", "start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                condition=ends_after_start_q("start_date", "end_date"),
                 name="membership_ends_after_start",
             ),
             models.UniqueConstraint(
@@ -311,13 +307,15 @@ class Position(models.Model):
     end_date = models.DateField(_("until"), null=True, blank=True)
     document_number = models.CharField(_("document number"), max_length=50, blank=True)
 
+    dated_fields = ("start_date", "end_date")
+    objects = DatedManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                condition=ends_after_start_q("start_date", "end_date"),
                 name="position_ends_after_start",
             ),
             models.CheckConstraint(

@@ -13,6 +13,7 @@ from members.enums import (
     TransferState,
 )
 from members.models.records import Member
+from partyorg.dated import ends_after_start_q
 
 
 class Transfer(models.Model):
@@ -88,7 +89,7 @@ class Transfer(models.Model):
                 name="transfer_accepted_after_letter",
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("accepted_on")),
+                condition=ends_after_start_q("accepted_on", "ended_on"),
                 name="transfer_ends_after_acceptance",
             ),
             models.CheckConstraint(

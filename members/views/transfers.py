@@ -25,7 +25,7 @@ from members.views.records import PAGE_SIZE
 
 
 def _active_branches():
-    return OrganizationNode.objects.filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+    return OrganizationNode.objects.open().filter(kind__in=BRANCH_KINDS)
 
 
 @login_required

@@ -177,9 +177,7 @@ def export_members(request):
     if file_format not in {"xlsx", "csv"}:
         raise Http404
     data.pop("page", None)
-    branches = organizations_for(request.user).filter(
-        kind__in=BRANCH_KINDS, dissolved_on__isnull=True
-    )
+    branches = organizations_for(request.user).open().filter(kind__in=BRANCH_KINDS)
     filters = MemberFilterForm(data or {"status": ACTIVE}, branches=branches)
     members = members_for(request.user)
     members = filters.filter(members) if filters.is_valid() else members.none()

@@ -80,7 +80,8 @@ def node_detail(request, code):
     for child in children:
         child.counts = counts.get(child.pk, NO_COUNTS)
     positions = (
-        node.positions.filter(end_date__isnull=True, role__in=PARTY_POSITIONS)
+        node.positions.open()
+        .filter(role__in=PARTY_POSITIONS)
         .select_related("member")
         .order_by("role", "member__sort_key")
     )
@@ -152,7 +153,7 @@ def node_move(request, code):
     node = get_object_or_404(scope, code=code)
     require_write(request.user)
     parents = scope.exclude(path__startswith=node.path).exclude(kind__in=BRANCH_KINDS)
-    form = MoveNodeForm(request.POST or None, parents=parents.filter(dissolved_on__isnull=True))
+    form = MoveNodeForm(request.POST or None, parents=parents.open())
     if request.method == "POST" and form.is_valid():
         try:
             domain.move_node(
@@ -178,7 +179,7 @@ def node_merge(request, code):
     scope = organizations_for(request.user)
     node = get_object_or_404(scope, code=code)
     require_write(request.user)
-    targets = scope.filter(dissolved_on__isnull=True).exclude(path__startswith=node.path)
+    targets = scope.open().exclude(path__startswith=node.path)
     form = MergeNodeForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
         try:

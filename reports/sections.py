@@ -1,0 +1,488 @@
+"""The sections of the annual report, each from the subtree as it stood in the period
+(Period) in a fixed number of queries whatever its size.
+
+Per-branch figures come from grouped queries and are rolled up in Python to the whole
+subtree and to each child node, so the children's table costs no query per child.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from admission.models import AdmissionTarget
+from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
+from branches.models import NodePlacement
+from branches.models import OrganizationNode as Node
+from branches.queries import subtree_placements
+from branchwork.enums import EvaluationLevel
+from branchwork.meeting_queries import THEMATIC, counted, present, rate
+from branchwork.models import (
+    Attendance,
+    BadgeAward,
+    Evaluation,
+    Inspection,
+    Meeting,
+    MeetingGuest,
+    OrganizationEvaluation,
+)
+from members.enums import EventKind, Gender, MembershipKind
+from members.models import Membership, StatusEvent
+from reports.membership import Movement
+from reports.numbers import share
+from reports.period import (
+    NodeInfo,
+    children_of_root,
+    exempted_on,
+    months_due,
+    months_of_period,
+    quarter,
+    subtree_nodes,
+)
+
+LEVELS = list(EvaluationLevel.values)
+GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
+
+
+def _setting(name: str, default: int) -> int:
+    return settings.PARTYORG.get(name, default)
+
+
+@dataclass
+class Figures:
+    """Figures that add up over branches: one per branch, per child node and in total."""
+
+    members: int = 0
+    official: int = 0
+    women: int = 0
+    exempted: int = 0
+    admitted: int = 0
+    target: int | None = None
+    expected_regular: int = 0
+    regular_held: int = 0
+    expected_thematic: int = 0
+    thematic_held: int = 0
+    present: int = 0
+    counted: int = 0
+    inspections: int = 0
+    inspection_target: int = 0
+    inspection_branches: int = 0
+    inspection_met: int = 0
+    evaluations: Counter = field(default_factory=Counter)
+
+    def add(self, other: "Figures") -> None:
+        for name in (
+            "members",
+            "official",
+            "women",
+            "exempted",
+            "admitted",
+            "expected_regular",
+            "regular_held",
+            "expected_thematic",
+            "thematic_held",
+            "present",
+            "counted",
+            "inspections",
+            "inspection_target",
+            "inspection_branches",
+            "inspection_met",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.evaluations.update(other.evaluations)
+
+    @property
+    def probationary(self) -> int:
+        return self.members - self.official
+
+    @property
+    def attendance(self) -> float | None:
+        return rate(self.present, self.counted)
+
+    @property
+    def target_percent(self) -> float | None:
+        return share(self.admitted, self.target) if self.target else None
+
+    @property
+    def meetings_percent(self) -> float | None:
+        return share(self.regular_held, self.expected_regular)
+
+    @property
+    def classified(self) -> int:
+        return sum(self.evaluations[level] for level in LEVELS)
+
+    def evaluation_percent(self, level: str) -> float | None:
+        return share(self.evaluations[level], self.classified)
+
+    @property
+    def excellent_percent(self) -> float | None:
+        return self.evaluation_percent(EvaluationLevel.EXCELLENT)
+
+    @property
+    def good_or_better(self) -> int:
+        return self.evaluations[EvaluationLevel.EXCELLENT] + self.evaluations[EvaluationLevel.GOOD]
+
+    @property
+    def good_or_better_percent(self) -> float | None:
+        return share(self.good_or_better, self.classified)
+
+
+@dataclass
+class ChildRow:
+    node: NodeInfo
+    figures: Figures
+    evaluation: str = ""  # the child organization's own level for the year
+
+
+def _home() -> QuerySet:
+    return Membership.objects.filter(kind=MembershipKind.HOME)
+
+
+def _admitted_in(start: datetime.date, end: datetime.date) -> Q:
+    """First home memberships that begin with an admission in the period (as movement())."""
+    return Q(
+        has_earlier=False,
+        is_readmission=False,
+        member__admission_date__gt=start,
+        member__admission_date__lte=end,
+    )
+
+
+@dataclass
+class Period:
+    """The subtree of a report and the days it covers, as every section reads them."""
+
+    node: Node
+    first: datetime.date  # first day of the period
+    start: datetime.date  # the day before: members "at the start" are counted on it
+    end: datetime.date  # the as-of date
+    nodes: dict[int, NodeInfo]  # every node that stood in the subtree during the period
+    root: NodeInfo
+    windows: Q  # the placements of those nodes in the period
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+    @cached_property
+    def child_of(self) -> dict[int, int]:
+        return children_of_root(self.nodes, self.root)
+
+    @cached_property
+    def branch_ids(self) -> list[int]:
+        return [n.id for n in self.nodes.values() if n.is_branch]
+
+    # The node sets as subqueries: a few hundred literal ids in each query cost more to
+    # build, send and parse than the subquery costs to run.
+    @property
+    def node_set(self) -> QuerySet:
+        return NodePlacement.objects.filter(self.windows).values("node_id")
+
+    @property
+    def branch_set(self) -> QuerySet:
+        return self.node_set.filter(node__kind__in=BRANCH_KINDS)
+
+    @property
+    def branches_at_end(self) -> QuerySet:
+        # A node's last placement of the period is open at the end when any of them is.
+        return self.branch_set.on(self.end)
+
+
+def report_period(
+    node: Node, first: datetime.date, last: datetime.date, as_of: datetime.date | None = None
+) -> Period:
+    """The period `first` to `last` with the figures taken on `as_of` (default: `last`, or
+    today while the period is running), and the subtree of `node` in it: two queries.
+    ValidationError when `node` did not stand on the as-of date."""
+    today = timezone.localdate()
+    end = min(as_of or last, last, max(today, first))
+    start = first - datetime.timedelta(days=1)
+    windows = subtree_placements(node.placements.all(), start, end)
+    nodes = subtree_nodes(node, start, end, windows)
+    root = nodes.get(node.pk)
+    if root is None or not root.at_end:
+        raise ValidationError(
+            _("%(name)s did not exist on %(date)s.")
+            % {"name": node.name, "date": end.strftime("%d/%m/%Y")}
+        )
+    return Period(node, first, start, end, nodes, root, windows)
+
+
+PerBranch = dict[int, Figures]
+
+
+def add_members_at_end(period: Period, per_branch: PerBranch) -> None:
+    """Members on the as-of date, in branches of the subtree then: one query."""
+    end = period.end
+    on_end = _home().on(end).filter(branch_id__in=period.branches_at_end)
+    for row in (
+        on_end.order_by()
+        .values("branch_id")
+        .annotate(
+            total=Count("id"),
+            official=Count("id", filter=Q(member__official_date__lte=end)),
+            women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
+            exempted=Count("id", filter=Q(member_id__in=exempted_on(end))),
+        )
+    ):
+        figures = per_branch[row["branch_id"]]
+        figures.members, figures.official = row["total"], row["official"]
+        figures.women, figures.exempted = row["women"], row["exempted"]
+
+
+def add_admissions(period: Period, per_branch: PerBranch) -> None:
+    """Admissions by branch, counted as the movement table counts them: one query."""
+    start, end, branch_set = period.start, period.end, period.branch_set
+    home = _home()
+    same_member = {"member_id": OuterRef("member_id"), "branch_id__in": branch_set}
+    for row in (
+        home.started(start, end)
+        .filter(branch_id__in=branch_set)
+        .annotate(
+            internal=Exists(home.filter(end_date=OuterRef("start_date"), **same_member)),
+            is_readmission=Exists(
+                StatusEvent.objects.filter(
+                    member_id=OuterRef("member_id"),
+                    kind=EventKind.READMITTED,
+                    date=OuterRef("start_date"),
+                )
+            ),
+            has_earlier=Exists(
+                home.started_before(OuterRef("start_date")).filter(member_id=OuterRef("member_id"))
+            ),
+        )
+        .filter(_admitted_in(start, end), internal=False)
+        .order_by()
+        .values("branch_id")
+        .annotate(n=Count("id"))
+    ):
+        per_branch[row["branch_id"]].admitted = row["n"]
+
+
+def meetings_section(period: Period, per_branch: PerBranch) -> dict:
+    """Regular meetings held in the months due, thematic ones in the quarters due,
+    attendance of the regular meetings, superior committee visits: three queries. Adds
+    each branch's meeting figures to `per_branch`; returns the report's meetings table."""
+    first, end, year = period.first, period.end, period.year
+    branch_set = period.branch_set
+    meetings = Meeting.objects.filter(branch_id__in=branch_set, month__gte=first, month__lte=end)
+    held = {
+        (row["branch_id"], row["month"]): row
+        for row in meetings.order_by()
+        .values("branch_id", "month")
+        .annotate(
+            regular=Count("id", filter=Q(kind="regular")),
+            thematic=Count("id", filter=THEMATIC),
+        )
+    }
+    attendance_rows = (
+        Attendance.objects.filter(
+            meeting__branch_id__in=branch_set,
+            meeting__month__gte=first,
+            meeting__month__lte=end,
+            meeting__kind="regular",
+        )
+        .order_by()
+        .values("meeting__branch_id", "meeting__month")
+        .annotate(present=Count("id", filter=present()), counted=Count("id", filter=counted()))
+    )
+    by_month: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in attendance_rows:
+        figures = per_branch[row["meeting__branch_id"]]
+        figures.present += row["present"]
+        figures.counted += row["counted"]
+        month = by_month[row["meeting__month"]]
+        month[0] += row["present"]
+        month[1] += row["counted"]
+    quarters_due: Counter = Counter()
+    quarters_held: Counter = Counter()
+    thematic_meetings: Counter = Counter()
+    thematic_quarters: dict[int, set] = defaultdict(set)
+    for (branch_id, month), row in held.items():
+        thematic_meetings[quarter(month)] += row["thematic"]
+        if row["thematic"]:
+            thematic_quarters[branch_id].add(quarter(month))
+    period_months = months_of_period(first, end)
+    for branch_id in period.branch_ids:
+        figures = per_branch[branch_id]
+        due = months_due(period.nodes[branch_id], period_months)
+        figures.expected_regular = len(due)
+        figures.regular_held = sum(1 for m in due if held.get((branch_id, m), {}).get("regular"))
+        due_quarters = {quarter(m) for m in due if m.month % 3 == 0}
+        done = due_quarters & thematic_quarters[branch_id]
+        figures.expected_thematic = len(due_quarters)
+        figures.thematic_held = len(done)
+        quarters_due.update(due_quarters)
+        quarters_held.update(done)
+    visits = MeetingGuest.objects.filter(
+        meeting__branch_id__in=branch_set, meeting__month__gte=first, meeting__month__lte=end
+    ).aggregate(visits=Count("id"), meetings=Count("meeting", distinct=True))
+    rates = [per_branch[b].attendance for b in period.branch_ids if per_branch[b].counted]
+    return {
+        "branches": sum(1 for b in period.branch_ids if per_branch[b].expected_regular),
+        "thematic_by_quarter": [
+            {
+                "quarter": q,
+                "due": quarters_due[(year, q)],
+                "held": quarters_held[(year, q)],
+                "meetings": thematic_meetings[(year, q)],
+            }
+            for q in range(1, 5)
+        ],
+        "attendance_by_month": [
+            {"month": m, "rate": rate(*by_month[datetime.date(year, m, 1)])}
+            for m in range(1, 13)
+            if datetime.date(year, m, 1) >= first.replace(day=1)
+            and datetime.date(year, m, 1) <= end
+        ],
+        "branches_rated": len(rates),
+        "branches_90": sum(1 for r in rates if r >= GOOD_ATTENDANCE),
+        "visits": visits["visits"],
+        "visited_meetings": visits["meetings"],
+    }
+
+
+def add_member_evaluations(period: Period, per_branch: PerBranch) -> int:
+    """Member evaluations of the year, in the branch that evaluated them: one query.
+    Returns the number of members not classified."""
+    not_classified = 0
+    for row in (
+        Evaluation.objects.filter(year=period.year, branch_id__in=period.branch_set)
+        .order_by()
+        .values("branch_id", "level")
+        .annotate(n=Count("id"))
+    ):
+        if row["level"]:
+            per_branch[row["branch_id"]].evaluations[row["level"]] += row["n"]
+        else:
+            not_classified += row["n"]
+    return not_classified
+
+
+def add_inspections(period: Period, per_branch: PerBranch) -> dict[int, int]:
+    """Inspections made in the period and the target of each branch standing at the end
+    (by its official members, so after add_members_at_end): one query. Returns the
+    inspections by inspecting node, committees included."""
+    inspections = dict(
+        Inspection.objects.filter(inspecting_node_id__in=period.node_set, date__gte=period.first)
+        .filter(date__lte=period.end)
+        .order_by()
+        .values_list("inspecting_node_id")
+        .annotate(n=Count("id"))
+    )
+    threshold = _setting("BRANCH_COMMITTEE_THRESHOLD", 9)
+    for branch_id in period.branch_ids:
+        figures = per_branch[branch_id]
+        figures.inspections = inspections.get(branch_id, 0)
+        if period.nodes[branch_id].at_end and figures.official:
+            figures.inspection_target = (
+                _setting("INSPECTIONS_WITH_COMMITTEE", 2)
+                if figures.official >= threshold
+                else _setting("INSPECTIONS_WITHOUT_COMMITTEE", 1)
+            )
+            figures.inspection_branches = 1
+            figures.inspection_met = int(figures.inspections >= figures.inspection_target)
+    return inspections
+
+
+def roll_up(
+    period: Period, per_branch: PerBranch, inspections: dict[int, int], moves: Movement
+) -> tuple[Figures, dict[int, Figures]]:
+    """The branches' figures added up to the whole subtree and to each child of the root;
+    no query. Committees inspect too: every inspection made in a child's subtree is the
+    child's."""
+    child_of = period.child_of
+    totals = Figures()
+    by_child: dict[int, Figures] = defaultdict(Figures)
+    for branch_id in period.branch_ids:
+        totals.add(per_branch[branch_id])
+        if branch_id in child_of:
+            by_child[child_of[branch_id]].add(per_branch[branch_id])
+    totals.inspections = sum(inspections.values())
+    totals.admitted = moves.ins["admitted"]
+    for child_id in by_child:
+        by_child[child_id].inspections = 0
+    for node_id, n in inspections.items():
+        if node_id in child_of:
+            by_child[child_of[node_id]].inspections += n
+    return totals, by_child
+
+
+def children_of(period: Period) -> list[NodeInfo]:
+    """The root's children during the period, in tree order; no query."""
+    return sorted(
+        (n for n in period.nodes.values() if period.child_of.get(n.id) == n.id),
+        key=lambda n: n.path,
+    )
+
+
+def admission_targets(period: Period, children: list[NodeInfo]) -> dict[int, int]:
+    """The year's admission targets of the root and its children: one query."""
+    return dict(
+        AdmissionTarget.objects.filter(
+            node_id__in=[period.root.id, *(c.id for c in children)], year=period.year
+        )
+        .order_by()
+        .values_list("node_id", "target")
+    )
+
+
+def organization_levels(period: Period) -> dict[int, str]:
+    """The year's evaluation level of each organization of the subtree but the root:
+    one query."""
+    return dict(
+        OrganizationEvaluation.objects.filter(year=period.year, node_id__in=period.node_set)
+        .exclude(node_id=period.root.id)
+        .values_list("node_id", "level")
+    )
+
+
+def child_rows(
+    children: list[NodeInfo],
+    by_child: dict[int, Figures],
+    targets: dict[int, int],
+    levels: dict[int, str],
+) -> list[ChildRow]:
+    """The children's table: each child's figures, target and own evaluation; no query."""
+    rows = []
+    for child in children:
+        figures = by_child[child.id]
+        figures.target = targets.get(child.id)
+        rows.append(ChildRow(child, figures, levels.get(child.id, "")))
+    return rows
+
+
+def organization_evaluations(period: Period, levels: dict[int, str]) -> dict[str, Counter]:
+    """Organizations by evaluation level, grassroots organizations and branches apart;
+    no query. A grassroots branch is both."""
+    counts: dict[str, Counter] = {"grassroots": Counter(), "branches": Counter()}
+    for node_id, level in levels.items():
+        kind = period.nodes[node_id].kind
+        if kind in GRASSROOTS_KINDS:
+            counts["grassroots"][level or "not_classified"] += 1
+        if kind in BRANCH_KINDS:
+            counts["branches"][level or "not_classified"] += 1
+    return counts
+
+
+def badges_section(period: Period) -> dict[int, int]:
+    """Badges awarded in the period to members of the subtree's branches on the award day,
+    by years of party age: one query."""
+    in_subtree = (
+        _home()
+        .on(OuterRef("award_date"))
+        .filter(member_id=OuterRef("member_id"), branch_id__in=period.branch_set)
+    )
+    return dict(
+        BadgeAward.objects.filter(award_date__gte=period.first, award_date__lte=period.end)
+        .filter(Exists(in_subtree))
+        .order_by("years")
+        .values_list("years")
+        .annotate(n=Count("id"))
+    )

@@ -57,6 +57,8 @@ class Spec:
         is accepted by the receiving branch): a user who sees the object but not this
         node gets 403.
     owned: the object belongs to the user who made it (imports), not to a subtree.
+    level: the level that decides the write (BRANCH, GRASSROOTS, SUPERIOR below): a
+        writer whose node decides below it gets 403 (branches.competence).
     """
 
     access: str
@@ -66,6 +68,18 @@ class Spec:
     query: str = ""
     acts_on: Callable | None = None
     owned: bool = False
+    level: int | None = None
+
+
+# Who decides what, restated for the test: the level each kind of node decides at.
+BRANCH, GRASSROOTS, SUPERIOR = 1, 2, 3
+KIND_LEVEL = {
+    "branch": BRANCH,
+    "grassroots_branch": GRASSROOTS,
+    "grassroots_committee": GRASSROOTS,
+    "district_committee": SUPERIOR,
+    "province_committee": SUPERIOR,
+}
 
 
 # Every URL keyword and what fills it from a side's objects (pk is named per URL).
@@ -92,10 +106,10 @@ URLS = {
     # branches
     "organizations:tree": Spec(READ),
     "organizations:node_detail": Spec(READ),
-    "organizations:node_create": Spec(WRITE, code="committee"),
+    "organizations:node_create": Spec(WRITE, code="committee", level=SUPERIOR),
     "organizations:node_edit": Spec(WRITE),
-    "organizations:node_move": Spec(WRITE),
-    "organizations:node_merge": Spec(WRITE),
+    "organizations:node_move": Spec(WRITE, level=SUPERIOR),
+    "organizations:node_merge": Spec(WRITE, level=SUPERIOR),
     "meetings:list": Spec(READ),
     "meetings:create": Spec(WRITE),
     "meetings:detail": Spec(READ, pk="meeting"),
@@ -110,12 +124,12 @@ URLS = {
     "members:create": Spec(WRITE),
     "members:detail": Spec(READ),
     "members:edit": Spec(WRITE),
-    "members:transfer": Spec(WRITE),
-    "members:exempt": Spec(WRITE),
-    "members:resume": Spec(WRITE),
-    "members:exit": Spec(WRITE),
-    "members:readmit": Spec(WRITE),
-    "members:transfer_new": Spec(WRITE),
+    "members:transfer": Spec(WRITE, level=GRASSROOTS),
+    "members:exempt": Spec(WRITE, level=BRANCH),
+    "members:resume": Spec(WRITE, level=BRANCH),
+    "members:exit": Spec(WRITE, level=BRANCH),
+    "members:readmit": Spec(WRITE, level=SUPERIOR),
+    "members:transfer_new": Spec(WRITE, level=GRASSROOTS),
     "record_work:overview": Spec(READ, node_param="branch"),
     "record_work:transfers": Spec(READ),
     "record_work:transfer_receive": Spec(WRITE),
@@ -131,8 +145,8 @@ URLS = {
     "record_work:badges": Spec(READ, node_param="branch"),
     "record_work:badges_print": Spec(READ, node_param="branch"),
     "record_work:badges_award": Spec(POST, node_param="branch"),
-    "record_work:evaluation_members": Spec(SHEET),
-    "record_work:evaluation_organizations": Spec(SHEET, code="committee"),
+    "record_work:evaluation_members": Spec(SHEET, level=BRANCH),
+    "record_work:evaluation_organizations": Spec(SHEET, code="committee", level=GRASSROOTS),
     "record_work:dues_sheet": Spec(SHEET),
     "record_work:removal": Spec(READ, node_param="branch"),
     # imports
@@ -152,7 +166,7 @@ URLS = {
     "admission:edit": Spec(WRITE, pk="candidate"),
     "admission:branch_resolution": Spec(READ, pk="candidate"),
     "admission:checklist": Spec(READ, pk="candidate"),
-    "admission:step": Spec(WRITE, pk="candidate"),
+    "admission:step": Spec(WRITE, pk="candidate", level=BRANCH),
     # audit trail
     "audit:index": Spec(READ),
     # reports
@@ -254,6 +268,8 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
         return allowed, (allowed if spec.pk else {405})  # the list of accounts is read only
     acts = spec.acts_on(objs) if spec.acts_on else node
     may_act = bool(role and role.can_write) and (spec.owned or acts is None or in_scope(user, acts))
+    if spec.level and may_act:
+        may_act = KIND_LEVEL[role.node.kind] >= spec.level
     if spec.access == READ:
         return ok, set()  # a read page is not posted to
     if spec.access == POST:

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from branches import competence
+from branches.competence import Step
 from branches.queries import (
     branches_for,
     require_write,
@@ -114,12 +116,18 @@ def member_edit(request, number):
 @require_http_methods(["GET", "POST"])
 def member_transfer(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
-    require_write(request.user)
+    competence.require_competence(request.user, Step.TRANSFER_WITHIN, member.branch)
     branches = branches_for(request.user).exclude(pk=member.branch_id).order_by("name")
     form = TransferForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
+        step = competence.transfer_step(
+            member.branch, form.cleaned_data["to_branch"], official=True
+        )
         try:
-            domain.transfer_member(member, by=request.user, **form.cleaned_data)
+            with competence.recording(
+                competence.check_competence(request.user, step, member.branch)
+            ):
+                domain.transfer_member(member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

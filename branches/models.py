@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
@@ -256,22 +257,35 @@ class ResidentialAreaYear(models.Model):
 
 
 class UserRole(models.Model):
-    """The one node a user works on and what they may do in its subtree."""
+    """The one node a user works on and what they may do in its subtree, from `started_on`
+    until the day before `ended_on`. A role given anew replaces this row; its history
+    table keeps the earlier roles, with who gave and ended them."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="party_role"
     )
     node = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="user_roles")
     role = models.CharField(_("role"), max_length=16, choices=RoleKind.choices)
+    started_on = models.DateField(_("from"), default=timezone.localdate)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("user role")
         verbose_name_plural = _("user roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="user_role_ends_at_or_after_start",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.node}"
+
+    def is_held_on(self, day) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
 
     @property
     def can_write(self) -> bool:

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
 
-READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
+READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, MANAGE_FORM = (
     "read",
     "sheet",
     "write",
@@ -36,6 +36,7 @@ READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
     "writer_get",
     "account",
     "manage",
+    "manage_form",
 )
 
 
@@ -48,7 +49,8 @@ class Spec:
         READER_POST (POST only, open to read-only users: asking for a report file),
         WRITER_GET (GET only, for writers: import templates and reports), ACCOUNT (the
         user's own account pages: only the login requirement is checked), MANAGE (for
-        officers only: other users' accounts, GET and POST on one, GET on the list).
+        officers only: other users' accounts, GET and POST on one, GET on the list),
+        MANAGE_FORM (for officers only, GET and POST, no object: a new account).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -101,6 +103,8 @@ URLS = {
     "password_change": Spec(ACCOUNT),
     "account_list": Spec(MANAGE),
     "account_password": Spec(MANAGE, pk="account"),
+    "account_create": Spec(MANAGE_FORM),
+    "account_role": Spec(MANAGE, pk="account"),
     "two_factor_setup": Spec(ACCOUNT),
     "two_factor_disable": Spec(ACCOUNT),
     # branches
@@ -263,9 +267,10 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
             {405} if spec.access == WRITER_GET else {404}
         )
     role = getattr(user, "party_role", None)
-    if spec.access == MANAGE:
+    if spec.access in {MANAGE, MANAGE_FORM}:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
-        return allowed, (allowed if spec.pk else {405})  # the list of accounts is read only
+        # The list of accounts is read only.
+        return allowed, (allowed if spec.pk or spec.access == MANAGE_FORM else {405})
     acts = spec.acts_on(objs) if spec.acts_on else node
     may_act = bool(role and role.can_write) and (spec.owned or acts is None or in_scope(user, acts))
     if spec.level and may_act:
@@ -353,7 +358,7 @@ def test_pages_without_an_object_show_nothing_from_outside(world, sides, role, d
         if (
             keywords
             or spec.node_param
-            or spec.access not in {READ, SHEET, WRITE, WRITER_GET, MANAGE}
+            or spec.access not in {READ, SHEET, WRITE, WRITER_GET, MANAGE, MANAGE_FORM}
         ):
             continue
         # A list page may send the user on to their own node's page: follow it.
@@ -363,7 +368,7 @@ def test_pages_without_an_object_show_nothing_from_outside(world, sides, role, d
                 {403, 404}
                 if role == "stranger"
                 else {403}
-                if role == "viewer" or spec.access == MANAGE
+                if role == "viewer" or spec.access in {MANAGE, MANAGE_FORM}
                 else set()
             )
             assert response.status_code in allowed, (name, response.status_code)

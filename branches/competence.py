@@ -147,13 +147,15 @@ class Competence:
         return _("On behalf of %(body)s") % {"body": self.body.name}
 
 
-def competence(user, step: str, node: OrganizationNode) -> Competence:
+def competence(user, step: str, node: OrganizationNode, *, ancestors=None) -> Competence:
     """Whether `user` may record `step` for `node` (a node they see), and on whose behalf.
 
     Allowed to a writing role on the deciding body or above it; above it (and for
-    superusers) the step is recorded on the body's behalf.
+    superusers) the step is recorded on the body's behalf. A page that has read the
+    node's `ancestors` (root first) passes them to save the query.
     """
-    return _competence(user, _body(step, _line(node)))
+    line = _line(node) if ancestors is None else [node, *reversed(ancestors)]
+    return _competence(user, _body(step, line))
 
 
 def recordable(user, steps, node: OrganizationNode) -> set[str]:

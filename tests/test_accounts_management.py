@@ -12,6 +12,7 @@ from branches import accounts
 from branches.enums import RoleKind
 from branches.models import PasswordChange, UserRole
 from branches.queries import role_of
+from branchwork.meeting_forms import guest_choices
 from members import domain as members_domain
 from members import lifecycle
 from members.models import PersonAccount
@@ -147,3 +148,23 @@ def test_a_role_ends_when_its_node_is_merged_away(world):
     assert world.secretary.party_role.ended_on == TODAY
     assert role_of(world.secretary) is None
     assert role_of(world.officer) is not None
+
+
+def test_meeting_guests_are_named_as_their_member_record_and_hold_a_role(world, client):
+    district_member = make_member(world.branch_b, full_name="Trần Quang Huy")
+    client.force_login(world.officer)
+    other_officer = make_user(world.district, RoleKind.OFFICER, username="u3")
+    data = {
+        "member_number": district_member.member_number,
+        "username": "huy.huyenuy",
+        "role": RoleKind.OFFICER,
+        "node": world.district.code,
+        "started_on": TODAY.strftime("%d/%m/%Y"),
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    assert client.post(reverse("account_create"), data).status_code == 302
+    accounts.end_role(other_officer, on=TODAY, by=world.officer)
+    labels = [label for _key, label in guest_choices(world.branch_a)]
+    assert any(label.startswith("Trần Quang Huy — ") for label in labels), labels
+    assert not any(label.startswith("u3") for label in labels), labels

@@ -69,11 +69,8 @@ def tree(request):
 def node_detail(request, code):
     node = get_object_or_404(organizations_for(request.user), code=code)
     root = scope_root(request.user)
-    ancestors = [
-        a
-        for a in OrganizationNode.objects.get_ancestors(node)
-        if root is None or a.path.startswith(root.path)
-    ]
+    line = list(OrganizationNode.objects.get_ancestors(node))
+    ancestors = [a for a in line if root is None or a.path.startswith(root.path)]
     children = list(OrganizationNode.objects.get_children(node))
     kept = subtree_figures(node)
     today = timezone.localdate()
@@ -99,7 +96,9 @@ def node_detail(request, code):
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),
-        "may_restructure": competence.competence(request.user, Step.NODE_FORM, node).allowed,
+        "may_restructure": competence.competence(
+            request.user, Step.NODE_FORM, node, ancestors=line
+        ).allowed,
     }
     return render(request, "organizations/node_detail.html", context)
 

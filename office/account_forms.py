@@ -29,7 +29,7 @@ class NodeCodeField(forms.ModelChoiceField):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
     node = NodeCodeField(label=_("Organization (code)"))
-    started_on = forms.DateField(label=_("From"))
+    started_on = forms.DateField(label=_("Starts on"))
 
     def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -167,7 +167,12 @@ def test_reference_tables_edited_in_the_admin_keep_who_changed_them(world, clien
     role = world.viewer.party_role
     response = client.post(
         reverse("admin:branches_userrole_change", args=[role.pk]),
-        {"user": world.viewer.pk, "node": world.commune.pk, "role": role.role},
+        {
+            "user": world.viewer.pk,
+            "node": world.commune.pk,
+            "role": role.role,
+            "started_on": role.started_on.isoformat(),
+        },
     )
     assert response.status_code == 302
     latest = role.history.latest()

@@ -58,6 +58,11 @@ class DocumentCode(models.TextChoices):
     GRASSROOTS_RESOLUTION = "8-KND", "8-KNĐ"
     DECISION = "9-KND", "9-KNĐ"
     VERIFICATION = "verification", _("Background verification")
+    # The conversion dossier (form numbers unconfirmed, DOMAIN.md §4).
+    SELF_REVIEW = "self-review", _("Self-review")
+    HELPERS_COMMENTS = "helper-comments", _("Helpers' comments")
+    BRANCH_COMMENTS = "branch-comments", _("Branch's comments")
+    MASS_ORGANIZATION_COMMENTS = "mass-comments", _("Mass organizations' comments")
 
 
 DOCUMENT_DESCRIPTIONS = {
@@ -72,6 +77,12 @@ DOCUMENT_DESCRIPTIONS = {
     DocumentCode.GRASSROOTS_RESOLUTION: _("Grassroots committee resolution"),
     DocumentCode.DECISION: _("Admission decision"),
     DocumentCode.VERIFICATION: _("Background verification slips"),
+    DocumentCode.SELF_REVIEW: _("The probationary member's self-review"),
+    DocumentCode.HELPERS_COMMENTS: _("Comments of the members assigned to help"),
+    DocumentCode.BRANCH_COMMENTS: _("Comments of the branch committee"),
+    DocumentCode.MASS_ORGANIZATION_COMMENTS: _(
+        "Comments of the mass organizations where the member works and lives"
+    ),
 }
 
 # Documents the branch must hold before it votes (4-KNĐ only with a Youth Union introducer).
@@ -84,6 +95,13 @@ BEFORE_VOTE_DOCUMENTS = [
     DocumentCode.COMMENTS_SUMMARY,
     DocumentCode.RESIDENCE_WORKPLACE_COMMENTS,
     DocumentCode.VERIFICATION,
+]
+# Documents the branch must hold before it votes on converting a probationary member.
+BEFORE_CONVERSION_VOTE_DOCUMENTS = [
+    DocumentCode.SELF_REVIEW,
+    DocumentCode.HELPERS_COMMENTS,
+    DocumentCode.BRANCH_COMMENTS,
+    DocumentCode.MASS_ORGANIZATION_COMMENTS,
 ]
 # Documents written by a step: the domain function records them, not the checklist form.
 STEP_DOCUMENTS = {
@@ -98,6 +116,7 @@ DOCUMENTS_AFTER = {
     Stage.BRANCH_RESOLVED: [DocumentCode.BRANCH_RESOLUTION],
     Stage.GRASSROOTS_RESOLVED: [DocumentCode.GRASSROOTS_RESOLUTION],
     Stage.DECIDED: [DocumentCode.DECISION],
+    Stage.CONVERSION_VOTED: BEFORE_CONVERSION_VOTE_DOCUMENTS,
 }
 
 

@@ -4,7 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from admission.domain import deciding_bodies
-from admission.enums import STEP_DOCUMENTS, DocumentCode, IntroducerKind, Stage
+from admission.enums import (
+    BEFORE_CONVERSION_VOTE_DOCUMENTS,
+    STEP_DOCUMENTS,
+    DocumentCode,
+    IntroducerKind,
+    Stage,
+)
 from admission.models import Candidate, Introducer
 from branches.models import OrganizationNode
 from members.enums import MemberStatus
@@ -145,13 +151,22 @@ class IntroducersForm(StepForm):
 
 
 class DocumentForm(StepForm):
-    code = forms.ChoiceField(
-        label=_("Form"),
-        choices=[(c.value, c.label) for c in DocumentCode if c not in STEP_DOCUMENTS],
-    )
+    """A form of the admission dossier before the admission, of the conversion dossier
+    during probation."""
+
+    code = forms.ChoiceField(label=_("Form"))
     number = forms.CharField(label=_("Number"), max_length=50, required=False)
     date = date_field(_("Date"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        conversion = self.candidate.stage == Stage.PROBATION
+        self.fields["code"].choices = [
+            (c.value, c.label)
+            for c in DocumentCode
+            if c not in STEP_DOCUMENTS and (c in BEFORE_CONVERSION_VOTE_DOCUMENTS) == conversion
+        ]
 
 
 class VerificationForm(StepForm):

@@ -21,8 +21,9 @@ from django.db.models import (
 from django.db.models.lookups import In
 
 from admission.deadlines import Deadline, FileDates, WorkCalendar, file_next_deadline
-from admission.domain import missing_before_vote
+from admission.domain import missing_before_conversion_vote, missing_before_vote
 from admission.enums import (
+    BEFORE_CONVERSION_VOTE_DOCUMENTS,
     BEFORE_VOTE_DOCUMENTS,
     DOCUMENTS_AFTER,
     OPEN_STAGES,
@@ -84,6 +85,25 @@ def missing_documents(candidate: Candidate) -> list[str]:
         if stage_at_least(candidate.stage, stage):
             missing += [code for code in codes if code not in held]
     return missing
+
+
+def missing_for_next_step(candidate: Candidate) -> list[str]:
+    """missing_documents(), and during probation the conversion dossier the branch needs
+    before its conversion vote."""
+    missing = missing_documents(candidate)
+    if candidate.stage == Stage.PROBATION:
+        missing += missing_before_conversion_vote({d.code for d in candidate.documents.all()})
+    return missing
+
+
+def checklist_codes(candidate: Candidate) -> list[str]:
+    """The forms a file's checklist lists: the conversion dossier once on probation."""
+    on_probation = stage_at_least(candidate.stage, Stage.PROBATION)
+    return [
+        code
+        for code in DocumentCode
+        if on_probation or code not in BEFORE_CONVERSION_VOTE_DOCUMENTS
+    ]
 
 
 @dataclass

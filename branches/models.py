@@ -17,7 +17,7 @@ from branches.enums import (
     RoleKind,
     Sector,
 )
-from partyorg.dated import DatedManager, DatedQuerySet, ends_after_start_q
+from partyorg.dated import DatedManager, DatedQuerySet, covers, ends_after_start_q
 
 _DOCUMENT_ISSUER = {
     NodeKind.PROVINCE_COMMITTEE: "TU",
@@ -256,7 +256,9 @@ class ResidentialAreaYear(models.Model):
 
 
 class UserRole(models.Model):
-    """The one node a user works on and what they may do in its subtree."""
+    """The one node a user works on and what they may do in its subtree, from `started_on`
+    until the day before `ended_on`. A role given anew replaces this row; its history
+    table keeps the earlier roles, with who gave and ended them."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="party_role"
@@ -282,6 +284,9 @@ class UserRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.node}"
+
+    def is_held_on(self, day) -> bool:
+        return covers(self.started_on, self.ended_on, day)
 
     @property
     def can_write(self) -> bool:

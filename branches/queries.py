@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, RoleKind
 from branches.models import NodePlacement, OrganizationNode, UserRole
@@ -14,12 +15,14 @@ from partyorg.subtree_cache import SubtreeFigures
 
 
 def role_of(user) -> UserRole | None:
+    """The role the user holds today; None without one, or once it has ended."""
     if not user.is_authenticated:
         return None
     try:
-        return user.party_role
+        role = user.party_role
     except UserRole.DoesNotExist:
         return None
+    return role if role.is_held_on(timezone.localdate()) else None
 
 
 def scope_root(user) -> OrganizationNode | None:

@@ -2,7 +2,8 @@
 
 from django import forms
 from django.db.models import CharField, F, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -172,7 +173,8 @@ class MeetingForm(forms.Form):
 
 def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
     """People of the committees above `branch` who may attend its meetings: current
-    post holders of those committees and their officers' accounts, in one query."""
+    post holders of those committees and the officers holding a role there now, named
+    as on their member record when their account has one, in one query."""
     steplen = OrganizationNode.steplen
     above = [branch.path[: steplen * depth] for depth in range(1, branch.depth)]
     posts = (
@@ -187,11 +189,15 @@ def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
         .order_by()
     )
     accounts = (
-        UserRole.objects.filter(node__path__in=above, role=RoleKind.OFFICER)
+        UserRole.objects.on(timezone.localdate())
+        .filter(node__path__in=above, role=RoleKind.OFFICER)
         .annotate(
             key=Concat(Value("u"), F("user_id"), output_field=CharField()),
-            person=Concat(
-                F("user__last_name"), Value(" "), F("user__first_name"), output_field=CharField()
+            # The member behind the account, by the name on their record.
+            person=Coalesce(
+                F("user__person__member__full_name"),
+                Concat(F("user__last_name"), Value(" "), F("user__first_name")),
+                output_field=CharField(),
             ),
             place=F("node__name"),
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from branches.accounts import end_roles_on_node
 from branches.domain import check_restructuring_date, move_node
 from branches.enums import BRANCH_KINDS
 from branches.models import NodePlacement, OrganizationNode
@@ -159,7 +160,8 @@ def merge_node(
 
     Effects: children of `node` move under `into`; members of a branch move to the
     target branch (memberships closed and opened at `on`, a transfer event each);
-    `node` gets dissolved_on and merged_into; its placement is closed at `on`; history
+    `node` gets dissolved_on and merged_into; its placement is closed at `on`, and so are
+    the user roles on it (branches.accounts.end_roles_on_node); history
     rows for all of these by `by` (else the request's user), "Organizations merged".
     """
     node.refresh_from_db()
@@ -180,6 +182,7 @@ def merge_node(
         move_branch_members(
             from_branch=node, to_branch=into, on=on, document_number=document_number, by=by
         )
+    end_roles_on_node(node, on=on, by=by)
     node.refresh_from_db()
     node.dissolved_on = on
     node.merged_into = into

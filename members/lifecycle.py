@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import OrganizationNode
+from members.accounts import end_member_roles
 from members.domain import _check_branch, _check_not_future
 from members.enums import (
     ACTIVE_STATUSES,
@@ -121,7 +122,8 @@ def record_exit(
 ) -> StatusEvent:
     """A member leaves the party: removal from the roll, expulsion, leaving, or death.
 
-    Effects: the open home membership and any open temporary one end at `on`; status
+    Effects: the open home membership and any open temporary one end at `on`, and so
+    does the role of the member's account (members.accounts); status
     becomes removed / expelled / left / deceased; an event of that kind with the decision
     number. Every earlier record of the member stays.
     """
@@ -135,6 +137,7 @@ def record_exit(
     if open_rows.started_after(on).exists():
         raise ValidationError({"on": _("The date is before the member joined the current branch.")})
     update_with_history(open_rows, by=by, end_date=on)
+    end_member_roles(member, on=on, by=by)
     update_with_history(
         member.transfers.filter(state=TransferState.PENDING),
         by=by,

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from office import home, passwords, sign_in, two_factor
+from office import accounts, home, passwords, sign_in, two_factor
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,7 +14,9 @@ urlpatterns = [
     path("login/verify/", two_factor.verify, name="two_factor_verify"),
     path("account/password/", passwords.change_own, name="password_change"),
     path("account/users/", passwords.account_list, name="account_list"),
+    path("account/users/new/", accounts.account_create, name="account_create"),
     path("account/users/<int:pk>/password/", passwords.account_password, name="account_password"),
+    path("account/users/<int:pk>/role/", accounts.account_role, name="account_role"),
     path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
     path("i18n/", include("django.conf.urls.i18n")),

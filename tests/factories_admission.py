@@ -3,7 +3,13 @@
 import datetime
 
 from admission import domain
-from admission.enums import DocumentCode, IntroducerKind, Stage, stage_at_least
+from admission.enums import (
+    BEFORE_CONVERSION_VOTE_DOCUMENTS,
+    DocumentCode,
+    IntroducerKind,
+    Stage,
+    stage_at_least,
+)
 from admission.models import Candidate, Introducer
 from members.enums import Gender, GeneralEducation, Occupation
 from tests.factories import make_member
@@ -22,6 +28,7 @@ WALK = {
     "ceremony": D(2024, 8, 19),
     "conversion_vote": D(2025, 8, 19),
     "conversion": D(2025, 8, 25),
+    "conversion_dossier": D(2025, 8, 5),
 }
 FILED_FORMS = [
     DocumentCode.APPLICATION,
@@ -142,3 +149,12 @@ def _documents_and_verification(candidate, by):
             candidate, code=code, number=f"{code}-1", date=WALK["documents"], by=by
         )
     domain.record_verification(candidate, on=WALK["verification"], number="XM-1", by=by)
+
+
+def file_conversion_dossier(candidate, *, by=None):
+    """Check in the conversion dossier a probationary member needs before the vote."""
+    for code in BEFORE_CONVERSION_VOTE_DOCUMENTS:
+        domain.check_document(
+            candidate, code=code, number=f"{code}-1", date=WALK["conversion_dossier"], by=by
+        )
+    return candidate

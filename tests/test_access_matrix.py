@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
 
-READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
+READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, MANAGE_FORM = (
     "read",
     "sheet",
     "write",
@@ -36,6 +36,7 @@ READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
     "writer_get",
     "account",
     "manage",
+    "manage_form",
 )
 
 
@@ -48,7 +49,8 @@ class Spec:
         READER_POST (POST only, open to read-only users: asking for a report file),
         WRITER_GET (GET only, for writers: import templates and reports), ACCOUNT (the
         user's own account pages: only the login requirement is checked), MANAGE (for
-        officers only: other users' accounts, GET and POST on one, GET on the list).
+        officers only: other users' accounts, GET and POST on one, GET on the list),
+        MANAGE_FORM (for officers only, GET and POST, no object: a new account).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -57,6 +59,8 @@ class Spec:
         is accepted by the receiving branch): a user who sees the object but not this
         node gets 403.
     owned: the object belongs to the user who made it (imports), not to a subtree.
+    level: the level that decides the write (BRANCH, GRASSROOTS, SUPERIOR below): a
+        writer whose node decides below it gets 403 (branches.competence).
     """
 
     access: str
@@ -66,6 +70,18 @@ class Spec:
     query: str = ""
     acts_on: Callable | None = None
     owned: bool = False
+    level: int | None = None
+
+
+# Who decides what, restated for the test: the level each kind of node decides at.
+BRANCH, GRASSROOTS, SUPERIOR = 1, 2, 3
+KIND_LEVEL = {
+    "branch": BRANCH,
+    "grassroots_branch": GRASSROOTS,
+    "grassroots_committee": GRASSROOTS,
+    "district_committee": SUPERIOR,
+    "province_committee": SUPERIOR,
+}
 
 
 # Every URL keyword and what fills it from a side's objects (pk is named per URL).
@@ -87,15 +103,17 @@ URLS = {
     "password_change": Spec(ACCOUNT),
     "account_list": Spec(MANAGE),
     "account_password": Spec(MANAGE, pk="account"),
+    "account_create": Spec(MANAGE_FORM),
+    "account_role": Spec(MANAGE, pk="account"),
     "two_factor_setup": Spec(ACCOUNT),
     "two_factor_disable": Spec(ACCOUNT),
     # branches
     "organizations:tree": Spec(READ),
     "organizations:node_detail": Spec(READ),
-    "organizations:node_create": Spec(WRITE, code="committee"),
+    "organizations:node_create": Spec(WRITE, code="committee", level=SUPERIOR),
     "organizations:node_edit": Spec(WRITE),
-    "organizations:node_move": Spec(WRITE),
-    "organizations:node_merge": Spec(WRITE),
+    "organizations:node_move": Spec(WRITE, level=SUPERIOR),
+    "organizations:node_merge": Spec(WRITE, level=SUPERIOR),
     "meetings:list": Spec(READ),
     "meetings:create": Spec(WRITE),
     "meetings:detail": Spec(READ, pk="meeting"),
@@ -110,11 +128,11 @@ URLS = {
     "members:create": Spec(WRITE),
     "members:detail": Spec(READ),
     "members:edit": Spec(WRITE),
-    "members:exempt": Spec(WRITE),
-    "members:resume": Spec(WRITE),
-    "members:exit": Spec(WRITE),
-    "members:readmit": Spec(WRITE),
-    "members:transfer_new": Spec(WRITE),
+    "members:exempt": Spec(WRITE, level=BRANCH),
+    "members:resume": Spec(WRITE, level=BRANCH),
+    "members:exit": Spec(WRITE, level=BRANCH),
+    "members:readmit": Spec(WRITE, level=SUPERIOR),
+    "members:transfer_new": Spec(WRITE, level=GRASSROOTS),
     "record_work:overview": Spec(READ, node_param="branch"),
     "record_work:transfers": Spec(READ),
     "record_work:transfer_receive": Spec(WRITE),
@@ -130,8 +148,8 @@ URLS = {
     "record_work:badges": Spec(READ, node_param="branch"),
     "record_work:badges_print": Spec(READ, node_param="branch"),
     "record_work:badges_award": Spec(POST, node_param="branch"),
-    "record_work:evaluation_members": Spec(SHEET),
-    "record_work:evaluation_organizations": Spec(SHEET, code="committee"),
+    "record_work:evaluation_members": Spec(SHEET, level=BRANCH),
+    "record_work:evaluation_organizations": Spec(SHEET, code="committee", level=GRASSROOTS),
     "record_work:dues_sheet": Spec(SHEET),
     "record_work:removal": Spec(READ, node_param="branch"),
     # imports
@@ -151,7 +169,7 @@ URLS = {
     "admission:edit": Spec(WRITE, pk="candidate"),
     "admission:branch_resolution": Spec(READ, pk="candidate"),
     "admission:checklist": Spec(READ, pk="candidate"),
-    "admission:step": Spec(WRITE, pk="candidate"),
+    "admission:step": Spec(WRITE, pk="candidate", level=BRANCH),
     # audit trail
     "audit:index": Spec(READ),
     # reports
@@ -248,11 +266,14 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
             {405} if spec.access == WRITER_GET else {404}
         )
     role = getattr(user, "party_role", None)
-    if spec.access == MANAGE:
+    if spec.access in {MANAGE, MANAGE_FORM}:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
-        return allowed, (allowed if spec.pk else {405})  # the list of accounts is read only
+        # The list of accounts is read only.
+        return allowed, (allowed if spec.pk or spec.access == MANAGE_FORM else {405})
     acts = spec.acts_on(objs) if spec.acts_on else node
     may_act = bool(role and role.can_write) and (spec.owned or acts is None or in_scope(user, acts))
+    if spec.level and may_act:
+        may_act = KIND_LEVEL[role.node.kind] >= spec.level
     if spec.access == READ:
         return ok, set()  # a read page is not posted to
     if spec.access == POST:
@@ -336,7 +357,7 @@ def test_pages_without_an_object_show_nothing_from_outside(world, sides, role, d
         if (
             keywords
             or spec.node_param
-            or spec.access not in {READ, SHEET, WRITE, WRITER_GET, MANAGE}
+            or spec.access not in {READ, SHEET, WRITE, WRITER_GET, MANAGE, MANAGE_FORM}
         ):
             continue
         # A list page may send the user on to their own node's page: follow it.
@@ -346,7 +367,7 @@ def test_pages_without_an_object_show_nothing_from_outside(world, sides, role, d
                 {403, 404}
                 if role == "stranger"
                 else {403}
-                if role == "viewer" or spec.access == MANAGE
+                if role == "viewer" or spec.access in {MANAGE, MANAGE_FORM}
                 else set()
             )
             assert response.status_code in allowed, (name, response.status_code)

@@ -17,7 +17,13 @@ from admission.queries import (
 )
 from members.enums import EventKind, MemberStatus
 from tests.factories import make_member, transfer
-from tests.factories_admission import WALK, make_candidate, make_officials, walk
+from tests.factories_admission import (
+    WALK,
+    file_conversion_dossier,
+    make_candidate,
+    make_officials,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -44,7 +50,7 @@ def test_ceremony_creates_the_probationary_member(world, officials):
 
 
 def test_conversion_takes_effect_exactly_twelve_months_after_the_ceremony(world, officials):
-    candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
+    candidate = file_conversion_dossier(walk(make_candidate(world.branch_a), Stage.PROBATION))
     domain.record_conversion_vote(
         candidate, on=D(2025, 9, 30), agreeing=3, disagreeing=0, resolution_number="9-NQ/CB"
     )
@@ -67,10 +73,31 @@ def test_conversion_takes_effect_exactly_twelve_months_after_the_ceremony(world,
 
 
 def test_conversion_vote_before_twelve_months_is_refused(world, officials):
-    candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
+    candidate = file_conversion_dossier(walk(make_candidate(world.branch_a), Stage.PROBATION))
     with pytest.raises(ValidationError):
         domain.record_conversion_vote(candidate, on=D(2025, 8, 18), agreeing=3, disagreeing=0)
     assert not candidate.votes.filter(kind=VoteKind.CONVERSION).exists()
+    domain.record_conversion_vote(candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0)
+    assert candidate.stage == Stage.CONVERSION_VOTED
+
+
+def test_conversion_vote_needs_the_conversion_dossier_and_names_what_is_missing(world, officials):
+    candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
+    domain.check_document(candidate, code=DocumentCode.SELF_REVIEW, date=D(2025, 8, 5))
+    with pytest.raises(ValidationError) as error:
+        domain.record_conversion_vote(candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0)
+    message = " ".join(error.value.messages)
+    for code in [
+        DocumentCode.HELPERS_COMMENTS,
+        DocumentCode.BRANCH_COMMENTS,
+        DocumentCode.MASS_ORGANIZATION_COMMENTS,
+    ]:
+        assert str(code.label) in message
+    assert str(DocumentCode.SELF_REVIEW.label) not in message
+    candidate.refresh_from_db()
+    assert candidate.stage == Stage.PROBATION
+    assert not candidate.votes.filter(kind=VoteKind.CONVERSION).exists()
+    file_conversion_dossier(candidate)
     domain.record_conversion_vote(candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0)
     assert candidate.stage == Stage.CONVERSION_VOTED
 
@@ -173,7 +200,7 @@ def test_identification_refuses_primary_education_without_exception(world):
 
 
 def test_removal_proposal_for_a_member_who_does_not_qualify(world, officials):
-    candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
+    candidate = file_conversion_dossier(walk(make_candidate(world.branch_a), Stage.PROBATION))
     vote = domain.record_conversion_vote(candidate, on=D(2025, 9, 1), agreeing=1, disagreeing=2)
     assert not vote.passed and candidate.stage == Stage.PROBATION
     domain.propose_removal(

@@ -149,8 +149,19 @@ def test_get_on_post_only_views_is_405(world, as_user, member):
 
 
 def test_exit_through_the_page_keeps_the_history(world, as_user, member):
-    client = as_user(world.secretary)
     url = reverse("members:exit", args=[member.member_number])
+    # A removal is decided above the branch: its secretary is not offered it.
+    secretary = as_user(world.secretary)
+    response = secretary.post(
+        url, {"kind": "removed", "on": "02/01/2026", "document_number": "15-QĐ/ĐU"}
+    )
+    assert response.status_code == 200 and "kind" in response.context["form"].errors
+    assert [kind for kind, _label in response.context["form"].fields["kind"].choices] == [
+        "deceased"
+    ]
+    member.refresh_from_db()
+    assert member.status != MemberStatus.REMOVED
+    client = as_user(world.officer)
     response = client.post(
         url, {"kind": "removed", "on": "02/01/2026", "document_number": "15-QĐ/ĐU"}
     )
@@ -209,9 +220,9 @@ def test_exempt_and_readmit_pages(world, as_user, member):
 
 
 def test_transfer_letter_inbox_and_acceptance(world, as_user, member):
-    secretary = as_user(world.secretary)
+    sender = as_user(world.officer)  # an official transfer out of the district is decided above
     letter_date = (TODAY - datetime.timedelta(days=3)).strftime("%d/%m/%Y")
-    response = secretary.post(
+    response = sender.post(
         reverse("members:transfer_new", args=[member.member_number]),
         {
             "kind": "official",
@@ -225,7 +236,7 @@ def test_transfer_letter_inbox_and_acceptance(world, as_user, member):
     assert transfer.state == TransferState.PENDING
     # The sender cannot accept for the receiving branch.
     assert (
-        secretary.post(
+        sender.post(
             reverse("record_work:transfer_accept", args=[transfer.pk]), {"on": letter_date}
         ).status_code
         == 403

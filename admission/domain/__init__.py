@@ -8,6 +8,7 @@ live in one module per part of the pipeline; this package gives them one name.
 from admission.domain.common import (
     PERSONAL_FIELDS,
     deciding_bodies,
+    missing_before_conversion_vote,
     missing_before_vote,
     official_members_on,
     two_thirds_agree,
@@ -39,6 +40,7 @@ __all__ = [
     "extend_decision_deadline",
     "hold_ceremony",
     "identify_candidate",
+    "missing_before_conversion_vote",
     "missing_before_vote",
     "official_members_on",
     "propose_removal",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admission.enums import (
+    BEFORE_CONVERSION_VOTE_DOCUMENTS,
     BEFORE_VOTE_DOCUMENTS,
     DocumentCode,
     IntroducerKind,
@@ -17,6 +18,7 @@ from admission.models import (
     Candidate,
     DossierDocument,
 )
+from branches import competence
 from branches.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind
@@ -104,9 +106,15 @@ def grassroots_of(branch: OrganizationNode) -> OrganizationNode:
 
 
 def deciding_bodies(branch: OrganizationNode):
-    """Committees above the branch that may sign an admission decision, nearest first."""
-    ancestors = OrganizationNode.objects.get_ancestors(branch)
-    return ancestors.filter(kind__in=COMMITTEE_KINDS).order_by("-depth")
+    """Committees that may sign an admission or conversion decision for the branch, nearest
+    first: the committee competent for it (branches.competence) and those above it."""
+    body = competence.deciding_body(competence.Step.ADMISSION_DECISION, branch)
+    if body is None:
+        return OrganizationNode.objects.none()
+    line = [*OrganizationNode.objects.get_ancestors(body), body]
+    return OrganizationNode.objects.filter(
+        pk__in=[node.pk for node in line], kind__in=COMMITTEE_KINDS
+    ).order_by("-depth")
 
 
 def missing_before_vote(candidate: Candidate, held: set[str]) -> list[str]:
@@ -119,6 +127,19 @@ def missing_before_vote(candidate: Candidate, held: set[str]) -> list[str]:
         for code in BEFORE_VOTE_DOCUMENTS
         if code not in held and (youth or code != DocumentCode.YOUTH_UNION_INTRODUCTION)
     ]
+
+
+def missing_before_conversion_vote(held: set[str]) -> list[str]:
+    """The conversion dossier forms not yet on file."""
+    return [code for code in BEFORE_CONVERSION_VOTE_DOCUMENTS if code not in held]
+
+
+def check_documents_held(missing: list[str], message) -> None:
+    """Refuse a vote while forms are missing, naming every one of them."""
+    if missing:
+        raise ValidationError(
+            message % {"forms": ", ".join(str(DocumentCode(code).label) for code in missing)}
+        )
 
 
 # What a candidate's file carries over to the member record at admission.

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from admission.deadlines import passed_vote, probation_end
 from admission.domain.common import (
     advance,
+    check_documents_held,
     check_not_before,
     check_not_future,
     lock_file,
+    missing_before_conversion_vote,
     require_stage,
     save_by,
 )
@@ -41,14 +43,21 @@ def record_conversion_vote(
 ) -> BranchVote:
     """Record the branch's vote on converting the probationary member to official.
 
-    Effects: the BranchVote row (official members counted on that date); when two thirds
-    agree, stage "conversion voted". A failed vote leaves the member on probation, where
-    the branch may propose removal.
+    Refused while the conversion dossier is incomplete (the member's self-review, the
+    helpers', the branch's and the mass organizations' comments): the message names
+    every missing form. Effects: the BranchVote row (official members counted on that
+    date); when two thirds agree, stage "conversion voted". A failed vote leaves the
+    member on probation, where the branch may propose removal.
     """
     candidate = lock_file(candidate)
     require_stage(candidate, Stage.PROBATION)
     check_not_future(on, "on")
     check_not_before(on, probation_end(candidate.ceremony_date), "on", _("the end of probation"))
+    held = set(candidate.documents.values_list("code", flat=True))
+    check_documents_held(
+        missing_before_conversion_vote(held),
+        _("The conversion dossier lacks: %(forms)s. Check them in before the vote."),
+    )
     vote = save_vote(
         candidate, VoteKind.CONVERSION, on, agreeing, disagreeing, resolution_number, by
     )

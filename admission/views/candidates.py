@@ -11,10 +11,16 @@ from django.views.decorators.http import require_http_methods
 
 from admission import domain
 from admission.deadlines import WorkCalendar, next_deadline, passed_vote, schedule
-from admission.enums import CANDIDATE_STAGES, DOCUMENT_DESCRIPTIONS, DocumentCode, VoteKind
+from admission.enums import CANDIDATE_STAGES, DOCUMENT_DESCRIPTIONS, VoteKind
 from admission.forms import CandidateFilterForm, CandidateForm
 from admission.models import Candidate, DossierDocument
-from admission.queries import candidates_for, missing_documents, with_file
+from admission.queries import (
+    candidates_for,
+    checklist_codes,
+    missing_documents,
+    missing_for_next_step,
+    with_file,
+)
 from admission.rules import eligibility_problems, rule_on
 from admission.views.common import add_domain_errors
 from admission.views.steps import available_steps
@@ -55,7 +61,7 @@ def candidate_detail(request, pk):
     )
     today = timezone.localdate()
     held = {document.code: document for document in candidate.documents.all()}
-    missing = set(missing_documents(candidate))
+    missing = set(missing_for_next_step(candidate))
     checklist = [
         {
             "code": code,
@@ -63,9 +69,9 @@ def candidate_detail(request, pk):
             "document": held.get(code),
             "missing": code in missing,
         }
-        for code in DocumentCode
+        for code in checklist_codes(candidate)
     ]
-    steps = available_steps(candidate)
+    steps = available_steps(candidate, request.user)
     cal = WorkCalendar()
     deadlines = [(d, d.state(today)) for d in schedule(candidate, cal)]
     document_ids = [document.pk for document in held.values()]

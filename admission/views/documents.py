@@ -7,8 +7,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from admission.deadlines import passed_vote
-from admission.enums import DOCUMENT_DESCRIPTIONS, DocumentCode, VoteKind
-from admission.queries import candidates_for, missing_documents, with_file
+from admission.enums import DOCUMENT_DESCRIPTIONS, VoteKind
+from admission.queries import (
+    candidates_for,
+    checklist_codes,
+    missing_for_next_step,
+    with_file,
+)
 from branches.models import OrganizationNode
 from members.enums import PositionRole
 from partyorg.documents import pdf_file_response, write_pdf
@@ -79,7 +84,7 @@ def dossier_checklist(request, pk):
     held = {
         document.code: document for document in candidate.documents.select_related("checked_by")
     }
-    missing = set(missing_documents(candidate))
+    missing = set(missing_for_next_step(candidate))
     rows = [
         {
             "label": code.label,
@@ -87,7 +92,7 @@ def dossier_checklist(request, pk):
             "document": held.get(code),
             "missing": code in missing,
         }
-        for code in DocumentCode
+        for code in checklist_codes(candidate)
     ]
     context = _common(candidate) | {"rows": rows, "date": timezone.localdate()}
     return _respond(

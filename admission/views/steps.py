@@ -16,11 +16,12 @@ from admission import domain, forms
 from admission.enums import CANDIDATE_STAGES, Stage
 from admission.queries import candidates_for
 from admission.views.common import add_domain_errors
-from branches.queries import require_write
+from branches import competence
 
 
 @dataclass(frozen=True)
 class Step:
+    decided: str  # the step of branches.competence: who decides it
     title: Promise
     form: type[forms.StepForm]
     action: Callable
@@ -30,6 +31,7 @@ class Step:
 
 STEPS = {
     "course": Step(
+        competence.Step.CANDIDATE_FILE,
         _("Awareness course"),
         forms.CourseForm,
         domain.record_course,
@@ -37,6 +39,7 @@ STEPS = {
         _("The course was recorded."),
     ),
     "introducers": Step(
+        competence.Step.CANDIDATE_FILE,
         _("Assign introducers"),
         forms.IntroducersForm,
         domain.assign_introducers,
@@ -44,13 +47,15 @@ STEPS = {
         _("The introducers were assigned."),
     ),
     "document": Step(
+        competence.Step.CANDIDATE_FILE,
         _("Check a dossier document"),
         forms.DocumentForm,
         domain.check_document,
-        tuple(CANDIDATE_STAGES[1:]),
+        (*CANDIDATE_STAGES[1:], Stage.PROBATION),
         _("The document was checked."),
     ),
     "verification": Step(
+        competence.Step.CANDIDATE_FILE,
         _("Background verification"),
         forms.VerificationForm,
         domain.record_verification,
@@ -58,6 +63,7 @@ STEPS = {
         _("The verification was recorded."),
     ),
     "branch-vote": Step(
+        competence.Step.ADMISSION_VOTE,
         _("Branch vote on admission"),
         forms.VoteForm,
         domain.record_branch_vote,
@@ -65,6 +71,7 @@ STEPS = {
         _("The branch vote was recorded."),
     ),
     "extension": Step(
+        competence.Step.ADMISSION_DECISION,
         _("Extend the decision deadline"),
         forms.ExtensionForm,
         domain.extend_decision_deadline,
@@ -72,6 +79,7 @@ STEPS = {
         _("The deadline was extended by 30 working days."),
     ),
     "grassroots": Step(
+        competence.Step.ADMISSION_RESOLUTION,
         _("Grassroots committee resolution"),
         forms.GrassrootsForm,
         domain.record_grassroots_resolution,
@@ -79,6 +87,7 @@ STEPS = {
         _("The grassroots resolution was recorded."),
     ),
     "decision": Step(
+        competence.Step.ADMISSION_DECISION,
         _("Admission decision"),
         forms.DecisionForm,
         domain.record_decision,
@@ -86,6 +95,7 @@ STEPS = {
         _("The admission decision was recorded."),
     ),
     "ceremony": Step(
+        competence.Step.CEREMONY,
         _("Admission ceremony"),
         forms.CeremonyForm,
         domain.hold_ceremony,
@@ -93,6 +103,7 @@ STEPS = {
         _("The ceremony was recorded; the probationary member's record was created."),
     ),
     "conversion-vote": Step(
+        competence.Step.CONVERSION_VOTE,
         _("Branch vote on conversion"),
         forms.VoteForm,
         domain.record_conversion_vote,
@@ -100,6 +111,7 @@ STEPS = {
         _("The conversion vote was recorded."),
     ),
     "conversion": Step(
+        competence.Step.CONVERSION_DECISION,
         _("Conversion decision"),
         forms.DecisionForm,
         domain.convert_member,
@@ -107,6 +119,7 @@ STEPS = {
         _("The member is official from the end of probation."),
     ),
     "removal": Step(
+        competence.Step.PROBATION_REMOVAL_PROPOSAL,
         _("Propose removal"),
         forms.RemovalForm,
         domain.propose_removal,
@@ -130,9 +143,14 @@ NEXT_STEP = {
 }
 
 
-def available_steps(candidate) -> list[tuple[str, Step]]:
-    """The steps possible at the file's stage, the one that moves it on first."""
-    steps = [(name, step) for name, step in STEPS.items() if candidate.stage in step.stages]
+def available_steps(candidate, user) -> list[tuple[str, Step]]:
+    """The steps possible at the file's stage that the user's level records, the one that
+    moves the file on first."""
+    possible = [(name, step) for name, step in STEPS.items() if candidate.stage in step.stages]
+    allowed = competence.recordable(
+        user, {step.decided for _name, step in possible}, candidate.branch
+    )
+    steps = [(name, step) for name, step in possible if step.decided in allowed]
     first = NEXT_STEP.get(candidate.stage)
     return sorted(steps, key=lambda item: item[0] != first)
 
@@ -143,17 +161,24 @@ def candidate_step(request, pk, step):
     if step not in STEPS:
         raise Http404
     candidate = get_object_or_404(candidates_for(request.user), pk=pk)
-    require_write(request.user)
     spec = STEPS[step]
+    found = competence.require_competence(request.user, spec.decided, candidate.branch)
     initial = {"code": request.GET["code"]} if "code" in request.GET else None
     form = spec.form(request.POST or None, candidate=candidate, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            spec.action(candidate, by=request.user, **form.arguments())
+            with competence.recording(found):
+                spec.action(candidate, by=request.user, **form.arguments())
         except ValidationError as error:
             add_domain_errors(form, error)
         else:
             messages.success(request, spec.done)
             return redirect(candidate)
-    context = {"form": form, "candidate": candidate, "step": spec, "step_name": step}
+    context = {
+        "form": form,
+        "candidate": candidate,
+        "step": spec,
+        "step_name": step,
+        "competence": found,
+    }
     return render(request, "admission/step_form.html", context)

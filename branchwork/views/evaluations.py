@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from branches.queries import require_write
+from branches import competence
+from branches.competence import Step
 from branchwork import evaluations
 from branchwork.enums import NotClassifiedReason
 from branchwork.forms import EvaluationRowForm, EvaluationSheetForm
@@ -26,11 +27,12 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
-def _sheet(request, *, node, year, targets, rule, required, save, template, extra_context):
-    """Shared GET/POST handling of an entry sheet: one row form per member or organization."""
+def _sheet(request, *, node, step, year, targets, rule, required, save, template, extra_context):
+    """Shared GET/POST handling of an entry sheet: one row form per member or organization.
+    Saving is for the level that decides `step` (branches.competence) and those above it."""
     data = request.POST if request.method == "POST" else None
     if data is not None:
-        require_write(request.user)
+        found = competence.require_competence(request.user, step, node)
     sheet_form = EvaluationSheetForm(data, prefix="sheet")
     lines = []
     for target in targets:
@@ -66,11 +68,12 @@ def _sheet(request, *, node, year, targets, rule, required, save, template, extr
                 for line in lines
             ]
             try:
-                count = save(
-                    rows=rows,
-                    decision_number=sheet_form.cleaned_data["decision_number"],
-                    by=request.user,
-                )
+                with competence.recording(found):
+                    count = save(
+                        rows=rows,
+                        decision_number=sheet_form.cleaned_data["decision_number"],
+                        by=request.user,
+                    )
             except Stale as stale:
                 forms = {line["target"].pk: line["form"] for line in lines}
                 problems = [show_sheet_conflicts(forms, stale)]
@@ -110,6 +113,7 @@ def evaluation_members(request, code, year):
     return _sheet(
         request,
         node=branch,
+        step=Step.MEMBER_EVALUATION,
         year=year,
         targets=members,
         rule=rule,
@@ -141,6 +145,7 @@ def evaluation_organizations(request, code, year):
     return _sheet(
         request,
         node=node,
+        step=Step.ORGANIZATION_EVALUATION,
         year=year,
         targets=organizations,
         rule=rule,

@@ -1,6 +1,7 @@
 """Member records and their history, one module a feature: records (the member, their
-memberships, status events, positions) and transfers."""
+memberships, status events, positions), transfers, and the member behind an account."""
 
+from members.models.accounts import PersonAccount
 from members.models.records import (
     MEMBER_NUMBER,
     MEMBER_NUMBER_REGISTERED,
@@ -21,6 +22,7 @@ __all__ = [
     "PARTY_CARD_REGISTERED",
     "Member",
     "Membership",
+    "PersonAccount",
     "PersonalRecord",
     "Position",
     "StatusEvent",

@@ -2,14 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from branches.queries import branches_for, require_write
+from branches import competence
+from branches.competence import Step
+from branches.queries import branches_for
 from members import lifecycle
+from members.enums import ExitKind
 from members.forms_lifecycle import DecisionForm, ExitForm, ReadmitForm
 from members.queries import members_for
 
@@ -18,16 +21,27 @@ ACTIONS = {
     "resume": (DecisionForm, lifecycle.resume, gettext_lazy("Resume party work")),
     "exit": (ExitForm, lifecycle.record_exit, gettext_lazy("Record an exit")),
 }
+# The branch records a death; removal, expulsion and leaving are decided above.
+EXIT_STEPS = {kind: Step.DISCIPLINE_EXIT for kind in ExitKind} | {ExitKind.DECEASED: Step.DEATH}
 
 
 def _decide(request, number, action):
     member = get_object_or_404(members_for(request.user), member_number=number)
-    require_write(request.user)
+    steps = set(EXIT_STEPS.values()) if action == "exit" else {Step.EXEMPTION}
+    allowed = competence.recordable(request.user, steps, member.branch)
+    if not allowed:
+        raise PermissionDenied
     form_class, change, title = ACTIONS[action]
     form = form_class(request.POST or None)
+    if action == "exit":
+        form.fields["kind"].choices = [
+            (kind, label) for kind, label in ExitKind.choices if EXIT_STEPS[kind] in allowed
+        ]
     if request.method == "POST" and form.is_valid():
+        step = EXIT_STEPS[form.cleaned_data["kind"]] if action == "exit" else Step.EXEMPTION
         try:
-            change(member, by=request.user, **form.cleaned_data)
+            with competence.recording(competence.competence(request.user, step, member.branch)):
+                change(member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -62,11 +76,12 @@ def member_exit(request, number):
 @require_http_methods(["GET", "POST"])
 def member_readmit(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
-    require_write(request.user)
+    found = competence.require_competence(request.user, Step.READMISSION, member.branch)
     form = ReadmitForm(request.POST or None, branches=branches_for(request.user).order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:
-            lifecycle.readmit(member, by=request.user, **form.cleaned_data)
+            with competence.recording(found):
+                lifecycle.readmit(member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches import competence
+from branches.competence import Step
 from branches.enums import BRANCH_KINDS
 from branches.models import OrganizationNode
 from branches.queries import branches_for, require_write
@@ -32,7 +34,7 @@ def _active_branches():
 @require_http_methods(["GET", "POST"])
 def transfer_new(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
-    require_write(request.user)
+    competence.require_competence(request.user, Step.TRANSFER_WITHIN, member.branch)
     # A letter may go to any branch of the system; the suggestions are the user's own.
     form = TransferRequestForm(
         request.POST or None,
@@ -40,8 +42,15 @@ def transfer_new(request, number):
         initial={"kind": TransferKind.OFFICIAL},
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        step = competence.transfer_step(
+            member.branch, data["to_branch"], official=data["kind"] == TransferKind.OFFICIAL
+        )
         try:
-            transfer = transfers.request_transfer(member, by=request.user, **form.cleaned_data)
+            with competence.recording(
+                competence.check_competence(request.user, step, member.branch)
+            ):
+                transfer = transfers.request_transfer(member, by=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

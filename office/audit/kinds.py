@@ -48,7 +48,7 @@ from branchwork.models import (
     MeetingGuest,
     OrganizationEvaluation,
 )
-from members.models import Member, Membership, Position, StatusEvent, Transfer
+from members.models import Member, Membership, PersonAccount, Position, StatusEvent, Transfer
 from partyorg.enums import ExportKind
 from partyorg.models import DeletedUpload, ExportRecord, Holiday
 
@@ -362,6 +362,16 @@ DESCRIPTIONS = [
         under("node__path"),
         F("user__username"),
         F("node__name"),
+    ),
+    Kind(
+        "person_account",
+        PersonAccount,
+        _("Account of a member"),
+        under("member__branch__path"),
+        Concat(F("member__full_name"), Value(" — "), F("account__username")),
+        F("member__branch__name"),
+        ref=F("member__member_number"),
+        **MEMBER_LINK,
     ),
     Kind(
         "password_change",

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from branches import domain
+from branches import competence, domain
+from branches.competence import Step
 from branches.enums import BRANCH_KINDS
 from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
 from branches.models import OrganizationNode
@@ -68,11 +69,8 @@ def tree(request):
 def node_detail(request, code):
     node = get_object_or_404(organizations_for(request.user), code=code)
     root = scope_root(request.user)
-    ancestors = [
-        a
-        for a in OrganizationNode.objects.get_ancestors(node)
-        if root is None or a.path.startswith(root.path)
-    ]
+    line = list(OrganizationNode.objects.get_ancestors(node))
+    ancestors = [a for a in line if root is None or a.path.startswith(root.path)]
     children = list(OrganizationNode.objects.get_children(node))
     kept = subtree_figures(node)
     today = timezone.localdate()
@@ -99,6 +97,9 @@ def node_detail(request, code):
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),
+        "may_restructure": competence.competence(
+            request.user, Step.NODE_FORM, node, ancestors=line
+        ).allowed,
     }
     return render(request, "organizations/node_detail.html", context)
 
@@ -107,11 +108,12 @@ def node_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def node_create(request, code):
     parent = get_object_or_404(organizations_for(request.user), code=code)
-    require_write(request.user)
+    found = competence.require_competence(request.user, Step.NODE_FORM, parent)
     form = NodeForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            node = domain.create_node(parent=parent, **form.cleaned_data)
+            with competence.recording(found):
+                node = domain.create_node(parent=parent, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         except IntegrityError:
@@ -122,7 +124,11 @@ def node_create(request, code):
             )
         else:
             return redirect(node)
-    return render(request, "organizations/node_form.html", {"form": form, "parent": parent})
+    return render(
+        request,
+        "organizations/node_form.html",
+        {"form": form, "parent": parent, "competence": found},
+    )
 
 
 @login_required
@@ -151,17 +157,18 @@ def node_edit(request, code):
 def node_move(request, code):
     scope = organizations_for(request.user)
     node = get_object_or_404(scope, code=code)
-    require_write(request.user)
+    found = competence.require_competence(request.user, Step.NODE_FORM, node)
     parents = scope.exclude(path__startswith=node.path).exclude(kind__in=BRANCH_KINDS)
     form = MoveNodeForm(request.POST or None, parents=parents.open())
     if request.method == "POST" and form.is_valid():
         try:
-            domain.move_node(
-                node,
-                new_parent=form.cleaned_data["new_parent"],
-                on=form.cleaned_data["on"],
-                by=request.user,
-            )
+            with competence.recording(found):
+                domain.move_node(
+                    node,
+                    new_parent=form.cleaned_data["new_parent"],
+                    on=form.cleaned_data["on"],
+                    by=request.user,
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -169,7 +176,7 @@ def node_move(request, code):
     return render(
         request,
         "organizations/restructure_form.html",
-        {"form": form, "node": node, "title": _("Move organization")},
+        {"form": form, "node": node, "title": _("Move organization"), "competence": found},
     )
 
 
@@ -178,12 +185,13 @@ def node_move(request, code):
 def node_merge(request, code):
     scope = organizations_for(request.user)
     node = get_object_or_404(scope, code=code)
-    require_write(request.user)
+    found = competence.require_competence(request.user, Step.NODE_FORM, node)
     targets = scope.open().exclude(path__startswith=node.path)
     form = MergeNodeForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
         try:
-            members_domain.merge_node(node, by=request.user, **form.cleaned_data)
+            with competence.recording(found):
+                members_domain.merge_node(node, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -191,5 +199,5 @@ def node_merge(request, code):
     return render(
         request,
         "organizations/restructure_form.html",
-        {"form": form, "node": node, "title": _("Merge organization")},
+        {"form": form, "node": node, "title": _("Merge organization"), "competence": found},
     )

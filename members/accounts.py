@@ -1,0 +1,56 @@
+"""Accounts of party members: an officer opens one for a member of the subtree, and the
+account's role ends when the member leaves the party."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches import accounts as branch_accounts
+from branches.models import OrganizationNode, UserRole
+from members.models import Member, PersonAccount
+
+
+@transaction.atomic
+def open_account(
+    *,
+    member: Member,
+    username: str,
+    password: str,
+    node: OrganizationNode,
+    role: str,
+    started_on: datetime.date,
+    by,
+):
+    """Open an account for `member`, who will work as `role` on `node`.
+
+    Effects: a user account named after the member (documents print the member's name),
+    with the password `by` chose (recorded as a PasswordChange, not kept); the
+    PersonAccount link; the role from `started_on` (branches.accounts.give_role, whose
+    checks apply). Everything is recorded with `by`.
+    """
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("An account with this user name exists already.")})
+    if PersonAccount.objects.filter(member=member).exists():
+        raise ValidationError({"member": _("This member has an account already.")})
+    account = User.objects.create_user(username=username, first_name=member.full_name)
+    branch_accounts.give_role(account, node=node, role=role, started_on=started_on, by=by)
+    branch_accounts.set_password(account, password, by=by)
+    link = PersonAccount(member=member, account=account)
+    link._history_user = by
+    link.save()
+    return account
+
+
+def end_member_roles(member: Member, *, on: datetime.date, by) -> None:
+    """The member left the party: the role of their account ends at `on`."""
+    roles = (
+        UserRole.objects.open()
+        .filter(user__person__member=member)
+        .started_before(on + datetime.timedelta(days=1))
+    )
+    for role in roles:
+        branch_accounts.end_role(role.user, on=on, by=by)

@@ -12,11 +12,10 @@ from django.conf import settings
 from branches.models import NodePlacement, UserRole
 from branches.queries import subtree_as_of
 from branchwork.dues import sheet_members
-from members import domain
 from members.enums import MembershipKind, PositionRole
 from members.models import Membership, Position
 from partyorg.dated import add_months, add_years, covers, covers_all
-from tests.factories import make_member, make_user
+from tests.factories import make_member, make_user, transfer
 
 D = datetime.date
 
@@ -149,7 +148,7 @@ def test_user_roles_are_dated(world):
 def test_memberships_on_a_day_across_a_transfer(world):
     stayed = make_member(world.branch_a)
     moved = make_member(world.branch_a)
-    domain.transfer_member(moved, to_branch=world.branch_b, on=D(2024, 5, 10), document_number="1")
+    transfer(moved, world.branch_b, D(2024, 5, 10))
     in_a = Membership.objects.filter(branch=world.branch_a)
 
     assert set(in_a.on(D(2024, 5, 9)).values_list("member_id", flat=True)) == {
@@ -173,7 +172,7 @@ def test_dues_sheet_leaves_out_a_member_who_left_on_the_first_of_the_month(world
     day taken as in force), unlike every other filter: the member moved to another
     branch that day sat on both branches' sheets."""
     moved = make_member(world.branch_a, joined_branch_on=D(2020, 1, 1))
-    domain.transfer_member(moved, to_branch=world.branch_b, on=D(2025, 3, 1), document_number="1")
+    transfer(moved, world.branch_b, D(2025, 3, 1))
     assert moved in sheet_members(world.branch_a, 2025, 2)
     assert moved not in sheet_members(world.branch_a, 2025, 3)
     assert moved in sheet_members(world.branch_b, 2025, 3)

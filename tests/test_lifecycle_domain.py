@@ -138,7 +138,7 @@ def test_temporary_transfer_is_not_counted_in_the_host_total(world):
     assert counts[world.branch_a.pk]["members"] == 1
     assert guest.memberships.get(kind=MembershipKind.TEMPORARY).branch == world.branch_b
     transfers.end_temporary(transfer, on=D(2026, 9, 30))
-    assert not guest.memberships.filter(kind=MembershipKind.TEMPORARY, end_date__isnull=True)
+    assert not guest.memberships.open().filter(kind=MembershipKind.TEMPORARY)
 
 
 def test_official_transfer_waits_in_the_inbox_then_moves_the_member(world):

@@ -313,7 +313,7 @@ def test_temporary_transfer_page_flow_leaves_host_total(world, as_user, member):
     client.post(reverse("record_work:transfer_accept", args=[transfer.pk]), {"on": TODAY})
     page = client.get(world.branch_b.get_absolute_url())
     assert page.context["counts"]["members"] == 1
-    assert set(member.memberships.filter(end_date__isnull=True).values_list("branch", "kind")) == {
+    assert set(member.memberships.open().values_list("branch", "kind")) == {
         (world.branch_a.pk, MembershipKind.HOME),
         (world.branch_b.pk, MembershipKind.TEMPORARY),
     }

@@ -78,7 +78,7 @@ def test_two_acceptances_at_once_move_the_member_once(world, officers):
         on = {"on": LETTER_DATE.strftime("%d/%m/%Y")}
         responses = post_together([(client, url, on) for client in officers])
         assert all(r.status_code == 302 for r in responses), f"round {round_}: {responses}"
-        open_homes = member.memberships.filter(end_date__isnull=True, kind=MembershipKind.HOME)
+        open_homes = member.memberships.open().filter(kind=MembershipKind.HOME)
         assert [m.branch_id for m in open_homes] == [world.branch_b.pk]
         assert member.events.filter(kind="transferred").count() == 1
         assert Transfer.objects.get(pk=letter.pk).state == TransferState.ACCEPTED

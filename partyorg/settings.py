@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "branchwork",
     "admission",
     "reports",
+    "papers",
     "office",
     "demo",
 ]
@@ -236,4 +237,6 @@ PARTYORG = {
     "BRANCH_MIN_OFFICIAL_MEMBERS": 3,
     "BRANCH_COMMITTEE_THRESHOLD": 9,
     "GRASSROOTS_COMMITTEE_THRESHOLD": 30,
+    # Letters (công văn) numbered "45-CV/HU" (True) or "45/HU" (False): offices differ.
+    "LETTER_TYPE_CODE": True,
 }

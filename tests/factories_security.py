@@ -14,6 +14,8 @@ from branches.enums import NodeKind, RoleKind
 from branchwork.inspections import record_inspection
 from members import transfers
 from members.enums import TransferKind
+from papers.enums import DocumentType
+from papers.models import Document
 from partyorg.enums import ImportKind, ImportStatus
 from partyorg.models import ImportBatch
 from reports.enums import ReportFormat, ReportStatus
@@ -39,6 +41,7 @@ class Objects:
     batch: object
     inspection: object
     report: object  # a prepared annual report file
+    paper: object  # a draft of the branch's annual report (papers.Document)
     account: object  # a user holding a role in `branch`
     marker: str  # a word in the name of each object of this side
 
@@ -88,6 +91,13 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         requested_by=by,
         file=ContentFile(b"PK", name=f"bao-cao-{word}.xlsx"),
     )
+    paper = Document.objects.create(
+        node=branch,
+        doc_type=DocumentType.REPORT,
+        report_year=LAST_YEAR,
+        summary=f"Báo cáo {word}",
+        created_by=by,
+    )
     account = make_user(
         branch, RoleKind.SECRETARY, username=f"pho-bi-thu-{branch.code}", first_name=word
     )
@@ -101,6 +111,7 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         batch=batch,
         inspection=inspection,
         report=report,
+        paper=paper,
         account=account,
         marker=word,
     )

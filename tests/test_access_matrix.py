@@ -165,6 +165,13 @@ URLS = {
     "reports:file_download": Spec(READ, pk="report"),
     "reports:file_retry": Spec(POST, pk="report"),
     "reports:file_cancel": Spec(POST, pk="report"),
+    # papers
+    "papers:pdf": Spec(READ, pk="paper"),
+    "papers:register": Spec(READ),
+    "papers:annual_report": Spec(READ),
+    "papers:draft_pdf": Spec(READ),
+    "papers:save_assessment": Spec(POST),
+    "papers:issue_report": Spec(POST),
 }
 
 
@@ -212,8 +219,8 @@ def object_node(spec: Spec, objs):
         return getattr(objs, spec.node_param)
     if spec.pk == "transfer":
         return objs.transfer.member.branch
-    if spec.pk == "report":
-        return objs.report.node
+    if spec.pk in {"report", "paper"}:
+        return getattr(objs, spec.pk).node
     if spec.pk == "account":
         return objs.account.party_role.node
     if spec.pk and not spec.owned:

@@ -49,6 +49,7 @@ from branchwork.models import (
     OrganizationEvaluation,
 )
 from members.models import Member, Membership, Position, StatusEvent, Transfer
+from papers.models import Document
 from partyorg.enums import ExportKind
 from partyorg.models import DeletedUpload, ExportRecord, Holiday
 
@@ -314,6 +315,18 @@ DESCRIPTIONS = [
         day=F("date"),
         link="record_work:inspections",
         link_args=("ref",),
+    ),
+    Kind(
+        "issued_document",
+        Document,
+        _("Document"),
+        under("node__path"),
+        F("summary"),
+        F("node__name"),
+        ref2=F("id"),
+        day=F("issued_on"),
+        link="papers:pdf",
+        link_args=("ref2",),
     ),
     Kind(
         "node",

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from papers.views import annual, register
+
+app_name = "papers"
+urlpatterns = [
+    path("<int:pk>.pdf", register.document_pdf, name="pdf"),
+    path("<str:code>/register/<int:year>/", register.register, name="register"),
+    path("<str:code>/reports/<int:year>/", annual.annual_report, name="annual_report"),
+    path("<str:code>/reports/<int:year>/draft.pdf", register.draft_pdf, name="draft_pdf"),
+    path(
+        "<str:code>/reports/<int:year>/assessment/",
+        annual.save_assessment,
+        name="save_assessment",
+    ),
+    path("<str:code>/reports/<int:year>/issue/", annual.issue_report, name="issue_report"),
+]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -42,6 +43,7 @@ def _page(request, node, year, *, assessment_form=None, issue_form=None):
         "draft": draft,
         "filed": filed,
         "latest": latest,
+        "register_year": latest.year if latest else timezone.localdate().year,
         "changes": changes,
         "problem": problem,
         "versions": [

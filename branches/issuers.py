@@ -16,16 +16,16 @@ from django.db.models import Q
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import NodePlacement, OrganizationNode
 
-ORGANIZATION_WORD = "đảng bộ "
+ORGANIZATION_WORD = "đảng bộ"
 
 # The committee of a province- or district-level organization, by the word that follows
 # "Đảng bộ" in its name, with its number symbol.
 LEVEL_COMMITTEES = (
-    ("tỉnh ", "Tỉnh ủy ", "TU"),
-    ("thành phố ", "Thành ủy ", "TU"),
-    ("huyện ", "Huyện ủy ", "HU"),
-    ("quận ", "Quận ủy ", "QU"),
-    ("thị xã ", "Thị ủy ", "TU"),
+    ("tỉnh", "Tỉnh ủy", "TU"),
+    ("thành phố", "Thành ủy", "TU"),
+    ("huyện", "Huyện ủy", "HU"),
+    ("quận", "Quận ủy", "QU"),
+    ("thị xã", "Thị ủy", "TU"),
 )
 LEVEL_KINDS = {NodeKind.PROVINCE_COMMITTEE, NodeKind.DISTRICT_COMMITTEE}
 # Committees with a standing committee (Ban Thường vụ) that signs on their behalf.
@@ -46,6 +46,9 @@ class Issuer:
 class IssuerLines:
     parent: str  # upper case, "" at the top of the tree
     issuer: str  # upper case
+    # The committee above, as a document addresses it ("Ban Thường vụ Huyện ủy", "Đảng
+    # ủy xã Hương Phú"); "" at the top of the tree.
+    parent_committee: str
     symbol: str
     signs_for: str
     # "Nơi nhận" lines naming committees, without the office's own copy.
@@ -53,8 +56,12 @@ class IssuerLines:
     place: str
 
 
-def _strip(name: str, prefix: str) -> str | None:
-    return name[len(prefix) :] if name.lower().startswith(prefix) else None
+def _strip(name: str, word: str) -> str | None:
+    """What follows the leading `word` of `name` ("" when nothing does), else None."""
+    lowered = name.lower()
+    if lowered == word or lowered.startswith(word + " "):
+        return name[len(word) :].strip()
+    return None
 
 
 def issuer_of(node: OrganizationNode) -> Issuer:
@@ -67,12 +74,12 @@ def issuer_of(node: OrganizationNode) -> Issuer:
     # Lower bodies address a province or district committee by its title alone.
     addressed = committee
     if rest is not None:
-        committee, symbol = f"Đảng ủy {rest}", "ĐU"
+        committee, symbol = f"Đảng ủy {rest}".strip(), "ĐU"
         addressed = committee
         if node.kind in LEVEL_KINDS:
             for word, title, level_symbol in LEVEL_COMMITTEES:
                 if (place := _strip(rest, word)) is not None:
-                    committee, symbol, addressed = f"{title}{place}", level_symbol, title.strip()
+                    committee, symbol, addressed = f"{title} {place}".strip(), level_symbol, title
                     break
     if node.kind in STANDING_COMMITTEE_KINDS:
         return Issuer(committee, symbol, "T/M BAN THƯỜNG VỤ", f"Ban Thường vụ {addressed}")
@@ -98,12 +105,14 @@ def issuer_lines(node: OrganizationNode, day: datetime.date) -> IssuerLines:
     `day`."""
     issuer = issuer_of(node)
     parent = parent_on(node, day)
-    recipients = (f"{issuer_of(parent).recipient} (để báo cáo)",) if parent else ()
+    parent_committee = issuer_of(parent).recipient if parent else ""
+    recipients = (f"{parent_committee} (để báo cáo)",) if parent else ()
     if node.numchild and node.kind not in BRANCH_KINDS:
         recipients += ("Các cấp ủy, chi bộ trực thuộc",)
     return IssuerLines(
         parent=parent.name.upper() if parent else "",
         issuer=issuer.name.upper(),
+        parent_committee=parent_committee,
         symbol=issuer.symbol,
         signs_for=issuer.signs_for,
         recipients=recipients,

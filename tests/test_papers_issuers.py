@@ -68,3 +68,11 @@ def test_heading_names_the_parent_of_the_issue_day():
 
     top = issuer_lines(province, D(2025, 7, 2))
     assert (top.parent, top.issuer, top.symbol) == ("", "TỈNH ỦY THỪA THIÊN", "TU")
+
+
+def test_minutes_and_branch_resolution_name_the_committee_above(world, as_user):
+    """The 6-KNĐ proposes to the committee above ("Đảng ủy xã"), not to the organization."""
+    lines = issuer_lines(world.branch_a, D(2025, 3, 1))
+    assert (lines.parent, lines.issuer, lines.symbol) == ("ĐẢNG BỘ XÃ", "CHI BỘ THÔN 1", "CB")
+    assert lines.parent_committee == "Đảng ủy xã"
+    assert lines.signs_for == "T/M CHI BỘ"

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from papers.views import annual, register
+from papers.views import annual, register, sheets
 
 app_name = "papers"
 urlpatterns = [
     path("<int:pk>.pdf", register.document_pdf, name="pdf"),
     path("<str:code>/register/<int:year>/", register.register, name="register"),
+    path(
+        "<str:code>/meetings/<int:pk>/attendance-sheet.pdf",
+        sheets.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path("members/<str:number>/record.pdf", sheets.member_record, name="member_record"),
     path("<str:code>/reports/<int:year>/", annual.annual_report, name="annual_report"),
     path("<str:code>/reports/<int:year>/draft.pdf", register.draft_pdf, name="draft_pdf"),
     path(

@@ -172,6 +172,8 @@ URLS = {
     "papers:draft_pdf": Spec(READ),
     "papers:save_assessment": Spec(POST),
     "papers:issue_report": Spec(POST),
+    "papers:attendance_sheet": Spec(READ, pk="meeting"),
+    "papers:member_record": Spec(READ),
 }
 
 

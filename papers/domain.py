@@ -30,11 +30,12 @@ def issue(
     document: Document,
     *,
     on: datetime.date,
-    signer: Position,
+    signer: Position | None,
     by,
     content: dict | None = None,
 ) -> Document:
-    """Issue the draft `document` on `on`, signed by the holder of `signer`.
+    """Issue the draft `document` on `on`, signed by the holder of `signer` (None for
+    minutes, which their chair and minute-taker sign).
 
     Effects, in one transaction: the next number of the issuing body's register for the
     year of `on`; the issuer's heading as it stood on `on` and `content` (what the
@@ -48,9 +49,10 @@ def issue(
         document.year = on.year
         document.issued_on = on
         document.symbol = lines.symbol
-        document.signer = signer.member
-        document.signer_name = signer.member.full_name
-        document.signer_capacity = CAPACITY_OF_ROLE[signer.role]
+        if signer is not None:
+            document.signer = signer.member
+            document.signer_name = signer.member.full_name
+            document.signer_capacity = CAPACITY_OF_ROLE[signer.role]
         document.snapshot = {
             "heading": {
                 "parent": lines.parent,

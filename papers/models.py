@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import OrganizationNode
+from branchwork.models import Meeting
 from members.models import Member
 from papers.enums import DocumentType, SignerCapacity
 from partyorg.locking import Versioned
@@ -57,6 +58,15 @@ class Document(Versioned):
         on_delete=models.PROTECT,
         related_name="corrections",
     )
+    meeting = models.OneToOneField(
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filed_minutes",
+    )
+    place = models.CharField(_("meeting place"), max_length=200, blank=True)
     # The office's own assessment in an annual report.
     strengths = models.TextField(_("Strengths"), blank=True)
     shortcomings = models.TextField(_("Shortcomings and their causes"), blank=True)

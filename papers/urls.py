@@ -1,6 +1,6 @@
 from django.urls import path
 
-from papers.views import annual, register, sheets
+from papers.views import annual, minutes, register, sheets
 
 app_name = "papers"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
         sheets.attendance_sheet,
         name="attendance_sheet",
     ),
+    path("<str:code>/meetings/<int:pk>/number/", minutes.number_minutes, name="number_minutes"),
+    path("<str:code>/meetings/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
     path("members/<str:number>/record.pdf", sheets.member_record, name="member_record"),
     path("<str:code>/reports/<int:year>/", annual.annual_report, name="annual_report"),
     path("<str:code>/reports/<int:year>/draft.pdf", register.draft_pdf, name="draft_pdf"),

@@ -174,6 +174,8 @@ URLS = {
     "papers:issue_report": Spec(POST),
     "papers:attendance_sheet": Spec(READ, pk="meeting"),
     "papers:member_record": Spec(READ),
+    "papers:number_minutes": Spec(POST, pk="meeting"),
+    "papers:minutes_pdf": Spec(READ, pk="meeting"),
 }
 
 

@@ -257,11 +257,11 @@ def meeting_detail(request, code, pk):
     return render(
         request,
         "branchwork/meetings/meeting_detail.html",
-        {**_minutes_context(branch, meeting), "versions": versions},
+        {**minutes_context(branch, meeting), "versions": versions},
     )
 
 
-def _minutes_context(branch, meeting) -> dict:
+def minutes_context(branch, meeting) -> dict:
     rows = list(meeting.attendances.select_related("member").order_by("member__sort_key"))
     return {
         "branch": branch,
@@ -292,7 +292,7 @@ def meeting_finalize(request, code, pk):
 @login_required
 def meeting_pdf(request, code, pk):
     branch, meeting = _branch_meeting(request, code, pk)
-    context = {**_minutes_context(branch, meeting), "heading": issuer_lines(branch, meeting.date)}
+    context = {**minutes_context(branch, meeting), "heading": issuer_lines(branch, meeting.date)}
     filename = f"bien-ban-{branch.code}-{meeting.date:%Y-%m-%d}.pdf"
     return pdf_response("branchwork/meetings/minutes_pdf.html", context, filename, request)
 

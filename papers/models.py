@@ -137,6 +137,12 @@ class Document(Versioned):
         return f"{self.number_text} {self.summary}"
 
     def get_absolute_url(self):
+        return reverse("papers:document", args=[self.pk])
+
+    @property
+    def pdf_url(self) -> str:
+        if self.meeting_id:
+            return reverse("papers:minutes_pdf", args=[self.node.code, self.meeting_id])
         return reverse("papers:pdf", args=[self.pk])
 
     @property
@@ -152,3 +158,32 @@ class Document(Versioned):
         if code == DocumentType.LETTER and not settings.PARTYORG.get("LETTER_TYPE_CODE", True):
             return f"{self.number:02d}/{self.symbol}"
         return f"{self.number:02d}-{code}/{self.symbol}"
+
+
+class ScannedCopy(models.Model):
+    """The signed paper of an issued document, scanned (PDF or image): kept as long as the
+    document, so no retention rule removes it."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="scans"
+    )
+    file = models.FileField(_("file"), upload_to="papers/scans/%Y/")
+    content_type = models.CharField(_("file type"), max_length=32)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scanned copy")
+        verbose_name_plural = _("scanned copies")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.document} ({self.content_type})"

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from papers.views import annual, minutes, register, sheets
+from papers.views import annual, documents, minutes, register, sheets
 
 app_name = "papers"
 urlpatterns = [
     path("<int:pk>.pdf", register.document_pdf, name="pdf"),
+    path("<int:pk>/", documents.document_detail, name="document"),
+    path("scans/<int:pk>/", documents.scan_download, name="scan"),
     path("<str:code>/register/<int:year>/", register.register, name="register"),
     path(
         "<str:code>/meetings/<int:pk>/attendance-sheet.pdf",

@@ -14,8 +14,9 @@ from branches.enums import NodeKind, RoleKind
 from branchwork.inspections import record_inspection
 from members import transfers
 from members.enums import TransferKind
+from papers import domain as papers
 from papers.enums import DocumentType
-from papers.models import Document
+from papers.models import Document, ScannedCopy
 from partyorg.enums import ImportKind, ImportStatus
 from partyorg.models import ImportBatch
 from reports.enums import ReportFormat, ReportStatus
@@ -42,6 +43,8 @@ class Objects:
     inspection: object
     report: object  # a prepared annual report file
     paper: object  # a draft of the branch's annual report (papers.Document)
+    filed: object  # an issued document of the branch
+    scan: object  # a scanned copy of `filed`
     account: object  # a user holding a role in `branch`
     marker: str  # a word in the name of each object of this side
 
@@ -98,6 +101,21 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         summary=f"Báo cáo {word}",
         created_by=by,
     )
+    filed = papers.issue(
+        Document(
+            node=branch, doc_type=DocumentType.LETTER, summary=f"Công văn {word}", created_by=by
+        ),
+        on=datetime.date(LAST_YEAR, 7, 1),
+        signer=None,
+        by=by,
+    )
+    scan = ScannedCopy.objects.create(
+        document=filed,
+        file=ContentFile(b"%PDF-1.7", name=f"ban-ky-{word}.pdf"),
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=by,
+    )
     account = make_user(
         branch, RoleKind.SECRETARY, username=f"pho-bi-thu-{branch.code}", first_name=word
     )
@@ -112,6 +130,8 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         inspection=inspection,
         report=report,
         paper=paper,
+        filed=filed,
+        scan=scan,
         account=account,
         marker=word,
     )

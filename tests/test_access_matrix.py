@@ -175,6 +175,8 @@ URLS = {
     "papers:attendance_sheet": Spec(READ, pk="meeting"),
     "papers:member_record": Spec(READ),
     "papers:number_minutes": Spec(POST, pk="meeting"),
+    "papers:document": Spec(SHEET, pk="filed"),
+    "papers:scan": Spec(READ, pk="scan"),
     "papers:minutes_pdf": Spec(READ, pk="meeting"),
 }
 
@@ -223,8 +225,10 @@ def object_node(spec: Spec, objs):
         return getattr(objs, spec.node_param)
     if spec.pk == "transfer":
         return objs.transfer.member.branch
-    if spec.pk in {"report", "paper"}:
+    if spec.pk in {"report", "paper", "filed"}:
         return getattr(objs, spec.pk).node
+    if spec.pk == "scan":
+        return objs.scan.document.node
     if spec.pk == "account":
         return objs.account.party_role.node
     if spec.pk and not spec.owned:

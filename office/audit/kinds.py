@@ -49,7 +49,7 @@ from branchwork.models import (
     OrganizationEvaluation,
 )
 from members.models import Member, Membership, Position, StatusEvent, Transfer
-from papers.models import Document
+from papers.models import Document, ScannedCopy
 from partyorg.enums import ExportKind
 from partyorg.models import DeletedUpload, ExportRecord, Holiday
 
@@ -325,7 +325,18 @@ DESCRIPTIONS = [
         F("node__name"),
         ref2=F("id"),
         day=F("issued_on"),
-        link="papers:pdf",
+        link="papers:document",
+        link_args=("ref2",),
+    ),
+    Kind(
+        "scanned_copy",
+        ScannedCopy,
+        _("Scanned signed copy"),
+        under("document__node__path"),
+        F("document__summary"),
+        F("document__node__name"),
+        ref2=F("document_id"),
+        link="papers:document",
         link_args=("ref2",),
     ),
     Kind(

@@ -20,7 +20,7 @@ def register(request, code, year):
     documents = (
         documents_for(request.user)
         .filter(node=node, year=year, number__isnull=False)
-        .select_related("issued_by")
+        .select_related("node")
         .order_by("number")
     )
     return render(

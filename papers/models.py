@@ -141,9 +141,13 @@ class Document(Versioned):
 
     @property
     def pdf_url(self) -> str:
+        """Where the app prints the document: filed minutes and annual reports; "" for
+        documents written outside the app (their scanned copy is the record)."""
         if self.meeting_id:
             return reverse("papers:minutes_pdf", args=[self.node.code, self.meeting_id])
-        return reverse("papers:pdf", args=[self.pk])
+        if self.report_year:
+            return reverse("papers:pdf", args=[self.pk])
+        return ""
 
     @property
     def is_issued(self) -> bool:

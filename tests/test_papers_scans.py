@@ -43,6 +43,9 @@ def test_a_scan_is_attached_and_downloaded_in_scope(world, as_user, letter):
     assert [s.content_type for s in scans] == ["application/pdf", "image/png"]
     assert scans[0].history.first().history_user == world.secretary
 
+    page = client.get(reverse("papers:document", args=[letter.pk])).content.decode()
+    assert reverse("papers:scan", args=[scans[1].pk]) in page
+    assert ".pdf" not in page, "a letter written outside the app has no printed form here"
     download = client.get(reverse("papers:scan", args=[scans[0].pk]))
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"

@@ -286,6 +286,11 @@ class Visitor:
         dashboard = self.dashboard()
         self.download(dashboard + "report.pdf", PDF_TYPE)
         self.download(dashboard + "report.xlsx", XLSX_TYPE)
+        code, year = dashboard.strip("/").split("/")[1:]
+        for page in (f"/documents/{code}/reports/{year}/", f"/documents/{code}/register/{year}/"):
+            if self.get(page).status_code != 200:
+                raise Failure(f"the page {page} did not open")
+        self.download(f"/documents/{code}/reports/{year}/draft.pdf", PDF_TYPE)
         for fmt, content_type in [("pdf", PDF_TYPE), ("xlsx", XLSX_TYPE)]:
             response = self.post(dashboard + "generate/", {"format": fmt}, form_page=dashboard)
             status_page = response.headers.get("Location", "")

@@ -29,6 +29,7 @@ urlpatterns = [
     path("admission/", include("admission.urls")),
     path("imports/", include("office.imports.urls")),
     path("reports/", include("reports.urls")),
+    path("documents/", include("papers.urls")),
     path("audit/", include("office.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "branchwork",
     "admission",
     "reports",
+    "papers",
     "office",
     "demo",
 ]
@@ -233,4 +234,6 @@ PARTYORG = {
     "BRANCH_MIN_OFFICIAL_MEMBERS": 3,
     "BRANCH_COMMITTEE_THRESHOLD": 9,
     "GRASSROOTS_COMMITTEE_THRESHOLD": 30,
+    # Letters (công văn) numbered "45-CV/HU" (True) or "45/HU" (False): offices differ.
+    "LETTER_TYPE_CODE": True,
 }

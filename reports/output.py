@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from branches.models import OrganizationNode as Node
+from branches.issuers import issuer_lines, issuer_of
 from members.enums import PositionRole
 from members.models import Position
 from partyorg.documents import read_static, render_pdf
@@ -49,7 +49,7 @@ def signer(report: AnnualReport) -> Signer:
         .first()
     )
     return Signer(
-        "T/M BAN THƯỜNG VỤ" if node.is_committee else "T/M CHI BỘ",
+        issuer_of(node).signs_for,
         "BÍ THƯ",
         secretary.member.full_name if secretary else "",
     )
@@ -60,11 +60,12 @@ def file_name(report: AnnualReport, fmt: str) -> str:
 
 
 def document_context(report: AnnualReport, *, issued: datetime.date | None = None) -> dict:
+    issued = issued or timezone.localdate()
     return {
         "report": report,
         "node": report.node,
-        "parent": Node.objects.get_parent(report.node),
-        "issued": issued or timezone.localdate(),
+        "heading": issuer_lines(report.node, issued),
+        "issued": issued,
         "summary": narrative.summary(report),
         "sections": narrative.sections(report),
         "tables": tables.tables(report),

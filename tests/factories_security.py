@@ -14,6 +14,9 @@ from branches.enums import NodeKind, RoleKind
 from branchwork.inspections import record_inspection
 from members import transfers
 from members.enums import TransferKind
+from papers import domain as papers
+from papers.enums import DocumentType
+from papers.models import Document, ScannedCopy
 from partyorg.enums import ImportKind, ImportStatus
 from partyorg.models import ImportBatch
 from reports.enums import ReportFormat, ReportStatus
@@ -39,6 +42,9 @@ class Objects:
     batch: object
     inspection: object
     report: object  # a prepared annual report file
+    paper: object  # a draft of the branch's annual report (papers.Document)
+    filed: object  # an issued document of the branch
+    scan: object  # a scanned copy of `filed`
     account: object  # a user holding a role in `branch`
     marker: str  # a word in the name of each object of this side
 
@@ -88,6 +94,28 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         requested_by=by,
         file=ContentFile(b"PK", name=f"bao-cao-{word}.xlsx"),
     )
+    paper = Document.objects.create(
+        node=branch,
+        doc_type=DocumentType.REPORT,
+        report_year=LAST_YEAR,
+        summary=f"Báo cáo {word}",
+        created_by=by,
+    )
+    filed = papers.issue(
+        Document(
+            node=branch, doc_type=DocumentType.LETTER, summary=f"Công văn {word}", created_by=by
+        ),
+        on=datetime.date(LAST_YEAR, 7, 1),
+        signer=None,
+        by=by,
+    )
+    scan = ScannedCopy.objects.create(
+        document=filed,
+        file=ContentFile(b"%PDF-1.7", name=f"ban-ky-{word}.pdf"),
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=by,
+    )
     account = make_user(
         branch, RoleKind.SECRETARY, username=f"pho-bi-thu-{branch.code}", first_name=word
     )
@@ -101,6 +129,9 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         batch=batch,
         inspection=inspection,
         report=report,
+        paper=paper,
+        filed=filed,
+        scan=scan,
         account=account,
         marker=word,
     )

@@ -182,6 +182,19 @@ URLS = {
     "reports:file_download": Spec(READ, pk="report"),
     "reports:file_retry": Spec(POST, pk="report"),
     "reports:file_cancel": Spec(POST, pk="report"),
+    # papers
+    "papers:pdf": Spec(READ, pk="paper"),
+    "papers:register": Spec(READ),
+    "papers:annual_report": Spec(READ),
+    "papers:draft_pdf": Spec(READ),
+    "papers:save_assessment": Spec(POST),
+    "papers:issue_report": Spec(POST),
+    "papers:attendance_sheet": Spec(READ, pk="meeting"),
+    "papers:member_record": Spec(READ),
+    "papers:number_minutes": Spec(POST, pk="meeting"),
+    "papers:document": Spec(SHEET, pk="filed"),
+    "papers:scan": Spec(READ, pk="scan"),
+    "papers:minutes_pdf": Spec(READ, pk="meeting"),
 }
 
 
@@ -229,8 +242,10 @@ def object_node(spec: Spec, objs):
         return getattr(objs, spec.node_param)
     if spec.pk == "transfer":
         return objs.transfer.member.branch
-    if spec.pk == "report":
-        return objs.report.node
+    if spec.pk in {"report", "paper", "filed"}:
+        return getattr(objs, spec.pk).node
+    if spec.pk == "scan":
+        return objs.scan.document.node
     if spec.pk == "account":
         return objs.account.party_role.node
     if spec.pk and not spec.owned:

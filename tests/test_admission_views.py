@@ -195,6 +195,8 @@ def test_branch_resolution_and_checklist_pdfs(world, as_user, officials):
     resolution = client.get(reverse("admission:branch_resolution", args=[candidate.pk]))
     text = PdfReader(io.BytesIO(resolution.content)).pages[0].extract_text()
     assert "NGHỊ QUYẾT" in text and "03-NQ/CB" in text
+    flat = " ".join(text.split())
+    assert "Chi bộ đề nghị Đảng ủy xã xem xét" in flat, "the committee above, not Đảng bộ"
 
 
 def test_no_branch_resolution_before_the_vote(world, as_user):

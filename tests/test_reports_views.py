@@ -105,6 +105,9 @@ def test_the_pdf_has_the_narrative_with_figures_and_diacritics(as_user, district
     assert "BÁO CÁO" in text
     assert "Tình hình tổ chức đảng, đảng viên năm 2025" in text
     assert "-BC/HU" in text
+    # The committee issues, under the organization above it; recipients name committees.
+    assert "ĐẢNG BỘ TỈNH HUYỆN ỦY * Số -BC/HU" in text
+    assert "Ban Thường vụ Tỉnh ủy (để báo cáo)" in text
     assert (
         "Đảng bộ huyện hiện có 2 tổ chức cơ sở đảng (gồm 01 đảng bộ xã, thị trấn, 01 chi bộ cơ "
         "sở) và 2 chi bộ trực thuộc đảng ủy cơ sở, với 9 đảng viên." in text

@@ -14,6 +14,7 @@ from admission.queries import (
     missing_for_next_step,
     with_file,
 )
+from branches.issuers import issuer_lines
 from branches.models import OrganizationNode
 from members.enums import PositionRole
 from partyorg.documents import pdf_file_response, write_pdf
@@ -49,12 +50,12 @@ def _respond(request, template, context, filename):
     return pdf_file_response(pdf, filename)
 
 
-def _common(candidate):
+def _common(candidate, day):
     branch = candidate.branch
     return {
         "candidate": candidate,
         "branch": branch,
-        "parent": OrganizationNode.objects.get_parent(branch),
+        "heading": issuer_lines(branch, day),
         "place": _place(branch),
         "secretary": _secretary(branch),
     }
@@ -67,7 +68,7 @@ def branch_resolution(request, pk):
     vote = passed_vote(candidate, VoteKind.ADMISSION)
     if vote is None:
         raise Http404
-    context = _common(candidate) | {
+    context = _common(candidate, vote.date) | {
         "vote": vote,
         "percent": vote.agreeing * 100 / vote.official_members,
         "date": vote.date,
@@ -94,7 +95,8 @@ def dossier_checklist(request, pk):
         }
         for code in checklist_codes(candidate)
     ]
-    context = _common(candidate) | {"rows": rows, "date": timezone.localdate()}
+    today = timezone.localdate()
+    context = _common(candidate, today) | {"rows": rows, "date": today}
     return _respond(
         request, "admission/documents/dossier_checklist.html", context, f"ho-so-{pk}.pdf"
     )

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches.issuers import issuer_lines
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, require_write, subtree_figures
 from branchwork import meetings as domain
@@ -256,11 +257,11 @@ def meeting_detail(request, code, pk):
     return render(
         request,
         "branchwork/meetings/meeting_detail.html",
-        {**_minutes_context(branch, meeting), "versions": versions},
+        {**minutes_context(branch, meeting), "versions": versions},
     )
 
 
-def _minutes_context(branch, meeting) -> dict:
+def minutes_context(branch, meeting) -> dict:
     rows = list(meeting.attendances.select_related("member").order_by("member__sort_key"))
     return {
         "branch": branch,
@@ -291,8 +292,7 @@ def meeting_finalize(request, code, pk):
 @login_required
 def meeting_pdf(request, code, pk):
     branch, meeting = _branch_meeting(request, code, pk)
-    parent = OrganizationNode.objects.get_parent(branch)
-    context = {**_minutes_context(branch, meeting), "parent": parent}
+    context = {**minutes_context(branch, meeting), "heading": issuer_lines(branch, meeting.date)}
     filename = f"bien-ban-{branch.code}-{meeting.date:%Y-%m-%d}.pdf"
     return pdf_response("branchwork/meetings/minutes_pdf.html", context, filename, request)
 

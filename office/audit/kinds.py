@@ -49,6 +49,7 @@ from branchwork.models import (
     OrganizationEvaluation,
 )
 from members.models import Member, Membership, PersonAccount, Position, StatusEvent, Transfer
+from papers.models import Document, ScannedCopy
 from partyorg.enums import ExportKind
 from partyorg.models import DeletedUpload, ExportRecord, Holiday
 
@@ -314,6 +315,29 @@ DESCRIPTIONS = [
         day=F("date"),
         link="record_work:inspections",
         link_args=("ref",),
+    ),
+    Kind(
+        "issued_document",
+        Document,
+        _("Document"),
+        under("node__path"),
+        F("summary"),
+        F("node__name"),
+        ref2=F("id"),
+        day=F("issued_on"),
+        link="papers:document",
+        link_args=("ref2",),
+    ),
+    Kind(
+        "scanned_copy",
+        ScannedCopy,
+        _("Scanned signed copy"),
+        under("document__node__path"),
+        F("document__summary"),
+        F("document__node__name"),
+        ref2=F("document_id"),
+        link="papers:document",
+        link_args=("ref2",),
     ),
     Kind(
         "node",

@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentType(models.TextChoices):
+    """Kinds of party document with their type code (Hướng dẫn 36-HD/VPTW): the value
+    is the code printed in the number, "Số 12-BC/HU"."""
+
+    REPORT = "BC", _("Report")
+    RESOLUTION = "NQ", _("Resolution")
+    DECISION = "QĐ", _("Decision")
+    MINUTES = "BB", _("Minutes")
+    NOTICE = "TB", _("Notice")
+    PLAN = "KH", _("Plan")
+    LETTER = "CV", _("Official letter")
+
+
+# Printed title of each kind, above the summary.
+PRINTED_TITLES = {
+    DocumentType.REPORT: "BÁO CÁO",
+    DocumentType.RESOLUTION: "NGHỊ QUYẾT",
+    DocumentType.DECISION: "QUYẾT ĐỊNH",
+    DocumentType.MINUTES: "BIÊN BẢN",
+    DocumentType.NOTICE: "THÔNG BÁO",
+    DocumentType.PLAN: "KẾ HOẠCH",
+    DocumentType.LETTER: "",
+}
+
+
+class SignerCapacity(models.TextChoices):
+    """In what capacity the signer signs: as the secretary, or for the secretary (K/T)."""
+
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY = "deputy", _("Deputy secretary, for the secretary")

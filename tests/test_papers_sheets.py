@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from members import domain as records
 from members.enums import PositionRole
 from members.models import Position
-from tests.factories import make_member
+from tests.factories import make_member, transfer
 from tests.factories_meetings import exempt, record
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +28,7 @@ def pdf_text(response) -> str:
 def test_the_attendance_sheet_lists_the_roll_of_the_meeting_day(world, as_user):
     here = [make_member(world.branch_a, full_name=n) for n in ("Trần Văn Ánh", "Lê Thị Bé")]
     gone = make_member(world.branch_a, full_name="Phạm Văn Đi")
-    records.transfer_member(gone, to_branch=world.branch_b, on=D(2025, 2, 1), document_number="T1")
+    transfer(gone, world.branch_b, D(2025, 2, 1))
     exempt(here[1], D(2025, 1, 10))
     meeting = record(world.branch_a, D(2025, 3, 5), chair=here[0])
 

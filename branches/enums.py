@@ -15,6 +15,7 @@ class NodeKind(models.TextChoices):
 
 class Sector(models.TextChoices):
     COMMUNE = "commune", _("Commune, ward, town")
+    SPECIAL_ZONE = "special_zone", _("Special zone")
     AGENCY = "agency", _("Agency")
     ENTERPRISE = "enterprise", _("Enterprise")
     SCHOOL = "school", _("School")

@@ -206,6 +206,46 @@ class NodePlacement(models.Model):
         return f"{self.node} {self.valid_from}–{self.valid_to or ''}"
 
 
+class NodeNameQuerySet(models.QuerySet):
+    def on(self, day):
+        """The rows that held on `day` (periods are [valid_from, valid_to))."""
+        return self.filter(valid_from__lte=day, valid_to__gt=day)
+
+
+class NodeName(models.Model):
+    """A name and kind a node had over a past period, closed when it was renamed or its
+    kind changed. The node's own name and kind hold from the last period's end on, so a
+    node never renamed has no row. A report of a past day reads the row covering it."""
+
+    node = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="past_names",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"))
+
+    objects = NodeNameQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["node", "valid_from"]
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gt=F("valid_from")), name="node_name_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["node", "valid_to"], name="one_node_name_per_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.valid_from}–{self.valid_to}"
+
+
 class ResidentialArea(models.Model):
     """A village or residential group (thôn, tổ dân phố) and the branch that covers it."""
 

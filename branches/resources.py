@@ -50,6 +50,7 @@ KIND_ALIASES = {
 }
 SECTOR_WORDS = {
     Sector.COMMUNE: "Xã, phường, thị trấn",
+    Sector.SPECIAL_ZONE: "Đặc khu",
     Sector.AGENCY: "Cơ quan",
     Sector.ENTERPRISE: "Doanh nghiệp",
     Sector.SCHOOL: "Trường học",

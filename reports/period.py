@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import LASTING_PLACEMENT, NodePlacement
 from branches.models import OrganizationNode as Node
+from branches.names import kind_on, name_on
 from members.enums import EventKind
 from members.models import StatusEvent
 
@@ -57,21 +58,22 @@ def subtree_nodes(
     root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
 ) -> dict[int, NodeInfo]:
     """Every node that stood in the subtree of `root` on some day from `first` to `end`,
-    with its last placement of the period: two queries (one with `windows`, the result
-    of period_placements)."""
+    with its last placement of the period and its name and kind on `end`: two queries
+    (one with `windows`, the result of period_placements)."""
     windows = windows or period_placements(root, first, end)
     if windows is None:
         return {}
     rows = (
         NodePlacement.objects.filter(windows)
+        .annotate(name_then=name_on(end, "node"), kind_then=kind_on(end, "node"))
         .order_by("valid_from")
         .values_list(
             "node_id",
             "path",
             "valid_to",
             "node__code",
-            "node__name",
-            "node__kind",
+            "name_then",
+            "kind_then",
             "node__sector",
             "node__established_on",
             "node__dissolved_on",

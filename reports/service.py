@@ -5,6 +5,7 @@ Per-branch figures come from grouped queries and are rolled up in Python to the 
 subtree and to each child node, so the children's table costs no query per child.
 """
 
+import copy
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from reports.period import (
 )
 
 LEVELS = list(EvaluationLevel.values)
+ONE_DAY = datetime.timedelta(days=1)
 GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
 
 
@@ -148,6 +150,7 @@ class AnnualReport:
     first: datetime.date  # first day of the period
     start: datetime.date  # the day "members at the start" are counted (the day before)
     end: datetime.date  # the as-of date: the last day the figures cover
+    ended_on: datetime.date | None  # the node ended in the period (end is the day before)
     totals: Figures
     organizations: dict
     composition: dict
@@ -217,13 +220,33 @@ def _admitted_in(start: datetime.date, end: datetime.date) -> Q:
     )
 
 
+def node_last_day(node: Node, first: datetime.date, last: datetime.date) -> datetime.date:
+    """The last day of the period `node` existed (the day before it ended, when it ended
+    in the period); ValidationError when it did not exist on any day of the period."""
+    period = {"name": node.name, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
+    if node.established_on > last:
+        raise ValidationError(
+            _("%(name)s was established on %(date)s, after the period %(first)s–%(last)s.")
+            % {**period, "date": f"{node.established_on:%d/%m/%Y}"}
+        )
+    ended = node.dissolved_on
+    if ended is None:
+        return last
+    if ended <= first:
+        raise ValidationError(
+            _("%(name)s existed until %(date)s, before the period %(first)s–%(last)s.")
+            % {**period, "date": f"{ended - ONE_DAY:%d/%m/%Y}"}
+        )
+    return min(last, ended - ONE_DAY)
+
+
 def build_report(
     node: Node, first: datetime.date, last: datetime.date, as_of: datetime.date | None = None
 ) -> AnnualReport:
     """The report of `node`'s subtree for the days `first` to `last`, with the figures
     taken on `as_of` (default: `last`, or today while the period is running)."""
     today = timezone.localdate()
-    end = min(as_of or last, last, max(today, first))
+    end = min(as_of or last, last, max(today, first), node_last_day(node, first, last))
     start = first - datetime.timedelta(days=1)
     year = end.year
     windows = period_placements(node, start, end)
@@ -234,6 +257,9 @@ def build_report(
             _("%(name)s did not exist on %(date)s.")
             % {"name": node.name, "date": end.strftime("%d/%m/%Y")}
         )
+    # The node as named on the last day (a copy: never saved).
+    node = copy.copy(node)
+    node.name, node.kind = root.name, root.kind
     child_of = children_of_root(nodes, root)
     branch_ids = [n.id for n in nodes.values() if n.is_branch]
     per_branch: dict[int, Figures] = defaultdict(Figures)
@@ -382,7 +408,14 @@ def build_report(
     # The subtree on the day before and on the last day, shared by the movement table and
     # the composition (each fetches the root's path once).
     subtree_start, subtree_end = subtree_as_of(node.code, start), subtree_as_of(node.code, end)
-    moves = movement(node.code, start, end, subtree_start, subtree_end)
+    # A node that ended in the period: its movement runs to the day it ended, so the
+    # members its successors received leave it on the restructuring line.
+    ended_on = node.dissolved_on if node.dissolved_on and node.dissolved_on <= last else None
+    moves = (
+        movement(node.code, start, ended_on, subtree_start)
+        if ended_on
+        else movement(node.code, start, end, subtree_start, subtree_end)
+    )
     # Roll the branches up to the children and the whole subtree.
     totals = Figures()
     by_child: dict[int, Figures] = defaultdict(Figures)
@@ -450,6 +483,7 @@ def build_report(
         first=first,
         start=start,
         end=end,
+        ended_on=ended_on,
         totals=totals,
         organizations=organization_counts(node.code, end, subtree_end),
         composition=member_composition(node.code, end, subtree_end),

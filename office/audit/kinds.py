@@ -29,6 +29,7 @@ from admission.models import (
     Introducer,
 )
 from branches.models import (
+    NodeName,
     NodePlacement,
     OrganizationNode,
     PasswordChange,
@@ -333,6 +334,17 @@ DESCRIPTIONS = [
         F("parent__name"),
         ref=F("node__code"),
         day=F("valid_from"),
+        **NODE_LINK,
+    ),
+    Kind(
+        "former_name",
+        NodeName,
+        _("Former name"),
+        under("node__path"),
+        F("name"),
+        F("node__name"),
+        ref=F("node__code"),
+        day=F("valid_to"),
         **NODE_LINK,
     ),
     Kind(

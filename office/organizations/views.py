@@ -23,7 +23,7 @@ from branches.queries import (
     subtree_figures,
 )
 from branchwork.meeting_queries import last_regular_meeting, node_year
-from members import domain as members_domain
+from members import restructuring
 from members.enums import PARTY_POSITIONS
 from members.stats import NO_COUNTS, rolled_up_counts
 
@@ -182,7 +182,7 @@ def node_merge(request, code):
     form = MergeNodeForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
         try:
-            members_domain.merge_node(node, by=request.user, **form.cleaned_data)
+            restructuring.merge_nodes([node], by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

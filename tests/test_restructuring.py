@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from admission import restructuring as admission_restructuring
+from admission.models import AdmissionTarget
 from branches import domain as tree
 from branches.domain import subtree_as_of
 from branches.enums import NodeKind, Sector
@@ -19,6 +21,7 @@ from reports.composition import organization_counts
 from reports.membership import movement
 from reports.service import build_annual_report
 from tests.factories import make_area, make_member, make_node
+from tests.factories_admission import make_candidate
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +226,20 @@ def test_reports_across_the_reform(reform):
     merged = build_annual_report(reform.commune, 2025)
     assert new.movement.ins["restructured_in"] == merged.movement.outs["restructured_out"] == 5
     assert new.balances and merged.balances and new.totals.members == 5
+
+
+def test_open_candidates_and_admission_targets_follow_a_merge(reform):
+    candidate = make_candidate(reform.branch_c)
+    xm = new_commune(reform)
+    AdmissionTarget.objects.create(node=reform.commune, year=2025, target=3)
+    AdmissionTarget.objects.create(node=reform.commune2, year=2025, target=2)
+    AdmissionTarget.objects.create(node=reform.commune2, year=2024, target=7)
+    admission_restructuring.merge_nodes(
+        [reform.commune, reform.commune2], into=xm, on=REFORM, by=reform.officer
+    )
+    admission_restructuring.merge_nodes([reform.branch_c], into=reform.branch_a, on=REFORM)
+
+    candidate.refresh_from_db()
+    assert candidate.branch == reform.branch_a
+    assert dict(AdmissionTarget.objects.filter(node=xm).values_list("year", "target")) == {2025: 5}
+    assert AdmissionTarget.objects.get(node=reform.commune2, year=2024).target == 7

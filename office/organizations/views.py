@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from admission import restructuring
 from branches import domain
 from branches.enums import BRANCH_KINDS
 from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
@@ -23,7 +24,6 @@ from branches.queries import (
     subtree_figures,
 )
 from branchwork.meeting_queries import last_regular_meeting, node_year
-from members import restructuring
 from members.enums import PARTY_POSITIONS
 from members.stats import NO_COUNTS, rolled_up_counts
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
 
-READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
+READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, RESTRUCTURE = (
     "read",
     "sheet",
     "write",
@@ -36,6 +36,7 @@ READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
     "writer_get",
     "account",
     "manage",
+    "restructure",
 )
 
 
@@ -48,7 +49,8 @@ class Spec:
         READER_POST (POST only, open to read-only users: asking for a report file),
         WRITER_GET (GET only, for writers: import templates and reports), ACCOUNT (the
         user's own account pages: only the login requirement is checked), MANAGE (for
-        officers only: other users' accounts, GET and POST on one, GET on the list).
+        officers only: other users' accounts, GET and POST on one, GET on the list),
+        RESTRUCTURE (GET shows a form, POST saves: officers of the subtree only).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -94,8 +96,11 @@ URLS = {
     "organizations:node_detail": Spec(READ),
     "organizations:node_create": Spec(WRITE, code="committee"),
     "organizations:node_edit": Spec(WRITE),
-    "organizations:node_move": Spec(WRITE),
-    "organizations:node_merge": Spec(WRITE),
+    "organizations:node_move": Spec(RESTRUCTURE),
+    "organizations:node_merge": Spec(RESTRUCTURE),
+    "organizations:node_rename": Spec(RESTRUCTURE),
+    "organizations:node_dissolve": Spec(RESTRUCTURE, code="committee"),
+    "organizations:node_split": Spec(RESTRUCTURE),
     "meetings:list": Spec(READ),
     "meetings:create": Spec(WRITE),
     "meetings:detail": Spec(READ, pk="meeting"),
@@ -252,6 +257,9 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
     if spec.access == MANAGE:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
         return allowed, (allowed if spec.pk else {405})  # the list of accounts is read only
+    if spec.access == RESTRUCTURE:
+        allowed = ok if role.role == RoleKind.OFFICER else {403}
+        return allowed, allowed
     acts = spec.acts_on(objs) if spec.acts_on else node
     may_act = bool(role and role.can_write) and (spec.owned or acts is None or in_scope(user, acts))
     if spec.access == READ:

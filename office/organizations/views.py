@@ -1,5 +1,6 @@
 """The organization pages: the tree and an organization with its figures (members,
-committee, meetings), and the forms that create, edit, move and merge organizations."""
+committee, meetings), and the forms that create and edit organizations (restructuring is
+office.organizations.restructure's)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,12 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from admission import restructuring
 from branches import domain
-from branches.enums import BRANCH_KINDS
-from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
+from branches.forms import NodeForm
 from branches.models import OrganizationNode
 from branches.queries import (
+    is_officer,
     organizations_for,
     require_write,
     scope_root,
@@ -86,6 +86,7 @@ def node_detail(request, code):
     )
     context = {
         "node": node,
+        "user_can_restructure": is_officer(request.user),
         "ancestors": ancestors,
         "children": children,
         "counts": counts[node.pk],
@@ -143,52 +144,3 @@ def node_edit(request, code):
             form.save()
             return redirect(node)
     return render(request, "organizations/node_form.html", {"form": form, "node": node})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def node_move(request, code):
-    scope = organizations_for(request.user)
-    node = get_object_or_404(scope, code=code)
-    require_write(request.user)
-    parents = scope.exclude(path__startswith=node.path).exclude(kind__in=BRANCH_KINDS)
-    form = MoveNodeForm(request.POST or None, parents=parents.filter(dissolved_on__isnull=True))
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.move_node(
-                node,
-                new_parent=form.cleaned_data["new_parent"],
-                on=form.cleaned_data["on"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(node)
-    return render(
-        request,
-        "organizations/restructure_form.html",
-        {"form": form, "node": node, "title": _("Move organization")},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def node_merge(request, code):
-    scope = organizations_for(request.user)
-    node = get_object_or_404(scope, code=code)
-    require_write(request.user)
-    targets = scope.filter(dissolved_on__isnull=True).exclude(path__startswith=node.path)
-    form = MergeNodeForm(request.POST or None, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        try:
-            restructuring.merge_nodes([node], by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(form.cleaned_data["into"])
-    return render(
-        request,
-        "organizations/restructure_form.html",
-        {"form": form, "node": node, "title": _("Merge organization")},
-    )

@@ -29,6 +29,17 @@ class RoleKind(models.TextChoices):
     SECRETARY = "secretary", _("Branch secretary")
 
 
+class Operation(models.TextChoices):
+    """Restructuring operations a plan's rows name (splitting is done on the page,
+    where each member and area is assigned)."""
+
+    CREATE = "create", _("Create")
+    RENAME = "rename", _("Rename or change kind")
+    MOVE = "move", _("Move")
+    MERGE = "merge", _("Merge")
+    DISSOLVE = "dissolve", _("Dissolve")
+
+
 class AreaKind(models.TextChoices):
     VILLAGE = "village", _("Village (thôn, ấp, bản)")
     RESIDENTIAL_GROUP = "residential_group", _("Residential group (tổ dân phố, khu phố)")

@@ -14,6 +14,7 @@ from branches.enums import (
     GRASSROOTS_KINDS,
     AreaKind,
     NodeKind,
+    Operation,
     RoleKind,
     Sector,
 )
@@ -244,6 +245,44 @@ class NodeName(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.valid_from}–{self.valid_to}"
+
+
+class RestructuringStep(models.Model):
+    """One row of an applied restructuring plan, as the spreadsheet gave it. The plan is
+    the steps whose history rows name the same import; those rows say who applied it."""
+
+    row = models.PositiveIntegerField(_("row"))
+    # The organization created or merged into, else the first one acted on: whose
+    # subtree's audit trail lists the step.
+    node = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    operation = models.CharField(_("operation"), max_length=16, choices=Operation.choices)
+    old_codes = models.CharField(_("old codes"), max_length=500, blank=True)
+    new_code = models.CharField(_("new code"), max_length=32, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices, blank=True)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    parent_code = models.CharField(_("parent code"), max_length=32, blank=True)
+    on = models.DateField(_("effective date"))
+    document_number = models.CharField(_("decision number"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("restructuring step")
+        verbose_name_plural = _("restructuring steps")
+
+    def __str__(self):
+        return f"{self.get_operation_display()} {self.old_codes} → {self.new_code}"
+
+    @property
+    def old_code_list(self) -> list[str]:
+        return [c.strip().upper() for c in self.old_codes.split(",") if c.strip()]
 
 
 class ResidentialArea(models.Model):

@@ -35,6 +35,7 @@ from branches.models import (
     PasswordChange,
     ResidentialArea,
     ResidentialAreaYear,
+    RestructuringStep,
     UserRole,
 )
 from branchwork.models import (
@@ -334,6 +335,17 @@ DESCRIPTIONS = [
         F("parent__name"),
         ref=F("node__code"),
         day=F("valid_from"),
+        **NODE_LINK,
+    ),
+    Kind(
+        "restructuring_step",
+        RestructuringStep,
+        _("Restructuring step"),
+        under("node__path"),
+        Concat(F("operation"), Value(" "), F("old_codes"), Value(" → "), F("new_code")),
+        F("node__name"),
+        ref=F("node__code"),
+        day=F("on"),
         **NODE_LINK,
     ),
     Kind(

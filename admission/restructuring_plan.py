@@ -55,7 +55,7 @@ NEEDS = {
     Operation.MERGE: ("old_codes", "new_code"),
     Operation.DISSOLVE: ("old_codes",),
 }
-TREE_LEVELS_SHOWN = 3
+TREE_LEVELS_SHOWN = 4
 TREE_ROWS_SHOWN = 300
 
 

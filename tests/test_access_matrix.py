@@ -145,6 +145,7 @@ URLS = {
     "imports:template": Spec(WRITER_GET),
     "imports:export_members": Spec(READ, query="format=csv"),
     "imports:detail": Spec(WRITER_GET, pk="batch", owned=True),
+    "imports:plan_preview": Spec(WRITER_GET, pk="batch", owned=True),
     "imports:apply": Spec(POST, pk="batch", owned=True),
     "imports:retry": Spec(POST, pk="batch", owned=True),
     "imports:cancel": Spec(POST, pk="batch", owned=True),

@@ -117,14 +117,13 @@ def detail(request, pk):
 @require_GET
 def plan_preview(request, pk):
     """A checked restructuring plan rehearsed against the tree as it is now (and rolled
-    back): the tree before and after, what each row moves, the errors by row."""
-    batch = get_object_or_404(
-        batches_for(request.user).filter(
-            kind=ImportKind.PLAN, status__in=[ImportStatus.CHECKED, ImportStatus.REJECTED]
-        ),
-        pk=pk,
-    )
+    back): the tree before and after, what each row moves, the errors by row. Any other
+    import, or a plan no longer waiting to be applied, is shown on its own page."""
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
     require_write(request.user)
+    waiting = batch.status in {ImportStatus.CHECKED, ImportStatus.REJECTED}
+    if batch.kind != ImportKind.PLAN or not waiting:
+        return redirect(batch)
     report, resource = services.check_rows(
         resource_class(batch.kind), batch.stored_file, user=batch.user, label=batch.label
     )

@@ -17,7 +17,16 @@ from partyorg.bulk import update_with_history
 
 def check_active(node: OrganizationNode, on: datetime.date) -> None:
     """Raise ValidationError when `node` cannot be restructured on `on`: it has ended
-    (an ended node is never revived), or the date is before its present placement."""
+    (an ended node is never revived), or the date is before its present placement.
+
+    Locks the node's row until the caller's transaction ends, so two officers
+    restructuring the same node one after the other: the second finds it ended."""
+    node.dissolved_on = (
+        OrganizationNode.objects.select_for_update()
+        .filter(pk=node.pk)
+        .values_list("dissolved_on", flat=True)
+        .get()
+    )
     if not node.is_active:
         raise ValidationError(
             _("“%(name)s” ended on %(date)s and cannot be restructured.")

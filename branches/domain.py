@@ -76,8 +76,10 @@ def _reopen_placements(
 ) -> None:
     """Close the open placements of `node`'s subtree at `on` and open them at the new
     paths, with history rows carrying `by` and `reason`. A placement opened on `on`
-    itself (an earlier move that day) is closed on the day it opened, not deleted."""
-    subtree = list(OrganizationNode.objects.get_tree(node))
+    itself (an earlier move that day) is closed on the day it opened, not deleted.
+    Nodes that ended have no open placement and get none: an ended node is never revived."""
+    open_ids = NodePlacement.objects.open().values("node_id")
+    subtree = list(OrganizationNode.objects.get_tree(node).filter(pk__in=open_ids))
     by_path = {n.path: n for n in subtree}
     update_with_history(
         NodePlacement.objects.filter(node__in=subtree).open(),

@@ -15,6 +15,7 @@ class NodeKind(models.TextChoices):
 
 class Sector(models.TextChoices):
     COMMUNE = "commune", _("Commune, ward, town")
+    SPECIAL_ZONE = "special_zone", _("Special zone")
     AGENCY = "agency", _("Agency")
     ENTERPRISE = "enterprise", _("Enterprise")
     SCHOOL = "school", _("School")
@@ -26,6 +27,17 @@ class RoleKind(models.TextChoices):
     OFFICER = "officer", _("Officer")
     VIEWER = "viewer", _("Viewer (read only)")
     SECRETARY = "secretary", _("Branch secretary")
+
+
+class Operation(models.TextChoices):
+    """Restructuring operations a plan's rows name (splitting is done on the page,
+    where each member and area is assigned)."""
+
+    CREATE = "create", _("Create")
+    RENAME = "rename", _("Rename or change kind")
+    MOVE = "move", _("Move")
+    MERGE = "merge", _("Merge")
+    DISSOLVE = "dissolve", _("Dissolve")
 
 
 class AreaKind(models.TextChoices):

@@ -14,6 +14,7 @@ from branches.enums import (
     COMMITTEE_KINDS,
     AreaKind,
     NodeKind,
+    Operation,
     RoleKind,
     Sector,
 )
@@ -204,6 +205,79 @@ class NodePlacement(models.Model):
 
     def __str__(self):
         return f"{self.node} {self.valid_from}–{self.valid_to or ''}"
+
+
+class NodeName(models.Model):
+    """A name and kind a node had over a past period, closed when it was renamed or its
+    kind changed. The node's own name and kind hold from the last period's end on, so a
+    node never renamed has no row. A report of a past day reads the row covering it."""
+
+    node = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="past_names",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"))
+
+    dated_fields = ("valid_from", "valid_to")
+    objects = DatedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["node", "valid_from"]
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gt=F("valid_from")), name="node_name_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["node", "valid_to"], name="one_node_name_per_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.valid_from}–{self.valid_to}"
+
+
+class RestructuringStep(models.Model):
+    """One row of an applied restructuring plan, as the spreadsheet gave it. The plan is
+    the steps whose history rows name the same import; those rows say who applied it."""
+
+    row = models.PositiveIntegerField(_("row"))
+    # The organization created or merged into, else the first one acted on: whose
+    # subtree's audit trail lists the step.
+    node = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    operation = models.CharField(_("operation"), max_length=16, choices=Operation.choices)
+    old_codes = models.CharField(_("old codes"), max_length=500, blank=True)
+    new_code = models.CharField(_("new code"), max_length=32, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices, blank=True)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    parent_code = models.CharField(_("parent code"), max_length=32, blank=True)
+    on = models.DateField(_("effective date"))
+    document_number = models.CharField(_("decision number"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("restructuring step")
+        verbose_name_plural = _("restructuring steps")
+
+    def __str__(self):
+        return f"{self.get_operation_display()} {self.old_codes} → {self.new_code}"
+
+    @property
+    def old_code_list(self) -> list[str]:
+        return [c.strip().upper() for c in self.old_codes.split(",") if c.strip()]
 
 
 class ResidentialArea(models.Model):

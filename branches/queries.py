@@ -97,6 +97,14 @@ def is_officer(user) -> bool:
     return user.is_superuser or (role is not None and role.role == RoleKind.OFFICER)
 
 
+def require_restructure(user) -> None:
+    """Restructuring is an officer's (or a superuser's) work within their subtree: a
+    district officer restructures the district, a province officer across districts.
+    403 for everyone else; call after the node was found in organizations_for(user)."""
+    if not is_officer(user):
+        raise PermissionDenied
+
+
 def require_account_manager(user) -> None:
     """Only officers (and superusers) set other users' passwords; 403 for everyone else.
     Call after the account was found in accounts_for(user)."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from branches import domain
+from branches import domain, restructuring
 from branches.enums import SECTOR_KINDS, AreaKind, NodeKind, Sector
 from branches.models import (
     NODE_CODE,
@@ -50,6 +50,7 @@ KIND_ALIASES = {
 }
 SECTOR_WORDS = {
     Sector.COMMUNE: "Xã, phường, thị trấn",
+    Sector.SPECIAL_ZONE: "Đặc khu",
     Sector.AGENCY: "Cơ quan",
     Sector.ENTERPRISE: "Doanh nghiệp",
     Sector.SCHOOL: "Trường học",
@@ -159,6 +160,16 @@ class NodeResource(ScopedResource):
         DateWidget(required=True),
         help=gettext_lazy("Date the organization was established."),
     )
+    valid_from = Column(
+        "valid_from",
+        "Tên, loại có hiệu lực từ ngày",
+        DateWidget(),
+        help=gettext_lazy(
+            "For an existing organization: the day a new name or kind took effect, kept "
+            "as a dated rename (reports of earlier days show the old one). Empty: the "
+            "name is corrected."
+        ),
+    )
     dissolved_on = Column(
         "dissolved_on",
         "Ngày giải thể",
@@ -182,6 +193,7 @@ class NodeResource(ScopedResource):
             "parent_code",
             "place_name",
             "established_on",
+            "valid_from",
             "dissolved_on",
         ]
 
@@ -209,9 +221,19 @@ class NodeResource(ScopedResource):
             errors.clear()
             add_error(errors, "code", self.node_error(instance.code, instance))
             return
+        parent_code = getattr(instance, "parent_code", "")
+        parent = self.pending.get(parent_code) or self.nodes.get(parent_code)
+        if (
+            instance.kind == NodeKind.COMMUNE_COMMITTEE
+            and parent is not None
+            and parent.kind == NodeKind.DISTRICT_COMMITTEE
+        ):
+            # Before the 2025 reform a "Đảng bộ xã" under a district was a grassroots
+            # committee of the commune sector.
+            instance.kind = NodeKind.GRASSROOTS_COMMITTEE
+            instance.sector = instance.sector or Sector.COMMUNE
         if instance.kind not in SECTOR_KINDS:
             instance.sector = ""
-        parent_code = getattr(instance, "parent_code", "")
         if not new:
             self._check_unchangeable(instance, parent_code, errors)
             return
@@ -251,7 +273,17 @@ class NodeResource(ScopedResource):
                 "parent_code",
                 _("Moving an organization is done on its page (restructuring)."),
             )
-        for name, value in self.original[node.code].items():
+        original = self.original[node.code]
+        # A dated rename may change the kind too; the rename's own checks run at write.
+        valid_from = getattr(node, "valid_from", None)
+        dated = valid_from is not None
+        if dated and valid_from < node.established_on:
+            add_error(
+                errors, "valid_from", _("The date is before the organization's present name began.")
+            )
+        for name, value in original.items():
+            if dated and name == "kind":
+                continue
             if getattr(node, name) != value and name not in errors:
                 add_error(errors, name, _("This cannot be changed by an import; use the page."))
 
@@ -270,6 +302,13 @@ class NodeResource(ScopedResource):
                 sector=node.sector,
                 place_name=node.place_name,
             )
+        for node in self.updates:
+            valid_from = getattr(node, "valid_from", None)
+            stored = OrganizationNode.objects.get(pk=node.pk)
+            if valid_from and (node.name, node.kind) != (stored.name, stored.kind):
+                restructuring.rename_node(
+                    stored, on=valid_from, name=node.name, kind=node.kind, by=self.user
+                )
         bulk_update_with_history(
             self.updates,
             OrganizationNode,

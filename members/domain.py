@@ -1,5 +1,5 @@
-"""State changes of member records, and the merge of organizations, which moves the
-members of a merged branch. Each runs in one transaction and leaves a dated event; the
+"""State changes of member records (restructuring that moves members is
+members.restructuring's). Each runs in one transaction and leaves a dated event; the
 Member row's `status` and `branch` are caches these functions keep true."""
 
 import datetime
@@ -8,15 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from branches.accounts import end_roles_on_node
-from branches.domain import check_restructuring_date, move_node
-from branches.enums import BRANCH_KINDS
-from branches.models import NodePlacement, OrganizationNode
-from members.enums import EventKind, MembershipKind, MemberStatus
+from branches.models import OrganizationNode
+from members.enums import EventKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
-from partyorg.bulk import insert_rows, insert_with_history, update_objects, update_with_history
+from partyorg.bulk import insert_rows, insert_with_history, update_objects
 from partyorg.dated import add_years
 from partyorg.locking import check_version
 
@@ -89,113 +85,6 @@ def update_member(member: Member, *, version: int | None = None, by=None) -> Mem
         member._history_user = by
     member.save()
     return member
-
-
-def move_branch_members(
-    *,
-    from_branch: OrganizationNode,
-    to_branch: OrganizationNode,
-    on: datetime.date,
-    document_number: str = "",
-    by=None,
-) -> int:
-    """Move every current member of `from_branch` to `to_branch` (a merge of branches).
-
-    Effects, for each member, written in bulk: the open home membership ends at `on` and
-    one in `to_branch` starts; the cached branch changes; a "transferred" event; a
-    history row for every member and membership changed or created.
-    """
-    note = _("Branches merged")
-    ended = update_with_history(
-        Membership.objects.open().filter(branch=from_branch, kind=MembershipKind.HOME),
-        by=by,
-        reason=note,
-        end_date=on,
-    )
-    member_ids = [row.member_id for row in ended]
-    bulk_create_with_history(
-        [Membership(member_id=pk, branch=to_branch, start_date=on) for pk in member_ids],
-        Membership,
-        default_user=by,
-        default_change_reason=note,
-    )
-    bulk_create_with_history(
-        [
-            StatusEvent(
-                member_id=pk,
-                kind=EventKind.TRANSFERRED,
-                date=on,
-                document_number=document_number,
-                from_branch=from_branch,
-                to_branch=to_branch,
-                note=note,
-                recorded_by=by,
-            )
-            for pk in member_ids
-        ],
-        StatusEvent,
-        default_user=by,
-        default_change_reason=note,
-    )
-    update_with_history(
-        Member.objects.filter(pk__in=member_ids),
-        by=by,
-        reason=note,
-        branch=to_branch,
-        updated_at=timezone.now(),
-    )
-    return len(member_ids)
-
-
-@transaction.atomic
-def merge_node(
-    node: OrganizationNode,
-    *,
-    into: OrganizationNode,
-    on: datetime.date,
-    document_number: str = "",
-    by=None,
-) -> None:
-    """Merge `node` into `into` on date `on`: the node is dissolved, not deleted.
-
-    Effects: children of `node` move under `into`; members of a branch move to the
-    target branch (memberships closed and opened at `on`, a transfer event each);
-    `node` gets dissolved_on and merged_into; its placement is closed at `on`, and so are
-    the user roles on it (branches.accounts.end_roles_on_node); history
-    rows for all of these by `by` (else the request's user), "Organizations merged".
-    """
-    node.refresh_from_db()
-    into.refresh_from_db()
-    if node.pk == into.pk or into.path.startswith(node.path):
-        raise ValidationError({"into": _("A node cannot be merged into itself or its subtree.")})
-    if (node.kind in BRANCH_KINDS) != (into.kind in BRANCH_KINDS):
-        raise ValidationError(
-            {"into": _("A branch can only be merged into a branch, a committee into a committee.")}
-        )
-    if not into.is_active:
-        raise ValidationError({"into": _("The target organization has been dissolved.")})
-    check_restructuring_date(node, on)
-    reason = _("Organizations merged")
-    for child in list(OrganizationNode.objects.get_children(node)):
-        move_node(child, new_parent=into, on=on, by=by, reason=reason)
-    if node.kind in BRANCH_KINDS:
-        move_branch_members(
-            from_branch=node, to_branch=into, on=on, document_number=document_number, by=by
-        )
-    end_roles_on_node(node, on=on, by=by)
-    node.refresh_from_db()
-    node.dissolved_on = on
-    node.merged_into = into
-    if by is not None:
-        node._history_user = by
-    node._change_reason = reason
-    node.save(update_fields=["dissolved_on", "merged_into"])
-    update_with_history(
-        NodePlacement.objects.filter(node=node).open(),
-        by=by,
-        reason=reason,
-        valid_to=on,
-    )
 
 
 def member_record_errors(

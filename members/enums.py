@@ -28,6 +28,7 @@ class EventKind(models.TextChoices):
     TRANSFERRED_IN = "transferred_in", _("Transferred in")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
     TRANSFERRED = "transferred", _("Transferred between branches")
+    RESTRUCTURED = "restructured", _("Moved by restructuring")
     EXEMPTED = "exempted", _("Exempted from party work")
     RESUMED = "resumed", _("Resumed party work")
     REMOVED = "removed", _("Removed from the roll")

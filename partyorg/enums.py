@@ -7,6 +7,7 @@ class ImportKind(models.TextChoices):
     MEMBERS = "members", _("Party members")
     AREAS = "areas", _("Residential areas")
     CANDIDATES = "candidates", _("Admission candidates")
+    PLAN = "plan", _("Restructuring plan")
 
 
 class ImportStatus(models.TextChoices):

@@ -9,8 +9,9 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind
+from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, NodeKind, Sector
 from branches.models import OrganizationNode, ResidentialArea
+from branches.names import kind_on
 from branches.queries import subtree_as_of
 from members.enums import AGE_BAND_LIMITS, Ethnicity, Gender, PositionRole, Religion
 from members.models import Member, Position
@@ -78,22 +79,27 @@ def _choices(name: str) -> list[str]:
 def organization_counts(
     root_code: str, day: datetime.date, subtree: QuerySet | None = None
 ) -> dict:
-    """Grassroots organizations by kind and by sector, and branches under grassroots
-    committees, in the subtree as it stood on `day` (the root itself excluded)."""
+    """Commune-level committees (special zones among them), grassroots organizations by
+    kind and by sector, and branches under grassroots committees, in the subtree as it
+    stood on `day` (the root itself excluded)."""
     by_kind, by_sector = Counter(), {}
     for kind, sector, n in (
         OrganizationNode.objects.filter(
             pk__in=subtree_as_of(root_code, day) if subtree is None else subtree
         )
         .exclude(code=root_code)
+        .annotate(kind_then=kind_on(day))
         .order_by()
-        .values_list("kind", "sector")
+        .values_list("kind_then", "sector")
         .annotate(n=Count("id"))
     ):
         by_kind[kind] += n
-        if kind in GRASSROOTS_KINDS:
+        if kind in SECTOR_KINDS:
             by_sector.setdefault(sector, {})[kind] = n
     return {
+        "district_committees": by_kind.get(NodeKind.DISTRICT_COMMITTEE, 0),
+        "commune_committees": by_kind.get(NodeKind.COMMUNE_COMMITTEE, 0),
+        "special_zones": by_sector.get(Sector.SPECIAL_ZONE, {}).get(NodeKind.COMMUNE_COMMITTEE, 0),
         "grassroots": sum(by_kind.get(k, 0) for k in GRASSROOTS_KINDS),
         "grassroots_committees": by_kind.get(NodeKind.GRASSROOTS_COMMITTEE, 0),
         "grassroots_branches": by_kind.get(NodeKind.GRASSROOTS_BRANCH, 0),

@@ -71,7 +71,8 @@ def movement(
     Flows are membership periods that begin or end after `start` and up to `end` in any
     branch that belonged to the subtree during the period; moves between two such
     branches are internal and not counted. Branches that joined or left the subtree
-    through restructuring bring or take their members as "restructured" lines.
+    through restructuring bring or take their members as "restructured" lines, and so
+    do members a merge or split moved across its edge.
     `at_start` and `at_end` are subtree_as_of's node sets when the caller has them.
     """
     at_start = subtree_as_of(root_code, start) if at_start is None else at_start
@@ -94,6 +95,16 @@ def movement(
             )
         )
 
+    def restructured_on(date_field):
+        """Moved by restructuring from or to a branch outside the subtree that day."""
+        return Exists(
+            StatusEvent.objects.filter(
+                member_id=OuterRef("member_id"),
+                kind=EventKind.RESTRUCTURED,
+                date=OuterRef(date_field),
+            )
+        )
+
     # A first membership that begins with an admission in the period; a first membership
     # of someone admitted earlier is a record arriving from outside the system.
     admitted = Q(
@@ -109,6 +120,7 @@ def movement(
         .annotate(
             is_internal=came_from_inside,
             is_readmission=event_on(EventKind.READMITTED, "start_date"),
+            is_restructuring=restructured_on("start_date"),
             has_earlier=Exists(
                 _home()
                 .started_before(OuterRef("start_date"))
@@ -119,7 +131,10 @@ def movement(
         .aggregate(
             admitted=Count("id", filter=admitted),
             readmitted=Count("id", filter=Q(is_readmission=True)),
-            transferred_in=Count("id", filter=Q(is_readmission=False) & ~admitted),
+            moved_in=Count("id", filter=Q(is_restructuring=True)),
+            transferred_in=Count(
+                "id", filter=Q(is_readmission=False, is_restructuring=False) & ~admitted
+            ),
         )
     )
     departures = (
@@ -128,13 +143,16 @@ def movement(
         .filter(in_union)
         .annotate(
             is_internal=went_inside,
+            is_restructuring=restructured_on("end_date"),
             **{f"by_{reason}": event_on(kind, "end_date") for reason, kind in _EXIT_EVENTS.items()},
         )
         .filter(is_internal=False)
         .aggregate(
             **{reason: Count("id", filter=Q(**{f"by_{reason}": True})) for reason in _EXIT_EVENTS},
+            moved_out=Count("id", filter=Q(is_restructuring=True)),
             transferred_out=Count(
-                "id", filter=Q(**{f"by_{reason}": False for reason in _EXIT_EVENTS})
+                "id",
+                filter=Q(is_restructuring=False, **{f"by_{r}": False for r in _EXIT_EVENTS}),
             ),
         )
     )
@@ -152,8 +170,11 @@ def movement(
             restructured_out=Count("id", filter=on_end & in_start & ~in_end),
         )
     )
-    ins = {**arrivals, "restructured_in": counts["restructured_in"]}
-    outs = {**departures, "restructured_out": counts["restructured_out"]}
+    # Restructuring moves members two ways: with their branch (the node sets differ) or
+    # from branch to branch (a "restructured" event).
+    moved_in, moved_out = arrivals.pop("moved_in"), departures.pop("moved_out")
+    ins = {**arrivals, "restructured_in": counts["restructured_in"] + moved_in}
+    outs = {**departures, "restructured_out": counts["restructured_out"] + moved_out}
     return Movement(
         start=counts["start"],
         end=counts["end"],

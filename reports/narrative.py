@@ -16,6 +16,7 @@ from reports.service import AnnualReport
 
 COMMITTEES_BY_SECTOR = {
     Sector.COMMUNE: "đảng bộ xã, thị trấn",
+    Sector.SPECIAL_ZONE: "đảng bộ đặc khu",
     Sector.AGENCY: "đảng bộ cơ quan",
     Sector.ENTERPRISE: "đảng bộ doanh nghiệp",
     Sector.SCHOOL: "đảng bộ trường học",
@@ -103,6 +104,13 @@ def organizations(report: AnnualReport) -> str:
     orgs = report.organizations
     members = report.totals.members
     name = report.node.name
+    if orgs["commune_committees"]:
+        text = f"{name} hiện có {count(orgs['commune_committees'])} đảng bộ xã, phường, đặc khu"
+        if orgs["special_zones"]:
+            text += f" (trong đó {count(orgs['special_zones'])} đặc khu)"
+        if orgs["grassroots"]:
+            text += f" và {number(orgs['grassroots'])} tổ chức cơ sở đảng khác"
+        return f"{text}, với {number(members)} đảng viên."
     if orgs["grassroots"]:
         parts = [
             f"{count(n)} {COMMITTEES_BY_SECTOR[Sector(sector)]}"
@@ -192,6 +200,12 @@ def movement(report: AnnualReport) -> str:
     text += f"; giảm {number(sum(m.outs.values()))}"
     if outs:
         text += f" ({outs})"
+    if report.ended_on:
+        return (
+            f"{text}. Ngày {_date(report.ended_on)}, {report.node.name} kết thúc hoạt động do "
+            f"sắp xếp tổ chức bộ máy, {number(m.outs['restructured_out'])} đảng viên được "
+            "chuyển sang tổ chức đảng tiếp nhận."
+        )
     return f"{text}. Đến ngày {_date(report.end)} có {number(m.end)} đảng viên."
 
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import NodePlacement
 from branches.models import OrganizationNode as Node
+from branches.names import kind_on, name_on
 from branches.queries import subtree_placements
 from members.enums import EventKind
 from members.models import StatusEvent
@@ -41,13 +42,14 @@ def subtree_nodes(
     root: Node, first: datetime.date, end: datetime.date, windows: Q | None = None
 ) -> dict[int, NodeInfo]:
     """Every node that stood in the subtree of `root` on some day from `first` to `end`,
-    with its last placement of the period: two queries (one with `windows`, the result
-    of branches.queries.subtree_placements)."""
+    with its last placement of the period and its name and kind on `end`: two queries
+    (one with `windows`, the result of branches.queries.subtree_placements)."""
     windows = windows or subtree_placements(root.placements.all(), first, end)
     if windows is None:
         return {}
     rows = (
         NodePlacement.objects.filter(windows)
+        .annotate(name_then=name_on(end, "node"), kind_then=kind_on(end, "node"))
         .order_by("valid_from")
         .values_list(
             "node_id",
@@ -55,8 +57,8 @@ def subtree_nodes(
             "valid_from",
             "valid_to",
             "node__code",
-            "node__name",
-            "node__kind",
+            "name_then",
+            "kind_then",
             "node__sector",
             "node__established_on",
             "node__dissolved_on",

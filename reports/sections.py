@@ -5,6 +5,7 @@ Per-branch figures come from grouped queries and are rolled up in Python to the 
 subtree and to each child node, so the children's table costs no query per child.
 """
 
+import copy
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from reports.period import (
 )
 
 LEVELS = list(EvaluationLevel.values)
+ONE_DAY = datetime.timedelta(days=1)
 GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
 
 
@@ -194,6 +196,26 @@ class Period:
         return self.branch_set.on(self.end)
 
 
+def node_last_day(node: Node, first: datetime.date, last: datetime.date) -> datetime.date:
+    """The last day of the period `node` existed (the day before it ended, when it ended
+    in the period); ValidationError when it did not exist on any day of the period."""
+    period = {"name": node.name, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
+    if node.established_on > last:
+        raise ValidationError(
+            _("%(name)s was established on %(date)s, after the period %(first)s–%(last)s.")
+            % {**period, "date": f"{node.established_on:%d/%m/%Y}"}
+        )
+    ended = node.dissolved_on
+    if ended is None:
+        return last
+    if ended <= first:
+        raise ValidationError(
+            _("%(name)s existed until %(date)s, before the period %(first)s–%(last)s.")
+            % {**period, "date": f"{ended - ONE_DAY:%d/%m/%Y}"}
+        )
+    return min(last, ended - ONE_DAY)
+
+
 def report_period(
     node: Node, first: datetime.date, last: datetime.date, as_of: datetime.date | None = None
 ) -> Period:
@@ -201,8 +223,8 @@ def report_period(
     today while the period is running), and the subtree of `node` in it: two queries.
     ValidationError when `node` did not stand on the as-of date."""
     today = timezone.localdate()
-    end = min(as_of or last, last, max(today, first))
-    start = first - datetime.timedelta(days=1)
+    end = min(as_of or last, last, max(today, first), node_last_day(node, first, last))
+    start = first - ONE_DAY
     windows = subtree_placements(node.placements.all(), start, end)
     nodes = subtree_nodes(node, start, end, windows)
     root = nodes.get(node.pk)
@@ -211,6 +233,9 @@ def report_period(
             _("%(name)s did not exist on %(date)s.")
             % {"name": node.name, "date": end.strftime("%d/%m/%Y")}
         )
+    # The node as named on the last day (a copy: never saved).
+    node = copy.copy(node)
+    node.name, node.kind = root.name, root.kind
     return Period(node, first, start, end, nodes, root, windows)
 
 

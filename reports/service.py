@@ -42,6 +42,7 @@ class AnnualReport:
     first: datetime.date  # first day of the period
     start: datetime.date  # the day "members at the start" are counted (the day before)
     end: datetime.date  # the as-of date: the last day the figures cover
+    ended_on: datetime.date | None  # the node ended in the period (end is the day before)
     totals: Figures
     organizations: dict
     composition: dict
@@ -107,7 +108,7 @@ def build_report(
     """The report of `node`'s subtree for the days `first` to `last`, with the figures
     taken on `as_of` (default: `last`, or today while the period is running)."""
     period = report_period(node, first, last, as_of)
-    start, end = period.start, period.end
+    node, start, end = period.node, period.start, period.end
     per_branch: PerBranch = defaultdict(Figures)
     add_members_at_end(period, per_branch)
     add_admissions(period, per_branch)
@@ -117,7 +118,14 @@ def build_report(
     # The subtree on the day before and on the last day, shared by the movement table and
     # the composition (each fetches the root's path once).
     subtree_start, subtree_end = subtree_as_of(node.code, start), subtree_as_of(node.code, end)
-    moves = movement(node.code, start, end, subtree_start, subtree_end)
+    # A node that ended in the period: its movement runs to the day it ended, so the
+    # members its successors received leave it on the restructuring line.
+    ended_on = node.dissolved_on if node.dissolved_on and node.dissolved_on <= last else None
+    moves = (
+        movement(node.code, start, ended_on, subtree_start)
+        if ended_on
+        else movement(node.code, start, end, subtree_start, subtree_end)
+    )
     totals, by_child = roll_up(period, per_branch, inspections, moves)
     children = children_of(period)
     targets = admission_targets(period, children)
@@ -129,6 +137,7 @@ def build_report(
         first=first,
         start=start,
         end=end,
+        ended_on=ended_on,
         totals=totals,
         organizations=organization_counts(node.code, end, subtree_end),
         composition=member_composition(node.code, end, subtree_end),

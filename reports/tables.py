@@ -67,6 +67,12 @@ EDUCATION = {
 def organizations(report: AnnualReport) -> Table:
     o = report.organizations
     table = Table("organizations", "Tổ chức đảng", ["Loại tổ chức", "Số lượng"])
+    if o["district_committees"]:
+        table.rows.append(["Đảng bộ huyện, quận, thị xã", o["district_committees"]])
+    if o["commune_committees"]:
+        table.rows.append(["Đảng bộ xã, phường, đặc khu", o["commune_committees"]])
+        if o["special_zones"]:
+            table.rows.append(["– trong đó đặc khu", o["special_zones"]])
     table.rows.append(["Tổ chức cơ sở đảng", o["grassroots"]])
     for sector in Sector.values:
         n = o["by_sector"].get(sector, {}).get(NodeKind.GRASSROOTS_COMMITTEE)
@@ -128,7 +134,10 @@ def movement(report: AnnualReport) -> Table:
         table.rows.append([f"+ {label[0].upper() + label[1:]}", m.ins[key]])
     for key, label in narrative.OUTS.items():
         table.rows.append([f"− {label[0].upper() + label[1:]}", m.outs[key]])
-    table.rows.append([f"Cuối kỳ (ngày {report.end:%d/%m/%Y})", m.end])
+    if report.ended_on:
+        table.rows.append([f"Khi kết thúc hoạt động (ngày {report.ended_on:%d/%m/%Y})", m.end])
+    else:
+        table.rows.append([f"Cuối kỳ (ngày {report.end:%d/%m/%Y})", m.end])
     return table
 
 

@@ -26,8 +26,7 @@ from branchwork.models import (
     MeetingGuest,
     OrganizationEvaluation,
 )
-from members import domain as records
-from members import lifecycle
+from members import lifecycle, restructuring
 from members.enums import ExitKind, Gender, MembershipKind, Occupation, PositionRole
 from members.models import Membership, Position
 from tests.factories import make_area, make_member, make_node, transfer
@@ -92,7 +91,7 @@ def build_district(world) -> District:
         kind=MembershipKind.TEMPORARY,
         start_date=D(YEAR, 3, 1),
     )
-    records.merge_node(d.branch_c, into=a, on=D(YEAR, 6, 30), document_number="QĐ-9")
+    restructuring.merge_nodes([d.branch_c], into=a, on=D(YEAR, 6, 30), document_number="QĐ-9")
 
     AdmissionTarget.objects.create(node=d.district, year=YEAR, target=2)
     AdmissionTarget.objects.create(node=d.commune, year=YEAR, target=1)

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
 
-READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, MANAGE_FORM = (
+READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, MANAGE_FORM, RESTRUCTURE = (
     "read",
     "sheet",
     "write",
@@ -37,6 +37,7 @@ READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, MANAGE_FORM 
     "account",
     "manage",
     "manage_form",
+    "restructure",
 )
 
 
@@ -50,7 +51,9 @@ class Spec:
         WRITER_GET (GET only, for writers: import templates and reports), ACCOUNT (the
         user's own account pages: only the login requirement is checked), MANAGE (for
         officers only: other users' accounts, GET and POST on one, GET on the list),
-        MANAGE_FORM (for officers only, GET and POST, no object: a new account).
+        MANAGE_FORM (for officers only, GET and POST, no object: a new account),
+        RESTRUCTURE (GET shows a form, POST saves: officers of the subtree whose level
+        decides restructuring).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -112,8 +115,11 @@ URLS = {
     "organizations:node_detail": Spec(READ),
     "organizations:node_create": Spec(WRITE, code="committee", level=SUPERIOR),
     "organizations:node_edit": Spec(WRITE),
-    "organizations:node_move": Spec(WRITE, level=SUPERIOR),
-    "organizations:node_merge": Spec(WRITE, level=SUPERIOR),
+    "organizations:node_move": Spec(RESTRUCTURE),
+    "organizations:node_merge": Spec(RESTRUCTURE),
+    "organizations:node_rename": Spec(RESTRUCTURE),
+    "organizations:node_dissolve": Spec(RESTRUCTURE, code="committee"),
+    "organizations:node_split": Spec(RESTRUCTURE),
     "meetings:list": Spec(READ),
     "meetings:create": Spec(WRITE),
     "meetings:detail": Spec(READ, pk="meeting"),
@@ -157,6 +163,7 @@ URLS = {
     "imports:template": Spec(WRITER_GET),
     "imports:export_members": Spec(READ, query="format=csv"),
     "imports:detail": Spec(WRITER_GET, pk="batch", owned=True),
+    "imports:plan_preview": Spec(WRITER_GET, pk="batch", owned=True),
     "imports:apply": Spec(POST, pk="batch", owned=True),
     "imports:retry": Spec(POST, pk="batch", owned=True),
     "imports:cancel": Spec(POST, pk="batch", owned=True),
@@ -285,6 +292,11 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
         # The list of accounts is read only.
         return allowed, (allowed if spec.pk or spec.access == MANAGE_FORM else {405})
+    if spec.access == RESTRUCTURE:
+        # Officers only, and restructuring is decided by the committee above (competence).
+        may = role.role == RoleKind.OFFICER and KIND_LEVEL[role.node.kind] >= SUPERIOR
+        allowed = ok if may else {403}
+        return allowed, allowed
     acts = spec.acts_on(objs) if spec.acts_on else node
     may_act = bool(role and role.can_write) and (spec.owned or acts is None or in_scope(user, acts))
     if spec.level and may_act:

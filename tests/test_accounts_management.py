@@ -13,7 +13,7 @@ from branches.enums import RoleKind
 from branches.models import PasswordChange, UserRole
 from branches.queries import role_of
 from branchwork.meeting_forms import guest_choices
-from members import domain as members_domain
+from members import restructuring
 from members import lifecycle
 from members.models import PersonAccount
 from tests.factories import make_member, make_user
@@ -143,7 +143,7 @@ def test_a_role_ends_when_its_member_leaves_the_party(world, member, client):
 
 
 def test_a_role_ends_when_its_node_is_merged_away(world):
-    members_domain.merge_node(world.branch_a, into=world.branch_b, on=TODAY, by=world.officer)
+    restructuring.merge_nodes([world.branch_a], into=world.branch_b, on=TODAY, by=world.officer)
     world.secretary.refresh_from_db()
     assert world.secretary.party_role.ended_on == TODAY
     assert role_of(world.secretary) is None

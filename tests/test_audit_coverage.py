@@ -173,10 +173,8 @@ def test_a_merge_through_the_page_records_who_dissolved_the_node(world, as_user)
 
 def test_a_rename_shows_who_changed_the_name(world, as_user):
     client = as_user(world.officer)
-    url = reverse("organizations:node_edit", args=[world.branch_a.code])
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() or "" for name in form.fields}
-    data |= {"name": "Chi bộ thôn Một", "established_on": "01/01/2015"}
+    url = reverse("organizations:node_rename", args=[world.branch_a.code])
+    data = {"name": "Chi bộ thôn Một", "kind": "branch", "on": "01/01/2024"}
     assert client.post(url, data).status_code == 302
     row = client.get(AUDIT, {"kind": "node"}).context["rows"][0]
     assert (row["name"], row["user"], row["history_type"]) == (

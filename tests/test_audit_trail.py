@@ -249,14 +249,14 @@ def test_merging_branches_records_every_moved_member(world, as_user):
     for member in members:
         last = Member.objects.get(pk=member.pk).history.latest()
         assert (last.branch_id, last.history_user) == (world.branch_a.pk, world.officer)
-        assert last.history_change_reason == "Branches merged"
+        assert last.history_change_reason == "Organizations merged"
         ended = Membership.history.filter(member_id=member.pk, end_date__isnull=False).get()
         assert ended.history_user == world.officer
         assert Membership.history.filter(
             member_id=member.pk, branch_id=world.branch_a.pk, history_type="+"
         ).exists()
     rows = client.get(AUDIT, {"kind": "member"}).context["rows"]
-    assert {r["name"] for r in rows if r["history_change_reason"] == "Branches merged"} == {
+    assert {r["name"] for r in rows if r["history_change_reason"] == "Organizations merged"} == {
         m.full_name for m in members
     }
 

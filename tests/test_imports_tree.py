@@ -1,9 +1,17 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from branches.enums import NodeKind
-from branches.models import NodePlacement, OrganizationNode, ResidentialArea, ResidentialAreaYear
+from branches.models import (
+    NodeName,
+    NodePlacement,
+    OrganizationNode,
+    ResidentialArea,
+    ResidentialAreaYear,
+)
 from partyorg.enums import ImportStatus
 from partyorg.models import ImportBatch
 from tests.factories_imports import xlsx_bytes
@@ -135,3 +143,21 @@ def test_bad_area_rows(world, as_user, rows, column, text):
     assert batch.status == ImportStatus.REJECTED
     assert any(e["column"] == column and text in e["message"] for e in batch.errors), batch.errors
     assert not ResidentialArea.objects.exists()
+
+
+def test_pre_reform_names_and_dated_renames(world, as_user):
+    """ "Đảng bộ xã" under a district is a grassroots committee of the commune sector; a
+    row with a valid-from date renames (and may change the kind) from that day on."""
+    client = as_user(world.officer)
+    batch = run(client, "nodes", [node_row("X5", "Đảng bộ xã Hương Hòa", "Đảng bộ xã", "H1")])
+    assert batch.status == ImportStatus.APPLIED, batch.errors
+    commune = OrganizationNode.objects.get(code="X5")
+    assert (commune.kind, commune.sector) == (NodeKind.GRASSROOTS_COMMITTEE, "commune")
+
+    row = node_row("X1-B1", "Chi bộ thôn Một", "Chi bộ", "X1", established="01/01/2015")
+    row["Tên, loại có hiệu lực từ ngày"] = "01/01/2024"
+    batch = run(client, "nodes", [row])
+    assert batch.status == ImportStatus.APPLIED, batch.errors
+    former = NodeName.objects.get(node=world.branch_a)
+    assert (former.name, former.valid_to) == ("Chi bộ thôn 1", datetime.date(2024, 1, 1))
+    assert OrganizationNode.objects.get(pk=world.branch_a.pk).name == "Chi bộ thôn Một"

@@ -4,7 +4,7 @@ import pytest
 
 from branches import domain as tree
 from branches.enums import NodeKind
-from members import domain as records
+from members import restructuring
 from members.enums import EventKind
 from members.models import Membership, StatusEvent
 from reports.membership import movement
@@ -79,7 +79,7 @@ def test_restructuring_moves_members_between_subtrees(world):
 
 def test_merged_branch_is_internal(world):
     make_member(world.branch_b)
-    records.merge_node(world.branch_b, into=world.branch_a, on=D(2025, 2, 1))
+    restructuring.merge_nodes([world.branch_b], into=world.branch_a, on=D(2025, 2, 1))
     result = movement("H1", YEAR_START, YEAR_END)
     assert (result.start, result.end) == (1, 1)
     assert sum(result.ins.values()) == sum(result.outs.values()) == 0

@@ -49,7 +49,7 @@ def test_period_holds_the_nodes_of_the_year_in_two_queries(district, django_asse
 
 def test_period_of_a_node_not_yet_founded_is_refused(world):
     late = make_node(world.commune, NodeKind.BRANCH, established=D(YEAR + 1, 3, 1))
-    with pytest.raises(ValidationError, match="did not exist"):
+    with pytest.raises(ValidationError, match="was established on"):
         sections.report_period(late, D(YEAR, 1, 1), D(YEAR, 12, 31))
 
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -197,7 +198,7 @@ def test_a_past_year_is_unchanged_by_later_changes(district, world):
 
 def test_a_node_that_did_not_exist_is_refused(world):
     late = make_node(world.commune, NodeKind.BRANCH, established=D(2026, 3, 1))
-    with pytest.raises(Exception, match="did not exist"):
+    with pytest.raises(ValidationError, match="established on 01/03/2026, after the period"):
         build_annual_report(late, 2025)
 
 

@@ -18,8 +18,7 @@ from admission.models import Candidate
 from branches.enums import NodeKind, RoleKind
 from branchwork.enums import AttendanceStatus, EvaluationLevel, MeetingKind
 from branchwork.models import Attendance, Dues, Evaluation, Meeting, OrganizationEvaluation
-from members import domain as records
-from members import lifecycle
+from members import lifecycle, restructuring
 from members.enums import Occupation
 from members.models import Member
 from partyorg.locking import OUT_OF_DATE
@@ -393,7 +392,7 @@ def test_every_way_of_writing_a_member_raises_its_version(world, tmp_path):
     call_command("import_xlsx", "members", str(path), "--user", "officer")
     version()
     # A merge of branches moves the members in bulk.
-    records.merge_node(world.branch_b, into=world.branch_a, on=DAY, document_number="4")
+    restructuring.merge_nodes([world.branch_b], into=world.branch_a, on=DAY, document_number="4")
     version()
     # Two copies read before either saved: the second still moves the version on.
     one, two = Member.objects.get(pk=member.pk), Member.objects.get(pk=member.pk)

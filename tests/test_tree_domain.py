@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from branches import domain, queries
 from branches.enums import NodeKind, Sector
 from branches.models import NodePlacement, OrganizationNode
-from members import domain as members_domain
+from members import restructuring
 from members.enums import EventKind
 from members.models import Membership
 from tests.factories import make_member, make_node
@@ -73,8 +73,8 @@ def test_node_cannot_move_under_its_own_subtree(world):
 
 def test_merge_moves_members_and_dissolves_the_node(world):
     member = make_member(world.branch_b)
-    members_domain.merge_node(
-        world.branch_b, into=world.branch_a, on=D(2025, 3, 1), document_number="9"
+    restructuring.merge_nodes(
+        [world.branch_b], into=world.branch_a, on=D(2025, 3, 1), document_number="9"
     )
 
     world.branch_b.refresh_from_db()
@@ -82,7 +82,7 @@ def test_merge_moves_members_and_dissolves_the_node(world):
     assert world.branch_b.dissolved_on == D(2025, 3, 1)
     assert world.branch_b.merged_into == world.branch_a
     assert member.branch == world.branch_a
-    assert member.events.filter(kind=EventKind.TRANSFERRED, date=D(2025, 3, 1)).exists()
+    assert member.events.filter(kind=EventKind.RESTRUCTURED, date=D(2025, 3, 1)).exists()
     # The member was in branch B until the merge, in branch A from it.
     assert Membership.objects.get(member=member, branch=world.branch_b).end_date == D(2025, 3, 1)
     assert world.branch_b.pk in set(queries.subtree_as_of("X1", D(2025, 2, 28)))
@@ -91,7 +91,7 @@ def test_merge_moves_members_and_dissolves_the_node(world):
 
 def test_branch_cannot_merge_into_a_committee(world):
     with pytest.raises(ValidationError):
-        members_domain.merge_node(world.branch_b, into=world.commune, on=D(2025, 3, 1))
+        restructuring.merge_nodes([world.branch_b], into=world.commune, on=D(2025, 3, 1))
     world.branch_b.refresh_from_db()
     assert world.branch_b.dissolved_on is None
 

@@ -29,11 +29,13 @@ from admission.models import (
     Introducer,
 )
 from branches.models import (
+    NodeName,
     NodePlacement,
     OrganizationNode,
     PasswordChange,
     ResidentialArea,
     ResidentialAreaYear,
+    RestructuringStep,
     UserRole,
 )
 from branchwork.models import (
@@ -357,6 +359,28 @@ DESCRIPTIONS = [
         F("parent__name"),
         ref=F("node__code"),
         day=F("valid_from"),
+        **NODE_LINK,
+    ),
+    Kind(
+        "restructuring_step",
+        RestructuringStep,
+        _("Restructuring step"),
+        under("node__path"),
+        Concat(F("operation"), Value(" "), F("old_codes"), Value(" → "), F("new_code")),
+        F("node__name"),
+        ref=F("node__code"),
+        day=F("on"),
+        **NODE_LINK,
+    ),
+    Kind(
+        "former_name",
+        NodeName,
+        _("Former name"),
+        under("node__path"),
+        F("name"),
+        F("node__name"),
+        ref=F("node__code"),
+        day=F("valid_to"),
         **NODE_LINK,
     ),
     Kind(

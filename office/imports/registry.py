@@ -9,6 +9,7 @@ RESOURCES = {
     ImportKind.MEMBERS: "members.resources.MemberResource",
     ImportKind.AREAS: "branches.resources.AreaResource",
     ImportKind.CANDIDATES: "admission.resources.CandidateResource",
+    ImportKind.PLAN: "admission.restructuring_plan.PlanResource",
 }
 
 

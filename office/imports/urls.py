@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/members/", views.export_members, name="export_members"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/apply/", views.apply, name="apply"),
+    path("<int:pk>/plan/", views.plan_preview, name="plan_preview"),
     path("<int:pk>/retry/", views.retry, name="retry"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
 ]

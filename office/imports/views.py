@@ -18,7 +18,7 @@ from members.resources import MemberResource
 from office.imports import tasks
 from office.imports.forms import UploadForm
 from office.imports.registry import RESOURCES, resource_class
-from partyorg.enums import ExportKind, ImportKind
+from partyorg.enums import ExportKind, ImportKind, ImportStatus
 from partyorg.exports import record_export
 from partyorg.imports import services
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
@@ -111,6 +111,24 @@ def detail(request, pk):
         "may_manage": may_manage(request.user, batch),
     }
     return render(request, "imports/detail.html", context)
+
+
+@login_required
+@require_GET
+def plan_preview(request, pk):
+    """A checked restructuring plan rehearsed against the tree as it is now (and rolled
+    back): the tree before and after, what each row moves, the errors by row. Any other
+    import, or a plan no longer waiting to be applied, is shown on its own page."""
+    batch = get_object_or_404(batches_for(request.user), pk=pk)
+    require_write(request.user)
+    waiting = batch.status in {ImportStatus.CHECKED, ImportStatus.REJECTED}
+    if batch.kind != ImportKind.PLAN or not waiting:
+        return redirect(batch)
+    report, resource = services.check_rows(
+        resource_class(batch.kind), batch.stored_file, user=batch.user, label=batch.label
+    )
+    context = {"batch": batch, "preview": getattr(resource, "preview", None), "report": report}
+    return render(request, "imports/plan_preview.html", context)
 
 
 @login_required

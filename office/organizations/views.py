@@ -1,5 +1,6 @@
 """The organization pages: the tree and an organization with its figures (members,
-committee, meetings), and the forms that create, edit, move and merge organizations."""
+committee, meetings), and the forms that create and edit organizations (restructuring is
+office.organizations.restructure's)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from branches import competence, domain
 from branches.competence import Step
-from branches.enums import BRANCH_KINDS
-from branches.forms import MergeNodeForm, MoveNodeForm, NodeForm
+from branches.forms import NodeForm
 from branches.models import OrganizationNode
 from branches.queries import (
+    is_officer,
     organizations_for,
     require_write,
     scope_root,
@@ -24,7 +25,6 @@ from branches.queries import (
     subtree_figures,
 )
 from branchwork.meeting_queries import last_regular_meeting, node_year
-from members import domain as members_domain
 from members.enums import PARTY_POSITIONS
 from members.stats import NO_COUNTS, rolled_up_counts
 
@@ -97,9 +97,8 @@ def node_detail(request, code):
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),
-        "may_restructure": competence.competence(
-            request.user, Step.NODE_FORM, node, ancestors=line
-        ).allowed,
+        "may_restructure": is_officer(request.user)
+        and competence.competence(request.user, Step.NODE_FORM, node, ancestors=line).allowed,
     }
     return render(request, "organizations/node_detail.html", context)
 
@@ -150,54 +149,3 @@ def node_edit(request, code):
             form.save()
             return redirect(node)
     return render(request, "organizations/node_form.html", {"form": form, "node": node})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def node_move(request, code):
-    scope = organizations_for(request.user)
-    node = get_object_or_404(scope, code=code)
-    found = competence.require_competence(request.user, Step.NODE_FORM, node)
-    parents = scope.exclude(path__startswith=node.path).exclude(kind__in=BRANCH_KINDS)
-    form = MoveNodeForm(request.POST or None, parents=parents.open())
-    if request.method == "POST" and form.is_valid():
-        try:
-            with competence.recording(found):
-                domain.move_node(
-                    node,
-                    new_parent=form.cleaned_data["new_parent"],
-                    on=form.cleaned_data["on"],
-                    by=request.user,
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(node)
-    return render(
-        request,
-        "organizations/restructure_form.html",
-        {"form": form, "node": node, "title": _("Move organization"), "competence": found},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def node_merge(request, code):
-    scope = organizations_for(request.user)
-    node = get_object_or_404(scope, code=code)
-    found = competence.require_competence(request.user, Step.NODE_FORM, node)
-    targets = scope.open().exclude(path__startswith=node.path)
-    form = MergeNodeForm(request.POST or None, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with competence.recording(found):
-                members_domain.merge_node(node, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(form.cleaned_data["into"])
-    return render(
-        request,
-        "organizations/restructure_form.html",
-        {"form": form, "node": node, "title": _("Merge organization"), "competence": found},
-    )

@@ -1,0 +1,128 @@
+"""The restructuring pages: who may use them, and that each operation goes through."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from branches.enums import NodeKind, RoleKind
+from branches.models import NodeName, OrganizationNode
+from members.enums import EventKind
+from members.models import Member, StatusEvent
+from tests.factories import make_area, make_member, make_node, make_user
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def url(name, node):
+    return reverse(f"organizations:{name}", args=[node.code])
+
+
+@pytest.mark.parametrize("name", ["node_rename", "node_dissolve", "node_split", "node_merge"])
+def test_only_officers_of_the_subtree_restructure(world, as_user, name):
+    assert as_user(world.outsider).get(url(name, world.commune)).status_code == 404
+    assert as_user(world.viewer).get(url(name, world.commune)).status_code == 403
+    assert as_user(world.secretary).get(url(name, world.branch_a)).status_code == 403
+    assert as_user(world.officer).get(url(name, world.commune)).status_code == 200
+
+
+def test_an_ended_node_answers_404(world, as_user):
+    client = as_user(world.officer)
+    response = client.post(
+        url("node_merge", world.branch_b),
+        {"into": world.branch_a.pk, "on": "01/03/2025", "document_number": "1"},
+    )
+    assert response.status_code == 302
+    assert client.get(url("node_rename", world.branch_b)).status_code == 404
+
+
+def test_a_district_officer_renames_and_the_audit_page_shows_it(world, as_user):
+    client = as_user(world.officer)
+    response = client.post(
+        url("node_rename", world.commune),
+        {"name": "Đảng bộ xã Mới", "kind": NodeKind.GRASSROOTS_COMMITTEE, "on": "01/01/2024"},
+    )
+    assert response.status_code == 302
+    row = NodeName.objects.get(node=world.commune)
+    assert (row.name, row.valid_to) == ("Đảng bộ xã", D(2024, 1, 1))
+    assert row.history.get().history_user == world.officer
+    audit = client.get(reverse("audit:index"), {"kind": "former_name"})
+    assert "Đảng bộ xã" in audit.content.decode()
+
+
+def test_the_edit_page_no_longer_renames(world, as_user):
+    client = as_user(world.officer)
+    form = client.get(url("node_edit", world.commune)).context["form"]
+    assert form.fields["name"].disabled
+
+
+def test_a_district_officer_dissolves_the_own_district(world, as_user):
+    client = as_user(world.officer)
+    response = client.post(url("node_dissolve", world.district), {"on": "01/07/2025"})
+    assert response.status_code == 302
+    world.commune.refresh_from_db()
+    assert OrganizationNode.objects.get_parent(world.commune) == world.province
+    assert OrganizationNode.objects.get(pk=world.district.pk).dissolved_on == D(2025, 7, 1)
+
+
+def test_a_province_officer_moves_across_districts(world, as_user):
+    province_officer = make_user(world.province, RoleKind.OFFICER, username="tinh")
+    response = as_user(province_officer).post(
+        url("node_move", world.commune), {"new_parent": world.other_district.pk, "on": "01/03/2025"}
+    )
+    assert response.status_code == 302
+    world.commune.refresh_from_db()
+    assert OrganizationNode.objects.get_parent(world.commune) == world.other_district
+    # The district officer cannot reach across to the other district.
+    refused = as_user(world.officer).post(
+        url("node_move", world.branch_a),
+        {"new_parent": world.other_district.pk, "on": "01/03/2025"},
+    )
+    assert refused.status_code == 404
+
+
+def test_merging_a_branch_the_day_its_commune_merged_works(world, as_user):
+    target = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE, code="X9")
+    member = make_member(world.branch_b)
+    client = as_user(world.officer)
+    day = {"on": "01/07/2025", "document_number": "QĐ-1"}
+    assert (
+        client.post(url("node_merge", world.commune), {"into": target.pk, **day}).status_code == 302
+    )
+    response = client.post(url("node_merge", world.branch_b), {"into": world.branch_a.pk, **day})
+    assert response.status_code == 302
+    assert Member.objects.get(pk=member.pk).branch == world.branch_a
+    assert (
+        StatusEvent.objects.get(member=member, kind=EventKind.RESTRUCTURED).recorded_by
+        == world.officer
+    )
+
+
+def test_split_through_the_page(world, as_user):
+    first, second = make_member(world.branch_b), make_member(world.branch_b)
+    area = make_area(world.branch_b)
+    left = make_node(world.commune, NodeKind.BRANCH, code="X1-B2A")
+    right = make_node(world.commune, NodeKind.BRANCH, code="X1-B2B")
+    client = as_user(world.officer)
+    page = client.get(url("node_split", world.branch_b))
+    assert {f"members-{first.pk}", f"members-{second.pk}", f"areas-{area.pk}"} <= set(
+        page.context["form"].fields
+    )
+    data = {
+        "on": "01/07/2025",
+        "document_number": "QĐ-2",
+        f"members-{first.pk}": left.pk,
+        f"members-{second.pk}": right.pk,
+    }
+    missing = client.post(url("node_split", world.branch_b), data)
+    assert missing.status_code == 200 and missing.context["form"].errors
+    assert Member.objects.get(pk=first.pk).branch == world.branch_b
+
+    data[f"areas-{area.pk}"] = right.pk
+    assert client.post(url("node_split", world.branch_b), data).status_code == 302
+    assert Member.objects.get(pk=first.pk).branch == left
+    assert Member.objects.get(pk=second.pk).branch == right
+    world.branch_b.refresh_from_db()
+    assert world.branch_b.dissolved_on == D(2025, 7, 1)

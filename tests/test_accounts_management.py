@@ -13,8 +13,7 @@ from branches.enums import RoleKind
 from branches.models import PasswordChange, UserRole
 from branches.queries import role_of
 from branchwork.meeting_forms import guest_choices
-from members import restructuring
-from members import lifecycle
+from members import lifecycle, restructuring
 from members.models import PersonAccount
 from tests.factories import make_member, make_user
 

@@ -12,15 +12,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from admission.enums import CANDIDATE_STAGES, Stage, VoteKind
-from admission.rules import add_months, course_valid_until
+from admission.rules import course_valid_until, rule_on
 from partyorg.models import Holiday
+from partyorg.rules import probation_end
 from partyorg.workdays import add_working_days
-
-DECISION_WORKING_DAYS = 60
-DECISION_EXTENSION_WORKING_DAYS = 30
-CEREMONY_WORKING_DAYS = 30
-CONVERSION_VOTE_WORKING_DAYS = 30
-PROBATION_MONTHS = 12
 
 
 def due_soon_days() -> int:
@@ -73,21 +68,18 @@ def decision_of(candidate, kind: str = VoteKind.ADMISSION):
 
 
 def decision_due(resolution_date: datetime.date, *, extended: bool, cal: WorkCalendar):
-    days = DECISION_WORKING_DAYS + (DECISION_EXTENSION_WORKING_DAYS if extended else 0)
-    return cal.add(resolution_date, days)
+    rule = rule_on(resolution_date)
+    extension = rule.decision_extension_working_days if extended else 0
+    return cal.add(resolution_date, rule.decision_working_days + extension)
 
 
 def ceremony_due(decision_date: datetime.date, cal: WorkCalendar) -> datetime.date:
-    return cal.add(decision_date, CEREMONY_WORKING_DAYS)
-
-
-def probation_end(ceremony_date: datetime.date) -> datetime.date:
-    """The day the member becomes official: exactly 12 months after the ceremony."""
-    return add_months(ceremony_date, PROBATION_MONTHS)
+    return cal.add(decision_date, rule_on(decision_date).ceremony_working_days)
 
 
 def conversion_vote_due(ceremony_date: datetime.date, cal: WorkCalendar) -> datetime.date:
-    return cal.add(probation_end(ceremony_date), CONVERSION_VOTE_WORKING_DAYS)
+    ended = probation_end(ceremony_date)
+    return cal.add(ended, rule_on(ended).conversion_vote_working_days)
 
 
 @dataclass(frozen=True)

@@ -384,16 +384,17 @@ STATEMENTS = {
 }
 
 
-def params(code: str, year: int, first: datetime.date, end: datetime.date, settings) -> dict:
+def params(code: str, year: int, first: datetime.date, end: datetime.date, inspection) -> dict:
+    """The statements' parameters; `inspection` is the InspectionRule in force at `end`."""
     return {
         "code": code,
         "year": year,
         "first": first,
         "start": first - datetime.timedelta(days=1),
         "end": end,
-        "threshold": settings.get("BRANCH_COMMITTEE_THRESHOLD", 9),
-        "with_committee": settings.get("INSPECTIONS_WITH_COMMITTEE", 2),
-        "without_committee": settings.get("INSPECTIONS_WITHOUT_COMMITTEE", 1),
+        "threshold": inspection.committee_min_official,
+        "with_committee": inspection.with_committee,
+        "without_committee": inspection.without_committee,
     }
 
 

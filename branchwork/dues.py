@@ -26,6 +26,7 @@ from members.enums import MembershipKind, Occupation
 from members.models import Member
 from partyorg.bulk import update_objects
 from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
+from partyorg.rules import removal_rule
 
 SALARIED = {
     Occupation.CIVIL_SERVANT,
@@ -34,7 +35,6 @@ SALARIED = {
     Occupation.WORKER,
     Occupation.ARMED_FORCES,
 }
-UNPAID_MONTHS_LIMIT = 3
 SHEET_FIELDS = ["basis", "income", "amount_due", "extra", "paid_on", "excused"]
 
 
@@ -268,6 +268,7 @@ def unpaid_months(members: QuerySet[Member], year: int) -> QuerySet:
 
 
 def members_with_unpaid_months(members: QuerySet[Member], year: int) -> dict[int, int]:
-    """Member id → unpaid months, for members with at least 3 in `year`."""
-    rows = unpaid_months(members, year).filter(unpaid__gte=UNPAID_MONTHS_LIMIT)
+    """Member id → unpaid months, for members with as many in `year` as the removal rule
+    allows."""
+    rows = unpaid_months(members, year).filter(unpaid__gte=removal_rule(year).months)
     return {row["member_id"]: row["unpaid"] for row in rows}

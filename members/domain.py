@@ -17,6 +17,7 @@ from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
 from partyorg.bulk import insert_rows, insert_with_history, update_objects, update_with_history
 from partyorg.locking import check_version
+from partyorg.rules import RuleKind, add_months, probation_end, rule_in_force
 
 
 def _check_branch(branch: OrganizationNode) -> None:
@@ -244,13 +245,6 @@ def merge_node(
     )
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def member_record_errors(
     *,
     date_of_birth: datetime.date | None,
@@ -270,17 +264,17 @@ def member_record_errors(
     for name, day in dates.items():
         if day and day > today:
             errors[name] = _("This date is in the future.")
-    if (
-        date_of_birth
-        and admission_decision_date
-        and admission_decision_date < _add_years(date_of_birth, 18)
-    ):
-        errors.setdefault(
-            "admission_decision_date", _("A member is admitted at 18 years of age or older.")
-        )
+    if date_of_birth and admission_decision_date:
+        rule = rule_in_force(RuleKind.ADMISSION, admission_decision_date)
+        if admission_decision_date < add_months(date_of_birth, rule.min_age_months):
+            errors.setdefault(
+                "admission_decision_date",
+                _("A member is admitted at %(years)s years of age or older (%(rule)s).")
+                % {"years": rule.min_age_months // 12, "rule": rule},
+            )
     if admission_decision_date and admission_date and admission_date < admission_decision_date:
         errors.setdefault("admission_date", _("The ceremony cannot precede the decision."))
-    if admission_date and official_date and official_date < _add_years(admission_date, 1):
+    if admission_date and official_date and official_date < probation_end(admission_date):
         errors.setdefault(
             "official_date", _("Probation lasts 12 months from the admission ceremony.")
         )

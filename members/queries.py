@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from branches.queries import scope_root
 from members.enums import MemberStatus
 from members.models import Member
+from partyorg.rules import last_ceremony_with_probation_ended
 
 
 def members_for(user) -> QuerySet[Member]:
@@ -21,10 +22,8 @@ def members_for(user) -> QuerySet[Member]:
 
 
 def conversion_due(members: QuerySet[Member], on: datetime.date) -> QuerySet[Member]:
-    """Probationary members whose 12 months of probation have ended by `on`."""
-    year_ago = (
-        on.replace(year=on.year - 1, day=28)
-        if (on.month, on.day) == (2, 29)
-        else (on.replace(year=on.year - 1))
+    """Probationary members whose probation has ended by `on` (partyorg.rules.probation_end)."""
+    return members.filter(
+        status=MemberStatus.PROBATIONARY,
+        admission_date__lte=last_ceremony_with_probation_ended(on),
     )
-    return members.filter(status=MemberStatus.PROBATIONARY, admission_date__lte=year_ago)

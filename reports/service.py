@@ -9,7 +9,6 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -33,6 +32,7 @@ from branchwork.models import (
 )
 from members.enums import EventKind, Gender, MembershipKind
 from members.models import Membership, StatusEvent
+from partyorg.rules import RuleKind, rule_in_force
 from reports.composition import member_composition, organization_counts, residential_figures
 from reports.membership import Movement, movement
 from reports.numbers import number, share
@@ -49,10 +49,6 @@ from reports.period import (
 
 LEVELS = list(EvaluationLevel.values)
 GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
-
-
-def _setting(name: str, default: int) -> int:
-    return settings.PARTYORG.get(name, default)
 
 
 @dataclass
@@ -366,16 +362,12 @@ def build_report(
         .values_list("inspecting_node_id")
         .annotate(n=Count("id"))
     )
-    threshold = _setting("BRANCH_COMMITTEE_THRESHOLD", 9)
+    inspection_rule = rule_in_force(RuleKind.INSPECTION, end)
     for branch_id in branch_ids:
         figures = per_branch[branch_id]
         figures.inspections = inspections.get(branch_id, 0)
         if nodes[branch_id].at_end and figures.official:
-            figures.inspection_target = (
-                _setting("INSPECTIONS_WITH_COMMITTEE", 2)
-                if figures.official >= threshold
-                else _setting("INSPECTIONS_WITHOUT_COMMITTEE", 1)
-            )
+            figures.inspection_target = inspection_rule.target(figures.official)
             figures.inspection_branches = 1
             figures.inspection_met = int(figures.inspections >= figures.inspection_target)
 

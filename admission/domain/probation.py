@@ -6,7 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from admission.deadlines import passed_vote, probation_end
+from admission.deadlines import passed_vote
 from admission.domain.common import (
     advance,
     check_not_before,
@@ -27,6 +27,7 @@ from admission.models import (
 )
 from branches.models import OrganizationNode
 from members import domain as members_domain
+from partyorg.rules import probation_end
 
 
 @transaction.atomic

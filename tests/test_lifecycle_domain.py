@@ -162,7 +162,7 @@ def test_bad_transfer_input_changes_nothing(world):
     assert Membership.objects.filter(member=member).count() == 1
 
 
-def test_official_transfer_outside_ends_membership_and_counts_as_a_gap(world):
+def test_official_transfer_outside_ends_membership_and_is_not_time_outside(world):
     member = dated_member(world.branch_a, D(2000, 1, 1))
     transfers.request_transfer(
         member,
@@ -184,10 +184,34 @@ def test_official_transfer_outside_ends_membership_and_counts_as_a_gap(world):
     member.refresh_from_db()
     assert member.status == MemberStatus.OFFICIAL
     age = party_age(member.admission_decision_date, member.events.all(), D(2020, 1, 1))
-    assert age.years == 18
+    assert age.years == 20
 
 
 AWARD = D(2025, 9, 2)
+
+
+def test_a_member_transferred_away_2010_to_2016_keeps_thirty_years_and_the_badge(world):
+    member = dated_member(world.branch_a, D(1995, 9, 2), full_name="Đi Xa Sáu Năm")
+    transfers.request_transfer(
+        member,
+        kind=TransferKind.OFFICIAL,
+        to_outside="Đảng bộ tỉnh Quảng Nam",
+        letter_number="9-GGT",
+        letter_date=D(2010, 1, 1),
+    )
+    member.refresh_from_db()
+    transfers.receive_from_outside(
+        member,
+        branch=world.branch_b,
+        from_outside="Đảng bộ tỉnh Quảng Nam",
+        letter_number="30-GGT",
+        letter_date=D(2016, 1, 1),
+        on=D(2016, 1, 1),
+    )
+    member.refresh_from_db()
+    assert party_age(member.admission_decision_date, member.events.all(), AWARD).years == 30
+    due, _early = badges.badge_list(Member.objects.all(), AWARD)
+    assert _names(due) == {"Đi Xa Sáu Năm": 30}
 
 
 def _names(candidates):

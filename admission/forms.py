@@ -56,12 +56,6 @@ class CandidateForm(forms.ModelForm):
             self.fields["branch"].disabled = True
             self.fields["version"] = VersionField(initial=self.instance.version)
 
-    def clean_national_id(self):
-        value = self.cleaned_data["national_id"].strip()
-        if value and (not value.isdigit() or len(value) != 12):
-            raise forms.ValidationError(_("A national ID has 12 digits."))
-        return value
-
     def clean(self):
         data = super().clean()
         if data.get("education_exception") and not data.get("education_exception_document"):

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
 from branchwork import badges, dues, removal
 from branchwork.enums import AttendanceStatus, DuesBasis, MeetingKind
-from branchwork.models import BadgeAward, DuesRule
+from branchwork.models import BadgeAward
 from members import lifecycle, transfers
 from members.enums import EventKind, MembershipKind, MemberStatus, TransferKind, TransferState
 from members.models import Member, Membership, StatusEvent, Transfer
@@ -279,14 +280,15 @@ def test_badge_award_is_recorded_and_checks_the_list(world):
 
 
 def test_dues_default_amounts_follow_the_rule_of_the_month(world):
-    old = dues.rule_for_month(2026, 2)
-    new = dues.rule_for_month(2026, 3)
-    assert (old.regulation, new.regulation) == ("342-QĐ/TW", "01-QĐ/TW")
+    old = dues.rule_for_month(2026, 1)
+    new = dues.rule_for_month(2026, 2)
+    assert (old.regulation.number, new.regulation.number) == ("342-QĐ/TW", "01-QĐ/TW")
     assert dues.amount_due(old, DuesBasis.SALARY, 6_000_000) == 60_000
     assert dues.amount_due(old, DuesBasis.PENSION, 5_000_000) == 25_000
     assert dues.amount_due(old, DuesBasis.STUDENT, None) == 5_000
-    DuesRule.objects.filter(pk=new.pk).update(student_amount=10_000)
-    assert dues.amount_due(dues.rule_for_month(2026, 3), DuesBasis.STUDENT, None) == 10_000
+    with override_settings(PARTYORG_RULES={"dues": {"01-QĐ/TW": {"student_amount": 10_000}}}):
+        assert dues.amount_due(dues.rule_for_month(2026, 3), DuesBasis.STUDENT, None) == 10_000
+    assert dues.amount_due(dues.rule_for_month(2026, 1), DuesBasis.STUDENT, None) == 5_000
 
 
 def test_removal_rule_lists_unpaid_dues_and_unexcused_absences(world):

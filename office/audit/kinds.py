@@ -40,9 +40,7 @@ from branchwork.models import (
     Attendance,
     BadgeAward,
     Dues,
-    DuesRule,
     Evaluation,
-    EvaluationRule,
     Inspection,
     Meeting,
     MeetingGuest,
@@ -396,17 +394,6 @@ DESCRIPTIONS = [
         created=_("Deleted after the retention period"),
     ),
     Kind("holiday", Holiday, _("Public holiday"), everywhere, F("name"), day=F("date")),
-    Kind(
-        "evaluation_rule",
-        EvaluationRule,
-        _("Evaluation rule"),
-        everywhere,
-        F("regulation"),
-        day=F("effective_from"),
-    ),
-    Kind(
-        "dues_rule", DuesRule, _("Dues rule"), everywhere, F("regulation"), day=F("effective_from")
-    ),
 ]
 
 

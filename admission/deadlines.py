@@ -73,8 +73,9 @@ def decision_due(resolution_date: datetime.date, *, extended: bool, cal: WorkCal
     return cal.add(resolution_date, rule.decision_working_days + extension)
 
 
-def ceremony_due(decision_date: datetime.date, cal: WorkCalendar) -> datetime.date:
-    return cal.add(decision_date, rule_on(decision_date).ceremony_working_days)
+def ceremony_due(received_on: datetime.date, cal: WorkCalendar) -> datetime.date:
+    """Counted from the day the branch received the decision."""
+    return cal.add(received_on, rule_on(received_on).ceremony_working_days)
 
 
 def conversion_vote_due(ceremony_date: datetime.date, cal: WorkCalendar) -> datetime.date:
@@ -94,6 +95,9 @@ class FileDates:
     removal_proposed_on: datetime.date | None
     admission_vote: datetime.date | None  # the latest passing admission vote
     decision: datetime.date | None  # the admission decision
+    # The day the branch received it; until it is recorded, the ceremony's deadline counts
+    # from the decision's date, the earliest it can be.
+    decision_received: datetime.date | None
     conversion_vote: datetime.date | None  # the latest passing conversion vote
 
     @classmethod
@@ -109,6 +113,7 @@ class FileDates:
             removal_proposed_on=candidate.removal_proposed_on,
             admission_vote=vote.date if vote else None,
             decision=decision.date if decision else None,
+            decision_received=decision.received_on if decision else None,
             conversion_vote=conversion.date if conversion else None,
         )
 
@@ -131,9 +136,8 @@ def file_schedule(file: FileDates, cal: WorkCalendar) -> list[Deadline]:
         due = decision_due(file.admission_vote, extended=bool(file.decision_extended_on), cal=cal)
         rows.append(Deadline(_("Admission decision"), due, file.decision))
     if file.decision:
-        rows.append(
-            Deadline(_("Admission ceremony"), ceremony_due(file.decision, cal), file.ceremony_date)
-        )
+        due = ceremony_due(file.decision_received or file.decision, cal)
+        rows.append(Deadline(_("Admission ceremony"), due, file.ceremony_date))
     if file.ceremony_date:
         voted_on = file.conversion_vote or file.removal_proposed_on
         rows.append(

@@ -181,6 +181,11 @@ class GrassrootsForm(StepForm):
 class DecisionForm(StepForm):
     number = forms.CharField(label=_("Decision number"), max_length=50)
     date = date_field(_("Date signed"))
+    received_on = date_field(
+        _("Received by the branch on"),
+        required=False,
+        help_text=_("The ceremony is due within 30 working days of this day."),
+    )
     issuing_body = forms.ModelChoiceField(
         label=_("Issued by"), queryset=OrganizationNode.objects.none(), empty_label=None
     )

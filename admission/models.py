@@ -278,6 +278,8 @@ class AdmissionDecision(models.Model):
     kind = models.CharField(max_length=16, choices=VoteKind.choices, default=VoteKind.ADMISSION)
     number = models.CharField(_("decision number"), max_length=50)
     date = models.DateField(_("date signed"))
+    # The ceremony is due within 30 working days of this day (24-QĐ/TW 4.1).
+    received_on = models.DateField(_("received by the branch on"), null=True, blank=True)
     issuing_body = models.ForeignKey(
         OrganizationNode,
         verbose_name=_("issued by"),

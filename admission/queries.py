@@ -114,11 +114,14 @@ def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[i
         # As passed_vote() and decision_of(): the latest passing vote, the one decision.
         last_admission_vote=Max("votes__date", filter=passing(VoteKind.ADMISSION)),
         admission_decision=Max("decisions__date", filter=Q(decisions__kind=VoteKind.ADMISSION)),
+        decision_received=Max(
+            "decisions__received_on", filter=Q(decisions__kind=VoteKind.ADMISSION)
+        ),
         last_conversion_vote=Max("votes__date", filter=passing(VoteKind.CONVERSION)),
     ).values_list(  # the dates in FileDates' order
         "pk", "stage", "course_date", "decision_extended_on", "ceremony_date",
         "removal_proposed_on", "last_admission_vote", "admission_decision",
-        "last_conversion_vote",
+        "decision_received", "last_conversion_vote",
     )  # fmt: skip
     found, by_dates = {}, {}
     for pk, *dates in rows:

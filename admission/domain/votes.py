@@ -176,9 +176,11 @@ def record_decision(
     number: str,
     date: datetime.date,
     issuing_body: OrganizationNode,
+    received_on: datetime.date | None = None,
     by=None,
 ) -> AdmissionDecision:
-    """Record the decision admitting the candidate (9-KNĐ).
+    """Record the decision admitting the candidate (9-KNĐ), and the day the branch received
+    it, from which the ceremony's deadline counts.
 
     Effects: the AdmissionDecision row; the 9-KNĐ checklist row; stage "admission decided".
     A decision after its deadline is recorded and shown as late.
@@ -189,8 +191,15 @@ def record_decision(
     resolution = candidate.grassroots_resolutions.get(kind=VoteKind.ADMISSION)
     check_not_before(date, resolution.date, "date", _("the grassroots resolution"))
     check_issuing_body(candidate, issuing_body)
+    if received_on is not None:
+        check_not_future(received_on, "received_on")
+        check_not_before(received_on, date, "received_on", _("the decision"))
     decision = AdmissionDecision(
-        candidate=candidate, number=number, date=date, issuing_body=issuing_body
+        candidate=candidate,
+        number=number,
+        date=date,
+        received_on=received_on,
+        issuing_body=issuing_body,
     )
     save_by(decision, by)
     record_document(candidate, code=DocumentCode.DECISION, number=number, date=date, by=by)

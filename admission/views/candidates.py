@@ -122,6 +122,10 @@ def _timeline(candidate: Candidate) -> list[tuple]:
         )
     for decision in candidate.decisions.all():
         rows.append((decision.date, _("Decision"), decision.number))
+        if decision.received_on:
+            rows.append(
+                (decision.received_on, _("Decision received by the branch"), decision.number)
+            )
     if candidate.verified_on:
         rows.append((candidate.verified_on, _("Background verified"), ""))
     if candidate.decision_extended_on:

@@ -1,4 +1,4 @@
-"""Admission deadlines in working days (weekends and the Holiday table skipped).
+"""Admission deadlines in working days (partyorg.workdays).
 
 Computed when read, from the dated rows, so an officer's change to the holiday table
 moves every open deadline at once.
@@ -8,37 +8,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from admission.enums import CANDIDATE_STAGES, Stage, VoteKind
 from admission.rules import course_valid_until, rule_on
-from partyorg.models import Holiday
 from partyorg.rules import probation_end
-from partyorg.workdays import add_working_days
+from partyorg.workdays import WorkingCalendar
 
 
 def due_soon_days() -> int:
     """Calendar days ahead in which a deadline counts as due soon."""
     return getattr(settings, "PARTYORG", {}).get("ADMISSION_DUE_SOON_DAYS", 14)
-
-
-class WorkCalendar:
-    """The holiday table read once, for computing many deadlines without more queries;
-    each sum is computed once (a province's open files share their dates)."""
-
-    def __init__(self):
-        self._sums = {}
-
-    @cached_property
-    def holidays(self) -> set[datetime.date]:
-        return set(Holiday.objects.values_list("date", flat=True))
-
-    def add(self, start: datetime.date, working_days: int) -> datetime.date:
-        key = (start, working_days)
-        if key not in self._sums:
-            self._sums[key] = add_working_days(start, working_days, holidays=self.holidays)
-        return self._sums[key]
 
 
 @dataclass(frozen=True)
@@ -67,18 +47,18 @@ def decision_of(candidate, kind: str = VoteKind.ADMISSION):
     return next((d for d in candidate.decisions.all() if d.kind == kind), None)
 
 
-def decision_due(resolution_date: datetime.date, *, extended: bool, cal: WorkCalendar):
+def decision_due(resolution_date: datetime.date, *, extended: bool, cal: WorkingCalendar):
     rule = rule_on(resolution_date)
     extension = rule.decision_extension_working_days if extended else 0
     return cal.add(resolution_date, rule.decision_working_days + extension)
 
 
-def ceremony_due(received_on: datetime.date, cal: WorkCalendar) -> datetime.date:
+def ceremony_due(received_on: datetime.date, cal: WorkingCalendar) -> datetime.date:
     """Counted from the day the branch received the decision."""
     return cal.add(received_on, rule_on(received_on).ceremony_working_days)
 
 
-def conversion_vote_due(ceremony_date: datetime.date, cal: WorkCalendar) -> datetime.date:
+def conversion_vote_due(ceremony_date: datetime.date, cal: WorkingCalendar) -> datetime.date:
     ended = probation_end(ceremony_date)
     return cal.add(ended, rule_on(ended).conversion_vote_working_days)
 
@@ -118,12 +98,12 @@ class FileDates:
         )
 
 
-def schedule(candidate, cal: WorkCalendar) -> list[Deadline]:
+def schedule(candidate, cal: WorkingCalendar) -> list[Deadline]:
     """Every deadline the file has reached so far, met or not, in order."""
     return file_schedule(FileDates.of(candidate), cal)
 
 
-def file_schedule(file: FileDates, cal: WorkCalendar) -> list[Deadline]:
+def file_schedule(file: FileDates, cal: WorkingCalendar) -> list[Deadline]:
     rows = []
     if file.course_date and file.stage in CANDIDATE_STAGES:
         rows.append(
@@ -146,12 +126,12 @@ def file_schedule(file: FileDates, cal: WorkCalendar) -> list[Deadline]:
     return rows
 
 
-def next_deadline(candidate, cal: WorkCalendar) -> Deadline | None:
+def next_deadline(candidate, cal: WorkingCalendar) -> Deadline | None:
     """The earliest deadline of an open file that has not been met."""
     return file_next_deadline(FileDates.of(candidate), cal)
 
 
-def file_next_deadline(file: FileDates, cal: WorkCalendar) -> Deadline | None:
+def file_next_deadline(file: FileDates, cal: WorkingCalendar) -> Deadline | None:
     if file.stage in {Stage.OFFICIAL, Stage.REMOVAL_PROPOSED, Stage.CONVERSION_VOTED}:
         return None
     pending = [d for d in file_schedule(file, cal) if d.done_on is None]

@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.lookups import In
 
-from admission.deadlines import Deadline, FileDates, WorkCalendar, file_next_deadline
+from admission.deadlines import Deadline, FileDates, file_next_deadline
 from admission.domain import missing_before_vote
 from admission.enums import (
     BEFORE_VOTE_DOCUMENTS,
@@ -42,6 +42,7 @@ from admission.models import (
 from branches.models import OrganizationNode
 from branches.queries import scope_root
 from members.models import Member
+from partyorg.workdays import WorkingCalendar
 
 
 def candidates_for(user) -> QuerySet[Candidate]:
@@ -103,7 +104,7 @@ class Attention:
     due_soon_count: int = 0
 
 
-def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[int, Deadline]:
+def next_deadlines(candidates: QuerySet[Candidate], cal: WorkingCalendar) -> dict[int, Deadline]:
     """The next unmet deadline of each file, by candidate id. One query of plain rows and
     no model instances: a province has thousands of open files."""
 
@@ -136,7 +137,7 @@ def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[i
 def late_files(candidates: QuerySet[Candidate], today: datetime.date) -> LateFiles:
     """The open files that are overdue or due soon: two queries of plain rows (the
     holidays, the files)."""
-    deadlines = next_deadlines(candidates.filter(stage__in=OPEN_STAGES), WorkCalendar())
+    deadlines = next_deadlines(candidates.filter(stage__in=OPEN_STAGES), WorkingCalendar())
     by_state = {"overdue": [], "soon": []}
     for pk, deadline in deadlines.items():
         state = deadline.state(today)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from office import home, passwords, sign_in, two_factor
+from office import holidays, home, passwords, sign_in, two_factor
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("account/users/<int:pk>/password/", passwords.account_password, name="account_password"),
     path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
+    path("holidays/", holidays.holiday_list, name="holidays"),
+    path("holidays/<int:pk>/delete/", holidays.holiday_delete, name="holiday_delete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("office.organizations.urls")),
     path("organizations/", include("branchwork.urls.meetings")),

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from admission import domain
-from admission.deadlines import WorkCalendar, schedule
+from admission.deadlines import schedule
 from admission.enums import Stage
 from admission.models import AdmissionDecision
-from partyorg.workdays import add_working_days
+from partyorg.workdays import WorkingCalendar, add_working_days
 from tests.factories_admission import make_candidate, make_officials, walk
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_ceremony_is_due_thirty_working_days_after_the_receipt(world, as_use
     url = reverse("admission:step", args=[resolved.pk, "decision"])
     assert as_user(world.officer).post(url, decision_data(resolved)).status_code == 302
     resolved.refresh_from_db()
-    ceremony = next(d for d in schedule(resolved, WorkCalendar()) if "ceremony" in str(d.what))
+    ceremony = next(d for d in schedule(resolved, WorkingCalendar()) if "ceremony" in str(d.what))
     assert ceremony.due == add_working_days(D(2024, 8, 15), 30)
     assert ceremony.due > add_working_days(D(2024, 8, 1), 30)
     assert "15/08/2024" in as_user(world.officer).get(resolved.get_absolute_url()).content.decode()
@@ -47,7 +47,7 @@ def test_without_the_receipt_the_deadline_counts_from_the_decision(world, as_use
     url = reverse("admission:step", args=[resolved.pk, "decision"])
     as_user(world.officer).post(url, decision_data(resolved, received_on=""))
     resolved.refresh_from_db()
-    ceremony = next(d for d in schedule(resolved, WorkCalendar()) if "ceremony" in str(d.what))
+    ceremony = next(d for d in schedule(resolved, WorkingCalendar()) if "ceremony" in str(d.what))
     assert ceremony.due == add_working_days(D(2024, 8, 1), 30)
 
 

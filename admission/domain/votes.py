@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from admission.deadlines import WorkCalendar, decision_due, passed_vote
+from admission.deadlines import decision_due, passed_vote
 from admission.domain.common import (
     PERSONAL_FIELDS,
     advance,
@@ -43,6 +43,7 @@ from admission.rules import (
 from branches.models import OrganizationNode
 from members import domain as members_domain
 from members.models import Member
+from partyorg.workdays import WorkingCalendar
 
 
 @transaction.atomic
@@ -129,7 +130,7 @@ def extend_decision_deadline(
         raise ValidationError(_("The decision deadline has already been extended once."))
     check_not_future(on, "on")
     vote = passed_vote(candidate, VoteKind.ADMISSION)
-    if on > decision_due(vote.date, extended=False, cal=WorkCalendar()):
+    if on > decision_due(vote.date, extended=False, cal=WorkingCalendar()):
         raise ValidationError({"on": _("The deadline had already passed on that date.")})
     candidate.decision_extended_on = on
     candidate.decision_extension_reason = reason

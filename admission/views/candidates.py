@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from admission import domain
-from admission.deadlines import WorkCalendar, next_deadline, passed_vote, schedule
+from admission.deadlines import next_deadline, passed_vote, schedule
 from admission.enums import CANDIDATE_STAGES, DOCUMENT_DESCRIPTIONS, DocumentCode, VoteKind
 from admission.forms import CandidateFilterForm, CandidateForm
 from admission.models import Candidate, DossierDocument
@@ -20,6 +20,7 @@ from admission.views.common import add_domain_errors
 from admission.views.steps import available_steps
 from branches.queries import branches_for, require_write
 from partyorg.locking import Stale, show_conflict
+from partyorg.workdays import WorkingCalendar
 
 PAGE_SIZE = 50
 
@@ -33,7 +34,7 @@ def candidate_list(request):
     if filters.is_bound:
         candidates = filters.filter(candidates) if filters.is_valid() else candidates.none()
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
-    cal = WorkCalendar()
+    cal = WorkingCalendar()
     today = timezone.localdate()
     for candidate in page:
         candidate.deadline = next_deadline(candidate, cal)
@@ -66,7 +67,7 @@ def candidate_detail(request, pk):
         for code in DocumentCode
     ]
     steps = available_steps(candidate)
-    cal = WorkCalendar()
+    cal = WorkingCalendar()
     deadlines = [(d, d.state(today)) for d in schedule(candidate, cal)]
     document_ids = [document.pk for document in held.values()]
     changes = sorted(

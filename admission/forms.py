@@ -163,6 +163,15 @@ class VoteForm(StepForm):
     )
     agreeing = forms.IntegerField(label=_("Agreeing"), min_value=0)
     disagreeing = forms.IntegerField(label=_("Disagreeing"), min_value=0)
+    exempted_absent = forms.IntegerField(
+        label=_("Exempted members who were absent"),
+        min_value=0,
+        initial=0,
+        help_text=_(
+            "They are not counted in the two thirds, nor are members away on a temporary "
+            "transfer (counted from the records)."
+        ),
+    )
     resolution_number = forms.CharField(
         label=_("Resolution number"), max_length=50, required=False, help_text=_("e.g. 03-NQ/CB")
     )

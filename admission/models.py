@@ -202,7 +202,10 @@ class DossierDocument(models.Model):
         return f"{self.get_code_display()} {self.number}"
 
 
-TWO_THIRDS_AGREE = Q(GreaterThanOrEqual(F("agreeing") * 3, F("official_members") * 2))
+# The vote's base: the official members, less those away on temporary transfer and the
+# exempted members who were absent (partyorg.rules AdmissionRule.vote_base_excludes_away).
+VOTE_BASE = F("official_members") - F("away") - F("exempted_absent")
+TWO_THIRDS_AGREE = Q(GreaterThanOrEqual(F("agreeing") * 3, VOTE_BASE * 2))
 
 
 class BranchVote(models.Model):
@@ -214,6 +217,12 @@ class BranchVote(models.Model):
     date = models.DateField(_("vote date"))
     resolution_number = models.CharField(_("resolution number"), max_length=50, blank=True)
     official_members = models.PositiveSmallIntegerField(_("official members on that date"))
+    away = models.PositiveSmallIntegerField(
+        _("official members away on temporary transfer"), default=0
+    )
+    exempted_absent = models.PositiveSmallIntegerField(
+        _("exempted members who were absent"), default=0
+    )
     agreeing = models.PositiveSmallIntegerField(_("agreeing"))
     disagreeing = models.PositiveSmallIntegerField(_("disagreeing"))
     passed = models.BooleanField(_("passed"))
@@ -228,10 +237,10 @@ class BranchVote(models.Model):
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(agreeing__lte=F("official_members") - F("disagreeing")),
+                condition=Q(agreeing__lte=VOTE_BASE - F("disagreeing")),
                 name="vote_not_more_than_members",
             ),
-            # Passed means at least two thirds of the official members agreed.
+            # Passed means at least two thirds of the base agreed.
             models.CheckConstraint(
                 condition=Q(TWO_THIRDS_AGREE, passed=True) | Q(~TWO_THIRDS_AGREE, passed=False),
                 name="vote_passes_with_two_thirds",
@@ -239,7 +248,12 @@ class BranchVote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.date} {self.agreeing}/{self.official_members}"
+        return f"{self.get_kind_display()} {self.date} {self.agreeing}/{self.base}"
+
+    @property
+    def base(self) -> int:
+        """The members the two thirds are counted on."""
+        return self.official_members - self.away - self.exempted_absent
 
 
 class GrassrootsResolution(models.Model):

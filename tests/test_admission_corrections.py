@@ -5,12 +5,16 @@ exempted members who are absent."""
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from admission import domain
 from admission.deadlines import schedule
 from admission.enums import Stage
-from admission.models import AdmissionDecision
+from admission.models import AdmissionDecision, BranchVote
+from members import lifecycle
+from members.enums import MembershipKind
+from members.models import Membership
 from partyorg.workdays import WorkingCalendar, add_working_days
 from tests.factories_admission import make_candidate, make_officials, walk
 
@@ -57,3 +61,65 @@ def test_a_receipt_before_the_decision_is_refused(world, as_user, resolved):
     assert response.status_code == 200
     assert "received_on" in response.context["form"].errors
     assert not AdmissionDecision.objects.exists()
+
+
+@pytest.fixture
+def six_officials_one_away_one_exempted(world):
+    officials = make_officials(world.branch_a, 6)
+    Membership.objects.create(
+        member=officials[0],
+        branch=world.branch_b,
+        kind=MembershipKind.TEMPORARY,
+        start_date=D(2024, 6, 1),
+    )
+    lifecycle.exempt(officials[1], on=D(2024, 6, 1), document_number="7-QĐ/CB")
+    return walk(make_candidate(world.branch_a), Stage.VERIFIED, officials=officials[2:4])
+
+
+def vote_data(**values):
+    return {"on": "01/07/2024", "disagreeing": 0, "resolution_number": "03-NQ/CB"} | values
+
+
+def test_the_vote_base_leaves_out_members_away_and_absent_exempted(
+    world, as_user, six_officials_one_away_one_exempted
+):
+    candidate = six_officials_one_away_one_exempted
+    url = reverse("admission:step", args=[candidate.pk, "branch-vote"])
+    response = as_user(world.officer).post(url, vote_data(agreeing=3, exempted_absent=1))
+    assert response.status_code == 302
+    vote = BranchVote.objects.get()
+    assert (vote.official_members, vote.away, vote.exempted_absent, vote.base) == (6, 1, 1, 4)
+    assert vote.passed  # 3 of 4; it would fail on 6
+
+
+def test_present_exempted_members_stay_in_the_base(
+    world, as_user, six_officials_one_away_one_exempted
+):
+    candidate = six_officials_one_away_one_exempted
+    url = reverse("admission:step", args=[candidate.pk, "branch-vote"])
+    as_user(world.officer).post(url, vote_data(agreeing=3, exempted_absent=0))
+    vote = BranchVote.objects.get()
+    assert (vote.base, vote.passed) == (5, False)  # 3 of 5 is short of two thirds
+
+
+def test_more_absent_exempted_than_exempted_is_refused(
+    world, as_user, six_officials_one_away_one_exempted
+):
+    candidate = six_officials_one_away_one_exempted
+    url = reverse("admission:step", args=[candidate.pk, "branch-vote"])
+    response = as_user(world.officer).post(url, vote_data(agreeing=3, exempted_absent=2))
+    assert response.status_code == 200
+    assert "exempted_absent" in response.context["form"].errors
+    assert not BranchVote.objects.exists()
+
+
+def test_the_rule_setting_can_count_every_official_member(
+    world, as_user, six_officials_one_away_one_exempted
+):
+    candidate = six_officials_one_away_one_exempted
+    url = reverse("admission:step", args=[candidate.pk, "branch-vote"])
+    rules = {"admission": {"24-QĐ/TW": {"vote_base_excludes_away": False}}}
+    with override_settings(PARTYORG_RULES=rules):
+        as_user(world.officer).post(url, vote_data(agreeing=4, exempted_absent=0))
+    vote = BranchVote.objects.get()
+    assert (vote.base, vote.passed) == (6, True)

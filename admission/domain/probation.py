@@ -38,6 +38,7 @@ def record_conversion_vote(
     agreeing: int,
     disagreeing: int,
     resolution_number: str = "",
+    exempted_absent: int = 0,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on converting the probationary member to official.
@@ -51,7 +52,14 @@ def record_conversion_vote(
     check_not_future(on, "on")
     check_not_before(on, probation_end(candidate.ceremony_date), "on", _("the end of probation"))
     vote = save_vote(
-        candidate, VoteKind.CONVERSION, on, agreeing, disagreeing, resolution_number, by
+        candidate,
+        VoteKind.CONVERSION,
+        on,
+        agreeing,
+        disagreeing,
+        resolution_number,
+        exempted_absent,
+        by,
     )
     if vote.passed:
         advance(candidate, Stage.CONVERSION_VOTED, by, [])

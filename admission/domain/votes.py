@@ -11,9 +11,11 @@ from admission.deadlines import decision_due, passed_vote
 from admission.domain.common import (
     PERSONAL_FIELDS,
     advance,
+    away_on,
     check_not_before,
     check_not_future,
     deciding_bodies,
+    exempted_on,
     grassroots_of,
     lock_file,
     missing_before_vote,
@@ -54,6 +56,7 @@ def record_branch_vote(
     agreeing: int,
     disagreeing: int,
     resolution_number: str = "",
+    exempted_absent: int = 0,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on admitting the candidate.
@@ -79,7 +82,14 @@ def record_branch_vote(
     if errors:
         raise ValidationError(errors)
     vote = save_vote(
-        candidate, VoteKind.ADMISSION, on, agreeing, disagreeing, resolution_number, by
+        candidate,
+        VoteKind.ADMISSION,
+        on,
+        agreeing,
+        disagreeing,
+        resolution_number,
+        exempted_absent,
+        by,
     )
     if vote.passed:
         record_document(
@@ -89,16 +99,37 @@ def record_branch_vote(
     return vote
 
 
-def save_vote(candidate, kind, on, agreeing, disagreeing, resolution_number, by) -> BranchVote:
+def save_vote(
+    candidate, kind, on, agreeing, disagreeing, resolution_number, exempted_absent, by
+) -> BranchVote:
+    """The vote counted on its base: the official members on `on`, less, where the rule
+    says so, those away on temporary transfer and the exempted members who were absent."""
+    rule = rule_on(on)
     official = official_members_on(candidate.branch, on)
-    if agreeing + disagreeing > official:
+    away, exempted = 0, 0
+    if rule.vote_base_excludes_away:
+        away = away_on(candidate.branch, on)
+        exempted = exempted_on(candidate.branch, on)
+    if exempted_absent > exempted:
+        raise ValidationError(
+            {
+                "exempted_absent": _(
+                    "The branch had %(count)s exempted official members on that date "
+                    "(%(rule)s counts only those)."
+                )
+                % {"count": exempted, "rule": rule}
+            }
+        )
+    base = official - away - exempted_absent
+    if agreeing + disagreeing > base:
         raise ValidationError(
             {
                 "agreeing": _(
-                    "The branch had %(count)s official members on that date; agreeing and "
-                    "disagreeing together cannot be more."
+                    "The vote counts %(count)s official members on that date (%(away)s away on "
+                    "temporary transfer and %(absent)s absent exempted members left out); "
+                    "agreeing and disagreeing together cannot be more."
                 )
-                % {"count": official}
+                % {"count": base, "away": away, "absent": exempted_absent}
             }
         )
     vote = BranchVote(
@@ -107,10 +138,12 @@ def save_vote(candidate, kind, on, agreeing, disagreeing, resolution_number, by)
         date=on,
         resolution_number=resolution_number,
         official_members=official,
+        away=away,
+        exempted_absent=exempted_absent,
         agreeing=agreeing,
         disagreeing=disagreeing,
-        passed=two_thirds_agree(agreeing, official),
-        rule_version=rule_on(on).version,
+        passed=two_thirds_agree(agreeing, base),
+        rule_version=rule.version,
         recorded_by=by,
     )
     return save_by(vote, by)

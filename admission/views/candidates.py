@@ -116,7 +116,7 @@ def _timeline(candidate: Candidate) -> list[tuple]:
                 _("%(agreeing)s of %(members)s official members agreed — %(outcome)s")
                 % {
                     "agreeing": vote.agreeing,
-                    "members": vote.official_members,
+                    "members": vote.base,
                     "outcome": _("passed") if vote.passed else _("not passed"),
                 },
             )

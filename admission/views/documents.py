@@ -63,7 +63,7 @@ def branch_resolution(request, pk):
         raise Http404
     context = _common(candidate) | {
         "vote": vote,
-        "percent": vote.agreeing * 100 / vote.official_members,
+        "percent": vote.agreeing * 100 / vote.base,
         "date": vote.date,
     }
     return _respond(

@@ -74,6 +74,9 @@ class AdmissionRule(Rule):
 class TransferRule(Rule):
     official_due_working_days: int = 60  # after the change of job or residence
     letter_presentation_working_days: int = 30
+    temporary_min_months: int = 3
+    temporary_max_months: int = 12  # exclusive: "3 months to under 1 year"
+    study_max_months: int = 24  # inclusive: "study 3 months to 2 years"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

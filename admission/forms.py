@@ -167,6 +167,7 @@ class VoteForm(StepForm):
         label=_("Exempted members who were absent"),
         min_value=0,
         initial=0,
+        required=False,
         help_text=_(
             "They are not counted in the two thirds, nor are members away on a temporary "
             "transfer (counted from the records)."
@@ -175,6 +176,9 @@ class VoteForm(StepForm):
     resolution_number = forms.CharField(
         label=_("Resolution number"), max_length=50, required=False, help_text=_("e.g. 03-NQ/CB")
     )
+
+    def arguments(self) -> dict:
+        return self.cleaned_data | {"exempted_absent": self.cleaned_data["exempted_absent"] or 0}
 
 
 class ExtensionForm(StepForm):

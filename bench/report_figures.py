@@ -59,8 +59,10 @@ def timed(function, runs: int):
 
 def hand_written(code: str, report) -> dict:
     """Every figure of the report from report_sql's statements, on a raw cursor."""
-    inspection = rule_in_force(RuleKind.INSPECTION, report.end)
-    values = report_sql.params(code, report.year, report.first, report.end, inspection)
+    rules = [
+        rule_in_force(kind, report.end) for kind in (RuleKind.INSPECTION, RuleKind.BRANCH_SIZE)
+    ]
+    values = report_sql.params(code, report.year, report.first, report.end, rules)
     with connection.cursor() as cursor:
         return report_sql.run(cursor, values)
 

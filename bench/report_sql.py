@@ -384,15 +384,17 @@ STATEMENTS = {
 }
 
 
-def params(code: str, year: int, first: datetime.date, end: datetime.date, inspection) -> dict:
-    """The statements' parameters; `inspection` is the InspectionRule in force at `end`."""
+def params(code: str, year: int, first: datetime.date, end: datetime.date, rules) -> dict:
+    """The statements' parameters; `rules` are the inspection and branch size rules in
+    force at `end`."""
+    inspection, size = rules
     return {
         "code": code,
         "year": year,
         "first": first,
         "start": first - datetime.timedelta(days=1),
         "end": end,
-        "threshold": inspection.committee_min_official,
+        "threshold": size.committee_min_official,
         "with_committee": inspection.with_committee,
         "without_committee": inspection.without_committee,
     }

@@ -1,5 +1,5 @@
 """Inspections (kiểm tra) and the yearly target of each branch (partyorg.rules
-InspectionRule.target: 2 with a committee, 1 without)."""
+inspection_target: 2 with a committee, 1 without)."""
 
 import datetime
 
@@ -16,7 +16,7 @@ from branches.queries import scope_root
 from branchwork.models import Inspection
 from members.enums import MemberStatus
 from members.models import Member
-from partyorg.rules import InspectionRule, RuleKind, rule_in_force
+from partyorg.rules import inspection_target
 
 
 def inspections_for(user) -> QuerySet[Inspection]:
@@ -59,24 +59,19 @@ def inspection_targets(root: OrganizationNode, year: int) -> QuerySet[Organizati
     )
 
 
-def inspection_rule(year: int) -> InspectionRule:
-    return rule_in_force(RuleKind.INSPECTION, datetime.date(year, 12, 31))
-
-
 def with_targets(branches, year: int) -> list[OrganizationNode]:
     """The branches of inspection_targets, each with its `target` for `year`."""
-    rule = inspection_rule(year)
     branches = list(branches)
     for branch in branches:
-        branch.target = rule.target(branch.official)
+        branch.target = inspection_target(branch.official, datetime.date(year, 12, 31))
     return branches
 
 
 def target_summary(targets: QuerySet[OrganizationNode], year: int) -> dict[str, int]:
     """How many branches there are and how many met their target."""
-    rule = inspection_rule(year)
+    end = datetime.date(year, 12, 31)
     rows = list(targets.values_list("done", "official"))
-    met = sum(1 for done, official in rows if done >= rule.target(official))
+    met = sum(1 for done, official in rows if done >= inspection_target(official, end))
     return {"branches": len(rows), "met": met}
 
 

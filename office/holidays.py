@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from branches.queries import can_write, is_officer
 from partyorg.models import Holiday
@@ -44,34 +44,27 @@ def _year(request) -> int:
 @require_http_methods(["GET", "POST"])
 def holiday_list(request):
     """A year's statutory days off (from the package) and the announced corrections, with
-    the form adding one."""
+    the form adding one; a POST with `remove` takes out a correction entered by mistake
+    (its history keeps it, with who removed it)."""
     _require_officer(request.user)
     year = _year(request)
+    if "remove" in request.POST:
+        holiday = get_object_or_404(Holiday, pk=request.POST["remove"])
+        holiday.delete()
+        messages.success(request, _("The correction was removed."))
+        return redirect(f"{reverse('holidays')}?year={holiday.date.year}")
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("%(day)s was saved.") % {"day": f"{saved.date:%d/%m/%Y}"})
         return redirect(f"{reverse('holidays')}?year={saved.date.year}")
-    corrections = Holiday.objects.filter(date__year=year)
     language = "vi" if get_language() == "vi" else "en_US"
     statutory = sorted(holidays.country_holidays("VN", years=year, language=language).items())
     context = {
         "form": form,
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
-        "corrections": corrections,
+        "corrections": Holiday.objects.filter(date__year=year),
         "statutory": statutory,
     }
     return render(request, "office/holidays.html", context)
-
-
-@login_required
-@require_POST
-def holiday_delete(request, pk):
-    """Remove a correction entered by mistake (its history keeps it, with who removed it)."""
-    _require_officer(request.user)
-    holiday = get_object_or_404(Holiday, pk=pk)
-    year = holiday.date.year
-    holiday.delete()
-    messages.success(request, _("The correction was removed."))
-    return redirect(f"{reverse('holidays')}?year={year}")

@@ -18,7 +18,6 @@ urlpatterns = [
     path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
     path("holidays/", holidays.holiday_list, name="holidays"),
-    path("holidays/<int:pk>/delete/", holidays.holiday_delete, name="holiday_delete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("office.organizations.urls")),
     path("organizations/", include("branchwork.urls.meetings")),

@@ -119,17 +119,8 @@ class RemovalRule(Rule):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class InspectionRule(Rule):
-    committee_min_official: int = 9
     with_committee: int = 2
     without_committee: int = 1
-
-    def target(self, official: int) -> int:
-        """Inspections a year for a branch with `official` official members."""
-        return (
-            self.with_committee
-            if official >= self.committee_min_official
-            else (self.without_committee)
-        )
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -270,6 +261,14 @@ def evaluation_rule(year: int) -> EvaluationRule:
 def removal_rule(year: int) -> RemovalRule:
     """The removal rule that judges the months of `year`."""
     return rule_in_force(RuleKind.REMOVAL, datetime.date(year, 12, 31))
+
+
+def inspection_target(official: int, day: datetime.date) -> int:
+    """Inspections a branch with `official` official members owes for the year ending on
+    `day`: more when it is large enough to have a committee (the branch size rule)."""
+    rule = rule_in_force(RuleKind.INSPECTION, day)
+    has_committee = official >= rule_in_force(RuleKind.BRANCH_SIZE, day).committee_min_official
+    return rule.with_committee if has_committee else rule.without_committee
 
 
 # Date arithmetic of the rules (months as a calendar counts them). partyorg.dated will

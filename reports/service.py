@@ -32,7 +32,7 @@ from branchwork.models import (
 )
 from members.enums import EventKind, Gender, MembershipKind
 from members.models import Membership, StatusEvent
-from partyorg.rules import RuleKind, rule_in_force
+from partyorg.rules import inspection_target
 from reports.composition import member_composition, organization_counts, residential_figures
 from reports.membership import Movement, movement
 from reports.numbers import number, share
@@ -362,12 +362,11 @@ def build_report(
         .values_list("inspecting_node_id")
         .annotate(n=Count("id"))
     )
-    inspection_rule = rule_in_force(RuleKind.INSPECTION, end)
     for branch_id in branch_ids:
         figures = per_branch[branch_id]
         figures.inspections = inspections.get(branch_id, 0)
         if nodes[branch_id].at_end and figures.official:
-            figures.inspection_target = inspection_rule.target(figures.official)
+            figures.inspection_target = inspection_target(figures.official, end)
             figures.inspection_branches = 1
             figures.inspection_met = int(figures.inspections >= figures.inspection_target)
 

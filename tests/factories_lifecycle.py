@@ -1,7 +1,4 @@
 import datetime
-import importlib
-
-from django.apps import apps
 
 from branchwork.dues import rule_for_month
 from branchwork.models import Dues
@@ -36,12 +33,4 @@ def unpaid_dues(member, year: int, months, paid: bool = False):
             paid_on=datetime.date(year, month, 5) if paid else None,
         )
         for month in months
-    )
-
-
-def restore_rules():
-    """The evaluation and dues rules of the data migration, which the flush after a
-    transactional test removes."""
-    importlib.import_module("branchwork.migrations.0002_evaluation_and_dues_rules").add_rules(
-        apps, None
     )

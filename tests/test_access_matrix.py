@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
 
-READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
+READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, OFFICERS = (
     "read",
     "sheet",
     "write",
@@ -36,6 +36,7 @@ READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE = (
     "writer_get",
     "account",
     "manage",
+    "officers",
 )
 
 
@@ -48,7 +49,8 @@ class Spec:
         READER_POST (POST only, open to read-only users: asking for a report file),
         WRITER_GET (GET only, for writers: import templates and reports), ACCOUNT (the
         user's own account pages: only the login requirement is checked), MANAGE (for
-        officers only: other users' accounts, GET and POST on one, GET on the list).
+        officers only: other users' accounts, GET and POST on one, GET on the list),
+        OFFICERS (a national table officers edit: GET and POST for officers only).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -87,6 +89,7 @@ URLS = {
     "password_change": Spec(ACCOUNT),
     "account_list": Spec(MANAGE),
     "account_password": Spec(MANAGE, pk="account"),
+    "holidays": Spec(OFFICERS),
     "two_factor_setup": Spec(ACCOUNT),
     "two_factor_disable": Spec(ACCOUNT),
     # branches
@@ -249,6 +252,9 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
             {405} if spec.access == WRITER_GET else {404}
         )
     role = getattr(user, "party_role", None)
+    if spec.access == OFFICERS:
+        allowed = ok if role.role == RoleKind.OFFICER else {403}
+        return allowed, allowed
     if spec.access == MANAGE:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
         return allowed, (allowed if spec.pk else {405})  # the list of accounts is read only

@@ -173,3 +173,7 @@ def test_inspection_target_follows_the_rule_and_its_setting(world):
     with override_settings(PARTYORG_RULES={"inspection": {"11-HD/BTCTW": {"with_committee": 3}}}):
         targets = {b.code: b.target for b in inspections.with_targets(rows, 2026)}
         assert targets["X1-B1"] == 3
+    sizes = {"branch_size": {"Điều lệ Đảng": {"committee_min_official": 10}}}
+    with override_settings(PARTYORG_RULES=sizes):
+        targets = {b.code: b.target for b in inspections.with_targets(rows, 2026)}
+        assert targets["X1-B1"] == 1

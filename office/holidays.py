@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.queries import can_write, is_officer
+from branchwork.views.overview import int_param
 from partyorg.models import Holiday
 
 
@@ -31,15 +32,6 @@ def _require_officer(user) -> None:
         raise PermissionDenied
 
 
-def _year(request) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if 1990 <= year <= this_year + 10 else this_year
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def holiday_list(request):
@@ -47,7 +39,8 @@ def holiday_list(request):
     the form adding one; a POST with `remove` takes out a correction entered by mistake
     (its history keeps it, with who removed it)."""
     _require_officer(request.user)
-    year = _year(request)
+    this_year = timezone.localdate().year
+    year = int_param(request, "year", this_year, 1990, this_year + 10)
     if "remove" in request.POST:
         holiday = get_object_or_404(Holiday, pk=request.POST["remove"])
         holiday.delete()
@@ -63,7 +56,7 @@ def holiday_list(request):
     context = {
         "form": form,
         "year": year,
-        "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
+        "years": range(this_year + 1, this_year - 4, -1),
         "corrections": Holiday.objects.filter(date__year=year),
         "statutory": statutory,
     }

@@ -163,26 +163,31 @@ def test_bad_transfer_input_changes_nothing(world):
     assert Membership.objects.filter(member=member).count() == 1
 
 
-def test_official_transfer_outside_ends_membership_and_is_not_time_outside(world):
-    member = dated_member(world.branch_a, D(2000, 1, 1))
+def away_and_back(member, left: datetime.date, back: datetime.date, branch) -> None:
+    """An official transfer to another province on `left`, and back into `branch`."""
     transfers.request_transfer(
         member,
         kind=TransferKind.OFFICIAL,
         to_outside="Đảng bộ tỉnh Quảng Nam",
         letter_number="9-GGT",
-        letter_date=D(2010, 1, 1),
+        letter_date=left,
     )
     member.refresh_from_db()
     assert member.status == MemberStatus.TRANSFERRED_OUT
     transfers.receive_from_outside(
         member,
-        branch=world.branch_b,
+        branch=branch,
         from_outside="Đảng bộ tỉnh Quảng Nam",
         letter_number="30-GGT",
-        letter_date=D(2012, 1, 1),
-        on=D(2012, 1, 1),
+        letter_date=back,
+        on=back,
     )
     member.refresh_from_db()
+
+
+def test_official_transfer_outside_ends_membership_and_is_not_time_outside(world):
+    member = dated_member(world.branch_a, D(2000, 1, 1))
+    away_and_back(member, D(2010, 1, 1), D(2012, 1, 1), world.branch_b)
     assert member.status == MemberStatus.OFFICIAL
     age = party_age(member.admission_decision_date, member.events.all(), D(2020, 1, 1))
     assert age.years == 20
@@ -193,23 +198,7 @@ AWARD = D(2025, 9, 2)
 
 def test_a_member_transferred_away_2010_to_2016_keeps_thirty_years_and_the_badge(world):
     member = dated_member(world.branch_a, D(1995, 9, 2), full_name="Đi Xa Sáu Năm")
-    transfers.request_transfer(
-        member,
-        kind=TransferKind.OFFICIAL,
-        to_outside="Đảng bộ tỉnh Quảng Nam",
-        letter_number="9-GGT",
-        letter_date=D(2010, 1, 1),
-    )
-    member.refresh_from_db()
-    transfers.receive_from_outside(
-        member,
-        branch=world.branch_b,
-        from_outside="Đảng bộ tỉnh Quảng Nam",
-        letter_number="30-GGT",
-        letter_date=D(2016, 1, 1),
-        on=D(2016, 1, 1),
-    )
-    member.refresh_from_db()
+    away_and_back(member, D(2010, 1, 1), D(2016, 1, 1), world.branch_b)
     assert party_age(member.admission_decision_date, member.events.all(), AWARD).years == 30
     due, _early = badges.badge_list(Member.objects.all(), AWARD)
     assert _names(due) == {"Đi Xa Sáu Năm": 30}

@@ -10,7 +10,7 @@ from members.models import Member
 from tests.factories import MemberFactory
 from tests.factories_imports import member_row
 from tests.test_imports_candidates import candidate_row
-from tests.test_privacy import import_errors, new_member_data
+from tests.test_privacy import import_errors, new_candidate_data, new_member_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,22 +30,7 @@ def test_member_form_refuses(world, as_user, value):
 @pytest.mark.parametrize("value", BAD)
 def test_candidate_form_refuses(world, as_user, value):
     response = as_user(world.secretary).post(
-        reverse("admission:create"),
-        {
-            "full_name": "Võ Thị Hạnh",
-            "gender": "female",
-            "date_of_birth": "10/05/2001",
-            "ethnicity": "kinh",
-            "religion": "none",
-            "national_id": value,
-            "general_education": "upper_secondary",
-            "qualification": "none",
-            "political_theory": "none",
-            "occupation": "farmer",
-            "source": "womens_union",
-            "branch": world.branch_a.pk,
-            "identified_on": "02/01/2025",
-        },
+        reverse("admission:create"), new_candidate_data(world, national_id=value)
     )
     assert set(response.context["form"].errors["national_id"]) <= SAID
     assert not Candidate.objects.exists()

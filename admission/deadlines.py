@@ -1,4 +1,4 @@
-"""Admission deadlines in working days (weekends and the Holiday table skipped).
+"""Admission deadlines in working days (partyorg.workdays).
 
 Computed when read, from the dated rows, so an officer's change to the holiday table
 moves every open deadline at once.
@@ -8,43 +8,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from admission.enums import CANDIDATE_STAGES, Stage, VoteKind
-from admission.rules import course_valid_until
-from partyorg.dated import add_months
-from partyorg.models import Holiday
-from partyorg.workdays import add_working_days
-
-DECISION_WORKING_DAYS = 60
-DECISION_EXTENSION_WORKING_DAYS = 30
-CEREMONY_WORKING_DAYS = 30
-CONVERSION_VOTE_WORKING_DAYS = 30
-PROBATION_MONTHS = 12
+from admission.rules import course_valid_until, rule_on
+from partyorg.rules import probation_end
+from partyorg.workdays import WorkingCalendar
 
 
 def due_soon_days() -> int:
     """Calendar days ahead in which a deadline counts as due soon."""
     return getattr(settings, "PARTYORG", {}).get("ADMISSION_DUE_SOON_DAYS", 14)
-
-
-class WorkCalendar:
-    """The holiday table read once, for computing many deadlines without more queries;
-    each sum is computed once (a province's open files share their dates)."""
-
-    def __init__(self):
-        self._sums = {}
-
-    @cached_property
-    def holidays(self) -> set[datetime.date]:
-        return set(Holiday.objects.values_list("date", flat=True))
-
-    def add(self, start: datetime.date, working_days: int) -> datetime.date:
-        key = (start, working_days)
-        if key not in self._sums:
-            self._sums[key] = add_working_days(start, working_days, holidays=self.holidays)
-        return self._sums[key]
 
 
 @dataclass(frozen=True)
@@ -73,22 +47,20 @@ def decision_of(candidate, kind: str = VoteKind.ADMISSION):
     return next((d for d in candidate.decisions.all() if d.kind == kind), None)
 
 
-def decision_due(resolution_date: datetime.date, *, extended: bool, cal: WorkCalendar):
-    days = DECISION_WORKING_DAYS + (DECISION_EXTENSION_WORKING_DAYS if extended else 0)
-    return cal.add(resolution_date, days)
+def decision_due(resolution_date: datetime.date, *, extended: bool, cal: WorkingCalendar):
+    rule = rule_on(resolution_date)
+    extension = rule.decision_extension_working_days if extended else 0
+    return cal.add(resolution_date, rule.decision_working_days + extension)
 
 
-def ceremony_due(decision_date: datetime.date, cal: WorkCalendar) -> datetime.date:
-    return cal.add(decision_date, CEREMONY_WORKING_DAYS)
+def ceremony_due(received_on: datetime.date, cal: WorkingCalendar) -> datetime.date:
+    """Counted from the day the branch received the decision."""
+    return cal.add(received_on, rule_on(received_on).ceremony_working_days)
 
 
-def probation_end(ceremony_date: datetime.date) -> datetime.date:
-    """The day the member becomes official: exactly 12 months after the ceremony."""
-    return add_months(ceremony_date, PROBATION_MONTHS)
-
-
-def conversion_vote_due(ceremony_date: datetime.date, cal: WorkCalendar) -> datetime.date:
-    return cal.add(probation_end(ceremony_date), CONVERSION_VOTE_WORKING_DAYS)
+def conversion_vote_due(ceremony_date: datetime.date, cal: WorkingCalendar) -> datetime.date:
+    ended = probation_end(ceremony_date)
+    return cal.add(ended, rule_on(ended).conversion_vote_working_days)
 
 
 @dataclass(frozen=True)
@@ -103,6 +75,9 @@ class FileDates:
     removal_proposed_on: datetime.date | None
     admission_vote: datetime.date | None  # the latest passing admission vote
     decision: datetime.date | None  # the admission decision
+    # The day the branch received it; until it is recorded, the ceremony's deadline counts
+    # from the decision's date, the earliest it can be.
+    decision_received: datetime.date | None
     conversion_vote: datetime.date | None  # the latest passing conversion vote
 
     @classmethod
@@ -118,16 +93,17 @@ class FileDates:
             removal_proposed_on=candidate.removal_proposed_on,
             admission_vote=vote.date if vote else None,
             decision=decision.date if decision else None,
+            decision_received=decision.received_on if decision else None,
             conversion_vote=conversion.date if conversion else None,
         )
 
 
-def schedule(candidate, cal: WorkCalendar) -> list[Deadline]:
+def schedule(candidate, cal: WorkingCalendar) -> list[Deadline]:
     """Every deadline the file has reached so far, met or not, in order."""
     return file_schedule(FileDates.of(candidate), cal)
 
 
-def file_schedule(file: FileDates, cal: WorkCalendar) -> list[Deadline]:
+def file_schedule(file: FileDates, cal: WorkingCalendar) -> list[Deadline]:
     rows = []
     if file.course_date and file.stage in CANDIDATE_STAGES:
         rows.append(
@@ -140,9 +116,8 @@ def file_schedule(file: FileDates, cal: WorkCalendar) -> list[Deadline]:
         due = decision_due(file.admission_vote, extended=bool(file.decision_extended_on), cal=cal)
         rows.append(Deadline(_("Admission decision"), due, file.decision))
     if file.decision:
-        rows.append(
-            Deadline(_("Admission ceremony"), ceremony_due(file.decision, cal), file.ceremony_date)
-        )
+        due = ceremony_due(file.decision_received or file.decision, cal)
+        rows.append(Deadline(_("Admission ceremony"), due, file.ceremony_date))
     if file.ceremony_date:
         voted_on = file.conversion_vote or file.removal_proposed_on
         rows.append(
@@ -151,12 +126,12 @@ def file_schedule(file: FileDates, cal: WorkCalendar) -> list[Deadline]:
     return rows
 
 
-def next_deadline(candidate, cal: WorkCalendar) -> Deadline | None:
+def next_deadline(candidate, cal: WorkingCalendar) -> Deadline | None:
     """The earliest deadline of an open file that has not been met."""
     return file_next_deadline(FileDates.of(candidate), cal)
 
 
-def file_next_deadline(file: FileDates, cal: WorkCalendar) -> Deadline | None:
+def file_next_deadline(file: FileDates, cal: WorkingCalendar) -> Deadline | None:
     if file.stage in {Stage.OFFICIAL, Stage.REMOVAL_PROPOSED, Stage.CONVERSION_VOTED}:
         return None
     pending = [d for d in file_schedule(file, cal) if d.done_on is None]

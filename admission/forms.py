@@ -62,12 +62,6 @@ class CandidateForm(forms.ModelForm):
             self.fields["branch"].disabled = True
             self.fields["version"] = VersionField(initial=self.instance.version)
 
-    def clean_national_id(self):
-        value = self.cleaned_data["national_id"].strip()
-        if value and (not value.isdigit() or len(value) != 12):
-            raise forms.ValidationError(_("A national ID has 12 digits."))
-        return value
-
     def clean(self):
         data = super().clean()
         if data.get("education_exception") and not data.get("education_exception_document"):
@@ -184,9 +178,22 @@ class VoteForm(StepForm):
     )
     agreeing = forms.IntegerField(label=_("Agreeing"), min_value=0)
     disagreeing = forms.IntegerField(label=_("Disagreeing"), min_value=0)
+    exempted_absent = forms.IntegerField(
+        label=_("Exempted members who were absent"),
+        min_value=0,
+        initial=0,
+        required=False,
+        help_text=_(
+            "They are not counted in the two thirds, nor are members away on a temporary "
+            "transfer (counted from the records)."
+        ),
+    )
     resolution_number = forms.CharField(
         label=_("Resolution number"), max_length=50, required=False, help_text=_("e.g. 03-NQ/CB")
     )
+
+    def arguments(self) -> dict:
+        return self.cleaned_data | {"exempted_absent": self.cleaned_data["exempted_absent"] or 0}
 
 
 class ExtensionForm(StepForm):
@@ -202,6 +209,11 @@ class GrassrootsForm(StepForm):
 class DecisionForm(StepForm):
     number = forms.CharField(label=_("Decision number"), max_length=50)
     date = date_field(_("Date signed"))
+    received_on = date_field(
+        _("Received by the branch on"),
+        required=False,
+        help_text=_("The ceremony is due within 30 working days of this day."),
+    )
     issuing_body = forms.ModelChoiceField(
         label=_("Issued by"), queryset=OrganizationNode.objects.none(), empty_label=None
     )

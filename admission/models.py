@@ -205,7 +205,10 @@ class DossierDocument(models.Model):
         return f"{self.get_code_display()} {self.number}"
 
 
-TWO_THIRDS_AGREE = Q(GreaterThanOrEqual(F("agreeing") * 3, F("official_members") * 2))
+# The vote's base: the official members, less those away on temporary transfer and the
+# exempted members who were absent (partyorg.rules AdmissionRule.vote_base_excludes_away).
+VOTE_BASE = F("official_members") - F("away") - F("exempted_absent")
+TWO_THIRDS_AGREE = Q(GreaterThanOrEqual(F("agreeing") * 3, VOTE_BASE * 2))
 
 
 class BranchVote(models.Model):
@@ -217,6 +220,12 @@ class BranchVote(models.Model):
     date = models.DateField(_("vote date"))
     resolution_number = models.CharField(_("resolution number"), max_length=50, blank=True)
     official_members = models.PositiveSmallIntegerField(_("official members on that date"))
+    away = models.PositiveSmallIntegerField(
+        _("official members away on temporary transfer"), default=0
+    )
+    exempted_absent = models.PositiveSmallIntegerField(
+        _("exempted members who were absent"), default=0
+    )
     agreeing = models.PositiveSmallIntegerField(_("agreeing"))
     disagreeing = models.PositiveSmallIntegerField(_("disagreeing"))
     passed = models.BooleanField(_("passed"))
@@ -231,10 +240,10 @@ class BranchVote(models.Model):
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(agreeing__lte=F("official_members") - F("disagreeing")),
+                condition=Q(agreeing__lte=VOTE_BASE - F("disagreeing")),
                 name="vote_not_more_than_members",
             ),
-            # Passed means at least two thirds of the official members agreed.
+            # Passed means at least two thirds of the base agreed.
             models.CheckConstraint(
                 condition=Q(TWO_THIRDS_AGREE, passed=True) | Q(~TWO_THIRDS_AGREE, passed=False),
                 name="vote_passes_with_two_thirds",
@@ -242,7 +251,12 @@ class BranchVote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.date} {self.agreeing}/{self.official_members}"
+        return f"{self.get_kind_display()} {self.date} {self.agreeing}/{self.base}"
+
+    @property
+    def base(self) -> int:
+        """The members the two thirds are counted on."""
+        return self.official_members - self.away - self.exempted_absent
 
 
 class GrassrootsResolution(models.Model):
@@ -281,6 +295,8 @@ class AdmissionDecision(models.Model):
     kind = models.CharField(max_length=16, choices=VoteKind.choices, default=VoteKind.ADMISSION)
     number = models.CharField(_("decision number"), max_length=50)
     date = models.DateField(_("date signed"))
+    # The ceremony is due within 30 working days of this day (24-QĐ/TW 4.1).
+    received_on = models.DateField(_("received by the branch on"), null=True, blank=True)
     issuing_body = models.ForeignKey(
         OrganizationNode,
         verbose_name=_("issued by"),

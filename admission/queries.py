@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.lookups import In
 
-from admission.deadlines import Deadline, FileDates, WorkCalendar, file_next_deadline
+from admission.deadlines import Deadline, FileDates, file_next_deadline
 from admission.domain import missing_before_conversion_vote, missing_before_vote
 from admission.enums import (
     BEFORE_CONVERSION_VOTE_DOCUMENTS,
@@ -43,6 +43,7 @@ from admission.models import (
 from branches.models import OrganizationNode
 from branches.queries import scope_root
 from members.models import Member
+from partyorg.workdays import WorkingCalendar
 
 
 def candidates_for(user) -> QuerySet[Candidate]:
@@ -123,7 +124,7 @@ class Attention:
     due_soon_count: int = 0
 
 
-def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[int, Deadline]:
+def next_deadlines(candidates: QuerySet[Candidate], cal: WorkingCalendar) -> dict[int, Deadline]:
     """The next unmet deadline of each file, by candidate id. One query of plain rows and
     no model instances: a province has thousands of open files."""
 
@@ -134,11 +135,14 @@ def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[i
         # As passed_vote() and decision_of(): the latest passing vote, the one decision.
         last_admission_vote=Max("votes__date", filter=passing(VoteKind.ADMISSION)),
         admission_decision=Max("decisions__date", filter=Q(decisions__kind=VoteKind.ADMISSION)),
+        decision_received=Max(
+            "decisions__received_on", filter=Q(decisions__kind=VoteKind.ADMISSION)
+        ),
         last_conversion_vote=Max("votes__date", filter=passing(VoteKind.CONVERSION)),
     ).values_list(  # the dates in FileDates' order
         "pk", "stage", "course_date", "decision_extended_on", "ceremony_date",
         "removal_proposed_on", "last_admission_vote", "admission_decision",
-        "last_conversion_vote",
+        "decision_received", "last_conversion_vote",
     )  # fmt: skip
     found, by_dates = {}, {}
     for pk, *dates in rows:
@@ -153,7 +157,7 @@ def next_deadlines(candidates: QuerySet[Candidate], cal: WorkCalendar) -> dict[i
 def late_files(candidates: QuerySet[Candidate], today: datetime.date) -> LateFiles:
     """The open files that are overdue or due soon: two queries of plain rows (the
     holidays, the files)."""
-    deadlines = next_deadlines(candidates.filter(stage__in=OPEN_STAGES), WorkCalendar())
+    deadlines = next_deadlines(candidates.filter(stage__in=OPEN_STAGES), WorkingCalendar())
     by_state = {"overdue": [], "soon": []}
     for pk, deadline in deadlines.items():
         state = deadline.state(today)

@@ -18,6 +18,7 @@ from members.models import NATIONAL_ID_REGISTERED
 from members.resources import PersonalColumns
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
+from partyorg.validators import NATIONAL_ID, NATIONAL_ID_CELL
 
 SOURCE_WORDS = {
     SourceOrganization.YOUTH_UNION: "Đoàn Thanh niên",
@@ -53,7 +54,9 @@ class CandidateResource(PersonalColumns):
     national_id = Column(
         "national_id",
         "Số CCCD",
-        TextWidget(max_length=12, digits=12, required=True),
+        TextWidget(
+            max_length=12, required=True, validator=NATIONAL_ID, description=NATIONAL_ID_CELL
+        ),
         help=gettext_lazy("Citizen identity card number; identifies the candidate."),
     )
     education_exception = Column(

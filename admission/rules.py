@@ -5,54 +5,15 @@ under 24-QĐ/TW in 2023 is judged again by 24-QĐ/TW, not by today's rule.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from admission.enums import IntroducerKind, RuleVersion
+from admission.enums import IntroducerKind
 from members.enums import GeneralEducation, MemberStatus
 from members.party_age import months_between
 from partyorg.dated import add_months
+from partyorg.rules import AdmissionRule, RuleKind, rule_in_force
 
-
-@dataclass(frozen=True)
-class AdmissionRule:
-    version: str
-    regulation: str
-    signed_on: datetime.date
-    in_force_from: datetime.date
-    min_age_months: int = 18 * 12
-    max_age_months: int = 60 * 12
-    introducer_min_official_months: int = 12
-    introducer_min_acquaintance_months: int = 12
-    youth_union_age_below: int = 30
-    course_valid_years: int = 5
-    introducers: int = 2
-
-    def __str__(self):
-        return f"{self.regulation} ({self.signed_on:%d/%m/%Y})"
-
-
-RULES = [
-    AdmissionRule(
-        RuleVersion.QD24_2021,
-        "24-QĐ/TW",
-        datetime.date(2021, 7, 30),
-        datetime.date(2021, 7, 30),
-    ),
-    AdmissionRule(
-        RuleVersion.QD232_2025,
-        "232-QĐ/TW",
-        datetime.date(2025, 1, 20),
-        datetime.date(2025, 1, 20),
-    ),
-    AdmissionRule(
-        RuleVersion.QD294_2025,
-        "294-QĐ/TW",
-        datetime.date(2025, 5, 26),
-        datetime.date(2025, 7, 1),
-    ),
-]
 EDUCATION_RANK = {
     GeneralEducation.PRIMARY: 1,
     GeneralEducation.LOWER_SECONDARY: 2,
@@ -61,12 +22,8 @@ EDUCATION_RANK = {
 
 
 def rule_on(day: datetime.date) -> AdmissionRule:
-    """The rule in force on `day` (the oldest one for earlier dates)."""
-    current = RULES[0]
-    for rule in RULES:
-        if rule.in_force_from <= day:
-            current = rule
-    return current
+    """The admission rule in force on `day` (partyorg.rules)."""
+    return rule_in_force(RuleKind.ADMISSION, day)
 
 
 def age_in_months(born: datetime.date, on: datetime.date) -> int:
@@ -82,17 +39,29 @@ def age_problems(candidate, on: datetime.date, *, at_vote: bool) -> dict[str, st
         return {
             "date_of_birth": _(
                 "The candidate is %(years)s years %(months)s months old on %(day)s; "
-                "the branch may vote from 18 years (%(rule)s)."
+                "the branch may vote from %(minimum)s years (%(rule)s)."
             )
-            % {"years": months // 12, "months": months % 12, "day": f"{on:%d/%m/%Y}", "rule": rule}
+            % {
+                "years": months // 12,
+                "months": months % 12,
+                "day": f"{on:%d/%m/%Y}",
+                "minimum": rule.min_age_months // 12,
+                "rule": rule,
+            }
         }
     if months > rule.max_age_months and not candidate.over_age_approval:
         return {
             "over_age_approval": _(
-                "The candidate is over 60 on %(day)s (%(years)s years %(months)s months): "
+                "The candidate is over %(maximum)s on %(day)s (%(years)s years %(months)s months): "
                 "record the higher committee's approval (%(rule)s)."
             )
-            % {"years": months // 12, "months": months % 12, "day": f"{on:%d/%m/%Y}", "rule": rule}
+            % {
+                "years": months // 12,
+                "months": months % 12,
+                "day": f"{on:%d/%m/%Y}",
+                "maximum": rule.max_age_months // 12,
+                "rule": rule,
+            }
         }
     return {}
 

@@ -33,7 +33,6 @@ import django  # noqa: E402
 django.setup()
 
 import report_sql  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -43,6 +42,7 @@ from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, NodeKind  # noqa: E40
 from branches.models import OrganizationNode  # noqa: E402
 from branchwork.meeting_queries import rate  # noqa: E402
 from members.enums import AgeBand  # noqa: E402
+from partyorg.rules import RuleKind, rule_in_force  # noqa: E402
 from reports.membership import IN_REASONS, OUT_REASONS  # noqa: E402
 from reports.output import render  # noqa: E402
 from reports.service import LEVELS, build_annual_report  # noqa: E402
@@ -59,7 +59,10 @@ def timed(function, runs: int):
 
 def hand_written(code: str, report) -> dict:
     """Every figure of the report from report_sql's statements, on a raw cursor."""
-    values = report_sql.params(code, report.year, report.first, report.end, settings.PARTYORG)
+    rules = [
+        rule_in_force(kind, report.end) for kind in (RuleKind.INSPECTION, RuleKind.BRANCH_SIZE)
+    ]
+    values = report_sql.params(code, report.year, report.first, report.end, rules)
     with connection.cursor() as cursor:
         return report_sql.run(cursor, values)
 

@@ -384,16 +384,19 @@ STATEMENTS = {
 }
 
 
-def params(code: str, year: int, first: datetime.date, end: datetime.date, settings) -> dict:
+def params(code: str, year: int, first: datetime.date, end: datetime.date, rules) -> dict:
+    """The statements' parameters; `rules` are the inspection and branch size rules in
+    force at `end`."""
+    inspection, size = rules
     return {
         "code": code,
         "year": year,
         "first": first,
         "start": first - datetime.timedelta(days=1),
         "end": end,
-        "threshold": settings.get("BRANCH_COMMITTEE_THRESHOLD", 9),
-        "with_committee": settings.get("INSPECTIONS_WITH_COMMITTEE", 2),
-        "without_committee": settings.get("INSPECTIONS_WITHOUT_COMMITTEE", 1),
+        "threshold": size.committee_min_official,
+        "with_committee": inspection.with_committee,
+        "without_committee": inspection.without_committee,
     }
 
 

@@ -1,6 +1,6 @@
 """Monthly party dues (đảng phí).
 
-The rule in force on the first day of a month (DuesRule rows: 342-QĐ/TW of 28 Dec 2010,
+The rule in force on the first day of a month (partyorg.rules: 342-QĐ/TW of 28 Dec 2010,
 then 01-QĐ/TW of 3 Feb 2026) gives the default amount: a share of the salary subject to
 social insurance, a share of the pension, a fixed amount for students, and a fixed amount
 for members with neither (unconfirmed, a field of the rule). Members may pay more.
@@ -21,12 +21,13 @@ from simple_history.utils import bulk_create_with_history
 
 from branches.models import OrganizationNode
 from branchwork.enums import DuesBasis
-from branchwork.models import Dues, DuesRule
+from branchwork.models import Dues
 from members.enums import MembershipKind, Occupation
 from members.models import Member, Membership
 from partyorg.bulk import update_objects
 from partyorg.dated import during_q
 from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
+from partyorg.rules import DuesRule, NoRuleInForce, RuleKind, removal_rule, rule_in_force
 
 SALARIED = {
     Occupation.CIVIL_SERVANT,
@@ -35,7 +36,6 @@ SALARIED = {
     Occupation.WORKER,
     Occupation.ARMED_FORCES,
 }
-UNPAID_MONTHS_LIMIT = 3
 SHEET_FIELDS = ["basis", "income", "amount_due", "extra", "paid_on", "excused"]
 
 
@@ -49,14 +49,11 @@ def month_end(year: int, month: int) -> datetime.date:
 
 
 def rule_for_month(year: int, month: int) -> DuesRule:
-    rule = (
-        DuesRule.objects.filter(effective_from__lte=month_start(year, month))
-        .order_by("-effective_from")
-        .first()
-    )
-    if rule is None:
-        raise ValidationError(_("No dues rule is in force for this month."))
-    return rule
+    """The dues rule in force on the first day of the month (partyorg.rules)."""
+    try:
+        return rule_in_force(RuleKind.DUES, month_start(year, month))
+    except NoRuleInForce:
+        raise ValidationError(_("No dues rule is in force for this month.")) from None
 
 
 def default_basis(member: Member) -> str:
@@ -202,7 +199,7 @@ def save_sheet(
         for record, row in changed:
             for name in SHEET_FIELDS:
                 setattr(record, name, getattr(row, name))
-            record.rule = rule
+            record.regulation = rule.regulation.number
             record.recorded_by = by
         created = [
             Dues(
@@ -210,7 +207,7 @@ def save_sheet(
                 branch=branch,
                 year=year,
                 month=month,
-                rule=rule,
+                regulation=rule.regulation.number,
                 recorded_by=by,
                 **{name: getattr(row, name) for name in SHEET_FIELDS},
             )
@@ -219,7 +216,7 @@ def save_sheet(
         if created:
             bulk_create_with_history(created, Dues, default_user=by)
         records = [record for record, _row in changed]
-        update_objects(records, Dues, [*SHEET_FIELDS, "rule", "recorded_by"], by=by)
+        update_objects(records, Dues, [*SHEET_FIELDS, "regulation", "recorded_by"], by=by)
         return len(created) + len(records)
 
     return first_save_wins(write)
@@ -269,6 +266,7 @@ def unpaid_months(members: QuerySet[Member], year: int) -> QuerySet:
 
 
 def members_with_unpaid_months(members: QuerySet[Member], year: int) -> dict[int, int]:
-    """Member id → unpaid months, for members with at least 3 in `year`."""
-    rows = unpaid_months(members, year).filter(unpaid__gte=UNPAID_MONTHS_LIMIT)
+    """Member id → unpaid months, for members with as many in `year` as the removal rule
+    allows."""
+    rows = unpaid_months(members, year).filter(unpaid__gte=removal_rule(year).months)
     return {row["member_id"]: row["unpaid"] for row in rows}

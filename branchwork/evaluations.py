@@ -1,15 +1,17 @@
 """Annual quality evaluation of members and organizations (đánh giá, xếp loại chất lượng).
 
 Steps: self-assessment → appraisal (by the branch, or the level above for organizations) →
-decision. The rule in force for a year (EvaluationRule rows: 124-QĐ/TW, 366-QĐ/TW …) gives
-the score bands, the quota (excellent at most N% of those rated good in the same
-organization) and who is not classified. A whole year is entered at once and checked as a
-whole before anything is saved; a sheet with a row someone else saved since it was opened
-is refused whole (partyorg.locking), as the quota is checked over all its rows together.
+decision. The rule of the year (partyorg.rules: 132-QĐ/TW for 2018–2022, 124-QĐ/TW, then
+366-QĐ/TW) gives the score bands and the conditions of "excellent", the quota (excellent
+at most N% of those rated good in the same organization) and who is not classified.
+A whole year is entered at once and checked as a whole before anything is saved; a sheet
+with a row someone else saved since it was opened is refused whole (partyorg.locking), as
+the quota is checked over all its rows together.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,45 +23,63 @@ from simple_history.utils import bulk_create_with_history
 
 from branches.models import OrganizationNode
 from branchwork.enums import EvaluationLevel, NotClassifiedReason
-from branchwork.models import Evaluation, EvaluationRule, OrganizationEvaluation
+from branchwork.models import Evaluation, OrganizationEvaluation
 from members.enums import EventKind, MembershipKind
 from members.models import Member, Membership, StatusEvent
 from partyorg.bulk import update_objects
 from partyorg.dated import add_months, on_q
 from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
+from partyorg.rules import EvaluationRule, NoRuleInForce, evaluation_rule
 
 Level = EvaluationLevel
-STEP_FIELDS = ["self_assessment", "appraisal", "score", "level", "not_classified"]
+STEP_FIELDS = [
+    "self_assessment",
+    "appraisal",
+    "score",
+    "excellent_conditions",
+    "level",
+    "not_classified",
+]
 
 
 def rule_for_year(year: int) -> EvaluationRule:
-    """The rule in force at the end of `year` (evaluations are made at year end)."""
-    rule = (
-        EvaluationRule.objects.filter(effective_from__lte=datetime.date(year, 12, 31))
-        .order_by("-effective_from")
-        .first()
-    )
-    if rule is None:
+    """The rule of `year` (partyorg.rules.evaluation_rule), or a message saying there is none."""
+    try:
+        return evaluation_rule(year)
+    except NoRuleInForce:
         raise ValidationError(
             {"year": _("No evaluation rule is in force for %(year)s.") % {"year": year}}
-        )
-    return rule
+        ) from None
 
 
-def level_for_score(rule: EvaluationRule, score: int) -> str:
+def levels_for_score(rule: EvaluationRule, score: Decimal) -> list[str]:
+    """The levels a score allows, the highest first. Under a rule with conditions for
+    "excellent" a score in its band allows "good" too: the score is necessary, the
+    conditions decide (366-QĐ/TW Art. 11)."""
     if score >= rule.excellent_min_score:
-        return Level.EXCELLENT
+        return [Level.EXCELLENT, Level.GOOD] if rule.excellent_conditions else [Level.EXCELLENT]
     if score >= rule.good_min_score:
-        return Level.GOOD
+        return [Level.GOOD]
     if score >= rule.completed_min_score:
-        return Level.COMPLETED
-    return Level.NOT_COMPLETED
+        return [Level.COMPLETED]
+    return [Level.NOT_COMPLETED]
+
+
+def level_for_score(rule: EvaluationRule, score: Decimal, *, conditions_met: bool) -> str:
+    """The level a score gives when no level is entered."""
+    allowed = levels_for_score(rule, score)
+    if allowed[0] == Level.EXCELLENT and rule.excellent_conditions and not conditions_met:
+        return Level.GOOD
+    return allowed[0]
 
 
 def quota_error(rule: EvaluationRule, levels) -> str | None:
-    """The quota message when too many are rated excellent for those rated good."""
+    """The quota message when too many are rated excellent for those rated good (the
+    excellent counted among them when the rule's base includes them)."""
     levels = list(levels)
     excellent, good = levels.count(Level.EXCELLENT), levels.count(Level.GOOD)
+    if rule.quota_base_includes_excellent:
+        good += excellent
     if excellent * 100 <= rule.excellent_quota_percent * good:
         return None
     return _(
@@ -67,7 +87,7 @@ def quota_error(rule: EvaluationRule, levels) -> str | None:
         "rated good (%(good)s) may be: at most %(allowed)s."
     ) % {
         "excellent": excellent,
-        "rule": rule.regulation,
+        "rule": rule.regulation.number,
         "percent": rule.excellent_quota_percent,
         "good": good,
         "allowed": rule.excellent_quota_percent * good // 100,
@@ -127,7 +147,8 @@ class Row:
     target: object
     self_assessment: str = ""
     appraisal: str = ""
-    score: int | None = None
+    score: Decimal | None = None
+    excellent_conditions: bool = False
     level: str = ""
     not_classified: str = ""
     version: int | None = None
@@ -145,14 +166,15 @@ def check_rows(rule: EvaluationRule, rows: list[Row]) -> list[str]:
                 row.errors.append(
                     _("Not classified under %(rule)s: %(reason)s.")
                     % {
-                        "rule": rule.regulation,
+                        "rule": rule.regulation.number,
                         "reason": NotClassifiedReason(row.required_exclusion).label,
                     }
                 )
             row.not_classified = row.required_exclusion
         elif row.not_classified == NotClassifiedReason.SUSPENDED and not rule.exclude_suspended:
             row.errors.append(
-                _("Under %(rule)s suspended members are classified.") % {"rule": rule.regulation}
+                _("Under %(rule)s suspended members are classified.")
+                % {"rule": rule.regulation.number}
             )
         elif row.not_classified and (row.level or row.score is not None):
             row.errors.append(_("A member who is not classified gets no level or score."))
@@ -160,22 +182,16 @@ def check_rows(rule: EvaluationRule, rows: list[Row]) -> list[str]:
             if not rule.scored:
                 row.errors.append(
                     _("%(rule)s has no 100-point score; leave it empty.")
-                    % {"rule": rule.regulation}
+                    % {"rule": rule.regulation.number}
                 )
             elif not 0 <= row.score <= 100:
                 row.errors.append(_("The score is between 0 and 100."))
             elif not row.not_classified:
-                from_score = level_for_score(rule, row.score)
-                if row.level and row.level != from_score:
-                    row.errors.append(
-                        _("A score of %(score)s means “%(level)s”.")
-                        % {"score": row.score, "level": Level(from_score).label}
-                    )
-                row.level = from_score
+                row.errors.extend(_score_errors(rule, row))
         elif rule.scored and row.level and not row.not_classified:
             row.errors.append(
                 _("Under %(rule)s the level comes from the 100-point score: enter the score.")
-                % {"rule": rule.regulation}
+                % {"rule": rule.regulation.number}
             )
         for error in row.errors:
             problems.append(f"{row.target}: {error}")
@@ -183,6 +199,29 @@ def check_rows(rule: EvaluationRule, rows: list[Row]) -> list[str]:
     if quota:
         problems.append(quota)
     return problems
+
+
+def _score_errors(rule: EvaluationRule, row: Row) -> list[str]:
+    """Check a scored row's level against its score and the conditions of "excellent";
+    an empty level is filled from them."""
+    allowed = levels_for_score(rule, row.score)
+    if not row.level:
+        row.level = level_for_score(rule, row.score, conditions_met=row.excellent_conditions)
+        return []
+    if row.level not in allowed:
+        return [
+            _("A score of %(score)s means “%(level)s”.")
+            % {"score": row.score, "level": Level(allowed[0]).label}
+        ]
+    if row.level == Level.EXCELLENT and rule.excellent_conditions and not row.excellent_conditions:
+        return [
+            _(
+                "Under %(rule)s “excellent” also needs every task done on time, at least 30%% "
+                "of tasks beyond requirements and no discipline: tick them, or rate “good”."
+            )
+            % {"rule": rule.regulation.number}
+        ]
+    return []
 
 
 def describe(evaluation) -> str:
@@ -201,6 +240,8 @@ def _shown(evaluation, name: str) -> str:
         return ""
     if name == "score":
         return str(value)
+    if name == "excellent_conditions":
+        return _("yes") if value else ""
     return str(getattr(evaluation, f"get_{name}_display")())
 
 
@@ -265,7 +306,12 @@ def save_member_year(
     problems = check_rows(rule, rows)
     if problems:
         raise ValidationError(problems)
-    extra = {"year": year, "rule": rule, "branch": branch, "decision_number": decision_number}
+    extra = {
+        "year": year,
+        "regulation": rule.regulation.number,
+        "branch": branch,
+        "decision_number": decision_number,
+    }
     return _save(Evaluation, "member", rows, extra, by)
 
 
@@ -298,7 +344,7 @@ def save_organization_year(
     problems = check_rows(rule, rows)
     if problems:
         raise ValidationError(problems)
-    extra = {"year": year, "rule": rule, "decision_number": decision_number}
+    extra = {"year": year, "regulation": rule.regulation.number, "decision_number": decision_number}
     return _save(OrganizationEvaluation, "node", rows, extra, by)
 
 

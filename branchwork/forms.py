@@ -22,7 +22,20 @@ class EvaluationRowForm(forms.Form):
     appraisal = forms.ChoiceField(
         label=_("Appraisal"), choices=BLANK + EvaluationLevel.choices, required=False
     )
-    score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100, required=False)
+    score = forms.DecimalField(
+        label=_("Score"),
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+        localize=True,
+        required=False,
+    )
+    excellent_conditions = forms.BooleanField(
+        label=_("Conditions of “excellent” met"),
+        help_text=_("Every task on time, at least 30% beyond requirements, no discipline."),
+        required=False,
+    )
     level = forms.ChoiceField(
         label=_("Decision"), choices=BLANK + EvaluationLevel.choices, required=False
     )

@@ -1,13 +1,11 @@
-"""Inspections (kiểm tra) and the yearly target: a branch with a committee (9 or more
-official members) carries out at least 2 inspections a year, a branch without at least 1.
-Both numbers and the threshold are settings (PARTYORG) with these defaults."""
+"""Inspections (kiểm tra) and the yearly target of each branch (partyorg.rules
+inspection_target: 2 with a committee, 1 without)."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +16,7 @@ from branches.queries import scope_root
 from branchwork.models import Inspection
 from members.enums import MemberStatus
 from members.models import Member
-
-
-def _setting(name: str, default: int) -> int:
-    return settings.PARTYORG.get(name, default)
+from partyorg.rules import inspection_target
 
 
 def inspections_for(user) -> QuerySet[Inspection]:
@@ -38,9 +33,8 @@ def inspections_for(user) -> QuerySet[Inspection]:
 
 
 def inspection_targets(root: OrganizationNode, year: int) -> QuerySet[OrganizationNode]:
-    """Active branches of the subtree with official members, inspections made in `year`,
-    the target and whether it is met: one query."""
-    threshold = _setting("BRANCH_COMMITTEE_THRESHOLD", 9)
+    """Active branches of the subtree with their official members and the inspections
+    they made in `year`: one query. Their targets come from `with_targets`."""
     official = (
         Member.objects.filter(branch=OuterRef("pk"), status=MemberStatus.OFFICIAL)
         .values("branch")
@@ -60,24 +54,24 @@ def inspection_targets(root: OrganizationNode, year: int) -> QuerySet[Organizati
             official=Coalesce(Subquery(official, output_field=IntegerField()), 0),
             done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
         )
-        .annotate(
-            target=Case(
-                When(
-                    official__gte=threshold,
-                    then=Value(_setting("INSPECTIONS_WITH_COMMITTEE", 2)),
-                ),
-                default=Value(_setting("INSPECTIONS_WITHOUT_COMMITTEE", 1)),
-                output_field=IntegerField(),
-            )
-        )
         .order_by("path")
     )
 
 
-def target_summary(targets: QuerySet[OrganizationNode]) -> dict[str, int]:
-    """How many branches there are and how many met their target, from the rows."""
-    rows = list(targets.values_list("done", "target"))
-    return {"branches": len(rows), "met": sum(1 for done, target in rows if done >= target)}
+def with_targets(branches, year: int) -> list[OrganizationNode]:
+    """The branches of inspection_targets, each with its `target` for `year`."""
+    branches = list(branches)
+    for branch in branches:
+        branch.target = inspection_target(branch.official, datetime.date(year, 12, 31))
+    return branches
+
+
+def target_summary(targets: QuerySet[OrganizationNode], year: int) -> dict[str, int]:
+    """How many branches there are and how many met their target."""
+    end = datetime.date(year, 12, 31)
+    rows = list(targets.values_list("done", "official"))
+    met = sum(1 for done, official in rows if done >= inspection_target(official, end))
+    return {"branches": len(rows), "met": met}
 
 
 @transaction.atomic

@@ -9,10 +9,10 @@ from django.utils import timezone
 from branches.enums import BRANCH_KINDS
 from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind
-from branchwork.meetings import REMOVAL_UNEXCUSED_ABSENCES
 from branchwork.models import Attendance, Meeting
 from members.models import Member
 from partyorg.dated import covers_all
+from partyorg.rules import removal_rule
 
 THEMATIC = Q(kind=MeetingKind.THEMATIC) | Q(with_thematic_part=True)
 
@@ -240,23 +240,31 @@ def branches_without_meeting(
     return subtree_branches(node).throughout(first, last).exclude(Exists(held)).order_by("path")
 
 
-def unexcused_absentees(
-    node: OrganizationNode, year: int, threshold: int = REMOVAL_UNEXCUSED_ABSENCES
-) -> QuerySet[Member]:
-    """Members with `threshold` or more absences without reason at meetings of the
-    subtree's branches in `year` (the removal rule), annotated with `unexcused`."""
+def _absent_months(members: QuerySet[Member], year: int, **meetings) -> QuerySet[Member]:
+    """`members` with any absence without reason in `year` (at the meetings matching
+    `meetings`, lookups on Attendance), annotated with `absent_months`: the months of the
+    year with such an absence, which is what the removal rule counts."""
     start, end = _year_range(year)
     return (
-        Member.objects.filter(
+        members.filter(
             attendances__status=AttendanceStatus.UNEXCUSED,
-            attendances__meeting__branch__path__startswith=node.path,
             attendances__meeting__month__gte=start,
             attendances__meeting__month__lt=end,
+            **{f"attendances__{lookup}": value for lookup, value in meetings.items()},
         )
-        .annotate(unexcused=Count("attendances"))
-        .filter(unexcused__gte=threshold)
+        .order_by()
+        .annotate(absent_months=Count("attendances__meeting__month", distinct=True))
+    )
+
+
+def unexcused_absentees(node: OrganizationNode, year: int) -> QuerySet[Member]:
+    """Members absent without reason from meetings of the subtree's branches in as many
+    months of `year` as the removal rule allows, annotated with `absent_months`."""
+    return (
+        _absent_months(Member.objects.all(), year, meeting__branch__path__startswith=node.path)
+        .filter(absent_months__gte=removal_rule(year).months)
         .select_related("branch")
-        .order_by("-unexcused", "sort_key")
+        .order_by("-absent_months", "sort_key")
     )
 
 
@@ -282,18 +290,6 @@ def meeting_header(meeting_id: int) -> dict:
 
 
 def unexcused_absence_months(members: QuerySet[Member], year: int) -> dict[int, int]:
-    """Member id → number of months of `year` with at least one absence without reason,
-    for the members of `members` who have any (the removal rule counts months)."""
-    start, end = _year_range(year)
-    rows = (
-        Attendance.objects.filter(
-            member__in=members,
-            status=AttendanceStatus.UNEXCUSED,
-            meeting__month__gte=start,
-            meeting__month__lt=end,
-        )
-        .order_by()
-        .values("member_id")
-        .annotate(months=Count("meeting__month", distinct=True))
-    )
-    return {row["member_id"]: row["months"] for row in rows}
+    """Member id → months of `year` with an absence without reason, for the members of
+    `members` who have any."""
+    return dict(_absent_months(members, year).values_list("pk", "absent_months"))

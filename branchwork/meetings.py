@@ -20,22 +20,7 @@ from branchwork.models import Attendance, Meeting, MeetingGuest
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
 from partyorg.locking import check_version, last_change
-
-# Charter Art. 8: missing meetings three times in a year without good reason leads to a
-# proposal for removal from the roll.
-REMOVAL_UNEXCUSED_ABSENCES = 3
-
-
-@dataclasses.dataclass(frozen=True)
-class DurationRule:
-    regulation: str
-    in_force_from: datetime.date
-    minimum_minutes: int
-    minimum_with_thematic: int
-
-
-# Hướng dẫn 42-HD/BTCTW of 28 Oct 2025. Meetings before it are not judged on length.
-DURATION_RULES = [DurationRule("42-HD/BTCTW", datetime.date(2025, 10, 28), 90, 120)]
+from partyorg.rules import RuleKind, rule_in_force
 
 MEETING_FIELDS = [
     "date",
@@ -120,11 +105,8 @@ def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
 
 def duration_warning(meeting: Meeting) -> str | None:
     """A warning (not an error) when the meeting was shorter than the guideline of its date."""
-    rule = next(
-        (r for r in reversed(DURATION_RULES) if r.in_force_from <= meeting.date),
-        None,
-    )
-    if rule is None or meeting.duration_minutes <= 0:
+    rule = rule_in_force(RuleKind.MEETINGS, meeting.date)
+    if rule.minimum_minutes is None or meeting.duration_minutes <= 0:
         return None
     minimum = rule.minimum_with_thematic if meeting.is_thematic else rule.minimum_minutes
     if meeting.duration_minutes >= minimum:
@@ -132,7 +114,11 @@ def duration_warning(meeting: Meeting) -> str | None:
     return _(
         "The meeting lasted %(minutes)d minutes; %(regulation)s asks for at least "
         "%(minimum)d minutes."
-    ) % {"minutes": meeting.duration_minutes, "regulation": rule.regulation, "minimum": minimum}
+    ) % {
+        "minutes": meeting.duration_minutes,
+        "regulation": rule.regulation.number,
+        "minimum": minimum,
+    }
 
 
 def _check_meeting(meeting: Meeting, roll_ids: set[int]) -> None:

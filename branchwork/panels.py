@@ -13,6 +13,7 @@ from branchwork.meeting_queries import (
 )
 from members.queries import members_for
 from members.transfers import inbox_for
+from partyorg.rules import removal_rule
 
 MEETINGS_SHOWN = 10
 LIFECYCLE_SHOWN = 5
@@ -20,7 +21,8 @@ LIFECYCLE_SHOWN = 5
 
 def meetings_panel(request, root, kept):
     """Branches of the subtree without last month's regular meeting or last quarter's
-    thematic one, and members absent without reason three times this year."""
+    thematic one, and members absent without reason in as many months this year as the
+    removal rule allows."""
     if root is None:
         return None
     today = timezone.localdate()
@@ -48,6 +50,7 @@ def meetings_panel(request, root, kept):
         "root": root,
         "month": month[0],
         "quarter": quarter,
+        "removal_months": removal_rule(today.year).months,
         **kept.get("meetings-panel", lists, today),
     }
 

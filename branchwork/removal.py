@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from branchwork.dues import UNPAID_MONTHS_LIMIT, members_with_unpaid_months
+from branchwork.dues import members_with_unpaid_months
 from branchwork.meeting_queries import unexcused_absence_months
 from members.enums import ACTIVE_STATUSES
 from members.models import Member
-
-LIMIT_MONTHS = UNPAID_MONTHS_LIMIT
+from partyorg.rules import removal_rule
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,11 @@ class RemovalCandidates(Sequence):
     def __init__(self, members: QuerySet[Member], year: int):
         members = members.filter(status__in=ACTIVE_STATUSES)
         self.unpaid = members_with_unpaid_months(members, year)
+        limit = removal_rule(year).months
         self.absent = {
             pk: months
             for pk, months in unexcused_absence_months(members, year).items()
-            if months >= LIMIT_MONTHS
+            if months >= limit
         }
         flagged = set(self.unpaid) | set(self.absent)
         self.total = len(flagged)

@@ -9,21 +9,20 @@ import random
 
 from branches.models import OrganizationNode
 from branchwork.badges import award_days
-from branchwork.dues import amount_due, default_basis
+from branchwork.dues import amount_due, default_basis, rule_for_month
 from branchwork.enums import BADGE_YEARS, DuesBasis, EvaluationLevel, NotClassifiedReason
 from branchwork.evaluations import level_for_score
 from branchwork.models import (
     BadgeAward,
     Dues,
-    DuesRule,
     Evaluation,
-    EvaluationRule,
     Inspection,
     OrganizationEvaluation,
 )
 from members.enums import EventKind, MembershipKind, MemberStatus, TransferKind, TransferState
 from members.models import Member, Membership, StatusEvent, Transfer
 from partyorg.bulk import insert, insert_rows
+from partyorg.rules import NoRuleInForce, evaluation_rule
 from partyorg.workdays import add_working_days
 
 EXITS = [
@@ -220,12 +219,9 @@ def _with_quota(rule, levels: list[str]) -> list[str]:
 
 
 def _evaluations(rng, members, year):
-    rule = (
-        EvaluationRule.objects.filter(effective_from__lte=datetime.date(year, 12, 31))
-        .order_by("-effective_from")
-        .first()
-    )
-    if rule is None:
+    try:
+        rule = evaluation_rule(year)
+    except NoRuleInForce:
         return
     year_end = datetime.date(year, 12, 31)
     new_since = year_end - datetime.timedelta(days=183)
@@ -244,7 +240,11 @@ def _evaluations(rng, members, year):
                 score = min(100, max(40, round(rng.gauss(80, 7))))
                 drafts.append((member, score, ""))
         levels = _with_quota(
-            rule, [level_for_score(rule, s) if s is not None else "" for _, s, _ in drafts]
+            rule,
+            [
+                level_for_score(rule, s, conditions_met=True) if s is not None else ""
+                for _, s, _ in drafts
+            ],
         )
         for (member, score, reason), level in zip(drafts, levels, strict=True):
             if (
@@ -258,7 +258,7 @@ def _evaluations(rng, members, year):
                     member.pk,
                     branch_id,
                     year,
-                    rule.pk,
+                    rule.regulation.number,
                     level if not reason else "",
                     level,
                     score if rule.scored else None,
@@ -273,7 +273,7 @@ def _evaluations(rng, members, year):
             "member_id",
             "branch_id",
             "year",
-            "rule_id",
+            "regulation",
             "self_assessment",
             "appraisal",
             "score",
@@ -321,10 +321,10 @@ def _evaluations(rng, members, year):
                 OrganizationEvaluation(
                     node=node,
                     year=year,
-                    rule=rule,
+                    regulation=rule.regulation.number,
                     self_assessment=level,
                     appraisal=level,
-                    score=rng.randint(low, high) if rule.scored else None,
+                    score=rng.randint(int(low), int(high)) if rule.scored else None,
                     level=level,
                 )
             )
@@ -332,7 +332,6 @@ def _evaluations(rng, members, year):
 
 
 def _dues(rng, members, today):
-    rules = list(DuesRule.objects.order_by("effective_from"))
     rows = []
     for member in members:
         basis = default_basis(member)
@@ -351,7 +350,7 @@ def _dues(rng, members, today):
             first = datetime.date(today.year, month, 1)
             if first < member.admission_date:
                 continue
-            rule = [r for r in rules if r.effective_from <= first][-1]
+            rule = rule_for_month(today.year, month)
             current = month == today.month and rng.random() < 0.4
             paid = (
                 None
@@ -364,7 +363,7 @@ def _dues(rng, members, today):
                     member.branch_id,
                     today.year,
                     month,
-                    rule.pk,
+                    rule.regulation.number,
                     basis,
                     income,
                     amount_due(rule, basis, income),
@@ -379,7 +378,7 @@ def _dues(rng, members, today):
             "branch_id",
             "year",
             "month",
-            "rule_id",
+            "regulation",
             "basis",
             "income",
             "amount_due",

@@ -13,8 +13,9 @@ from branches.models import OrganizationNode
 from members.enums import EventKind, MemberStatus
 from members.models import Member, Membership, StatusEvent
 from partyorg.bulk import insert_rows, insert_with_history, update_objects
-from partyorg.dated import add_years
+from partyorg.dated import add_months
 from partyorg.locking import check_version
+from partyorg.rules import RuleKind, probation_end, rule_in_force
 
 
 def _check_branch(branch: OrganizationNode) -> None:
@@ -106,17 +107,17 @@ def member_record_errors(
     for name, day in dates.items():
         if day and day > today:
             errors[name] = _("This date is in the future.")
-    if (
-        date_of_birth
-        and admission_decision_date
-        and admission_decision_date < add_years(date_of_birth, 18)
-    ):
-        errors.setdefault(
-            "admission_decision_date", _("A member is admitted at 18 years of age or older.")
-        )
+    if date_of_birth and admission_decision_date:
+        rule = rule_in_force(RuleKind.ADMISSION, admission_decision_date)
+        if admission_decision_date < add_months(date_of_birth, rule.min_age_months):
+            errors.setdefault(
+                "admission_decision_date",
+                _("A member is admitted at %(years)s years of age or older (%(rule)s).")
+                % {"years": rule.min_age_months // 12, "rule": rule},
+            )
     if admission_decision_date and admission_date and admission_date < admission_decision_date:
         errors.setdefault("admission_date", _("The ceremony cannot precede the decision."))
-    if admission_date and official_date and official_date < add_years(admission_date, 1):
+    if admission_date and official_date and official_date < probation_end(admission_date):
         errors.setdefault(
             "official_date", _("Probation lasts 12 months from the admission ceremony.")
         )

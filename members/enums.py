@@ -38,15 +38,16 @@ class EventKind(models.TextChoices):
     READMITTED = "readmitted", _("Readmitted")
 
 
-# Events after which the member is outside the party until a returning event.
+# Events after which the member is outside the party until readmission, the time party
+# age leaves out. An official transfer out is not one: the member goes on in another
+# party organization (DOMAIN.md §3).
 LEAVING_EVENTS = {
-    EventKind.TRANSFERRED_OUT,
     EventKind.REMOVED,
     EventKind.EXPELLED,
     EventKind.LEFT,
     EventKind.DECEASED,
 }
-RETURNING_EVENTS = {EventKind.TRANSFERRED_IN, EventKind.READMITTED}
+RETURNING_EVENTS = {EventKind.READMITTED}
 
 
 class MembershipKind(models.TextChoices):

@@ -64,12 +64,6 @@ class MemberForm(forms.ModelForm):
             self.fields["member_number"].disabled = True
             self.fields["version"] = VersionField(initial=self.instance.version)
 
-    def clean_national_id(self):
-        value = self.cleaned_data["national_id"].strip()
-        if value and (not value.isdigit() or len(value) != 12):
-            raise forms.ValidationError(_("A national ID has 12 digits."))
-        return value
-
     def clean(self):
         data = super().clean()
         dates = {name: data.get(name) for name in DATE_FIELDS}

@@ -31,9 +31,9 @@ def party_age(
     on: datetime.date,
 ) -> PartyAge:
     """Party age on `on`, counted in calendar months from the first admission decision,
-    minus the whole months of every period between a leaving event (transfer out,
-    removal, expulsion, leaving, death) and the next returning event (transfer in,
-    readmission). `events` need `kind` and `date`."""
+    minus the whole months of every period between a leaving event (removal, expulsion,
+    leaving, death) and the next readmission. Time in another organization after an
+    official transfer is party time. `events` need `kind` and `date`."""
     months_outside = 0
     days_outside = 0
     left_on = None

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from branches.queries import scope_root
 from members.enums import MemberStatus
 from members.models import Member
-from partyorg.dated import add_years
+from partyorg.rules import last_ceremony_with_probation_ended
 
 
 def members_for(user) -> QuerySet[Member]:
@@ -22,5 +22,8 @@ def members_for(user) -> QuerySet[Member]:
 
 
 def conversion_due(members: QuerySet[Member], on: datetime.date) -> QuerySet[Member]:
-    """Probationary members whose 12 months of probation have ended by `on`."""
-    return members.filter(status=MemberStatus.PROBATIONARY, admission_date__lte=add_years(on, -1))
+    """Probationary members whose probation has ended by `on` (partyorg.rules.probation_end)."""
+    return members.filter(
+        status=MemberStatus.PROBATIONARY,
+        admission_date__lte=last_ceremony_with_probation_ended(on),
+    )

@@ -30,6 +30,7 @@ from members.models import (
 )
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
+from partyorg.validators import NATIONAL_ID, NATIONAL_ID_CELL
 
 GENDER_WORDS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
 STATUS_WORDS = {
@@ -199,7 +200,7 @@ class MemberResource(PersonalColumns):
     national_id = Column(
         "national_id",
         "Số CCCD",
-        TextWidget(max_length=12, digits=12),
+        TextWidget(max_length=12, validator=NATIONAL_ID, description=NATIONAL_ID_CELL),
         help=gettext_lazy("Citizen identity card number; unique."),
     )
     party_card_number = Column(

@@ -2,13 +2,14 @@
 
 from collections import Counter
 
-from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import OrganizationNode
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.models import Member
+from partyorg.rules import RuleKind, rule_in_force
 
 NO_COUNTS = {"members": 0, "official": 0, "branches": 0}
 
@@ -63,7 +64,7 @@ def branches_needing_attention(root: OrganizationNode):
     """Active branches in the subtree that break a size rule of the Charter, one query:
     fewer official members than a branch needs, or a grassroots branch large enough to
     become a grassroots committee."""
-    rules = settings.PARTYORG
+    rule = rule_in_force(RuleKind.BRANCH_SIZE, timezone.localdate())
     branches = (
         OrganizationNode.objects.open()
         .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
@@ -72,10 +73,10 @@ def branches_needing_attention(root: OrganizationNode):
             active=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)),
         )
         .filter(
-            Q(official__lt=rules["BRANCH_MIN_OFFICIAL_MEMBERS"])
+            Q(official__lt=rule.branch_min_official)
             | Q(
                 kind=NodeKind.GRASSROOTS_BRANCH,
-                active__gte=rules["GRASSROOTS_COMMITTEE_THRESHOLD"],
+                active__gte=rule.grassroots_committee_min_members,
             )
         )
         .order_by("path")

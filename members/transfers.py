@@ -31,13 +31,12 @@ from members.enums import (
 from members.models import Member, Membership, StatusEvent, Transfer
 from members.party_age import months_between
 from partyorg.bulk import update_with_history
+from partyorg.rules import RuleKind, TransferRule, rule_in_force
 from partyorg.workdays import add_working_days
 
-OFFICIAL_DUE_WORKING_DAYS = 60
-PRESENT_WORKING_DAYS = 30
-TEMPORARY_MIN_MONTHS = 3
-TEMPORARY_MAX_MONTHS = 12  # exclusive: "3 months to under 1 year"
-STUDY_MAX_MONTHS = 24  # inclusive: "study 3 months to 2 years"
+
+def transfer_rule(day: datetime.date) -> TransferRule:
+    return rule_in_force(RuleKind.TRANSFER, day)
 
 
 def transfers_for(user) -> QuerySet[Transfer]:
@@ -82,21 +81,27 @@ def _check_temporary_period(
     if until <= start:
         raise ValidationError({"planned_until": _("The end date must be after the letter date.")})
     months = months_between(start, until)
-    if months < TEMPORARY_MIN_MONTHS:
+    rule = transfer_rule(start)
+    if months < rule.temporary_min_months:
         raise ValidationError({"planned_until": _("A temporary transfer lasts at least 3 months.")})
-    if for_study and months > STUDY_MAX_MONTHS:
+    if for_study and months > rule.study_max_months:
         raise ValidationError(
             {"planned_until": _("A temporary transfer for study lasts at most 2 years.")}
         )
-    if not for_study and months >= TEMPORARY_MAX_MONTHS:
+    if not for_study and months >= rule.temporary_max_months:
         raise ValidationError(
             {"planned_until": _("A temporary transfer lasts less than 1 year (2 years for study).")}
         )
 
 
 def _deadlines(change_date, letter_date) -> tuple[datetime.date | None, datetime.date]:
-    due = add_working_days(change_date, OFFICIAL_DUE_WORKING_DAYS) if change_date else None
-    return due, add_working_days(letter_date, PRESENT_WORKING_DAYS)
+    due = (
+        add_working_days(change_date, transfer_rule(change_date).official_due_working_days)
+        if change_date
+        else None
+    )
+    presentation = transfer_rule(letter_date).letter_presentation_working_days
+    return due, add_working_days(letter_date, presentation)
 
 
 @transaction.atomic
@@ -372,7 +377,9 @@ def receive_from_outside(
         to_branch=branch,
         letter_number=letter_number.strip(),
         letter_date=letter_date,
-        present_by=add_working_days(letter_date, PRESENT_WORKING_DAYS),
+        present_by=add_working_days(
+            letter_date, transfer_rule(letter_date).letter_presentation_working_days
+        ),
         accepted_on=on,
         created_by=by,
         decided_by=by,

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from office import accounts, home, passwords, sign_in, two_factor
+from office import accounts, holidays, home, passwords, sign_in, two_factor
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/users/<int:pk>/role/", accounts.account_role, name="account_role"),
     path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
+    path("holidays/", holidays.holiday_list, name="holidays"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("office.organizations.urls")),
     path("organizations/", include("branchwork.urls.meetings")),

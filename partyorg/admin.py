@@ -58,7 +58,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 @admin.register(Holiday)
 class HolidayAdmin(AuditedAdmin):
-    list_display = ["date", "name"]
+    list_display = ["date", "name", "working_day"]
     date_hierarchy = "date"
 
 

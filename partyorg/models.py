@@ -9,17 +9,21 @@ from partyorg.work import BackgroundWork
 
 
 class Holiday(models.Model):
-    """A public holiday: a day that is not a working day for deadlines."""
+    """A correction to Vietnam's calendar (partyorg.workdays) the government announced: a
+    day off, or a weekend day worked in exchange for one."""
 
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=120)
+    working_day = models.BooleanField(
+        _("working day"), default=False, help_text=_("A weekend day worked in a swap.")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
+        verbose_name = _("announced day off or swap")
+        verbose_name_plural = _("announced days off and swaps")
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.name}"

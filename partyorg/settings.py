@@ -229,11 +229,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Domain values DOMAIN.md marks "unconfirmed": settings with the documented default.
+# Office conventions that differ between offices.
 PARTYORG = {
-    "BRANCH_MIN_OFFICIAL_MEMBERS": 3,
-    "BRANCH_COMMITTEE_THRESHOLD": 9,
-    "GRASSROOTS_COMMITTEE_THRESHOLD": 30,
-    # Letters (công văn) numbered "45-CV/HU" (True) or "45/HU" (False): offices differ.
+    # Letters (công văn) numbered "45-CV/HU" (True) or "45/HU" (False).
     "LETTER_TYPE_CODE": True,
 }
+
+# Corrections to the rule registry's values, by kind and regulation number, e.g.
+# {"evaluation": {"366-QĐ/TW": {"excellent_quota_percent": 15}}}; the defaults and their
+# sources are in partyorg/rules.py and docs/rules.md.
+PARTYORG_RULES = {}

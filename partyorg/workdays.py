@@ -1,64 +1,62 @@
-"""Working-day arithmetic for deadlines: weekends and the Holiday table are skipped."""
+"""Working days for deadlines.
+
+Vietnam's calendar comes from the `holidays` package for any year: the statutory days
+off (Tết by the lunar calendar, Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh), the days off in
+compensation when one falls on a weekend (Giỗ Tổ on Sunday 26/4/2026 → Monday 27/4), and
+the Saturdays worked for a bridged day. The Holiday table corrects it for the swaps the
+government announces each year: a row makes its day a day off, or a working day.
+"""
 
 import datetime
 
-from lunardate import LunarDate
+import holidays
+from django.utils.functional import cached_property
 
 from partyorg.models import Holiday
 
 
-def vietnam_public_holidays(year: int) -> list[tuple[datetime.date, str]]:
-    """Vietnam's statutory days off in a year (Labour Code 2019, Art. 112).
+class WorkingCalendar:
+    """The package's calendar with the table's corrections, read once, for computing many
+    deadlines without more queries; each sum is kept (many files share their dates)."""
 
-    Tết is taken as lunar New Year's Eve plus the first four days of the year and National
-    Day as 1-2 September, the usual breaks; officers adjust the table when the government
-    announces each year's schedule.
-    """
-    days = [
-        (datetime.date(year, 1, 1), "Tết Dương lịch"),
-        (datetime.date(year, 4, 30), "Ngày Giải phóng miền Nam"),
-        (datetime.date(year, 5, 1), "Ngày Quốc tế Lao động"),
-        (datetime.date(year, 9, 2), "Quốc khánh"),
-        (datetime.date(year, 9, 1), "Quốc khánh (ngày liền kề)"),
-        (LunarDate(year, 3, 10).to_solar_date(), "Giỗ Tổ Hùng Vương"),
-    ]
-    new_year = LunarDate(year, 1, 1).to_solar_date()
-    for offset in range(-1, 4):
-        days.append((new_year + datetime.timedelta(days=offset), "Tết Nguyên đán"))
-    return days
+    def __init__(self):
+        self.country = holidays.country_holidays("VN")
+        self._sums = {}
+
+    @cached_property
+    def corrections(self) -> dict[datetime.date, bool]:
+        """Day → whether the table makes it a working day."""
+        return dict(Holiday.objects.values_list("date", "working_day"))
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        if day in self.corrections:
+            return self.corrections[day]
+        return self.country.is_working_day(day)
+
+    def add(self, start: datetime.date, count: int) -> datetime.date:
+        """The date `count` working days after `start` (start itself not counted)."""
+        key = (start, count)
+        if key not in self._sums:
+            current, remaining = start, count
+            while remaining > 0:
+                current += datetime.timedelta(days=1)
+                if self.is_working_day(current):
+                    remaining -= 1
+            self._sums[key] = current
+        return self._sums[key]
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after `start` up to and including `end` (negative when end is
+        earlier)."""
+        if end < start:
+            return -self.between(end, start)
+        days = (start + datetime.timedelta(days=n) for n in range(1, (end - start).days + 1))
+        return sum(1 for day in days if self.is_working_day(day))
 
 
-def add_working_days(
-    start: datetime.date, count: int, holidays: set | None = None
-) -> datetime.date:
-    """The date `count` working days after `start` (start itself not counted)."""
-    if holidays is None:
-        end_guess = start + datetime.timedelta(days=count * 2 + 30)
-        holidays = set(
-            Holiday.objects.filter(date__gt=start, date__lte=end_guess).values_list(
-                "date", flat=True
-            )
-        )
-    current = start
-    remaining = count
-    while remaining > 0:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
-            remaining -= 1
-    return current
+def add_working_days(start: datetime.date, count: int) -> datetime.date:
+    return WorkingCalendar().add(start, count)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (negative when end is earlier)."""
-    if end < start:
-        return -working_days_between(end, start)
-    holidays = set(
-        Holiday.objects.filter(date__gt=start, date__lte=end).values_list("date", flat=True)
-    )
-    days = 0
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
-            days += 1
-    return days
+    return WorkingCalendar().between(start, end)

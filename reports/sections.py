@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -35,6 +34,7 @@ from branchwork.models import (
 )
 from members.enums import EventKind, Gender, MembershipKind
 from members.models import Membership, StatusEvent
+from partyorg.rules import inspection_target
 from reports.membership import Movement
 from reports.numbers import share
 from reports.period import (
@@ -50,10 +50,6 @@ from reports.period import (
 LEVELS = list(EvaluationLevel.values)
 ONE_DAY = datetime.timedelta(days=1)
 GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
-
-
-def _setting(name: str, default: int) -> int:
-    return settings.PARTYORG.get(name, default)
 
 
 @dataclass
@@ -401,16 +397,11 @@ def add_inspections(period: Period, per_branch: PerBranch) -> dict[int, int]:
         .values_list("inspecting_node_id")
         .annotate(n=Count("id"))
     )
-    threshold = _setting("BRANCH_COMMITTEE_THRESHOLD", 9)
     for branch_id in period.branch_ids:
         figures = per_branch[branch_id]
         figures.inspections = inspections.get(branch_id, 0)
         if period.nodes[branch_id].at_end and figures.official:
-            figures.inspection_target = (
-                _setting("INSPECTIONS_WITH_COMMITTEE", 2)
-                if figures.official >= threshold
-                else _setting("INSPECTIONS_WITHOUT_COMMITTEE", 1)
-            )
+            figures.inspection_target = inspection_target(figures.official, period.end)
             figures.inspection_branches = 1
             figures.inspection_met = int(figures.inspections >= figures.inspection_target)
     return inspections

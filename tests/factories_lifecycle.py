@@ -1,9 +1,7 @@
 import datetime
-import importlib
 
-from django.apps import apps
-
-from branchwork.models import Dues, DuesRule
+from branchwork.dues import rule_for_month
+from branchwork.models import Dues
 from tests.factories import make_member
 
 
@@ -22,25 +20,17 @@ def dated_member(branch, decided: datetime.date, **fields):
 
 
 def unpaid_dues(member, year: int, months, paid: bool = False):
-    rule = DuesRule.objects.order_by("effective_from").first()
+    rule = rule_for_month(year, min(months))
     return Dues.objects.bulk_create(
         Dues(
             member=member,
             branch=member.branch,
             year=year,
             month=month,
-            rule=rule,
+            regulation=rule.regulation.number,
             basis="other",
             amount_due=rule.flat_amount,
             paid_on=datetime.date(year, month, 5) if paid else None,
         )
         for month in months
-    )
-
-
-def restore_rules():
-    """The evaluation and dues rules of the data migration, which the flush after a
-    transactional test removes."""
-    importlib.import_module("branchwork.migrations.0002_evaluation_and_dues_rules").add_rules(
-        apps, None
     )

@@ -21,7 +21,6 @@ from branchwork.evaluations import rule_for_year
 from branchwork.models import (
     BadgeAward,
     Evaluation,
-    EvaluationRule,
     Inspection,
     MeetingGuest,
     OrganizationEvaluation,
@@ -96,12 +95,7 @@ def build_district(world) -> District:
     AdmissionTarget.objects.create(node=d.district, year=YEAR, target=2)
     AdmissionTarget.objects.create(node=d.commune, year=YEAR, target=1)
 
-    # The rules come from a data migration, which a transactional test may have flushed.
-    EvaluationRule.objects.get_or_create(
-        regulation="366-QĐ/TW",
-        defaults={"issued_on": D(2025, 8, 30), "effective_from": D(2025, 8, 30), "scored": True},
-    )
-    rule = rule_for_year(YEAR)
+    rule = rule_for_year(YEAR).regulation.number
     for member, level in (
         (d.a1, EvaluationLevel.EXCELLENT),
         (d.a2, EvaluationLevel.GOOD),
@@ -109,10 +103,10 @@ def build_district(world) -> District:
         (d.s1, EvaluationLevel.GOOD),
     ):
         Evaluation.objects.create(
-            member=member, branch=member.branch, year=YEAR, rule=rule, level=level
+            member=member, branch=member.branch, year=YEAR, regulation=rule, level=level
         )
     Evaluation.objects.create(
-        member=d.b2, branch=d.branch_b, year=YEAR, rule=rule, not_classified="new_member"
+        member=d.b2, branch=d.branch_b, year=YEAR, regulation=rule, not_classified="new_member"
     )
     for node, level in (
         (d.commune, EvaluationLevel.GOOD),
@@ -120,7 +114,7 @@ def build_district(world) -> District:
         (d.branch_a, EvaluationLevel.GOOD),
         (d.branch_b, EvaluationLevel.COMPLETED),
     ):
-        OrganizationEvaluation.objects.create(node=node, year=YEAR, rule=rule, level=level)
+        OrganizationEvaluation.objects.create(node=node, year=YEAR, regulation=rule, level=level)
 
     Inspection.objects.create(
         inspecting_node=a, inspected_member=d.a1, date=D(YEAR, 5, 5), subject="Đảng phí"

@@ -27,7 +27,19 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
 
-READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, MANAGE_FORM, RESTRUCTURE = (
+(
+    READ,
+    SHEET,
+    WRITE,
+    POST,
+    READER_POST,
+    WRITER_GET,
+    ACCOUNT,
+    MANAGE,
+    MANAGE_FORM,
+    RESTRUCTURE,
+    OFFICERS,
+) = (
     "read",
     "sheet",
     "write",
@@ -38,6 +50,7 @@ READ, SHEET, WRITE, POST, READER_POST, WRITER_GET, ACCOUNT, MANAGE, MANAGE_FORM,
     "manage",
     "manage_form",
     "restructure",
+    "officers",
 )
 
 
@@ -53,7 +66,8 @@ class Spec:
         officers only: other users' accounts, GET and POST on one, GET on the list),
         MANAGE_FORM (for officers only, GET and POST, no object: a new account),
         RESTRUCTURE (GET shows a form, POST saves: officers of the subtree whose level
-        decides restructuring).
+        decides restructuring),
+        OFFICERS (a national table officers edit: GET and POST for officers only).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -108,6 +122,7 @@ URLS = {
     "account_password": Spec(MANAGE, pk="account"),
     "account_create": Spec(MANAGE_FORM),
     "account_role": Spec(MANAGE, pk="account"),
+    "holidays": Spec(OFFICERS),
     "two_factor_setup": Spec(ACCOUNT),
     "two_factor_disable": Spec(ACCOUNT),
     # branches
@@ -288,6 +303,9 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
             {405} if spec.access == WRITER_GET else {404}
         )
     role = getattr(user, "party_role", None)
+    if spec.access == OFFICERS:
+        allowed = ok if role.role == RoleKind.OFFICER else {403}
+        return allowed, allowed
     if spec.access in {MANAGE, MANAGE_FORM}:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
         # The list of accounts is read only.

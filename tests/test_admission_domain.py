@@ -226,7 +226,9 @@ def test_attention_lists_overdue_and_missing(world, officials):
     domain.record_verification(incomplete, on=WALK["verification"])
     early = walk(make_candidate(world.branch_a), Stage.INTRODUCED)
     found = attention(candidates_for(world.officer), D(2025, 1, 10))
-    assert [(c.pk, d.due) for c, d in found.overdue] == [(late.pk, D(2024, 9, 13))]
+    # 30 working days from the decision of 01/08/2024, past 2 and 3 September (Quốc khánh
+    # 2024 was given two days).
+    assert [(c.pk, d.due) for c, d in found.overdue] == [(late.pk, D(2024, 9, 16))]
     assert list(incomplete_files(candidates_for(world.officer))) == [incomplete]
     assert DocumentCode.APPLICATION in missing_documents(incomplete)
     assert early not in incomplete_files(Candidate.objects.all())

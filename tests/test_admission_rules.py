@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from admission import domain
 from admission.deadlines import (
-    WorkCalendar,
     ceremony_due,
     conversion_vote_due,
     decision_due,
@@ -17,7 +16,7 @@ from admission.rules import eligibility_problems, rule_on
 from members.enums import GeneralEducation
 from partyorg.dated import add_months
 from partyorg.models import Holiday
-from partyorg.workdays import add_working_days
+from partyorg.workdays import WorkingCalendar, add_working_days
 from tests.factories_admission import WALK, make_candidate, make_officials, walk
 
 D = datetime.date
@@ -105,24 +104,25 @@ def test_two_thirds_edges():
 
 @pytest.mark.django_db
 def test_deadline_crossing_tet_skips_the_holidays():
-    # Tết 2026 is 16–20 February, prefilled by the partyorg migration.
-    cal = WorkCalendar()
+    # Tết 2026 is 16–20 February in the holidays package's Vietnam calendar.
+    cal = WorkingCalendar()
     assert add_working_days(D(2026, 2, 10), 5) == D(2026, 2, 24)
     assert ceremony_due(D(2026, 2, 12), cal) == D(2026, 4, 2)
     assert decision_due(D(2026, 1, 5), extended=False, cal=cal) == D(2026, 4, 6)
-    assert decision_due(D(2026, 1, 5), extended=True, cal=cal) == D(2026, 5, 20)
+    # Giỗ Tổ falls on Sunday 26/4/2026: Monday 27/4 is the day off in compensation.
+    assert decision_due(D(2026, 1, 5), extended=True, cal=cal) == D(2026, 5, 21)
 
 
 @pytest.mark.django_db
 def test_an_added_holiday_moves_the_deadline():
-    before = ceremony_due(D(2027, 3, 1), WorkCalendar())
+    before = ceremony_due(D(2027, 3, 1), WorkingCalendar())
     Holiday.objects.create(date=D(2027, 3, 3), name="Ngày nghỉ bù")
-    assert ceremony_due(D(2027, 3, 1), WorkCalendar()) == add_working_days(before, 1)
+    assert ceremony_due(D(2027, 3, 1), WorkingCalendar()) == add_working_days(before, 1)
 
 
 @pytest.mark.django_db
 def test_conversion_vote_due_thirty_working_days_after_twelve_months():
-    cal = WorkCalendar()
+    cal = WorkingCalendar()
     assert probation_end(D(2025, 1, 15)) == D(2026, 1, 15)
     # 15/01/2026 + 30 working days, across Tết 2026.
     assert conversion_vote_due(D(2025, 1, 15), cal) == D(2026, 3, 5)
@@ -139,3 +139,19 @@ def test_vote_refused_for_candidate_under_eighteen_changes_nothing(world):
     candidate.refresh_from_db()
     assert candidate.stage == Stage.VERIFIED
     assert not BranchVote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_working_days_follow_the_package_calendar_and_the_table():
+    cal = WorkingCalendar()
+    # Compensatory day off: Giỗ Tổ on Sunday 26/4/2026 moves to Monday 27/4.
+    assert not cal.is_working_day(D(2026, 4, 27))
+    # Any year, Tết included: 2040's lunar new year is 12 February.
+    assert not cal.is_working_day(D(2040, 2, 13))
+    # Saturday 22/8/2026 is worked for the bridged day off of Monday 31/8.
+    assert cal.is_working_day(D(2026, 8, 22)) and not cal.is_working_day(D(2026, 8, 31))
+    Holiday.objects.create(date=D(2026, 6, 2), name="Ngày nghỉ được công bố")
+    Holiday.objects.create(date=D(2026, 6, 6), name="Làm bù", working_day=True)
+    cal = WorkingCalendar()
+    assert not cal.is_working_day(D(2026, 6, 2)) and cal.is_working_day(D(2026, 6, 6))
+    assert cal.between(D(2026, 6, 1), D(2026, 6, 7)) == 4

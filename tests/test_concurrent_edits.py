@@ -25,7 +25,6 @@ from members.enums import Occupation
 from members.models import Member
 from tests.factories import form_data, make_member, make_node, make_user, sheet_data
 from tests.factories_admission import make_candidate
-from tests.factories_lifecycle import restore_rules
 from tests.factories_meetings import minutes_data, record
 
 pytestmark = [
@@ -39,11 +38,6 @@ ROUNDS = 20
 DAY = datetime.date(2025, 3, 10)
 EVALUATION_YEAR = 2024  # under 124-QĐ/TW: a level per member, no score
 LEVELS = [EvaluationLevel.GOOD, EvaluationLevel.COMPLETED, EvaluationLevel.NOT_COMPLETED]
-
-
-@pytest.fixture(autouse=True)
-def rules(db):
-    restore_rules()
 
 
 @pytest.fixture

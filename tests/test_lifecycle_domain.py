@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
 from branchwork import badges, dues, removal
 from branchwork.enums import AttendanceStatus, DuesBasis, MeetingKind
-from branchwork.models import BadgeAward, DuesRule
+from branchwork.models import BadgeAward
 from members import lifecycle, transfers
 from members.enums import (
     EventKind,
@@ -183,32 +184,45 @@ def test_bad_transfer_input_changes_nothing(world):
     assert Membership.objects.filter(member=member).count() == 1
 
 
-def test_official_transfer_outside_ends_membership_and_counts_as_a_gap(world):
-    member = dated_member(world.branch_a, D(2000, 1, 1))
+def away_and_back(member, left: datetime.date, back: datetime.date, branch) -> None:
+    """An official transfer to another province on `left`, and back into `branch`."""
     transfers.request_transfer(
         member,
         kind=TransferKind.OFFICIAL,
         to_outside="Đảng bộ tỉnh Quảng Nam",
         letter_number="9-GGT",
-        letter_date=D(2010, 1, 1),
+        letter_date=left,
     )
     member.refresh_from_db()
     assert member.status == MemberStatus.TRANSFERRED_OUT
     transfers.receive_from_outside(
         member,
-        branch=world.branch_b,
+        branch=branch,
         from_outside="Đảng bộ tỉnh Quảng Nam",
         letter_number="30-GGT",
-        letter_date=D(2012, 1, 1),
-        on=D(2012, 1, 1),
+        letter_date=back,
+        on=back,
     )
     member.refresh_from_db()
+
+
+def test_official_transfer_outside_ends_membership_and_is_not_time_outside(world):
+    member = dated_member(world.branch_a, D(2000, 1, 1))
+    away_and_back(member, D(2010, 1, 1), D(2012, 1, 1), world.branch_b)
     assert member.status == MemberStatus.OFFICIAL
     age = party_age(member.admission_decision_date, member.events.all(), D(2020, 1, 1))
-    assert age.years == 18
+    assert age.years == 20
 
 
 AWARD = D(2025, 9, 2)
+
+
+def test_a_member_transferred_away_2010_to_2016_keeps_thirty_years_and_the_badge(world):
+    member = dated_member(world.branch_a, D(1995, 9, 2), full_name="Đi Xa Sáu Năm")
+    away_and_back(member, D(2010, 1, 1), D(2016, 1, 1), world.branch_b)
+    assert party_age(member.admission_decision_date, member.events.all(), AWARD).years == 30
+    due, _early = badges.badge_list(Member.objects.all(), AWARD)
+    assert _names(due) == {"Đi Xa Sáu Năm": 30}
 
 
 def _names(candidates):
@@ -276,14 +290,15 @@ def test_badge_award_is_recorded_and_checks_the_list(world):
 
 
 def test_dues_default_amounts_follow_the_rule_of_the_month(world):
-    old = dues.rule_for_month(2026, 2)
-    new = dues.rule_for_month(2026, 3)
-    assert (old.regulation, new.regulation) == ("342-QĐ/TW", "01-QĐ/TW")
+    old = dues.rule_for_month(2026, 1)
+    new = dues.rule_for_month(2026, 2)
+    assert (old.regulation.number, new.regulation.number) == ("342-QĐ/TW", "01-QĐ/TW")
     assert dues.amount_due(old, DuesBasis.SALARY, 6_000_000) == 60_000
     assert dues.amount_due(old, DuesBasis.PENSION, 5_000_000) == 25_000
     assert dues.amount_due(old, DuesBasis.STUDENT, None) == 5_000
-    DuesRule.objects.filter(pk=new.pk).update(student_amount=10_000)
-    assert dues.amount_due(dues.rule_for_month(2026, 3), DuesBasis.STUDENT, None) == 10_000
+    with override_settings(PARTYORG_RULES={"dues": {"01-QĐ/TW": {"student_amount": 10_000}}}):
+        assert dues.amount_due(dues.rule_for_month(2026, 3), DuesBasis.STUDENT, None) == 10_000
+    assert dues.amount_due(dues.rule_for_month(2026, 1), DuesBasis.STUDENT, None) == 5_000
 
 
 def test_removal_rule_lists_unpaid_dues_and_unexcused_absences(world):

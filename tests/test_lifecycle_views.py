@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -417,7 +418,7 @@ def test_evaluation_quota_at_its_edge_under_124(world, as_user, excellent, saved
     if saved:
         assert response.status_code == 302
         assert Evaluation.objects.filter(level="excellent").count() == 2
-        assert Evaluation.objects.get(member=members[0]).rule.regulation == "124-QĐ/TW"
+        assert Evaluation.objects.get(member=members[0]).regulation == "124-QĐ/TW"
     else:
         assert response.status_code == 200
         assert any("124-QĐ/TW" in p for p in response.context["problems"])
@@ -437,19 +438,21 @@ def test_evaluation_exclusions_and_366_scores(world, as_user):
     }
     bad = {
         f"r{regular.pk}-score": "92",
-        f"r{regular.pk}-level": "good",  # a score of 92 is excellent under 366
+        f"r{regular.pk}-level": "excellent",  # without the conditions of Art. 11
         f"r{newcomer.pk}-score": "80",
         "sheet-decision_number": "",
     }
     response = client.post(url, bad)
     assert response.status_code == 200
     problems = response.context["problems"]
-    assert len(problems) == 3  # the score, the newcomer, and the quota (1 excellent, 0 good)
-    assert "92" in problems[0] and "Mới Vào Đảng" in problems[1] and "366-QĐ/TW" in problems[2]
+    assert len(problems) == 3  # the conditions, the newcomer, and the quota (1 excellent)
+    assert "30%" in problems[0] and "Mới Vào Đảng" in problems[1] and "366-QĐ/TW" in problems[2]
     assert not Evaluation.objects.exists()
-    good = {f"r{regular.pk}-score": "75", "sheet-decision_number": ""}
-    assert client.post(url, good).status_code == 302
-    assert Evaluation.objects.get(member=regular).level == EvaluationLevel.GOOD
+    # A score of 92 may be rated good, and a score may have one decimal.
+    good = {f"r{regular.pk}-score": "92.5", f"r{regular.pk}-level": "good"}
+    assert client.post(url, good | {"sheet-decision_number": ""}).status_code == 302
+    saved = Evaluation.objects.get(member=regular)
+    assert (saved.level, saved.score, saved.regulation) == ("good", Decimal("92.5"), "366-QĐ/TW")
     assert Evaluation.objects.get(member=newcomer).not_classified == "new_member"
 
 
@@ -615,7 +618,7 @@ def _make_items(world, count):
             member=m,
             branch=world.branch_a,
             year=TODAY.year - 1,
-            rule_id=1,
+            regulation="124-QĐ/TW",
             level="good",
         )
 

@@ -94,9 +94,11 @@ def test_party_age_subtracts_the_gap_outside_the_party():
     assert age.days_outside == 731
 
 
-def test_party_age_stops_while_outside():
-    events = [event(EventKind.TRANSFERRED_OUT, D(2010, 6, 1))]
-    assert party_age(D(2000, 6, 1), events, D(2020, 1, 1)).years == 10
+def test_party_age_stops_while_outside_but_not_in_another_organization():
+    removed = [event(EventKind.REMOVED, D(2010, 6, 1))]
+    assert party_age(D(2000, 6, 1), removed, D(2020, 1, 1)).years == 10
+    transferred = [event(EventKind.TRANSFERRED_OUT, D(2010, 6, 1))]
+    assert party_age(D(2000, 6, 1), transferred, D(2020, 1, 1)).years == 19
 
 
 def test_member_form_validation_changes_nothing(world, as_user):

@@ -57,6 +57,23 @@ def new_member_data(world, **overrides):
     } | overrides
 
 
+def new_candidate_data(world, **overrides):
+    return {
+        "full_name": "Võ Thị Hạnh",
+        "gender": "female",
+        "date_of_birth": "10/05/2001",
+        "ethnicity": "kinh",
+        "religion": "none",
+        "general_education": "upper_secondary",
+        "qualification": "none",
+        "political_theory": "none",
+        "occupation": "farmer",
+        "source": "womens_union",
+        "branch": world.branch_a.pk,
+        "identified_on": "02/01/2025",
+    } | overrides
+
+
 def assert_tells_nobody(page: str, *, typed=""):
     """Neither the holder's name nor their member number (unless the user typed it)."""
     assert HOLDER not in page and "Constraint" not in page
@@ -107,22 +124,7 @@ def test_the_edit_form_says_a_number_is_registered_in_vietnamese(world, holder, 
 def test_the_candidate_form_says_a_national_id_is_registered(world, as_user):
     make_candidate(world.other_branch, national_id=NATIONAL_ID, full_name=HOLDER)
     response = as_user(world.secretary).post(
-        reverse("admission:create"),
-        {
-            "full_name": "Võ Thị Hạnh",
-            "gender": "female",
-            "date_of_birth": "10/05/2001",
-            "ethnicity": "kinh",
-            "religion": "none",
-            "national_id": NATIONAL_ID,
-            "general_education": "upper_secondary",
-            "qualification": "none",
-            "political_theory": "none",
-            "occupation": "farmer",
-            "source": "womens_union",
-            "branch": world.branch_a.pk,
-            "identified_on": "02/01/2025",
-        },
+        reverse("admission:create"), new_candidate_data(world, national_id=NATIONAL_ID)
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {"national_id": [NATIONAL_ID_TAKEN]}

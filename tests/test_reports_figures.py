@@ -188,7 +188,7 @@ def test_a_past_year_is_unchanged_by_later_changes(district, world):
         member=district.a3,
         branch=district.branch_a,
         year=2026,
-        rule=rule_for_year(2026),
+        regulation=rule_for_year(2026).regulation.number,
         level="completed",
     )
     tree.move_node(world.commune, new_parent=world.other_district, on=D(2026, 4, 1))

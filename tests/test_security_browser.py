@@ -12,7 +12,6 @@ from branchwork.models import Dues
 from members.enums import Occupation
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories import make_member
-from tests.factories_lifecycle import restore_rules
 from tests.factories_security import inside_and_outside
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,7 +87,6 @@ def test_second_save_of_open_minutes_shows_the_message(world, browser, live_serv
 def test_stale_row_of_a_dues_sheet_is_marked_and_the_input_kept(world, browser, live_server):  # noqa: F811
     one = make_member(world.branch_a, full_name="Sinh Viên Một", occupation=Occupation.STUDENT)
     two = make_member(world.branch_a, full_name="Sinh Viên Hai", occupation=Occupation.STUDENT)
-    restore_rules()
     today = timezone.localdate()
     _rule, rows = dues.sheet(world.branch_a, today.year, today.month)
     dues.save_sheet(branch=world.branch_a, year=today.year, month=today.month, rows=rows)

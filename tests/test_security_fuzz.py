@@ -16,6 +16,7 @@ from members.enums import Gender
 from members.resources import MemberResource
 from partyorg.imports import columns
 from partyorg.imports.files import FileProblem, TextCSV
+from partyorg.validators import NATIONAL_ID
 from tests.factories import make_member
 from tests.factories_imports import MEMBER_HEADERS, member_row, xlsx_bytes
 from tests.factories_meetings import minutes_data
@@ -71,7 +72,7 @@ text_value = st.one_of(
 def widgets():
     resource = MemberResource()
     return [field.widget for field in resource.get_import_fields()] + [
-        columns.TextWidget(max_length=20, digits=12),
+        columns.TextWidget(max_length=20, validator=NATIONAL_ID),
         columns.DateWidget(required=True),
         columns.IntegerWidget(required=True, minimum=1, maximum=100),
         columns.ChoiceWidget(Gender, {"male": "Nam", "female": "Nữ"}),

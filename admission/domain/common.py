@@ -4,7 +4,7 @@ with the user for the history, and the counts the rules are applied to."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from branches import competence
 from branches.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind
-from members.models import Membership, StatusEvent
+from members.models import Member, Membership, StatusEvent
 
 # Events after which a member no longer counts in a branch vote (transfers end the membership).
 _OUT_OF_PARTY = [EventKind.REMOVED, EventKind.EXPELLED, EventKind.LEFT, EventKind.DECEASED]
@@ -78,8 +78,9 @@ def advance(candidate: Candidate, stage: str, by, fields: list[str]) -> None:
     save_by(candidate, by, update_fields=[*fields, "stage"])
 
 
-def official_members_on(branch: OrganizationNode, on: datetime.date) -> int:
-    """Official members whose home membership in `branch` covers `on`, from the dated rows."""
+def _official_members(branch: OrganizationNode, on: datetime.date) -> QuerySet:
+    """Ids of the official members whose home membership in `branch` covers `on`, from
+    the dated rows."""
     left = StatusEvent.objects.filter(
         member=OuterRef("member"), kind__in=_OUT_OF_PARTY, date__lte=on
     )
@@ -89,12 +90,46 @@ def official_members_on(branch: OrganizationNode, on: datetime.date) -> int:
         .exclude(Exists(left))
         .values("member")
         .distinct()
+    )
+
+
+def official_members_on(branch: OrganizationNode, on: datetime.date) -> int:
+    return _official_members(branch, on).count()
+
+
+def away_on(branch: OrganizationNode, on: datetime.date) -> int:
+    """Official members of `branch` active elsewhere on a temporary transfer on `on`."""
+    return (
+        Membership.objects.on(on)
+        .filter(member__in=_official_members(branch, on), kind=MembershipKind.TEMPORARY)
+        .exclude(branch=branch)
+        .values("member")
+        .distinct()
         .count()
     )
 
 
-def two_thirds_agree(agreeing: int, official_members: int) -> bool:
-    return official_members > 0 and agreeing * 3 >= official_members * 2
+def exempted_on(branch: OrganizationNode, on: datetime.date) -> int:
+    """Official members of `branch` exempted from party work on `on`."""
+    last_change = (
+        StatusEvent.objects.filter(
+            member=OuterRef("pk"),
+            kind__in=[EventKind.EXEMPTED, EventKind.RESUMED],
+            date__lte=on,
+        )
+        .order_by("-date", "-id")
+        .values("kind")[:1]
+    )
+    return (
+        Member.objects.filter(pk__in=_official_members(branch, on))
+        .annotate(last_change=Subquery(last_change))
+        .filter(last_change=EventKind.EXEMPTED)
+        .count()
+    )
+
+
+def two_thirds_agree(agreeing: int, base: int) -> bool:
+    return base > 0 and agreeing * 3 >= base * 2
 
 
 def grassroots_of(branch: OrganizationNode) -> OrganizationNode:

@@ -6,7 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from admission.deadlines import passed_vote, probation_end
+from admission.deadlines import passed_vote
 from admission.domain.common import (
     advance,
     check_documents_held,
@@ -29,6 +29,7 @@ from admission.models import (
 )
 from branches.models import OrganizationNode
 from members import domain as members_domain
+from partyorg.rules import probation_end
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def record_conversion_vote(
     agreeing: int,
     disagreeing: int,
     resolution_number: str = "",
+    exempted_absent: int = 0,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on converting the probationary member to official.
@@ -59,7 +61,14 @@ def record_conversion_vote(
         _("The conversion dossier lacks: %(forms)s. Check them in before the vote."),
     )
     vote = save_vote(
-        candidate, VoteKind.CONVERSION, on, agreeing, disagreeing, resolution_number, by
+        candidate,
+        VoteKind.CONVERSION,
+        on,
+        agreeing,
+        disagreeing,
+        resolution_number,
+        exempted_absent,
+        by,
     )
     if vote.passed:
         advance(candidate, Stage.CONVERSION_VOTED, by, [])

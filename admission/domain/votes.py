@@ -7,13 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from admission.deadlines import WorkCalendar, decision_due, passed_vote
+from admission.deadlines import decision_due, passed_vote
 from admission.domain.common import (
     PERSONAL_FIELDS,
     advance,
+    away_on,
     check_not_before,
     check_not_future,
     deciding_bodies,
+    exempted_on,
     grassroots_of,
     lock_file,
     missing_before_vote,
@@ -43,6 +45,7 @@ from admission.rules import (
 from branches.models import OrganizationNode
 from members import domain as members_domain
 from members.models import Member
+from partyorg.workdays import WorkingCalendar
 
 
 @transaction.atomic
@@ -53,6 +56,7 @@ def record_branch_vote(
     agreeing: int,
     disagreeing: int,
     resolution_number: str = "",
+    exempted_absent: int = 0,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on admitting the candidate.
@@ -78,7 +82,14 @@ def record_branch_vote(
     if errors:
         raise ValidationError(errors)
     vote = save_vote(
-        candidate, VoteKind.ADMISSION, on, agreeing, disagreeing, resolution_number, by
+        candidate,
+        VoteKind.ADMISSION,
+        on,
+        agreeing,
+        disagreeing,
+        resolution_number,
+        exempted_absent,
+        by,
     )
     if vote.passed:
         record_document(
@@ -88,16 +99,37 @@ def record_branch_vote(
     return vote
 
 
-def save_vote(candidate, kind, on, agreeing, disagreeing, resolution_number, by) -> BranchVote:
+def save_vote(
+    candidate, kind, on, agreeing, disagreeing, resolution_number, exempted_absent, by
+) -> BranchVote:
+    """The vote counted on its base: the official members on `on`, less, where the rule
+    says so, those away on temporary transfer and the exempted members who were absent."""
+    rule = rule_on(on)
     official = official_members_on(candidate.branch, on)
-    if agreeing + disagreeing > official:
+    away, exempted = 0, 0
+    if rule.vote_base_excludes_away:
+        away = away_on(candidate.branch, on)
+        exempted = exempted_on(candidate.branch, on)
+    if exempted_absent > exempted:
+        raise ValidationError(
+            {
+                "exempted_absent": _(
+                    "The branch had %(count)s exempted official members on that date "
+                    "(%(rule)s counts only those)."
+                )
+                % {"count": exempted, "rule": rule}
+            }
+        )
+    base = official - away - exempted_absent
+    if agreeing + disagreeing > base:
         raise ValidationError(
             {
                 "agreeing": _(
-                    "The branch had %(count)s official members on that date; agreeing and "
-                    "disagreeing together cannot be more."
+                    "The vote counts %(count)s official members on that date (%(away)s away on "
+                    "temporary transfer and %(absent)s absent exempted members left out); "
+                    "agreeing and disagreeing together cannot be more."
                 )
-                % {"count": official}
+                % {"count": base, "away": away, "absent": exempted_absent}
             }
         )
     vote = BranchVote(
@@ -106,10 +138,12 @@ def save_vote(candidate, kind, on, agreeing, disagreeing, resolution_number, by)
         date=on,
         resolution_number=resolution_number,
         official_members=official,
+        away=away,
+        exempted_absent=exempted_absent,
         agreeing=agreeing,
         disagreeing=disagreeing,
-        passed=two_thirds_agree(agreeing, official),
-        rule_version=rule_on(on).version,
+        passed=two_thirds_agree(agreeing, base),
+        rule_version=rule.version,
         recorded_by=by,
     )
     return save_by(vote, by)
@@ -129,7 +163,7 @@ def extend_decision_deadline(
         raise ValidationError(_("The decision deadline has already been extended once."))
     check_not_future(on, "on")
     vote = passed_vote(candidate, VoteKind.ADMISSION)
-    if on > decision_due(vote.date, extended=False, cal=WorkCalendar()):
+    if on > decision_due(vote.date, extended=False, cal=WorkingCalendar()):
         raise ValidationError({"on": _("The deadline had already passed on that date.")})
     candidate.decision_extended_on = on
     candidate.decision_extension_reason = reason
@@ -176,9 +210,11 @@ def record_decision(
     number: str,
     date: datetime.date,
     issuing_body: OrganizationNode,
+    received_on: datetime.date | None = None,
     by=None,
 ) -> AdmissionDecision:
-    """Record the decision admitting the candidate (9-KNĐ).
+    """Record the decision admitting the candidate (9-KNĐ), and the day the branch received
+    it, from which the ceremony's deadline counts.
 
     Effects: the AdmissionDecision row; the 9-KNĐ checklist row; stage "admission decided".
     A decision after its deadline is recorded and shown as late.
@@ -189,8 +225,15 @@ def record_decision(
     resolution = candidate.grassroots_resolutions.get(kind=VoteKind.ADMISSION)
     check_not_before(date, resolution.date, "date", _("the grassroots resolution"))
     check_issuing_body(candidate, issuing_body)
+    if received_on is not None:
+        check_not_future(received_on, "received_on")
+        check_not_before(received_on, date, "received_on", _("the decision"))
     decision = AdmissionDecision(
-        candidate=candidate, number=number, date=date, issuing_body=issuing_body
+        candidate=candidate,
+        number=number,
+        date=date,
+        received_on=received_on,
+        issuing_body=issuing_body,
     )
     save_by(decision, by)
     record_document(candidate, code=DocumentCode.DECISION, number=number, date=date, by=by)

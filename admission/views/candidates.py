@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from admission import domain
-from admission.deadlines import WorkCalendar, next_deadline, passed_vote, schedule
+from admission.deadlines import next_deadline, passed_vote, schedule
 from admission.enums import CANDIDATE_STAGES, DOCUMENT_DESCRIPTIONS, VoteKind
 from admission.forms import CandidateFilterForm, CandidateForm
 from admission.models import Candidate, DossierDocument
@@ -26,6 +26,7 @@ from admission.views.common import add_domain_errors
 from admission.views.steps import available_steps
 from branches.queries import branches_for, require_write
 from partyorg.locking import Stale, show_conflict
+from partyorg.workdays import WorkingCalendar
 
 PAGE_SIZE = 50
 
@@ -39,7 +40,7 @@ def candidate_list(request):
     if filters.is_bound:
         candidates = filters.filter(candidates) if filters.is_valid() else candidates.none()
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
-    cal = WorkCalendar()
+    cal = WorkingCalendar()
     today = timezone.localdate()
     for candidate in page:
         candidate.deadline = next_deadline(candidate, cal)
@@ -72,7 +73,7 @@ def candidate_detail(request, pk):
         for code in checklist_codes(candidate)
     ]
     steps = available_steps(candidate, request.user)
-    cal = WorkCalendar()
+    cal = WorkingCalendar()
     deadlines = [(d, d.state(today)) for d in schedule(candidate, cal)]
     document_ids = [document.pk for document in held.values()]
     changes = sorted(
@@ -121,13 +122,17 @@ def _timeline(candidate: Candidate) -> list[tuple]:
                 _("%(agreeing)s of %(members)s official members agreed — %(outcome)s")
                 % {
                     "agreeing": vote.agreeing,
-                    "members": vote.official_members,
+                    "members": vote.base,
                     "outcome": _("passed") if vote.passed else _("not passed"),
                 },
             )
         )
     for decision in candidate.decisions.all():
         rows.append((decision.date, _("Decision"), decision.number))
+        if decision.received_on:
+            rows.append(
+                (decision.received_on, _("Decision received by the branch"), decision.number)
+            )
     if candidate.verified_on:
         rows.append((candidate.verified_on, _("Background verified"), ""))
     if candidate.decision_extended_on:

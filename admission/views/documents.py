@@ -70,7 +70,7 @@ def branch_resolution(request, pk):
         raise Http404
     context = _common(candidate, vote.date) | {
         "vote": vote,
-        "percent": vote.agreeing * 100 / vote.official_members,
+        "percent": vote.agreeing * 100 / vote.base,
         "date": vote.date,
     }
     return _respond(

@@ -2,8 +2,8 @@
 inspections, member and organization evaluations, dues and party badges."""
 
 from branchwork.models.badges import BadgeAward
-from branchwork.models.dues import Dues, DuesRule
-from branchwork.models.evaluations import Evaluation, EvaluationRule, OrganizationEvaluation
+from branchwork.models.dues import Dues
+from branchwork.models.evaluations import Evaluation, OrganizationEvaluation
 from branchwork.models.inspections import Inspection
 from branchwork.models.meetings import Attendance, Meeting, MeetingGuest
 
@@ -11,9 +11,7 @@ __all__ = [
     "Attendance",
     "BadgeAward",
     "Dues",
-    "DuesRule",
     "Evaluation",
-    "EvaluationRule",
     "Inspection",
     "Meeting",
     "MeetingGuest",

@@ -10,34 +10,6 @@ from members.models.records import Member
 from partyorg.locking import Versioned
 
 
-class DuesRule(models.Model):
-    """A version of the dues rule, in force for the months from its date on."""
-
-    regulation = models.CharField(_("regulation"), max_length=40, unique=True)
-    issued_on = models.DateField(_("issued on"))
-    effective_from = models.DateField(_("in force from"), unique=True)
-    salary_permille = models.PositiveSmallIntegerField(
-        _("salary rate (‰)"), default=10, help_text=_("Per mille of the insured salary.")
-    )
-    pension_permille = models.PositiveSmallIntegerField(_("pension rate (‰)"), default=5)
-    student_amount = models.PositiveIntegerField(_("student amount (đ)"), default=5000)
-    flat_amount = models.PositiveIntegerField(
-        _("amount without salary or pension (đ)"),
-        default=5000,
-        help_text=_("Unconfirmed: set it to the amount the rule gives."),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["effective_from"]
-        verbose_name = _("dues rule")
-        verbose_name_plural = _("dues rules")
-
-    def __str__(self):
-        return self.regulation
-
-
 class Dues(Versioned):
     """A member's dues for one month: what the rule asks, the voluntary extra, the payment."""
 
@@ -45,7 +17,8 @@ class Dues(Versioned):
     branch = models.ForeignKey(OrganizationNode, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
-    rule = models.ForeignKey(DuesRule, on_delete=models.PROTECT, related_name="+")
+    # The number of the regulation the amount was computed under (partyorg.rules).
+    regulation = models.CharField(_("regulation"), max_length=40)
     basis = models.CharField(_("basis"), max_length=16, choices=DuesBasis.choices)
     income = models.PositiveIntegerField(_("salary or pension (đ)"), null=True, blank=True)
     amount_due = models.PositiveIntegerField(_("dues (đ)"))

@@ -19,7 +19,7 @@ def member_lifecycle(context, member):
         "user_can_write": context.get("user_can_write"),
         "transfers": member.transfers.select_related("from_branch", "to_branch")[:10],
         "badges": list(member.badges.all()),
-        "evaluations": list(member.evaluations.select_related("rule").order_by("-year")[:5]),
+        "evaluations": list(member.evaluations.order_by("-year")[:5]),
         "dues": dues,
         "year": year,
     }

@@ -1,6 +1,8 @@
 """Annual evaluations: a branch's whole year on one screen, and the organizations below a
 committee on another; the year's distribution above them."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,13 +20,23 @@ from branchwork.forms import EvaluationRowForm, EvaluationSheetForm
 from branchwork.models import Evaluation, OrganizationEvaluation
 from branchwork.views.overview import node_in_scope
 from partyorg.locking import Stale, show_sheet_conflicts
+from partyorg.rules import RuleKind, versions
 
 FIRST_YEAR = 2000
+# The first year an evaluation rule covers (132-QĐ/TW, 2018): the sheets offered go back to it.
+FIRST_RULE_YEAR = versions(RuleKind.EVALUATION)[0].in_force_from.year
 
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise Http404
+
+
+def _shown_score(score: Decimal | None) -> Decimal | None:
+    """A whole score without its decimal (74, not 74.0)."""
+    if score is None or score != score.to_integral_value():
+        return score
+    return score.quantize(Decimal(1))
 
 
 def _sheet(request, *, node, step, year, targets, rule, required, save, template, extra_context):
@@ -39,7 +51,7 @@ def _sheet(request, *, node, step, year, targets, rule, required, save, template
         record = target.year_evaluations[0] if target.year_evaluations else None
         initial = (
             {name: getattr(record, name) for name in evaluations.STEP_FIELDS}
-            | {"version": record.version}
+            | {"score": _shown_score(record.score), "version": record.version}
             if record
             else {}
         )
@@ -91,7 +103,7 @@ def _sheet(request, *, node, step, year, targets, rule, required, save, template
         "lines": lines,
         "sheet_form": sheet_form,
         "problems": problems,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
+        "years": range(timezone.localdate().year, FIRST_RULE_YEAR - 1, -1),
         **extra_context,
     }
     return render(request, template, context)

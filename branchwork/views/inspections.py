@@ -16,6 +16,7 @@ from branchwork.inspections import (
     inspections_for,
     record_inspection,
     target_summary,
+    with_targets,
 )
 from members.queries import members_for
 
@@ -47,8 +48,9 @@ def inspection_list(request, code):
         "year": year,
         "years": range(this_year, this_year - 4, -1),
         "page": target_page,
+        "branches": with_targets(target_page, year),
         "query": f"year={year}",
-        "summary": target_summary(targets),
+        "summary": target_summary(targets, year),
         "inspections": inspections[:PAGE_SIZE],
     }
     return render(request, "branchwork/inspections/inspection_list.html", context)

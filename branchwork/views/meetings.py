@@ -35,6 +35,7 @@ from branchwork.meeting_queries import (
 from branchwork.models import Attendance, Meeting, MeetingGuest
 from partyorg.documents import pdf_response
 from partyorg.locking import Stale, show_conflict
+from partyorg.rules import removal_rule
 
 ABSENTEES_SHOWN = 100
 CHILDREN_PER_PAGE = 50
@@ -89,7 +90,12 @@ def meeting_list(request, code):
     if not node.is_branch:
         return _overview(request, node, year)
     absentees = unexcused_absentees(node, year)[:ABSENTEES_SHOWN]
-    context = {"node": node, "year": year, "absentees": absentees}
+    context = {
+        "node": node,
+        "year": year,
+        "absentees": absentees,
+        "removal_rule": removal_rule(year),
+    }
     meetings = list(
         node.meetings.filter(date__year=year)
         .annotate(
@@ -123,7 +129,7 @@ def _overview(request, node, year):
     today = timezone.localdate()
     figures = kept.get("meeting-overview", lambda: children_year(node, year, today), year, today)
     absentees = kept.get(
-        "meeting-absentees",
+        "meeting-absent-months",
         lambda: list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN]),
         year,
         today,
@@ -139,6 +145,7 @@ def _overview(request, node, year):
         "node": node,
         "year": year,
         "absentees": absentees,
+        "removal_rule": removal_rule(year),
         "totals": figures["totals"],
         "page": Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
         "query": urlencode({"year": year}),

@@ -5,9 +5,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from branchwork.removal import LIMIT_MONTHS, RemovalCandidates
+from branchwork.removal import RemovalCandidates
 from branchwork.views.overview import int_param, node_in_scope
 from members.queries import members_for
+from partyorg.rules import removal_rule
 
 PAGE_SIZE = 50
 
@@ -29,6 +30,6 @@ def removal_list(request):
         "years": range(this_year, this_year - 4, -1),
         "page": page,
         "query": query.urlencode(),
-        "limit": LIMIT_MONTHS,
+        "limit": removal_rule(year).months,
     }
     return render(request, "branchwork/removal/removal_list.html", context)

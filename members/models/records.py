@@ -28,6 +28,7 @@ from members.enums import (
 from partyorg.dated import DatedManager, add_years, ends_after_start_q
 from partyorg.locking import Versioned
 from partyorg.text import fold, normalize_text, vietnamese_sort_key
+from partyorg.validators import NATIONAL_ID
 
 # A member number is part of the member's URL: letters, digits, dots and hyphens only.
 MEMBER_NUMBER = RegexValidator(
@@ -83,7 +84,9 @@ class PersonalRecord(models.Model):
     )
     hometown = models.CharField(_("hometown"), max_length=200, blank=True)
     residence = models.CharField(_("residence"), max_length=200, blank=True)
-    national_id = models.CharField(_("national ID"), max_length=12, blank=True)
+    national_id = models.CharField(
+        _("national ID"), max_length=12, blank=True, validators=[NATIONAL_ID]
+    )
     general_education = models.CharField(
         _("general education"), max_length=20, choices=GeneralEducation.choices
     )

@@ -42,9 +42,7 @@ from branchwork.models import (
     Attendance,
     BadgeAward,
     Dues,
-    DuesRule,
     Evaluation,
-    EvaluationRule,
     Inspection,
     Meeting,
     MeetingGuest,
@@ -454,17 +452,6 @@ DESCRIPTIONS = [
         created=_("Deleted after the retention period"),
     ),
     Kind("holiday", Holiday, _("Public holiday"), everywhere, F("name"), day=F("date")),
-    Kind(
-        "evaluation_rule",
-        EvaluationRule,
-        _("Evaluation rule"),
-        everywhere,
-        F("regulation"),
-        day=F("effective_from"),
-    ),
-    Kind(
-        "dues_rule", DuesRule, _("Dues rule"), everywhere, F("regulation"), day=F("effective_from")
-    ),
 ]
 
 

@@ -36,11 +36,13 @@ class RequiredMixin:
 class TextWidget(RequiredMixin, Widget):
     """Text in NFC with surrounding and repeated spaces removed."""
 
-    def __init__(self, *, max_length, required=False, digits=None, validator=None, normalize=None):
+    def __init__(
+        self, *, max_length, required=False, validator=None, normalize=None, description=None
+    ):
         super().__init__()
         self.max_length = max_length
         self.required = required
-        self.digits = digits
+        self.description = description
         self.validator = validator
         self.normalize = normalize
 
@@ -58,8 +60,6 @@ class TextWidget(RequiredMixin, Widget):
                 _("The text is too long: %(length)d characters, at most %(limit)d.")
                 % {"length": len(text), "limit": self.max_length}
             )
-        if text and self.digits and (not text.isdigit() or len(text) != self.digits):
-            raise ValueError(_("Write exactly %(digits)d digits.") % {"digits": self.digits})
         if text and self.validator:
             try:
                 self.validator(text)
@@ -71,8 +71,8 @@ class TextWidget(RequiredMixin, Widget):
         return value or ""
 
     def describe(self) -> str:
-        if self.digits:
-            return _("%(digits)d digits, written as text") % {"digits": self.digits}
+        if self.description:
+            return str(self.description)
         return _("Text, at most %(limit)d characters") % {"limit": self.max_length}
 
 

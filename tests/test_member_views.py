@@ -44,3 +44,16 @@ def test_search_ignores_diacritics(world, as_user):
     names = [m.full_name for m in response.context["page"]]
     assert names == ["Nguyễn Văn An"]
     assert Member.objects.get(full_name="Nguyễn Văn An").status == MemberStatus.OFFICIAL
+
+
+def test_member_page_offers_only_the_steps_the_user_may_record(world, as_user):
+    member = make_member(world.branch_a)
+    page = reverse("members:detail", args=[member.member_number])
+    letter = reverse("members:transfer_new", args=[member.member_number])
+    exit_page = reverse("members:exit", args=[member.member_number])
+    secretary = as_user(world.secretary).get(page).content.decode()
+    # A branch records a death but no transfer (branches.competence): no dead link.
+    assert letter not in secretary and exit_page in secretary
+    assert as_user(world.secretary).get(letter).status_code == 403
+    officer = as_user(world.officer).get(page).content.decode()
+    assert letter in officer and exit_page in officer

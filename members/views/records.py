@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from branches import competence
+from branches.competence import Step
 from branches.queries import (
     branches_for,
     require_write,
@@ -20,6 +22,14 @@ from partyorg.locking import Stale, show_conflict
 from partyorg.subtree_cache import KeptCountPaginator
 
 PAGE_SIZE = 50
+# The steps the member page offers, each shown only to those competent to record it.
+MEMBER_PAGE_STEPS = [
+    Step.TRANSFER_WITHIN,
+    Step.EXEMPTION,
+    Step.DEATH,
+    Step.DISCIPLINE_EXIT,
+    Step.READMISSION,
+]
 
 
 @login_required
@@ -60,6 +70,7 @@ def member_detail(request, number):
         "positions": positions,
         "changes": changes,
         "party_age": party_age(member.admission_decision_date, events, timezone.localdate()),
+        "steps": competence.recordable(request.user, MEMBER_PAGE_STEPS, member.branch),
     }
     return render(request, "members/member_detail.html", context)
 

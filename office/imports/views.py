@@ -31,6 +31,7 @@ TEMPLATE_NAMES = {
     ImportKind.MEMBERS: "mau-dang-vien",
     ImportKind.AREAS: "mau-thon-to-dan-pho",
     ImportKind.CANDIDATES: "mau-quan-chung-uu-tu",
+    ImportKind.PLAN: "mau-phuong-an-sap-xep",
 }
 
 

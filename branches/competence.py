@@ -65,7 +65,7 @@ class Step(models.TextChoices):
         gettext_lazy("Evaluation of the organizations below"),
     )
     # The tree
-    NODE_FORM = "node_form", gettext_lazy("New sub-organization, move, merge")
+    NODE_FORM = "node_form", gettext_lazy("New sub-organization and restructuring")
 
 
 # The one table of competence: which level decides each step.

@@ -10,6 +10,7 @@ from admission.enums import DocumentCode, Stage
 from admission.models import AdmissionTarget, BranchVote, Candidate
 from admission.views import board
 from tests.factories_admission import WALK, make_candidate, make_officials, walk
+from tests.form_data import candidate_form
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -78,20 +79,7 @@ def test_step_view_refuses_other_methods(world, as_user):
 def test_secretary_opens_a_file_for_their_branch(world, as_user):
     response = as_user(world.secretary).post(
         reverse("admission:create"),
-        {
-            "full_name": "  Võ   Thị Hạnh ",
-            "gender": "female",
-            "date_of_birth": "10/05/2001",
-            "ethnicity": "kinh",
-            "religion": "none",
-            "general_education": "upper_secondary",
-            "qualification": "none",
-            "political_theory": "none",
-            "occupation": "farmer",
-            "source": "womens_union",
-            "branch": world.branch_a.pk,
-            "identified_on": "02/01/2025",
-        },
+        candidate_form(full_name="  Võ   Thị Hạnh ", gender="female", branch=world.branch_a.pk),
     )
     candidate = Candidate.objects.get()
     assert response.status_code == 302 and response["Location"] == candidate.get_absolute_url()
@@ -123,20 +111,14 @@ def test_bad_candidate_input_changes_nothing(world, as_user):
 def test_over_sixty_without_approval_is_refused_with_a_message(world, as_user):
     response = as_user(world.officer).post(
         reverse("admission:create"),
-        {
-            "full_name": "Già Văn Cả",
-            "gender": "male",
-            "date_of_birth": "01/01/1960",
-            "ethnicity": "kinh",
-            "religion": "none",
-            "general_education": "upper_secondary",
-            "qualification": "none",
-            "political_theory": "none",
-            "occupation": "retired",
-            "source": "veterans",
-            "branch": world.branch_a.pk,
-            "identified_on": "02/01/2025",
-        },
+        candidate_form(
+            full_name="Già Văn Cả",
+            gender="male",
+            date_of_birth="01/01/1960",
+            occupation="retired",
+            source="veterans",
+            branch=world.branch_a.pk,
+        ),
     )
     assert response.status_code == 200
     assert "over_age_approval" in response.context["form"].errors

@@ -22,6 +22,7 @@ from partyorg.imports import services
 from partyorg.models import ImportBatch
 from tests.factories import make_member, make_user
 from tests.factories_imports import member_row, xlsx_bytes
+from tests.form_data import member_form
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -122,24 +123,6 @@ def lock_branch_row(branch) -> HeldLock:
     )
 
 
-def new_member_form(branch, number) -> dict:
-    return {
-        "member_number": number,
-        "full_name": "Hà Văn Sơn",
-        "gender": "male",
-        "date_of_birth": "01/01/1980",
-        "ethnicity": "kinh",
-        "religion": "none",
-        "general_education": "upper_secondary",
-        "qualification": "none",
-        "political_theory": "none",
-        "occupation": "farmer",
-        "admission_decision_date": "01/02/2010",
-        "admission_date": "15/02/2010",
-        "branch": branch.pk,
-    }
-
-
 def test_a_check_never_moves_the_member_id_sequence_back(world):
     make_member(world.branch_a)
     with connection.cursor() as cursor:
@@ -172,7 +155,7 @@ def test_add_member_works_after_a_check_overlapping_an_apply(world):
     assert batch.status == ImportStatus.APPLIED
     for number in ("30000001", "30000002", "30000003"):
         response = colleague.post(
-            reverse("members:create"), new_member_form(world.branch_b, number)
+            reverse("members:create"), member_form(member_number=number, branch=world.branch_b.pk)
         )
         assert response.status_code == 302, number
     assert Member.objects.count() == 103

@@ -4,7 +4,6 @@ Each scenario holds a lock from its own connection so that one import stops in t
 middle of its write, exactly where two users overlap in real use, then lets it go.
 """
 
-import datetime
 import threading
 import time
 
@@ -13,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from branches.enums import RoleKind
 from members.models import Member, Membership
@@ -22,6 +20,7 @@ from partyorg.imports import services
 from partyorg.models import ImportBatch
 from tests.factories import make_member, make_user
 from tests.factories_imports import member_row, xlsx_bytes
+from tests.factories_work import members_batch, stale_heartbeat
 from tests.form_data import member_form
 
 pytestmark = [
@@ -224,14 +223,8 @@ def test_two_officers_import_the_same_new_members_one_wins_the_other_names_the_r
 
 def test_a_live_apply_holding_its_batch_is_not_ended_however_old_its_heartbeat(world, settings):
     """A worker writing rows holds its batch locked: only a dead one's batch is ended."""
-    batch = ImportBatch.objects.create(
-        kind="members",
-        file_name="big.xlsx",
-        stored_file="imports/big.xlsx",
-        user=world.officer,
-        status=ImportStatus.APPLYING,
-        heartbeat_at=timezone.now()
-        - datetime.timedelta(seconds=settings.WORK_STALE_AFTER_SECONDS + 5),
+    batch = members_batch(
+        world.officer, status=ImportStatus.APPLYING, heartbeat_at=stale_heartbeat()
     )
     writer = HeldLock("SELECT id FROM partyorg_importbatch WHERE id = %s FOR UPDATE", [batch.pk])
     assert services.end_stopped_batches() == 0

@@ -50,6 +50,13 @@ def died(batch: ImportBatch, status: str, when) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(status=status, rows_done=0, heartbeat_at=when)
 
 
+def stopped_batch(client) -> ImportBatch:
+    """A checked batch whose apply died long ago."""
+    batch = checked_batch(client)
+    died(batch, ImportStatus.APPLYING, stale_heartbeat())
+    return batch
+
+
 # --- imports ----------------------------------------------------------------------------------
 
 
@@ -98,8 +105,7 @@ def test_the_import_list_ends_stopped_imports(world, as_user, settings):
 
 def test_retry_checks_the_same_file_again_then_it_imports(world, as_user, settings):
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, stale_heartbeat())
+    batch = stopped_batch(client)
     client.get(batch.get_absolute_url())
 
     response = client.post(reverse("imports:retry", args=[batch.pk]))
@@ -117,8 +123,7 @@ def test_cancel_marks_the_import_cancelled_and_it_can_no_longer_be_applied(
     world, as_user, settings
 ):
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, stale_heartbeat())
+    batch = stopped_batch(client)
     client.get(batch.get_absolute_url())
 
     client.post(reverse("imports:cancel", args=[batch.pk]))
@@ -138,8 +143,7 @@ def test_cancel_marks_the_import_cancelled_and_it_can_no_longer_be_applied(
 
 def test_a_worker_starting_any_task_ends_stopped_imports(world, as_user, settings):
     client = as_user(world.officer)
-    stopped = checked_batch(client)
-    died(stopped, ImportStatus.APPLYING, stale_heartbeat())
+    stopped = stopped_batch(client)
     fresh = members_batch(world.officer, stored_file=stopped.stored_file)
 
     tasks.check_import.enqueue(fresh.pk)
@@ -167,8 +171,7 @@ def test_an_apply_ended_as_stopped_meanwhile_writes_nothing(world, as_user, sett
 
 def test_progress_is_a_heartbeat(world, as_user, settings):
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, stale_heartbeat())
+    batch = stopped_batch(client)
     before = timezone.now()
 
     services._progress(batch)(1, 2)
@@ -178,8 +181,7 @@ def test_progress_is_a_heartbeat(world, as_user, settings):
 
 
 def test_one_who_writes_above_may_retry_or_cancel_others_may_not(world, as_user, settings):
-    batch = checked_batch(as_user(world.secretary))
-    died(batch, ImportStatus.APPLYING, stale_heartbeat())
+    batch = stopped_batch(as_user(world.secretary))
     province_officer = make_user(world.province, RoleKind.OFFICER, username="province")
     cancel = reverse("imports:cancel", args=[batch.pk])
 
@@ -202,8 +204,7 @@ def test_retry_of_a_file_no_longer_kept_says_so(world, as_user, settings):
     from django.core.files.storage import default_storage
 
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, stale_heartbeat())
+    batch = stopped_batch(client)
     client.get(batch.get_absolute_url())
     default_storage.delete(batch.stored_file)
 

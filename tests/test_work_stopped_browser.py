@@ -28,6 +28,15 @@ def shot(on, name):
         on.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
 
 
+def open_as_officer(page, stopped, reason, name):  # noqa: F811
+    """The officer opens the page of stopped work: no endless refresh, the reason shown."""
+    log_in(page, "officer")
+    page.goto(f"{page.base_url}{stopped.get_absolute_url()}")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert reason in page.inner_text("main")
+    shot(page, name)
+
+
 def test_a_stopped_import_is_checked_again_and_imported(world, page):  # noqa: F811
     content = xlsx_bytes([member_row("10000001"), member_row("10000002")])
     batch = members_batch(
@@ -38,12 +47,7 @@ def test_a_stopped_import_is_checked_again_and_imported(world, page):  # noqa: F
         rows_total=2,
         heartbeat_at=stale_heartbeat(),
     )
-    log_in(page, "officer")
-
-    page.goto(f"{page.base_url}{batch.get_absolute_url()}")
-    assert page.locator("meta[http-equiv=refresh]").count() == 0
-    assert "Tiến trình đã dừng; chưa nhập dữ liệu nào." in page.inner_text("main")
-    shot(page, "import-stopped")
+    open_as_officer(page, batch, "Tiến trình đã dừng; chưa nhập dữ liệu nào.", "import-stopped")
     page.click("text=Kiểm tra lại tệp")
     assert "Tệp không có lỗi" in page.inner_text("section.ready")
     page.click("section.ready button")
@@ -58,12 +62,7 @@ def test_a_stopped_report_file_can_be_cancelled(world, page):  # noqa: F811
         format="pdf",
         heartbeat_at=timezone.now() - datetime.timedelta(days=1),
     )
-    log_in(page, "officer")
-
-    page.goto(f"{page.base_url}{generated.get_absolute_url()}")
-    assert page.locator("meta[http-equiv=refresh]").count() == 0
-    assert "Tiến trình lập báo cáo đã dừng" in page.inner_text("main")
-    shot(page, "report-file-stopped")
+    open_as_officer(page, generated, "Tiến trình lập báo cáo đã dừng", "report-file-stopped")
     page.click("#stopped >> text=Hủy")
     generated.refresh_from_db()
     assert generated.status == ReportStatus.CANCELLED

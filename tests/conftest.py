@@ -59,3 +59,16 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def get_page(django_assert_max_num_queries):
+    """GET a page that must answer 200 in at most `queries` database queries."""
+
+    def get(client, queries, url, data=None):
+        with django_assert_max_num_queries(queries):
+            response = client.get(url, data)
+        assert response.status_code == 200
+        return response
+
+    return get

@@ -221,14 +221,12 @@ def _without_forms(branch):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_pipeline_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_pipeline_query_count(world, as_user, get_page, count):
     _candidates(world, count)
     for _ in range(count):
         _without_forms(world.branch_a)
     client = as_user(world.officer)
-    with django_assert_max_num_queries(15):
-        response = client.get(reverse("admission:pipeline"))
-    assert response.status_code == 200
+    response = get_page(client, 15, reverse("admission:pipeline"))
     assert sum(n for _, n in response.context["stages"]) == 2 * count
     assert len(response.context["overdue"]) == count // 3 + 1
     assert len(response.context["incomplete"]) == count
@@ -276,32 +274,28 @@ def test_pipeline_narrows_to_an_organization_of_the_subtree(world, as_user):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_list_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_list_query_count(world, as_user, get_page, count):
     _candidates(world, count)
     client = as_user(world.officer)
-    with django_assert_max_num_queries(13):
-        response = client.get(reverse("admission:list"))
+    response = get_page(client, 13, reverse("admission:list"))
     assert len(response.context["page"]) == count
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_home_panel_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_home_panel_query_count(world, as_user, get_page, count):
     _candidates(world, count)
     client = as_user(world.secretary)
-    with django_assert_max_num_queries(24):
-        response = client.get(reverse("home"))
+    response = get_page(client, 24, reverse("home"))
     panel = next(p for p in response.context["panels"] if p["template"] == "admission/panel.html")
     assert sum(n for _, n in panel["stages"]) == (count + 1) // 2
 
 
-def test_detail_query_count(world, as_user, django_assert_max_num_queries, officials):
+def test_detail_query_count(world, as_user, get_page, officials):
     candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
     client = as_user(world.officer)
     # 15: one query reads the branch's line of committees, to offer only the steps the
     # user's level records.
-    with django_assert_max_num_queries(15):
-        response = client.get(candidate.get_absolute_url())
-    assert response.status_code == 200
+    response = get_page(client, 15, candidate.get_absolute_url())
     rows = {row["code"]: row for row in response.context["checklist"]}
     assert rows[DocumentCode.DECISION]["document"].number == "45-QĐ/HU"
     assert WALK["ceremony"] in [day for day, _what, _detail in response.context["timeline"]]

@@ -370,12 +370,11 @@ def test_secretary_imports_only_into_own_branch(world, as_user):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_import_list_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_import_list_query_count(world, as_user, get_page, count):
     for number in range(count):
         members_batch(world.officer, file_name=f"{number}.xlsx")
     client = as_user(world.officer)
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("imports:index"))
+    response = get_page(client, 8, reverse("imports:index"))
     assert len(response.context["recent"]) == count
 
 

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from branches.enums import NodeKind, RoleKind
 from tests.factories import make_node, make_user
+from tests.factories_admission import make_officials
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +60,12 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def officials(world):
+    """Three official members of branch A."""
+    return make_officials(world.branch_a, 3)
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def officials(world):
-    return make_officials(world.branch_a, 3)
-
-
 def step_url(candidate, step):
     return reverse("admission:step", args=[candidate.pk, step])
 

@@ -51,22 +51,18 @@ def _decide(request, number, action):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_exempt(request, number):
-    return _decide(request, number, "exempt")
+def _decision_view(action):
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request, number):
+        return _decide(request, number, action)
+
+    return view
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_resume(request, number):
-    return _decide(request, number, "resume")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_exit(request, number):
-    return _decide(request, number, "exit")
+member_exempt = _decision_view("exempt")
+member_resume = _decision_view("resume")
+member_exit = _decision_view("exit")
 
 
 @login_required

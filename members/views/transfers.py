@@ -115,28 +115,19 @@ def _decision(request, pk, form_class, change, *, receiver: bool):
     return redirect(transfer)
 
 
-@login_required
-@require_POST
-def transfer_accept(request, pk):
-    return _decision(request, pk, AcceptForm, transfers.accept_transfer, receiver=True)
+def _decision_view(form_class, change, *, receiver: bool):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        return _decision(request, pk, form_class, change, receiver=receiver)
+
+    return view
 
 
-@login_required
-@require_POST
-def transfer_reject(request, pk):
-    return _decision(request, pk, RejectForm, transfers.reject_transfer, receiver=True)
-
-
-@login_required
-@require_POST
-def transfer_cancel(request, pk):
-    return _decision(request, pk, None, transfers.cancel_transfer, receiver=False)
-
-
-@login_required
-@require_POST
-def transfer_end(request, pk):
-    return _decision(request, pk, EndTemporaryForm, transfers.end_temporary, receiver=False)
+transfer_accept = _decision_view(AcceptForm, transfers.accept_transfer, receiver=True)
+transfer_reject = _decision_view(RejectForm, transfers.reject_transfer, receiver=True)
+transfer_cancel = _decision_view(None, transfers.cancel_transfer, receiver=False)
+transfer_end = _decision_view(EndTemporaryForm, transfers.end_temporary, receiver=False)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from branches.enums import NodeKind, RoleKind
 from tests.factories import make_node, make_user
+from tests.factories_admission import make_officials
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +60,22 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def officials(world):
+    """Three official members of branch A."""
+    return make_officials(world.branch_a, 3)
+
+
+@pytest.fixture
+def get_page(django_assert_max_num_queries):
+    """GET a page that must answer 200 in at most `queries` database queries."""
+
+    def get(client, queries, url, data=None):
+        with django_assert_max_num_queries(queries):
+            response = client.get(url, data)
+        assert response.status_code == 200
+        return response
+
+    return get

@@ -10,14 +10,10 @@ from admission.enums import DocumentCode, Stage
 from admission.models import AdmissionTarget, BranchVote, Candidate
 from admission.views import board
 from tests.factories_admission import WALK, make_candidate, make_officials, walk
+from tests.form_data import candidate_form
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def officials(world):
-    return make_officials(world.branch_a, 3)
 
 
 def step_url(candidate, step):
@@ -78,20 +74,7 @@ def test_step_view_refuses_other_methods(world, as_user):
 def test_secretary_opens_a_file_for_their_branch(world, as_user):
     response = as_user(world.secretary).post(
         reverse("admission:create"),
-        {
-            "full_name": "  Võ   Thị Hạnh ",
-            "gender": "female",
-            "date_of_birth": "10/05/2001",
-            "ethnicity": "kinh",
-            "religion": "none",
-            "general_education": "upper_secondary",
-            "qualification": "none",
-            "political_theory": "none",
-            "occupation": "farmer",
-            "source": "womens_union",
-            "branch": world.branch_a.pk,
-            "identified_on": "02/01/2025",
-        },
+        candidate_form(full_name="  Võ   Thị Hạnh ", gender="female", branch=world.branch_a.pk),
     )
     candidate = Candidate.objects.get()
     assert response.status_code == 302 and response["Location"] == candidate.get_absolute_url()
@@ -123,20 +106,14 @@ def test_bad_candidate_input_changes_nothing(world, as_user):
 def test_over_sixty_without_approval_is_refused_with_a_message(world, as_user):
     response = as_user(world.officer).post(
         reverse("admission:create"),
-        {
-            "full_name": "Già Văn Cả",
-            "gender": "male",
-            "date_of_birth": "01/01/1960",
-            "ethnicity": "kinh",
-            "religion": "none",
-            "general_education": "upper_secondary",
-            "qualification": "none",
-            "political_theory": "none",
-            "occupation": "retired",
-            "source": "veterans",
-            "branch": world.branch_a.pk,
-            "identified_on": "02/01/2025",
-        },
+        candidate_form(
+            full_name="Già Văn Cả",
+            gender="male",
+            date_of_birth="01/01/1960",
+            occupation="retired",
+            source="veterans",
+            branch=world.branch_a.pk,
+        ),
     )
     assert response.status_code == 200
     assert "over_age_approval" in response.context["form"].errors
@@ -239,14 +216,12 @@ def _without_forms(branch):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_pipeline_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_pipeline_query_count(world, as_user, get_page, count):
     _candidates(world, count)
     for _ in range(count):
         _without_forms(world.branch_a)
     client = as_user(world.officer)
-    with django_assert_max_num_queries(15):
-        response = client.get(reverse("admission:pipeline"))
-    assert response.status_code == 200
+    response = get_page(client, 15, reverse("admission:pipeline"))
     assert sum(n for _, n in response.context["stages"]) == 2 * count
     assert len(response.context["overdue"]) == count // 3 + 1
     assert len(response.context["incomplete"]) == count
@@ -294,32 +269,28 @@ def test_pipeline_narrows_to_an_organization_of_the_subtree(world, as_user):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_list_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_list_query_count(world, as_user, get_page, count):
     _candidates(world, count)
     client = as_user(world.officer)
-    with django_assert_max_num_queries(13):
-        response = client.get(reverse("admission:list"))
+    response = get_page(client, 13, reverse("admission:list"))
     assert len(response.context["page"]) == count
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_home_panel_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_home_panel_query_count(world, as_user, get_page, count):
     _candidates(world, count)
     client = as_user(world.secretary)
-    with django_assert_max_num_queries(24):
-        response = client.get(reverse("home"))
+    response = get_page(client, 24, reverse("home"))
     panel = next(p for p in response.context["panels"] if p["template"] == "admission/panel.html")
     assert sum(n for _, n in panel["stages"]) == (count + 1) // 2
 
 
-def test_detail_query_count(world, as_user, django_assert_max_num_queries, officials):
+def test_detail_query_count(world, as_user, get_page, officials):
     candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
     client = as_user(world.officer)
     # 15: one query reads the branch's line of committees, to offer only the steps the
     # user's level records.
-    with django_assert_max_num_queries(15):
-        response = client.get(candidate.get_absolute_url())
-    assert response.status_code == 200
+    response = get_page(client, 15, candidate.get_absolute_url())
     rows = {row["code"]: row for row in response.context["checklist"]}
     assert rows[DocumentCode.DECISION]["document"].number == "45-QĐ/HU"
     assert WALK["ceremony"] in [day for day, _what, _detail in response.context["timeline"]]

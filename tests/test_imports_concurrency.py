@@ -4,7 +4,6 @@ Each scenario holds a lock from its own connection so that one import stops in t
 middle of its write, exactly where two users overlap in real use, then lets it go.
 """
 
-import datetime
 import threading
 import time
 
@@ -13,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from branches.enums import RoleKind
 from members.models import Member, Membership
@@ -22,6 +20,8 @@ from partyorg.imports import services
 from partyorg.models import ImportBatch
 from tests.factories import make_member, make_user
 from tests.factories_imports import member_row, xlsx_bytes
+from tests.factories_work import members_batch, stale_heartbeat
+from tests.form_data import member_form
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -122,24 +122,6 @@ def lock_branch_row(branch) -> HeldLock:
     )
 
 
-def new_member_form(branch, number) -> dict:
-    return {
-        "member_number": number,
-        "full_name": "Hà Văn Sơn",
-        "gender": "male",
-        "date_of_birth": "01/01/1980",
-        "ethnicity": "kinh",
-        "religion": "none",
-        "general_education": "upper_secondary",
-        "qualification": "none",
-        "political_theory": "none",
-        "occupation": "farmer",
-        "admission_decision_date": "01/02/2010",
-        "admission_date": "15/02/2010",
-        "branch": branch.pk,
-    }
-
-
 def test_a_check_never_moves_the_member_id_sequence_back(world):
     make_member(world.branch_a)
     with connection.cursor() as cursor:
@@ -172,7 +154,7 @@ def test_add_member_works_after_a_check_overlapping_an_apply(world):
     assert batch.status == ImportStatus.APPLIED
     for number in ("30000001", "30000002", "30000003"):
         response = colleague.post(
-            reverse("members:create"), new_member_form(world.branch_b, number)
+            reverse("members:create"), member_form(member_number=number, branch=world.branch_b.pk)
         )
         assert response.status_code == 302, number
     assert Member.objects.count() == 103
@@ -241,14 +223,8 @@ def test_two_officers_import_the_same_new_members_one_wins_the_other_names_the_r
 
 def test_a_live_apply_holding_its_batch_is_not_ended_however_old_its_heartbeat(world, settings):
     """A worker writing rows holds its batch locked: only a dead one's batch is ended."""
-    batch = ImportBatch.objects.create(
-        kind="members",
-        file_name="big.xlsx",
-        stored_file="imports/big.xlsx",
-        user=world.officer,
-        status=ImportStatus.APPLYING,
-        heartbeat_at=timezone.now()
-        - datetime.timedelta(seconds=settings.WORK_STALE_AFTER_SECONDS + 5),
+    batch = members_batch(
+        world.officer, status=ImportStatus.APPLYING, heartbeat_at=stale_heartbeat()
     )
     writer = HeldLock("SELECT id FROM partyorg_importbatch WHERE id = %s FOR UPDATE", [batch.pk])
     assert services.end_stopped_batches() == 0

@@ -13,6 +13,7 @@ from partyorg.imports import services
 from partyorg.models import ImportBatch
 from tests.factories import make_member
 from tests.factories_imports import MEMBER_HEADERS, csv_bytes, member_row, xlsx_bytes
+from tests.factories_work import members_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -327,14 +328,8 @@ def test_large_file_runs_as_a_task(world, as_user, monkeypatch):
 
 def test_running_import_shows_progress(world, as_user):
     client = as_user(world.officer)
-    batch = ImportBatch.objects.create(
-        kind="members",
-        file_name="big.xlsx",
-        stored_file="imports/x.xlsx",
-        user=world.officer,
-        status=ImportStatus.CHECKING,
-        rows_total=10000,
-        rows_done=2500,
+    batch = members_batch(
+        world.officer, status=ImportStatus.CHECKING, rows_total=10000, rows_done=2500
     )
     page = client.get(batch.get_absolute_url()).content.decode()
     assert 'value="25"' in page and 'http-equiv="refresh"' in page
@@ -375,14 +370,11 @@ def test_secretary_imports_only_into_own_branch(world, as_user):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_import_list_query_count(world, as_user, django_assert_max_num_queries, count):
+def test_import_list_query_count(world, as_user, get_page, count):
     for number in range(count):
-        ImportBatch.objects.create(
-            kind="members", file_name=f"{number}.xlsx", stored_file="x", user=world.officer
-        )
+        members_batch(world.officer, file_name=f"{number}.xlsx")
     client = as_user(world.officer)
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("imports:index"))
+    response = get_page(client, 8, reverse("imports:index"))
     assert len(response.context["recent"]) == count
 
 

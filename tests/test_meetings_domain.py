@@ -25,6 +25,19 @@ def day_last_month(day=5):
     return previous_month(timezone.localdate())[0].replace(day=day)
 
 
+def record_without_attendance(branch):
+    return domain.record_meeting(
+        branch=branch,
+        data={
+            "date": day_last_month(),
+            "kind": MeetingKind.REGULAR,
+            "start_time": datetime.time(19),
+            "end_time": datetime.time(21),
+        },
+        attendance={},
+    )
+
+
 def test_roll_follows_dated_memberships(world):
     day = day_last_month()
     home = make_member(world.branch_a, full_name="Nguyễn Văn Nhà")
@@ -71,32 +84,14 @@ def test_probationary_on_the_date(world):
 def test_domain_refuses_missing_attendance(world):
     make_member(world.branch_a)
     with pytest.raises(ValidationError) as error:
-        domain.record_meeting(
-            branch=world.branch_a,
-            data={
-                "date": day_last_month(),
-                "kind": MeetingKind.REGULAR,
-                "start_time": datetime.time(19),
-                "end_time": datetime.time(21),
-            },
-            attendance={},
-        )
+        record_without_attendance(world.branch_a)
     assert "attendance" in error.value.message_dict
     assert not Meeting.objects.exists()
 
 
 def test_only_a_branch_holds_meetings(world):
     with pytest.raises(ValidationError):
-        domain.record_meeting(
-            branch=world.commune,
-            data={
-                "date": day_last_month(),
-                "kind": MeetingKind.REGULAR,
-                "start_time": datetime.time(19),
-                "end_time": datetime.time(21),
-            },
-            attendance={},
-        )
+        record_without_attendance(world.commune)
 
 
 def test_year_figures_over_a_subtree(world):

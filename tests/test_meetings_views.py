@@ -116,61 +116,46 @@ def test_minutes_form_query_count_does_not_grow(
         assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
-def _post_bad(client, branch, members, **changes):
-    data = minutes_data(members, date=last_month_day())
-    data.update(changes)
-    response = client.post(new_url(branch), data)
-    assert response.status_code == 200
-    assert not Meeting.objects.exists()
-    assert not Attendance.objects.exists()
-    return response
+@pytest.fixture
+def post_bad(world, as_user, branch_members):
+    """Posts the secretary's new minutes with the given changes; they must be refused."""
+
+    def post(**changes):
+        data = minutes_data(branch_members, date=last_month_day()) | changes
+        response = as_user(world.secretary).post(new_url(world.branch_a), data)
+        assert response.status_code == 200
+        assert not Meeting.objects.exists()
+        assert not Attendance.objects.exists()
+        return response
+
+    return post
 
 
-def test_end_before_start_is_refused(world, as_user, branch_members):
-    response = _post_bad(
-        as_user(world.secretary),
-        world.branch_a,
-        branch_members,
-        start_time="20:00",
-        end_time="19:00",
-    )
+def test_end_before_start_is_refused(post_bad):
+    response = post_bad(start_time="20:00", end_time="19:00")
     assert "The meeting must end after it starts." in response.context["form"].errors["end_time"]
 
 
-def test_date_in_the_future_is_refused(world, as_user, branch_members):
+def test_date_in_the_future_is_refused(post_bad):
     future = timezone.localdate() + datetime.timedelta(days=400)
-    response = _post_bad(
-        as_user(world.secretary), world.branch_a, branch_members, date=future.isoformat()
-    )
+    response = post_bad(date=future.isoformat())
     assert "taken place" in str(response.context["form"].errors["date"])
 
 
-def test_member_not_in_the_branch_is_refused(world, as_user, branch_members):
+def test_member_not_in_the_branch_is_refused(world, post_bad):
     stranger = make_member(world.branch_b, full_name="Đỗ Văn Lạ")
-    response = _post_bad(
-        as_user(world.secretary),
-        world.branch_a,
-        branch_members,
-        **{f"att_{stranger.pk}": "present", f"why_{stranger.pk}": ""},
-    )
+    response = post_bad(**{f"att_{stranger.pk}": "present", f"why_{stranger.pk}": ""})
     assert "not a member of the branch" in str(response.context["form"].non_field_errors())
 
 
-def test_chair_not_in_the_branch_is_refused(world, as_user, branch_members):
+def test_chair_not_in_the_branch_is_refused(world, post_bad):
     stranger = make_member(world.branch_b)
-    response = _post_bad(
-        as_user(world.secretary), world.branch_a, branch_members, chair=stranger.pk
-    )
+    response = post_bad(chair=stranger.pk)
     assert response.context["form"].errors["chair"]
 
 
-def test_absence_with_reason_needs_the_reason(world, as_user, branch_members):
-    response = _post_bad(
-        as_user(world.secretary),
-        world.branch_a,
-        branch_members,
-        **{f"att_{branch_members[0].pk}": AttendanceStatus.EXCUSED},
-    )
+def test_absence_with_reason_needs_the_reason(branch_members, post_bad):
+    response = post_bad(**{f"att_{branch_members[0].pk}": AttendanceStatus.EXCUSED})
     assert "give the reason" in str(response.context["form"].non_field_errors())
 
 
@@ -231,28 +216,22 @@ def test_finalized_minutes_need_a_reason_and_keep_the_old_version(world, as_user
 
 def test_short_meeting_warns_but_saves(world, as_user, branch_members):
     client = as_user(world.secretary)
-    data = minutes_data(branch_members, date=last_month_day(), start="19:30", end="20:40")
-    response = client.post(new_url(world.branch_a), data, follow=True)
+
+    def page_after_saving(**minutes):
+        data = minutes_data(branch_members, **minutes)
+        return client.post(new_url(world.branch_a), data, follow=True).content.decode()
+
+    page = page_after_saving(date=last_month_day(), start="19:30", end="20:40")
     assert Meeting.objects.count() == 1
-    assert "at least 90 minutes" in response.content.decode()
-    data = minutes_data(
-        branch_members,
-        date=last_month_day(20),
-        kind=MeetingKind.THEMATIC,
-        start="14:00",
-        end="15:40",
+    assert "at least 90 minutes" in page
+    page = page_after_saving(
+        date=last_month_day(20), kind=MeetingKind.THEMATIC, start="14:00", end="15:40"
     )
-    response = client.post(new_url(world.branch_a), data, follow=True)
-    assert "at least 120 minutes" in response.content.decode()
-    data = minutes_data(
-        branch_members,
-        date=last_month_day(21),
-        kind=MeetingKind.EXTENDED,
-        start="14:00",
-        end="15:40",
+    assert "at least 120 minutes" in page
+    page = page_after_saving(
+        date=last_month_day(21), kind=MeetingKind.EXTENDED, start="14:00", end="15:40"
     )
-    response = client.post(new_url(world.branch_a), data, follow=True)
-    assert "at least" not in response.content.decode()
+    assert "at least" not in page
 
 
 def test_outsider_gets_404(world, as_user, branch_members):

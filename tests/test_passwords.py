@@ -187,14 +187,11 @@ def test_the_header_links_to_the_password_pages(world, as_user):
 
 
 @pytest.mark.parametrize("extra", [1, 3])
-def test_the_user_list_takes_a_fixed_number_of_queries(
-    world, as_user, django_assert_max_num_queries, extra
-):
+def test_the_user_list_takes_a_fixed_number_of_queries(world, as_user, get_page, extra):
     for number in range(extra):
         make_user(world.commune, RoleKind.VIEWER, username=f"xem{number}")
     client = as_user(world.officer)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("account_list"))
+    response = get_page(client, 12, reverse("account_list"))
     assert len(response.context["page"]) == 2 + extra
 
 

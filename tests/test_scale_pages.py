@@ -19,6 +19,7 @@ from office.organizations import views as tree
 from tests.factories import make_member
 from tests.factories_admission import make_candidate, make_officials, walk
 from tests.factories_lifecycle import dated_member
+from tests.form_data import member_form
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -89,20 +90,11 @@ def test_new_member_form_takes_a_branch_code_when_the_scope_has_many_branches(
     page = client.get(reverse("members:create"), {"branch": "X1-B2"}).content.decode()
     assert '<select name="branch"' not in page
     assert 'value="X1-B2"' in page
-    data = {
-        "member_number": "55555555",
-        "full_name": "Hà Văn Sơn",
-        "gender": "male",
-        "date_of_birth": "01/01/1990",
-        "ethnicity": "kinh",
-        "religion": "none",
-        "general_education": "upper_secondary",
-        "qualification": "none",
-        "political_theory": "none",
-        "occupation": "farmer",
-        "admission_decision_date": "01/02/2020",
-        "admission_date": "15/02/2020",
-    }
+    data = member_form(
+        date_of_birth="01/01/1990",
+        admission_decision_date="01/02/2020",
+        admission_date="15/02/2020",
+    )
     response = client.post(reverse("members:create"), data | {"branch": "H2-CB"})
     assert response.context["form"].errors["branch"]
     client.post(reverse("members:create"), data | {"branch": "X1-B2"})

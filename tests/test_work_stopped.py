@@ -19,10 +19,10 @@ from partyorg.enums import ImportStatus
 from partyorg.imports import services
 from partyorg.models import ImportBatch
 from reports.enums import ReportStatus
-from reports.models import GeneratedReport
 from tests.factories import make_user
 from tests.factories_imports import member_row, xlsx_bytes
 from tests.factories_reports import YEAR, build_district
+from tests.factories_work import members_batch, running_report, stale_heartbeat
 
 pytestmark = pytest.mark.django_db
 STOPPED = "The process stopped; nothing was imported."
@@ -32,10 +32,6 @@ REFRESH = 'http-equiv="refresh"'
 @pytest.fixture(autouse=True)
 def english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def long_ago(settings) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(seconds=settings.WORK_STALE_AFTER_SECONDS + 5)
 
 
 def checked_batch(client) -> ImportBatch:
@@ -54,6 +50,13 @@ def died(batch: ImportBatch, status: str, when) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(status=status, rows_done=0, heartbeat_at=when)
 
 
+def stopped_batch(client) -> ImportBatch:
+    """A checked batch whose apply died long ago."""
+    batch = checked_batch(client)
+    died(batch, ImportStatus.APPLYING, stale_heartbeat())
+    return batch
+
+
 # --- imports ----------------------------------------------------------------------------------
 
 
@@ -63,7 +66,7 @@ def test_an_import_whose_process_died_is_shown_failed_without_refreshing(
 ):
     client = as_user(world.officer)
     batch = checked_batch(client)
-    died(batch, status, long_ago(settings))
+    died(batch, status, stale_heartbeat())
 
     page = client.get(batch.get_absolute_url()).content.decode()
 
@@ -91,7 +94,7 @@ def test_a_running_import_with_a_recent_heartbeat_keeps_running(world, as_user, 
 def test_the_import_list_ends_stopped_imports(world, as_user, settings):
     client = as_user(world.officer)
     batch = checked_batch(client)
-    died(batch, ImportStatus.QUEUED, long_ago(settings))
+    died(batch, ImportStatus.QUEUED, stale_heartbeat())
 
     page = client.get(reverse("imports:index")).content.decode()
 
@@ -102,8 +105,7 @@ def test_the_import_list_ends_stopped_imports(world, as_user, settings):
 
 def test_retry_checks_the_same_file_again_then_it_imports(world, as_user, settings):
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, long_ago(settings))
+    batch = stopped_batch(client)
     client.get(batch.get_absolute_url())
 
     response = client.post(reverse("imports:retry", args=[batch.pk]))
@@ -121,8 +123,7 @@ def test_cancel_marks_the_import_cancelled_and_it_can_no_longer_be_applied(
     world, as_user, settings
 ):
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, long_ago(settings))
+    batch = stopped_batch(client)
     client.get(batch.get_absolute_url())
 
     client.post(reverse("imports:cancel", args=[batch.pk]))
@@ -142,11 +143,8 @@ def test_cancel_marks_the_import_cancelled_and_it_can_no_longer_be_applied(
 
 def test_a_worker_starting_any_task_ends_stopped_imports(world, as_user, settings):
     client = as_user(world.officer)
-    stopped = checked_batch(client)
-    died(stopped, ImportStatus.APPLYING, long_ago(settings))
-    fresh = ImportBatch.objects.create(
-        kind="members", file_name="x.xlsx", stored_file=stopped.stored_file, user=world.officer
-    )
+    stopped = stopped_batch(client)
+    fresh = members_batch(world.officer, stored_file=stopped.stored_file)
 
     tasks.check_import.enqueue(fresh.pk)
 
@@ -161,7 +159,7 @@ def test_an_apply_ended_as_stopped_meanwhile_writes_nothing(world, as_user, sett
     client = as_user(world.officer)
     batch = checked_batch(client)
     services.start_apply(batch)
-    died(batch, ImportStatus.APPLYING, long_ago(settings))
+    died(batch, ImportStatus.APPLYING, stale_heartbeat())
     services.end_stopped_batches()
 
     report = services.apply_batch(batch, resource_class=resource_class(batch.kind))
@@ -173,8 +171,7 @@ def test_an_apply_ended_as_stopped_meanwhile_writes_nothing(world, as_user, sett
 
 def test_progress_is_a_heartbeat(world, as_user, settings):
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, long_ago(settings))
+    batch = stopped_batch(client)
     before = timezone.now()
 
     services._progress(batch)(1, 2)
@@ -184,8 +181,7 @@ def test_progress_is_a_heartbeat(world, as_user, settings):
 
 
 def test_one_who_writes_above_may_retry_or_cancel_others_may_not(world, as_user, settings):
-    batch = checked_batch(as_user(world.secretary))
-    died(batch, ImportStatus.APPLYING, long_ago(settings))
+    batch = stopped_batch(as_user(world.secretary))
     province_officer = make_user(world.province, RoleKind.OFFICER, username="province")
     cancel = reverse("imports:cancel", args=[batch.pk])
 
@@ -208,8 +204,7 @@ def test_retry_of_a_file_no_longer_kept_says_so(world, as_user, settings):
     from django.core.files.storage import default_storage
 
     client = as_user(world.officer)
-    batch = checked_batch(client)
-    died(batch, ImportStatus.APPLYING, long_ago(settings))
+    batch = stopped_batch(client)
     client.get(batch.get_absolute_url())
     default_storage.delete(batch.stored_file)
 
@@ -226,15 +221,7 @@ def test_retry_of_a_file_no_longer_kept_says_so(world, as_user, settings):
 @pytest.fixture
 def stopped_report(world, settings):
     build_district(world)
-    return GeneratedReport.objects.create(
-        node=world.district,
-        year=YEAR,
-        format="xlsx",
-        requested_by=world.viewer,
-        status=ReportStatus.RUNNING,
-        progress=40,
-        heartbeat_at=long_ago(settings),
-    )
+    return running_report(world.district, world.viewer, heartbeat_at=stale_heartbeat())
 
 
 def report_url(name, generated):

@@ -11,12 +11,10 @@ from django.utils import timezone
 from members.models import Member
 from partyorg.enums import ImportStatus
 from partyorg.imports.files import store_bytes
-from partyorg.models import ImportBatch
 from reports.enums import ReportStatus
-from reports.models import GeneratedReport
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories_imports import member_row, xlsx_bytes
-from tests.factories_reports import YEAR
+from tests.factories_work import members_batch, running_report, stale_heartbeat
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/partyorg-shots"))
 
@@ -30,24 +28,26 @@ def shot(on, name):
         on.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
 
 
-def test_a_stopped_import_is_checked_again_and_imported(world, page, settings):  # noqa: F811
-    long_ago = timezone.now() - datetime.timedelta(seconds=settings.WORK_STALE_AFTER_SECONDS + 5)
+def open_as_officer(page, stopped, reason, name):  # noqa: F811
+    """The officer opens the page of stopped work: no endless refresh, the reason shown."""
+    log_in(page, "officer")
+    page.goto(f"{page.base_url}{stopped.get_absolute_url()}")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert reason in page.inner_text("main")
+    shot(page, name)
+
+
+def test_a_stopped_import_is_checked_again_and_imported(world, page):  # noqa: F811
     content = xlsx_bytes([member_row("10000001"), member_row("10000002")])
-    batch = ImportBatch.objects.create(
-        kind="members",
+    batch = members_batch(
+        world.officer,
         file_name="dang-vien.xlsx",
         stored_file=store_bytes("dang-vien.xlsx", content),
-        user=world.officer,
         status=ImportStatus.APPLYING,
         rows_total=2,
-        heartbeat_at=long_ago,
+        heartbeat_at=stale_heartbeat(),
     )
-    log_in(page, "officer")
-
-    page.goto(f"{page.base_url}{batch.get_absolute_url()}")
-    assert page.locator("meta[http-equiv=refresh]").count() == 0
-    assert "Tiến trình đã dừng; chưa nhập dữ liệu nào." in page.inner_text("main")
-    shot(page, "import-stopped")
+    open_as_officer(page, batch, "Tiến trình đã dừng; chưa nhập dữ liệu nào.", "import-stopped")
     page.click("text=Kiểm tra lại tệp")
     assert "Tệp không có lỗi" in page.inner_text("section.ready")
     page.click("section.ready button")
@@ -55,22 +55,14 @@ def test_a_stopped_import_is_checked_again_and_imported(world, page, settings): 
     assert Member.objects.count() == 2
 
 
-def test_a_stopped_report_file_can_be_cancelled(world, page, settings):  # noqa: F811
-    generated = GeneratedReport.objects.create(
-        node=world.district,
-        year=YEAR,
+def test_a_stopped_report_file_can_be_cancelled(world, page):  # noqa: F811
+    generated = running_report(
+        world.district,
+        world.officer,
         format="pdf",
-        requested_by=world.officer,
-        status=ReportStatus.RUNNING,
-        progress=40,
         heartbeat_at=timezone.now() - datetime.timedelta(days=1),
     )
-    log_in(page, "officer")
-
-    page.goto(f"{page.base_url}{generated.get_absolute_url()}")
-    assert page.locator("meta[http-equiv=refresh]").count() == 0
-    assert "Tiến trình lập báo cáo đã dừng" in page.inner_text("main")
-    shot(page, "report-file-stopped")
+    open_as_officer(page, generated, "Tiến trình lập báo cáo đã dừng", "report-file-stopped")
     page.click("#stopped >> text=Hủy")
     generated.refresh_from_db()
     assert generated.status == ReportStatus.CANCELLED

@@ -19,8 +19,9 @@ from admission.queries import (
     stage_counts,
     with_checklist,
 )
-from admission.views.common import add_domain_errors, node_in_scope
+from admission.views.common import add_domain_errors
 from branches.queries import organizations_for, require_write
+from branchwork.views.overview import node_in_scope
 
 # A province has thousands of late files: each list of the board shows this many at a time.
 COLUMN_SIZE = 25

@@ -1,9 +1,8 @@
 """Exemption, resumption, exits and readmission of one member."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -15,6 +14,7 @@ from members import lifecycle
 from members.enums import ExitKind
 from members.forms_lifecycle import DecisionForm, ExitForm, ReadmitForm
 from members.queries import members_for
+from partyorg.posting import saved
 
 ACTIONS = {
     "exempt": (DecisionForm, lifecycle.exempt, gettext_lazy("Exempt from party work")),
@@ -37,39 +37,32 @@ def _decide(request, number, action):
         form.fields["kind"].choices = [
             (kind, label) for kind, label in ExitKind.choices if EXIT_STEPS[kind] in allowed
         ]
-    if request.method == "POST" and form.is_valid():
-        step = EXIT_STEPS[form.cleaned_data["kind"]] if action == "exit" else Step.EXEMPTION
-        try:
-            with competence.recording(competence.competence(request.user, step, member.branch)):
-                change(member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect(member)
-    return render(
+
+    def save(data):
+        step = EXIT_STEPS[data["kind"]] if action == "exit" else Step.EXEMPTION
+        with competence.recording(competence.competence(request.user, step, member.branch)):
+            change(member, by=request.user, **data)
+        return member
+
+    return saved(request, form, save, _("The decision was recorded.")) or render(
         request,
         "members/exits/decision_form.html",
         {"form": form, "member": member, "title": title},
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_exempt(request, number):
-    return _decide(request, number, "exempt")
+def _decision_view(action):
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request, number):
+        return _decide(request, number, action)
+
+    return view
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_resume(request, number):
-    return _decide(request, number, "resume")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_exit(request, number):
-    return _decide(request, number, "exit")
+member_exempt = _decision_view("exempt")
+member_resume = _decision_view("resume")
+member_exit = _decision_view("exit")
 
 
 @login_required
@@ -78,16 +71,13 @@ def member_readmit(request, number):
     member = get_object_or_404(members_for(request.user), member_number=number)
     found = competence.require_competence(request.user, Step.READMISSION, member.branch)
     form = ReadmitForm(request.POST or None, branches=branches_for(request.user).order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with competence.recording(found):
-                lifecycle.readmit(member, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The member was readmitted."))
-            return redirect(member)
-    return render(
+
+    def save(data):
+        with competence.recording(found):
+            lifecycle.readmit(member, by=request.user, **data)
+        return member
+
+    return saved(request, form, save, _("The member was readmitted.")) or render(
         request,
         "members/exits/decision_form.html",
         {"form": form, "member": member, "title": _("Readmit")},

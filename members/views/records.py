@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm
 from members.party_age import party_age
 from members.queries import members_for
 from partyorg.locking import Stale, show_conflict
+from partyorg.posting import saved
 from partyorg.subtree_cache import KeptCountPaginator
 
 PAGE_SIZE = 50
@@ -84,22 +84,19 @@ def member_create(request):
     if request.GET.get("branch"):
         initial["branch"] = branches.filter(code=request.GET["branch"]).first()
     form = NewMemberForm(request.POST or None, branches=branches, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = domain.register_member(
-                form.instance,
-                branch=data["branch"],
-                joined_branch_on=data["joined_branch_on"],
-                admission_document=data["admission_document"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The member record was saved."))
-            return redirect(member)
-    return render(request, "members/member_form.html", {"form": form})
+
+    def save(data):
+        return domain.register_member(
+            form.instance,
+            branch=data["branch"],
+            joined_branch_on=data["joined_branch_on"],
+            admission_document=data["admission_document"],
+            by=request.user,
+        )
+
+    return saved(request, form, save, _("The member record was saved.")) or render(
+        request, "members/member_form.html", {"form": form}
+    )
 
 
 @login_required

@@ -24,6 +24,7 @@ from members.forms_lifecycle import (
 )
 from members.queries import members_for
 from members.views.records import PAGE_SIZE
+from partyorg.posting import saved
 
 
 def _active_branches():
@@ -41,23 +42,16 @@ def transfer_new(request, number):
         branches=_active_branches(),
         initial={"kind": TransferKind.OFFICIAL},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         step = competence.transfer_step(
             member.branch, data["to_branch"], official=data["kind"] == TransferKind.OFFICIAL
         )
-        try:
-            with competence.recording(
-                competence.check_competence(request.user, step, member.branch)
-            ):
-                transfer = transfers.request_transfer(member, by=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The transfer letter was recorded."))
-            return redirect(transfer)
+        with competence.recording(competence.check_competence(request.user, step, member.branch)):
+            return transfers.request_transfer(member, by=request.user, **data)
+
     suggestions = branches_for(request.user).exclude(pk=member.branch_id).order_by("code")
-    return render(
+    return saved(request, form, save, _("The transfer letter was recorded.")) or render(
         request,
         "members/transfers/transfer_form.html",
         {"form": form, "member": member, "suggestions": suggestions.only("code", "name")},
@@ -121,28 +115,19 @@ def _decision(request, pk, form_class, change, *, receiver: bool):
     return redirect(transfer)
 
 
-@login_required
-@require_POST
-def transfer_accept(request, pk):
-    return _decision(request, pk, AcceptForm, transfers.accept_transfer, receiver=True)
+def _decision_view(form_class, change, *, receiver: bool):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        return _decision(request, pk, form_class, change, receiver=receiver)
+
+    return view
 
 
-@login_required
-@require_POST
-def transfer_reject(request, pk):
-    return _decision(request, pk, RejectForm, transfers.reject_transfer, receiver=True)
-
-
-@login_required
-@require_POST
-def transfer_cancel(request, pk):
-    return _decision(request, pk, None, transfers.cancel_transfer, receiver=False)
-
-
-@login_required
-@require_POST
-def transfer_end(request, pk):
-    return _decision(request, pk, EndTemporaryForm, transfers.end_temporary, receiver=False)
+transfer_accept = _decision_view(AcceptForm, transfers.accept_transfer, receiver=True)
+transfer_reject = _decision_view(RejectForm, transfers.reject_transfer, receiver=True)
+transfer_cancel = _decision_view(None, transfers.cancel_transfer, receiver=False)
+transfer_end = _decision_view(EndTemporaryForm, transfers.end_temporary, receiver=False)
 
 
 @login_required
@@ -151,21 +136,18 @@ def transfer_receive(request):
     """Record a member arriving by official transfer from outside the system."""
     require_write(request.user)
     form = ReceiveForm(request.POST or None, branches=branches_for(request.user).order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            transfer = transfers.receive_from_outside(
-                form.instance,
-                branch=data["branch"],
-                from_outside=data["from_outside"],
-                letter_number=data["letter_number"],
-                letter_date=data["letter_date"],
-                on=data["on"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The member was received."))
-            return redirect(transfer)
-    return render(request, "members/transfers/receive_form.html", {"form": form})
+
+    def save(data):
+        return transfers.receive_from_outside(
+            form.instance,
+            branch=data["branch"],
+            from_outside=data["from_outside"],
+            letter_number=data["letter_number"],
+            letter_date=data["letter_date"],
+            on=data["on"],
+            by=request.user,
+        )
+
+    return saved(request, form, save, _("The member was received.")) or render(
+        request, "members/transfers/receive_form.html", {"form": form}
+    )

@@ -67,13 +67,18 @@ def annual_report(request, code, year):
     return _page(request, node, year)
 
 
-@login_required
-@require_POST
-def save_assessment(request, code, year):
+def _draft_to_write(request, code, year):
+    """The node and its draft report for the year, for a user who may write; not saved."""
     node = scoped_node(request, code)
     check_year(year)
     require_write(request.user)
-    draft = domain.annual_report_draft(node, year, by=request.user, save=False)
+    return node, domain.annual_report_draft(node, year, by=request.user, save=False)
+
+
+@login_required
+@require_POST
+def save_assessment(request, code, year):
+    node, draft = _draft_to_write(request, code, year)
     form = AssessmentForm(request.POST, instance=draft)
     if form.is_valid():
         try:
@@ -93,10 +98,7 @@ def save_assessment(request, code, year):
 @login_required
 @require_POST
 def issue_report(request, code, year):
-    node = scoped_node(request, code)
-    check_year(year)
-    require_write(request.user)
-    draft = domain.annual_report_draft(node, year, by=request.user, save=False)
+    node, draft = _draft_to_write(request, code, year)
     form = IssueForm(request.POST, node=node)
     if form.is_valid():
         try:

@@ -217,6 +217,13 @@ def _stopped_report(message) -> Report:
 UNEXPECTED = gettext_lazy("The import stopped on an unexpected error; nothing was saved.")
 
 
+def _failed_unexpectedly(batch: ImportBatch, stage: str) -> Report:
+    """Log the error being handled; the batch fails unless it has left `stage` meanwhile."""
+    logger.exception("import #%s failed while %s", batch.pk, stage)
+    _move(batch, expected=stage, status=ImportStatus.FAILED, errors=_batch_error(UNEXPECTED))
+    return _stopped_report(UNEXPECTED)
+
+
 def check_batch(batch: ImportBatch, *, resource_class) -> Report:
     """The dry run of an uploaded file (QUEUED → CHECKING → CHECKED or REJECTED): fills
     the batch's counts and errors. A batch no longer queued (cancelled, or ended as
@@ -232,14 +239,7 @@ def check_batch(batch: ImportBatch, *, resource_class) -> Report:
             on_progress=_progress(batch),
         )
     except Exception:
-        logger.exception("import #%s failed while checking", batch.pk)
-        _move(
-            batch,
-            expected=ImportStatus.CHECKING,
-            status=ImportStatus.FAILED,
-            errors=_batch_error(UNEXPECTED),
-        )
-        return _stopped_report(UNEXPECTED)
+        return _failed_unexpectedly(batch, ImportStatus.CHECKING)
     status = ImportStatus.CHECKED if report.ok else ImportStatus.REJECTED
     _move(batch, expected=ImportStatus.CHECKING, **_report_fields(report, status))
     return report
@@ -302,14 +302,7 @@ def apply_batch(batch: ImportBatch, *, resource_class) -> Report:
             status = ImportStatus.APPLIED if report.ok else ImportStatus.FAILED
             ImportBatch.objects.filter(pk=batch.pk).update(**_report_fields(report, status))
     except Exception:
-        logger.exception("import #%s failed while applying", batch.pk)
-        _move(
-            batch,
-            expected=ImportStatus.APPLYING,
-            status=ImportStatus.FAILED,
-            errors=_batch_error(UNEXPECTED),
-        )
-        return _stopped_report(UNEXPECTED)
+        return _failed_unexpectedly(batch, ImportStatus.APPLYING)
     return report
 
 

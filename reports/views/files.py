@@ -108,15 +108,21 @@ def _managed_report(request, pk):
     return generated
 
 
+def _taken(request, step, generated) -> bool:
+    """Take the step on the report file; when its state refuses it, tell the user why."""
+    try:
+        step(generated)
+    except generation.Refused as refusal:
+        messages.error(request, str(refusal))
+        return False
+    return True
+
+
 @login_required
 @require_POST
 def file_retry(request, pk):
     generated = _managed_report(request, pk)
-    try:
-        generation.requeue(generated)
-    except generation.Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
+    if _taken(request, generation.requeue, generated):
         tasks.generate_report.enqueue(generated.pk)
     return redirect(generated)
 
@@ -125,11 +131,7 @@ def file_retry(request, pk):
 @require_POST
 def file_cancel(request, pk):
     generated = _managed_report(request, pk)
-    try:
-        generation.cancel(generated)
-    except generation.Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
+    if _taken(request, generation.cancel, generated):
         messages.success(request, _("The report file was cancelled."))
     return redirect(generated)
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from faker import Faker
 
-from admission.domain import PERSONAL_FIELDS, two_thirds_agree
+from admission.domain import two_thirds_agree
 from admission.enums import (
     STAGE_ORDER,
     DocumentCode,
@@ -36,7 +36,7 @@ from members.enums import (
     MemberStatus,
     Occupation,
 )
-from members.models import StatusEvent
+from members.models import PERSONAL_FIELDS, StatusEvent
 from partyorg.bulk import insert
 
 # Stages a new demo candidate may be at, with weights: more files early in the pipeline.

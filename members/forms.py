@@ -5,23 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import OrganizationNode
 from members.domain import member_record_errors
 from members.enums import AgeBand, Gender, MemberStatus
-from members.models import Member
+from members.models import PERSONAL_FIELDS, Member
 from partyorg.locking import VersionField
 
-PERSONAL_FIELDS = [
+RECORD_FIELDS = [
     "member_number",
-    "full_name",
-    "gender",
-    "date_of_birth",
-    "ethnicity",
-    "religion",
-    "hometown",
-    "residence",
-    "national_id",
-    "general_education",
-    "qualification",
-    "political_theory",
-    "occupation",
+    *PERSONAL_FIELDS,
     "party_card_number",
     "admission_decision_date",
     "admission_date",
@@ -53,7 +42,7 @@ class BranchChoiceField(forms.ModelChoiceField):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = PERSONAL_FIELDS
+        fields = RECORD_FIELDS
         widgets = {
             name: forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}) for name in DATE_FIELDS
         }

@@ -21,6 +21,7 @@ from members.enums import (
     Qualification,
     Religion,
 )
+from members.forms import RECORD_FIELDS
 from members.models import (
     MEMBER_NUMBER,
     MEMBER_NUMBER_REGISTERED,
@@ -250,27 +251,7 @@ class MemberResource(PersonalColumns):
     class Meta(SpreadsheetResource.Meta):
         model = Member
         name = gettext_lazy("Party members")
-        fields = [
-            "member_number",
-            "full_name",
-            "gender",
-            "date_of_birth",
-            "ethnicity",
-            "religion",
-            "hometown",
-            "residence",
-            "national_id",
-            "general_education",
-            "qualification",
-            "political_theory",
-            "occupation",
-            "party_card_number",
-            "admission_decision_date",
-            "admission_date",
-            "official_date",
-            "branch_code",
-            "status",
-        ]
+        fields = [*RECORD_FIELDS, "branch_code", "status"]
 
     def __init__(self, *, personal_data=True, **kwargs):
         super().__init__(**kwargs)

@@ -6,7 +6,6 @@ live in one module per part of the pipeline; this package gives them one name.
 """
 
 from admission.domain.common import (
-    PERSONAL_FIELDS,
     deciding_bodies,
     missing_before_conversion_vote,
     missing_before_vote,
@@ -32,7 +31,6 @@ from admission.domain.votes import (
 )
 
 __all__ = [
-    "PERSONAL_FIELDS",
     "assign_introducers",
     "check_document",
     "convert_member",

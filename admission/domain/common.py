@@ -175,20 +175,3 @@ def check_documents_held(missing: list[str], message) -> None:
         raise ValidationError(
             message % {"forms": ", ".join(str(DocumentCode(code).label) for code in missing)}
         )
-
-
-# What a candidate's file carries over to the member record at admission.
-PERSONAL_FIELDS = [
-    "full_name",
-    "gender",
-    "date_of_birth",
-    "ethnicity",
-    "religion",
-    "hometown",
-    "residence",
-    "national_id",
-    "general_education",
-    "qualification",
-    "political_theory",
-    "occupation",
-]

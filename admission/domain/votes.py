@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from admission.deadlines import decision_due, passed_vote
 from admission.domain.common import (
-    PERSONAL_FIELDS,
     advance,
     away_on,
     check_not_before,
@@ -44,7 +43,7 @@ from admission.rules import (
 )
 from branches.models import OrganizationNode
 from members import domain as members_domain
-from members.models import Member
+from members.models import PERSONAL_FIELDS, Member
 from partyorg.workdays import WorkingCalendar
 
 

@@ -131,6 +131,11 @@ class PersonalRecord(models.Model):
         self.sort_key = vietnamese_sort_key(self.full_name)
 
 
+# What a person fills in on a personal record, in the order forms and templates show it
+# (the name keys are derived from the name).
+PERSONAL_FIELDS = [field.name for field in PersonalRecord._meta.local_fields if field.editable]
+
+
 class Member(PersonalRecord, Versioned):
     """A party member's record. Status and branch are caches kept by members.domain;
     the dated StatusEvent and Membership rows are the source of truth."""

@@ -29,11 +29,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def officials(world):
-    return make_officials(world.branch_a, 3)
-
-
 def test_ceremony_creates_the_probationary_member(world, officials):
     candidate = walk(make_candidate(world.branch_a, full_name="Hồ Thị Lan"), Stage.PROBATION)
     member = candidate.member

@@ -8,6 +8,7 @@ from members.enums import EventKind, MemberStatus
 from members.models import Member, Membership, Transfer
 from members.party_age import party_age
 from tests.factories import MemberFactory, make_member, transfer
+from tests.form_data import member_form
 
 pytestmark = pytest.mark.django_db
 
@@ -107,21 +108,12 @@ def test_member_form_validation_changes_nothing(world, as_user):
     data = MemberFactory.build()
     response = as_user(world.officer).post(
         reverse("members:create"),
-        {
-            "member_number": "55555555",
-            "full_name": "Hà Văn Sơn",
-            "gender": "male",
-            "date_of_birth": "01/01/2010",
-            "ethnicity": "kinh",
-            "religion": "none",
-            "general_education": "upper_secondary",
-            "qualification": "none",
-            "political_theory": "none",
-            "occupation": "farmer",
-            "admission_decision_date": "01/02/2020",
-            "admission_date": "15/01/2020",
-            "branch": world.branch_a.pk,
-        },
+        member_form(
+            date_of_birth="01/01/2010",
+            admission_decision_date="01/02/2020",
+            admission_date="15/01/2020",
+            branch=world.branch_a.pk,
+        ),
     )
     assert response.status_code == 200
     form = response.context["form"]

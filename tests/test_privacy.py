@@ -14,6 +14,7 @@ from partyorg.models import ImportBatch
 from tests.factories import make_member
 from tests.factories_admission import WALK, make_candidate, make_officials, walk
 from tests.factories_imports import member_row, xlsx_bytes
+from tests.form_data import candidate_form, member_form
 from tests.test_imports_candidates import candidate_row
 
 pytestmark = pytest.mark.django_db
@@ -40,38 +41,11 @@ def holder(world):
 
 
 def new_member_data(world, **overrides):
-    return {
-        "member_number": "55555555",
-        "full_name": "Hà Văn Sơn",
-        "gender": "male",
-        "date_of_birth": "01/01/1980",
-        "ethnicity": "kinh",
-        "religion": "none",
-        "general_education": "upper_secondary",
-        "qualification": "none",
-        "political_theory": "none",
-        "occupation": "farmer",
-        "admission_decision_date": "01/02/2010",
-        "admission_date": "15/02/2010",
-        "branch": world.branch_a.pk,
-    } | overrides
+    return member_form(branch=world.branch_a.pk, **overrides)
 
 
 def new_candidate_data(world, **overrides):
-    return {
-        "full_name": "Võ Thị Hạnh",
-        "gender": "female",
-        "date_of_birth": "10/05/2001",
-        "ethnicity": "kinh",
-        "religion": "none",
-        "general_education": "upper_secondary",
-        "qualification": "none",
-        "political_theory": "none",
-        "occupation": "farmer",
-        "source": "womens_union",
-        "branch": world.branch_a.pk,
-        "identified_on": "02/01/2025",
-    } | overrides
+    return candidate_form(gender="female", branch=world.branch_a.pk, **overrides)
 
 
 def assert_tells_nobody(page: str, *, typed=""):

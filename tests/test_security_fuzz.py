@@ -20,6 +20,7 @@ from partyorg.validators import NATIONAL_ID
 from tests.factories import make_member
 from tests.factories_imports import MEMBER_HEADERS, member_row, xlsx_bytes
 from tests.factories_meetings import minutes_data
+from tests.form_data import candidate_form, member_form
 
 pytestmark = pytest.mark.django_db
 
@@ -157,24 +158,9 @@ def answered(response, data: dict) -> bool:
     return response.status_code in {200, 302}
 
 
-MEMBER = {
-    "member_number": "55555555",
-    "full_name": "Hà Văn Sơn",
-    "gender": "male",
-    "date_of_birth": "01/01/1980",
-    "ethnicity": "kinh",
-    "religion": "none",
-    "general_education": "upper_secondary",
-    "qualification": "none",
-    "political_theory": "none",
-    "occupation": "farmer",
-    "admission_decision_date": "01/02/2010",
-    "admission_date": "15/02/2010",
-    "official_date": "15/02/2011",
-    "national_id": "",
-    "joined_branch_on": "",
-    "admission_document": "",
-}
+MEMBER = member_form(
+    official_date="15/02/2011", national_id="", joined_branch_on="", admission_document=""
+)
 
 
 @FAST
@@ -205,22 +191,9 @@ def test_node_form_never_fails(world, officer_client, changes):
     assert answered(response, data)
 
 
-CANDIDATE = {
-    "full_name": "Võ Thị Hạnh",
-    "gender": "female",
-    "date_of_birth": "10/05/2001",
-    "ethnicity": "kinh",
-    "religion": "none",
-    "general_education": "upper_secondary",
-    "qualification": "none",
-    "political_theory": "none",
-    "occupation": "farmer",
-    "source": "womens_union",
-    "identified_on": "02/01/2025",
-    "national_id": "",
-    "education_exception": "",
-    "over_age_approval": "",
-}
+CANDIDATE = candidate_form(
+    gender="female", national_id="", education_exception="", over_age_approval=""
+)
 
 
 @FAST

@@ -644,7 +644,7 @@ def test_query_counts_do_not_grow(world, as_user, django_assert_max_num_queries,
         (reverse("record_work:removal") + f"?node={world.district.code}", 8),
         (reverse("record_work:inspections", args=[world.district.code]), 9),
         (reverse("record_work:overview"), 7),
-        (member.get_absolute_url(), 13),
+        (member.get_absolute_url(), 14),  # with the competence for its actions
         (reverse("home"), 24),
     ]
     for url, limit in pages:

@@ -47,12 +47,15 @@ def seed_snapshot(seed):
                 link.account.username: (link.member.full_name, link.account.get_full_name())
                 for link in PersonAccount.objects.select_related("account", "member")
             }
-            snapshot["secretary_holds_the_post"] = Position.objects.filter(
-                member__account__account__username="chibo.bithu",
-                role=PositionRole.SECRETARY,
-                node__user_roles__user__username="chibo.bithu",
-                end_date__isnull=True,
-            ).exists()
+            snapshot["secretary_holds_the_post"] = (
+                Position.objects.open()
+                .filter(
+                    member__account__account__username="chibo.bithu",
+                    role=PositionRole.SECRETARY,
+                    node__user_roles__user__username="chibo.bithu",
+                )
+                .exists()
+            )
             raise Rollback
     except Rollback:
         pass

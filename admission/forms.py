@@ -171,6 +171,15 @@ class VerificationForm(StepForm):
     )
 
 
+# The resolutions and decisions of the steps are issued in the app unless they were
+# issued on paper outside it.
+PAPER_NUMBER_HELP = _(
+    "Leave empty to issue it here: it takes the next number of the issuing body's register "
+    "and is signed by its secretary on that date. Enter a number only for a document "
+    "issued on paper."
+)
+
+
 class VoteForm(StepForm):
     on = date_field(
         _("Vote date"),
@@ -189,7 +198,7 @@ class VoteForm(StepForm):
         ),
     )
     resolution_number = forms.CharField(
-        label=_("Resolution number"), max_length=50, required=False, help_text=_("e.g. 03-NQ/CB")
+        label=_("Resolution number"), max_length=50, required=False, help_text=PAPER_NUMBER_HELP
     )
 
     def arguments(self) -> dict:
@@ -202,12 +211,16 @@ class ExtensionForm(StepForm):
 
 
 class GrassrootsForm(StepForm):
-    number = forms.CharField(label=_("Resolution number"), max_length=50)
+    number = forms.CharField(
+        label=_("Resolution number"), max_length=50, required=False, help_text=PAPER_NUMBER_HELP
+    )
     date = date_field(_("Date"))
 
 
 class DecisionForm(StepForm):
-    number = forms.CharField(label=_("Decision number"), max_length=50)
+    number = forms.CharField(
+        label=_("Decision number"), max_length=50, required=False, help_text=PAPER_NUMBER_HELP
+    )
     date = date_field(_("Date signed"))
     received_on = date_field(
         _("Received by the branch on"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 from branchwork.enums import AttendanceStatus, MeetingKind
-from branchwork.meetings import GuestEntry, RollEntry
+from branchwork.meetings import MINUTES_SECTIONS, GuestEntry, RollEntry
 from branchwork.models import Meeting
 from members.enums import PositionRole
 from members.models import Position
@@ -24,12 +24,7 @@ MEETING_FORM_FIELDS = [
     "end_time",
     "topic",
     "dues_collected",
-    "news_and_policy",
-    "last_month_review",
-    "next_month_tasks",
-    "assignments",
-    "criticism",
-    "conclusion",
+    *MINUTES_SECTIONS,
 ]
 ATTENDANCE_PREFIX = "att_"
 REASON_PREFIX = "why_"
@@ -57,12 +52,7 @@ class MeetingForm(forms.Form):
                     "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                     "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                     "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-                    **{
-                        name: forms.Textarea(attrs={"rows": 3})
-                        for name in MEETING_FORM_FIELDS
-                        if name.endswith(("policy", "review", "tasks", "assignments", "criticism"))
-                        or name == "conclusion"
-                    },
+                    **{name: forms.Textarea(attrs={"rows": 3}) for name in MINUTES_SECTIONS},
                 },
             )
         )

@@ -22,6 +22,16 @@ from members.models import Member, Membership, StatusEvent
 from partyorg.locking import check_version, last_change
 from partyorg.rules import RuleKind, rule_in_force
 
+# The sections of the minutes' content, in the order they are written and printed; their
+# labels are the fields' names (templatetags/minutes.py).
+MINUTES_SECTIONS = (
+    "news_and_policy",
+    "last_month_review",
+    "next_month_tasks",
+    "assignments",
+    "criticism",
+    "conclusion",
+)
 MEETING_FIELDS = [
     "date",
     "start_time",
@@ -32,12 +42,7 @@ MEETING_FIELDS = [
     "chair",
     "minute_taker",
     "dues_collected",
-    "news_and_policy",
-    "last_month_review",
-    "next_month_tasks",
-    "assignments",
-    "criticism",
-    "conclusion",
+    *MINUTES_SECTIONS,
 ]
 
 

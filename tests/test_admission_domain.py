@@ -70,9 +70,13 @@ def test_conversion_takes_effect_exactly_twelve_months_after_the_ceremony(world,
 def test_conversion_vote_before_twelve_months_is_refused(world, officials):
     candidate = file_conversion_dossier(walk(make_candidate(world.branch_a), Stage.PROBATION))
     with pytest.raises(ValidationError):
-        domain.record_conversion_vote(candidate, on=D(2025, 8, 18), agreeing=3, disagreeing=0)
+        domain.record_conversion_vote(
+            candidate, on=D(2025, 8, 18), agreeing=3, disagreeing=0, by=world.officer
+        )
     assert not candidate.votes.filter(kind=VoteKind.CONVERSION).exists()
-    domain.record_conversion_vote(candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0)
+    domain.record_conversion_vote(
+        candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0, by=world.officer
+    )
     assert candidate.stage == Stage.CONVERSION_VOTED
 
 
@@ -80,7 +84,9 @@ def test_conversion_vote_needs_the_conversion_dossier_and_names_what_is_missing(
     candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
     domain.check_document(candidate, code=DocumentCode.SELF_REVIEW, date=D(2025, 8, 5))
     with pytest.raises(ValidationError) as error:
-        domain.record_conversion_vote(candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0)
+        domain.record_conversion_vote(
+            candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0, by=world.officer
+        )
     message = " ".join(error.value.messages)
     for code in [
         DocumentCode.HELPERS_COMMENTS,
@@ -93,7 +99,9 @@ def test_conversion_vote_needs_the_conversion_dossier_and_names_what_is_missing(
     assert candidate.stage == Stage.PROBATION
     assert not candidate.votes.filter(kind=VoteKind.CONVERSION).exists()
     file_conversion_dossier(candidate)
-    domain.record_conversion_vote(candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0)
+    domain.record_conversion_vote(
+        candidate, on=D(2025, 8, 19), agreeing=3, disagreeing=0, by=world.officer
+    )
     assert candidate.stage == Stage.CONVERSION_VOTED
 
 
@@ -105,10 +113,14 @@ def test_probationary_member_counts_from_29_february():
 
 def test_branch_vote_at_the_two_thirds_edge(world, officials):
     passing = walk(make_candidate(world.branch_a), Stage.VERIFIED)
-    vote = domain.record_branch_vote(passing, on=WALK["vote"], agreeing=2, disagreeing=1)
+    vote = domain.record_branch_vote(
+        passing, on=WALK["vote"], agreeing=2, disagreeing=1, by=world.officer
+    )
     assert (vote.official_members, vote.passed, passing.stage) == (3, True, Stage.BRANCH_RESOLVED)
     failing = walk(make_candidate(world.branch_a), Stage.VERIFIED)
-    vote = domain.record_branch_vote(failing, on=WALK["vote"], agreeing=1, disagreeing=2)
+    vote = domain.record_branch_vote(
+        failing, on=WALK["vote"], agreeing=1, disagreeing=2, by=world.officer
+    )
     assert (vote.passed, failing.stage) == (False, Stage.VERIFIED)
     assert not failing.documents.filter(code=DocumentCode.BRANCH_RESOLUTION).exists()
 
@@ -196,7 +208,9 @@ def test_identification_refuses_primary_education_without_exception(world):
 
 def test_removal_proposal_for_a_member_who_does_not_qualify(world, officials):
     candidate = file_conversion_dossier(walk(make_candidate(world.branch_a), Stage.PROBATION))
-    vote = domain.record_conversion_vote(candidate, on=D(2025, 9, 1), agreeing=1, disagreeing=2)
+    vote = domain.record_conversion_vote(
+        candidate, on=D(2025, 9, 1), agreeing=1, disagreeing=2, by=world.officer
+    )
     assert not vote.passed and candidate.stage == Stage.PROBATION
     domain.propose_removal(
         candidate, on=D(2025, 9, 1), reason="Không đủ tư cách", document_number="10-NQ/CB"

@@ -7,7 +7,8 @@ from django.db import transaction
 
 from branches.enums import BRANCH_KINDS
 from branches.models import OrganizationNode, UserRole
-from members.models import Member
+from members.enums import PositionRole
+from members.models import Member, PersonAccount, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,19 @@ def seed_snapshot(seed):
             ]
             snapshot["roles"] = sorted(UserRole.objects.values_list("user__username", "role"))
             snapshot["output"] = out.getvalue()
+            snapshot["people"] = {
+                link.account.username: (link.member.full_name, link.account.get_full_name())
+                for link in PersonAccount.objects.select_related("account", "member")
+            }
+            snapshot["secretary_holds_the_post"] = (
+                Position.objects.open()
+                .filter(
+                    member__account__account__username="chibo.bithu",
+                    role=PositionRole.SECRETARY,
+                    node__user_roles__user__username="chibo.bithu",
+                )
+                .exists()
+            )
             raise Rollback
     except Rollback:
         pass
@@ -58,6 +72,12 @@ def test_same_seed_same_data_and_realistic_size():
     assert len(first["grassroots_per_district"]) == 2
     assert {role for _, role in first["roles"]} == {"officer", "viewer", "secretary"}
     assert "chibo.bithu" in first["output"]
+    # Every account but the superuser is a person, whose name documents print.
+    assert sorted(first["people"]) == ["chibo.bithu", "huyen.canbo", "huyen.xem", "tinh.canbo"]
+    assert all(member == shown for member, shown in first["people"].values())
+    assert len({member for member, _ in first["people"].values()}) == 4
+    assert first["secretary_holds_the_post"]
+    assert first["people"]["chibo.bithu"][0] in first["output"]
     women = sum(1 for row in first["members"] if row[5] == "female") / len(first["members"])
     assert 0.25 < women < 0.45
     statuses = {row[4] for row in first["members"]}

@@ -23,6 +23,7 @@ from branches.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind
 from members.models import Member, Membership, StatusEvent
+from partyorg import registers
 
 # Events after which a member no longer counts in a branch vote (transfers end the membership).
 _OUT_OF_PARTY = [EventKind.REMOVED, EventKind.EXPELLED, EventKind.LEFT, EventKind.DECEASED]
@@ -33,6 +34,15 @@ def save_by(obj, by, **kwargs):
         obj._history_user = by
     obj.save(**kwargs)
     return obj
+
+
+def issued_number(number: str, node, *, code: str, on: datetime.date, summary: str, by) -> str:
+    """`number` as typed, for a document issued outside the app (entered from paper); left
+    empty, the app issues the document: the next number of `node`'s register for the year
+    of `on`, signed by the holder of its secretary post on `on`."""
+    if number.strip():
+        return number.strip()
+    return registers.issue_number(node, code=code, on=on, summary=summary, by=by)
 
 
 def check_not_future(day: datetime.date, field: str) -> None:

@@ -12,12 +12,13 @@ from admission.domain.common import (
     check_documents_held,
     check_not_before,
     check_not_future,
+    issued_number,
     lock_file,
     missing_before_conversion_vote,
     require_stage,
     save_by,
 )
-from admission.domain.votes import check_issuing_body, save_vote
+from admission.domain.votes import check_issuing_body, number_resolution, save_vote
 from admission.enums import (
     Stage,
     VoteKind,
@@ -71,6 +72,9 @@ def record_conversion_vote(
         by,
     )
     if vote.passed:
+        number_resolution(
+            vote, f"Nghị quyết đề nghị công nhận đảng viên chính thức: {candidate.full_name}"
+        )
         advance(candidate, Stage.CONVERSION_VOTED, by, [])
     return vote
 
@@ -97,6 +101,14 @@ def convert_member(
     vote = passed_vote(candidate, VoteKind.CONVERSION)
     check_not_before(date, vote.date, "date", _("the conversion vote"))
     check_issuing_body(candidate, issuing_body)
+    number = issued_number(
+        number,
+        issuing_body,
+        code="QĐ",
+        on=date,
+        summary=f"Quyết định công nhận đảng viên chính thức: {candidate.full_name}",
+        by=by,
+    )
     decision = AdmissionDecision(
         candidate=candidate,
         kind=VoteKind.CONVERSION,

@@ -16,6 +16,7 @@ from admission.domain.common import (
     deciding_bodies,
     exempted_on,
     grassroots_of,
+    issued_number,
     lock_file,
     missing_before_vote,
     official_members_on,
@@ -91,11 +92,29 @@ def record_branch_vote(
         by,
     )
     if vote.passed:
+        number_resolution(vote, f"Nghị quyết đề nghị kết nạp đảng viên: {candidate.full_name}")
         record_document(
-            candidate, code=DocumentCode.BRANCH_RESOLUTION, number=resolution_number, date=on, by=by
+            candidate,
+            code=DocumentCode.BRANCH_RESOLUTION,
+            number=vote.resolution_number,
+            date=on,
+            by=by,
         )
         advance(candidate, Stage.BRANCH_RESOLVED, by, [])
     return vote
+
+
+def number_resolution(vote: BranchVote, summary: str) -> None:
+    """The branch resolution of a passed vote: the typed number, else issued by the app."""
+    vote.resolution_number = issued_number(
+        vote.resolution_number,
+        vote.candidate.branch,
+        code="NQ",
+        on=vote.date,
+        summary=summary,
+        by=vote.recorded_by,
+    )
+    vote.save(update_fields=["resolution_number"])
 
 
 def save_vote(
@@ -184,8 +203,17 @@ def record_grassroots_resolution(
     check_not_future(date, "date")
     vote = passed_vote(candidate, VoteKind.ADMISSION)
     check_not_before(date, vote.date, "date", _("the branch resolution"))
+    grassroots = grassroots_of(candidate.branch)
+    number = issued_number(
+        number,
+        grassroots,
+        code="NQ",
+        on=date,
+        summary=f"Nghị quyết về kết nạp đảng viên: {candidate.full_name}",
+        by=by,
+    )
     resolution = GrassrootsResolution(
-        candidate=candidate, number=number, date=date, node=grassroots_of(candidate.branch)
+        candidate=candidate, number=number, date=date, node=grassroots
     )
     save_by(resolution, by)
     record_document(
@@ -227,6 +255,14 @@ def record_decision(
     if received_on is not None:
         check_not_future(received_on, "received_on")
         check_not_before(received_on, date, "received_on", _("the decision"))
+    number = issued_number(
+        number,
+        issuing_body,
+        code="QĐ",
+        on=date,
+        summary=f"Quyết định kết nạp đảng viên: {candidate.full_name}",
+        by=by,
+    )
     decision = AdmissionDecision(
         candidate=candidate,
         number=number,

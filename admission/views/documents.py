@@ -17,7 +17,9 @@ from admission.queries import (
 from branches.issuers import issuer_lines
 from branches.models import OrganizationNode
 from members.enums import PositionRole
+from partyorg import registers
 from partyorg.documents import pdf_file_response, write_pdf
+from partyorg.registers import IssuedSignature
 
 STYLESHEET = "css/admission_documents.css"
 
@@ -29,9 +31,9 @@ def _place(branch) -> str:
     return ""
 
 
-def _secretary(branch) -> str:
+def _secretary(branch, day) -> str:
     position = (
-        branch.positions.open()
+        branch.positions.on(day)
         .filter(role=PositionRole.SECRETARY)
         .select_related("member")
         .order_by("-start_date")
@@ -52,12 +54,13 @@ def _respond(request, template, context, filename):
 
 def _common(candidate, day):
     branch = candidate.branch
+    heading = issuer_lines(branch, day)
     return {
         "candidate": candidate,
         "branch": branch,
-        "heading": issuer_lines(branch, day),
+        "heading": heading,
         "place": _place(branch),
-        "secretary": _secretary(branch),
+        "signature": IssuedSignature((heading.signs_for, "BÍ THƯ"), _secretary(branch, day)),
     }
 
 
@@ -68,7 +71,12 @@ def branch_resolution(request, pk):
     vote = passed_vote(candidate, VoteKind.ADMISSION)
     if vote is None:
         raise Http404
-    context = _common(candidate, vote.date) | {
+    context = _common(candidate, vote.date)
+    # Issued by the app: signed as its register says; a number entered from paper keeps
+    # the secretary of the vote date; no number at all prints as a draft.
+    issued = registers.signature_of(candidate.branch, vote.resolution_number, vote.date)
+    context |= {
+        "signature": issued or context["signature"],
         "vote": vote,
         "percent": vote.agreeing * 100 / vote.base,
         "date": vote.date,

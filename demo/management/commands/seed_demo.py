@@ -10,12 +10,15 @@ from django.utils import timezone
 from faker import Faker
 
 from branches.enums import RoleKind
-from branches.models import OrganizationNode, UserRole
+from branches.models import OrganizationNode
 from demo.admission import build_admissions
 from demo.lifecycle import build_lifecycle
 from demo.meetings import build_meetings
 from demo.members import build_members
 from demo.tree import TreeScale, build_tree
+from members.accounts import open_account
+from members.enums import MemberStatus, PositionRole
+from members.models import Member, Position
 from partyorg.bulk import analyze, foreign_keys_checked_at_end
 
 SCALES = {
@@ -68,7 +71,7 @@ class Command(BaseCommand):
             step("admission", build_admissions, rng, fake, branches, members, today)
         step("keys", lambda: None)
         step("statistics", analyze, tables)
-        accounts = self._accounts(branches)
+        accounts = self._accounts(branches, today)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "
             f"seed {seed})."
@@ -77,22 +80,46 @@ class Command(BaseCommand):
         for username, description in accounts:
             self.stdout.write(f"  {username:<16} {description}")
 
-    def _accounts(self, branches):
-        User = get_user_model()
+    def _accounts(self, branches, today):
+        """The demo's accounts, each but the superuser opened for a party member of its
+        subtree (members.accounts.open_account), so that documents print people's names:
+        the branch secretary's account is the member who holds that post."""
         province = OrganizationNode.objects.get(code="TU")
         district = OrganizationNode.objects.get(code="H01")
         branch = next(b for b in branches if b.code.startswith("H01.001."))
+        admin = get_user_model().objects.create_superuser("admin", password=DEMO_PASSWORD)
+        secretary = Position.objects.on(today).get(node=branch, role=PositionRole.SECRETARY).member
         plan = [
-            ("admin", None, None, "superuser: everything, Django admin"),
             ("tinh.canbo", province, RoleKind.OFFICER, f"officer of {province.name}"),
             ("huyen.canbo", district, RoleKind.OFFICER, f"officer of {district.name}"),
             ("huyen.xem", district, RoleKind.VIEWER, f"read-only viewer of {district.name}"),
             ("chibo.bithu", branch, RoleKind.SECRETARY, f"secretary of {branch.name}"),
         ]
-        for username, node, role, _ in plan:
-            user = User.objects.create_user(
-                username, password=DEMO_PASSWORD, is_superuser=node is None, is_staff=node is None
+        accounts = [("admin", "superuser: everything, Django admin")]
+        for username, node, role, description in plan:
+            member = secretary if node == branch else _staff_member(node, exclude=secretary)
+            open_account(
+                member=member,
+                username=username,
+                password=DEMO_PASSWORD,
+                node=node,
+                role=role,
+                started_on=today,
+                by=admin,
             )
-            if node is not None:
-                UserRole.objects.create(user=user, node=node, role=role)
-        return [(username, description) for username, _, _, description in plan]
+            accounts.append((username, f"{description}: {member.full_name}"))
+        return accounts
+
+
+def _staff_member(node, exclude):
+    """An official member of `node`'s subtree who has no account yet, the same for a seed."""
+    return (
+        Member.objects.filter(
+            status=MemberStatus.OFFICIAL,
+            branch__path__startswith=node.path,
+            account__isnull=True,
+        )
+        .exclude(pk=exclude.pk)
+        .order_by("member_number")
+        .first()
+    )

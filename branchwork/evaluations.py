@@ -25,7 +25,8 @@ from branches.models import OrganizationNode
 from branchwork.enums import EvaluationLevel, NotClassifiedReason
 from branchwork.models import Evaluation, OrganizationEvaluation
 from members.enums import EventKind, MembershipKind
-from members.models import Member, Membership, StatusEvent
+from members.exemptions import exemption_events
+from members.models import Member, Membership
 from partyorg.bulk import update_objects
 from partyorg.dated import add_months, on_q
 from partyorg.locking import first_save_wins, locked_versions, split_sheet, stale_rows
@@ -112,9 +113,7 @@ def members_to_evaluate(branch: OrganizationNode, year: int) -> QuerySet[Member]
         .prefetch_related(
             Prefetch(
                 "events",
-                queryset=StatusEvent.objects.filter(
-                    kind__in=[EventKind.EXEMPTED, EventKind.RESUMED], date__lte=end
-                ).order_by("date", "id"),
+                queryset=exemption_events().filter(date__lte=end).order_by("date", "id"),
                 to_attr="exemption_events",
             ),
             Prefetch(

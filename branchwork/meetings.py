@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -18,7 +18,8 @@ from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branchwork.models import Attendance, Meeting, MeetingGuest
 from members.enums import EventKind, MembershipKind, MemberStatus
-from members.models import Member, Membership, StatusEvent
+from members.exemptions import exemption_events, latest_exemption
+from members.models import Member, Membership
 from partyorg.locking import check_version, last_change
 from partyorg.rules import RuleKind, rule_in_force
 
@@ -76,16 +77,11 @@ def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
     home_here = active.filter(branch=branch, kind=MembershipKind.HOME)
     temporary_here = active.filter(branch=branch, kind=MembershipKind.TEMPORARY)
     temporary_away = active.filter(kind=MembershipKind.TEMPORARY).exclude(branch=branch)
-    exemption_events = StatusEvent.objects.filter(
-        member=OuterRef("pk"), kind__in=[EventKind.EXEMPTED, EventKind.RESUMED]
-    )
     members = (
         Member.objects.annotate(
             temporary=Exists(temporary_here),
-            last_exemption=Subquery(
-                exemption_events.filter(date__lte=on).order_by("-date", "-id").values("kind")[:1]
-            ),
-            any_exemption=Exists(exemption_events),
+            last_exemption=latest_exemption(on, "pk"),
+            any_exemption=Exists(exemption_events().filter(member=OuterRef("pk"))),
         )
         # Everyone on the roll has a membership here: the database starts from the
         # branch's memberships rather than testing each of a province's members.

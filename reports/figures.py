@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import OrganizationNode
 from members.enums import AgeBand, Ethnicity, EventKind, Gender, MembershipKind, Religion
+from members.exemptions import latest_exemption
 from members.models import Member, Membership, StatusEvent
-from reports.period import latest_exemption, subtree_nodes
+from reports.period import subtree_nodes
 
 AT_END = {
     "total": _("Members"),

@@ -4,15 +4,13 @@ placements, the months and quarters a meeting was due, who was exempted on a day
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q
 
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import NodePlacement
 from branches.models import OrganizationNode as Node
 from branches.names import kind_on, name_on
 from branches.queries import subtree_placements
-from members.enums import EventKind
-from members.models import StatusEvent
 from partyorg.dated import covers, covers_all
 
 
@@ -115,32 +113,3 @@ def months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
 
 def quarter(month: datetime.date) -> tuple[int, int]:
     return month.year, (month.month - 1) // 3 + 1
-
-
-def latest_exemption(end: datetime.date, member_ref: str = "member_id") -> Subquery:
-    """The kind of the member's last exemption or resumption event up to `end`: the
-    member is exempted on `end` when it is "exempted"."""
-    return Subquery(
-        StatusEvent.objects.filter(
-            member_id=OuterRef(member_ref),
-            kind__in=[EventKind.EXEMPTED, EventKind.RESUMED],
-            date__lte=end,
-        )
-        .order_by("-date", "-id")
-        .values("kind")[:1]
-    )
-
-
-def exempted_on(end: datetime.date) -> QuerySet:
-    """Ids of the members exempted on `end`: their last exemption or resumption event up to
-    `end` is an exemption. Uncorrelated, so the database hashes it once rather than looking
-    up each member's events (the cost of latest_exemption over a whole district)."""
-    events = StatusEvent.objects.filter(kind__in=[EventKind.EXEMPTED, EventKind.RESUMED])
-    later = events.filter(member_id=OuterRef("member_id"), date__lte=end).filter(
-        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), id__gt=OuterRef("id"))
-    )
-    return (
-        events.filter(kind=EventKind.EXEMPTED, date__lte=end)
-        .exclude(Exists(later))
-        .values("member_id")
-    )

@@ -33,6 +33,7 @@ from branchwork.models import (
     OrganizationEvaluation,
 )
 from members.enums import EventKind, Gender, MembershipKind
+from members.exemptions import exempted_on
 from members.models import Membership, StatusEvent
 from partyorg.rules import inspection_target
 from reports.membership import Movement
@@ -40,7 +41,6 @@ from reports.numbers import share
 from reports.period import (
     NodeInfo,
     children_of_root,
-    exempted_on,
     months_due,
     months_of_period,
     quarter,

@@ -4,7 +4,7 @@ with the user for the history, and the counts the rules are applied to."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from branches import competence
 from branches.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind
+from members.exemptions import latest_exemption
 from members.models import Member, Membership, StatusEvent
 from partyorg import registers
 
@@ -121,18 +122,9 @@ def away_on(branch: OrganizationNode, on: datetime.date) -> int:
 
 def exempted_on(branch: OrganizationNode, on: datetime.date) -> int:
     """Official members of `branch` exempted from party work on `on`."""
-    last_change = (
-        StatusEvent.objects.filter(
-            member=OuterRef("pk"),
-            kind__in=[EventKind.EXEMPTED, EventKind.RESUMED],
-            date__lte=on,
-        )
-        .order_by("-date", "-id")
-        .values("kind")[:1]
-    )
     return (
         Member.objects.filter(pk__in=_official_members(branch, on))
-        .annotate(last_change=Subquery(last_change))
+        .annotate(last_change=latest_exemption(on, "pk"))
         .filter(last_change=EventKind.EXEMPTED)
         .count()
     )

@@ -5,22 +5,14 @@ Per-branch figures come from grouped queries and are rolled up in Python to the 
 subtree and to each child node, so the children's table costs no query per child.
 """
 
-import copy
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from admission.models import AdmissionTarget
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.models import NodePlacement
-from branches.models import OrganizationNode as Node
-from branches.queries import subtree_placements
 from branchwork.enums import EvaluationLevel
 from branchwork.meeting_queries import THEMATIC, counted, present, rate
 from branchwork.models import (
@@ -40,15 +32,13 @@ from reports.membership import Movement
 from reports.numbers import share
 from reports.period import (
     NodeInfo,
-    children_of_root,
+    Period,
     months_due,
     months_of_period,
     quarter,
-    subtree_nodes,
 )
 
 LEVELS = list(EvaluationLevel.values)
-ONE_DAY = datetime.timedelta(days=1)
 GOOD_ATTENDANCE = 90  # a branch "at 90% or more" (the articles' yardstick)
 
 
@@ -150,89 +140,6 @@ def _admitted_in(start: datetime.date, end: datetime.date) -> Q:
         member__admission_date__gt=start,
         member__admission_date__lte=end,
     )
-
-
-@dataclass
-class Period:
-    """The subtree of a report and the days it covers, as every section reads them."""
-
-    node: Node
-    first: datetime.date  # first day of the period
-    start: datetime.date  # the day before: members "at the start" are counted on it
-    end: datetime.date  # the as-of date
-    nodes: dict[int, NodeInfo]  # every node that stood in the subtree during the period
-    root: NodeInfo
-    windows: Q  # the placements of those nodes in the period
-
-    @property
-    def year(self) -> int:
-        return self.end.year
-
-    @cached_property
-    def child_of(self) -> dict[int, int]:
-        return children_of_root(self.nodes, self.root)
-
-    @cached_property
-    def branch_ids(self) -> list[int]:
-        return [n.id for n in self.nodes.values() if n.is_branch]
-
-    # The node sets as subqueries: a few hundred literal ids in each query cost more to
-    # build, send and parse than the subquery costs to run.
-    @property
-    def node_set(self) -> QuerySet:
-        return NodePlacement.objects.filter(self.windows).values("node_id")
-
-    @property
-    def branch_set(self) -> QuerySet:
-        return self.node_set.filter(node__kind__in=BRANCH_KINDS)
-
-    @property
-    def branches_at_end(self) -> QuerySet:
-        # A node's last placement of the period is open at the end when any of them is.
-        return self.branch_set.on(self.end)
-
-
-def node_last_day(node: Node, first: datetime.date, last: datetime.date) -> datetime.date:
-    """The last day of the period `node` existed (the day before it ended, when it ended
-    in the period); ValidationError when it did not exist on any day of the period."""
-    period = {"name": node.name, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
-    if node.established_on > last:
-        raise ValidationError(
-            _("%(name)s was established on %(date)s, after the period %(first)s–%(last)s.")
-            % {**period, "date": f"{node.established_on:%d/%m/%Y}"}
-        )
-    ended = node.dissolved_on
-    if ended is None:
-        return last
-    if ended <= first:
-        raise ValidationError(
-            _("%(name)s existed until %(date)s, before the period %(first)s–%(last)s.")
-            % {**period, "date": f"{ended - ONE_DAY:%d/%m/%Y}"}
-        )
-    return min(last, ended - ONE_DAY)
-
-
-def report_period(
-    node: Node, first: datetime.date, last: datetime.date, as_of: datetime.date | None = None
-) -> Period:
-    """The period `first` to `last` with the figures taken on `as_of` (default: `last`, or
-    today while the period is running), and the subtree of `node` in it: two queries.
-    ValidationError when `node` did not stand on the as-of date."""
-    today = timezone.localdate()
-    end = min(as_of or last, last, max(today, first), node_last_day(node, first, last))
-    start = first - ONE_DAY
-    windows = subtree_placements(node.placements.all(), start, end)
-    nodes = subtree_nodes(node, start, end, windows)
-    root = nodes.get(node.pk)
-    if root is None or not root.at_end:
-        raise ValidationError(
-            _("%(name)s did not exist on %(date)s.")
-            % {"name": node.name, "date": end.strftime("%d/%m/%Y")}
-        )
-    # The node as named on the last day (a copy: never saved).
-    node = copy.copy(node)
-    node.name, node.kind = root.name, root.kind
-    return Period(node, first, start, end, nodes, root, windows)
 
 
 PerBranch = dict[int, Figures]

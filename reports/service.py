@@ -14,6 +14,7 @@ from branches.queries import subtree_as_of
 from reports.composition import member_composition, organization_counts, residential_figures
 from reports.membership import Movement, movement
 from reports.numbers import number, share
+from reports.period import report_period
 from reports.sections import (
     LEVELS,
     ChildRow,
@@ -30,7 +31,6 @@ from reports.sections import (
     meetings_section,
     organization_evaluations,
     organization_levels,
-    report_period,
     roll_up,
 )
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from branches.enums import NodeKind
 from reports import sections, service
 from reports.membership import movement
+from reports.period import report_period
 from reports.sections import Figures
 from tests.factories import make_node
 from tests.factories_reports import YEAR, build_district
@@ -26,7 +27,7 @@ def district(world):
 
 @pytest.fixture
 def period(district):
-    return sections.report_period(district.district, D(YEAR, 1, 1), D(YEAR, 12, 31))
+    return report_period(district.district, D(YEAR, 1, 1), D(YEAR, 12, 31))
 
 
 def per_branch():
@@ -39,7 +40,7 @@ def total(figures, name):
 
 def test_period_holds_the_nodes_of_the_year_in_two_queries(district, django_assert_num_queries):
     with django_assert_num_queries(2):
-        period = sections.report_period(district.district, D(YEAR, 1, 1), D(YEAR, 12, 31))
+        period = report_period(district.district, D(YEAR, 1, 1), D(YEAR, 12, 31))
     assert (period.start, period.end, period.year) == (D(YEAR - 1, 12, 31), D(YEAR, 12, 31), YEAR)
     # branch_c, dissolved in June, still belongs to the year's subtree.
     assert district.branch_c.pk in period.branch_ids
@@ -50,7 +51,7 @@ def test_period_holds_the_nodes_of_the_year_in_two_queries(district, django_asse
 def test_period_of_a_node_not_yet_founded_is_refused(world):
     late = make_node(world.commune, NodeKind.BRANCH, established=D(YEAR + 1, 3, 1))
     with pytest.raises(ValidationError, match="was established on"):
-        sections.report_period(late, D(YEAR, 1, 1), D(YEAR, 12, 31))
+        report_period(late, D(YEAR, 1, 1), D(YEAR, 12, 31))
 
 
 def test_members_at_end(district, period, django_assert_num_queries):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     Func,
     Max,
@@ -42,7 +43,8 @@ from admission.models import (
 )
 from branches.models import OrganizationNode
 from branches.queries import scope_root
-from members.models import Member
+from members.enums import EventKind, MembershipKind
+from members.models import Membership, StatusEvent
 from partyorg.workdays import WorkingCalendar
 
 
@@ -226,15 +228,61 @@ class TargetRow:
         return self.admitted * 100 / self.target if self.target else None
 
 
+# --- admissions counted -----------------------------------------------------------------
+# One definition for the board, the report and its movement table: an admission belongs to
+# the year of its admission decision, as party statistics count it (DOMAIN.md §3: party age
+# runs from the decision), in the branch the member was admitted to.
+
+
+def with_admission_marks(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Home memberships annotated with what admitted_q() reads: whether the member had an
+    earlier home membership, whether this one began with a readmission."""
+    return memberships.annotate(
+        has_earlier=Exists(
+            Membership.objects.filter(
+                kind=MembershipKind.HOME, member_id=OuterRef("member_id")
+            ).started_before(OuterRef("start_date"))
+        ),
+        is_readmission=Exists(
+            StatusEvent.objects.filter(
+                member_id=OuterRef("member_id"),
+                kind=EventKind.READMITTED,
+                date=OuterRef("start_date"),
+            )
+        ),
+    )
+
+
+def first_admission_q() -> Q:
+    """Over with_admission_marks(): the member's first home membership, not a readmission:
+    the one that began with the admission ceremony."""
+    return Q(has_earlier=False, is_readmission=False)
+
+
+def admitted_q(start: datetime.date, end: datetime.date) -> Q:
+    """Over with_admission_marks(): the membership an admission decided after `start` and
+    up to `end` began."""
+    return first_admission_q() & Q(
+        member__admission_decision_date__gt=start, member__admission_decision_date__lte=end
+    )
+
+
+def admissions(start: datetime.date, end: datetime.date) -> QuerySet[Membership]:
+    """The admissions decided after `start` and up to `end` whose ceremony was held by
+    `end`, as the first home membership each began (its branch: where the member was
+    admitted)."""
+    home = Membership.objects.filter(kind=MembershipKind.HOME).started(start, end)
+    return with_admission_marks(home).filter(admitted_q(start, end))
+
+
 def admitted_against_target(node: OrganizationNode, year: int) -> list[TargetRow]:
-    """Admissions decided in `year` (members by their admission decision date, whatever
-    their status today) against the target, for `node` and each of its children.
-    Three queries."""
+    """Admissions of `year` (admissions(): by decision date, in the branch that admitted the
+    member, whatever their status or branch today) against the target, for `node` and each
+    of its children. Three queries."""
     children = list(OrganizationNode.objects.get_children(node))
     admitted_by_branch = (
-        Member.objects.filter(
-            branch__path__startswith=node.path, admission_decision_date__year=year
-        )
+        admissions(datetime.date(year - 1, 12, 31), datetime.date(year, 12, 31))
+        .filter(branch__path__startswith=node.path)
         .order_by()
         .values_list("branch__path")
         .annotate(n=Count("id"))

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from admission.queries import admissions
 from branches.models import OrganizationNode
 from members.enums import AgeBand, Ethnicity, EventKind, Gender, MembershipKind, Religion
 from members.exemptions import latest_exemption
@@ -66,20 +67,11 @@ def members_behind(
                 exemption=EventKind.EXEMPTED
             )
         return members.in_age_band(figure.removeprefix("age_"), end)
-    home = home.filter(branch_id__in=[n.id for n in nodes.values() if n.is_branch])
+    branches = [n.id for n in nodes.values() if n.is_branch]
     if figure == "admitted":
-        first_rows = home.started(start, end).exclude(
-            Exists(
-                Membership.objects.started_before(OuterRef("start_date")).filter(
-                    kind=MembershipKind.HOME, member_id=OuterRef("member_id")
-                )
-            )
-        )
-        return members.filter(
-            pk__in=first_rows.values("member_id"),
-            admission_date__gt=start,
-            admission_date__lte=end,
-        )
+        first_rows = admissions(start, end).filter(branch_id__in=branches)
+        return members.filter(pk__in=first_rows.values("member_id"))
+    home = home.filter(branch_id__in=branches)
     ended = home.filter(member_id=OuterRef("member_id"), end_date=OuterRef("date"))
     events = StatusEvent.objects.filter(
         Exists(ended), kind=EXITS[figure], date__gt=start, date__lte=end

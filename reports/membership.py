@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from admission.queries import admitted_q, first_admission_q, with_admission_marks
 from branches.queries import subtree_as_of
 from members.enums import EventKind, MembershipKind
 from members.models import Membership, StatusEvent
@@ -42,7 +43,7 @@ class Movement:
         return self.computed_end == self.end
 
 
-IN_REASONS = ("admitted", "readmitted", "transferred_in", "restructured_in")
+IN_REASONS = ("admitted", "admitted_earlier", "readmitted", "transferred_in", "restructured_in")
 OUT_REASONS = (
     "deceased",
     "removed",
@@ -105,35 +106,32 @@ def movement(
             )
         )
 
-    # A first membership that begins with an admission in the period; a first membership
-    # of someone admitted earlier is a record arriving from outside the system.
-    admitted = Q(
-        has_earlier=False,
-        is_readmission=False,
-        member__admission_date__gt=start,
-        member__admission_date__lte=end,
+    # Admissions by the decision's date (admission.queries); a ceremony in the period for a
+    # decision of before it is its own line, so the table balances; a first membership of
+    # someone admitted before the period is a record arriving from outside the system.
+    admitted = admitted_q(start, end)
+    admitted_earlier = (
+        first_admission_q()
+        & Q(member__admission_date__gt=start)
+        & ~Q(member__admission_decision_date__gt=start)
     )
     arrivals = (
-        _home()
-        .started(start, end)
-        .filter(in_union)
+        with_admission_marks(_home().started(start, end).filter(in_union))
         .annotate(
             is_internal=came_from_inside,
-            is_readmission=event_on(EventKind.READMITTED, "start_date"),
             is_restructuring=restructured_on("start_date"),
-            has_earlier=Exists(
-                _home()
-                .started_before(OuterRef("start_date"))
-                .filter(member_id=OuterRef("member_id"))
-            ),
         )
         .filter(is_internal=False)
         .aggregate(
             admitted=Count("id", filter=admitted),
+            admitted_earlier=Count("id", filter=admitted_earlier),
             readmitted=Count("id", filter=Q(is_readmission=True)),
             moved_in=Count("id", filter=Q(is_restructuring=True)),
             transferred_in=Count(
-                "id", filter=Q(is_readmission=False, is_restructuring=False) & ~admitted
+                "id",
+                filter=Q(is_readmission=False, is_restructuring=False)
+                & ~admitted
+                & ~admitted_earlier,
             ),
         )
     )

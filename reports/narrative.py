@@ -56,6 +56,7 @@ OCCUPATIONS = {
 }
 INS = {
     "admitted": "kết nạp mới",
+    "admitted_earlier": "lễ kết nạp trong kỳ theo quyết định kỳ trước",
     "readmitted": "kết nạp lại",
     "transferred_in": "chuyển đến",
     "restructured_in": "nhận từ sắp xếp tổ chức",

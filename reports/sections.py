@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from admission.models import AdmissionTarget
+from admission.queries import admissions
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branchwork.enums import EvaluationLevel
 from branchwork.meeting_queries import THEMATIC, counted, present, rate
@@ -24,9 +25,9 @@ from branchwork.models import (
     MeetingGuest,
     OrganizationEvaluation,
 )
-from members.enums import EventKind, Gender, MembershipKind
+from members.enums import Gender, MembershipKind
 from members.exemptions import exempted_on
-from members.models import Membership, StatusEvent
+from members.models import Membership
 from partyorg.rules import inspection_target
 from reports.membership import Movement
 from reports.numbers import share
@@ -132,16 +133,6 @@ def _home() -> QuerySet:
     return Membership.objects.filter(kind=MembershipKind.HOME)
 
 
-def _admitted_in(start: datetime.date, end: datetime.date) -> Q:
-    """First home memberships that begin with an admission in the period (as movement())."""
-    return Q(
-        has_earlier=False,
-        is_readmission=False,
-        member__admission_date__gt=start,
-        member__admission_date__lte=end,
-    )
-
-
 PerBranch = dict[int, Figures]
 
 
@@ -165,27 +156,11 @@ def add_members_at_end(period: Period, per_branch: PerBranch) -> None:
 
 
 def add_admissions(period: Period, per_branch: PerBranch) -> None:
-    """Admissions by branch, counted as the movement table counts them: one query."""
-    start, end, branch_set = period.start, period.end, period.branch_set
-    home = _home()
-    same_member = {"member_id": OuterRef("member_id"), "branch_id__in": branch_set}
+    """Admissions by the branch that admitted the member (admission.queries.admissions, the
+    movement table's and the admission board's definition): one query."""
     for row in (
-        home.started(start, end)
-        .filter(branch_id__in=branch_set)
-        .annotate(
-            internal=Exists(home.filter(end_date=OuterRef("start_date"), **same_member)),
-            is_readmission=Exists(
-                StatusEvent.objects.filter(
-                    member_id=OuterRef("member_id"),
-                    kind=EventKind.READMITTED,
-                    date=OuterRef("start_date"),
-                )
-            ),
-            has_earlier=Exists(
-                home.started_before(OuterRef("start_date")).filter(member_id=OuterRef("member_id"))
-            ),
-        )
-        .filter(_admitted_in(start, end), internal=False)
+        admissions(period.start, period.end)
+        .filter(branch_id__in=period.branch_set)
         .order_by()
         .values("branch_id")
         .annotate(n=Count("id"))

@@ -46,7 +46,13 @@ def test_movement_balances_with_every_kind_of_flow(world):
 
     result = movement("H1", YEAR_START, YEAR_END)
     assert result.start == 7  # 3 stay + moved_inside + moved_away + died + removed
-    assert result.ins == {"admitted": 1, "readmitted": 0, "transferred_in": 1, "restructured_in": 0}
+    assert result.ins == {
+        "admitted": 1,
+        "admitted_earlier": 0,
+        "readmitted": 0,
+        "transferred_in": 1,
+        "restructured_in": 0,
+    }
     assert result.outs == {
         "deceased": 1,
         "removed": 1,

@@ -45,7 +45,13 @@ def test_every_figure_against_the_hand_count(district):
 
     # 11 at the start; + b2 admitted; − a4 transferred out, a5 removed, b1 deceased.
     assert (m.start, m.end) == (11, 9)
-    assert m.ins == {"admitted": 1, "readmitted": 0, "transferred_in": 0, "restructured_in": 0}
+    assert m.ins == {
+        "admitted": 1,
+        "admitted_earlier": 0,
+        "readmitted": 0,
+        "transferred_in": 0,
+        "restructured_in": 0,
+    }
     assert m.outs == {
         "deceased": 1,
         "removed": 1,

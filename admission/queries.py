@@ -268,10 +268,10 @@ def admitted_q(start: datetime.date, end: datetime.date) -> Q:
 
 
 def admissions(start: datetime.date, end: datetime.date) -> QuerySet[Membership]:
-    """The admissions decided after `start` and up to `end` whose ceremony was held by
-    `end`, as the first home membership each began (its branch: where the member was
-    admitted)."""
-    home = Membership.objects.filter(kind=MembershipKind.HOME).started(start, end)
+    """The admissions decided after `start` and up to `end`, as the first home membership
+    each began at its ceremony (its branch: where the member was admitted), the ceremony
+    held in the period or after it."""
+    home = Membership.objects.filter(kind=MembershipKind.HOME)
     return with_admission_marks(home).filter(admitted_q(start, end))
 
 

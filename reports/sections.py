@@ -29,7 +29,6 @@ from members.enums import Gender, MembershipKind
 from members.exemptions import exempted_on
 from members.models import Membership
 from partyorg.rules import inspection_target
-from reports.membership import Movement
 from reports.numbers import share
 from reports.period import (
     NodeInfo,
@@ -290,7 +289,7 @@ def add_inspections(period: Period, per_branch: PerBranch) -> dict[int, int]:
 
 
 def roll_up(
-    period: Period, per_branch: PerBranch, inspections: dict[int, int], moves: Movement
+    period: Period, per_branch: PerBranch, inspections: dict[int, int]
 ) -> tuple[Figures, dict[int, Figures]]:
     """The branches' figures added up to the whole subtree and to each child of the root;
     no query. Committees inspect too: every inspection made in a child's subtree is the
@@ -303,7 +302,6 @@ def roll_up(
         if branch_id in child_of:
             by_child[child_of[branch_id]].add(per_branch[branch_id])
     totals.inspections = sum(inspections.values())
-    totals.admitted = moves.ins["admitted"]
     for child_id in by_child:
         by_child[child_id].inspections = 0
     for node_id, n in inspections.items():

@@ -126,7 +126,7 @@ def build_report(
         if ended_on
         else movement(node.code, start, end, subtree_start, subtree_end)
     )
-    totals, by_child = roll_up(period, per_branch, inspections, moves)
+    totals, by_child = roll_up(period, per_branch, inspections)
     children = children_of(period)
     targets = admission_targets(period, children)
     totals.target = targets.get(period.root.id)

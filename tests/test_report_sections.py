@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 
 from branches.enums import NodeKind
 from reports import sections, service
-from reports.membership import movement
 from reports.period import report_period
 from reports.sections import Figures
 from tests.factories import make_node
@@ -113,9 +112,9 @@ def test_roll_up_to_children_and_totals(district, period, django_assert_num_quer
     figures = per_branch()
     sections.add_members_at_end(period, figures)
     inspections = sections.add_inspections(period, figures)
-    moves = movement(district.district.code, period.start, period.end)
+    sections.add_admissions(period, figures)
     with django_assert_num_queries(0):
-        totals, by_child = sections.roll_up(period, figures, inspections, moves)
+        totals, by_child = sections.roll_up(period, figures, inspections)
     assert (totals.members, totals.admitted, totals.inspections) == (9, 1, 2)
     assert by_child[district.commune.pk].members == 7
     assert by_child[district.commune.pk].inspections == 2

@@ -6,10 +6,17 @@ Fixed number of queries; every count comes from the database.
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, NodeKind, Sector
+from branches.enums import (
+    BRANCH_KINDS,
+    GRASSROOTS_KINDS,
+    SECTOR_KINDS,
+    AreaKind,
+    NodeKind,
+    Sector,
+)
 from branches.models import OrganizationNode, ResidentialArea
 from branches.names import kind_on
 from branches.queries import subtree_as_of
@@ -114,23 +121,53 @@ def organization_counts(
 def residential_figures(
     root_code: str, day: datetime.date, subtree: QuerySet | None = None
 ) -> dict:
-    """Population of the residential areas covered by the subtree's branches in `day`'s
-    year, and the concurrent roles: village heads who are members, secretaries who are
-    also village heads."""
-    branch_ids = subtree_as_of(root_code, day) if subtree is None else subtree
+    """The residential areas (thôn, tổ dân phố) covered by the subtree's branches, their
+    households and population in `day`'s year (None when that year's were never entered),
+    and the concurrent roles on `day`: areas whose head is a member; village and residential
+    branches whose secretary heads an area the branch covers, or its front work committee.
+    Two queries."""
+    node_ids = subtree_as_of(root_code, day) if subtree is None else subtree
     in_year = Q(years__year=day.year)
-    areas = ResidentialArea.objects.filter(branch_id__in=branch_ids).aggregate(
+    areas = ResidentialArea.objects.filter(branch_id__in=node_ids).aggregate(
         areas=Count("id", distinct=True),
-        households=Sum("years__households", filter=in_year, default=0),
-        population=Sum("years__population", filter=in_year, default=0),
+        villages=Count("id", distinct=True, filter=Q(kind=AreaKind.VILLAGE)),
+        residential_groups=Count("id", distinct=True, filter=Q(kind=AreaKind.RESIDENTIAL_GROUP)),
+        village_branches=Count("branch", distinct=True),
+        area_years=Count("years", filter=in_year),
+        households=Sum("years__households", filter=in_year),
+        population=Sum("years__population", filter=in_year),
     )
+    if not areas.pop("area_years"):
+        areas["households"] = areas["population"] = None
     current = on_q(Position, day)
-    heads = Q(role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=branch_ids)
-    secretaries = Q(role=PositionRole.SECRETARY, node_id__in=branch_ids)
-    head_members = Position.objects.filter(current, heads).values("member")
-    roles = Position.objects.filter(current, heads | secretaries).aggregate(
+    heads = Q(role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=node_ids)
+    covered = ResidentialArea.objects.filter(branch_id__in=node_ids).values("branch_id")
+    secretaries = Q(role=PositionRole.SECRETARY, node_id__in=covered)
+    fronts = Q(role=PositionRole.FRONT_COMMITTEE_HEAD) & (
+        Q(residential_area__branch_id__in=node_ids) | Q(node_id__in=node_ids)
+    )
+
+    def also(role: str, where: Q) -> Q:
+        """The secretary holds `role` on `day` at `where` (OuterRef: the secretary's row)."""
+        return Q(
+            Exists(Position.objects.filter(current, where, role=role, member=OuterRef("member")))
+        )
+
+    in_branch_area = Q(residential_area__branch_id=OuterRef("node_id"))
+    roles = Position.objects.filter(current, heads | secretaries | fronts).aggregate(
         village_heads_members=Count("residential_area", distinct=True, filter=heads),
-        secretaries=Count("id", filter=secretaries),
-        secretaries_village_heads=Count("id", filter=secretaries & Q(member__in=head_members)),
+        front_heads=Count("id", filter=fronts),
+        branches_with_secretary=Count("node", distinct=True, filter=secretaries),
+        secretaries_village_heads=Count(
+            "node",
+            distinct=True,
+            filter=secretaries & also(PositionRole.VILLAGE_HEAD, in_branch_area),
+        ),
+        secretaries_front_heads=Count(
+            "node",
+            distinct=True,
+            filter=secretaries
+            & also(PositionRole.FRONT_COMMITTEE_HEAD, in_branch_area | Q(node=OuterRef("node"))),
+        ),
     )
     return {**areas, **roles}

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from partyorg.spreadsheets import write
 from reports import narrative
 from reports.service import AnnualReport
-from reports.tables import Percent, Table, tables
+from reports.tables import Percent, Table, definitions, tables
 
 HEADER = PatternFill("solid", fgColor="F0ECE6")
 BOLD = Font(bold=True)
@@ -67,6 +67,14 @@ def workbook(report: AnnualReport) -> bytes:
             for column in range(2, len(table.columns) + 1):
                 child_sheet.column_dimensions[get_column_letter(column)].width = 14
             child_sheet.freeze_panes = "B3"
+    # What each figure counts and divides by, stated once for the reader of the numbers.
+    sheet = book.create_sheet("Định nghĩa")
+    _write_table(sheet, definitions(report), 1)
+    for column, width in zip("ABCD", (40, 60, 60, 24), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

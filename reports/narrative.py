@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from branches.enums import BRANCH_KINDS, NodeKind, Sector
 from branchwork.enums import EvaluationLevel
 from members.enums import AgeBand, Occupation, PoliticalTheory
+from reports.definitions import NO_DATA, figure, leading_occupation
 from reports.numbers import count, number, percent, share
+from reports.sections import LOCALITY_WORDS, VILLAGE_GROUPS
 from reports.service import AnnualReport
 
 COMMITTEES_BY_SECTOR = {
@@ -53,6 +55,15 @@ OCCUPATIONS = {
     Occupation.ARMED_FORCES: "lực lượng vũ trang",
     Occupation.RETIRED: "hưu trí",
     Occupation.OTHER: "nghề nghiệp khác",
+}
+BRANCH_GROUPS = {
+    "village": "chi bộ thôn",
+    "residential_group": "chi bộ tổ dân phố",
+    Sector.AGENCY: "chi bộ cơ quan",
+    Sector.SCHOOL: "chi bộ trường học",
+    Sector.ENTERPRISE: "chi bộ doanh nghiệp",
+    Sector.ARMED_FORCES: "chi bộ lực lượng vũ trang",
+    "other": "chi bộ khác",
 }
 INS = {
     "admitted": "kết nạp mới",
@@ -99,6 +110,29 @@ def period_phrase(report: AnnualReport) -> str:
 def whole_body(report: AnnualReport) -> str:
     """ "toàn Đảng bộ" / "toàn Chi bộ", as the press writes of the organization itself."""
     return "toàn Chi bộ" if report.node.kind in BRANCH_KINDS else "toàn Đảng bộ"
+
+
+def localities(report: AnnualReport) -> str | None:
+    """ "Trong đó: 20 đảng bộ xã, 03 đảng bộ thị trấn; các chi bộ quản lý 60 thôn và 12 tổ
+    dân phố với 12.345 hộ." """
+    parts = [
+        f"{count(report.localities[key])} đảng bộ {word}"
+        for key, word in LOCALITY_WORDS.items()
+        if report.localities[key]
+    ]
+    r = report.residential
+    areas = [
+        f"{number(r[key])} {word}"
+        for key, word in (("villages", "thôn"), ("residential_groups", "tổ dân phố"))
+        if r[key]
+    ]
+    sentences = []
+    if parts:
+        sentences.append(f"Khối xã, phường, thị trấn gồm {_listing(parts)}.")
+    if areas:
+        households = figure(report, "households")
+        sentences.append(f"Các chi bộ quản lý {' và '.join(areas)}; số hộ: {households.text()}.")
+    return " ".join(sentences) or None
 
 
 def organizations(report: AnnualReport) -> str:
@@ -179,12 +213,34 @@ def members(report: AnnualReport) -> list[str]:
     fourth += "."
     paragraphs = [first, second, third, fourth]
     r = report.residential
-    if r["population"]:
-        paragraphs.append(
-            f"Đảng viên chiếm {percent(report.population_share)} dân số các thôn, tổ dân phố "
-            f"({number(r['population'])} nhân khẩu, {number(r['households'])} hộ)."
-        )
+    if r["areas"]:
+        population = figure(report, "population_share")
+        if population.recorded:
+            paragraphs.append(
+                f"Đảng viên chiếm {percent(population.percent)} dân số các thôn, tổ dân phố "
+                f"({number(r['population'])} nhân khẩu, {number(r['households'])} hộ)."
+            )
+        else:
+            paragraphs.append(f"Đảng viên so với dân số các thôn, tổ dân phố: {NO_DATA}.")
+    paragraphs.extend(sector_composition(report))
     return paragraphs
+
+
+def sector_composition(report: AnnualReport) -> list[str]:
+    """ "Trong các chi bộ trường học, giáo viên chiếm 65% đảng viên (26/40)." """
+    parts = []
+    for row in report.branch_groups:
+        found = leading_occupation(row)
+        if found and row.key not in VILLAGE_GROUPS:
+            occupation, ratio = found
+            parts.append(
+                f"trong {BRANCH_GROUPS[row.key]}, {OCCUPATIONS[occupation]} chiếm "
+                f"{percent(ratio.percent)} đảng viên ({number(ratio.part)}/{number(ratio.whole)})"
+            )
+    if not parts:
+        return []
+    sentence = "; ".join(parts)
+    return [f"Cơ cấu theo loại hình chi bộ: {sentence}."]
 
 
 def movement(report: AnnualReport) -> str:
@@ -215,12 +271,17 @@ def admissions(report: AnnualReport) -> str:
     text = (
         f"{period_phrase(report)}, {whole_body(report)} kết nạp {number(t.admitted)} đảng viên mới"
     )
-    if t.target:
-        text += f", đạt {percent(t.target_percent)} kế hoạch (kế hoạch {number(t.target)})"
-    if report.growth_rate is not None:
+    target = figure(report, "target")
+    if target.recorded:
+        text += f", đạt {percent(target.percent)} kế hoạch (kế hoạch {number(t.target)})"
+    else:
+        text += f"; kế hoạch kết nạp: {NO_DATA}"
+    growth = figure(report, "growth_rate")
+    if growth.recorded:
         text += (
-            f"; tỷ lệ phát triển đảng viên đạt {percent(report.growth_rate)} so với tổng số "
-            "đảng viên đầu năm"
+            f"; tỷ lệ phát triển đảng viên đạt {percent(growth.percent)} so với "
+            f"{number(growth.whole)} đảng viên đầu {'năm' if report.is_whole_year else 'kỳ'} "
+            f"(ngày {_date(report.start)})"
         )
     return text + "."
 
@@ -229,25 +290,26 @@ def meetings(report: AnnualReport) -> list[str]:
     t, m = report.totals, report.meetings
     if not t.expected_regular:
         return ["Trong kỳ chưa có kỳ sinh hoạt chi bộ nào đến hạn."]
-    text = (
-        f"Các chi bộ tổ chức {number(t.regular_held)}/{number(t.expected_regular)} kỳ sinh "
-        f"hoạt thường kỳ ({percent(t.meetings_percent)})"
-    )
+    held = figure(report, "meetings")
+    if not held.recorded:
+        return [f"Sinh hoạt chi bộ thường kỳ, chuyên đề và tỷ lệ dự sinh hoạt: {NO_DATA}."]
+    text = f"Các chi bộ tổ chức {held.text('kỳ sinh hoạt thường kỳ')}"
     if t.expected_thematic:
         text += (
             f" và sinh hoạt chuyên đề đủ {number(t.thematic_held)}/"
             f"{number(t.expected_thematic)} lượt chi bộ theo quý"
         )
     text += "."
-    second = []
-    if t.attendance is not None:
-        second.append(f"tỷ lệ đảng viên dự sinh hoạt bình quân đạt {percent(t.attendance)}")
+    second = [f"tỷ lệ đảng viên dự sinh hoạt bình quân{_rate(figure(report, 'attendance'))}"]
+    village = figure(report, "village_attendance")
+    if village.recorded:
+        second.append(f"của các chi bộ thôn, tổ dân phố{_rate(village)}")
     if m["branches_rated"]:
         second.append(
-            f"{number(m['branches_90'])}/{number(m['branches_rated'])} chi bộ "
-            f"({percent(share(m['branches_90'], m['branches_rated']))}) có tỷ lệ đảng viên dự "
+            f"{figure(report, 'branches_90').text('chi bộ')} có tỷ lệ đảng viên dự "
             "sinh hoạt từ 90% trở lên"
         )
+        second.append(f"{figure(report, 'branches_100').text('chi bộ')} đạt 100%")
     if m["visits"]:
         second.append(
             f"các đồng chí cấp ủy cấp trên dự sinh hoạt chi bộ {number(m['visits'])} lượt"
@@ -257,6 +319,11 @@ def meetings(report: AnnualReport) -> list[str]:
         sentence = "; ".join(second)
         paragraphs.append(sentence[0].upper() + sentence[1:] + ".")
     return paragraphs
+
+
+def _rate(ratio) -> str:
+    """ " đạt 92,9%", or ": chưa có số liệu"."""
+    return f" đạt {percent(ratio.percent)}" if ratio.recorded else f": {NO_DATA}"
 
 
 def _distribution(counts: dict, total: int) -> str:
@@ -279,14 +346,28 @@ def evaluations(report: AnnualReport) -> list[str]:
         counts = report.organization_evaluations[key]
         rated = sum(counts.get(level, 0) for level in LEVELS)
         if rated:
+            good = figure(report, f"{key}_good")
+            if good.part == good.whole:
+                summary = (
+                    f"cả {number(rated)}/{number(rated)} {label} hoàn thành tốt nhiệm vụ trở lên"
+                )
+            else:
+                summary = f"{good.text(label)} hoàn thành tốt nhiệm vụ trở lên"
             paragraphs.append(
-                f"Xếp loại {label} ({number(rated)}): {_distribution(counts, rated)}."
+                f"Xếp loại {label} ({number(rated)}): {_distribution(counts, rated)}; {summary}."
             )
+    village = figure(report, "village_branches_excellent")
+    if village.recorded:
+        paragraphs.append(
+            f"Chi bộ thôn, tổ dân phố hoàn thành xuất sắc nhiệm vụ: {village.text('chi bộ')}."
+        )
     return paragraphs or [f"Chưa có kết quả đánh giá, xếp loại chất lượng năm {report.year}."]
 
 
 def inspections(report: AnnualReport) -> str:
     t = report.totals
+    if not figure(report, "inspections").recorded:
+        return f"Kiểm tra của các cấp ủy, chi bộ: {NO_DATA}."
     text = f"Các cấp ủy, chi bộ tiến hành {number(t.inspections)} cuộc kiểm tra"
     if t.inspection_branches:
         text += (
@@ -298,23 +379,52 @@ def inspections(report: AnnualReport) -> str:
 
 
 def concurrent_roles(report: AnnualReport) -> str | None:
-    r = report.residential
+    if not report.residential["areas"]:
+        return None
+    parts = [
+        f"{label}: {figure(report, key).text()}"
+        for key, label in (
+            ("village_heads", "thôn, tổ dân phố có trưởng thôn, tổ trưởng là đảng viên"),
+            (
+                "secretaries_village_heads",
+                "chi bộ thôn, tổ dân phố có bí thư đồng thời là trưởng thôn, tổ trưởng",
+            ),
+            (
+                "secretaries_front_heads",
+                "chi bộ thôn, tổ dân phố có bí thư đồng thời là trưởng ban công tác Mặt trận",
+            ),
+        )
+    ]
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def branch_kinds(report: AnnualReport) -> str | None:
+    """ "Chi bộ thôn: 60 chi bộ, 1.234 đảng viên, dự sinh hoạt 92,1%, …" per kind."""
     parts = []
-    if r["areas"]:
-        parts.append(
-            f"{number(r['village_heads_members'])}/{number(r['areas'])} trưởng thôn, tổ trưởng "
-            f"tổ dân phố là đảng viên ({percent(share(r['village_heads_members'], r['areas']))})"
+    for row in report.branch_groups:
+        if not row.branches:
+            continue
+        attendance = percent(row.figures.attendance) if row.figures.counted else NO_DATA
+        text = (
+            f"{BRANCH_GROUPS[row.key]}: {number(row.branches)} chi bộ, "
+            f"{number(row.figures.members)} đảng viên, tỷ lệ dự sinh hoạt {attendance}"
         )
-    if r["secretaries"]:
-        parts.append(
-            f"{number(r['secretaries_village_heads'])}/{number(r['secretaries'])} bí thư chi bộ "
-            "đồng thời là trưởng thôn, tổ trưởng tổ dân phố "
-            f"({percent(share(r['secretaries_village_heads'], r['secretaries']))})"
-        )
+        if row.attendance_recorded:
+            text += (
+                f", {number(row.full_attendance)}/{number(row.attendance_recorded)} chi bộ đạt 100%"
+            )
+        if row.rated:
+            excellent = row.levels[EvaluationLevel.EXCELLENT]
+            text += (
+                f", {number(excellent)}/{number(row.rated)} chi bộ hoàn thành xuất sắc nhiệm vụ "
+                f"({percent(share(excellent, row.rated))})"
+            )
+        parts.append(text)
     if not parts:
         return None
     sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
+    return f"Theo loại hình chi bộ: {sentence[0].lower() + sentence[1:]}."
 
 
 def badges(report: AnnualReport) -> str | None:
@@ -326,9 +436,15 @@ def badges(report: AnnualReport) -> str | None:
 
 def sections(report: AnnualReport) -> list[Section]:
     """The narrative of the report, section by section."""
-    party = Section("1. Tổ chức đảng và đảng viên", [organizations(report), *members(report)])
+    party = Section(
+        "1. Tổ chức đảng và đảng viên",
+        [p for p in (organizations(report), localities(report), *members(report)) if p],
+    )
     growth = Section("2. Phát triển đảng viên và biến động", [admissions(report), movement(report)])
     life = Section("3. Sinh hoạt chi bộ", meetings(report))
+    kinds = branch_kinds(report)
+    if kinds:
+        life.paragraphs.append(kinds)
     quality = Section("4. Đánh giá, xếp loại chất lượng", evaluations(report))
     other = Section("5. Kiểm tra, kiêm nhiệm và khen thưởng", [inspections(report)])
     for sentence in (concurrent_roles(report), badges(report)):

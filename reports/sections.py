@@ -13,7 +13,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from admission.models import AdmissionTarget
 from admission.queries import admissions
-from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
+from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, AreaKind, Sector
+from branches.models import OrganizationNode as Node
+from branches.models import ResidentialArea
 from branchwork.enums import EvaluationLevel
 from branchwork.meeting_queries import THEMATIC, counted, present, rate
 from branchwork.models import (
@@ -25,7 +27,7 @@ from branchwork.models import (
     MeetingGuest,
     OrganizationEvaluation,
 )
-from members.enums import Gender, MembershipKind
+from members.enums import Gender, MembershipKind, Occupation
 from members.exemptions import exempted_on
 from members.models import Membership
 from partyorg.rules import inspection_target
@@ -63,6 +65,7 @@ class Figures:
     inspection_branches: int = 0
     inspection_met: int = 0
     evaluations: Counter = field(default_factory=Counter)
+    occupations: Counter = field(default_factory=Counter)
 
     def add(self, other: "Figures") -> None:
         for name in (
@@ -84,6 +87,7 @@ class Figures:
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.evaluations.update(other.evaluations)
+        self.occupations.update(other.occupations)
 
     @property
     def probationary(self) -> int:
@@ -104,6 +108,11 @@ class Figures:
     @property
     def classified(self) -> int:
         return sum(self.evaluations[level] for level in LEVELS)
+
+    @property
+    def full_attendance(self) -> bool:
+        """Every member counted was present at every regular meeting recorded."""
+        return bool(self.counted) and self.present == self.counted
 
     def evaluation_percent(self, level: str) -> float | None:
         return share(self.evaluations[level], self.classified)
@@ -147,11 +156,18 @@ def add_members_at_end(period: Period, per_branch: PerBranch) -> None:
             official=Count("id", filter=Q(member__official_date__lte=end)),
             women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
             exempted=Count("id", filter=Q(member_id__in=exempted_on(end))),
+            **{
+                f"occupation:{value}": Count("id", filter=Q(member__occupation=value))
+                for value in Occupation.values
+            },
         )
     ):
         figures = per_branch[row["branch_id"]]
         figures.members, figures.official = row["total"], row["official"]
         figures.women, figures.exempted = row["women"], row["exempted"]
+        figures.occupations = Counter(
+            {value: n for value in Occupation.values if (n := row[f"occupation:{value}"])}
+        )
 
 
 def add_admissions(period: Period, per_branch: PerBranch) -> None:
@@ -245,6 +261,8 @@ def meetings_section(period: Period, per_branch: PerBranch) -> dict:
         ],
         "branches_rated": len(rates),
         "branches_90": sum(1 for r in rates if r >= GOOD_ATTENDANCE),
+        "branches_100": sum(1 for b in period.branch_ids if per_branch[b].full_attendance),
+        "recorded": bool(held),
         "visits": visits["visits"],
         "visited_meetings": visits["meetings"],
     }
@@ -382,3 +400,101 @@ def badges_section(period: Period) -> dict[int, int]:
         .values_list("years")
         .annotate(n=Count("id"))
     )
+
+
+# Kinds of branch the statistics report apart (DOMAIN.md §2, §9): a branch covering a
+# village (thôn) or only residential groups (tổ dân phố); else by the sector of the branch
+# or of the nearest organization above it that has one.
+VILLAGE, RESIDENTIAL_GROUP, OTHER = "village", "residential_group", "other"
+BRANCH_GROUPS = [
+    VILLAGE,
+    RESIDENTIAL_GROUP,
+    Sector.AGENCY.value,
+    Sector.SCHOOL.value,
+    Sector.ENTERPRISE.value,
+    Sector.ARMED_FORCES.value,
+    OTHER,
+]
+VILLAGE_GROUPS = {VILLAGE, RESIDENTIAL_GROUP}
+
+
+@dataclass
+class GroupRow:
+    """The branches of one kind: how many stood at the end, their figures added up, their
+    own evaluation levels, and how many had attendance recorded and at 100%."""
+
+    key: str
+    branches: int = 0
+    figures: Figures = field(default_factory=Figures)
+    levels: Counter = field(default_factory=Counter)
+    attendance_recorded: int = 0
+    full_attendance: int = 0
+
+    def add(self, node: NodeInfo, figures: Figures, level: str) -> None:
+        self.branches += node.at_end
+        self.figures.add(figures)
+        if level:
+            self.levels[level] += 1
+        self.attendance_recorded += bool(figures.counted)
+        self.full_attendance += figures.full_attendance
+
+    @property
+    def rated(self) -> int:
+        return sum(self.levels[level] for level in LEVELS)
+
+
+def sector_of(by_path: dict[str, NodeInfo], node: NodeInfo) -> str:
+    """The node's sector, or that of the nearest node above it (`by_path`: the period's
+    nodes by path) that has one."""
+    path = node.path
+    while path:
+        found = by_path.get(path)
+        if found and found.sector:
+            return found.sector
+        path = path[: -Node.steplen]
+    return ""
+
+
+def branch_groups(period: Period, per_branch: PerBranch, levels: dict[int, str]) -> list[GroupRow]:
+    """Every branch of the period by kind (BRANCH_GROUPS), after the branch sections and
+    organization_levels: one query (the kinds of the areas each branch covers)."""
+    covers: dict[int, set] = defaultdict(set)
+    for branch_id, kind in (
+        ResidentialArea.objects.filter(branch_id__in=period.branch_set)
+        .order_by()
+        .values_list("branch_id", "kind")
+        .distinct()
+    ):
+        covers[branch_id].add(kind)
+    rows = {key: GroupRow(key) for key in BRANCH_GROUPS}
+    by_path = {n.path: n for n in period.nodes.values()}
+    for branch_id in period.branch_ids:
+        node = period.nodes[branch_id]
+        if AreaKind.VILLAGE in covers[branch_id]:
+            key = VILLAGE
+        elif covers[branch_id]:
+            key = RESIDENTIAL_GROUP
+        else:
+            key = sector_of(by_path, node)
+            key = key if key in rows else OTHER
+        rows[key].add(node, per_branch[branch_id], levels.get(branch_id, ""))
+    return [row for row in rows.values() if row.branches or row.figures.expected_regular]
+
+
+# The kind of commune-level unit is part of its organization's name ("Đảng bộ xã Hương
+# Phú", "Đảng bộ thị trấn Khe Tre"), and the dated names keep it for past years.
+LOCALITY_WORDS = {"thi_tran": "thị trấn", "phuong": "phường", "dac_khu": "đặc khu", "xa": "xã"}
+
+
+def localities(period: Period) -> Counter:
+    """Grassroots and commune-level organizations of the commune sector standing at the end,
+    by the kind of unit their name gives (LOCALITY_WORDS; "" when it names none); no query."""
+    counts: Counter = Counter()
+    for node in period.nodes.values():
+        if node.id == period.root.id or not node.at_end or node.kind not in SECTOR_KINDS:
+            continue
+        if node.sector not in (Sector.COMMUNE, Sector.SPECIAL_ZONE):
+            continue
+        words = f" {' '.join(node.name.lower().split())} "
+        counts[next((k for k, w in LOCALITY_WORDS.items() if f" {w} " in words), "")] += 1
+    return counts

@@ -4,7 +4,7 @@ sections are in reports.sections; this module puts them together.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from reports.sections import (
     LEVELS,
     ChildRow,
     Figures,
+    GroupRow,
     PerBranch,
     add_admissions,
     add_inspections,
@@ -26,8 +27,10 @@ from reports.sections import (
     add_members_at_end,
     admission_targets,
     badges_section,
+    branch_groups,
     child_rows,
     children_of,
+    localities,
     meetings_section,
     organization_evaluations,
     organization_levels,
@@ -54,6 +57,8 @@ class AnnualReport:
     meetings: dict
     badges: dict[int, int]
     children: list[ChildRow]
+    branch_groups: list[GroupRow]  # the branches by kind (sections.BRANCH_GROUPS)
+    localities: Counter  # commune-level units by kind (sections.LOCALITY_WORDS)
 
     @property
     def balances(self) -> bool:
@@ -152,6 +157,8 @@ def build_report(
         meetings=meetings,
         badges=badges_section(period),
         children=child_rows(children, by_child, targets, levels),
+        branch_groups=branch_groups(period, per_branch, levels),
+        localities=localities(period),
     )
 
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from branches.enums import NodeKind, Sector
 from members.enums import GeneralEducation, Occupation
 from reports import narrative
+from reports.definitions import BY_KEY, NO_DATA, figure, figures, leading_occupation
 from reports.numbers import number, percent, share
+from reports.sections import LOCALITY_WORDS
 from reports.service import AnnualReport
 
 # Short level names for the narrow column of the children's table.
@@ -57,6 +59,14 @@ def _pct(part, whole) -> Percent | None:
     return None if value is None else Percent(value)
 
 
+def _ratio_cells(report: AnnualReport, key: str) -> list:
+    """A defined figure as [part, whole, share], or NO_DATA in each when never entered."""
+    ratio = figure(report, key)
+    if not ratio.recorded:
+        return [NO_DATA, None, None]
+    return [ratio.part, ratio.whole, _pct(ratio.part, ratio.whole)]
+
+
 EDUCATION = {
     GeneralEducation.UPPER_SECONDARY: "Trung học phổ thông",
     GeneralEducation.LOWER_SECONDARY: "Trung học cơ sở",
@@ -79,6 +89,9 @@ def organizations(report: AnnualReport) -> Table:
         if n:
             table.rows.append([f"– {narrative.COMMITTEES_BY_SECTOR[Sector(sector)]}", n])
     table.rows.append(["– chi bộ cơ sở", o["grassroots_branches"]])
+    for key, word in LOCALITY_WORDS.items():
+        if report.localities[key]:
+            table.rows.append([f"Trong đó đảng bộ {word}", report.localities[key]])
     table.rows.append(["Đảng bộ bộ phận", o["partial_committees"]])
     table.rows.append(["Chi bộ trực thuộc đảng ủy cơ sở", o["branches_under_committees"]])
     return table
@@ -119,10 +132,20 @@ def members(report: AnnualReport) -> Table:
             label = narrative.OCCUPATIONS[Occupation(value)]
             row(label[0].upper() + label[1:], n)
     r = report.residential
-    if r["population"]:
+    if r["areas"]:
         table.group("Dân cư các thôn, tổ dân phố")
-        table.rows.append(["Nhân khẩu", r["population"], None])
-        table.rows.append(["Đảng viên so với dân số", None, Percent(report.population_share)])
+        table.rows.append(["Thôn (ấp, bản)", r["villages"], None])
+        table.rows.append(["Tổ dân phố (khu phố)", r["residential_groups"], None])
+        for key, label in (("households", "Số hộ"), ("population", "Nhân khẩu")):
+            table.rows.append([label, NO_DATA if r[key] is None else r[key], None])
+        population = figure(report, "population_share")
+        table.rows.append(
+            [
+                "Đảng viên so với dân số",
+                None,
+                Percent(population.percent) if population.recorded else NO_DATA,
+            ]
+        )
     return table
 
 
@@ -144,58 +167,40 @@ def movement(report: AnnualReport) -> Table:
 def admissions(report: AnnualReport) -> Table:
     t = report.totals
     table = Table("admissions", "Phát triển đảng viên", ["Chỉ tiêu", "Số lượng"])
-    table.rows.append(["Kết nạp đảng viên mới", t.admitted])
-    table.rows.append(["Kế hoạch năm", t.target])
+    target, growth = figure(report, "target"), figure(report, "growth_rate")
+    table.rows.append(["Kết nạp đảng viên mới (theo ngày quyết định kết nạp)", t.admitted])
+    table.rows.append(["Kế hoạch năm", t.target if target.recorded else NO_DATA])
     table.rows.append(
-        ["Đạt so với kế hoạch", Percent(t.target_percent) if t.target_percent else None]
+        ["Đạt so với kế hoạch", Percent(target.percent) if target.recorded else NO_DATA]
     )
+    table.rows.append([f"Đảng viên đầu kỳ (ngày {report.start:%d/%m/%Y})", report.movement.start])
     table.rows.append(
         [
-            "Tỷ lệ phát triển (so với đảng viên đầu năm)",
-            None if report.growth_rate is None else Percent(report.growth_rate),
+            "Tỷ lệ phát triển (kết nạp / đảng viên đầu kỳ)",
+            Percent(growth.percent) if growth.recorded else NO_DATA,
         ]
     )
     return table
 
 
 def meetings(report: AnnualReport) -> Table:
-    t, m = report.totals, report.meetings
+    m = report.meetings
     table = Table(
         "meetings", "Sinh hoạt chi bộ", ["Chỉ tiêu", "Thực hiện", "Phải thực hiện", "Tỷ lệ"]
     )
     table.rows.append(
-        [
-            "Sinh hoạt thường kỳ (lượt chi bộ × tháng)",
-            t.regular_held,
-            t.expected_regular,
-            _pct(t.regular_held, t.expected_regular),
-        ]
+        ["Sinh hoạt thường kỳ (lượt chi bộ × tháng)", *_ratio_cells(report, "meetings")]
     )
     for row in m["thematic_by_quarter"]:
+        cells = [row["held"], row["due"], _pct(row["held"], row["due"])]
         table.rows.append(
             [
                 f"Sinh hoạt chuyên đề quý {row['quarter']} (chi bộ)",
-                row["held"],
-                row["due"],
-                _pct(row["held"], row["due"]),
+                *(cells if m["recorded"] else [NO_DATA, row["due"], None]),
             ]
         )
-    table.rows.append(
-        [
-            "Tỷ lệ đảng viên dự sinh hoạt bình quân",
-            None,
-            None,
-            None if t.attendance is None else Percent(t.attendance),
-        ]
-    )
-    table.rows.append(
-        [
-            "Chi bộ có tỷ lệ dự sinh hoạt từ 90% trở lên",
-            m["branches_90"],
-            m["branches_rated"],
-            _pct(m["branches_90"], m["branches_rated"]),
-        ]
-    )
+    for key in ("attendance", "village_attendance", "branches_90", "branches_100"):
+        table.rows.append([BY_KEY[key].label, *_ratio_cells(report, key)])
     table.rows.append(["Lượt cấp ủy cấp trên dự sinh hoạt chi bộ", m["visits"], None, None])
     return table
 
@@ -232,40 +237,76 @@ def evaluations(report: AnnualReport) -> Table:
 
 
 def other(report: AnnualReport) -> Table:
-    t, r = report.totals, report.residential
     table = Table(
         "other",
         "Kiểm tra, kiêm nhiệm, Huy hiệu Đảng",
         ["Chỉ tiêu", "Số lượng", "Trên tổng số", "Tỷ lệ"],
     )
-    table.rows.append(["Cuộc kiểm tra đã tiến hành", t.inspections, None, None])
-    table.rows.append(
-        [
-            "Chi bộ đạt chỉ tiêu kiểm tra",
-            t.inspection_met,
-            t.inspection_branches,
-            _pct(t.inspection_met, t.inspection_branches),
-        ]
-    )
-    table.rows.append(
-        [
-            "Trưởng thôn, tổ trưởng tổ dân phố là đảng viên",
-            r["village_heads_members"],
-            r["areas"],
-            _pct(r["village_heads_members"], r["areas"]),
-        ]
-    )
-    table.rows.append(
-        [
-            "Bí thư chi bộ đồng thời là trưởng thôn, tổ trưởng",
-            r["secretaries_village_heads"],
-            r["secretaries"],
-            _pct(r["secretaries_village_heads"], r["secretaries"]),
-        ]
-    )
+    for key in (
+        "inspections",
+        "inspection_target",
+        "village_heads",
+        "secretaries_village_heads",
+        "secretaries_front_heads",
+        "grassroots_good",
+        "branches_good",
+        "village_branches_excellent",
+    ):
+        table.rows.append([BY_KEY[key].label, *_ratio_cells(report, key)])
     table.rows.append(["Huy hiệu Đảng đã trao", report.badges_total, None, None])
     for years, n in sorted(report.badges.items()):
         table.rows.append([f"– Huy hiệu {years} năm tuổi Đảng", n, None, None])
+    return table
+
+
+def branch_kinds(report: AnnualReport) -> Table | None:
+    """The branches by kind: village and residential branches apart from the others."""
+    if not report.branch_groups:
+        return None
+    table = Table(
+        "branch_kinds",
+        "Chi bộ theo loại hình",
+        [
+            "Loại hình",
+            "Chi bộ",
+            "Đảng viên",
+            "Nghề nghiệp đông nhất",
+            "Tỷ lệ",
+            "Dự sinh hoạt",
+            "Chi bộ dự sinh hoạt 100%",
+            "Chi bộ xuất sắc",
+        ],
+    )
+    for row in report.branch_groups:
+        f = row.figures
+        leading = leading_occupation(row)
+        table.rows.append(
+            [
+                narrative.BRANCH_GROUPS[row.key][0].upper() + narrative.BRANCH_GROUPS[row.key][1:],
+                row.branches,
+                f.members,
+                narrative.OCCUPATIONS[leading[0]] if leading else None,
+                Percent(leading[1].percent) if leading else None,
+                Percent(f.attendance) if f.counted else NO_DATA,
+                f"{number(row.full_attendance)}/{number(row.attendance_recorded)}"
+                if row.attendance_recorded
+                else NO_DATA,
+                f"{number(row.levels['excellent'])}/{number(row.rated)}" if row.rated else NO_DATA,
+            ]
+        )
+    return table
+
+
+def definitions(report: AnnualReport) -> Table:
+    """Every defined figure: what it counts, what it is divided by, its value."""
+    table = Table(
+        "definitions", "Định nghĩa các chỉ tiêu", ["Chỉ tiêu", "Tử số", "Mẫu số", "Giá trị"]
+    )
+    for definition, ratio in figures(report):
+        value = ratio.text() if ratio else "xem biểu Chi bộ theo loại hình"
+        table.rows.append(
+            [definition.label, definition.numerator, definition.denominator or "(số đếm)", value]
+        )
     return table
 
 
@@ -335,7 +376,7 @@ def tables(report: AnnualReport) -> list[Table]:
         evaluations(report),
         other(report),
     ]
-    child_table = children(report)
-    if child_table:
-        result.append(child_table)
+    for table in (branch_kinds(report), children(report)):
+        if table:
+            result.append(table)
     return result

@@ -89,10 +89,15 @@ def test_residential_figures_and_concurrent_roles(world):
     figures = residential_figures("H1", END)
     assert figures == {
         "areas": 3,
+        "villages": 3,
+        "residential_groups": 0,
+        "village_branches": 1,
         "households": 300,
         "population": 1200,
         "village_heads_members": 1,
-        "secretaries": 1,
+        "front_heads": 0,
+        "branches_with_secretary": 1,
         "secretaries_village_heads": 1,
+        "secretaries_front_heads": 0,
     }
     assert residential_figures("H1", D(2025, 3, 1))["village_heads_members"] == 2

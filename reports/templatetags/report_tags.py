@@ -16,3 +16,9 @@ def cell(value) -> str:
 def percent_of(part, whole) -> float | None:
     """`part` as a percentage of `whole` (format it with floatformat)."""
     return share(part, whole)
+
+
+@register.filter
+def at(items, index: int):
+    """items[index]: a table's column label for a cell (the narrow layout's data-label)."""
+    return items[index]

@@ -10,7 +10,7 @@ from branches.models import OrganizationNode
 from branches.queries import organizations_for, scope_root, subtree_figures
 from partyorg.routers import reading_for_reports
 from partyorg.work import shown_after_ending_stopped
-from reports import charts
+from reports import charts, definitions, tables
 from reports.figures import FIGURES
 from reports.generation import end_stopped_reports, generated_reports_for, is_large
 from reports.service import build_annual_report
@@ -68,7 +68,12 @@ def dashboard(request, code, year):
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)
-    context.update(report=report, charts=report_charts)
+    context.update(
+        report=report,
+        charts=report_charts,
+        defined=definitions.figures(report),
+        branch_kinds=tables.branch_kinds(report),
+    )
     return render(request, "reports/dashboard.html", context)
 
 

@@ -12,7 +12,7 @@ from pygal.style import Style
 from members.enums import AgeBand
 from reports.narrative import LEVELS
 from reports.service import AnnualReport
-from reports.tables import SHORT_LEVELS
+from reports.tables import MAX_BARS, SHORT_LEVELS
 
 STYLE = Style(
     background="white",
@@ -29,8 +29,6 @@ STYLE = Style(
     value_font_size=16,
 )
 SIZE = {"width": 720, "height": 360}
-# The tallest chart that still fits an A4 page at the document's 16 cm width.
-MAX_HEIGHT = 990
 AGE_LABELS = {
     AgeBand.UP_TO_30: "≤ 30",
     AgeBand.FROM_31_TO_40: "31–40",
@@ -65,10 +63,12 @@ def _config(**extra) -> dict:
 
 
 def _count_labels(values) -> list[int]:
-    """Whole-number axis ticks for counts (pygal would print 0,5 steps as "0, 1, 1")."""
+    """Axis ticks for counts at round numbers: a step of 1, 2 or 5 times a power of ten,
+    about 5 to 10 ticks from 0 past the largest value (never 103, 206, 309)."""
     top = max([v for v in values if v is not None] or [0]) or 1
-    step = max(1, math.ceil(top / 8))
-    return list(range(0, top + step, step))
+    power = 10 ** max(0, math.floor(math.log10(top / 5))) if top >= 5 else 1
+    step = next(s * power for s in (1, 2, 5, 10) if top / (s * power) <= 10)
+    return list(range(0, math.ceil(top / step) * step + 1, step))
 
 
 def _vn(value) -> str:
@@ -110,25 +110,22 @@ def attendance(report: AnnualReport) -> Chart:
 
 
 def admissions(report: AnnualReport) -> Chart:
+    """Admissions and target of each child, one line each (at most MAX_BARS children: more
+    are the table tables.admissions_by_child)."""
     title = "Kết nạp đảng viên so với kế hoạch"
     rows = report.children
     admitted = [row.figures.admitted for row in rows]
     targets = [row.figures.target for row in rows]
-    # One line per child: past a page, the lines get closer and the labels smaller.
-    line = min(30, (MAX_HEIGHT - 110) / max(len(rows), 1))
-    style = STYLE
-    if line < 30:
-        style = Style(**{**STYLE.to_dict(), "label_font_size": max(8, int(line * 0.8))})
     chart = pygal.HorizontalBar(
         **_config(
             title=title,
             show_legend=True,
             legend_at_bottom=True,
+            truncate_legend=-1,
             print_values=False,
             value_formatter=_vn,
             y_labels=_count_labels(admitted + targets),
-            height=max(SIZE["height"], int(110 + line * len(rows))),
-            style=style,
+            height=max(SIZE["height"], 130 + 34 * len(rows)),
         )
     )
     chart.x_labels = [row.node.name for row in rows]
@@ -139,12 +136,13 @@ def admissions(report: AnnualReport) -> Chart:
 
 def charts(report: AnnualReport) -> list[Chart]:
     """The report's charts, leaving out those with nothing to show (the year's
-    evaluations before December, attendance in a year without minutes)."""
+    evaluations before December, attendance in a year without minutes) and the admissions
+    chart of more than MAX_BARS children (a table then)."""
     result = [age_bands(report)]
     if any(report.member_evaluations[level] for level in LEVELS):
         result.append(evaluations(report))
     if any(row["rate"] is not None for row in report.meetings["attendance_by_month"]):
         result.append(attendance(report))
-    if report.children:
+    if report.children and len(report.children) <= MAX_BARS:
         result.append(admissions(report))
     return result

@@ -23,6 +23,11 @@ SHORT_LEVELS = {
 }
 
 
+# Beyond this many children the admissions chart's names no longer fit beside its bars:
+# the report prints them as a table sorted by the share of the target instead.
+MAX_BARS = 15
+
+
 class Percent(float):
     """A share in percent (81.25 → 81,3%)."""
 
@@ -297,6 +302,38 @@ def branch_kinds(report: AnnualReport) -> Table | None:
     return table
 
 
+def admissions_by_child(report: AnnualReport) -> Table | None:
+    """Admissions against the target of each child, the best first: the admissions chart of
+    many children (MAX_BARS) as a table, readable at any number."""
+    if len(report.children) <= MAX_BARS:
+        return None
+    table = Table(
+        "admissions_by_child",
+        "Kết nạp đảng viên so với kế hoạch",
+        ["Tổ chức", "Kết nạp", "Kế hoạch", "Đạt so với kế hoạch"],
+    )
+    rows = sorted(
+        report.children,
+        key=lambda row: (
+            row.figures.target_percent is None,
+            -(row.figures.target_percent or 0),
+            -row.figures.admitted,
+            row.node.path,
+        ),
+    )
+    for row in rows:
+        f = row.figures
+        table.rows.append(
+            [
+                row.node.name,
+                f.admitted,
+                f.target if f.target else NO_DATA,
+                None if f.target_percent is None else Percent(f.target_percent),
+            ]
+        )
+    return table
+
+
 def definitions(report: AnnualReport) -> Table:
     """Every defined figure: what it counts, what it is divided by, its value."""
     table = Table(
@@ -376,7 +413,7 @@ def tables(report: AnnualReport) -> list[Table]:
         evaluations(report),
         other(report),
     ]
-    for table in (branch_kinds(report), children(report)):
+    for table in (branch_kinds(report), admissions_by_child(report), children(report)):
         if table:
             result.append(table)
     return result

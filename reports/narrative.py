@@ -348,9 +348,7 @@ def evaluations(report: AnnualReport) -> list[str]:
         if rated:
             good = figure(report, f"{key}_good")
             if good.part == good.whole:
-                summary = (
-                    f"cả {number(rated)}/{number(rated)} {label} hoàn thành tốt nhiệm vụ trở lên"
-                )
+                summary = f"tất cả {number(rated)} {label} hoàn thành tốt nhiệm vụ trở lên"
             else:
                 summary = f"{good.text(label)} hoàn thành tốt nhiệm vụ trở lên"
             paragraphs.append(
@@ -405,10 +403,12 @@ def branch_kinds(report: AnnualReport) -> str | None:
     for row in report.branch_groups:
         if not row.branches:
             continue
-        attendance = percent(row.figures.attendance) if row.figures.counted else NO_DATA
+        attendance = (
+            f" {percent(row.figures.attendance)}" if row.figures.counted else f": {NO_DATA}"
+        )
         text = (
             f"{BRANCH_GROUPS[row.key]}: {number(row.branches)} chi bộ, "
-            f"{number(row.figures.members)} đảng viên, tỷ lệ dự sinh hoạt {attendance}"
+            f"{number(row.figures.members)} đảng viên, tỷ lệ dự sinh hoạt{attendance}"
         )
         if row.attendance_recorded:
             text += (

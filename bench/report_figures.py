@@ -86,8 +86,8 @@ def compare(report, sql: dict) -> tuple[list[str], int]:
     t = report.totals
     mine = _figures(t)
     for name in report_sql.BRANCH_COLUMNS[:14]:
-        # The total's admissions and inspections come from the period statements below.
-        if name not in ("admitted", "inspections"):
+        # The total's inspections come from the period statements below.
+        if name != "inspections":
             check(f"totals.{name}", mine[name], total[name])
     for level in LEVELS:
         check(f"totals.{level}", mine[level], total[level])
@@ -170,7 +170,6 @@ def compare(report, sql: dict) -> tuple[list[str], int]:
     check("movement.end", m.end, end)
     reasons = [*IN_REASONS, *OUT_REASONS]
     check("movement flows", {**m.ins, **m.outs}, dict(zip(reasons, flows, strict=True)))
-    check("totals.admitted", t.admitted, flows[0])
 
     c = report_sql.pairs(sql["composition"])
     comp = report.composition
@@ -221,7 +220,7 @@ def compare(report, sql: dict) -> tuple[list[str], int]:
         "households",
         "population",
         "village_heads_members",
-        "secretaries",
+        "village_branches",
         "secretaries_village_heads",
     ):
         check(f"residential.{name}", r[name], int(c[name][""]))

@@ -57,14 +57,10 @@ members_end AS (
 admitted AS (
     SELECT h.branch_id, count(*) AS admitted
     FROM members_membership h JOIN members_member m ON m.id = h.member_id
-    WHERE h.kind = 'home' AND h.start_date > %(start)s AND h.start_date <= %(end)s
-      AND h.branch_id IN (SELECT node_id FROM branches)
-      AND m.admission_date > %(start)s AND m.admission_date <= %(end)s
+    WHERE h.kind = 'home' AND h.branch_id IN (SELECT node_id FROM branches)
+      AND m.admission_decision_date > %(start)s AND m.admission_decision_date <= %(end)s
       AND NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = h.member_id
                       AND e.kind = 'home' AND e.start_date < h.start_date)
-      AND NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = h.member_id
-                      AND e.kind = 'home' AND e.end_date = h.start_date
-                      AND e.branch_id IN (SELECT node_id FROM branches))
       AND NOT EXISTS (SELECT 1 FROM members_statusevent e WHERE e.member_id = h.member_id
                       AND e.kind = 'readmitted' AND e.date = h.start_date)
     GROUP BY h.branch_id
@@ -259,8 +255,9 @@ arrivals AS (
     SELECT EXISTS (SELECT 1 FROM members_statusevent e WHERE e.member_id = h.member_id
                    AND e.kind = 'readmitted' AND e.date = h.start_date) AS readmission,
            NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = h.member_id
-                       AND e.kind = 'home' AND e.start_date < h.start_date)
-           AND m.admission_date > %(start)s AND m.admission_date <= %(end)s AS first_admission
+                       AND e.kind = 'home' AND e.start_date < h.start_date) AS first,
+           m.admission_decision_date > %(start)s AS decided_in,
+           m.admission_date > %(start)s AS ceremony_in
     FROM members_membership h JOIN members_member m ON m.id = h.member_id
     WHERE h.kind = 'home' AND h.branch_id IN (SELECT node_id FROM subtree)
       AND h.start_date > %(start)s AND h.start_date <= %(end)s
@@ -290,9 +287,12 @@ on_end AS (
 SELECT
     (SELECT count(*) FROM on_start WHERE branch_id IN (SELECT node_id FROM at_start)),
     (SELECT count(*) FROM on_end WHERE branch_id IN (SELECT node_id FROM at_end)),
-    (SELECT count(*) FROM arrivals WHERE first_admission AND NOT readmission),
+    (SELECT count(*) FROM arrivals WHERE first AND decided_in AND NOT readmission),
+    (SELECT count(*) FROM arrivals
+     WHERE first AND NOT decided_in AND ceremony_in AND NOT readmission),
     (SELECT count(*) FROM arrivals WHERE readmission),
-    (SELECT count(*) FROM arrivals WHERE NOT readmission AND NOT first_admission),
+    (SELECT count(*) FROM arrivals
+     WHERE NOT readmission AND NOT (first AND (decided_in OR ceremony_in))),
     (SELECT count(*) FROM on_start WHERE branch_id IN (
          SELECT node_id FROM at_end EXCEPT SELECT node_id FROM at_start)),
     (SELECT count(*) FROM departures WHERE 'deceased' = ANY(exits)),
@@ -321,9 +321,13 @@ heads AS (
     WHERE p.role = 'village_head' AND a.branch_id IN (SELECT node_id FROM subtree)
       AND p.start_date <= %(end)s AND (p.end_date IS NULL OR p.end_date > %(end)s)
 ),
+village_branches AS (
+    SELECT DISTINCT branch_id FROM branches_residentialarea
+    WHERE branch_id IN (SELECT node_id FROM subtree)
+),
 secretaries AS (
     SELECT p.* FROM members_position p
-    WHERE p.role = 'secretary' AND p.node_id IN (SELECT node_id FROM subtree)
+    WHERE p.role = 'secretary' AND p.node_id IN (SELECT branch_id FROM village_branches)
       AND p.start_date <= %(end)s AND (p.end_date IS NULL OR p.end_date > %(end)s)
 ),
 years AS (SELECT extract(year FROM %(end)s::date)::int AS year)
@@ -370,10 +374,12 @@ JOIN branches_residentialarea a ON a.id = y.area_id
 WHERE a.branch_id IN (SELECT node_id FROM subtree) AND y.year = (SELECT year FROM years)
 UNION ALL
 SELECT 'village_heads_members', '', count(DISTINCT residential_area_id) FROM heads
-UNION ALL SELECT 'secretaries', '', count(*) FROM secretaries
+UNION ALL SELECT 'village_branches', '', count(*) FROM village_branches
 UNION ALL
-SELECT 'secretaries_village_heads', '', count(*) FROM secretaries
-WHERE member_id IN (SELECT member_id FROM heads)
+SELECT 'secretaries_village_heads', '', count(DISTINCT s.node_id) FROM secretaries s
+WHERE EXISTS (SELECT 1 FROM heads h JOIN branches_residentialarea a
+              ON a.id = h.residential_area_id
+              WHERE h.member_id = s.member_id AND a.branch_id = s.node_id)
 """
 
 STATEMENTS = {

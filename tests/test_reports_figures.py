@@ -165,7 +165,10 @@ def test_the_narrative_reads_like_the_press(district):
     assert "giáo viên chiếm 22,2%" in text
     assert "Tỷ lệ đảng viên dự sinh hoạt bình quân đạt 92,9%" in text
     assert "hoàn thành xuất sắc nhiệm vụ 1 (25%)" in text
-    assert "1/1 bí thư chi bộ đồng thời là trưởng thôn" in text
+    # Over the two village branches (a, b), not over every secretary (only a3 of branch_a).
+    assert (
+        "chi bộ thôn, tổ dân phố có bí thư đồng thời là trưởng thôn, tổ trưởng: 1/2 (50%)" in text
+    )
     assert "Trao tặng Huy hiệu Đảng cho 1 đồng chí (30 năm: 1)." in text
 
 

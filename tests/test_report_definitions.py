@@ -5,6 +5,7 @@ admissions table of many organizations."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -198,3 +199,14 @@ def test_many_organizations_get_a_sorted_table_not_a_squeezed_chart(world):
         "Đảng bộ xã",
         "Chi bộ cơ quan số 1",
     ]
+
+
+def test_the_dashboard_says_no_data_where_nothing_was_entered(world, as_user):
+    make_member(world.branch_a)
+    client = as_user(world.officer)
+    page = client.get(reverse("reports:dashboard", args=["H1", 2025])).content.decode()
+    # Meetings due (2 branches × 12 months) but none recorded: no "0/24".
+    assert "0/<wbr>24" not in page
+    assert f'<span class="num">{NO_DATA}</span>' in page
+    attendance = re.search(r'id="figure-attendance">.*?<td[^>]*>([^<]*)</td>', page)
+    assert attendance[1] == NO_DATA

@@ -68,10 +68,12 @@ def dashboard(request, code, year):
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)
+    defined = definitions.figures(report)
     context.update(
         report=report,
         charts=report_charts,
-        defined=definitions.figures(report),
+        defined=defined,
+        ratios={d.key: ratio for d, ratio in defined if ratio},
         branch_kinds=tables.branch_kinds(report),
     )
     return render(request, "reports/dashboard.html", context)

@@ -102,10 +102,6 @@ class Figures:
         return share(self.admitted, self.target) if self.target else None
 
     @property
-    def meetings_percent(self) -> float | None:
-        return share(self.regular_held, self.expected_regular)
-
-    @property
     def classified(self) -> int:
         return sum(self.evaluations[level] for level in LEVELS)
 
@@ -113,13 +109,6 @@ class Figures:
     def full_attendance(self) -> bool:
         """Every member counted was present at every regular meeting recorded."""
         return bool(self.counted) and self.present == self.counted
-
-    def evaluation_percent(self, level: str) -> float | None:
-        return share(self.evaluations[level], self.classified)
-
-    @property
-    def excellent_percent(self) -> float | None:
-        return self.evaluation_percent(EvaluationLevel.EXCELLENT)
 
     @property
     def good_or_better(self) -> int:

@@ -12,6 +12,7 @@ from branchwork.models import Evaluation
 from members import lifecycle
 from members.enums import ExitKind
 from reports import narrative, tables
+from reports.definitions import figure
 from reports.numbers import count, number, percent
 from reports.service import build_annual_report
 from tests.factories import make_member, make_node, transfer
@@ -106,7 +107,7 @@ def test_every_figure_against_the_hand_count(district):
         "not_completed": 0,
         "not_classified": 1,
     }
-    assert t.excellent_percent == 25.0
+    assert figure(report, "members_excellent").percent == 25.0
     assert report.organization_evaluations["grassroots"] == {"good": 1, "excellent": 1}
     assert report.organization_evaluations["branches"] == {
         "excellent": 1,

@@ -318,7 +318,9 @@ def update_meeting(
     history record each; when the guests changed, the old guest rows are deleted and the
     new ones created, each with a history record.
     """
-    list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk"))
+    if version is None:
+        # check_version locks the minutes otherwise; the totals below need the lock.
+        list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk"))
     check_version(meeting, version)
     reason = reason.strip()
     if meeting.is_final and not reason:

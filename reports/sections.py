@@ -242,9 +242,15 @@ def meetings_section(period: Period, per_branch: PerBranch) -> dict:
         thematic_meetings[quarter(row["month"])] += row["thematic"]
     quarters_due: Counter = Counter()
     quarters_held: Counter = Counter()
+    # Most branches share their lifetime (the whole period): their months due once.
+    due_in: dict[tuple, list[datetime.date]] = {}
     for branch_id in period.branch_ids:
         figures = per_branch[branch_id]
-        due = months_due(period.nodes[branch_id], period_months)
+        node = period.nodes[branch_id]
+        lifetime = (node.established_on, node.dissolved_on)
+        if lifetime not in due_in:
+            due_in[lifetime] = months_due(node, period_months)
+        due = due_in[lifetime]
         figures.expected_regular = len(due)
         figures.regular_held = len(held[branch_id].intersection(due))
         due_quarters = {quarter(m) for m in due if m.month % 3 == 0}

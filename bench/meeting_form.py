@@ -50,6 +50,8 @@ from django.test import Client  # noqa: E402
 from branches.enums import BRANCH_KINDS  # noqa: E402
 from branches.models import OrganizationNode  # noqa: E402
 
+FLOOR = "floor: a signed-in page (the account's password form)"
+
 
 class Tally:
     def __init__(self):
@@ -85,6 +87,36 @@ def largest_branch(code: str | None) -> OrganizationNode:
     return branches.annotate(n=Count("members")).order_by("-n").first()
 
 
+def measure(client, pages: dict, runs: int) -> None:
+    """Each page of `pages` (label: url, the first one the floor) `runs` times in turn;
+    print the medians."""
+    tally = Tally()
+    counting(tally)
+    results = {label: {"times": [], "db": []} for label in pages}
+    with connection.execute_wrapper(tally.query):
+        for url in pages.values():
+            assert client.get(url).status_code == 200, url
+        for _ in range(runs):
+            for label, url in pages.items():
+                tally.__init__()
+                began = time.perf_counter()
+                client.get(url)
+                result = results[label]
+                result["times"].append(time.perf_counter() - began)
+                result["db"].append(tally.db_seconds)
+                result["counts"] = (tally.queries, tally.includes, tally.widgets)
+    print(f"load average: {os.getloadavg()}")
+    floor = statistics.median(results[next(iter(pages))]["times"])
+    for label, result in results.items():
+        median = statistics.median(result["times"])
+        queries, includes, widgets = result["counts"]
+        print(
+            f"{label:<58} {median * 1000:7.1f} ms  {1 / median:6.1f} req/s (one process)  "
+            f"db {statistics.median(result['db']) * 1000:6.1f} ms / {queries} queries  "
+            f"includes {includes}  widgets {widgets}  {median / floor:5.1f}× the floor"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
@@ -95,37 +127,10 @@ def main():
     client.force_login(get_user_model().objects.filter(is_superuser=True).first())
     form = f"meeting form, {branch.members.count()} members"
     pages = {
-        "floor: a signed-in page (the account's password form)": "/account/password/",
+        FLOOR: "/account/password/",
         form: f"/organizations/{branch.code}/meetings/new/",
     }
-    tally = Tally()
-    counting(tally)
-    results = {
-        label: {"times": [], "db": [], "queries": 0, "includes": 0, "widgets": 0} for label in pages
-    }
-    with connection.execute_wrapper(tally.query):
-        for url in pages.values():
-            assert client.get(url).status_code == 200, url
-        for _ in range(args.runs):
-            for label, url in pages.items():
-                tally.__init__()
-                began = time.perf_counter()
-                client.get(url)
-                result = results[label]
-                result["times"].append(time.perf_counter() - began)
-                result["db"].append(tally.db_seconds)
-                result["queries"] = tally.queries
-                result["includes"], result["widgets"] = tally.includes, tally.widgets
-    print(f"load average before/after: {os.getloadavg()}")
-    floor = statistics.median(results[next(iter(pages))]["times"])
-    for label, result in results.items():
-        median = statistics.median(result["times"])
-        print(
-            f"{label:<58} {median * 1000:6.1f} ms  {1 / median:6.1f} req/s (one process)  "
-            f"db {statistics.median(result['db']) * 1000:5.1f} ms / {result['queries']} queries  "
-            f"includes {result['includes']}  widgets {result['widgets']}  "
-            f"{median / floor:4.1f}× the floor"
-        )
+    measure(client, pages, args.runs)
 
 
 if __name__ == "__main__":

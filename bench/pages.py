@@ -1,8 +1,10 @@
-"""The pages that showed kept figures before issue 18, now computed on every request:
-single requests in one process with the production settings, as the officer of the
-root (the province on province data), alternated with a signed-in floor page.
+"""The pages that keep their figures for large subtrees (partyorg/subtree_cache.py),
+timed as the officer of the root (the province on province data): single requests in
+one process with the production settings, alternated with a signed-in floor page. To
+time computing the figures rather than reading them kept, make them stale at once:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_scale python bench/pages.py [--runs 5]
+    SUBTREE_CACHE_FRESH_SECONDS=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_scale \
+        python bench/pages.py [--runs 5]
 """
 
 import argparse

@@ -19,7 +19,7 @@ MEETINGS_SHOWN = 10
 LIFECYCLE_SHOWN = 5
 
 
-def meetings_panel(request, root):
+def meetings_panel(request, root, kept):
     """Branches of the subtree without last month's regular meeting or last quarter's
     thematic one, and members absent without reason in as many months this year as the
     removal rule allows."""
@@ -29,35 +29,44 @@ def meetings_panel(request, root):
     month = previous_month(today)
     quarter = previous_quarter(today)
 
-    absentees = unexcused_absentees(root, today.year)
-    # Aggregated once for the count; the members shown are read again by id, which
-    # costs little, rather than aggregating the year's attendance a second time.
-    absentee_ids = list(absentees.values_list("pk", flat=True))
-    no_regular = branches_without_meeting(root, *month, thematic=False)
-    no_thematic = branches_without_meeting(root, *quarter, thematic=True)
+    def lists():
+        absentees = unexcused_absentees(root, today.year)
+        # Aggregated once for the count; the members shown are read again by id, which
+        # costs little, rather than aggregating the year's attendance a second time.
+        absentee_ids = list(absentees.values_list("pk", flat=True))
+        no_regular = branches_without_meeting(root, *month, thematic=False)
+        no_thematic = branches_without_meeting(root, *quarter, thematic=True)
+        return {
+            "no_regular": list(no_regular[:MEETINGS_SHOWN]),
+            "no_regular_count": no_regular.count(),
+            "no_thematic": list(no_thematic[:MEETINGS_SHOWN]),
+            "no_thematic_count": no_thematic.count(),
+            "absentees": list(absentees.filter(pk__in=absentee_ids[:MEETINGS_SHOWN])),
+            "absentees_count": len(absentee_ids),
+        }
+
     return {
         "template": "branchwork/meetings/home_panel.html",
         "root": root,
         "month": month[0],
         "quarter": quarter,
         "removal_months": removal_rule(today.year).months,
-        "no_regular": list(no_regular[:MEETINGS_SHOWN]),
-        "no_regular_count": no_regular.count(),
-        "no_thematic": list(no_thematic[:MEETINGS_SHOWN]),
-        "no_thematic_count": no_thematic.count(),
-        "absentees": list(absentees.filter(pk__in=absentee_ids[:MEETINGS_SHOWN])),
-        "absentees_count": len(absentee_ids),
+        **kept.get("meetings-panel", lists, today),
     }
 
 
-def lifecycle_panel(request, root):
+def lifecycle_panel(request, root, kept):
     """Letters waiting in the inbox, members under the dues half of the removal rule this
-    year, and the next badge day. Three queries."""
+    year, and the next badge day. Three queries, the dues one kept for large subtrees."""
     if root is None:
         return None
     today = timezone.localdate()
     inbox = list(inbox_for(request.user)[: LIFECYCLE_SHOWN + 1])
-    unpaid_count = len(members_with_unpaid_months(members_for(request.user), today.year))
+    unpaid_count = kept.get(
+        "unpaid-dues",
+        lambda: len(members_with_unpaid_months(members_for(request.user), today.year)),
+        today.year,
+    )
     return {
         "template": "branchwork/lifecycle/home_panel.html",
         "root": root,

@@ -118,6 +118,13 @@ class MemberFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         offer_branches(self.fields["branch"], branches)
 
+    def key(self) -> str:
+        """The filters applied, as text: what tells apart the lists' kept totals."""
+        data = self.cleaned_data
+        branch = data.get("branch")
+        values = [data.get("status"), data.get("gender"), data.get("age_band"), branch]
+        return "|".join(str(getattr(value, "code", value) or "") for value in values)
+
     def filter(self, members):
         data = self.cleaned_data
         if data.get("q"):

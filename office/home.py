@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.queries import organizations_for, start_node
+from branches.queries import organizations_for, start_node, subtree_figures
 from branchwork.panels import lifecycle_panel, meetings_panel
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.queries import conversion_due, members_for
 from members.stats import branches_needing_attention
 
-# Each feature adds a function (request, root) -> {"template": ..., **context} or None.
+# Each feature adds a function (request, root, kept) -> {"template": ..., **context} or
+# None; `kept` is the SubtreeFigures of the page, for figures over the whole subtree.
 HOME_PANELS = [meetings_panel, admission_panel, lifecycle_panel]
 CONVERSIONS_SHOWN = 20
 SIZE_RULE_BRANCHES_SHOWN = 50
@@ -41,18 +42,28 @@ def headline_figures(user) -> dict[str, int]:
 def home(request):
     """What needs attention in the user's subtree, with its headline figures."""
     root = start_node(request.user)
+    kept = subtree_figures(root, scope="all" if request.user.is_superuser else "")
     today = timezone.localdate()
-    due = conversion_due(members_for(request.user), today).order_by("admission_date")
+
+    def conversions():
+        due = conversion_due(members_for(request.user), today).order_by("admission_date")
+        return list(due[:CONVERSIONS_SHOWN]), due.count()
+
+    conversion_list, conversion_count = kept.get("conversion-due", conversions, today)
     context = {
         "root": root,
-        "figures": headline_figures(request.user),
-        "conversion_due": list(due[:CONVERSIONS_SHOWN]),
-        "conversion_due_count": due.count(),
-        "attention_branches": list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN])
+        "figures": kept.get("headline", lambda: headline_figures(request.user)),
+        "conversion_due": conversion_list,
+        "conversion_due_count": conversion_count,
+        "attention_branches": kept.get(
+            "size-rules",
+            lambda: list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN]),
+        )
         if root
         else [],
     }
     context["panels"] = [
-        panel for build in HOME_PANELS if (panel := build(request, root)) is not None
+        panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None
     ]
+    context["kept"] = kept
     return render(request, "home.html", context)

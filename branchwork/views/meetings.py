@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.issuers import issuer_lines
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, require_write
+from branches.queries import organizations_for, require_write, subtree_figures
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meeting_forms import GuestFormSet, MeetingForm, guest_choices, guest_initial
@@ -115,8 +115,15 @@ def meeting_list(request, code):
 
 
 def _overview(request, node, year):
-    figures = children_year(node, year)
-    absentees = list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN])
+    kept = subtree_figures(node)
+    today = timezone.localdate()
+    figures = kept.get("meeting-overview", lambda: children_year(node, year, today), year, today)
+    absentees = kept.get(
+        "meeting-absent-months",
+        lambda: list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN]),
+        year,
+        today,
+    )
     children = [
         child
         for child in OrganizationNode.objects.get_children(node)
@@ -132,6 +139,7 @@ def _overview(request, node, year):
         "totals": figures["totals"],
         "page": Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
         "query": urlencode({"year": year}),
+        "kept": kept,
     }
     return render(request, "branchwork/meetings/overview.html", context)
 

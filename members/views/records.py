@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,8 @@ from branches.competence import Step
 from branches.queries import (
     branches_for,
     require_write,
+    scope_root,
+    subtree_figures,
 )
 from members import domain
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm
@@ -18,6 +19,7 @@ from members.party_age import party_age
 from members.queries import members_for
 from partyorg.locking import Stale, show_conflict
 from partyorg.posting import saved
+from partyorg.subtree_cache import KeptCountPaginator
 
 PAGE_SIZE = 50
 # The steps the member page offers, each shown only to those competent to record it.
@@ -40,11 +42,17 @@ def member_list(request):
     members = filters.filter(members) if valid else members.none()
     query = request.GET.copy()
     query.pop("page", None)
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A name search is quick to count whatever the scope, and is never kept.
+    keep_total = valid and not filters.cleaned_data["q"]
+    kept = subtree_figures(scope_root(request.user) if keep_total else None)
+    paginator = KeptCountPaginator(
+        members, PAGE_SIZE, kept=kept, key=f"{filters.key()}@{timezone.localdate()}"
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/member_list.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        {"filters": filters, "page": page, "query": query.urlencode(), "kept": kept},
     )
 
 

@@ -22,6 +22,7 @@ from branches.queries import (
     require_write,
     scope_root,
     start_node,
+    subtree_figures,
 )
 from branchwork.meeting_queries import last_regular_meeting, node_year
 from members.enums import PARTY_POSITIONS
@@ -55,11 +56,13 @@ def tree(request):
             break
         below -= 1
     nodes = list(scope.filter(depth__lt=below))
-    counts = rolled_up_counts(root, nodes)
+    kept = subtree_figures(root)
+    counts = kept.get("tree-counts", lambda: rolled_up_counts(root, nodes), below)
     for node in nodes:
+        # A node added since the counts were kept shows none until they are renewed.
         node.counts = counts.get(node.pk, NO_COUNTS)
         node.indent = node.depth - root.depth
-    return render(request, "organizations/tree.html", {"root": root, "nodes": nodes})
+    return render(request, "organizations/tree.html", {"root": root, "nodes": nodes, "kept": kept})
 
 
 @login_required
@@ -69,8 +72,9 @@ def node_detail(request, code):
     line = list(OrganizationNode.objects.get_ancestors(node))
     ancestors = [a for a in line if root is None or a.path.startswith(root.path)]
     children = list(OrganizationNode.objects.get_children(node))
+    kept = subtree_figures(node)
     today = timezone.localdate()
-    counts = rolled_up_counts(node, [node, *children])
+    counts = kept.get("node-counts", lambda: rolled_up_counts(node, [node, *children]))
     for child in children:
         child.counts = counts.get(child.pk, NO_COUNTS)
     positions = (
@@ -87,8 +91,9 @@ def node_detail(request, code):
         "meetings": {
             "year": today.year,
             "last": last_regular_meeting(node) if node.is_branch else None,
-            "totals": node_year(node, today.year),
+            "totals": kept.get("meeting-year", lambda: node_year(node, today.year), today),
         },
+        "kept": kept,
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),

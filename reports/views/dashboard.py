@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, scope_root
+from branches.queries import organizations_for, scope_root, subtree_figures
 from partyorg.routers import reading_for_reports
 from partyorg.work import shown_after_ending_stopped
 from reports import charts
@@ -39,6 +39,9 @@ def dashboard(request, code, year):
     check_year(year)
     scope = scope_root(request.user)
     this_year = timezone.localdate().year
+    # A province's report takes two seconds to build: its dashboard is kept like the
+    # other figures of a large subtree (the files are always built afresh).
+    kept = subtree_figures(node)
     context = {
         "node": node,
         "year": year,
@@ -48,7 +51,7 @@ def dashboard(request, code, year):
             for a in OrganizationNode.objects.get_ancestors(node)
             if scope is None or a.path.startswith(scope.path)
         ],
-        "large": is_large(node),
+        "large": kept.get("report-in-background", lambda: is_large(node)),
         "files": shown_after_ending_stopped(
             lambda: list(
                 generated_reports_for(request.user).filter(node=node, year=year)[:FILES_SHOWN]
@@ -56,9 +59,12 @@ def dashboard(request, code, year):
             end_stopped_reports,
         ),
         "figure_labels": FIGURES,
+        "kept": kept,
     }
     try:
-        report, report_charts = _build(node, year)
+        report, report_charts = kept.get(
+            "annual-report", lambda: _build(node, year), year, timezone.localdate()
+        )
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)

@@ -45,6 +45,8 @@ from members.enums import AgeBand  # noqa: E402
 from partyorg.rules import RuleKind, rule_in_force  # noqa: E402
 from reports.membership import IN_REASONS, OUT_REASONS  # noqa: E402
 from reports.output import render  # noqa: E402
+from reports.period import report_period  # noqa: E402
+from reports.sections import Figures, meetings_section  # noqa: E402
 from reports.service import LEVELS, build_annual_report  # noqa: E402
 
 
@@ -57,14 +59,41 @@ def timed(function, runs: int):
     return statistics.median(times), result
 
 
-def hand_written(code: str, report) -> dict:
-    """Every figure of the report from report_sql's statements, on a raw cursor."""
+def sql_values(code: str, report) -> dict:
     rules = [
         rule_in_force(kind, report.end) for kind in (RuleKind.INSPECTION, RuleKind.BRANCH_SIZE)
     ]
-    values = report_sql.params(code, report.year, report.first, report.end, rules)
+    return report_sql.params(code, report.year, report.first, report.end, rules)
+
+
+def hand_written(code: str, report) -> dict:
+    """Every figure of the report from report_sql's statements, on a raw cursor."""
     with connection.cursor() as cursor:
-        return report_sql.run(cursor, values)
+        return report_sql.run(cursor, sql_values(code, report))
+
+
+def attendance_floor(code: str, report, statement: str) -> tuple:
+    """The report's attendance figures from one of report_sql's ATTENDANCE_STATEMENTS."""
+    values = sql_values(code, report)
+    with connection.cursor() as cursor:
+        rows = report_sql.run(
+            cursor, values, {statement: report_sql.ATTENDANCE_STATEMENTS[statement]}
+        )
+    return tuple(rows[statement][0])
+
+
+def attendance_section(node, year: int) -> tuple:
+    """The report's attendance figures as build_annual_report gets them: its period, then
+    the meetings section alone."""
+    period = report_period(node, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    per_branch = defaultdict(Figures)
+    meetings = meetings_section(period, per_branch)
+    return (
+        sum(f.present for f in per_branch.values()),
+        sum(f.counted for f in per_branch.values()),
+        meetings["branches_rated"],
+        meetings["branches_90"],
+    )
 
 
 def _figures(figures) -> dict:
@@ -296,6 +325,17 @@ def main():
         args.runs,
     )
     differences, compared = compare(report, sql)
+    section = attendance_section(node, args.year)
+    floors = []
+    for statement in report_sql.ATTENDANCE_STATEMENTS:
+        section_time, floor_time, (section, floor) = paired(
+            lambda: attendance_section(node, args.year),
+            lambda statement=statement: attendance_floor(args.code, report, statement),
+            args.runs,
+        )
+        if section != floor:
+            differences.append(f"{statement}: report {section}, SQL {floor}")
+        floors.append((statement, section_time, floor_time))
     for difference in differences:
         print("DIFFERS", difference)
     assert not differences, f"{len(differences)} figures differ"
@@ -314,6 +354,14 @@ def main():
         ("ratio report / SQL", f"{build_time / sql_time:,.2f}×"),
         ("figures compared, all equal", f"{compared}"),
     ]
+    for statement, section_time, floor_time in floors:
+        rows.append(
+            (
+                f"attendance section / {statement} (one statement)",
+                f"{section_time * 1000:,.0f} ms / {floor_time * 1000:,.0f} ms = "
+                f"{section_time / floor_time:,.2f}×",
+            )
+        )
     if not args.figures_only:
         render(report, "pdf")  # fonts and stylesheets loaded once per process
         runs = max(3, args.runs // 2)

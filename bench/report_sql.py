@@ -382,6 +382,37 @@ WHERE EXISTS (SELECT 1 FROM heads h JOIN branches_residentialarea a
               WHERE h.member_id = s.member_id AND a.branch_id = s.node_id)
 """
 
+# The floor of the report's attendance figures (reports.sections.meetings_section): one
+# statement adding up the regular meetings' totals by branch, then over the subtree; and
+# the same figures from the attendance rows, as the report read them before meetings
+# carried their totals. Each returns present, counted, branches rated, branches at 90%.
+ATTENDANCE = """
+WITH {NODES},
+per_branch AS (
+    SELECT {per_branch}
+    WHERE g.kind = 'regular' AND g.branch_id IN (SELECT node_id FROM branches)
+      AND g.month >= %(first)s AND g.month <= %(end)s
+    GROUP BY g.branch_id
+)
+SELECT coalesce(sum(present), 0), coalesce(sum(counted), 0),
+       count(*) FILTER (WHERE counted > 0),
+       count(*) FILTER (WHERE counted > 0 AND 100.0 * present / counted >= 90)
+FROM per_branch
+"""
+ATTENDANCE_STATEMENTS = {
+    "attendance from the meetings' totals": ATTENDANCE.replace(
+        "{per_branch}",
+        "g.branch_id, sum(g.present_count) AS present, sum(g.counted_count) AS counted "
+        "FROM branchwork_meeting g",
+    ).replace("{NODES}", NODES),
+    "attendance from the rows": ATTENDANCE.replace(
+        "{per_branch}",
+        "g.branch_id, count(*) FILTER (WHERE a.status = 'present') AS present, "
+        "count(*) FILTER (WHERE NOT a.exempted OR a.status = 'present') AS counted "
+        "FROM branchwork_attendance a JOIN branchwork_meeting g ON g.id = a.meeting_id",
+    ).replace("{NODES}", NODES),
+}
+
 STATEMENTS = {
     "branches": BRANCH_FIGURES,
     "period": PERIOD_FIGURES,
@@ -425,8 +456,8 @@ def _path_on(placements, day: datetime.date) -> str | None:
     return None
 
 
-def run(cursor, values: dict) -> dict:
-    """The raw rows of every statement."""
+def run(cursor, values: dict, statements: dict = STATEMENTS) -> dict:
+    """The raw rows of each of `statements`."""
     cursor.execute(ROOT_PLACEMENTS, values)
     placements = cursor.fetchall()
     values = {
@@ -447,7 +478,7 @@ def run(cursor, values: dict) -> dict:
         windows.append(f"({window})")
     condition = " OR ".join(windows) or "false"
     result = {}
-    for name, sql in STATEMENTS.items():
+    for name, sql in statements.items():
         cursor.execute(sql.replace("{windows}", condition), values)
         result[name] = cursor.fetchall()
     return result

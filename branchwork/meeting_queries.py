@@ -3,7 +3,7 @@ queries. The branch pages, the home panel and the reports use these."""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS
@@ -56,19 +56,23 @@ def subtree_branches(node: OrganizationNode) -> QuerySet[OrganizationNode]:
 
 
 def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict]]:
-    """Per branch of the subtree and month of `year` (1–12), two queries:
+    """Per branch of the subtree and month of `year` (1–12), one query:
 
     {branch_id: {month: {"met": a regular meeting was held, "thematic": a thematic
     meeting (or part) was held, "present", "counted", "rate": attendance % of the
     regular meeting or None}}}. Months without any meeting are absent from the dict.
+    Attendance comes from the meetings' totals, not from their rows.
     """
     start, end = _year_range(year)
+    regular = Q(kind=MeetingKind.REGULAR)
     meetings = (
         Meeting.objects.filter(branch__path__startswith=node.path, month__gte=start, month__lt=end)
         .values("branch_id", "month")
         .annotate(
-            regular=Count("id", filter=Q(kind=MeetingKind.REGULAR)),
+            regular=Count("id", filter=regular),
             thematic=Count("id", filter=THEMATIC),
+            present=Sum("present_count", filter=regular, default=0),
+            counted=Sum("counted_count", filter=regular, default=0),
         )
     )
     result: dict[int, dict[int, dict]] = {}
@@ -76,31 +80,17 @@ def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict
         result.setdefault(row["branch_id"], {})[row["month"].month] = {
             "met": row["regular"] > 0,
             "thematic": row["thematic"] > 0,
-            "present": 0,
-            "counted": 0,
-            "rate": None,
+            "present": row["present"],
+            "counted": row["counted"],
+            "rate": rate(row["present"], row["counted"]),
         }
-    attendance = (
-        Attendance.objects.filter(
-            meeting__branch__path__startswith=node.path,
-            meeting__month__gte=start,
-            meeting__month__lt=end,
-            meeting__kind=MeetingKind.REGULAR,
-        )
-        .values("meeting__branch_id", "meeting__month")
-        .annotate(present=Count("id", filter=present()), counted=Count("id", filter=counted()))
-    )
-    for row in attendance:
-        month = result[row["meeting__branch_id"]][row["meeting__month"].month]
-        month["present"], month["counted"] = row["present"], row["counted"]
-        month["rate"] = rate(row["present"], row["counted"])
     return result
 
 
 def branch_year(
     node: OrganizationNode, year: int, today: datetime.date | None = None
 ) -> list[dict]:
-    """One row per branch of the subtree that existed in `year`, three queries:
+    """One row per branch of the subtree that existed in `year`, two queries:
 
     {"branch", "expected_regular", "regular_held", "expected_thematic",
     "thematic_quarters", "present", "counted", "rate", "months": as branch_months,
@@ -197,23 +187,15 @@ def children_year(node: OrganizationNode, year: int, today: datetime.date | None
 def node_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
     """Meetings held against expected over the subtree in `year` (12 regular and 4
     thematic a year per branch, fewer for branches that existed part of the year), and
-    the attendance rate of the regular meetings. Three queries."""
+    the attendance rate of the regular meetings. Two queries."""
     return year_totals(branch_year(node, year, today))
 
 
 def last_regular_meeting(branch: OrganizationNode) -> Meeting | None:
     """The branch's latest regular meeting with its attendance rate, one query."""
-    last = (
-        branch.meetings.filter(kind=MeetingKind.REGULAR)
-        .annotate(
-            present=Count("attendances", filter=present("attendances__")),
-            counted=Count("attendances", filter=counted("attendances__")),
-        )
-        .order_by("-date")
-        .first()
-    )
+    last = branch.meetings.filter(kind=MeetingKind.REGULAR).order_by("-date").first()
     if last is not None:
-        last.rate = rate(last.present, last.counted)
+        last.rate = rate(last.present_count, last.counted_count)
     return last
 
 

@@ -253,9 +253,9 @@ def record_meeting(
     the roll of the meeting date to (status, reason); `roll` may be passed when the caller
     already drew it for data["date"].
 
-    Effects: a draft Meeting; one Attendance row per member on the roll, with the
-    exempted, probationary and temporary facts of that date; the guests; a history
-    record for each, all stamped with the same time and user.
+    Effects: a draft Meeting with its attendance totals; one Attendance row per member
+    on the roll, with the exempted, probationary and temporary facts of that date; the
+    guests; a history record for each, all stamped with the same time and user.
     """
     if not branch.is_branch:
         raise ValidationError({"branch": _("Only a branch holds meetings.")})
@@ -265,6 +265,7 @@ def record_meeting(
         roll = branch_roll(branch, meeting.date)
     _check_meeting(meeting, {e.member.pk for e in roll})
     _check_attendance(attendance, roll, meeting.date)
+    meeting.count_attendance((attendance[e.member.pk][0], e.exempted) for e in roll)
     now = timezone.now()
     _save_meeting(meeting, by=by, now=now, reason=None)
     bulk_create_with_history(
@@ -312,11 +313,14 @@ def update_meeting(
     the one the form was opened on, refuses the change (partyorg.locking.Stale) when
     someone saved the minutes since; finalizing them counts.
 
-    Effects: the Meeting row (its version raised) and a history record carrying the
-    reason; the Attendance rows that changed and a history record each; when the guests
-    changed, the old guest rows are deleted and the new ones created, each with a history
-    record.
+    Effects: the Meeting row (its version raised, its attendance totals counted again)
+    and a history record carrying the reason; the Attendance rows that changed and a
+    history record each; when the guests changed, the old guest rows are deleted and the
+    new ones created, each with a history record.
     """
+    if version is None:
+        # check_version locks the minutes otherwise; the totals below need the lock.
+        list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk"))
     check_version(meeting, version)
     reason = reason.strip()
     if meeting.is_final and not reason:
@@ -328,7 +332,6 @@ def update_meeting(
     _check_meeting(meeting, {row.member_id for row in rows})
     _check_attendance(attendance, roll, meeting.date)
     now = timezone.now()
-    _save_meeting(meeting, by=by, now=now, reason=reason or None)
     changed = []
     for row in rows:
         status, text = attendance[row.member_id]
@@ -345,6 +348,10 @@ def update_meeting(
             default_date=now,
             default_change_reason=reason or None,
         )
+    # Counted from the rows as they now stand: `rows` may have been read before another
+    # save of these minutes, which the lock above has waited for.
+    meeting.count_attendance(meeting.attendances.values_list("status", "exempted"))
+    _save_meeting(meeting, by=by, now=now, reason=reason or None)
     if guests is not None:
         old = list(meeting.guests.all())
         key = [(g.name, g.title, g.user_id, g.member_id) for g in old]

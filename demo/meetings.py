@@ -168,17 +168,24 @@ def _status(rng, member, day, exempted_from, chronic) -> tuple[str, str, bool]:
     return AttendanceStatus.PRESENT, "", False
 
 
+def _drawn(rng, meeting, roster, exempted_from, chronic) -> list[tuple[str, str, bool]]:
+    """Each member's (status, reason, exempted) at `meeting`, whose totals it sets."""
+    statuses = [_status(rng, member, meeting.date, exempted_from, chronic) for member in roster]
+    meeting.count_attendance((status, exempted) for status, _, exempted in statuses)
+    return statuses
+
+
 def _flush(rng, pending, exempted_from, chronic) -> None:
     if not pending:
         return
+    drawn = [_drawn(rng, meeting, roster, exempted_from, chronic) for meeting, roster, _ in pending]
     meetings = [m for m, _, _ in pending]
     insert_with_history(Meeting, meetings)
     # Two million rows at province scale: plain tuples, no model instances.
     attendance, dates, guests = [], [], []
-    for meeting, (_, roster, guest) in zip(meetings, pending, strict=True):
+    for (meeting, roster, guest), statuses in zip(pending, drawn, strict=True):
         day, when = meeting.date, meeting._history_date
-        for member in roster:
-            status, reason, exempted = _status(rng, member, day, exempted_from, chronic)
+        for member, (status, reason, exempted) in zip(roster, statuses, strict=True):
             official = member.official_date
             attendance.append(
                 (

@@ -244,6 +244,20 @@ def analyze(models) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
+def vacuum(models) -> None:
+    """VACUUM (ANALYZE) tables just filled, once their rows are committed. ANALYZE alone
+    leaves the visibility map empty until autovacuum comes (if it runs at all), so
+    index-only scans still read every table page: on a seeded province the member list
+    took 103 ms instead of 69. VACUUM skips the pages already all-visible, so a table
+    that barely changed costs little. VACUUM cannot run in a transaction: inside one
+    (a caller's, a test's) nothing is done."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def update_objects(
     objs: list, model, fields: list[str], *, by=None, reason: str = "", when=None
 ) -> None:

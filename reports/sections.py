@@ -9,17 +9,16 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from admission.models import AdmissionTarget
 from admission.queries import admissions
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, AreaKind, Sector
 from branches.models import OrganizationNode as Node
 from branches.models import ResidentialArea
-from branchwork.enums import EvaluationLevel
-from branchwork.meeting_queries import THEMATIC, counted, present, rate
+from branchwork.enums import EvaluationLevel, MeetingKind
+from branchwork.meeting_queries import THEMATIC, rate
 from branchwork.models import (
-    Attendance,
     BadgeAward,
     Evaluation,
     Inspection,
@@ -174,53 +173,66 @@ def add_admissions(period: Period, per_branch: PerBranch) -> None:
 
 def meetings_section(period: Period, per_branch: PerBranch) -> dict:
     """Regular meetings held in the months due, thematic ones in the quarters due,
-    attendance of the regular meetings, superior committee visits: three queries. Adds
-    each branch's meeting figures to `per_branch`; returns the report's meetings table."""
+    attendance of the regular meetings (from each meeting's totals), superior committee
+    visits: three queries, grouped in the database by branch and by month. Adds each
+    branch's meeting figures to `per_branch`; returns the report's meetings table."""
     first, end, year = period.first, period.end, period.year
-    branch_set = period.branch_set
-    meetings = Meeting.objects.filter(branch_id__in=branch_set, month__gte=first, month__lte=end)
-    held = {
-        (row["branch_id"], row["month"]): row
-        for row in meetings.order_by()
-        .values("branch_id", "month")
-        .annotate(
-            regular=Count("id", filter=Q(kind="regular")),
-            thematic=Count("id", filter=THEMATIC),
-        )
-    }
-    attendance_rows = (
-        Attendance.objects.filter(
-            meeting__branch_id__in=branch_set,
-            meeting__month__gte=first,
-            meeting__month__lte=end,
-            meeting__kind="regular",
-        )
-        .order_by()
-        .values("meeting__branch_id", "meeting__month")
-        .annotate(present=Count("id", filter=present()), counted=Count("id", filter=counted()))
+    meetings = Meeting.objects.filter(
+        branch_id__in=period.branch_set, month__gte=first, month__lte=end
+    ).order_by()
+    regular = Q(kind=MeetingKind.REGULAR)
+    period_months = months_of_period(first, end)
+    # One column per month a regular meeting may be due in and per quarter a thematic one
+    # may be: a province is 8,000 rows, not one per branch and month.
+    month_columns = {f"m{i}": month for i, (month, _) in enumerate(period_months)}
+    quarter_columns = {f"q{y}_{q}": (y, q) for y, q in {quarter(m) for m, _ in period_months}}
+    by_branch = meetings.values("branch_id").annotate(
+        present=Sum("present_count", filter=regular, default=0),
+        counted=Sum("counted_count", filter=regular, default=0),
+        **{name: Count("id", filter=regular & Q(month=m)) for name, m in month_columns.items()},
+        **{
+            name: Count(
+                "id",
+                filter=THEMATIC
+                & Q(
+                    month__gte=datetime.date(y, 3 * q - 2, 1), month__lte=datetime.date(y, 3 * q, 1)
+                ),
+            )
+            for name, (y, q) in quarter_columns.items()
+        },
     )
-    by_month: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in attendance_rows:
-        figures = per_branch[row["meeting__branch_id"]]
+    held: dict[int, set] = defaultdict(set)
+    thematic_quarters: dict[int, set] = defaultdict(set)
+    for row in by_branch:
+        branch_id = row["branch_id"]
+        figures = per_branch[branch_id]
         figures.present += row["present"]
         figures.counted += row["counted"]
-        month = by_month[row["meeting__month"]]
-        month[0] += row["present"]
-        month[1] += row["counted"]
+        held[branch_id] = {m for name, m in month_columns.items() if row[name]}
+        thematic_quarters[branch_id] = {yq for name, yq in quarter_columns.items() if row[name]}
+    recorded = bool(held)  # before the branches without meetings get their empty sets
+    by_month: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    thematic_meetings: Counter = Counter()
+    for row in meetings.values("month").annotate(
+        present=Sum("present_count", filter=regular, default=0),
+        counted=Sum("counted_count", filter=regular, default=0),
+        thematic=Count("id", filter=THEMATIC),
+    ):
+        by_month[row["month"]] = [row["present"], row["counted"]]
+        thematic_meetings[quarter(row["month"])] += row["thematic"]
     quarters_due: Counter = Counter()
     quarters_held: Counter = Counter()
-    thematic_meetings: Counter = Counter()
-    thematic_quarters: dict[int, set] = defaultdict(set)
-    for (branch_id, month), row in held.items():
-        thematic_meetings[quarter(month)] += row["thematic"]
-        if row["thematic"]:
-            thematic_quarters[branch_id].add(quarter(month))
-    period_months = months_of_period(first, end)
+    # Most branches share their lifetime (the whole period): their months due once.
+    due_in: dict[tuple, list[datetime.date]] = {}
     for branch_id in period.branch_ids:
         figures = per_branch[branch_id]
-        due = months_due(period.nodes[branch_id], period_months)
+        node = period.nodes[branch_id]
+        lifetime = (node.established_on, node.dissolved_on)
+        if lifetime not in due_in:
+            due_in[lifetime] = months_due(node, period_months)
+        due = due_in[lifetime]
         figures.expected_regular = len(due)
-        figures.regular_held = sum(1 for m in due if held.get((branch_id, m), {}).get("regular"))
+        figures.regular_held = len(held[branch_id].intersection(due))
         due_quarters = {quarter(m) for m in due if m.month % 3 == 0}
         done = due_quarters & thematic_quarters[branch_id]
         figures.expected_thematic = len(due_quarters)
@@ -228,7 +240,7 @@ def meetings_section(period: Period, per_branch: PerBranch) -> dict:
         quarters_due.update(due_quarters)
         quarters_held.update(done)
     visits = MeetingGuest.objects.filter(
-        meeting__branch_id__in=branch_set, meeting__month__gte=first, meeting__month__lte=end
+        meeting__branch_id__in=period.branch_set, meeting__month__gte=first, meeting__month__lte=end
     ).aggregate(visits=Count("id"), meetings=Count("meeting", distinct=True))
     rates = [per_branch[b].attendance for b in period.branch_ids if per_branch[b].counted]
     return {
@@ -251,7 +263,7 @@ def meetings_section(period: Period, per_branch: PerBranch) -> dict:
         "branches_rated": len(rates),
         "branches_90": sum(1 for r in rates if r >= GOOD_ATTENDANCE),
         "branches_100": sum(1 for b in period.branch_ids if per_branch[b].full_attendance),
-        "recorded": bool(held),
+        "recorded": recorded,
         "visits": visits["visits"],
         "visited_meetings": visits["meetings"],
     }

@@ -1,3 +1,6 @@
+from collections import Counter
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +12,12 @@ from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from members.models import Member
 from partyorg.locking import Versioned
+
+
+def is_counted(status: str, exempted: bool) -> bool:
+    """Whether a row counts in the attendance rate: absent exempted members do not
+    (DOMAIN.md §5; branchwork.meeting_queries.counted in SQL)."""
+    return not (exempted and status != AttendanceStatus.PRESENT)
 
 
 class Meeting(Versioned):
@@ -79,8 +88,22 @@ class Meeting(Versioned):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Totals of the attendance rows, written with them (branchwork.meetings) so that
+    # reports over a province add up meetings instead of two million rows.
+    present_count = models.PositiveIntegerField(default=0, editable=False)
+    counted_count = models.PositiveIntegerField(default=0, editable=False)
+    excused_count = models.PositiveIntegerField(default=0, editable=False)
+    unexcused_count = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "version",
+            "present_count",
+            "counted_count",
+            "excused_count",
+            "unexcused_count",
+        ]
+    )
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -120,6 +143,17 @@ class Meeting(Versioned):
     @property
     def is_thematic(self) -> bool:
         return self.kind == MeetingKind.THEMATIC or self.with_thematic_part
+
+    def count_attendance(self, rows: Iterable[tuple[str, bool]]) -> None:
+        """Set the attendance totals from all the meeting's rows, as (status, exempted)."""
+        rows = Counter(rows)
+        by_status = Counter()
+        for (status, _exempted), n in rows.items():
+            by_status[status] += n
+        self.present_count = by_status[AttendanceStatus.PRESENT]
+        self.excused_count = by_status[AttendanceStatus.EXCUSED]
+        self.unexcused_count = by_status[AttendanceStatus.UNEXCUSED]
+        self.counted_count = sum(n for row, n in rows.items() if is_counted(*row))
 
     @property
     def duration_minutes(self) -> int:
@@ -176,8 +210,7 @@ class Attendance(models.Model):
 
     @property
     def counted(self) -> bool:
-        """Whether the row counts in the attendance rate (absent exempted members do not)."""
-        return not (self.exempted and self.status != AttendanceStatus.PRESENT)
+        return is_counted(self.status, self.exempted)
 
 
 class MeetingGuest(models.Model):

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,9 +25,7 @@ from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meeting_forms import GuestFormSet, MeetingForm, guest_choices, guest_initial
 from branchwork.meeting_queries import (
     children_year,
-    counted,
     meeting_header,
-    present,
     rate,
     unexcused_absentees,
 )
@@ -96,17 +93,10 @@ def meeting_list(request, code):
         "absentees": absentees,
         "removal_rule": removal_rule(year),
     }
-    meetings = list(
-        node.meetings.filter(date__year=year)
-        .annotate(
-            present=Count("attendances", filter=present("attendances__")),
-            counted=Count("attendances", filter=counted("attendances__")),
-        )
-        .order_by("date", "start_time")
-    )
+    meetings = list(node.meetings.filter(date__year=year).order_by("date", "start_time"))
     months = {m: [] for m in range(1, 13)}
     for meeting in meetings:
-        meeting.rate = rate(meeting.present, meeting.counted)
+        meeting.rate = rate(meeting.present_count, meeting.counted_count)
         months[meeting.date.month].append(meeting)
     today = timezone.localdate()
     context["months"] = [

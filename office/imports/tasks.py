@@ -6,6 +6,7 @@ the batches whose process died."""
 from django_tasks import task
 
 from office.imports.registry import resource_class
+from partyorg.bulk import vacuum
 from partyorg.imports import services
 from partyorg.models import ImportBatch
 
@@ -24,4 +25,8 @@ def check_import(batch_id: int) -> None:
 @task()
 def apply_import(batch_id: int) -> None:
     batch = _batch(batch_id)
-    services.apply_batch(batch, resource_class=resource_class(batch.kind))
+    resource = resource_class(batch.kind)
+    if services.apply_batch(batch, resource_class=resource).ok:
+        # Only large imports run here: the tables of the app they wrote, once committed.
+        written = resource._meta.model._meta.app_config
+        vacuum(written.get_models())

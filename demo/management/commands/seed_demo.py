@@ -19,7 +19,7 @@ from demo.tree import TreeScale, build_tree
 from members.accounts import open_account
 from members.enums import MemberStatus, PositionRole
 from members.models import Member, Position
-from partyorg.bulk import analyze, foreign_keys_checked_at_end
+from partyorg.bulk import analyze, foreign_keys_checked_at_end, vacuum
 
 SCALES = {
     "demo": (TreeScale(2, (10, 15), 0.35, (2, 5)), (12, 34)),
@@ -45,8 +45,13 @@ class Command(BaseCommand):
             help="Date the data is generated as of (default: today), for repeatable data.",
         )
 
+    def handle(self, *args, **options):
+        tables = [m for m in apps.get_models() if m._meta.app_label in SEEDED_APPS]
+        self._seed(tables, **options)
+        vacuum(tables)
+
     @transaction.atomic
-    def handle(self, *args, scale, seed, today, **options):
+    def _seed(self, tables, *, scale, seed, today, **options):
         if OrganizationNode.objects.exists():
             raise CommandError("The database already has organizations; seed an empty one.")
         today = today or timezone.localdate()
@@ -62,7 +67,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label:<12} {time.monotonic() - started:7.1f} s")
             return result
 
-        tables = [m for m in apps.get_models() if m._meta.app_label in SEEDED_APPS]
         with foreign_keys_checked_at_end(tables):
             branches, areas = step("tree", build_tree, rng, tree_scale, datetime.date(2015, 1, 1))
             members = step("members", build_members, rng, fake, branches, areas, today, per_branch)

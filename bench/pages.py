@@ -1,0 +1,42 @@
+"""The pages that keep their figures for large subtrees (partyorg/subtree_cache.py),
+timed as the officer of the root (the province on province data): single requests in
+one process with the production settings, alternated with a signed-in floor page. To
+time computing the figures rather than reading them kept, make them stale at once:
+
+    SUBTREE_CACHE_FRESH_SECONDS=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_scale \
+        python bench/pages.py [--runs 5]
+"""
+
+import argparse
+import datetime
+
+from django.test import Client
+from meeting_form import FLOOR, measure
+
+from branches.models import OrganizationNode, UserRole
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    root = OrganizationNode.objects.get_first_root_node()
+    district = OrganizationNode.objects.get_children(root).order_by("path").first()
+    officer = UserRole.objects.filter(node=root, role="officer").first().user
+    client = Client()
+    client.force_login(officer)
+    year = datetime.date.today().year
+    pages = {
+        FLOOR: "/account/password/",
+        "home page": "/",
+        "member list, first page": "/members/",
+        "tree": "/organizations/",
+        f"node detail ({district.code})": f"/organizations/{district.code}/",
+        f"meetings overview ({root.code})": f"/organizations/{root.code}/meetings/?year={year}",
+        f"report dashboard ({root.code})": f"/reports/{root.code}/{year}/",
+    }
+    measure(client, pages, args.runs)
+
+
+if __name__ == "__main__":
+    main()

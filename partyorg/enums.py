@@ -8,6 +8,7 @@ class ImportKind(models.TextChoices):
     AREAS = "areas", _("Residential areas")
     CANDIDATES = "candidates", _("Admission candidates")
     PLAN = "plan", _("Restructuring plan")
+    POSITIONS = "positions", _("Positions and concurrent roles")
 
 
 class ImportStatus(models.TextChoices):
@@ -29,3 +30,4 @@ class ExportKind(models.TextChoices):
     MEMBERS = "members", _("Member list")
     ANNUAL_REPORT = "annual_report", _("Annual report")
     BADGE_LIST = "badge_list", _("Badge award list")
+    POSITIONS = "positions", _("Positions and concurrent roles")

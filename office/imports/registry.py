@@ -10,6 +10,7 @@ RESOURCES = {
     ImportKind.AREAS: "branches.resources.AreaResource",
     ImportKind.CANDIDATES: "admission.resources.CandidateResource",
     ImportKind.PLAN: "admission.restructuring_plan.PlanResource",
+    ImportKind.POSITIONS: "members.position_resources.PositionResource",
 }
 
 

@@ -32,6 +32,7 @@ TEMPLATE_NAMES = {
     ImportKind.AREAS: "mau-thon-to-dan-pho",
     ImportKind.CANDIDATES: "mau-quan-chung-uu-tu",
     ImportKind.PLAN: "mau-phuong-an-sap-xep",
+    ImportKind.POSITIONS: "mau-chuc-vu",
 }
 
 
@@ -83,7 +84,10 @@ def index(request):
     recent = shown_after_ending_stopped(
         lambda: list(batches_for(request.user)[:20]), services.end_stopped_batches
     )
-    kinds = [(kind, ImportKind(kind).label) for kind in RESOURCES]
+    kinds = [
+        (kind, ImportKind(kind).label, hasattr(resource_class(kind), "exported"))
+        for kind in RESOURCES
+    ]
     return render(request, "imports/index.html", {"form": form, "recent": recent, "kinds": kinds})
 
 
@@ -184,6 +188,22 @@ def cancel(request, pk):
     else:
         messages.success(request, _("The import was cancelled; nothing was imported."))
     return redirect(batch)
+
+
+@login_required
+@require_GET
+def export(request, kind):
+    """The records of a kind that has an export, in the user's subtree, in its template's
+    columns: the file imports back unchanged."""
+    require_write(request.user)
+    if kind not in RESOURCES or not hasattr(resource_class(kind), "exported"):
+        raise Http404
+    resource = resource_class(kind)(user=request.user)
+    dataset = resource.export(resource.exported(organizations_for(request.user)))
+    label = str(ImportKind(kind).label)
+    name = f"{TEMPLATE_NAMES[ImportKind(kind)].removeprefix('mau-')}-{timezone.localdate():%Y%m%d}.xlsx"
+    record_export(request, ExportKind(kind), rows=len(dataset))
+    return _download(workbook(resource, dataset, title=label), name, XLSX_TYPE)
 
 
 @login_required

@@ -328,7 +328,10 @@ def parse_year(value) -> int:
         year = None
     if year not in year_choices():
         raise YearRefused(
-            _("Admission targets are kept for the years %(first)d to %(last)d; “%(value)s” is not one of them.")
+            _(
+                "Admission targets are kept for the years %(first)d to %(last)d; "
+                "“%(value)s” is not one of them."
+            )
             % {"first": FIRST_TARGET_YEAR, "last": current_year() + 1, "value": str(value)[:10]}
         )
     return year

@@ -262,9 +262,7 @@ class PositionResource(ScopedResource):
                 instance.node = node
         elif instance.role:
             if node_code:
-                add_error(
-                    errors, "node_code", _("This role is held in a village; leave it empty.")
-                )
+                add_error(errors, "node_code", _("This role is held in a village; leave it empty."))
             if not area_code:
                 add_error(errors, "area_code", _("This role needs the village's code."))
                 return
@@ -273,7 +271,10 @@ class PositionResource(ScopedResource):
                 add_error(
                     errors,
                     "area_code",
-                    _("There is no village or residential group “%(code)s” in your part of the tree.")
+                    _(
+                        "There is no village or residential group “%(code)s” in your part "
+                        "of the tree."
+                    )
                     % {"code": area_code},
                 )
             else:

@@ -47,7 +47,10 @@ def imported(client, rows, *, apply=True):
     """Upload a generated workbook on the import page; apply it when it checks clean."""
     client.post(
         reverse("imports:index"),
-        {"kind": "positions", "file": SimpleUploadedFile("chuc-vu.xlsx", xlsx_bytes(rows, HEADERS))},
+        {
+            "kind": "positions",
+            "file": SimpleUploadedFile("chuc-vu.xlsx", xlsx_bytes(rows, HEADERS)),
+        },
     )
     batch = ImportBatch.objects.latest("pk")
     if apply and batch.status == ImportStatus.CHECKED:

@@ -201,7 +201,8 @@ def export(request, kind):
     resource = resource_class(kind)(user=request.user)
     dataset = resource.export(resource.exported(organizations_for(request.user)))
     label = str(ImportKind(kind).label)
-    name = f"{TEMPLATE_NAMES[ImportKind(kind)].removeprefix('mau-')}-{timezone.localdate():%Y%m%d}.xlsx"
+    stem = TEMPLATE_NAMES[ImportKind(kind)].removeprefix("mau-")
+    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
     record_export(request, ExportKind(kind), rows=len(dataset))
     return _download(workbook(resource, dataset, title=label), name, XLSX_TYPE)
 

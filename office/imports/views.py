@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches.enums import BRANCH_KINDS
 from branches.queries import is_officer, organizations_for, oversees, require_write, role_of
 from members.forms import ACTIVE, MemberFilterForm
-from members.queries import members_for
+from members.queries import members_for, with_branch_since
 from members.resources import MemberResource
 from office.imports import tasks
 from office.imports.forms import UploadForm
@@ -222,7 +222,7 @@ def export_members(request):
     members = members_for(request.user)
     members = filters.filter(members) if filters.is_valid() else members.none()
     resource = MemberResource(user=request.user, personal_data=is_officer(request.user))
-    dataset = resource.export(members)
+    dataset = resource.export(with_branch_since(members))
     name = f"dang-vien-{timezone.localdate():%Y%m%d}.{file_format}"
     record_export(request, ExportKind.MEMBERS, rows=len(dataset))
     if file_format == "csv":

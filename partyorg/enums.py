@@ -9,6 +9,7 @@ class ImportKind(models.TextChoices):
     CANDIDATES = "candidates", _("Admission candidates")
     PLAN = "plan", _("Restructuring plan")
     POSITIONS = "positions", _("Positions and concurrent roles")
+    TARGETS = "targets", _("Admission targets")
 
 
 class ImportStatus(models.TextChoices):
@@ -31,3 +32,4 @@ class ExportKind(models.TextChoices):
     ANNUAL_REPORT = "annual_report", _("Annual report")
     BADGE_LIST = "badge_list", _("Badge award list")
     POSITIONS = "positions", _("Positions and concurrent roles")
+    TARGETS = "targets", _("Admission targets")

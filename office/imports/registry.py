@@ -11,6 +11,7 @@ RESOURCES = {
     ImportKind.CANDIDATES: "admission.resources.CandidateResource",
     ImportKind.PLAN: "admission.restructuring_plan.PlanResource",
     ImportKind.POSITIONS: "members.position_resources.PositionResource",
+    ImportKind.TARGETS: "admission.target_resources.TargetResource",
 }
 
 

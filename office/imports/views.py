@@ -33,6 +33,7 @@ TEMPLATE_NAMES = {
     ImportKind.CANDIDATES: "mau-quan-chung-uu-tu",
     ImportKind.PLAN: "mau-phuong-an-sap-xep",
     ImportKind.POSITIONS: "mau-chuc-vu",
+    ImportKind.TARGETS: "mau-chi-tieu-ket-nap",
 }
 
 

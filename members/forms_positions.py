@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.enums import PARTY_POSITIONS, PositionRole
 from members.models import Member
@@ -25,7 +26,7 @@ class AppointForm(forms.Form):
         help_text=_("For a village head or head of the front work committee."),
     )
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
-    start_date = forms.DateField(label=_("From"))
+    start_date = forms.DateField(label=pgettext_lazy("term", "From"))
     end_date = forms.DateField(
         label=_("Until"), required=False, help_text=_("Empty while the post is held.")
     )

@@ -10,6 +10,7 @@ class ImportKind(models.TextChoices):
     PLAN = "plan", _("Restructuring plan")
     POSITIONS = "positions", _("Positions and concurrent roles")
     TARGETS = "targets", _("Admission targets")
+    EVALUATIONS = "evaluations", _("Member evaluations")
 
 
 class ImportStatus(models.TextChoices):
@@ -33,3 +34,4 @@ class ExportKind(models.TextChoices):
     BADGE_LIST = "badge_list", _("Badge award list")
     POSITIONS = "positions", _("Positions and concurrent roles")
     TARGETS = "targets", _("Admission targets")
+    EVALUATIONS = "evaluations", _("Member evaluations")

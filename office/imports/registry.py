@@ -12,6 +12,7 @@ RESOURCES = {
     ImportKind.PLAN: "admission.restructuring_plan.PlanResource",
     ImportKind.POSITIONS: "members.position_resources.PositionResource",
     ImportKind.TARGETS: "admission.target_resources.TargetResource",
+    ImportKind.EVALUATIONS: "branchwork.evaluation_resources.EvaluationResource",
 }
 
 

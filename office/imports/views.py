@@ -34,6 +34,7 @@ TEMPLATE_NAMES = {
     ImportKind.PLAN: "mau-phuong-an-sap-xep",
     ImportKind.POSITIONS: "mau-chuc-vu",
     ImportKind.TARGETS: "mau-chi-tieu-ket-nap",
+    ImportKind.EVALUATIONS: "mau-danh-gia-dang-vien",
 }
 
 

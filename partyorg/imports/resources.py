@@ -259,6 +259,11 @@ class SpreadsheetResource(resources.ModelResource):
     def check_row(self, instance, row, errors: dict, *, new: bool) -> None:
         """Add the row's rule errors to `errors` (attribute -> messages)."""
 
+    def check_file(self) -> list[tuple[int, str, str]]:
+        """Errors of the rows taken together (row, column header, message), once every row
+        has been checked: rules over a group of rows, such as a quota."""
+        return []
+
     def write(self) -> None:
         """Store self.creates and self.updates through the domain functions."""
         raise NotImplementedError

@@ -11,6 +11,7 @@ class ImportKind(models.TextChoices):
     POSITIONS = "positions", _("Positions and concurrent roles")
     TARGETS = "targets", _("Admission targets")
     EVALUATIONS = "evaluations", _("Member evaluations")
+    EVENTS = "events", _("Member events")
 
 
 class ImportStatus(models.TextChoices):

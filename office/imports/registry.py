@@ -13,6 +13,7 @@ RESOURCES = {
     ImportKind.POSITIONS: "members.position_resources.PositionResource",
     ImportKind.TARGETS: "admission.target_resources.TargetResource",
     ImportKind.EVALUATIONS: "branchwork.evaluation_resources.EvaluationResource",
+    ImportKind.EVENTS: "members.event_resources.EventResource",
 }
 
 

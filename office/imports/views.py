@@ -35,6 +35,7 @@ TEMPLATE_NAMES = {
     ImportKind.POSITIONS: "mau-chuc-vu",
     ImportKind.TARGETS: "mau-chi-tieu-ket-nap",
     ImportKind.EVALUATIONS: "mau-danh-gia-dang-vien",
+    ImportKind.EVENTS: "mau-bien-dong-dang-vien",
 }
 
 

@@ -9,8 +9,7 @@ applying performs the same calls, all or nothing. A row whose event is already r
 nothing. Arrivals are imported with the member file and its "in this branch since".
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +20,12 @@ from members import lifecycle, transfers
 from members.enums import EventKind, ExitKind, TransferKind
 from members.models import MEMBER_NUMBER, Member, StatusEvent
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
-from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
+from partyorg.imports.resources import (
+    RehearsedResource,
+    SpreadsheetResource,
+    add_error,
+    chunks,
+)
 from partyorg.text import fold
 
 
@@ -70,7 +74,7 @@ STEPS = {
     ImportedEvent.DECEASED: Step.DEATH,
     ImportedEvent.READMITTED: Step.READMISSION,
 }
-# The domain's field names, by spreadsheet column.
+# The spreadsheet column of each field the domain names.
 FIELD_COLUMNS = {
     "on": "date",
     "letter_date": "date",
@@ -82,7 +86,10 @@ FIELD_COLUMNS = {
 }
 
 
-class EventResource(ScopedResource):
+class EventResource(RehearsedResource, ScopedResource):
+    field_columns = FIELD_COLUMNS
+    general_column = "event"
+
     member_number = Column(
         "member_number",
         "Số lý lịch",
@@ -168,7 +175,6 @@ class EventResource(ScopedResource):
             events = StatusEvent.objects.filter(member__in=part, kind__in=ImportedEvent.values)
             for event in events.select_related("member"):
                 self.stored[event.member.member_number, event.kind, event.date] = event
-        self.planned = []
 
     def existing(self, row):
         key = (self.cell(row, "member_number"), self.cell(row, "event"), self.cell(row, "date"))
@@ -236,7 +242,7 @@ class EventResource(ScopedResource):
             return
         self.planned.append(instance)
 
-    def _perform(self, instance) -> None:
+    def perform(self, instance) -> None:
         member, event, on = Member.objects.get(pk=instance.member.pk), instance.event, instance.date
         common = {"document_number": instance.document_number, "by": self.user}
         with competence.recording(instance.found):
@@ -265,39 +271,3 @@ class EventResource(ScopedResource):
                 )
                 if instance.to_node is not None:
                     transfers.accept_transfer(letter, on=on, by=self.user)
-
-    def _problems(self, instance, error: ValidationError) -> list[tuple[int, str, str]]:
-        found = []
-        items = (
-            error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
-        )
-        for field, messages in items:
-            attribute = FIELD_COLUMNS.get(field, "event")
-            header = (
-                self.header_of(attribute) if field != NON_FIELD_ERRORS else self.header_of("event")
-            )
-            found += [(instance._import_row, header, message) for message in messages]
-        return found
-
-    def check_file(self):
-        """Every new row rehearsed in order, then rolled back."""
-        problems = []
-        with transaction.atomic():
-            for instance in self.planned:
-                try:
-                    self._perform(instance)
-                except ValidationError as error:
-                    problems += self._problems(instance, error)
-            transaction.set_rollback(True)
-        return problems
-
-    def write(self):
-        for instance in self.planned:
-            try:
-                self._perform(instance)
-            except ValidationError as error:
-                row, column, message = self._problems(instance, error)[0]
-                raise ValidationError(
-                    _("Row %(row)d, %(column)s: %(message)s")
-                    % {"row": row, "column": column, "message": message}
-                ) from error

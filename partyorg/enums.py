@@ -12,6 +12,7 @@ class ImportKind(models.TextChoices):
     TARGETS = "targets", _("Admission targets")
     EVALUATIONS = "evaluations", _("Member evaluations")
     EVENTS = "events", _("Member events")
+    INSPECTIONS = "inspections", _("Inspections")
 
 
 class ImportStatus(models.TextChoices):
@@ -36,3 +37,4 @@ class ExportKind(models.TextChoices):
     POSITIONS = "positions", _("Positions and concurrent roles")
     TARGETS = "targets", _("Admission targets")
     EVALUATIONS = "evaluations", _("Member evaluations")
+    INSPECTIONS = "inspections", _("Inspections")

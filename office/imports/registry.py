@@ -14,6 +14,7 @@ RESOURCES = {
     ImportKind.TARGETS: "admission.target_resources.TargetResource",
     ImportKind.EVALUATIONS: "branchwork.evaluation_resources.EvaluationResource",
     ImportKind.EVENTS: "members.event_resources.EventResource",
+    ImportKind.INSPECTIONS: "branchwork.inspection_resources.InspectionResource",
 }
 
 

@@ -36,6 +36,7 @@ TEMPLATE_NAMES = {
     ImportKind.TARGETS: "mau-chi-tieu-ket-nap",
     ImportKind.EVALUATIONS: "mau-danh-gia-dang-vien",
     ImportKind.EVENTS: "mau-bien-dong-dang-vien",
+    ImportKind.INSPECTIONS: "mau-kiem-tra",
 }
 
 

@@ -25,6 +25,7 @@ from partyorg.imports.columns import (
     DecimalWidget,
     IntegerWidget,
     TextWidget,
+    YesWidget,
 )
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 from partyorg.rules import RuleKind, versions
@@ -51,24 +52,7 @@ NOT_CLASSIFIED_WORDS = {
     NotClassifiedReason.NEW_MEMBER: "Mới kết nạp",
     NotClassifiedReason.OTHER: "Lý do khác",
 }
-YES_WORDS = {"co", "x", "1", "dat", "yes"}  # folded: Có, x, 1, Đạt
 FIRST_YEAR = versions(RuleKind.EVALUATION)[0].in_force_from.year
-
-
-class YesWidget(TextWidget):
-    """A tick: “Có” (or x, 1, Đạt) for yes, empty for no."""
-
-    def __init__(self):
-        super().__init__(max_length=10, description=gettext_lazy("“Có” for yes, empty for no"))
-
-    def clean(self, value, row=None, **kwargs):
-        text = super().clean(value, row, **kwargs)
-        if text and fold(text) not in YES_WORDS:
-            raise ValueError(_("Write “Có” or leave the cell empty."))
-        return bool(text)
-
-    def render(self, value, obj=None, **kwargs):
-        return "Có" if value else ""
 
 
 class EvaluationResource(ScopedResource):

@@ -13,6 +13,7 @@ class ImportKind(models.TextChoices):
     EVALUATIONS = "evaluations", _("Member evaluations")
     EVENTS = "events", _("Member events")
     INSPECTIONS = "inspections", _("Inspections")
+    BADGES = "badges", _("Party badges")
 
 
 class ImportStatus(models.TextChoices):
@@ -38,3 +39,4 @@ class ExportKind(models.TextChoices):
     TARGETS = "targets", _("Admission targets")
     EVALUATIONS = "evaluations", _("Member evaluations")
     INSPECTIONS = "inspections", _("Inspections")
+    BADGES = "badges", _("Party badges")

@@ -15,6 +15,7 @@ RESOURCES = {
     ImportKind.EVALUATIONS: "branchwork.evaluation_resources.EvaluationResource",
     ImportKind.EVENTS: "members.event_resources.EventResource",
     ImportKind.INSPECTIONS: "branchwork.inspection_resources.InspectionResource",
+    ImportKind.BADGES: "branchwork.badge_resources.BadgeResource",
 }
 
 

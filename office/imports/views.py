@@ -37,6 +37,7 @@ TEMPLATE_NAMES = {
     ImportKind.EVALUATIONS: "mau-danh-gia-dang-vien",
     ImportKind.EVENTS: "mau-bien-dong-dang-vien",
     ImportKind.INSPECTIONS: "mau-kiem-tra",
+    ImportKind.BADGES: "mau-huy-hieu-dang",
 }
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import Widget
 
@@ -248,6 +249,25 @@ class DecimalWidget(RequiredMixin, Widget):
 
     def describe(self) -> str:
         return _("Number, a comma or dot before the decimal")
+
+
+YES_WORDS = {"co", "x", "1", "dat", "yes"}  # folded: Có, x, 1, Đạt
+
+
+class YesWidget(TextWidget):
+    """A tick: “Có” (or x, 1, Đạt) for yes, empty for no."""
+
+    def __init__(self):
+        super().__init__(max_length=10, description=gettext_lazy("“Có” for yes, empty for no"))
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if text and fold(text) not in YES_WORDS:
+            raise ValueError(_("Write “Có” or leave the cell empty."))
+        return bool(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "Có" if value else ""
 
 
 class Column(Field):

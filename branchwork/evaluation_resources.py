@@ -84,7 +84,9 @@ class EvaluationResource(ScopedResource):
         "score",
         "Điểm",
         DecimalWidget(places=1),
-        help=gettext_lazy("The 100-point score, from 2023 (124-QĐ/TW, 366-QĐ/TW); empty before."),
+        help=gettext_lazy(
+            "The 100-point score, under a rule that has one (366-QĐ/TW); empty otherwise."
+        ),
     )
     excellent_conditions = Column(
         "excellent_conditions",

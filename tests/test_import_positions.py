@@ -163,7 +163,7 @@ def test_template_documents_and_exemplifies_and_the_export_imports_back(world, a
     client = as_user(world.officer)
     template = client.get(reverse("imports:template", args=["positions"]))
     book = openpyxl.load_workbook(io.BytesIO(template.content))
-    data, examples, guide = book.worksheets
+    data, guide, examples = book.worksheets
     assert [c.value for c in data[1]] == HEADERS == [c.value for c in examples[1]]
     assert examples.max_row > 1 and guide.max_row == len(HEADERS) + 1
     imported(client, GOOD)

@@ -197,10 +197,11 @@ def cancel(request, pk):
 
 @login_required
 @require_GET
-def export(request, kind):
+def export(request, export_kind):
     """The records of a kind that has an export, in the user's subtree, in its template's
     columns: the file imports back unchanged."""
     require_write(request.user)
+    kind = export_kind
     if kind not in RESOURCES or not hasattr(resource_class(kind), "exported"):
         raise Http404
     resource = resource_class(kind)(user=request.user)

@@ -301,18 +301,37 @@ class TargetsForm(forms.Form):
             )
 
 
+# Targets are kept for an office's past years too: its history is imported from 2000 on.
+FIRST_TARGET_YEAR = 2000
+
+
+class YearRefused(ValueError):
+    """A year the admission pages do not keep; the message says which years they do."""
+
+
 def current_year() -> int:
     return timezone.localdate().year
 
 
 def year_choices() -> list[int]:
-    this_year = current_year()
-    return list(range(this_year + 1, max(2020, this_year - 5) - 1, -1))
+    return list(range(current_year() + 1, FIRST_TARGET_YEAR - 1, -1))
 
 
 def parse_year(value) -> int:
+    """The year asked for (this year when none is); YearRefused for anything else than a
+    year from FIRST_TARGET_YEAR to next year, never another year in its place."""
+    if value in (None, ""):
+        return current_year()
     try:
         year = int(value)
     except (TypeError, ValueError):
-        return current_year()
-    return year if year in year_choices() else current_year()
+        year = None
+    if year not in year_choices():
+        raise YearRefused(
+            _(
+                "Admission targets are kept for the years %(first)d to %(last)d; "
+                "“%(value)s” is not one of them."
+            )
+            % {"first": FIRST_TARGET_YEAR, "last": current_year() + 1, "value": str(value)[:10]}
+        )
+    return year

@@ -64,6 +64,8 @@ class Step(models.TextChoices):
         "organization_evaluation",
         gettext_lazy("Evaluation of the organizations below"),
     )
+    # Officers
+    POSITIONS = "positions", gettext_lazy("Officers and concurrent roles")
     # The tree
     NODE_FORM = "node_form", gettext_lazy("New sub-organization and restructuring")
 
@@ -87,6 +89,9 @@ DECIDED_BY: dict[str, Level] = {
     Step.MEMBER_EVALUATION: Level.BRANCH,
     Step.ORGANIZATION_EVALUATION: Level.GRASSROOTS,
     Step.NODE_FORM: Level.SUPERIOR,
+    # Kept by the organization itself (a party cell's by its branch); those above may
+    # record them on its behalf.
+    Step.POSITIONS: Level.BRANCH,
 }
 
 # The highest level each kind of node decides at. A grassroots branch is its own

@@ -48,11 +48,9 @@ def register_member(
     """
     _check_branch(branch)
     joined = joined_branch_on or member.admission_date
-    if joined < member.admission_date:
-        raise ValidationError(
-            {"joined_branch_on": _("A member cannot join a branch before the admission.")}
-        )
-    _check_not_future(joined, "joined_branch_on")
+    problem = joined_branch_error(joined, member.admission_date, today=timezone.localdate())
+    if problem:
+        raise ValidationError({"joined_branch_on": problem})
     member.branch = branch
     member.status = MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
     member.full_clean()
@@ -124,13 +122,25 @@ def member_record_errors(
     return errors
 
 
+def joined_branch_error(
+    joined: datetime.date, admission_date: datetime.date, *, today: datetime.date
+) -> str | None:
+    """What is wrong with the day a member entered their branch, or None."""
+    if joined < admission_date:
+        return _("A member cannot join a branch before the admission.")
+    if joined > today:
+        return _("This date is in the future.")
+    return None
+
+
 @transaction.atomic
 def register_members(members: list[Member], *, by=None, reason: str = "") -> None:
     """Enter many existing members' records at once (an import): register_member in bulk.
 
     Each member carries its `branch` and has passed member_record_errors.
     Effects: the Member rows with status official or probationary from `official_date`;
-    a home Membership each in its branch from the ceremony date; an "admitted" event at
+    a home Membership each in its branch from its `joined_branch_on` when it has one
+    (checked with joined_branch_error), else from the ceremony date; an "admitted" event at
     the decision date and a "converted" event when official; history rows for members
     and memberships with `by` as the user and `reason` as the change reason.
     """
@@ -143,7 +153,10 @@ def register_members(members: list[Member], *, by=None, reason: str = "") -> Non
     insert_rows(
         Membership,
         ("member_id", "branch_id", "start_date"),
-        [(m.pk, m.branch_id, m.admission_date) for m in members],
+        [
+            (m.pk, m.branch_id, getattr(m, "joined_branch_on", None) or m.admission_date)
+            for m in members
+        ],
         history=True,
         user=by,
         reason=reason,

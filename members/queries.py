@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from branches.queries import scope_root
-from members.enums import MemberStatus
-from members.models import Member
+from members.enums import MembershipKind, MemberStatus
+from members.models import Member, Membership
 from partyorg.rules import last_ceremony_with_probation_ended
 
 
@@ -27,3 +27,9 @@ def conversion_due(members: QuerySet[Member], on: datetime.date) -> QuerySet[Mem
         status=MemberStatus.PROBATIONARY,
         admission_date__lte=last_ceremony_with_probation_ended(on),
     )
+
+
+def with_branch_since(members: QuerySet[Member]) -> QuerySet[Member]:
+    """`branch_since` on each member: the first day of their open home membership."""
+    since = Membership.objects.open().filter(member=OuterRef("pk"), kind=MembershipKind.HOME)
+    return members.annotate(branch_since=Subquery(since.values("start_date")[:1]))

@@ -15,6 +15,7 @@ from members.enums import (
     Ethnicity,
     Gender,
     GeneralEducation,
+    MembershipKind,
     MemberStatus,
     Occupation,
     PoliticalTheory,
@@ -28,6 +29,7 @@ from members.models import (
     NATIONAL_ID_REGISTERED,
     PARTY_CARD_REGISTERED,
     Member,
+    Membership,
 )
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
@@ -234,6 +236,15 @@ class MemberResource(PersonalColumns):
         node_code_widget(required=True),
         help=gettext_lazy("Code of the member's branch, inside your part of the tree."),
     )
+    joined_branch_on = Column(
+        "joined_branch_on",
+        "Sinh hoạt tại chi bộ từ ngày",
+        DateWidget(),
+        help=gettext_lazy(
+            "The day the member came to this branch; empty means the admission ceremony. "
+            "For a known member it must match the record."
+        ),
+    )
     status = Column(
         "import_status",
         "Trạng thái",
@@ -251,7 +262,7 @@ class MemberResource(PersonalColumns):
     class Meta(SpreadsheetResource.Meta):
         model = Member
         name = gettext_lazy("Party members")
-        fields = [*RECORD_FIELDS, "branch_code", "status"]
+        fields = [*RECORD_FIELDS, "branch_code", "status", "joined_branch_on"]
 
     def __init__(self, *, personal_data=True, **kwargs):
         super().__init__(**kwargs)
@@ -266,6 +277,10 @@ class MemberResource(PersonalColumns):
     def dehydrate_branch_code(self, member):
         return member.branch.code
 
+    def dehydrate_joined_branch_on(self, member):
+        """Annotated by members.queries.with_branch_since."""
+        return self.column("joined_branch_on").widget.render(member.branch_since)
+
     def dehydrate_status(self, member):
         return STATUS_WORDS[member.status]
 
@@ -278,6 +293,14 @@ class MemberResource(PersonalColumns):
                 for m in Member.objects.filter(member_number__in=part).select_related("branch")
             }
         self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))
+        self.since = {}
+        if self.column("joined_branch_on").column_name in rows[0]:
+            for part in chunks([m.pk for m in self.members.values()]):
+                self.since |= dict(
+                    Membership.objects.open()
+                    .filter(member__in=part, kind=MembershipKind.HOME)
+                    .values_list("member_id", "start_date")
+                )
         self.owners = {}
         for attribute in ("party_card_number", "national_id"):
             # Numbers already on the members of this file need no query.
@@ -302,6 +325,7 @@ class MemberResource(PersonalColumns):
             add_error(errors, "member_number", str(MEMBER_NUMBER_REGISTERED))
             return
         self._check_branch(instance, errors, new=new)
+        self._check_joined(instance, errors, new=new)
         self._check_status(instance, errors, new=new)
         for attribute, registered in (
             ("party_card_number", PARTY_CARD_REGISTERED),
@@ -335,6 +359,30 @@ class MemberResource(PersonalColumns):
             add_error(errors, "branch_code", message)
         elif new:
             instance.branch = node
+
+    def _check_joined(self, instance, errors, *, new):
+        joined = getattr(instance, "joined_branch_on", None)
+        if not joined or "joined_branch_on" in errors:
+            return
+        if new:
+            if instance.admission_date and "admission_date" not in errors:
+                problem = domain.joined_branch_error(
+                    joined, instance.admission_date, today=self.today
+                )
+                if problem:
+                    add_error(errors, "joined_branch_on", problem)
+        elif joined != self.since.get(instance.pk):
+            add_error(
+                errors,
+                "joined_branch_on",
+                _(
+                    "The record says the member is in this branch since %(day)s; a move is "
+                    "recorded as a transfer on the member's page."
+                )
+                % {"day": self.since[instance.pk].strftime("%d/%m/%Y")}
+                if self.since.get(instance.pk)
+                else _("The member has no branch now."),
+            )
 
     def _check_status(self, instance, errors, *, new):
         status = getattr(instance, "import_status", "")

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from members.views import exits, records, transfers
+from members.views import exits, positions, records, transfers
 
 app_name = "members"
 urlpatterns = [
     path("", records.member_list, name="list"),
+    # Organization codes are upper case: "positions/<code>/" is never a member's step.
+    path("positions/<str:code>/", positions.node_positions, name="positions"),
+    path("positions/<str:code>/<int:pk>/end/", positions.end_position, name="end_position"),
     path("new/", records.member_create, name="create"),
     path("<str:number>/", records.member_detail, name="detail"),
     path("<str:number>/edit/", records.member_edit, name="edit"),

@@ -134,3 +134,21 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
     """The same day `years` later (earlier when negative); 29 February becomes 28 February
     in a year without it."""
     return add_months(day, 12 * years)
+
+
+def overlap(
+    start: datetime.date,
+    end: datetime.date | None,
+    other_start: datetime.date,
+    other_end: datetime.date | None,
+) -> bool:
+    """Whether two rows in memory share a day (the rule of during_q for a row's days)."""
+    if end == start or other_end == other_start:
+        return False
+    return (end is None or other_start < end) and (other_end is None or start < other_end)
+
+
+def last_day(start: datetime.date, end: datetime.date | None) -> datetime.date:
+    """The last day a row covers, for during(): the day before its end, or the last
+    representable day for an open row."""
+    return datetime.date.max if end is None else end - datetime.timedelta(days=1)

@@ -8,6 +8,12 @@ class ImportKind(models.TextChoices):
     AREAS = "areas", _("Residential areas")
     CANDIDATES = "candidates", _("Admission candidates")
     PLAN = "plan", _("Restructuring plan")
+    POSITIONS = "positions", _("Positions and concurrent roles")
+    TARGETS = "targets", _("Admission targets")
+    EVALUATIONS = "evaluations", _("Member evaluations")
+    EVENTS = "events", _("Member events")
+    INSPECTIONS = "inspections", _("Inspections")
+    BADGES = "badges", _("Party badges")
 
 
 class ImportStatus(models.TextChoices):
@@ -29,3 +35,8 @@ class ExportKind(models.TextChoices):
     MEMBERS = "members", _("Member list")
     ANNUAL_REPORT = "annual_report", _("Annual report")
     BADGE_LIST = "badge_list", _("Badge award list")
+    POSITIONS = "positions", _("Positions and concurrent roles")
+    TARGETS = "targets", _("Admission targets")
+    EVALUATIONS = "evaluations", _("Member evaluations")
+    INSPECTIONS = "inspections", _("Inspections")
+    BADGES = "badges", _("Party badges")

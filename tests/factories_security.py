@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 
 from branches.enums import NodeKind, RoleKind
 from branchwork.inspections import record_inspection
-from members import transfers
-from members.enums import TransferKind
+from members import positions, transfers
+from members.enums import PositionRole, TransferKind
 from papers import domain as papers
 from papers.enums import DocumentType
 from papers.models import Document, ScannedCopy
@@ -41,6 +41,7 @@ class Objects:
     transfer: object
     batch: object
     inspection: object
+    position: object  # a committee post of `member` in `branch`
     report: object  # a prepared annual report file
     paper: object  # a draft of the branch's annual report (papers.Document)
     filed: object  # an issued document of the branch
@@ -116,6 +117,13 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         size=8,
         uploaded_by=by,
     )
+    position = positions.appoint(
+        member,
+        PositionRole.COMMITTEE_MEMBER,
+        node=branch,
+        start=datetime.date(LAST_YEAR, 1, 1),
+        by=by,
+    )
     account = make_user(
         branch, RoleKind.SECRETARY, username=f"pho-bi-thu-{branch.code}", first_name=word
     )
@@ -128,6 +136,7 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         transfer=transfer,
         batch=batch,
         inspection=inspection,
+        position=position,
         report=report,
         paper=paper,
         filed=filed,

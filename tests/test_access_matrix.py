@@ -111,6 +111,7 @@ KWARGS = {
     "month": lambda objs, spec: 3,
     "step": lambda objs, spec: "course",
     "kind": lambda objs, spec: "members",
+    "export_kind": lambda objs, spec: "positions",
     "fmt": lambda objs, spec: "xlsx",
     "figure": lambda objs, spec: "women",
 }
@@ -150,6 +151,8 @@ URLS = {
     "members:detail": Spec(READ),
     "members:edit": Spec(WRITE),
     "members:exempt": Spec(WRITE, level=BRANCH),
+    "members:positions": Spec(SHEET, level=BRANCH),
+    "members:end_position": Spec(POST, pk="position", level=BRANCH),
     "members:resume": Spec(WRITE, level=BRANCH),
     "members:exit": Spec(WRITE, level=BRANCH),
     "members:readmit": Spec(WRITE, level=SUPERIOR),
@@ -177,6 +180,7 @@ URLS = {
     "imports:index": Spec(WRITE),
     "imports:template": Spec(WRITER_GET),
     "imports:export_members": Spec(READ, query="format=csv"),
+    "imports:export": Spec(WRITER_GET),
     "imports:detail": Spec(WRITER_GET, pk="batch", owned=True),
     "imports:plan_preview": Spec(WRITER_GET, pk="batch", owned=True),
     "imports:apply": Spec(POST, pk="batch", owned=True),
@@ -264,7 +268,7 @@ def object_node(spec: Spec, objs):
         return getattr(objs, spec.node_param)
     if spec.pk == "transfer":
         return objs.transfer.member.branch
-    if spec.pk in {"report", "paper", "filed"}:
+    if spec.pk in {"report", "paper", "filed", "position"}:
         return getattr(objs, spec.pk).node
     if spec.pk == "scan":
         return objs.scan.document.node

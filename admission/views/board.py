@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from admission import domain
-from admission.forms import TargetsForm, parse_year, year_choices
+from admission.forms import TargetsForm, YearRefused, parse_year, year_choices
 from admission.queries import (
     admitted_against_target,
     candidates_for,
@@ -33,7 +33,10 @@ def pipeline(request):
     documents, each list counted in full and shown a page at a time; admissions against
     the year's target."""
     node = node_in_scope(request)
-    year = parse_year(request.GET.get("year"))
+    try:
+        year = parse_year(request.GET.get("year"))
+    except YearRefused as refusal:
+        return _refuse_year(request, refusal)
     candidates = candidates_for(request.user).in_subtree(node)
     today = timezone.localdate()
     late = late_files(candidates, today)
@@ -67,6 +70,12 @@ def pipeline(request):
     return render(request, "admission/pipeline.html", context)
 
 
+def _refuse_year(request, refusal: YearRefused):
+    """A year the pages do not keep: said so, rather than another year's page shown."""
+    context = {"heading": _("Bad request"), "explanation": str(refusal), "code": 400}
+    return render(request, "admission/year_refused.html", context, status=400)
+
+
 def _page(request, name: str, rows):
     return Paginator(list(rows), COLUMN_SIZE).get_page(request.GET.get(f"{name}_page"))
 
@@ -83,7 +92,10 @@ def targets(request):
     """Set the year's admission targets of a node and its children."""
     node = node_in_scope(request)
     require_write(request.user)
-    year = parse_year(request.GET.get("year"))
+    try:
+        year = parse_year(request.GET.get("year"))
+    except YearRefused as refusal:
+        return _refuse_year(request, refusal)
     rows = admitted_against_target(node, year)
     form = TargetsForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():

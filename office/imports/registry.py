@@ -10,6 +10,12 @@ RESOURCES = {
     ImportKind.AREAS: "branches.resources.AreaResource",
     ImportKind.CANDIDATES: "admission.resources.CandidateResource",
     ImportKind.PLAN: "admission.restructuring_plan.PlanResource",
+    ImportKind.POSITIONS: "members.position_resources.PositionResource",
+    ImportKind.TARGETS: "admission.target_resources.TargetResource",
+    ImportKind.EVALUATIONS: "branchwork.evaluation_resources.EvaluationResource",
+    ImportKind.EVENTS: "members.event_resources.EventResource",
+    ImportKind.INSPECTIONS: "branchwork.inspection_resources.InspectionResource",
+    ImportKind.BADGES: "branchwork.badge_resources.BadgeResource",
 }
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("templates/<str:kind>.xlsx", views.template, name="template"),
     path("export/members/", views.export_members, name="export_members"),
+    path("export/<str:export_kind>.xlsx", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/apply/", views.apply, name="apply"),
     path("<int:pk>/plan/", views.plan_preview, name="plan_preview"),

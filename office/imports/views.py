@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches.enums import BRANCH_KINDS
 from branches.queries import is_officer, organizations_for, oversees, require_write, role_of
 from members.forms import ACTIVE, MemberFilterForm
-from members.queries import members_for
+from members.queries import members_for, with_branch_since
 from members.resources import MemberResource
 from office.imports import tasks
 from office.imports.forms import UploadForm
@@ -32,6 +32,12 @@ TEMPLATE_NAMES = {
     ImportKind.AREAS: "mau-thon-to-dan-pho",
     ImportKind.CANDIDATES: "mau-quan-chung-uu-tu",
     ImportKind.PLAN: "mau-phuong-an-sap-xep",
+    ImportKind.POSITIONS: "mau-chuc-vu",
+    ImportKind.TARGETS: "mau-chi-tieu-ket-nap",
+    ImportKind.EVALUATIONS: "mau-danh-gia-dang-vien",
+    ImportKind.EVENTS: "mau-bien-dong-dang-vien",
+    ImportKind.INSPECTIONS: "mau-kiem-tra",
+    ImportKind.BADGES: "mau-huy-hieu-dang",
 }
 
 
@@ -83,7 +89,10 @@ def index(request):
     recent = shown_after_ending_stopped(
         lambda: list(batches_for(request.user)[:20]), services.end_stopped_batches
     )
-    kinds = [(kind, ImportKind(kind).label) for kind in RESOURCES]
+    kinds = [
+        (kind, ImportKind(kind).label, hasattr(resource_class(kind), "exported"))
+        for kind in RESOURCES
+    ]
     return render(request, "imports/index.html", {"form": form, "recent": recent, "kinds": kinds})
 
 
@@ -188,6 +197,24 @@ def cancel(request, pk):
 
 @login_required
 @require_GET
+def export(request, export_kind):
+    """The records of a kind that has an export, in the user's subtree, in its template's
+    columns: the file imports back unchanged."""
+    require_write(request.user)
+    kind = export_kind
+    if kind not in RESOURCES or not hasattr(resource_class(kind), "exported"):
+        raise Http404
+    resource = resource_class(kind)(user=request.user)
+    dataset = resource.export(resource.exported(organizations_for(request.user)))
+    label = str(ImportKind(kind).label)
+    stem = TEMPLATE_NAMES[ImportKind(kind)].removeprefix("mau-")
+    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+    record_export(request, ExportKind(kind), rows=len(dataset))
+    return _download(workbook(resource, dataset, title=label), name, XLSX_TYPE)
+
+
+@login_required
+@require_GET
 def export_members(request):
     """The member list with its current filters, as xlsx or csv in the template's columns;
     national ID, birth date, ethnicity and religion for officers only."""
@@ -201,7 +228,7 @@ def export_members(request):
     members = members_for(request.user)
     members = filters.filter(members) if filters.is_valid() else members.none()
     resource = MemberResource(user=request.user, personal_data=is_officer(request.user))
-    dataset = resource.export(members)
+    dataset = resource.export(with_branch_since(members))
     name = f"dang-vien-{timezone.localdate():%Y%m%d}.{file_format}"
     record_export(request, ExportKind.MEMBERS, rows=len(dataset))
     if file_format == "csv":

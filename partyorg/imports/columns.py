@@ -7,9 +7,11 @@ imports back unchanged.
 
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import Widget
 
@@ -199,6 +201,73 @@ class IntegerWidget(RequiredMixin, Widget):
 
     def describe(self) -> str:
         return _("Whole number")
+
+
+class DecimalWidget(RequiredMixin, Widget):
+    """A number with at most `places` decimals, written with a dot or a comma (84,5)."""
+
+    def __init__(self, *, places=1, minimum=0, maximum=100, required=False):
+        super().__init__()
+        self.places = places
+        self.minimum = Decimal(minimum)
+        self.maximum = Decimal(maximum)
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        self.check_required(value)
+        if _is_blank(value):
+            return None
+        text = normalize_text(str(value)).replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if (
+            number is None
+            or not number.is_finite()
+            or not self.minimum <= number <= self.maximum
+            or number != round(number, self.places)
+        ):
+            raise ValueError(
+                _(
+                    "“%(value)s” is not a number from %(low)s to %(high)s with at most "
+                    "%(places)d decimal."
+                )
+                % {
+                    "value": normalize_text(str(value))[:40],
+                    "low": self.minimum,
+                    "high": self.maximum,
+                    "places": self.places,
+                }
+            )
+        return round(number, self.places)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value)
+
+    def describe(self) -> str:
+        return _("Number, a comma or dot before the decimal")
+
+
+YES_WORDS = {"co", "x", "1", "dat", "yes"}  # folded: Có, x, 1, Đạt
+
+
+class YesWidget(TextWidget):
+    """A tick: “Có” (or x, 1, Đạt) for yes, empty for no."""
+
+    def __init__(self):
+        super().__init__(max_length=10, description=gettext_lazy("“Có” for yes, empty for no"))
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if text and fold(text) not in YES_WORDS:
+            raise ValueError(_("Write “Có” or leave the cell empty."))
+        return bool(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "Có" if value else ""
 
 
 class Column(Field):

@@ -217,6 +217,18 @@ def workbook(resource, dataset: tablib.Dataset | None = None, *, title: str) -> 
     for row in guide.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    examples = getattr(resource, "examples", None)
+    if dataset is None and examples:
+        # After the guide, on a sheet of their own: the first sheet is the one imported.
+        sample = book.create_sheet("Ví dụ")
+        for index, field in enumerate(fields, start=1):
+            write(sample, 1, index, field.column_name).font = Font(bold=True)
+            sample.column_dimensions[get_column_letter(index)].width = max(
+                14, len(field.column_name) + 4
+            )
+        for number, values in enumerate(examples, start=2):
+            for index, value in enumerate(values, start=1):
+                write(sample, number, index, value or None).number_format = "@"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,7 +9,7 @@ pages' registry of kinds.
 from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -259,6 +259,11 @@ class SpreadsheetResource(resources.ModelResource):
     def check_row(self, instance, row, errors: dict, *, new: bool) -> None:
         """Add the row's rule errors to `errors` (attribute -> messages)."""
 
+    def check_file(self) -> list[tuple[int, str, str]]:
+        """Errors of the rows taken together (row, column header, message), once every row
+        has been checked: rules over a group of rows, such as a quota."""
+        return []
+
     def write(self) -> None:
         """Store self.creates and self.updates through the domain functions."""
         raise NotImplementedError
@@ -270,3 +275,56 @@ class SpreadsheetResource(resources.ModelResource):
 
 def add_error(errors: dict, key: str, message) -> None:
     errors.setdefault(key, []).append(message)
+
+
+class RehearsedResource(SpreadsheetResource):
+    """A kind whose rows are carried out one after the other by a domain function, each
+    depending on the ones before (a member exempted, then resumed): the check performs
+    every new row in order inside a transaction that is rolled back, so the preview
+    lists each refusal by row; write() performs them again, all or nothing.
+
+    A kind appends the rows to carry out to self.planned in check_row, and implements
+    perform(instance); `field_columns` maps the domain's field names to its columns.
+    """
+
+    field_columns: dict[str, str] = {}
+    general_column = ""  # the column of a refusal that names no field
+
+    def before_import(self, dataset, **kwargs):
+        self.planned = []
+        super().before_import(dataset, **kwargs)
+
+    def perform(self, instance) -> None:
+        raise NotImplementedError
+
+    def refusals(self, instance, error: ValidationError) -> list[tuple[int, str, str]]:
+        items = (
+            error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        )
+        found = []
+        for field, messages in items:
+            header = self.header_of(self.field_columns.get(field, self.general_column))
+            found += [(instance._import_row, header, message) for message in messages]
+        return found
+
+    def check_file(self):
+        problems = []
+        with transaction.atomic():
+            for instance in self.planned:
+                try:
+                    self.perform(instance)
+                except ValidationError as error:
+                    problems += self.refusals(instance, error)
+            transaction.set_rollback(True)
+        return problems
+
+    def write(self):
+        for instance in self.planned:
+            try:
+                self.perform(instance)
+            except ValidationError as error:
+                row, column, message = self.refusals(instance, error)[0]
+                raise ValidationError(
+                    _("Row %(row)d, %(column)s: %(message)s")
+                    % {"row": row, "column": column, "message": message}
+                ) from error

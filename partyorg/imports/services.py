@@ -104,6 +104,11 @@ def check_rows(resource_class, stored_name, *, user, label, on_progress=None):
     # bulk hooks only collect the rows and its after_import resets no sequence.
     result = resource.import_data(dataset, dry_run=False, use_transactions=False)
     _collect(report, result, resource)
+    if report.ok:
+        problems = resource.check_file()
+        for row, column, message in problems:
+            report.add(message, row=row, column=column)
+        report.invalid = len({row for row, _column, _message in problems})
     return report, resource
 
 

@@ -78,10 +78,10 @@ class AccountForm(RoleForm):
 
     def clean(self):
         data = super().clean()
-        member = data.get("member")
-        if data.get("role") == RoleKind.MEMBER and member is not None:
-            data["node"] = member.branch
-        elif "role" in data and not data.get("node") and "node" not in self.errors:
+        member, role = data.get("member"), data.get("role")
+        if role == RoleKind.MEMBER:
+            data["node"] = member.branch if member else None
+        elif role and not data.get("node") and "node" not in self.errors:
             self.add_error("node", forms.Field.default_error_messages["required"])
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:

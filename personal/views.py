@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from branches.queries import role_of
 from members.models import Member
 from personal.forms import ReminderSettingsForm
 from personal.models import ReminderSettings
@@ -19,9 +20,9 @@ from personal.reminders import inbox
 @require_GET
 def record(request):
     """The signed-in member's own record: no number in the address, so there is no one
-    else's to ask for. 404 for an account that is not a member's."""
+    else's to ask for. 404 for an account that is not a member's, or whose role ended."""
     member = Member.objects.select_related("branch").filter(account__account=request.user).first()
-    if member is None:
+    if member is None or role_of(request.user) is None:
         raise Http404
     today = timezone.localdate()
     context = {"own": own_record(member, today), "inbox": inbox(request.user, today)}

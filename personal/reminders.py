@@ -106,8 +106,9 @@ def own_reminders(user, today: datetime.date) -> list[Found]:
     member = Member.objects.filter(account__account=user).first()
     if member is None:
         return []
-    unpaid = unpaid_months(Member.objects.filter(pk=member.pk), today.year).first()
-    months = unpaid["unpaid"] if unpaid else 0
+    months = sum(
+        row["unpaid"] for row in unpaid_months(Member.objects.filter(pk=member.pk), today.year)
+    )
     if months < dues_warning_months(today.year):
         return []
     return [Found(ReminderKind.OWN_DUES, months, reverse("personal:record"))]

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("--date: give the day as YYYY-MM-DD.") from None
         result = send_daily_reminders.enqueue(day.isoformat())
-        if result.status != TaskResultStatus.SUCCEEDED:
+        if result.status == TaskResultStatus.FAILED:
+            raise CommandError(f"The reminders of {day:%d/%m/%Y} failed; see the log.")
+        if result.status != TaskResultStatus.SUCCESSFUL:
             self.stdout.write(f"Reminders of {day:%d/%m/%Y} queued ({result.id}).")
             return
         summary = result.return_value

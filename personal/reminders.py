@@ -55,6 +55,14 @@ def _with_node(name: str, node) -> str:
     return f"{reverse(name)}?node={node.code}"
 
 
+def _dues_link(root, today: datetime.date) -> str:
+    """A branch's collection sheet of last month; the subtree's overview above it."""
+    if root.is_branch:
+        last = previous_month(today)[0]
+        return reverse("record_work:dues_sheet", args=[root.code, last.year, last.month])
+    return _with_node("record_work:overview", root)
+
+
 def subtree_reminders(user, today: datetime.date) -> list[Found]:
     """What the user's subtree owes, for a user who writes there (officer, secretary)."""
     root = scope_root(user)
@@ -95,7 +103,7 @@ def subtree_reminders(user, today: datetime.date) -> list[Found]:
             unpaid_months(members, today.year)
             .filter(unpaid__gte=dues_warning_months(today.year))
             .count(),
-            _with_node("record_work:removal", root),
+            _dues_link(root, today),
         ),
     ]
     return [found for found in counts if found.count]

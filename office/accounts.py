@@ -45,6 +45,7 @@ def account_create(request):
         members=members,
         nodes=_nodes(request.user),
         roles=RoleKind.choices if officer else [(RoleKind.MEMBER, RoleKind.MEMBER.label)],
+        initial={"member_number": request.GET.get("member", "")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

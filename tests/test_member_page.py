@@ -194,3 +194,17 @@ def test_next_badge(world, decided, held, today, expected):
             member=member, years=years, award_date=datetime.date(2026, 5, 19), decision_number="1"
         )
     assert next_badge(member, [], today) == expected
+
+
+def test_the_secretary_reaches_the_form_from_the_member_page(world, member):
+    client = Client()
+    client.force_login(world.secretary)
+    page = client.get(member.get_absolute_url()).content.decode()
+    url = f"{reverse('account_create')}?member={member.member_number}"
+    assert url in page
+    form = client.get(url).context["form"]
+    assert form["member_number"].value() == member.member_number
+    open_through_the_page(world.secretary, member)
+    assert url not in client.get(member.get_absolute_url()).content.decode()
+    client.force_login(world.viewer)
+    assert url not in client.get(member.get_absolute_url()).content.decode()

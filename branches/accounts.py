@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from branches.enums import BRANCH_KINDS, RoleKind
 from branches.models import OrganizationNode, PasswordChange, UserRole
-from branches.queries import organizations_for, role_of
+from branches.queries import is_officer, organizations_for, role_of
 
 
 def set_password(account, password: str, *, by) -> PasswordChange:
@@ -48,18 +48,23 @@ def give_role(
     held (which its history keeps).
 
     Refused when `by` gives a role to themselves, on a node outside their subtree (above
-    their own node, or beside it), or a branch secretary's role on a node that is not a
-    branch. Effects: the account's UserRole row, created or rewritten, with `by` in its
-    history.
+    their own node, or beside it), a branch secretary's or a member's own role on a node
+    that is not a branch, or when `by` is not an officer and gives any role but a
+    member's own. Effects: the account's UserRole row, created or rewritten, with `by` in
+    its history.
     """
     if account.pk == by.pk:
         raise ValidationError(_("You cannot give a role to yourself."))
+    if role != RoleKind.MEMBER and not is_officer(by):
+        raise ValidationError({"role": _("A branch secretary opens only members' own accounts.")})
     if not organizations_for(by).filter(pk=node.pk).exists():
         raise ValidationError(
             {"node": _("You can give roles only in your own organization and those below it.")}
         )
     if role == RoleKind.SECRETARY and node.kind not in BRANCH_KINDS:
         raise ValidationError({"role": _("A branch secretary's role is given on a branch.")})
+    if role == RoleKind.MEMBER and node.kind not in BRANCH_KINDS:
+        raise ValidationError({"role": _("A member's own account is held on their branch.")})
     current = UserRole.objects.select_for_update().filter(user=account).first()
     return _saved(
         current or UserRole(user=account),

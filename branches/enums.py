@@ -27,6 +27,8 @@ class RoleKind(models.TextChoices):
     OFFICER = "officer", _("Officer")
     VIEWER = "viewer", _("Viewer (read only)")
     SECRETARY = "secretary", _("Branch secretary")
+    # A party member's own account: their own record and reminders, nothing of anyone else.
+    MEMBER = "member", _("Party member (own record only)")
 
 
 class Operation(models.TextChoices):

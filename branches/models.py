@@ -366,6 +366,11 @@ class UserRole(models.Model):
     def can_write(self) -> bool:
         return self.role in {RoleKind.OFFICER, RoleKind.SECRETARY}
 
+    @property
+    def own_record_only(self) -> bool:
+        """A member's own account: its node says who manages it, not what it sees."""
+        return self.role == RoleKind.MEMBER
+
 
 class PasswordChange(models.Model):
     """A password set for an account: by its owner, or by an officer or superuser over it.

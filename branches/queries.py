@@ -26,9 +26,16 @@ def role_of(user) -> UserRole | None:
 
 
 def scope_root(user) -> OrganizationNode | None:
-    """The node whose subtree the user sees; None for superusers (everything) and strangers."""
+    """The node whose subtree the user sees; None for superusers (everything), strangers
+    and members' own accounts (who see no subtree, only their own record)."""
     role = role_of(user)
-    return role.node if role else None
+    return role.node if role and not role.own_record_only else None
+
+
+def own_record_only(user) -> bool:
+    """Whether the user holds a member's own account today (personal pages only)."""
+    role = role_of(user)
+    return bool(role and role.own_record_only)
 
 
 def organizations_for(user) -> QuerySet[OrganizationNode]:
@@ -103,6 +110,13 @@ def require_restructure(user) -> None:
     403 for everyone else; call after the node was found in organizations_for(user)."""
     if not is_officer(user):
         raise PermissionDenied
+
+
+def may_open_accounts(user) -> bool:
+    """Officers and superusers open accounts of any role; a branch secretary opens the own
+    accounts of the members of their branch."""
+    role = role_of(user)
+    return is_officer(user) or (role is not None and role.role == RoleKind.SECRETARY)
 
 
 def require_account_manager(user) -> None:

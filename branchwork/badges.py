@@ -221,3 +221,30 @@ def award_badges(
         for row in chosen.values()
     ]
     return bulk_create_with_history(awards, BadgeAward, default_user=by)
+
+
+class NextBadge(NamedTuple):
+    years: int
+    award_date: datetime.date
+
+
+def next_badge(member: Member, events, today: datetime.date) -> NextBadge | None:
+    """A member's next badge: on the first award day from `today` on which their party
+    age reaches a milestone above the badges they hold (the highest such milestone, as
+    on the award day's list). None for members who left and for those holding the last.
+    `events` are the member's status events; the badges are read (one query)."""
+    if member.status not in ACTIVE_STATUSES:
+        return None
+    held = max(member.badges.values_list("years", flat=True), default=0)
+    ahead = [y for y in BADGE_YEARS if y > held]
+    if not ahead:
+        return None
+    day = next_award_day(today)
+    # Party age grows by at most a year a year: the milestone is reached within this many.
+    for _round in range(len(BADGE_AWARD_DAYS) * (ahead[0] + 1)):
+        age = party_age(member.admission_decision_date, events, day)
+        reached = [y for y in ahead if y <= age.years]
+        if reached:
+            return NextBadge(reached[-1], day)
+        day = next_award_day(day + datetime.timedelta(days=1))
+    return None

@@ -205,6 +205,13 @@ def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return last.replace(day=1), last
 
 
+def current_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of `today`'s quarter."""
+    first = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    next_first = (first + datetime.timedelta(days=92)).replace(day=1)
+    return first, next_first - datetime.timedelta(days=1)
+
+
 def previous_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """First and last day of the quarter before `today`'s."""
     first_of_this = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)

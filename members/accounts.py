@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches import accounts as branch_accounts
+from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 from members.models import Member, PersonAccount
 
@@ -29,8 +30,16 @@ def open_account(
     Effects: a user account named after the member (documents print the member's name),
     with the password `by` chose (recorded as a PasswordChange, not kept); the
     PersonAccount link; the role from `started_on` (branches.accounts.give_role, whose
-    checks apply). Everything is recorded with `by`.
+    checks apply). Everything is recorded with `by`. A member's own account (role
+    MEMBER) is held on the member's branch, whose secretary manages it.
     """
+    if role == RoleKind.MEMBER and node.pk != member.branch_id:
+        raise ValidationError(
+            {
+                "node": _("A member's own account is held on the member's branch (%(code)s).")
+                % {"code": member.branch.code}
+            }
+        )
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("An account with this user name exists already.")})

@@ -27,7 +27,10 @@ class NodeCodeField(forms.ModelChoiceField):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
+    # A member's own account is opened with the account, on the member's branch.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in RoleKind.choices if c[0] != RoleKind.MEMBER]
+    )
     node = NodeCodeField(label=_("Organization (code)"))
     started_on = forms.DateField(label=_("Starts on"))
 
@@ -54,9 +57,16 @@ class AccountForm(RoleForm):
     )
     field_order = ["member_number", "username", "role", "node", "started_on"]
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, roles=RoleKind.choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = members
+        self.fields["role"].choices = roles
+        # A member's own account is held on the member's branch: no node to type.
+        self.fields["node"].required = False
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0][0]
+            self.fields["role"].widget = forms.HiddenInput()
+            del self.fields["node"]
 
     def clean_member_number(self):
         number = self.cleaned_data["member_number"].strip()
@@ -68,6 +78,11 @@ class AccountForm(RoleForm):
 
     def clean(self):
         data = super().clean()
+        member, role = data.get("member"), data.get("role")
+        if role == RoleKind.MEMBER:
+            data["node"] = member.branch if member else None
+        elif role and not data.get("node") and "node" not in self.errors:
+            self.add_error("node", forms.Field.default_error_messages["required"])
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))

@@ -3,7 +3,7 @@ of the subtree a role or end it. Passwords are set on the pages of office/passwo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,8 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from admission.views.common import add_domain_errors
 from branches import accounts as branch_accounts
+from branches.enums import RoleKind
 from branches.models import UserRole
-from branches.queries import accounts_for, organizations_for, require_account_manager
+from branches.queries import (
+    accounts_for,
+    is_officer,
+    may_open_accounts,
+    organizations_for,
+    require_account_manager,
+)
 from members import accounts as member_accounts
 from members.enums import ACTIVE_STATUSES
 from members.queries import members_for
@@ -27,10 +34,19 @@ def _nodes(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_create(request):
-    """A new account for a party member of the subtree, with its role and password."""
-    require_account_manager(request.user)
+    """A new account for a party member of the subtree, with its role and password. A
+    branch secretary opens members' own accounts only, for the members of the branch."""
+    if not may_open_accounts(request.user):
+        raise PermissionDenied
+    officer = is_officer(request.user)
     members = members_for(request.user).filter(status__in=ACTIVE_STATUSES, account__isnull=True)
-    form = AccountForm(request.POST or None, members=members, nodes=_nodes(request.user))
+    form = AccountForm(
+        request.POST or None,
+        members=members,
+        nodes=_nodes(request.user),
+        roles=RoleKind.choices if officer else [(RoleKind.MEMBER, RoleKind.MEMBER.label)],
+        initial={"member_number": request.GET.get("member", "")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -51,8 +67,8 @@ def account_create(request):
                 _("The account %(username)s was opened for %(name)s.")
                 % {"username": account.username, "name": account.first_name},
             )
-            return redirect("account_list")
-    return render(request, "registration/account_form.html", {"form": form})
+            return redirect("account_list" if officer else data["member"])
+    return render(request, "registration/account_form.html", {"form": form, "officer": officer})
 
 
 @login_required

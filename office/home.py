@@ -3,16 +3,17 @@ and the panels of each feature."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.queries import organizations_for, start_node, subtree_figures
+from branches.queries import organizations_for, own_record_only, start_node, subtree_figures
 from branchwork.panels import lifecycle_panel, meetings_panel
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.queries import conversion_due, members_for
 from members.stats import branches_needing_attention
+from personal.reminders import inbox
 
 # Each feature adds a function (request, root, kept) -> {"template": ..., **context} or
 # None; `kept` is the SubtreeFigures of the page, for figures over the whole subtree.
@@ -40,7 +41,10 @@ def headline_figures(user) -> dict[str, int]:
 
 @login_required
 def home(request):
-    """What needs attention in the user's subtree, with its headline figures."""
+    """What needs attention in the user's subtree, with its headline figures. A member's
+    own account is sent to the member's page."""
+    if own_record_only(request.user):
+        return redirect("personal:record")
     root = start_node(request.user)
     kept = subtree_figures(root, scope="all" if request.user.is_superuser else "")
     today = timezone.localdate()
@@ -66,4 +70,5 @@ def home(request):
         panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None
     ]
     context["kept"] = kept
+    context["inbox"] = inbox(request.user, today)
     return render(request, "home.html", context)

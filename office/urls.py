@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from office import accounts, holidays, home, passwords, sign_in, two_factor
+from personal import views as personal
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("account/users/<int:pk>/role/", accounts.account_role, name="account_role"),
     path("account/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("account/two-factor/off/", two_factor.disable, name="two_factor_disable"),
+    path("account/reminders/", personal.reminder_settings, name="reminder_settings"),
+    path("me/", include("personal.urls")),
     path("holidays/", holidays.holiday_list, name="holidays"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("office.organizations.urls")),

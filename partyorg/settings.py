@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "admission",
     "reports",
     "papers",
+    "personal",
     "office",
     "demo",
 ]
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "partyorg.middleware.NoStoreForSignedInUsersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partyorg.middleware.SecondFactorMiddleware",
+    "personal.middleware.OwnRecordOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,6 +194,24 @@ UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90, minimum=1)
 # by the task worker (docs/performance.md); .ci/run sets both to 0 to exercise the worker.
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 256 * 2**10)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
+
+# The daily email of reminders (manage.py send_reminders; docs/deploy.md, "Mail"): the
+# console in the demo and in development, an SMTP server in production.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "partyorg@localhost")
+# The site's address as people open it, for the links of the emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 TASKS = {
     "default": {

@@ -5,13 +5,16 @@ and outside the user's subtree.
 - a user who cannot see the object gets 404 (reading and writing);
 - a read-only viewer gets 403 on every write;
 - a user who sees the object and may act on it gets 200 or 302;
-- pages without an object (lists, dashboards) never show anything from outside.
+- pages without an object (lists, dashboards) never show anything from outside;
+- a member's own account gets 404 everywhere but on its own pages (and the home page,
+  which sends it to its own).
 
 The URL patterns are read from the resolver, so a new view must be added to URLS below
 (and any new URL keyword to KWARGS) or this test fails.
 """
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -20,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from branches.enums import RoleKind
+from members.accounts import open_account
 from tests.factories_security import LAST_YEAR, inside_and_outside
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +43,7 @@ SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
     MANAGE_FORM,
     RESTRUCTURE,
     OFFICERS,
+    OWN,
 ) = (
     "read",
     "sheet",
@@ -51,6 +56,7 @@ SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
     "manage_form",
     "restructure",
     "officers",
+    "own",
 )
 
 
@@ -64,10 +70,13 @@ class Spec:
         WRITER_GET (GET only, for writers: import templates and reports), ACCOUNT (the
         user's own account pages: only the login requirement is checked), MANAGE (for
         officers only: other users' accounts, GET and POST on one, GET on the list),
-        MANAGE_FORM (for officers only, GET and POST, no object: a new account),
+        MANAGE_FORM (GET and POST, no object: a new account; for officers, and for
+        branch secretaries, who open members' own accounts),
         RESTRUCTURE (GET shows a form, POST saves: officers of the subtree whose level
         decides restructuring),
-        OFFICERS (a national table officers edit: GET and POST for officers only).
+        OFFICERS (a national table officers edit: GET and POST for officers only),
+        OWN (GET only: the signed-in member's own page, 404 for an account that is not a
+        member's).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -126,6 +135,8 @@ URLS = {
     "holidays": Spec(OFFICERS),
     "two_factor_setup": Spec(ACCOUNT),
     "two_factor_disable": Spec(ACCOUNT),
+    "reminder_settings": Spec(ACCOUNT),
+    "personal:record": Spec(OWN),
     # branches
     "organizations:tree": Spec(READ),
     "organizations:node_detail": Spec(READ),
@@ -284,9 +295,19 @@ def in_scope(user, node) -> bool:
     return role is not None and node.path.startswith(role.node.path)
 
 
+def is_member_account(user) -> bool:
+    role = getattr(user, "party_role", None)
+    return role is not None and role.role == RoleKind.MEMBER
+
+
 def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
     """The allowed status codes for (GET, POST)."""
     ok = {200, 302}
+    if spec.access == OWN:
+        return ({200} if hasattr(user, "person") else {404}), {405}
+    if is_member_account(user):
+        # Nothing but its own pages: the home page sends it to its own.
+        return ({302} if name == "home" else {404}), {404}
     node = object_node(spec, objs)
     if "code" in keywords:
         node = getattr(objs, spec.code)
@@ -310,10 +331,13 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
     if spec.access == OFFICERS:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
         return allowed, allowed
-    if spec.access in {MANAGE, MANAGE_FORM}:
+    if spec.access == MANAGE_FORM:
+        allowed = ok if role.role in {RoleKind.OFFICER, RoleKind.SECRETARY} else {403}
+        return allowed, allowed
+    if spec.access == MANAGE:
         allowed = ok if role.role == RoleKind.OFFICER else {403}
         # The list of accounts is read only.
-        return allowed, (allowed if spec.pk or spec.access == MANAGE_FORM else {405})
+        return allowed, (allowed if spec.pk else {405})
     if spec.access == RESTRUCTURE:
         # Officers only, and restructuring is decided by the committee above (competence).
         may = role.role == RoleKind.OFFICER and KIND_LEVEL[role.node.kind] >= SUPERIOR
@@ -340,7 +364,18 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
 def sides(world, monkeypatch):
     # Who may see a document is the point here, not its layout: skip the PDF rendering.
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **kw: b"%PDF-1.7")
-    return inside_and_outside(world)
+    inside, outside = inside_and_outside(world)
+    # The inside member's own account, opened by the secretary of the branch.
+    world.member = open_account(
+        member=inside.member,
+        username="dang-vien",
+        password="a-long-password-1",
+        node=inside.branch,
+        role=RoleKind.MEMBER,
+        started_on=datetime.date.today(),
+        by=world.secretary,
+    )
+    return inside, outside
 
 
 def patterns():
@@ -359,7 +394,7 @@ def test_anonymous_users_go_to_the_login_page(world, sides, client):
             assert response["Location"].startswith(login), (name, url)
 
 
-ROLES = ["officer", "viewer", "secretary", "other_secretary", "outsider"]
+ROLES = ["officer", "viewer", "secretary", "other_secretary", "outsider", "member"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -414,7 +449,7 @@ def test_pages_without_an_object_show_nothing_from_outside(world, sides, role, d
         if response.status_code != 200:
             allowed = (
                 {403, 404}
-                if role == "stranger"
+                if role in {"stranger", "member"}
                 else {403}
                 if role == "viewer" or spec.access in {MANAGE, MANAGE_FORM}
                 else set()

@@ -79,7 +79,10 @@ def test_bad_account_input_changes_nothing_and_says_why(world, member, client):
 
 
 def test_only_officers_manage_accounts_and_only_in_their_subtree(world, client):
+    # A secretary opens members' own accounts (tests/test_member_page.py), nothing more.
     client.force_login(world.secretary)
+    assert client.get(reverse("account_list")).status_code == 403
+    client.force_login(world.viewer)
     assert client.get(reverse("account_create")).status_code == 403
     client.force_login(world.officer)
     other = make_user(world.other_branch, RoleKind.SECRETARY, username="ngoai")

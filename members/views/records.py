@@ -9,11 +9,13 @@ from branches import competence
 from branches.competence import Step
 from branches.queries import (
     branches_for,
+    may_open_accounts,
     require_write,
     scope_root,
     subtree_figures,
 )
 from members import domain
+from members.enums import ACTIVE_STATUSES
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm
 from members.party_age import party_age
 from members.queries import members_for
@@ -58,7 +60,10 @@ def member_list(request):
 
 @login_required
 def member_detail(request, number):
-    member = get_object_or_404(members_for(request.user), member_number=number)
+    # With its own account, if any: the page offers to open one.
+    member = get_object_or_404(
+        members_for(request.user).select_related("account"), member_number=number
+    )
     events = list(member.events.select_related("from_branch", "to_branch", "recorded_by"))
     memberships = member.memberships.select_related("branch").order_by("-start_date")
     positions = member.positions.select_related("node", "residential_area").order_by("-start_date")
@@ -71,6 +76,9 @@ def member_detail(request, number):
         "changes": changes,
         "party_age": party_age(member.admission_decision_date, events, timezone.localdate()),
         "steps": competence.recordable(request.user, MEMBER_PAGE_STEPS, member.branch),
+        "may_open_account": member.status in ACTIVE_STATUSES
+        and not hasattr(member, "account")
+        and may_open_accounts(request.user),
     }
     return render(request, "members/member_detail.html", context)
 

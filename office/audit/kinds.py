@@ -52,6 +52,7 @@ from members.models import Member, Membership, PersonAccount, Position, StatusEv
 from papers.models import Document, ScannedCopy
 from partyorg.enums import ExportKind
 from partyorg.models import DeletedUpload, ExportRecord, Holiday
+from personal.models import ReminderSettings
 
 
 def under(*lookups: str) -> Callable[[OrganizationNode], Q]:
@@ -426,6 +427,14 @@ DESCRIPTIONS = [
         under("node__path"),
         F("account__username"),
         F("node__name"),
+    ),
+    Kind(
+        "reminder_settings",
+        ReminderSettings,
+        _("Email of reminders"),
+        under("user__party_role__node__path"),
+        F("user__username"),
+        F("user__party_role__node__name"),
     ),
     Kind(
         "export",

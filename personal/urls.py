@@ -1,0 +1,9 @@
+from django.urls import path
+
+from personal import views
+
+app_name = "personal"
+
+urlpatterns = [
+    path("", views.record, name="record"),
+]

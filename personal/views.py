@@ -1,0 +1,46 @@
+"""The pages of one person: their own record, and their reminder settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from branches.queries import role_of
+from members.models import Member
+from personal.forms import ReminderSettingsForm
+from personal.models import ReminderSettings
+from personal.record import own_record
+from personal.reminders import inbox
+
+
+@login_required
+@require_GET
+def record(request):
+    """The signed-in member's own record: no number in the address, so there is no one
+    else's to ask for. 404 for an account that is not a member's, or whose role ended."""
+    member = Member.objects.select_related("branch").filter(account__account=request.user).first()
+    if member is None or role_of(request.user) is None:
+        raise Http404
+    today = timezone.localdate()
+    context = {"own": own_record(member, today), "inbox": inbox(request.user, today)}
+    return render(request, "personal/record.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request):
+    """The address the daily email of reminders goes to, and whether to send it."""
+    current = ReminderSettings.objects.filter(user=request.user).first()
+    form = ReminderSettingsForm(
+        request.POST or None, instance=current or ReminderSettings(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        choice = form.save(commit=False)
+        choice._history_user = request.user
+        choice.save()
+        messages.success(request, _("Your reminder settings were saved."))
+        return redirect("home")
+    return render(request, "personal/reminder_settings.html", {"form": form})

@@ -236,6 +236,11 @@ class DecisionForm(StepForm):
         self.fields["issuing_body"].queryset = deciding_bodies(self.candidate.branch)
 
 
+class ConversionForm(DecisionForm):
+    # The conversion runs no deadline from the branch's receipt of the decision.
+    received_on = None
+
+
 class CeremonyForm(StepForm):
     on = date_field(_("Ceremony date"))
     member_number = forms.CharField(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from admission.enums import VoteKind
 from admission.views import board, candidates, documents, steps
 
 app_name = "admission"
@@ -14,6 +15,23 @@ urlpatterns = [
         "candidates/<int:pk>/branch-resolution.pdf",
         documents.branch_resolution,
         name="branch_resolution",
+    ),
+    path(
+        "candidates/<int:pk>/grassroots-resolution.pdf",
+        documents.grassroots_resolution,
+        name="grassroots_resolution",
+    ),
+    path(
+        "candidates/<int:pk>/admission-decision.pdf",
+        documents.decision,
+        {"kind": VoteKind.ADMISSION},
+        name="admission_decision",
+    ),
+    path(
+        "candidates/<int:pk>/conversion-decision.pdf",
+        documents.decision,
+        {"kind": VoteKind.CONVERSION},
+        name="conversion_decision",
     ),
     path("candidates/<int:pk>/checklist.pdf", documents.dossier_checklist, name="checklist"),
     path("candidates/<int:pk>/<slug:step>/", steps.candidate_step, name="step"),

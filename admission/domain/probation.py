@@ -42,6 +42,7 @@ def record_conversion_vote(
     disagreeing: int,
     resolution_number: str = "",
     exempted_absent: int = 0,
+    signer=None,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on converting the probationary member to official.
@@ -73,7 +74,9 @@ def record_conversion_vote(
     )
     if vote.passed:
         number_resolution(
-            vote, f"Nghị quyết đề nghị công nhận đảng viên chính thức: {candidate.full_name}"
+            vote,
+            f"Nghị quyết đề nghị công nhận đảng viên chính thức: {candidate.full_name}",
+            signer,
         )
         advance(candidate, Stage.CONVERSION_VOTED, by, [])
     return vote
@@ -86,6 +89,7 @@ def convert_member(
     number: str,
     date: datetime.date,
     issuing_body: OrganizationNode,
+    signer=None,
     by=None,
 ) -> AdmissionDecision:
     """Record the conversion decision. Conversion takes effect exactly 12 months after the
@@ -108,6 +112,7 @@ def convert_member(
         on=date,
         summary=f"Quyết định công nhận đảng viên chính thức: {candidate.full_name}",
         by=by,
+        signer=signer,
     )
     decision = AdmissionDecision(
         candidate=candidate,

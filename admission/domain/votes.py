@@ -57,6 +57,7 @@ def record_branch_vote(
     disagreeing: int,
     resolution_number: str = "",
     exempted_absent: int = 0,
+    signer=None,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on admitting the candidate.
@@ -92,7 +93,9 @@ def record_branch_vote(
         by,
     )
     if vote.passed:
-        number_resolution(vote, f"Nghị quyết đề nghị kết nạp đảng viên: {candidate.full_name}")
+        number_resolution(
+            vote, f"Nghị quyết đề nghị kết nạp đảng viên: {candidate.full_name}", signer
+        )
         record_document(
             candidate,
             code=DocumentCode.BRANCH_RESOLUTION,
@@ -104,8 +107,9 @@ def record_branch_vote(
     return vote
 
 
-def number_resolution(vote: BranchVote, summary: str) -> None:
-    """The branch resolution of a passed vote: the typed number, else issued by the app."""
+def number_resolution(vote: BranchVote, summary: str, signer=None) -> None:
+    """The branch resolution of a passed vote: the typed number, else issued by the app
+    (signed by `signer` when nobody holds the branch's signing post)."""
     vote.resolution_number = issued_number(
         vote.resolution_number,
         vote.candidate.branch,
@@ -113,6 +117,7 @@ def number_resolution(vote: BranchVote, summary: str) -> None:
         on=vote.date,
         summary=summary,
         by=vote.recorded_by,
+        signer=signer,
     )
     vote.save(update_fields=["resolution_number"])
 
@@ -191,7 +196,7 @@ def extend_decision_deadline(
 
 @transaction.atomic
 def record_grassroots_resolution(
-    candidate: Candidate, *, number: str, date: datetime.date, by=None
+    candidate: Candidate, *, number: str, date: datetime.date, signer=None, by=None
 ) -> GrassrootsResolution:
     """Record the grassroots committee's resolution approving the branch's proposal.
 
@@ -211,6 +216,7 @@ def record_grassroots_resolution(
         on=date,
         summary=f"Nghị quyết về kết nạp đảng viên: {candidate.full_name}",
         by=by,
+        signer=signer,
     )
     resolution = GrassrootsResolution(
         candidate=candidate, number=number, date=date, node=grassroots
@@ -238,6 +244,7 @@ def record_decision(
     date: datetime.date,
     issuing_body: OrganizationNode,
     received_on: datetime.date | None = None,
+    signer=None,
     by=None,
 ) -> AdmissionDecision:
     """Record the decision admitting the candidate (9-KNĐ), and the day the branch received
@@ -262,6 +269,7 @@ def record_decision(
         on=date,
         summary=f"Quyết định kết nạp đảng viên: {candidate.full_name}",
         by=by,
+        signer=signer,
     )
     decision = AdmissionDecision(
         candidate=candidate,

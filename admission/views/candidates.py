@@ -93,9 +93,7 @@ def candidate_detail(request, pk):
         "introducers": candidate.introducers.select_related("member").order_by("-assigned_on"),
         "votes": candidate.votes.all(),
         "resolutions": candidate.grassroots_resolutions.select_related("node"),
-        "decisions": sorted(
-            candidate.decisions.select_related("issuing_body"), key=lambda d: d.date
-        ),
+        "decisions": sorted(candidate.decisions.all(), key=lambda d: d.date),
         "timeline": _timeline(candidate),
         "changes": changes,
         "steps": steps,

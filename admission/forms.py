@@ -15,6 +15,7 @@ from admission.enums import (
     Stage,
 )
 from admission.models import Candidate, Introducer
+from branches import competence
 from branches.models import OrganizationNode
 from members.enums import MembershipKind, MemberStatus
 from members.forms import BranchChoiceField, offer_branches
@@ -325,9 +326,11 @@ class DecisionForm(IssuingStepForm):
         label=_("Issued by"), queryset=OrganizationNode.objects.none(), empty_label=None
     )
 
+    step = competence.Step.ADMISSION_DECISION
+
     def __init__(self, *args, candidate, **kwargs):
         # The issuing bodies are offered before the signer is looked for among them.
-        self.bodies = deciding_bodies(candidate.branch)
+        self.bodies = deciding_bodies(candidate.branch, self.step)
         super().__init__(*args, candidate=candidate, **kwargs)
         self.fields["issuing_body"].queryset = self.bodies
 
@@ -337,6 +340,7 @@ class DecisionForm(IssuingStepForm):
 
 
 class ConversionForm(DecisionForm):
+    step = competence.Step.CONVERSION_DECISION
     # The conversion runs no deadline from the branch's receipt of the decision.
     received_on = None
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from admission.enums import VoteKind
-from admission.views import board, candidates, documents, steps
+from admission.views import board, candidates, delegations, documents, steps
 
 app_name = "admission"
 urlpatterns = [
     path("", board.pipeline, name="pipeline"),
     path("targets/", board.targets, name="targets"),
+    path("delegations/<str:code>/", delegations.delegation_page, name="delegations"),
     path("candidates/", candidates.candidate_list, name="list"),
     path("candidates/new/", candidates.candidate_create, name="create"),
     path("candidates/<int:pk>/", candidates.candidate_detail, name="detail"),

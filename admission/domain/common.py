@@ -146,10 +146,15 @@ def grassroots_of(branch: OrganizationNode) -> OrganizationNode:
     return ancestors.last() or OrganizationNode.objects.get_parent(branch)
 
 
-def deciding_bodies(branch: OrganizationNode):
-    """Committees that may sign an admission or conversion decision for the branch, nearest
-    first: the committee competent for it (branches.competence) and those above it."""
-    body = competence.deciding_body(competence.Step.ADMISSION_DECISION, branch)
+def deciding_bodies(
+    branch: OrganizationNode,
+    step: str = competence.Step.ADMISSION_DECISION,
+    day: datetime.date | None = None,
+):
+    """Committees that may sign the admission or conversion decision (`step`) for the
+    branch on `day` (today by default), nearest first: the committee competent for it
+    (branches.competence, which knows delegations) and those above it."""
+    body = competence.deciding_body(step, branch, day)
     if body is None:
         return OrganizationNode.objects.none()
     line = [*OrganizationNode.objects.get_ancestors(body), body]

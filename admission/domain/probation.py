@@ -28,6 +28,7 @@ from admission.models import (
     BranchVote,
     Candidate,
 )
+from branches import competence
 from branches.models import OrganizationNode
 from members import domain as members_domain
 from partyorg.rules import probation_end
@@ -104,7 +105,7 @@ def convert_member(
     check_not_future(date, "date")
     vote = passed_vote(candidate, VoteKind.CONVERSION)
     check_not_before(date, vote.date, "date", _("the conversion vote"))
-    check_issuing_body(candidate, issuing_body)
+    check_issuing_body(candidate, issuing_body, competence.Step.CONVERSION_DECISION, date)
     number = issued_number(
         number,
         issuing_body,

@@ -42,6 +42,7 @@ from admission.rules import (
     eligibility_problems,
     rule_on,
 )
+from branches import competence
 from branches.models import OrganizationNode
 from members import domain as members_domain
 from members.models import PERSONAL_FIELDS, Member
@@ -229,8 +230,8 @@ def record_grassroots_resolution(
     return resolution
 
 
-def check_issuing_body(candidate, issuing_body):
-    if not deciding_bodies(candidate.branch).filter(pk=issuing_body.pk).exists():
+def check_issuing_body(candidate, issuing_body, step: str, day: datetime.date):
+    if not deciding_bodies(candidate.branch, step, day).filter(pk=issuing_body.pk).exists():
         raise ValidationError(
             {"issuing_body": _("The decision is issued by a party committee above the branch.")}
         )
@@ -258,7 +259,7 @@ def record_decision(
     check_not_future(date, "date")
     resolution = candidate.grassroots_resolutions.get(kind=VoteKind.ADMISSION)
     check_not_before(date, resolution.date, "date", _("the grassroots resolution"))
-    check_issuing_body(candidate, issuing_body)
+    check_issuing_body(candidate, issuing_body, competence.Step.ADMISSION_DECISION, date)
     if received_on is not None:
         check_not_future(received_on, "received_on")
         check_not_before(received_on, date, "received_on", _("the decision"))

@@ -1,9 +1,12 @@
+import contextlib
+
 from django import forms
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from admission.domain import deciding_bodies
+from admission.domain.common import grassroots_of
 from admission.enums import (
     BEFORE_CONVERSION_VOTE_DOCUMENTS,
     STEP_DOCUMENTS,
@@ -12,10 +15,12 @@ from admission.enums import (
     Stage,
 )
 from admission.models import Candidate, Introducer
+from branches import competence
 from branches.models import OrganizationNode
-from members.enums import MemberStatus
+from members.enums import MembershipKind, MemberStatus
 from members.forms import BranchChoiceField, offer_branches
-from members.models import MEMBER_NUMBER, Member
+from members.models import MEMBER_NUMBER, Member, Membership, Position
+from partyorg import registers
 from partyorg.locking import VersionField
 
 
@@ -180,7 +185,88 @@ PAPER_NUMBER_HELP = _(
 )
 
 
-class VoteForm(StepForm):
+class IssuingStepForm(StepForm):
+    """A step that issues its resolution or decision in the app when no number is typed.
+    When nobody holds the issuing body's signing post on the day, the form asks who signs
+    (someone holding a post in the body, or any official member of it, with a title) before
+    anything is issued."""
+
+    number_field = "number"
+    day_field = "date"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signing = self._signing_on() if self.is_bound else None
+        if self.signing is not None:
+            body, day = self.signing
+            posts = Position.objects.on(day).filter(node=body)
+            official = Membership.objects.on(day).filter(
+                branch__path__startswith=body.path,
+                kind=MembershipKind.HOME,
+                member__official_date__lte=day,
+            )
+            self.posts = {p.member_id: p for p in posts.select_related("member")}
+            self.fields["signer"] = forms.ModelChoiceField(
+                label=_("Signed by"),
+                queryset=Member.objects.filter(
+                    Q(pk__in=posts.values("member")) | Q(pk__in=official.values("member"))
+                ).order_by("full_name"),
+                required=False,
+            )
+            self.fields["signer_title"] = forms.CharField(
+                label=_("Signer's title"),
+                max_length=100,
+                required=False,
+                help_text=_(
+                    "As it prints under the signature line, e.g. CHI ỦY VIÊN. Left empty for "
+                    "someone holding a post in the issuing body, the post is printed."
+                ),
+            )
+
+    def signing_body(self):
+        raise NotImplementedError
+
+    def _signing_on(self):
+        """(body, day) when the app would issue the document and nobody holds the body's
+        signing post that day; None otherwise or while the fields are not valid yet."""
+        if (self.data.get(self.add_prefix(self.number_field)) or "").strip():
+            return None
+        with contextlib.suppress(forms.ValidationError):
+            day = self.fields[self.day_field].clean(self.data.get(self.add_prefix(self.day_field)))
+            body = self.signing_body()
+            if body is not None and not registers.has_signer(body, day):
+                return body, day
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.signing is None:
+            return cleaned
+        # Without a choice the step's domain function says what is missing, once it
+        # knows that the step issues a paper at all (a vote that fails issues none).
+        member, title = cleaned.get("signer"), cleaned.get("signer_title", "").strip()
+        if member is None:
+            return cleaned
+        if not title and member.pk in self.posts:
+            with translation.override("vi"):
+                title = self.posts[member.pk].get_role_display()
+        if not title:
+            self.add_error(
+                "signer_title", _("Type the title under which %(name)s signs.") % {"name": member}
+            )
+        cleaned["chosen"] = registers.ChosenSigner(member=member, title=title)
+        return cleaned
+
+    def arguments(self) -> dict:
+        arguments = {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if key not in {"signer", "signer_title", "chosen"}
+        }
+        return arguments | {"signer": self.cleaned_data.get("chosen")}
+
+
+class VoteForm(IssuingStepForm):
     on = date_field(
         _("Vote date"),
         help_text=_("The branch's official members on this date are counted from its records."),
@@ -201,8 +287,14 @@ class VoteForm(StepForm):
         label=_("Resolution number"), max_length=50, required=False, help_text=PAPER_NUMBER_HELP
     )
 
+    number_field = "resolution_number"
+    day_field = "on"
+
+    def signing_body(self):
+        return self.candidate.branch
+
     def arguments(self) -> dict:
-        return self.cleaned_data | {"exempted_absent": self.cleaned_data["exempted_absent"] or 0}
+        return super().arguments() | {"exempted_absent": self.cleaned_data["exempted_absent"] or 0}
 
 
 class ExtensionForm(StepForm):
@@ -210,14 +302,17 @@ class ExtensionForm(StepForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class GrassrootsForm(StepForm):
+class GrassrootsForm(IssuingStepForm):
     number = forms.CharField(
         label=_("Resolution number"), max_length=50, required=False, help_text=PAPER_NUMBER_HELP
     )
     date = date_field(_("Date"))
 
+    def signing_body(self):
+        return grassroots_of(self.candidate.branch)
 
-class DecisionForm(StepForm):
+
+class DecisionForm(IssuingStepForm):
     number = forms.CharField(
         label=_("Decision number"), max_length=50, required=False, help_text=PAPER_NUMBER_HELP
     )
@@ -231,9 +326,23 @@ class DecisionForm(StepForm):
         label=_("Issued by"), queryset=OrganizationNode.objects.none(), empty_label=None
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issuing_body"].queryset = deciding_bodies(self.candidate.branch)
+    step = competence.Step.ADMISSION_DECISION
+
+    def __init__(self, *args, candidate, **kwargs):
+        # The issuing bodies are offered before the signer is looked for among them.
+        self.bodies = deciding_bodies(candidate.branch, self.step)
+        super().__init__(*args, candidate=candidate, **kwargs)
+        self.fields["issuing_body"].queryset = self.bodies
+
+    def signing_body(self):
+        field = forms.ModelChoiceField(queryset=self.bodies)
+        return field.clean(self.data.get(self.add_prefix("issuing_body")))
+
+
+class ConversionForm(DecisionForm):
+    step = competence.Step.CONVERSION_DECISION
+    # The conversion runs no deadline from the branch's receipt of the decision.
+    received_on = None
 
 
 class CeremonyForm(StepForm):

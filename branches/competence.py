@@ -2,24 +2,28 @@
 a user's role lets them record it.
 
 A branch proposes, the grassroots committee resolves, the committee directly above
-grassroots organizations decides (DOMAIN.md §11). A role on a node records what that
-node's level decides for the nodes of its subtree; an officer above the deciding body
-may record the step on its behalf, and every history row written for it says so.
+grassroots organizations decides (DOMAIN.md §11), unless it delegated the decision to the
+grassroots committee (branches.models.Delegation) for the day in question. A role on a
+node records what that node's level decides for the nodes of its subtree; an officer above
+the deciding body may record the step on its behalf, and every history row written for it
+says so.
 """
 
 import contextlib
 import contextvars
 import dataclasses
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
 
-from branches.enums import NodeKind
-from branches.models import OrganizationNode
+from branches.enums import GRASSROOTS_KINDS, DelegatedStep, NodeKind
+from branches.models import Delegation, OrganizationNode
 from branches.queries import require_write, role_of
 
 
@@ -114,15 +118,44 @@ def _line(node: OrganizationNode) -> list[OrganizationNode]:
     return [node, *reversed(OrganizationNode.objects.get_ancestors(node))]
 
 
-def _body(step: str, line: list[OrganizationNode]) -> OrganizationNode | None:
+def _body(
+    step: str, line: list[OrganizationNode], day: datetime.date | None = None
+) -> OrganizationNode | None:
     level = DECIDED_BY[step]
-    return next((n for n in line if LEVEL_OF_KIND[n.kind] >= level), None)
+    body = next((n for n in line if LEVEL_OF_KIND[n.kind] >= level), None)
+    if body is None or step not in DelegatedStep.values:
+        return body
+    grassroots = [n for n in line if n.kind in GRASSROOTS_KINDS]
+    delegate = (
+        Delegation.objects.on(day or timezone.localdate())
+        .filter(step=step, delegating=body, delegate__in=grassroots)
+        .values_list("delegate_id", flat=True)
+        .first()
+    )
+    return next((n for n in grassroots if n.pk == delegate), body)
 
 
-def deciding_body(step: str, node: OrganizationNode) -> OrganizationNode | None:
-    """The organization that decides `step` for `node`: the nearest of the node and its
-    ancestors whose kind decides at the step's level (None when the tree has none)."""
-    return _body(step, _line(node))
+def deciding_body(
+    step: str, node: OrganizationNode, day: datetime.date | None = None
+) -> OrganizationNode | None:
+    """The organization that decides `step` for `node` on `day` (today by default): the
+    nearest of the node and its ancestors whose kind decides at the step's level, or the
+    grassroots committee it delegated the step to for that day (None when the tree has
+    none)."""
+    return _body(step, _line(node), day)
+
+
+def delegates_of(body: OrganizationNode, step: str):
+    """The grassroots organizations under `body` whose `step` it decides, to which it may
+    delegate it (two queries): those with no committee of its level between them and it."""
+    below = body.get_descendants()
+    levels = [kind for kind, level in LEVEL_OF_KIND.items() if level >= DECIDED_BY[step]]
+    deciding_below = list(below.filter(kind__in=levels).values_list("path", flat=True))
+    return [
+        node
+        for node in below.filter(kind__in=GRASSROOTS_KINDS).order_by("name")
+        if not any(node.path.startswith(path) for path in deciding_below)
+    ]
 
 
 def transfer_step(from_branch: OrganizationNode, to_branch, *, official: bool) -> str:

@@ -84,3 +84,11 @@ COMMITTEE_KINDS = {
     NodeKind.GRASSROOTS_COMMITTEE,
     NodeKind.PARTIAL_COMMITTEE,
 }
+
+
+class DelegatedStep(models.TextChoices):
+    """Decisions the committee above grassroots organizations may delegate (ủy quyền) to a
+    grassroots committee, DOMAIN.md §11: the admission decision only; the values are those
+    of branches.competence.Step."""
+
+    ADMISSION_DECISION = "admission_decision", _("Admission decision")

@@ -8,11 +8,13 @@ document of 2024 sits under its district and one of 2026 under the province.
 Every document template takes these lines from `issuer_lines`.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass
 
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import NodePlacement, OrganizationNode
+from branches.names import kind_on, name_on
 
 ORGANIZATION_WORD = "đảng bộ"
 
@@ -42,6 +44,7 @@ class Issuer:
 
 @dataclass(frozen=True)
 class IssuerLines:
+    name: str  # the issuing organization's name, as running text prints it
     parent: str  # upper case, "" at the top of the tree
     issuer: str  # upper case
     # The committee above, as a document addresses it ("Ban Thường vụ Huyện ủy", "Đảng
@@ -94,16 +97,32 @@ def parent_on(node: OrganizationNode, day: datetime.date) -> OrganizationNode | 
     return OrganizationNode.objects.get_parent(node)
 
 
+def as_on(node: OrganizationNode, day: datetime.date) -> OrganizationNode:
+    """A copy of `node` bearing the name and kind it had on `day` (a renamed branch's
+    minutes of last year print last year's name); one query."""
+    then = (
+        OrganizationNode.objects.filter(pk=node.pk).values_list(name_on(day), kind_on(day)).first()
+    )
+    named = copy.copy(node)
+    if then is not None:
+        named.name, named.kind = then
+    return named
+
+
 def issuer_lines(node: OrganizationNode, day: datetime.date) -> IssuerLines:
     """The heading, symbol, signature line and recipients of a document `node` issues on
-    `day`."""
+    `day`, in the names the bodies had that day."""
+    node = as_on(node, day)
     issuer = issuer_of(node)
     parent = parent_on(node, day)
+    if parent is not None:
+        parent = as_on(parent, day)
     parent_committee = issuer_of(parent).recipient if parent else ""
     recipients = (f"{parent_committee} (để báo cáo)",) if parent else ()
     if node.numchild and node.kind not in BRANCH_KINDS:
         recipients += ("Các cấp ủy, chi bộ trực thuộc",)
     return IssuerLines(
+        name=node.name,
         parent=parent.name.upper() if parent else "",
         issuer=issuer.name.upper(),
         parent_committee=parent_committee,

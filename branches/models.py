@@ -13,6 +13,7 @@ from branches.enums import (
     BRANCH_KINDS,
     COMMITTEE_KINDS,
     AreaKind,
+    DelegatedStep,
     NodeKind,
     Operation,
     RoleKind,
@@ -408,3 +409,48 @@ class PasswordChange(models.Model):
 
     def __str__(self):
         return f"{self.account} — {self.changed_by} — {self.changed_at:%d/%m/%Y %H:%M}"
+
+
+class Delegation(models.Model):
+    """A committee above grassroots organizations handing one of its decisions to a
+    grassroots committee under it (ủy quyền, DOMAIN.md §11), by a document, from
+    `start_date` until the day before `end_date`. branches.competence reads it."""
+
+    delegating = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("delegating committee"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("grassroots committee"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    step = models.CharField(_("decision"), max_length=32, choices=DelegatedStep.choices)
+    document = models.CharField(_("delegating document"), max_length=50)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    dated_fields = ("start_date", "end_date")
+    objects = DatedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=ends_after_start_q("start_date", "end_date"),
+                name="delegation_ends_at_or_after_start",
+            ),
+        ]
+        indexes = [
+            # Competence: the delegations a committee gave for a step, on a day.
+            models.Index(fields=["delegating", "step", "start_date"], name="delegation_lookup_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.delegating} → {self.delegate} ({self.get_step_display()})"

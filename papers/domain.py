@@ -9,9 +9,10 @@ from branches.issuers import issuer_lines
 from members.models import Position
 from papers.annual import ASSESSMENT_FIELDS as ASSESSMENT
 from papers.annual import assessment_of, figures_of
-from papers.enums import DocumentType
+from papers.enums import DocumentType, SignerCapacity
 from papers.models import Document, Register
 from papers.signers import CAPACITY_OF_ROLE
+from partyorg.registers import ChosenSigner
 from reports.service import build_annual_report
 
 
@@ -33,9 +34,11 @@ def issue(
     signer: Position | None,
     by,
     content: dict | None = None,
+    chosen: ChosenSigner | None = None,
 ) -> Document:
     """Issue the draft `document` on `on`, signed by the holder of `signer` (None for
-    minutes, which their chair and minute-taker sign).
+    minutes, which their chair and minute-taker sign), or by the member `chosen` under the
+    title typed when nobody held the post.
 
     Effects, in one transaction: the next number of the issuing body's register for the
     year of `on`; the issuer's heading as it stood on `on` and `content` (what the
@@ -49,7 +52,12 @@ def issue(
         document.year = on.year
         document.issued_on = on
         document.symbol = lines.symbol
-        if signer is not None:
+        if chosen is not None:
+            document.signer = chosen.member
+            document.signer_name = chosen.member.full_name
+            document.signer_capacity = SignerCapacity.OTHER
+            document.signer_title = chosen.title
+        elif signer is not None:
             document.signer = signer.member
             document.signer_name = signer.member.full_name
             document.signer_capacity = CAPACITY_OF_ROLE[signer.role]

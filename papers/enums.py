@@ -32,3 +32,4 @@ class SignerCapacity(models.TextChoices):
 
     SECRETARY = "secretary", _("Secretary")
     DEPUTY = "deputy", _("Deputy secretary, for the secretary")
+    OTHER = "other", _("Chosen by the recorder, under the title typed")

@@ -90,6 +90,8 @@ class Document(Versioned):
     signer_capacity = models.CharField(
         _("signs as"), max_length=16, choices=SignerCapacity.choices, blank=True
     )
+    # Printed under the signs-for line when the recorder chose the signer.
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     # What the issued document printed (heading, figures, narrative), so that it prints
     # the same for ever, whatever is entered later.
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)

@@ -25,7 +25,10 @@ def annual_report_context(document: Document) -> dict:
             "figures": document.snapshot["report"],
             "assessment": document.snapshot["assessment"],
             "signature": signature(
-                heading["signs_for"], document.signer_capacity, document.signer_name
+                heading["signs_for"],
+                document.signer_capacity,
+                document.signer_name,
+                document.signer_title,
             ),
             "original": document.corrects,
         }

@@ -33,7 +33,9 @@ def holders(node: OrganizationNode, day: datetime.date) -> QuerySet[Position]:
     )
 
 
-def signature(signs_for: str, capacity: str, name: str) -> Signature:
+def signature(signs_for: str, capacity: str, name: str, title: str = "") -> Signature:
     if capacity == SignerCapacity.DEPUTY:
         return Signature((signs_for, "K/T BÍ THƯ", "PHÓ BÍ THƯ"), name)
+    if capacity == SignerCapacity.OTHER:
+        return Signature((signs_for, title.upper()), name)
     return Signature((signs_for, "BÍ THƯ"), name)

@@ -10,6 +10,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class IssuedSignature:
@@ -17,11 +20,24 @@ class IssuedSignature:
     name: str
 
 
+@dataclass(frozen=True)
+class ChosenSigner:
+    """Who signs when nobody holds the signing post on the issue day, as the recorder
+    chose them: a member (members.Member) and their title as it prints ("CHI ỦY VIÊN")."""
+
+    member: object
+    title: str
+
+
 class DocumentRegister(Protocol):
-    def issue(self, node, *, code: str, on: datetime.date, summary: str, by) -> str:
+    def issue(self, node, *, code: str, on: datetime.date, summary: str, by, signer=None) -> str:
         """Issue a document of type `code` ("NQ", "QĐ") by `node` on `on`: its number
         text ("03-NQ/CB") from the body's register, the signer from the positions on
-        `on`. Call inside the step's transaction."""
+        `on`, else `signer` (a ChosenSigner); neither raises `no_signer`. Call inside the
+        step's transaction."""
+
+    def has_signer(self, node, on: datetime.date) -> bool:
+        """Whether someone holds `node`'s signing post on `on`."""
 
     def signature_of(self, node, number: str, on: datetime.date) -> IssuedSignature | None:
         """The signature block of the document `node` issued as `number` on `on`, None when the
@@ -36,8 +52,28 @@ def plug(register: DocumentRegister) -> None:
     _register = register
 
 
-def issue_number(node, *, code: str, on: datetime.date, summary: str, by) -> str:
-    return _register.issue(node, code=code, on=on, summary=summary, by=by)
+def issue_number(
+    node, *, code: str, on: datetime.date, summary: str, by, signer: ChosenSigner | None = None
+) -> str:
+    return _register.issue(node, code=code, on=on, summary=summary, by=by, signer=signer)
+
+
+def has_signer(node, on: datetime.date) -> bool:
+    return _register.has_signer(node, on)
+
+
+def no_signer(node, on: datetime.date) -> ValidationError:
+    """The prompt of a step form when the document it issues has nobody to sign it."""
+    return ValidationError(
+        {
+            "signer": _(
+                "Nobody holds the secretary or deputy secretary post of %(body)s on %(day)s, "
+                "so the document would have no signer. Choose who signs it and, unless they "
+                "hold a post in %(body)s, type their title."
+            )
+            % {"body": node.name, "day": f"{on:%d/%m/%Y}"}
+        }
+    )
 
 
 def signature_of(node, number: str, on: datetime.date) -> IssuedSignature | None:

@@ -158,3 +158,24 @@ def file_conversion_dossier(candidate, *, by=None):
             candidate, code=code, number=f"{code}-1", date=WALK["conversion_dossier"], by=by
         )
     return candidate
+
+
+def convert(candidate, *, by=None):
+    """Take a probationary member's file to official membership, with paper numbers."""
+    file_conversion_dossier(candidate, by=by)
+    domain.record_conversion_vote(
+        candidate,
+        on=WALK["conversion_vote"],
+        agreeing=domain.official_members_on(candidate.branch, WALK["conversion_vote"]),
+        disagreeing=0,
+        resolution_number="07-NQ/CB",
+        by=by,
+    )
+    domain.convert_member(
+        candidate,
+        number="88-QĐ/HU",
+        date=WALK["conversion"],
+        issuing_body=domain.deciding_bodies(candidate.branch).first(),
+        by=by,
+    )
+    return candidate

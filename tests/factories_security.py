@@ -22,7 +22,7 @@ from partyorg.models import ImportBatch
 from reports.enums import ReportFormat, ReportStatus
 from reports.models import GeneratedReport
 from tests.factories import make_member, make_node, make_user
-from tests.factories_admission import make_candidate, make_officials, walk
+from tests.factories_admission import convert, make_candidate, make_officials, walk
 from tests.factories_meetings import record
 
 LAST_YEAR = datetime.date.today().year - 1
@@ -38,6 +38,8 @@ class Objects:
     member: object
     meeting: object
     candidate: object
+    converted: object  # a file taken to official membership: its committees' papers
+    superior: object  # the committee above the grassroots organization of `branch`
     transfer: object
     batch: object
     inspection: object
@@ -54,7 +56,7 @@ class Objects:
         return self.meeting.history.earliest().history_id
 
 
-def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objects:
+def _side(branch, committee, superior, receiving_branch, word: str, by, importer) -> Objects:
     officials = make_officials(branch, count=3)
     member = make_member(branch, full_name=f"Hoàng Văn {word}")
     moving = make_member(branch, full_name=f"Đỗ Thị {word} Chuyển")
@@ -63,6 +65,15 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         make_candidate(branch, full_name=f"Lê Thị {word}", by=by),
         "branch_resolved",
         officials=officials,
+        by=by,
+    )
+    converted = convert(
+        walk(
+            make_candidate(branch, full_name=f"Phan Thị {word}", by=by),
+            "probation",
+            officials=officials,
+            by=by,
+        ),
         by=by,
     )
     transfer = transfers.request_transfer(
@@ -133,6 +144,8 @@ def _side(branch, committee, receiving_branch, word: str, by, importer) -> Objec
         member=member,
         meeting=meeting,
         candidate=candidate,
+        converted=converted,
+        superior=superior,
         transfer=transfer,
         batch=batch,
         inspection=inspection,
@@ -154,10 +167,17 @@ def inside_and_outside(world) -> tuple[Objects, Objects]:
         world.other_district, NodeKind.GRASSROOTS_BRANCH, "Chi bộ Ngoài 2", code="H2-CB2"
     )
     inside = _side(
-        world.branch_a, world.commune, world.branch_b, "Trong", world.officer, world.officer
+        world.branch_a,
+        world.commune,
+        world.district,
+        world.branch_b,
+        "Trong",
+        world.officer,
+        world.officer,
     )
     outside = _side(
         world.other_branch,
+        world.other_district,
         world.other_district,
         world.other_branch_2,
         "Ngoài",

@@ -206,6 +206,10 @@ URLS = {
     "admission:edit": Spec(WRITE, pk="candidate"),
     "admission:branch_resolution": Spec(READ, pk="candidate"),
     "admission:checklist": Spec(READ, pk="candidate"),
+    "admission:grassroots_resolution": Spec(READ, pk="converted"),
+    "admission:admission_decision": Spec(READ, pk="converted"),
+    "admission:conversion_decision": Spec(READ, pk="converted"),
+    "admission:delegations": Spec(SHEET, code="superior", level=SUPERIOR),
     "admission:step": Spec(WRITE, pk="candidate", level=BRANCH),
     # audit trail
     "audit:index": Spec(READ),

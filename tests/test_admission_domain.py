@@ -15,7 +15,8 @@ from admission.queries import (
     missing_documents,
     with_checklist,
 )
-from members.enums import EventKind, MemberStatus
+from members.enums import EventKind, MemberStatus, PositionRole
+from members.models import Position
 from tests.factories import make_member, transfer
 from tests.factories_admission import (
     WALK,
@@ -27,6 +28,19 @@ from tests.factories_admission import (
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+
+
+@pytest.fixture
+def signing_officials(officials):
+    """The officials, the first holding the secretary post that signs the resolutions the
+    app issues (without one, issuing asks who signs)."""
+    Position.objects.create(
+        member=officials[0],
+        role=PositionRole.SECRETARY,
+        node=officials[0].branch,
+        start_date=D(2015, 1, 1),
+    )
+    return officials
 
 
 def test_ceremony_creates_the_probationary_member(world, officials):
@@ -67,7 +81,7 @@ def test_conversion_takes_effect_exactly_twelve_months_after_the_ceremony(world,
     assert (converted.date, converted.document_number) == (D(2025, 8, 19), "88-QĐ/HU")
 
 
-def test_conversion_vote_before_twelve_months_is_refused(world, officials):
+def test_conversion_vote_before_twelve_months_is_refused(world, signing_officials):
     candidate = file_conversion_dossier(walk(make_candidate(world.branch_a), Stage.PROBATION))
     with pytest.raises(ValidationError):
         domain.record_conversion_vote(
@@ -80,7 +94,9 @@ def test_conversion_vote_before_twelve_months_is_refused(world, officials):
     assert candidate.stage == Stage.CONVERSION_VOTED
 
 
-def test_conversion_vote_needs_the_conversion_dossier_and_names_what_is_missing(world, officials):
+def test_conversion_vote_needs_the_conversion_dossier_and_names_what_is_missing(
+    world, signing_officials
+):
     candidate = walk(make_candidate(world.branch_a), Stage.PROBATION)
     domain.check_document(candidate, code=DocumentCode.SELF_REVIEW, date=D(2025, 8, 5))
     with pytest.raises(ValidationError) as error:
@@ -111,7 +127,7 @@ def test_probationary_member_counts_from_29_february():
     assert probation_end(D(2024, 2, 29)) == D(2025, 2, 28)
 
 
-def test_branch_vote_at_the_two_thirds_edge(world, officials):
+def test_branch_vote_at_the_two_thirds_edge(world, signing_officials):
     passing = walk(make_candidate(world.branch_a), Stage.VERIFIED)
     vote = domain.record_branch_vote(
         passing, on=WALK["vote"], agreeing=2, disagreeing=1, by=world.officer

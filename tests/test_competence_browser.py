@@ -7,6 +7,8 @@ import pytest
 from admission.enums import Stage
 from admission.models import Candidate
 from branches.enums import RoleKind
+from members.enums import PositionRole
+from members.models import Position
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories import make_user
 from tests.factories_admission import make_candidate, make_officials, walk
@@ -45,6 +47,13 @@ def test_each_level_takes_the_candidate_through_its_own_steps(
     page,  # noqa: F811
 ):
     officials = make_officials(world.branch_a, 3)
+    # The branch's secretary signs the resolution the vote issues.
+    Position.objects.create(
+        member=officials[0],
+        role=PositionRole.SECRETARY,
+        node=world.branch_a,
+        start_date=officials[0].admission_date,
+    )
     candidate = walk(make_candidate(world.branch_a), Stage.VERIFIED, officials=officials)
     grassroots_officer = make_user(world.commune, RoleKind.OFFICER, username="dang-uy-xa")
     for user in (world.secretary, grassroots_officer, world.officer):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from branches.restructuring import rename_node
 from branchwork.meetings import finalize_meeting
 from papers.models import Document
 from tests.factories import make_member
@@ -60,3 +61,16 @@ def test_finalized_minutes_take_the_next_number_and_their_place(world, as_user):
     assert viewer.post(number, {"place": "X"}).status_code == 403
     outsider = as_user(world.outsider)
     assert outsider.get(reverse("papers:minutes_pdf", args=["X1-B1", march.pk])).status_code == 404
+
+
+def test_minutes_print_the_branch_name_of_the_meeting_day(world, as_user):
+    chair = make_member(world.branch_a, full_name="Trần Văn Ánh")
+    march = record(world.branch_a, D(2025, 3, 5), chair=chair)
+    rename_node(world.branch_a, on=D(2025, 7, 1), name="Chi bộ khu phố Một")
+    client = as_user(world.secretary)
+    text = pdf_text(client.get(reverse("papers:minutes_pdf", args=["X1-B1", march.pk])))
+    assert "CHI BỘ THÔN 1" in text and "Chi bộ thôn 1 tiến hành sinh hoạt" in text
+    assert "Một" not in text
+    august = record(world.branch_a, D(2025, 8, 5), chair=chair)
+    text = pdf_text(client.get(reverse("papers:minutes_pdf", args=["X1-B1", august.pk])))
+    assert "CHI BỘ KHU PHỐ MỘT" in text and "Chi bộ khu phố Một tiến hành" in text

@@ -22,12 +22,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officials(world):
     members = make_officials(world.branch_a, 3)
-    Position.objects.create(
-        member=members[0],
-        role=PositionRole.SECRETARY,
-        node=world.branch_a,
-        start_date=WALK["course"],
-    )
+    # The secretaries who sign what the branch, the grassroots and the district committee issue.
+    for member, node in zip(members, [world.branch_a, world.commune, world.district], strict=True):
+        Position.objects.create(
+            member=member, role=PositionRole.SECRETARY, node=node, start_date=WALK["course"]
+        )
     return members
 
 

@@ -37,13 +37,17 @@ def save_by(obj, by, **kwargs):
     return obj
 
 
-def issued_number(number: str, node, *, code: str, on: datetime.date, summary: str, by) -> str:
+def issued_number(
+    number: str, node, *, code: str, on: datetime.date, summary: str, by, signer=None
+) -> str:
     """`number` as typed, for a document issued outside the app (entered from paper); left
     empty, the app issues the document: the next number of `node`'s register for the year
-    of `on`, signed by the holder of its secretary post on `on`."""
+    of `on`, signed by the holder of its secretary post on `on`, or when nobody holds it by
+    `signer` (a partyorg.registers.ChosenSigner; without one, a ValidationError on
+    "signer")."""
     if number.strip():
         return number.strip()
-    return registers.issue_number(node, code=code, on=on, summary=summary, by=by)
+    return registers.issue_number(node, code=code, on=on, summary=summary, by=by, signer=signer)
 
 
 def check_not_future(day: datetime.date, field: str) -> None:
@@ -142,10 +146,15 @@ def grassroots_of(branch: OrganizationNode) -> OrganizationNode:
     return ancestors.last() or OrganizationNode.objects.get_parent(branch)
 
 
-def deciding_bodies(branch: OrganizationNode):
-    """Committees that may sign an admission or conversion decision for the branch, nearest
-    first: the committee competent for it (branches.competence) and those above it."""
-    body = competence.deciding_body(competence.Step.ADMISSION_DECISION, branch)
+def deciding_bodies(
+    branch: OrganizationNode,
+    step: str = competence.Step.ADMISSION_DECISION,
+    day: datetime.date | None = None,
+):
+    """Committees that may sign the admission or conversion decision (`step`) for the
+    branch on `day` (today by default), nearest first: the committee competent for it
+    (branches.competence, which knows delegations) and those above it."""
+    body = competence.deciding_body(step, branch, day)
     if body is None:
         return OrganizationNode.objects.none()
     line = [*OrganizationNode.objects.get_ancestors(body), body]

@@ -28,6 +28,7 @@ from admission.models import (
     BranchVote,
     Candidate,
 )
+from branches import competence
 from branches.models import OrganizationNode
 from members import domain as members_domain
 from partyorg.rules import probation_end
@@ -42,6 +43,7 @@ def record_conversion_vote(
     disagreeing: int,
     resolution_number: str = "",
     exempted_absent: int = 0,
+    signer=None,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on converting the probationary member to official.
@@ -73,7 +75,9 @@ def record_conversion_vote(
     )
     if vote.passed:
         number_resolution(
-            vote, f"Nghị quyết đề nghị công nhận đảng viên chính thức: {candidate.full_name}"
+            vote,
+            f"Nghị quyết đề nghị công nhận đảng viên chính thức: {candidate.full_name}",
+            signer,
         )
         advance(candidate, Stage.CONVERSION_VOTED, by, [])
     return vote
@@ -86,6 +90,7 @@ def convert_member(
     number: str,
     date: datetime.date,
     issuing_body: OrganizationNode,
+    signer=None,
     by=None,
 ) -> AdmissionDecision:
     """Record the conversion decision. Conversion takes effect exactly 12 months after the
@@ -100,7 +105,7 @@ def convert_member(
     check_not_future(date, "date")
     vote = passed_vote(candidate, VoteKind.CONVERSION)
     check_not_before(date, vote.date, "date", _("the conversion vote"))
-    check_issuing_body(candidate, issuing_body)
+    check_issuing_body(candidate, issuing_body, competence.Step.CONVERSION_DECISION, date)
     number = issued_number(
         number,
         issuing_body,
@@ -108,6 +113,7 @@ def convert_member(
         on=date,
         summary=f"Quyết định công nhận đảng viên chính thức: {candidate.full_name}",
         by=by,
+        signer=signer,
     )
     decision = AdmissionDecision(
         candidate=candidate,

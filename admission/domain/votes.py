@@ -42,6 +42,7 @@ from admission.rules import (
     eligibility_problems,
     rule_on,
 )
+from branches import competence
 from branches.models import OrganizationNode
 from members import domain as members_domain
 from members.models import PERSONAL_FIELDS, Member
@@ -57,6 +58,7 @@ def record_branch_vote(
     disagreeing: int,
     resolution_number: str = "",
     exempted_absent: int = 0,
+    signer=None,
     by=None,
 ) -> BranchVote:
     """Record the branch's vote on admitting the candidate.
@@ -92,7 +94,9 @@ def record_branch_vote(
         by,
     )
     if vote.passed:
-        number_resolution(vote, f"Nghị quyết đề nghị kết nạp đảng viên: {candidate.full_name}")
+        number_resolution(
+            vote, f"Nghị quyết đề nghị kết nạp đảng viên: {candidate.full_name}", signer
+        )
         record_document(
             candidate,
             code=DocumentCode.BRANCH_RESOLUTION,
@@ -104,8 +108,9 @@ def record_branch_vote(
     return vote
 
 
-def number_resolution(vote: BranchVote, summary: str) -> None:
-    """The branch resolution of a passed vote: the typed number, else issued by the app."""
+def number_resolution(vote: BranchVote, summary: str, signer=None) -> None:
+    """The branch resolution of a passed vote: the typed number, else issued by the app
+    (signed by `signer` when nobody holds the branch's signing post)."""
     vote.resolution_number = issued_number(
         vote.resolution_number,
         vote.candidate.branch,
@@ -113,6 +118,7 @@ def number_resolution(vote: BranchVote, summary: str) -> None:
         on=vote.date,
         summary=summary,
         by=vote.recorded_by,
+        signer=signer,
     )
     vote.save(update_fields=["resolution_number"])
 
@@ -191,7 +197,7 @@ def extend_decision_deadline(
 
 @transaction.atomic
 def record_grassroots_resolution(
-    candidate: Candidate, *, number: str, date: datetime.date, by=None
+    candidate: Candidate, *, number: str, date: datetime.date, signer=None, by=None
 ) -> GrassrootsResolution:
     """Record the grassroots committee's resolution approving the branch's proposal.
 
@@ -211,6 +217,7 @@ def record_grassroots_resolution(
         on=date,
         summary=f"Nghị quyết về kết nạp đảng viên: {candidate.full_name}",
         by=by,
+        signer=signer,
     )
     resolution = GrassrootsResolution(
         candidate=candidate, number=number, date=date, node=grassroots
@@ -223,8 +230,8 @@ def record_grassroots_resolution(
     return resolution
 
 
-def check_issuing_body(candidate, issuing_body):
-    if not deciding_bodies(candidate.branch).filter(pk=issuing_body.pk).exists():
+def check_issuing_body(candidate, issuing_body, step: str, day: datetime.date):
+    if not deciding_bodies(candidate.branch, step, day).filter(pk=issuing_body.pk).exists():
         raise ValidationError(
             {"issuing_body": _("The decision is issued by a party committee above the branch.")}
         )
@@ -238,6 +245,7 @@ def record_decision(
     date: datetime.date,
     issuing_body: OrganizationNode,
     received_on: datetime.date | None = None,
+    signer=None,
     by=None,
 ) -> AdmissionDecision:
     """Record the decision admitting the candidate (9-KNĐ), and the day the branch received
@@ -251,7 +259,7 @@ def record_decision(
     check_not_future(date, "date")
     resolution = candidate.grassroots_resolutions.get(kind=VoteKind.ADMISSION)
     check_not_before(date, resolution.date, "date", _("the grassroots resolution"))
-    check_issuing_body(candidate, issuing_body)
+    check_issuing_body(candidate, issuing_body, competence.Step.ADMISSION_DECISION, date)
     if received_on is not None:
         check_not_future(received_on, "received_on")
         check_not_before(received_on, date, "received_on", _("the decision"))
@@ -262,6 +270,7 @@ def record_decision(
         on=date,
         summary=f"Quyết định kết nạp đảng viên: {candidate.full_name}",
         by=by,
+        signer=signer,
     )
     decision = AdmissionDecision(
         candidate=candidate,

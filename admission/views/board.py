@@ -20,6 +20,7 @@ from admission.queries import (
     with_checklist,
 )
 from admission.views.common import add_domain_errors
+from branches import competence
 from branches.queries import organizations_for, require_write
 from branchwork.views.overview import node_in_scope
 
@@ -65,6 +66,7 @@ def pipeline(request):
         "columns": columns,
         "column_queries": {name: _query_without(request, f"{name}_page") for name in columns},
         "targets": targets,
+        "delegates": competence.LEVEL_OF_KIND[node.kind] >= competence.Level.SUPERIOR,
         "today": today,
     }
     return render(request, "admission/pipeline.html", context)

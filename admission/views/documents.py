@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from admission.deadlines import passed_vote
+from admission.domain.common import deciding_bodies, grassroots_of
 from admission.enums import DOCUMENT_DESCRIPTIONS, VoteKind
 from admission.queries import (
     candidates_for,
@@ -14,7 +15,8 @@ from admission.queries import (
     missing_for_next_step,
     with_file,
 )
-from branches.issuers import issuer_lines
+from admission.rules import rule_on
+from branches.issuers import issuer_lines, issuer_of
 from branches.models import OrganizationNode
 from members.enums import PositionRole
 from partyorg import registers
@@ -31,9 +33,9 @@ def _place(branch) -> str:
     return ""
 
 
-def _secretary(branch, day) -> str:
+def _secretary(node, day) -> str:
     position = (
-        branch.positions.on(day)
+        node.positions.on(day)
         .filter(role=PositionRole.SECRETARY)
         .select_related("member")
         .order_by("-start_date")
@@ -108,3 +110,66 @@ def dossier_checklist(request, pk):
     return _respond(
         request, "admission/documents/dossier_checklist.html", context, f"ho-so-{pk}.pdf"
     )
+
+
+def _committee_paper(candidate, body, number: str, day) -> dict:
+    """What a committee's resolution or decision on a file prints: the heading of `body` on
+    `day`, and the signature the register holds for `number` (a number typed from paper, or
+    none yet, prints the secretary of that day)."""
+    heading = issuer_lines(body, day)
+    signature = registers.signature_of(body, number, day) or IssuedSignature(
+        (heading.signs_for, "BÍ THƯ"), _secretary(body, day)
+    )
+    deciding = heading.issuer
+    if heading.signs_for == "T/M BAN THƯỜNG VỤ":
+        deciding = f"BAN THƯỜNG VỤ {heading.issuer}"
+    return {
+        "candidate": candidate,
+        "branch": candidate.branch,
+        "grassroots": issuer_of(grassroots_of(candidate.branch)).name,
+        "heading": heading,
+        "issuer_name": issuer_of(body).name,
+        "deciding": deciding,
+        "place": _place(body),
+        "signature": signature,
+        "number": number,
+        "date": day,
+        "rule": rule_on(day),
+        "branch_vote": passed_vote(candidate, VoteKind.ADMISSION),
+    }
+
+
+@login_required
+def grassroots_resolution(request, pk):
+    """The grassroots committee's resolution on an admission (8-KNĐ)."""
+    candidate = get_object_or_404(candidates_for(request.user), pk=pk)
+    resolution = candidate.grassroots_resolutions.filter(kind=VoteKind.ADMISSION).first()
+    if resolution is None:
+        raise Http404
+    context = _committee_paper(candidate, resolution.node, resolution.number, resolution.date)
+    context["decider"] = issuer_of(
+        deciding_bodies(candidate.branch).first() or resolution.node
+    ).recipient
+    return _respond(
+        request,
+        "admission/documents/grassroots_resolution.html",
+        context,
+        f"8-KND-{pk}.pdf",
+    )
+
+
+@login_required
+def decision(request, pk, kind):
+    """The admission decision (9-KNĐ) or the decision recognizing an official member."""
+    candidate = get_object_or_404(candidates_for(request.user), pk=pk)
+    found = candidate.decisions.filter(kind=kind).select_related("issuing_body").first()
+    if found is None:
+        raise Http404
+    context = _committee_paper(candidate, found.issuing_body, found.number, found.date)
+    context["resolution"] = candidate.grassroots_resolutions.filter(kind=VoteKind.ADMISSION).first()
+    if kind == VoteKind.CONVERSION:
+        context["conversion_vote"] = passed_vote(candidate, VoteKind.CONVERSION)
+        template, filename = "conversion_decision.html", f"QD-chinh-thuc-{pk}.pdf"
+    else:
+        template, filename = "admission_decision.html", f"9-KND-{pk}.pdf"
+    return _respond(request, f"admission/documents/{template}", context, filename)

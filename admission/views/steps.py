@@ -113,7 +113,7 @@ STEPS = {
     "conversion": Step(
         competence.Step.CONVERSION_DECISION,
         _("Conversion decision"),
-        forms.DecisionForm,
+        forms.ConversionForm,
         domain.convert_member,
         (Stage.CONVERSION_VOTED,),
         _("The member is official from the end of probation."),

@@ -29,6 +29,7 @@ from admission.models import (
     Introducer,
 )
 from branches.models import (
+    Delegation,
     NodeName,
     NodePlacement,
     OrganizationNode,
@@ -400,6 +401,17 @@ DESCRIPTIONS = [
         Concat(F("area__name"), Value(" "), Cast(F("year"), CharField())),
         F("area__branch__name"),
         ref=F("area__branch__code"),
+        **NODE_LINK,
+    ),
+    Kind(
+        "delegation",
+        Delegation,
+        _("Delegated decision"),
+        under("delegating__path"),
+        Concat(F("delegate__name"), Value(" — "), F("document")),
+        F("delegating__name"),
+        ref=F("delegating__code"),
+        day=F("start_date"),
         **NODE_LINK,
     ),
     Kind(

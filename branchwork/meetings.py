@@ -65,7 +65,7 @@ class GuestEntry:
     member_id: int | None = None
 
 
-class AlreadyReceived(Exception):  # noqa: N818 (an outcome, not a failure)
+class AlreadyReceived(Exception):
     """A save sent again, after the one with the same entry key was applied to the
     minutes `meeting_id`: nothing more is written."""
 
@@ -80,11 +80,7 @@ def received(entry_key, **where) -> int | None:
     resend is recognised even after the minutes were saved again."""
     if entry_key is None:
         return None
-    return (
-        Meeting.history.filter(entry_key=entry_key, **where)
-        .values_list("id", flat=True)
-        .first()
-    )
+    return Meeting.history.filter(entry_key=entry_key, **where).values_list("id", flat=True).first()
 
 
 def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:

@@ -2,7 +2,6 @@
 reloaded from the service worker, sent once when the connection returns; and an entry
 that meets minutes saved since, shown next to them for the secretary to choose."""
 
-import json
 import re
 
 import pytest
@@ -82,15 +81,14 @@ def test_minutes_saved_offline_reach_the_server_once(world, page):  # noqa: F811
     # The same entry sent again (a retry after an answer that never arrived) changes
     # nothing and lands on the same minutes.
     landed = page.evaluate(
-        """async (fields) => {
+        """async ([url, fields]) => {
             const data = new URLSearchParams(fields);
             data.set("csrfmiddlewaretoken",
                      document.querySelector("input[name=csrfmiddlewaretoken]").value);
-            const response = await fetch(%s, {method: "POST", body: data});
+            const response = await fetch(url, {method: "POST", body: data});
             return new URL(response.url).pathname;
-        }"""
-        % json.dumps(entry["url"]),
-        entry["fields"],
+        }""",
+        [entry["url"], entry["fields"]],
     )
     assert landed == meeting.get_absolute_url()
     assert Meeting.objects.count() == 1

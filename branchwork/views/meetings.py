@@ -219,9 +219,7 @@ def meeting_create(request, code):
             _warn_duration(request, meeting)
             messages.success(request, _("The minutes were saved as a draft."))
             return redirect(meeting)
-    return _form_page(
-        request, {"form": form, "guests": guests, "branch": branch, "roll_date": on}
-    )
+    return _form_page(request, {"form": form, "guests": guests, "branch": branch, "roll_date": on})
 
 
 def _form_page(request, context):

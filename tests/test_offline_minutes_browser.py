@@ -12,7 +12,7 @@ from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus
 from branchwork.meeting_queries import previous_month
 from branchwork.models import Attendance, Meeting
-from tests.browser import browser, log_in, page  # noqa: F401
+from tests.browser import PAGE_TIMEOUT_MS, browser, log_in, page  # noqa: F401
 from tests.factories import make_member
 from tests.factories_meetings import record
 
@@ -23,11 +23,13 @@ OUTBOX = "JSON.parse(localStorage.getItem('partyorg-outbox') || '[]')"
 
 def kept_for_offline(tab):
     """Wait until the service worker controls the page and the form's page is kept."""
-    tab.wait_for_function(
-        "navigator.serviceWorker.controller !== null && caches.open('partyorg-pages')"
-        ".then(c => c.keys()).then(k => k.length > 0)",
-        polling=200,
-    )
+    kept = """async () => navigator.serviceWorker.controller !== null
+        && (await (await caches.open("partyorg-pages")).keys()).length > 0"""
+    for _ in range(PAGE_TIMEOUT_MS // 200):
+        if tab.evaluate(kept):
+            return
+        tab.wait_for_timeout(200)
+    pytest.fail("the minutes form was not kept for use offline")
 
 
 def test_minutes_saved_offline_reach_the_server_once(world, page):  # noqa: F811

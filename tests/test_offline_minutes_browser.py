@@ -62,6 +62,12 @@ def test_minutes_saved_offline_reach_the_server_once(world, page):  # noqa: F811
     [entry] = page.evaluate(OUTBOX)
     assert entry["state"] == "unsent"
     assert not Meeting.objects.exists()
+    # Logging out asks first: the entry waits on this device.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click(".menu-toggle")
+    page.click("form[data-unsent-warning] button")
+    assert asked and asked[0].startswith("Có biên bản đã lưu trên máy này nhưng chưa gửi")
     # The worker cannot reach the server either: a page never opened is not there.
     assert page.goto(page.base_url + reverse("home")).status == 503
     assert "chưa từng được mở trên máy này" in page.inner_text("body")

@@ -194,6 +194,14 @@
     }
   }
 
+  // Signing out with entries not yet sent: the secretary should know they wait here.
+  for (const form of document.querySelectorAll("form[data-unsent-warning]")) {
+    form.addEventListener("submit", (event) => {
+      const waiting = mine().some((e) => e.state !== "sent");
+      if (waiting && !window.confirm(form.dataset.unsentWarning)) event.preventDefault();
+    });
+  }
+
   if (!user) {
     // Signed out: the pages kept for offline use hold personal data; entries not yet
     // sent stay, to be sent when their author signs in again.

@@ -153,6 +153,11 @@
     }
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      // A form shown again after its entry was sent (the back button) holds new work:
+      // under the old key the server would take it for a resend and drop it.
+      if (read().some((e) => e.key === key.value && e.state === "sent")) {
+        key.value = crypto.randomUUID();
+      }
       const entry = {
         key: key.value,
         user,

@@ -51,6 +51,24 @@ def test_a_new_entry_sent_twice_makes_one_meeting(world, members, as_user):
     assert "already has a regular meeting" in client.post(url, data).content.decode()
 
 
+def test_a_script_sending_the_form_is_told_the_address_and_the_message_waits(
+    world, members, as_user
+):
+    client = as_user(world.secretary)
+    url = reverse("meetings:create", args=["X1-B1"])
+    data = minutes_data(members, date=DAY, entry_key=str(uuid.uuid4()))
+
+    answer = client.post(url, data, HTTP_ACCEPT="application/json")
+
+    meeting = Meeting.objects.get()
+    assert answer.json() == {"url": meeting.get_absolute_url()}
+    shown = client.get(answer.json()["url"])
+    assert "The minutes were saved as a draft." in [str(m) for m in shown.context["messages"]]
+    again = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert again.json() == {"url": meeting.get_absolute_url()}
+    assert Meeting.objects.count() == 1
+
+
 def test_an_entry_sent_again_after_the_roll_changed_is_still_recognised(world, members, as_user):
     client = as_user(world.secretary)
     url = reverse("meetings:create", args=["X1-B1"])

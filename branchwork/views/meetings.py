@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -173,6 +173,15 @@ def _already_received(request, branch, meeting_id):
         _("These minutes had already been received (saved by %(name)s at %(time)s).")
         % {"name": change.who, "time": change.at},
     )
+    return _saved(request, meeting)
+
+
+def _saved(request, meeting):
+    """The answer to saved minutes: their page. The script that sends the form
+    (static/js/offline.js) asks for JSON and is told the page's address instead of being
+    redirected there, so the page's messages still wait for the secretary."""
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"url": meeting.get_absolute_url()})
     return redirect(meeting)
 
 
@@ -218,7 +227,7 @@ def meeting_create(request, code):
             meeting.branch = branch
             _warn_duration(request, meeting)
             messages.success(request, _("The minutes were saved as a draft."))
-            return redirect(meeting)
+            return _saved(request, meeting)
     return _form_page(request, {"form": form, "guests": guests, "branch": branch, "roll_date": on})
 
 
@@ -286,7 +295,7 @@ def meeting_edit(request, code, pk):
         else:
             _warn_duration(request, meeting)
             messages.success(request, _("The minutes were saved."))
-            return redirect(meeting)
+            return _saved(request, meeting)
     return _form_page(
         request,
         {

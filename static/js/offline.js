@@ -93,17 +93,24 @@
       if (token) data.set("csrfmiddlewaretoken", token.value);
       let response;
       try {
-        response = await fetch(entry.url, { method: "POST", body: data, credentials: "same-origin" });
+        response = await fetch(entry.url, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        });
       } catch {
         return; // No connection: the entry waits.
       }
       const landed = new URL(response.url);
       if (landed.pathname === body.dataset.login) {
         put({ ...entry, state: "signin" });
-      } else if (response.ok && response.redirected && landed.pathname + landed.search !== entry.url) {
+      } else if (response.ok && response.headers.get("Content-Type") === "application/json") {
+        // Saved (or saved before): the server names the minutes' page.
+        const { url } = await response.json();
         const { fields, ...sent } = entry;
-        put({ ...sent, state: "sent", sentAt: new Date().toISOString(), result: landed.pathname });
-        if (here) location.assign(landed.pathname);
+        put({ ...sent, state: "sent", sentAt: new Date().toISOString(), result: url });
+        if (here) location.assign(url);
       } else {
         put({ ...entry, state: "attention" });
         if (here && response.ok) swap(await response.text());

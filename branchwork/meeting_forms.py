@@ -5,13 +5,14 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meetings import MINUTES_SECTIONS, GuestEntry, RollEntry
-from branchwork.models import Meeting
+from branchwork.models import Attendance, Meeting
 from members.enums import PositionRole
 from members.models import Position
 from partyorg.locking import VersionField
@@ -82,6 +83,9 @@ class MeetingForm(forms.Form):
             self.fields[f"{REASON_PREFIX}{pk}"] = forms.CharField(
                 label=_("Reason"), max_length=200, required=False
             )
+        # Drawn by static/js/offline-minutes.js for each entry, so that an entry sent
+        # again after a dropped connection is applied once.
+        self.fields["entry_key"] = forms.UUIDField(required=False, widget=forms.HiddenInput)
         if meeting is not None:
             self.fields["version"] = VersionField(initial=meeting.version)
         if meeting is not None and meeting.is_final:
@@ -154,11 +158,55 @@ class MeetingForm(forms.Form):
             result[pk] = (value, self.cleaned_data.get(f"{REASON_PREFIX}{pk}", ""))
         return result
 
+    def differences(self, saved: Meeting, rows: list[Attendance]) -> list[tuple[str, str, str]]:
+        """(label, what `saved` holds, what this valid form holds) for each meeting field
+        and each member's attendance on which the two differ: what someone saved since
+        the form was opened next to what was entered."""
+        names = {e.member.pk: e.member.full_name for e in self.roll}
+        mine = self.cleaned_data
+        result = []
+        for name in [*MEETING_FORM_FIELDS, "chair", "minute_taker"]:
+            value = getattr(saved, f"{name}_id" if name in ("chair", "minute_taker") else name)
+            theirs, yours = (_shown(name, v, names) for v in (value, mine[name]))
+            if theirs != yours:
+                result.append((self.fields[name].label, theirs, yours))
+        entered = self.attendance()
+        for row in rows:
+            theirs, yours = (
+                _attendance_shown(*pair)
+                for pair in ((row.status, row.reason), entered.get(row.member_id, ("", "")))
+            )
+            if theirs != yours:
+                result.append((names.get(row.member_id, row.member.full_name), theirs, yours))
+        return result
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") and cleaned["kind"] != MeetingKind.REGULAR:
             cleaned["with_thematic_part"] = False
         return cleaned
+
+
+def _shown(name: str, value, names: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    if name in ("chair", "minute_taker"):
+        return names.get(value, "—")
+    if name == "kind":
+        return str(MeetingKind(value).label)
+    if name == "with_thematic_part":
+        return gettext("yes") if value else gettext("no")
+    if name == "date":
+        return f"{value:%d/%m/%Y}"
+    if name in ("start_time", "end_time"):
+        return f"{value:%H:%M}"
+    return str(value)
+
+
+def _attendance_shown(status: str, reason: str) -> str:
+    label = str(AttendanceStatus(status).label) if status in AttendanceStatus.values else "—"
+    reason = reason.strip() if status != AttendanceStatus.PRESENT else ""
+    return f"{label}: {reason}" if reason else label
 
 
 def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:

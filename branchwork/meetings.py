@@ -20,7 +20,7 @@ from branchwork.models import Attendance, Meeting, MeetingGuest
 from members.enums import EventKind, MembershipKind, MemberStatus
 from members.exemptions import exemption_events, latest_exemption
 from members.models import Member, Membership
-from partyorg.locking import check_version, last_change
+from partyorg.locking import Stale, check_version, last_change
 from partyorg.rules import RuleKind, rule_in_force
 
 # The sections of the minutes' content, in the order they are written and printed; their
@@ -63,6 +63,24 @@ class GuestEntry:
     title: str = ""
     user_id: int | None = None
     member_id: int | None = None
+
+
+class AlreadyReceived(Exception):
+    """A save sent again, after the one with the same entry key was applied to the
+    minutes `meeting_id`: nothing more is written."""
+
+    def __init__(self, meeting_id: int):
+        self.meeting_id = meeting_id
+        super().__init__(meeting_id)
+
+
+def received(entry_key, **where) -> int | None:
+    """The id of the minutes a save with `entry_key` was applied to (narrowed by
+    `where`, e.g. branch_id), or None. The history keeps every version's key, so a late
+    resend is recognised even after the minutes were saved again."""
+    if entry_key is None:
+        return None
+    return Meeting.history.filter(entry_key=entry_key, **where).values_list("id", flat=True).first()
 
 
 def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
@@ -205,7 +223,9 @@ def _set_fields(meeting: Meeting, data: dict) -> None:
 def _save_meeting(meeting: Meeting, *, by, now, reason: str | None) -> None:
     """Save the Meeting row. Two people saving regular minutes of the same month at once
     both pass the check; the unique constraint stops the second, which then gets the
-    check's message (naming the first) instead of an error page."""
+    check's message (naming the first) instead of an error page. The same save sent
+    twice at once is stopped by the entry key's constraint: the second is told it was
+    received (AlreadyReceived)."""
     meeting._history_user = by
     meeting._history_date = now
     if reason:
@@ -214,6 +234,9 @@ def _save_meeting(meeting: Meeting, *, by, now, reason: str | None) -> None:
         with transaction.atomic():
             meeting.save()
     except IntegrityError:
+        done = received(meeting.entry_key, branch_id=meeting.branch_id)
+        if done is not None:
+            raise AlreadyReceived(done) from None
         message = _regular_month_taken(meeting) if meeting.kind == MeetingKind.REGULAR else None
         if message is None:
             raise
@@ -245,13 +268,15 @@ def record_meeting(
     attendance: dict[int, tuple[str, str]],
     roll: list[RollEntry] | None = None,
     guests: list[GuestEntry] = (),
+    entry_key=None,
     by=None,
 ) -> Meeting:
     """Record the minutes of a meeting of `branch` as a draft, with its attendance.
 
     `data` holds the meeting fields (MEETING_FIELDS); `attendance` maps every member on
     the roll of the meeting date to (status, reason); `roll` may be passed when the caller
-    already drew it for data["date"].
+    already drew it for data["date"]. `entry_key`, drawn by the form for this entry,
+    makes sending it again harmless: AlreadyReceived names the minutes it made.
 
     Effects: a draft Meeting with its attendance totals; one Attendance row per member
     on the roll, with the exempted, probationary and temporary facts of that date; the
@@ -259,7 +284,10 @@ def record_meeting(
     """
     if not branch.is_branch:
         raise ValidationError({"branch": _("Only a branch holds meetings.")})
-    meeting = Meeting(branch=branch)
+    done = received(entry_key, branch_id=branch.pk)
+    if done is not None:
+        raise AlreadyReceived(done)
+    meeting = Meeting(branch=branch, entry_key=entry_key)
     _set_fields(meeting, data)
     if roll is None:
         roll = branch_roll(branch, meeting.date)
@@ -303,6 +331,7 @@ def update_meeting(
     guests: list[GuestEntry] | None = None,
     reason: str = "",
     version: int | None = None,
+    entry_key=None,
     by=None,
 ) -> Meeting:
     """Change the minutes and attendance of `meeting`.
@@ -311,7 +340,9 @@ def update_meeting(
     first recorded); `attendance` maps each row's member to (status, reason); `guests`,
     when given, replaces the guest list. A finalized meeting needs a `reason`. `version`,
     the one the form was opened on, refuses the change (partyorg.locking.Stale) when
-    someone saved the minutes since; finalizing them counts.
+    someone saved the minutes since; finalizing them counts. `entry_key`, drawn by the
+    form for this save, is kept with the version it writes: the same save sent again
+    finds the version moved on by itself and raises AlreadyReceived instead.
 
     Effects: the Meeting row (its version raised, its attendance totals counted again)
     and a history record carrying the reason; the Attendance rows that changed and a
@@ -321,7 +352,15 @@ def update_meeting(
     if version is None:
         # check_version locks the minutes otherwise; the totals below need the lock.
         list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk"))
-    check_version(meeting, version)
+    try:
+        check_version(meeting, version)
+    except Stale:
+        # Read after the row's lock was released: a resend waiting on its first sending
+        # sees that one's key.
+        if received(entry_key, id=meeting.pk) is not None:
+            raise AlreadyReceived(meeting.pk) from None
+        raise
+    meeting.entry_key = entry_key
     reason = reason.strip()
     if meeting.is_final and not reason:
         raise ValidationError(

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from office import accounts, holidays, home, passwords, sign_in, two_factor
+from office import accounts, holidays, home, offline, passwords, sign_in, two_factor
 from personal import views as personal
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("service-worker.js", offline.service_worker, name="service_worker"),
     path("login/", sign_in.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/verify/", two_factor.verify, name="two_factor_verify"),

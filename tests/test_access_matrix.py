@@ -29,7 +29,8 @@ from tests.factories_security import LAST_YEAR, inside_and_outside
 pytestmark = pytest.mark.django_db
 
 SKIPPED_NAMESPACES = {"admin"}
-SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify"}
+# Open to anyone; the service worker holds no data (tests/test_offline_entries.py).
+SKIPPED_NAMES = {"login", "logout", "set_language", "two_factor_verify", "service_worker"}
 
 (
     READ,

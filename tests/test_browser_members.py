@@ -12,6 +12,7 @@ def test_officer_finds_a_member_typed_without_diacritics(world, page):  # noqa: 
     make_member(world.other_branch, full_name="Nguyễn Văn Ân")  # outside the officer's subtree
 
     log_in(page, "officer")
+    page.click(".menu-toggle")  # the navigation folds away on a phone
     page.click("nav.mainnav a[href='/members/']")
     page.fill("input[name=q]", "nguyen van an")
     page.click("form.filters button")

@@ -31,6 +31,7 @@ def test_officer_reads_the_audit_trail_and_filters_it(world, page):  # noqa: F81
     member.residence = "Tổ 4"
     member.save()
     log_in(page, "officer")
+    page.click(".menu-toggle")  # the navigation folds away on a phone
     page.click("nav.mainnav a[href='/audit/']")
     page.wait_for_url("**/audit/")
     assert page.locator("table.audit tbody tr").count() > 5

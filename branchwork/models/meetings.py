@@ -94,6 +94,10 @@ class Meeting(Versioned):
     counted_count = models.PositiveIntegerField(default=0, editable=False)
     excused_count = models.PositiveIntegerField(default=0, editable=False)
     unexcused_count = models.PositiveIntegerField(default=0, editable=False)
+    # The key the minutes form drew for the save that wrote this version (None: a save
+    # without one), kept in the history too: a save sent again after a dropped
+    # connection is recognised by its key and applied once (branchwork.meetings).
+    entry_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=[

@@ -4,13 +4,14 @@ with its versions and PDF, and the year overview of a committee's branches."""
 import datetime
 import functools
 import itertools
+import uuid
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,7 +32,7 @@ from branchwork.meeting_queries import (
 )
 from branchwork.models import Attendance, Meeting, MeetingGuest
 from partyorg.documents import pdf_response
-from partyorg.locking import Stale, show_conflict
+from partyorg.locking import Stale, last_change, show_conflict
 from partyorg.rules import removal_rule
 
 ABSENTEES_SHOWN = 100
@@ -144,6 +145,36 @@ def _overview(request, node, year):
     return render(request, "branchwork/meetings/overview.html", context)
 
 
+def _entry_key(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("entry_key", ""))
+    except ValueError:
+        return None
+
+
+def _already_received(request, branch, meeting_id):
+    """A save sent again (static/js/offline-minutes.js resends after a dropped
+    connection): the minutes it made, unchanged."""
+    meeting = get_object_or_404(Meeting.objects.filter(branch=branch), pk=meeting_id)
+    meeting.branch = branch
+    change = last_change(meeting)
+    messages.info(
+        request,
+        _("These minutes had already been received (saved by %(name)s at %(time)s).")
+        % {"name": change.who, "time": change.at},
+    )
+    return _saved(request, meeting)
+
+
+def _saved(request, meeting):
+    """The answer to saved minutes: their page. The script that sends the form
+    (static/js/offline.js) asks for JSON and is told the page's address instead of being
+    redirected there, so the page's messages still wait for the secretary."""
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"url": meeting.get_absolute_url()})
+    return redirect(meeting)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, code):
@@ -151,6 +182,11 @@ def meeting_create(request, code):
     require_write(request.user)
     if not branch.is_branch or not branch.is_active:
         raise Http404
+    if request.method == "POST":
+        # Before the form: the roll may have changed since the entry was first sent.
+        done = domain.received(_entry_key(request), branch_id=branch.pk)
+        if done is not None:
+            return _already_received(request, branch, done)
     today = timezone.localdate()
     source = request.POST if request.method == "POST" else request.GET
     on = _parse_date(source.get("date")) or today
@@ -170,20 +206,28 @@ def meeting_create(request, code):
                 attendance=form.attendance(),
                 roll=roll,
                 guests=[e for g in guests if (e := g.entry())],
+                entry_key=form.cleaned_data["entry_key"],
                 by=request.user,
             )
+        except domain.AlreadyReceived as done:
+            return _already_received(request, branch, done.meeting_id)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             meeting.branch = branch
             _warn_duration(request, meeting)
             messages.success(request, _("The minutes were saved as a draft."))
-            return redirect(meeting)
-    return render(
-        request,
-        "branchwork/meetings/meeting_form.html",
-        {"form": form, "guests": guests, "branch": branch, "roll_date": on},
-    )
+            return _saved(request, meeting)
+    return _form_page(request, {"form": form, "guests": guests, "branch": branch, "roll_date": on})
+
+
+def _form_page(request, context):
+    """The minutes form; opened (GET), it is kept by the service worker for use without
+    a connection (office/offline.py)."""
+    response = render(request, "branchwork/meetings/meeting_form.html", context)
+    if request.method == "GET":
+        response["Offline-Page"] = "1"
+    return response
 
 
 def _warn_duration(request, meeting):
@@ -214,6 +258,7 @@ def meeting_edit(request, code, pk):
         initial=guest_initial(meeting),
         form_kwargs={"people": functools.cache(lambda: guest_choices(branch))},
     )
+    differences = None
     if request.method == "POST" and form.is_valid() and guests.is_valid():
         try:
             domain.update_meeting(
@@ -224,20 +269,32 @@ def meeting_edit(request, code, pk):
                 guests=[e for g in guests if (e := g.entry())],
                 reason=form.cleaned_data.get("change_reason", ""),
                 version=form.cleaned_data["version"],
+                entry_key=form.cleaned_data["entry_key"],
                 by=request.user,
             )
+        except domain.AlreadyReceived as done:
+            return _already_received(request, branch, done.meeting_id)
         except Stale as stale:
             show_conflict(form, stale)
+            differences = form.differences(
+                Meeting.objects.get(pk=meeting.pk),
+                list(meeting.attendances.select_related("member")),
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             _warn_duration(request, meeting)
             messages.success(request, _("The minutes were saved."))
-            return redirect(meeting)
-    return render(
+            return _saved(request, meeting)
+    return _form_page(
         request,
-        "branchwork/meetings/meeting_form.html",
-        {"form": form, "guests": guests, "branch": branch, "meeting": meeting},
+        {
+            "form": form,
+            "guests": guests,
+            "branch": branch,
+            "meeting": meeting,
+            "differences": differences,
+        },
     )
 
 

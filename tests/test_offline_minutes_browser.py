@@ -1,0 +1,173 @@
+"""The minutes form in the real browser with the network cut: filled and saved offline,
+reloaded from the service worker, sent once when the connection returns; and an entry
+that meets minutes saved since, shown next to them for the secretary to choose."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from branchwork import meetings as domain
+from branchwork.enums import AttendanceStatus
+from branchwork.meeting_queries import previous_month
+from branchwork.models import Attendance, Meeting
+from tests.browser import PAGE_TIMEOUT_MS, browser, log_in, page  # noqa: F401
+from tests.factories import make_member
+from tests.factories_meetings import record
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OUTBOX = "JSON.parse(localStorage.getItem('partyorg-outbox') || '[]')"
+
+
+def kept_for_offline(tab):
+    """Wait until the service worker controls the page and the form's page is kept."""
+    kept = """async () => navigator.serviceWorker.controller !== null
+        && (await (await caches.open("partyorg-pages")).keys()).length > 0"""
+    for _ in range(PAGE_TIMEOUT_MS // 200):
+        if tab.evaluate(kept):
+            return
+        tab.wait_for_timeout(200)
+    pytest.fail("the minutes form was not kept for use offline")
+
+
+def test_minutes_saved_offline_reach_the_server_once(world, page):  # noqa: F811
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Cường"]
+    members = [make_member(world.branch_a, full_name=name) for name in names]
+    day = previous_month(timezone.localdate())[0].replace(day=6)
+    log_in(page, "secretary")
+    page.goto(page.base_url + reverse("meetings:create", args=["X1-B1"]))
+    kept_for_offline(page)
+
+    page.context.set_offline(True)
+    page.fill("input[name=date]", day.isoformat())
+    page.fill("input[name=start_time]", "19:30")
+    page.fill("input[name=end_time]", "21:15")
+    page.click(f"label[for=id_att_{members[1].pk}_1]")
+    page.fill(f"input[name=why_{members[1].pk}]", "Ốm")
+    page.fill("textarea[name=conclusion]", "Chi bộ thống nhất kế hoạch tháng tới.")
+    page.click("form button[type=submit].primary")
+    state = page.locator("[data-offline-state]")
+    assert state.inner_text().startswith("Chưa gửi")
+
+    # Reloaded without a connection: the page comes from the service worker, and the
+    # entry from the device.
+    reloaded = page.reload()
+    assert reloaded.from_service_worker
+    assert page.input_value("textarea[name=conclusion]") == "Chi bộ thống nhất kế hoạch tháng tới."
+    assert page.is_checked(f"#id_att_{members[1].pk}_1")
+    assert page.input_value(f"input[name=why_{members[1].pk}]") == "Ốm"
+    assert page.locator("[data-offline-state]").inner_text().startswith("Chưa gửi")
+    [entry] = page.evaluate(OUTBOX)
+    assert entry["state"] == "unsent"
+    assert not Meeting.objects.exists()
+    # Logging out asks first: the entry waits on this device.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click(".menu-toggle")
+    page.click("form[data-unsent-warning] button")
+    assert asked and asked[0].startswith("Có biên bản đã lưu trên máy này nhưng chưa gửi")
+    # The worker cannot reach the server either: a page never opened is not there.
+    assert page.goto(page.base_url + reverse("home")).status == 503
+    assert "chưa từng được mở trên máy này" in page.inner_text("body")
+    page.go_back()
+
+    page.context.set_offline(False)
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    meeting = Meeting.objects.get()
+    assert page.url.endswith(meeting.get_absolute_url())
+    assert meeting.conclusion == "Chi bộ thống nhất kế hoạch tháng tới."
+    statuses = dict(Attendance.objects.values_list("member__full_name", "status"))
+    assert statuses == {
+        "Nguyễn Văn An": AttendanceStatus.PRESENT,
+        "Trần Thị Bình": AttendanceStatus.EXCUSED,
+        "Lê Đức Cường": AttendanceStatus.PRESENT,
+    }
+    assert page.inner_text("#outbox").startswith("Đã gửi lúc")
+
+    # The same entry sent again (a retry after an answer that never arrived) changes
+    # nothing and lands on the same minutes.
+    landed = page.evaluate(
+        """async ([url, fields]) => {
+            const data = new URLSearchParams(fields);
+            data.set("csrfmiddlewaretoken",
+                     document.querySelector("input[name=csrfmiddlewaretoken]").value);
+            const response = await fetch(url, {method: "POST", body: data});
+            return new URL(response.url).pathname;
+        }""",
+        [entry["url"], entry["fields"]],
+    )
+    assert landed == meeting.get_absolute_url()
+    assert Meeting.objects.count() == 1
+    assert Attendance.objects.count() == 3
+    assert meeting.history.count() == 1
+
+
+def test_an_offline_edit_that_meets_a_newer_version_shows_both(world, page):  # noqa: F811
+    members = [make_member(world.branch_a, full_name=n) for n in ["Lý Văn Một", "Lý Thị Hai"]]
+    day = previous_month(timezone.localdate())[0].replace(day=6)
+    meeting = record(world.branch_a, day, conclusion="Bản đầu")
+    log_in(page, "secretary")
+    page.goto(page.base_url + reverse("meetings:edit", args=["X1-B1", meeting.pk]))
+    kept_for_offline(page)
+
+    page.context.set_offline(True)
+    page.fill("textarea[name=conclusion]", "Bản của bí thư")
+    page.click(f"label[for=id_att_{members[0].pk}_2]")
+    page.click("form button[type=submit].primary")
+    assert page.locator("[data-offline-state]").inner_text().startswith("Chưa gửi")
+    # Meanwhile, with a connection, the grassroots committee corrects the minutes.
+    rows = list(meeting.attendances.select_related("member"))
+    domain.update_meeting(
+        meeting,
+        data={"conclusion": "Bản của đảng ủy xã"},
+        attendance={row.member_id: (row.status, row.reason) for row in rows},
+        rows=rows,
+        version=1,
+        by=world.officer,
+    )
+
+    page.context.set_offline(False)
+    conflict = page.locator(".conflict")
+    conflict.wait_for()
+    assert "Bản của đảng ủy xã" in conflict.locator(".saved").all_inner_texts()
+    assert "Bản của bí thư" in conflict.locator(".yours").all_inner_texts()
+    assert page.is_checked(f"#id_att_{members[0].pk}_2")
+    assert Meeting.objects.get().conclusion == "Bản của đảng ủy xã"
+
+    # The secretary keeps theirs, knowing what it replaces.
+    conflict.locator("button[type=submit]").click()
+    page.wait_for_url(f"**{meeting.get_absolute_url()}")
+    stored = Meeting.objects.get()
+    assert stored.conclusion == "Bản của bí thư"
+    assert stored.attendances.get(member=members[0]).status == AttendanceStatus.UNEXCUSED
+    assert stored.history.count() == 3
+    assert page.evaluate(OUTBOX)[0]["state"] == "sent"
+
+
+def test_the_secretary_can_keep_the_saved_version_instead(world, page):  # noqa: F811
+    make_member(world.branch_a)
+    day = previous_month(timezone.localdate())[0].replace(day=6)
+    meeting = record(world.branch_a, day, conclusion="Bản đầu")
+    log_in(page, "secretary")
+    page.goto(page.base_url + reverse("meetings:edit", args=["X1-B1", meeting.pk]))
+    kept_for_offline(page)
+    page.context.set_offline(True)
+    page.fill("textarea[name=conclusion]", "Bản của bí thư")
+    page.click("form button[type=submit].primary")
+    rows = list(meeting.attendances.all())
+    domain.update_meeting(
+        meeting,
+        data={"conclusion": "Bản của đảng ủy xã"},
+        attendance={row.member_id: (row.status, row.reason) for row in rows},
+        rows=rows,
+        version=1,
+        by=world.officer,
+    )
+    page.context.set_offline(False)
+    page.locator(".conflict [data-discard-entry]").click()
+    page.wait_for_url(f"**{meeting.get_absolute_url()}")
+    assert page.evaluate(OUTBOX) == []
+    assert Meeting.objects.get().conclusion == "Bản của đảng ủy xã"
+    assert meeting.history.count() == 2

@@ -105,7 +105,9 @@ def build_members(
             decided = born + datetime.timedelta(days=admitted_at * 365 + rng.randint(0, 364))
             if age < 45 and rng.random() < ADMITTED_A_YEAR * span_years:
                 # Admissions spread over the years the demo's history covers.
-                decided = _days_after(rng, HISTORY_START, 0, (today - HISTORY_START).days - 25)
+                adult = born + datetime.timedelta(days=18 * 366 + 30)
+                first = max(HISTORY_START, adult)
+                decided = _days_after(rng, first, 0, max(0, (today - first).days - 25))
             decided = min(decided, today - datetime.timedelta(days=20))
             ceremony = _days_after(rng, decided, 5, 19)
             official = _days_after(

@@ -141,7 +141,13 @@ def _figures(output):
         code__startswith=f"{predecessors[0].code}."
     ).first()
     predecessors_in_h01 = [p.code for p in predecessors if p.path.startswith(district.path)]
+    minors = sum(
+        1
+        for born, decided in Member.objects.values_list("date_of_birth", "admission_decision_date")
+        if (decided.year - born.year - ((decided.month, decided.day) < (born.month, born.day))) < 18
+    )
     return {
+        "admitted under 18": minors,
         "output": output,
         "2023": (
             report_2023.node.kind,
@@ -275,6 +281,8 @@ def test_the_demo_lives_in_2026():
     assert f["signers"] == f["committees"]
     # The former district officer: the officer's role ended with the district, and a
     # read-only role on the dissolved district reads its history, nothing else.
+    # Admissions spread over the years stay within the age rule (18 at the decision).
+    assert f["admitted under 18"] == 0
     assert f["former role"][0] == ("H01", RoleKind.VIEWER, REFORM, None)
     assert (RoleKind.OFFICER, REFORM) in f["former role"][1]
     assert f["former reads"] == [200, 200, 200] and f["former district name"]

@@ -144,9 +144,9 @@ class Command(BaseCommand):
         subtree (members.accounts.open_account), so that documents print people's names:
         the branch secretary's account is the member who holds that post. They follow
         the tree of `today`: after the reform a commune-level committee holds the branch;
-        the former district officer keeps a read-only role on the dissolved district,
-        whose reports up to 30/06/2025 it reads (nothing below it: the district's
-        organizations moved away, out of that scope)."""
+        the former district officer keeps a read-only role on the dissolved district:
+        its reports up to 30/06/2025 and the communes that ended inside it, not the
+        organizations that moved on (out of that scope, 404)."""
         province = OrganizationNode.objects.get(code="TU")
         district = OrganizationNode.objects.get(code=FIRST_DISTRICT)
         branch = (

@@ -33,10 +33,12 @@ import requests
 from django_otp.oath import TOTP
 
 PASSWORD = "partyorg-demo-2026"  # demo/management/commands/seed_demo.py
-ROLES = ["admin", "tinh.canbo", "huyen.canbo", "huyen.xem", "chibo.bithu"]
-TWO_FACTOR_USER = "huyen.canbo"  # turns on two-factor sign-in, then signs in with it
-IMPORT_USER = "huyen.canbo"
-REPORT_USER = "huyen.xem"  # a read-only viewer may have a report prepared
+# The demo's accounts in its tree of today (after the 2025 reform): the former district
+# officer reads the dissolved district's history.
+ROLES = ["admin", "tinh.canbo", "xa.canbo", "xa.xem", "chibo.bithu", "huyen.canbo"]
+TWO_FACTOR_USER = "xa.canbo"  # turns on two-factor sign-in, then signs in with it
+IMPORT_USER = "xa.canbo"
+REPORT_USER = "xa.xem"  # a read-only viewer may have a report prepared
 MINUTES_USER = "chibo.bithu"
 # The crawl: links followed this many steps from the navigation, at most this many URLs
 # of one shape (the same path with other numbers or codes, the same query keys) per role.

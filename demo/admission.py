@@ -26,8 +26,10 @@ from admission.models import (
     Introducer,
 )
 from admission.rules import rule_on
-from branches.enums import COMMITTEE_KINDS
+from branches.competence import Step, deciding_body
+from branches.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
 from branches.models import OrganizationNode
+from demo.members import decision_number
 from members.enums import (
     Ethnicity,
     EventKind,
@@ -39,6 +41,8 @@ from members.enums import (
 from members.models import PERSONAL_FIELDS, StatusEvent
 from partyorg.bulk import insert
 
+# Organizations given a yearly admission target.
+TARGET_KINDS = COMMITTEE_KINDS | GRASSROOTS_KINDS
 # Stages a new demo candidate may be at, with weights: more files early in the pipeline.
 NEW_STAGES = {
     Stage.IDENTIFIED: 4,
@@ -75,21 +79,20 @@ def _before(rng, day, low, high):
 class _Files:
     """Rows of the demo files, collected in memory and inserted in bulk."""
 
-    def __init__(self, rng, nodes_by_path, officials_by_branch):
+    def __init__(self, rng, nodes_by_pk, officials_by_branch):
         self.rng = rng
-        self.nodes_by_path = nodes_by_path
+        self.nodes_by_pk = nodes_by_pk
         self.officials = officials_by_branch
+        self.bodies = {}
         self.candidates, self.after_insert = [], []
 
-    def parent(self, node):
-        return self.nodes_by_path.get(node.path[: -OrganizationNode.steplen])
-
-    def deciding_body(self, branch):
-        node = self.parent(branch)
-        while node is not None and node.kind not in COMMITTEE_KINDS:
-            node = self.parent(node)
-        node = self.parent(node) if node is not None and node.depth > 2 else node
-        return node or self.parent(branch)
+    def body(self, step, branch_id):
+        """The organization that decides `step` for the branch in the tree of the day
+        (branches.competence): the district committee before the reform, the
+        commune-level committee since."""
+        if (step, branch_id) not in self.bodies:
+            self.bodies[(step, branch_id)] = deciding_body(step, self.nodes_by_pk[branch_id])
+        return self.bodies[(step, branch_id)]
 
     def add(self, candidate, steps: dict, *, skip_forms=()):
         """Queue a file; `steps` maps step names to dates."""
@@ -154,18 +157,18 @@ class _Files:
                         candidate=candidate,
                         number=number,
                         date=steps["grassroots"],
-                        node=self.parent(candidate.branch),
+                        node=self.body(Step.ADMISSION_RESOLUTION, candidate.branch_id),
                     )
                 )
                 document(DocumentCode.GRASSROOTS_RESOLUTION, steps["grassroots"], number)
             if "decision" in steps:
-                number = steps.get("decision_number") or f"{rng.randint(1, 400)}-QĐ/HU"
+                number = steps.get("decision_number") or decision_number(rng, steps["decision"])
                 decisions.append(
                     AdmissionDecision(
                         candidate=candidate,
                         number=number,
                         date=steps["decision"],
-                        issuing_body=self.deciding_body(candidate.branch),
+                        issuing_body=self.body(Step.ADMISSION_DECISION, candidate.branch_id),
                     )
                 )
                 document(DocumentCode.DECISION, steps["decision"], number)
@@ -239,25 +242,33 @@ def _file_for_member(rng, member, files: _Files, decision_number: str):
     files.add(candidate, steps)
 
 
-def build_admissions(rng: random.Random, fake: Faker, branches, members, today: datetime.date):
-    """Admission files for the demo tree; returns the number of files."""
-    nodes_by_path = {node.path: node for node in OrganizationNode.objects.all()}
+def build_admissions(
+    rng: random.Random,
+    fake: Faker,
+    members,
+    today: datetime.date,
+    *,
+    decided: tuple[datetime.date, datetime.date],
+    target_years: range,
+    candidates: bool,
+):
+    """Admission files in the tree as it stands: those behind the members admitted from
+    `decided[0]` to the day before `decided[1]`, the targets of `target_years`, and with
+    `candidates` the files in progress today. Returns the number of files."""
+    nodes_by_pk = {node.pk: node for node in OrganizationNode.objects.all()}
     officials = {}
     for member in members:
         if member.status == MemberStatus.OFFICIAL:
             officials.setdefault(member.branch_id, []).append(member)
-    files = _Files(rng, nodes_by_path, officials)
-    recent = today.replace(year=today.year - 1, month=1, day=1)
-    admitted_numbers = dict(
-        _admission_numbers([m.pk for m in members if m.admission_decision_date >= recent])
-    )
-    for member in members:
-        if member.admission_decision_date >= recent and member.status in {
-            MemberStatus.PROBATIONARY,
-            MemberStatus.OFFICIAL,
-        }:
+    files = _Files(rng, nodes_by_pk, officials)
+    first, last = decided
+    admitted = [m for m in members if first <= m.admission_decision_date < last]
+    admitted_numbers = dict(_admission_numbers([m.pk for m in admitted]))
+    for member in admitted:
+        if member.status in {MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL}:
             _file_for_member(rng, member, files, admitted_numbers.get(member.pk, ""))
-    for branch in branches:
+    branches = [n for n in nodes_by_pk.values() if n.is_branch and n.is_active]
+    for branch in sorted(branches, key=lambda n: n.path) if candidates else []:
         for _ in range(rng.choices([0, 1, 2, 3], weights=[35, 35, 20, 10])[0]):
             stage = rng.choices(list(NEW_STAGES), weights=list(NEW_STAGES.values()))[0]
             _new_candidate(rng, fake, branch, today, stage, files)
@@ -268,7 +279,7 @@ def build_admissions(rng: random.Random, fake: Faker, branches, members, today: 
     insert(BranchVote, votes)
     insert(GrassrootsResolution, resolutions)
     insert(AdmissionDecision, decisions)
-    insert(AdmissionTarget, list(_targets(rng, members, nodes_by_path, today)))
+    insert(AdmissionTarget, list(_targets(rng, members, nodes_by_pk, target_years)))
     return len(files.candidates)
 
 
@@ -278,22 +289,19 @@ def _admission_numbers(member_ids):
     ).values_list("member_id", "document_number")
 
 
-def _targets(rng, members, nodes_by_path, today):
-    """Targets per committee and grassroots organization for last year and this year,
-    near what was (or is being) admitted, so some meet the plan and some fall short."""
+def _targets(rng, members, nodes_by_pk, years):
+    """Targets of the committees and grassroots organizations standing now for `years`,
+    near what they admitted the year before, so some meet the plan and some fall short."""
     steplen = OrganizationNode.steplen
     admitted = Counter()
-    branch_paths = {node.pk: node.path for node in nodes_by_path.values()}
     for member in members:
-        year = member.admission_decision_date.year
-        if year >= today.year - 1:
-            path = branch_paths[member.branch_id]
-            for length in range(steplen, len(path) + 1, steplen):
-                admitted[(path[:length], year)] += 1
-    for node in nodes_by_path.values():
-        if node.depth > 3:
+        path = nodes_by_pk[member.branch_id].path
+        for length in range(steplen, len(path) + 1, steplen):
+            admitted[(path[:length], member.admission_decision_date.year)] += 1
+    for node in sorted(nodes_by_pk.values(), key=lambda n: n.path):
+        if node.is_branch or not node.is_active or node.kind not in TARGET_KINDS:
             continue
-        for year in (today.year - 1, today.year):
-            done = admitted[(node.path, today.year - 1)]
+        for year in years:
+            done = admitted[(node.path, year - 1)]
             planned = max(1, round(done * rng.uniform(0.85, 1.25)))
             yield AdmissionTarget(node=node, year=year, target=planned)

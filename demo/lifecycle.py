@@ -7,7 +7,7 @@ scale stays quick to seed."""
 import datetime
 import random
 
-from branches.models import OrganizationNode
+from branches.models import NodePlacement, OrganizationNode
 from branchwork.badges import award_days
 from branchwork.dues import amount_due, default_basis, rule_for_month
 from branchwork.enums import BADGE_YEARS, DuesBasis, EvaluationLevel, NotClassifiedReason
@@ -19,18 +19,27 @@ from branchwork.models import (
     Inspection,
     OrganizationEvaluation,
 )
+from demo.members import HISTORY_START
 from members.enums import EventKind, MembershipKind, MemberStatus, TransferKind, TransferState
 from members.models import Member, Membership, StatusEvent, Transfer
 from partyorg.bulk import insert, insert_rows
 from partyorg.rules import NoRuleInForce, evaluation_rule
 from partyorg.workdays import add_working_days
 
+# Exits a year, as shares of the members.
 EXITS = [
-    (MemberStatus.DECEASED, EventKind.DECEASED, 0.012),
-    (MemberStatus.REMOVED, EventKind.REMOVED, 0.004),
-    (MemberStatus.LEFT, EventKind.LEFT, 0.002),
-    (MemberStatus.EXPELLED, EventKind.EXPELLED, 0.001),
+    (MemberStatus.DECEASED, EventKind.DECEASED, 0.008),
+    (MemberStatus.TRANSFERRED_OUT, EventKind.TRANSFERRED_OUT, 0.004),
+    (MemberStatus.REMOVED, EventKind.REMOVED, 0.0012),
+    (MemberStatus.LEFT, EventKind.LEFT, 0.0005),
+    (MemberStatus.EXPELLED, EventKind.EXPELLED, 0.0003),
 ]
+# Members' scores: about 13% excellent (within the quota), 81% good, as the press reports.
+SCORE_MEAN = 83
+EXIT_NOTES = {
+    EventKind.DECEASED: "Từ trần",
+    EventKind.TRANSFERRED_OUT: "Chuyển công tác ngoài tỉnh",
+}
 FIRST_DISTRICT = "H01"
 SUBJECTS = [
     "Việc chấp hành Điều lệ Đảng và nghị quyết của chi bộ",
@@ -45,6 +54,8 @@ def _day(rng, start: datetime.date, end: datetime.date) -> datetime.date:
 
 
 def build_lifecycle(rng: random.Random, members: list[Member], today: datetime.date) -> None:
+    """Exits and transfers since 2021, badges, this year's dues and the inspections of
+    the years: what does not depend on the tree of the day (built before the reform)."""
     in_party = [m for m in members if m.status in {MemberStatus.OFFICIAL, MemberStatus.EXEMPTED}]
     _exits(rng, in_party, today)
     active = [
@@ -54,11 +65,17 @@ def build_lifecycle(rng: random.Random, members: list[Member], today: datetime.d
     ]
     _transfers(rng, active, today)
     _badges(rng, active, today)
-    _evaluations(rng, active, today.year - 1)
     district = _district_path()
     first = [m for m in active if m.branch.path.startswith(district)]
     _dues(rng, first, today)
     _inspections(rng, first, today)
+
+
+def build_evaluations(rng: random.Random, today: datetime.date) -> None:
+    """The evaluations of every year since 2021 that has ended, each under the rule of its
+    year, of the members and organizations as they stood at its end."""
+    for year in range(HISTORY_START.year, today.year):
+        _evaluations(rng, year)
 
 
 def _district_path() -> str:
@@ -68,13 +85,20 @@ def _district_path() -> str:
 def _exits(rng, members, today):
     events, changed = [], []
     closing: dict[int, datetime.date] = {}
+    years = max(0, (today - HISTORY_START).days) / 365
+    # A member leaves the branch they are in: after their present membership began.
+    since = dict(
+        Membership.objects.open()
+        .filter(kind=MembershipKind.HOME)
+        .values_list("member_id", "start_date")
+    )
     for member in members:
         roll = rng.random()
         for status, kind, share in EXITS:
-            if roll < share:
+            if roll < share * years:
                 on = _day(
                     rng,
-                    max(member.admission_date, today.replace(year=today.year - 3)),
+                    max(since[member.pk] + datetime.timedelta(days=1), HISTORY_START),
                     today - datetime.timedelta(days=10),
                 )
                 member.status = status
@@ -87,18 +111,18 @@ def _exits(rng, members, today):
                         date=on,
                         document_number=f"{rng.randint(1, 300)}-QĐ/ĐU",
                         from_branch_id=member.branch_id,
-                        note="Từ trần" if kind == EventKind.DECEASED else "",
+                        note=EXIT_NOTES.get(kind, ""),
                     )
                 )
                 break
-            roll -= share
+            roll -= share * years
     # Seeding an empty database (seed_demo refuses any other): no form can be open on
     # these records, so their version (partyorg.locking) stays as inserted.
     Member.objects.bulk_update(changed, ["status"], batch_size=2000)
     insert(StatusEvent, events)
     rows = list(Membership.objects.open().filter(member_id__in=closing))
     for row in rows:
-        row.end_date = max(row.start_date, closing[row.member_id])
+        row.end_date = closing[row.member_id]
     Membership.objects.bulk_update(rows, ["end_date"], batch_size=2000)
 
 
@@ -218,26 +242,31 @@ def _with_quota(rule, levels: list[str]) -> list[str]:
     return result
 
 
-def _evaluations(rng, members, year):
+def _evaluations(rng, year):
     try:
         rule = evaluation_rule(year)
     except NoRuleInForce:
         return
     year_end = datetime.date(year, 12, 31)
     new_since = year_end - datetime.timedelta(days=183)
-    by_branch: dict[int, list[Member]] = {}
-    for member in members:
-        if member.admission_date <= year_end:
-            by_branch.setdefault(member.branch_id, []).append(member)
+    admitted = dict(Member.objects.values_list("pk", "admission_date"))
+    by_branch: dict[int, list[tuple[int, datetime.date]]] = {}
+    for member_id, branch_id in (
+        Membership.objects.on(year_end)
+        .filter(kind=MembershipKind.HOME)
+        .order_by("member_id")
+        .values_list("member_id", "branch_id")
+    ):
+        by_branch.setdefault(branch_id, []).append((member_id, admitted[member_id]))
     rows = []
-    for branch_id, branch_members in by_branch.items():
+    for branch_id, branch_members in sorted(by_branch.items()):
         drafts = []
-        for member in branch_members:
-            # The demo's exemptions are dated this year, so last year everyone took part.
-            if member.admission_date > new_since:
+        for member, admission_date in branch_members:
+            # The demo's exemptions are dated this year, so in past years everyone took part.
+            if admission_date > new_since:
                 drafts.append((member, None, NotClassifiedReason.NEW_MEMBER))
             else:
-                score = min(100, max(40, round(rng.gauss(80, 7))))
+                score = min(100, max(40, round(rng.gauss(SCORE_MEAN, 8))))
                 drafts.append((member, score, ""))
         levels = _with_quota(
             rule,
@@ -255,7 +284,7 @@ def _evaluations(rng, members, year):
                 score = rule.excellent_min_score - 1
             rows.append(
                 (
-                    member.pk,
+                    member,
                     branch_id,
                     year,
                     rule.regulation.number,
@@ -284,14 +313,15 @@ def _evaluations(rng, members, year):
         rows,
         ids=False,
     )
-    nodes = list(
-        OrganizationNode.objects.started_before(year_end + datetime.timedelta(days=1))
-        .filter(depth__gt=1)
+    # Each organization among its siblings of the year's end, as the tree stood then.
+    by_parent: dict[int, list[int]] = {}
+    for node_id, parent_id in (
+        NodePlacement.objects.on(year_end)
+        .filter(parent__isnull=False)
         .order_by("path")
-    )
-    by_parent: dict[str, list[OrganizationNode]] = {}
-    for node in nodes:
-        by_parent.setdefault(node.path[: -OrganizationNode.steplen], []).append(node)
+        .values_list("node_id", "parent_id")
+    ):
+        by_parent.setdefault(parent_id, []).append(node_id)
     org_rows = []
     for siblings in by_parent.values():
         levels = [
@@ -319,7 +349,7 @@ def _evaluations(rng, members, year):
             }.get(level, rule.completed_min_score - 1)
             org_rows.append(
                 OrganizationEvaluation(
-                    node=node,
+                    node_id=node,
                     year=year,
                     regulation=rule.regulation.number,
                     self_assessment=level,
@@ -397,7 +427,7 @@ def _inspections(rng, members, today):
         by_branch.setdefault(member.branch_id, []).append(member)
     rows = []
     for branch_id in branch_ids:
-        for year in (today.year - 1, today.year):
+        for year in range(HISTORY_START.year, today.year + 1):
             end = today if year == today.year else datetime.date(year, 12, 31)
             for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
                 rows.append(

@@ -8,8 +8,8 @@ from django.utils import timezone
 from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branchwork.models import Attendance, Meeting, MeetingGuest
-from members.enums import EventKind, PositionRole
-from members.models import Member, Position, StatusEvent
+from members.enums import EventKind, MembershipKind, PositionRole
+from members.models import Member, Membership, Position, StatusEvent
 from partyorg.bulk import insert_rows, insert_with_history
 
 REASONS = ["Ốm", "Đi công tác", "Việc gia đình", "Đi làm ăn xa", "Nằm viện", "Đi học"]
@@ -43,29 +43,40 @@ BATCH = 200_000
 ATTENDANCE_COLUMNS = ("meeting_id", "member_id", "status", "reason", "exempted", "probationary")
 
 
-def _months_before(today: datetime.date, count: int) -> list[datetime.date]:
-    first = today.replace(day=1)
-    months = []
-    for _ in range(count):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-        months.append(first)
-    return sorted(months)
+def _months_between(since: datetime.date, today: datetime.date) -> list[datetime.date]:
+    """The first days of the months from `since`'s to the one before `today`'s."""
+    months, month = [], since.replace(day=1)
+    while month < today.replace(day=1):
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def build_meetings(rng: random.Random, branches: list[OrganizationNode], today: datetime.date):
-    """Twelve monthly meetings and four thematic ones (some combined with the monthly
-    meeting) over the twelve months before `today`'s, for every branch, with attendance
-    of about 93% and a few members often absent without reason; a handful of branches
-    skip a month; some meetings have a guest from the superior committee."""
-    members_of: dict[int, list[Member]] = {}
-    for member in Member.objects.only(
-        "id", "branch_id", "full_name", "admission_date", "official_date", "status"
-    ).order_by("sort_key"):
-        members_of.setdefault(member.branch_id, []).append(member)
+def build_meetings(
+    rng: random.Random,
+    branches: list[OrganizationNode],
+    today: datetime.date,
+    since: datetime.date,
+):
+    """Monthly meetings and a thematic one a quarter (some combined with the monthly
+    meeting) for every branch in each month from `since`'s to the one before `today`'s,
+    attended by the members of the branch that day (their home memberships) at about 93%,
+    a few members often absent without reason; a handful of branches skip a month each
+    year; some meetings have a guest from the superior committee."""
+    people = {
+        m.pk: m for m in Member.objects.only("id", "full_name", "admission_date", "official_date")
+    }
+    members_of: dict[int, list[tuple[Member, datetime.date, datetime.date | None]]] = {}
+    for member_id, branch_id, start, end in (
+        Membership.objects.filter(kind=MembershipKind.HOME)
+        .order_by("member__sort_key", "start_date")
+        .values_list("member_id", "branch_id", "start_date", "end_date")
+    ):
+        members_of.setdefault(branch_id, []).append((people[member_id], start, end))
     exempted_from = dict(
         StatusEvent.objects.filter(kind=EventKind.EXEMPTED).values_list("member_id", "date")
     )
@@ -75,28 +86,33 @@ def build_meetings(rng: random.Random, branches: list[OrganizationNode], today: 
             role__in=[PositionRole.SECRETARY, PositionRole.DEPUTY_SECRETARY], end_date=None
         )
     }
-    by_id = {m.pk: m for ms in members_of.values() for m in ms}
-    secretaries = [by_id[pk] for (_node, role), pk in posts.items() if role == "secretary"]
-    chronic = {m.pk for ms in members_of.values() for m in ms if rng.random() < 0.02}
-    months = _months_before(today, 12)
-    skipping = {b.pk: rng.choice(months) for b in branches if rng.random() < 0.04}
+    secretaries = [people[pk] for (_node, role), pk in posts.items() if role == "secretary"]
+    chronic = {pk for pk in people if rng.random() < 0.02}
+    months = _months_between(since, today)
+    if not months:
+        return
+    recent_from = months[-12] if len(months) >= 12 else months[0]
+    skipping = set()
+    for year in sorted({m.year for m in months}):
+        in_year = [m for m in months if m.year == year]
+        skipping |= {(b.pk, rng.choice(in_year)) for b in branches if rng.random() < 0.04}
     # So the superior's home page has something to show: a branch that missed last month.
-    skipping[branches[len(branches) // 3].pk] = months[-1]
+    skipping.add((branches[len(branches) // 3].pk, months[-1]))
     pending: list[tuple[Meeting, list[Member], MeetingGuest | None]] = []
     rows = 0
     for branch in branches:
         roster = members_of.get(branch.pk, [])
         chair = posts.get((branch.pk, PositionRole.SECRETARY))
         taker = posts.get((branch.pk, PositionRole.DEPUTY_SECRETARY), chair)
-        thematic_months = {
-            quarter: rng.choice([m for m in months if (m.month - 1) // 3 == quarter])
-            for quarter in {(m.month - 1) // 3 for m in months}
-        }
+        quarters: dict[tuple[int, int], list[datetime.date]] = {}
+        for month in months:
+            quarters.setdefault((month.year, (month.month - 1) // 3), []).append(month)
+        thematic_months = {rng.choice(in_quarter) for in_quarter in quarters.values()}
         for month in months:
             plans = []
-            themed = month in thematic_months.values()
+            themed = month in thematic_months
             combined = themed and rng.random() < 0.4
-            if skipping.get(branch.pk) != month:
+            if (branch.pk, month) not in skipping:
                 plans.append((MeetingKind.REGULAR, combined))
             if themed and not combined and rng.random() > 0.03:
                 plans.append((MeetingKind.THEMATIC, False))
@@ -109,6 +125,9 @@ def build_meetings(rng: random.Random, branches: list[OrganizationNode], today: 
                     minutes = max(minutes, rng.choice([110, 120, 130, 150]))
                 end = start[0] * 60 + start[1] + minutes
                 final = month != months[-1] or rng.random() < 0.7
+                present = [
+                    m for m, start, end in roster if start <= day and (end is None or end > day)
+                ]
                 meeting = Meeting(
                     branch=branch,
                     date=day,
@@ -120,7 +139,7 @@ def build_meetings(rng: random.Random, branches: list[OrganizationNode], today: 
                     topic=rng.choice(THEMES) if (with_part or not regular) else "",
                     chair_id=chair,
                     minute_taker_id=taker,
-                    dues_collected=len(roster) * rng.choice([20, 30, 50]) * 1000
+                    dues_collected=len(present) * rng.choice([20, 30, 50]) * 1000
                     if regular
                     else None,
                     news_and_policy=rng.choice(NEWS),
@@ -143,13 +162,12 @@ def build_meetings(rng: random.Random, branches: list[OrganizationNode], today: 
                         name=visitor.full_name,
                         title=rng.choice(GUEST_TITLES),
                     )
-                present = [m for m in roster if m.admission_date <= day]
                 pending.append((meeting, present, guest))
                 rows += len(present)
             if rows >= BATCH:
-                _flush(rng, pending, exempted_from, chronic)
+                _flush(rng, pending, exempted_from, chronic, recent_from)
                 pending, rows = [], 0
-    _flush(rng, pending, exempted_from, chronic)
+    _flush(rng, pending, exempted_from, chronic, recent_from)
 
 
 def _status(rng, member, day, exempted_from, chronic) -> tuple[str, str, bool]:
@@ -175,19 +193,25 @@ def _drawn(rng, meeting, roster, exempted_from, chronic) -> list[tuple[str, str,
     return statuses
 
 
-def _flush(rng, pending, exempted_from, chronic) -> None:
+def _flush(rng, pending, exempted_from, chronic, recent_from) -> None:
+    """Insert the meetings with their history rows, and their attendance: with history
+    rows for the meetings from `recent_from` on (those still opened and corrected), as
+    plain rows before (on SQLite a history row costs as much as its record)."""
     if not pending:
         return
     drawn = [_drawn(rng, meeting, roster, exempted_from, chronic) for meeting, roster, _ in pending]
     meetings = [m for m, _, _ in pending]
     insert_with_history(Meeting, meetings)
     # Two million rows at province scale: plain tuples, no model instances.
-    attendance, dates, guests = [], [], []
+    attendance, dates, older, guests = [], [], [], []
     for (meeting, roster, guest), statuses in zip(pending, drawn, strict=True):
         day, when = meeting.date, meeting._history_date
+        recent = day >= recent_from
         for member, (status, reason, exempted) in zip(roster, statuses, strict=True):
             official = member.official_date
-            attendance.append(
+            if recent:
+                dates.append(when)
+            (attendance if recent else older).append(
                 (
                     meeting.pk,
                     member.pk,
@@ -197,10 +221,10 @@ def _flush(rng, pending, exempted_from, chronic) -> None:
                     official is None or official > day,
                 )
             )
-            dates.append(when)
         if guest is not None:
             guest.meeting = meeting
             guest._history_date = when
             guests.append(guest)
     insert_rows(Attendance, ATTENDANCE_COLUMNS, attendance, history=True, history_dates=dates)
+    insert_rows(Attendance, ATTENDANCE_COLUMNS, older, ids=False)
     insert_with_history(MeetingGuest, guests)

@@ -5,8 +5,9 @@ import random
 
 from faker import Faker
 
-from branches.enums import Sector
+from branches.enums import NodeKind, Sector
 from branches.models import OrganizationNode, ResidentialArea
+from demo.reform import REFORM_DAY
 from members.enums import (
     Ethnicity,
     EventKind,
@@ -25,6 +26,19 @@ from partyorg.bulk import insert, insert_rows
 MALE_MIDDLE = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Xuân", "Thanh", "Ngọc", "Đình"]
 FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Minh", "Hồng", "Mỹ"]
 MINORITIES = [Ethnicity.CO_TU, Ethnicity.TA_OI, Ethnicity.BRU_VAN_KIEU, Ethnicity.MUONG]
+# The first day of the demo's history: its reports start with 2021.
+HISTORY_START = datetime.date(2021, 1, 1)
+# Share of members under 45 admitted in a year (about 3% of all members: the press's
+# "growth rate"), and of all members transferred in from outside, or between branches.
+ADMITTED_A_YEAR = 0.06
+TRANSFERRED_IN_A_YEAR = 0.006
+MOVED_A_YEAR = 0.004
+
+
+def decision_number(rng: random.Random, day: datetime.date) -> str:
+    """An admission or conversion decision's number: the district committee's (HU) until
+    the reform, the commune-level committee's (ĐU) since."""
+    return f"{rng.randint(1, 400)}-QĐ/{'HU' if day < REFORM_DAY else 'ĐU'}"
 
 
 def _weighted(rng: random.Random, table: dict):
@@ -74,6 +88,7 @@ def build_members(
     sector_of = {n.path: n.sector for n in OrganizationNode.objects.filter(depth=3)}
     members, memberships, events = [], [], []
     number = 10_000_000
+    span_years = max(0, (today - HISTORY_START).days) / 365
     for branch in branches:
         sector = sector_of.get(branch.path[: 3 * OrganizationNode.steplen], Sector.OTHER)
         village = sector == Sector.COMMUNE
@@ -88,9 +103,11 @@ def build_members(
             born = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
             admitted_at = rng.randint(19, max(19, min(age - 1, 45)))
             decided = born + datetime.timedelta(days=admitted_at * 365 + rng.randint(0, 364))
-            if rng.random() < 0.035 and age < 45:
-                # About 3% of members were admitted in the last year or so.
-                decided = today - datetime.timedelta(days=rng.randint(25, 420))
+            if age < 45 and rng.random() < ADMITTED_A_YEAR * span_years:
+                # Admissions spread over the years the demo's history covers.
+                adult = born + datetime.timedelta(days=18 * 366 + 30)
+                first = max(HISTORY_START, adult)
+                decided = _days_after(rng, first, 0, max(0, (today - first).days - 25))
             decided = min(decided, today - datetime.timedelta(days=20))
             ceremony = _days_after(rng, decided, 5, 19)
             official = _days_after(
@@ -160,18 +177,42 @@ def build_members(
             )
             member.refresh_name_keys()
             members.append(member)
+    moves = _moves(rng, members, branches, today, span_years)
     insert(Member, members)
     # Plain rows, no model instances: three of them per member at province scale.
     for member in members:
-        memberships.append((member.pk, member.branch_id, member.admission_date))
+        arrived, moved = moves.get(id(member), (None, None))
+        if moved:
+            day, source = moved
+            memberships.append((member.pk, source.pk, member.admission_date, day))
+            memberships.append((member.pk, member.branch_id, day, None))
+            events.append(
+                (member.pk, EventKind.TRANSFERRED, day, "", member.branch_id, "", source.pk)
+            )
+        else:
+            start = arrived or member.admission_date
+            memberships.append((member.pk, member.branch_id, start, None))
+        if arrived:
+            events.append(
+                (
+                    member.pk,
+                    EventKind.TRANSFERRED_IN,
+                    arrived,
+                    f"{rng.randint(1, 200)}-GGT/TU",
+                    member.branch_id,
+                    "",
+                    None,
+                )
+            )
         events.append(
             (
                 member.pk,
                 EventKind.ADMITTED,
                 member.admission_decision_date,
-                f"{rng.randint(1, 400)}-QĐ/HU",
+                decision_number(rng, member.admission_decision_date),
                 member.branch_id,
                 "",
+                None,
             )
         )
         if member.official_date:
@@ -180,9 +221,10 @@ def build_members(
                     member.pk,
                     EventKind.CONVERTED,
                     member.official_date,
-                    f"{rng.randint(1, 400)}-QĐ/HU",
+                    decision_number(rng, member.official_date),
                     None,
                     "",
+                    None,
                 )
             )
         if member.status == MemberStatus.EXEMPTED:
@@ -194,17 +236,41 @@ def build_members(
                     "",
                     None,
                     "Tuổi cao, sức yếu",
+                    None,
                 )
             )
-    insert_rows(Membership, ("member_id", "branch_id", "start_date"), memberships, ids=False)
+    insert_rows(
+        Membership, ("member_id", "branch_id", "start_date", "end_date"), memberships, ids=False
+    )
     insert_rows(
         StatusEvent,
-        ("member_id", "kind", "date", "document_number", "to_branch_id", "note"),
+        ("member_id", "kind", "date", "document_number", "to_branch_id", "note", "from_branch_id"),
         events,
         ids=False,
     )
     insert(Position, list(_positions(rng, members, areas, today)))
     return members
+
+
+def _moves(rng, members, branches, today, span_years):
+    """Members who came from outside the province after their admission year (their
+    membership starts on arrival), and members who moved to another branch of the
+    province: by id(member), (arrival, (day, branch left))."""
+    moves = {}
+    for member in members:
+        first = max(HISTORY_START, member.admission_date.replace(month=12, day=31))
+        room = (today - first).days - 10
+        if room <= 0:
+            continue
+        draw = rng.random()
+        if draw < TRANSFERRED_IN_A_YEAR * span_years:
+            moves[id(member)] = (_days_after(rng, first, 1, room), None)
+        elif draw < (TRANSFERRED_IN_A_YEAR + MOVED_A_YEAR) * span_years:
+            source = member.branch
+            member.branch = rng.choice(branches)
+            if member.branch is not source:
+                moves[id(member)] = (None, (_days_after(rng, first, 1, room), source))
+    return moves
 
 
 def _positions(rng, members, areas, today):
@@ -248,3 +314,46 @@ def _positions(rng, members, areas, today):
             residential_area=area,
             start_date=term_start,
         )
+
+
+# The province's congress of the 2020–2025 term.
+PROVINCE_TERM_START = datetime.date(2020, 10, 15)
+
+
+def build_committee_posts(today: datetime.date, kinds: list[str]) -> None:
+    """A secretary for the committees of `kinds` in the tree as it stands: the province
+    committee's since its congress, a district committee's until the reform, a
+    commune-level committee's since it stood; the signer of their documents. Each is an
+    official member of the committee's subtree, the longest in the party, holding no
+    other committee's post."""
+    committees = OrganizationNode.objects.open().filter(kind__in=kinds).order_by("path")
+    reformed = today >= REFORM_DAY
+    taken: set[int] = set()
+    posts = []
+    for node in committees:
+        start = max(PROVINCE_TERM_START, node.established_on)
+        if node.kind == NodeKind.COMMUNE_COMMITTEE:
+            start = max(start, REFORM_DAY)
+        if start > today:
+            continue
+        member = (
+            Member.objects.filter(status=MemberStatus.OFFICIAL, branch__path__startswith=node.path)
+            .exclude(pk__in=taken)
+            .order_by("admission_decision_date", "member_number")
+            .first()
+        )
+        if member is None:
+            continue
+        taken.add(member.pk)
+        posts.append(
+            Position(
+                member=member,
+                role=PositionRole.SECRETARY,
+                node=node,
+                start_date=start,
+                end_date=REFORM_DAY
+                if reformed and node.kind == NodeKind.DISTRICT_COMMITTEE
+                else None,
+            )
+        )
+    insert(Position, posts)

@@ -61,6 +61,9 @@ COMMUNE_NAMES = [
     "Lộc Điền",
     "Lộc Hòa",
 ]
+# The island district, last at every scale: a special zone (đặc khu) since the reform.
+ISLAND = "Lý Sơn"
+ISLAND_COMMUNES = ["An Vĩnh", "An Hải", "An Bình"]
 AGENCY_NAMES = [
     "Cơ quan Ủy ban nhân dân",
     "Công an",
@@ -99,9 +102,15 @@ def _node(code, name, kind, path, depth, established, sector="", place=""):
     )
 
 
-def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date):
-    """Create province → districts → grassroots organizations → branches, and the villages
-    the commune branches cover. Returns the list of branch-level nodes."""
+def build_tree(
+    rng: random.Random,
+    scale: TreeScale,
+    established: datetime.date,
+    today: datetime.date | None = None,
+):
+    """Create province → districts (and the island district) → grassroots organizations
+    → branches, and the villages the commune branches cover, with their households from
+    2021 to `today`'s year. Returns the branch-level nodes and the villages."""
     path_of = OrganizationNode._get_path
     nodes: list[OrganizationNode] = []
     province = _node(
@@ -115,11 +124,12 @@ def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date)
     )
     nodes.append(province)
     areas: list[tuple[ResidentialArea, int]] = []
-    for d in range(scale.districts):
-        district_name = DISTRICT_NAMES[d % len(DISTRICT_NAMES)]
+    for d in range(scale.districts + 1):
+        island = d == scale.districts
+        district_name = ISLAND if island else DISTRICT_NAMES[d % len(DISTRICT_NAMES)]
         district = _node(
             f"H{d + 1:02d}",
-            f"Đảng bộ huyện {district_name}",
+            f"Đảng bộ huyện {'đảo ' if island else ''}{district_name}",
             NodeKind.DISTRICT_COMMITTEE,
             path_of(province.path, 2, d + 1),
             2,
@@ -130,13 +140,19 @@ def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date)
         nodes.append(district)
         grassroots = rng.randint(*scale.grassroots_per_district)
         communes = max(1, round(grassroots * 0.45))
+        if island:
+            grassroots = communes = len(ISLAND_COMMUNES)
         for g in range(grassroots):
             code = f"{district.code}.{g + 1:03d}"
             path = path_of(district.path, 3, g + 1)
             district.numchild += 1
             if g < communes:
-                commune = COMMUNE_NAMES[(g + d * 7) % len(COMMUNE_NAMES)]
-                is_town = g == 0
+                commune = (
+                    ISLAND_COMMUNES[g]
+                    if island
+                    else COMMUNE_NAMES[(g + d * 7) % len(COMMUNE_NAMES)]
+                )
+                is_town = g == 0 and not island
                 name = f"Đảng bộ {'thị trấn' if is_town else 'xã'} {commune}"
                 sector = Sector.COMMUNE
                 kind = NodeKind.GRASSROOTS_COMMITTEE
@@ -154,6 +170,7 @@ def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date)
             if kind == NodeKind.GRASSROOTS_BRANCH:
                 continue
             count = rng.randint(*scale.branches_per_committee)
+            count = min(count, 4) if island else count
             for b in range(count):
                 org.numchild += 1
                 label = f"{b + 1}" if sector == Sector.COMMUNE else _unit_name(sector, b)
@@ -198,7 +215,7 @@ def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date)
     for area, _ in areas:
         area.branch_id = area.branch.pk  # the branch was saved after the area was made
     insert(ResidentialArea, [a for a, _ in areas])
-    this_year = datetime.date.today().year
+    this_year = (today or datetime.date.today()).year
     insert(
         ResidentialAreaYear,
         [
@@ -209,7 +226,7 @@ def build_tree(rng: random.Random, scale: TreeScale, established: datetime.date)
                 population=round((h + (year - this_year) * 3) * rng.uniform(3.4, 4.2)),
             )
             for a, h in areas
-            for year in (this_year - 1, this_year)
+            for year in range(2021, this_year + 1)
         ],
     )
     return [n for n in nodes if n.is_branch], [a for a, _ in areas]

@@ -434,11 +434,31 @@ def badges(report: AnnualReport) -> str | None:
     return f"Trao tặng Huy hiệu Đảng cho {number(report.badges_total)} đồng chí ({detail})."
 
 
+def partial_year(report: AnnualReport) -> str | None:
+    """For a year not over (the running year, or a report taken before its end), that
+    the figures stop short of it; a node that ended says so in its movement instead."""
+    if report.is_whole_year or report.ended_on:
+        return None
+    return (
+        f"Năm {report.year} chưa kết thúc: số liệu của báo cáo tính từ ngày "
+        f"{_date(report.first)} đến ngày {_date(report.end)}."
+    )
+
+
 def sections(report: AnnualReport) -> list[Section]:
     """The narrative of the report, section by section."""
     party = Section(
         "1. Tổ chức đảng và đảng viên",
-        [p for p in (organizations(report), localities(report), *members(report)) if p],
+        [
+            p
+            for p in (
+                partial_year(report),
+                organizations(report),
+                localities(report),
+                *members(report),
+            )
+            if p
+        ],
     )
     growth = Section("2. Phát triển đảng viên và biến động", [admissions(report), movement(report)])
     life = Section("3. Sinh hoạt chi bộ", meetings(report))

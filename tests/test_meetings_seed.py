@@ -7,17 +7,25 @@ from django.db.models import Count, Q
 from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.models import Attendance, Meeting
+from members.enums import EventKind
+from members.models import StatusEvent
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_a_year_of_meetings():
-    call_command("seed_demo", scale="demo", seed=3, today=datetime.date(2026, 3, 15))
+@pytest.mark.xdist_group("seed_demo")
+def test_seed_demo_creates_the_meetings_of_its_history():
+    """Seeded on 15/3/2022: the fourteen months since January 2021, a thematic meeting a
+    quarter, attended by the members of the branch on the day."""
+    call_command("seed_demo", scale="demo", seed=3, today=datetime.date(2022, 3, 15))
     branches = OrganizationNode.objects.filter(kind__in=["branch", "grassroots_branch"]).count()
     regular = Meeting.objects.filter(kind=MeetingKind.REGULAR).count()
-    assert 12 * branches - 12 <= regular < 12 * branches
+    # A few branches skip one month a year.
+    assert 14 * branches - 0.15 * branches - 1 <= regular < 14 * branches
+    assert Meeting.objects.filter(month=datetime.date(2021, 1, 1)).count() > 0.9 * branches
+    # Five quarters, a thematic meeting (or a thematic part) in each for nearly every branch.
     assert (
         Meeting.objects.filter(Q(kind=MeetingKind.THEMATIC) | Q(with_thematic_part=True)).count()
-        >= 3.7 * branches
+        >= 4.6 * branches
     )
     figures = Attendance.objects.aggregate(
         total=Count("id"),
@@ -27,5 +35,12 @@ def test_seed_demo_creates_a_year_of_meetings():
     assert 0.04 < figures["absent"] / figures["total"] < 0.10
     assert figures["unexcused"] > 0
     assert Meeting.objects.filter(guests__isnull=False).exists()
-    assert Meeting.objects.filter(month=datetime.date(2026, 2, 1)).exists()
-    assert not Meeting.objects.filter(date__gte=datetime.date(2026, 3, 1)).exists()
+    assert Meeting.objects.filter(month=datetime.date(2022, 2, 1)).exists()
+    assert not Meeting.objects.filter(date__gte=datetime.date(2022, 3, 1)).exists()
+    # Who left (died, moved to another branch) is on no roll after leaving it.
+    left = StatusEvent.objects.filter(kind__in=[EventKind.DECEASED, EventKind.TRANSFERRED])
+    assert left.count() > 5
+    for event in left:
+        after = Attendance.objects.filter(member=event.member, meeting__date__gte=event.date)
+        branch = event.from_branch_id
+        assert not after.filter(meeting__branch_id=branch).exists(), event

@@ -87,7 +87,8 @@ def test_foreign_keys_are_back_and_checked_when_the_load_ends(world):
 
 @pytest.mark.parametrize(
     ("scale", "grassroots", "branches"),
-    [("district", (50, 50), (280, 330)), ("province", (855, 945), (7500, 8600))],
+    # The sizes the issue asks, and the island district (3 communes, 3 to 12 branches).
+    [("district", (53, 53), (283, 342)), ("province", (858, 948), (7503, 8612))],
 )
 def test_scale_trees_have_the_sizes_the_issue_asks(scale, grassroots, branches):
     nodes, _ = build_tree(random.Random(1), SCALES[scale][0], D(2015, 1, 1))
@@ -96,6 +97,8 @@ def test_scale_trees_have_the_sizes_the_issue_asks(scale, grassroots, branches):
     count = OrganizationNode.objects.filter(depth=3).count()
     assert grassroots[0] <= count <= grassroots[1]
     assert OrganizationNode.objects.filter(kind=NodeKind.PROVINCE_COMMITTEE).count() == 1
+    island = OrganizationNode.objects.filter(kind=NodeKind.DISTRICT_COMMITTEE).last()
+    assert island.name == "Đảng bộ huyện đảo Lý Sơn"
 
 
 def test_tree_built_in_bulk_is_a_valid_treebeard_tree():

@@ -9,26 +9,32 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from branches.enums import RoleKind
+from branches.accounts import give_role
+from branches.enums import BRANCH_KINDS, NodeKind, RoleKind
 from branches.models import OrganizationNode
 from demo.admission import build_admissions
-from demo.lifecycle import build_lifecycle
+from demo.lifecycle import FIRST_DISTRICT, build_evaluations, build_lifecycle
 from demo.meetings import build_meetings
-from demo.members import build_members
+from demo.members import HISTORY_START, build_committee_posts, build_members
+from demo.reform import REFORM_DAY, perform_reform
 from demo.tree import TreeScale, build_tree
 from members.accounts import open_account
 from members.enums import MemberStatus, PositionRole
 from members.models import Member, Position
 from partyorg.bulk import analyze, foreign_keys_checked_at_end, vacuum
 
+# The tree, members per branch, and the first month with meetings.
 SCALES = {
-    "demo": (TreeScale(2, (10, 15), 0.35, (2, 5)), (12, 34)),
+    "demo": (TreeScale(2, (10, 15), 0.35, (2, 5)), (12, 34), HISTORY_START),
     # About 300 branches and 6,000 members.
-    "district": (TreeScale(1, (50, 50), 0.5, (6, 10)), (14, 34)),
-    # About 8,000 branches, 150,000 members and two million attendance rows a year.
-    "province": (TreeScale(9, (95, 105), 0.5, (9, 15)), (13, 31)),
+    "district": (TreeScale(1, (50, 50), 0.5, (6, 10)), (14, 34), HISTORY_START),
+    # About 8,000 branches, 150,000 members and two million attendance rows a year: the
+    # meetings of the last two years only, so that it stays quick to seed.
+    "province": (TreeScale(9, (95, 105), 0.5, (9, 15)), (13, 31), None),
 }
 DEMO_PASSWORD = "partyorg-demo-2026"
+FORMER_OFFICER = "huyen.canbo"
+PRE_REFORM_COMMITTEES = [NodeKind.PROVINCE_COMMITTEE, NodeKind.DISTRICT_COMMITTEE]
 SEEDED_APPS = ("branches", "members", "branchwork", "admission")
 
 
@@ -58,45 +64,107 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         fake = Faker("vi_VN")
         fake.seed_instance(seed)
-        tree_scale, per_branch = SCALES[scale]
+        tree_scale, per_branch, meetings_since = SCALES[scale]
+        meetings_since = meetings_since or datetime.date(today.year - 1, 1, 1)
+        reform = today >= REFORM_DAY
         started = time.monotonic()
 
-        def step(label, build, *args):
-            result = build(*args)
+        def step(label, build, *args, **kwargs):
+            result = build(*args, **kwargs)
             if options["verbosity"] > 1:
                 self.stdout.write(f"{label:<12} {time.monotonic() - started:7.1f} s")
             return result
 
+        admin = get_user_model().objects.create_superuser("admin", password=DEMO_PASSWORD)
+        years = range(HISTORY_START.year, today.year + 1)
         with foreign_keys_checked_at_end(tables):
-            branches, areas = step("tree", build_tree, rng, tree_scale, datetime.date(2015, 1, 1))
+            branches, areas = step(
+                "tree", build_tree, rng, tree_scale, datetime.date(2015, 1, 1), today
+            )
             members = step("members", build_members, rng, fake, branches, areas, today, per_branch)
             step("lifecycle", build_lifecycle, rng, members, today)
-            step("meetings", build_meetings, rng, branches, today)
-            step("admission", build_admissions, rng, fake, branches, members, today)
+            step("meetings", build_meetings, rng, branches, today, meetings_since)
+            # What the tree of the day decides: until the reform, then after it.
+            step(
+                "admission",
+                build_admissions,
+                rng,
+                fake,
+                members,
+                today,
+                decided=(HISTORY_START, REFORM_DAY if reform else today),
+                target_years=range(years.start, min(years.stop, REFORM_DAY.year + 1)),
+                candidates=not reform,
+            )
+            step("posts", build_committee_posts, today, PRE_REFORM_COMMITTEES)
+            former = self._district_officer(admin)
+            if reform:
+                # The plan is rehearsed and applied with the queries of the pages: they need
+                # the statistics of the tables just loaded.
+                step("statistics", analyze, tables)
+                step("reform", perform_reform, rng, admin)
+                step(
+                    "admission",
+                    build_admissions,
+                    rng,
+                    fake,
+                    members,
+                    today,
+                    decided=(REFORM_DAY, today + datetime.timedelta(days=1)),
+                    target_years=range(REFORM_DAY.year + 1, years.stop),
+                    candidates=True,
+                )
+                step("posts", build_committee_posts, today, [NodeKind.COMMUNE_COMMITTEE])
+            step("evaluations", build_evaluations, rng, today)
         step("keys", lambda: None)
         step("statistics", analyze, tables)
-        accounts = self._accounts(branches, today)
+        accounts = self._accounts(admin, former, today, reform)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "
-            f"seed {seed})."
+            f"seed {seed}), with their history since {HISTORY_START.year}"
+            + (f" and the reform of {REFORM_DAY:%d/%m/%Y}." if reform else ".")
         )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, description in accounts:
             self.stdout.write(f"  {username:<16} {description}")
 
-    def _accounts(self, branches, today):
+    def _district_officer(self, admin):
+        """The first district's officer since 2021, whose role the reform ends."""
+        district = OrganizationNode.objects.get(code=FIRST_DISTRICT)
+        member = _staff_member(district, exclude=None)
+        account = open_account(
+            member=member,
+            username=FORMER_OFFICER,
+            password=DEMO_PASSWORD,
+            node=district,
+            role=RoleKind.OFFICER,
+            started_on=HISTORY_START,
+            by=admin,
+        )
+        return member, account
+
+    def _accounts(self, admin, former, today, reform):
         """The demo's accounts, each but the superuser opened for a party member of its
         subtree (members.accounts.open_account), so that documents print people's names:
-        the branch secretary's account is the member who holds that post."""
+        the branch secretary's account is the member who holds that post. They follow
+        the tree of `today`: after the reform a commune-level committee holds the branch;
+        the former district officer keeps a read-only role on the dissolved district:
+        its reports up to 30/06/2025 and the communes that ended inside it, not the
+        organizations that moved on (out of that scope, 404)."""
         province = OrganizationNode.objects.get(code="TU")
-        district = OrganizationNode.objects.get(code="H01")
-        branch = next(b for b in branches if b.code.startswith("H01.001."))
-        admin = get_user_model().objects.create_superuser("admin", password=DEMO_PASSWORD)
+        district = OrganizationNode.objects.get(code=FIRST_DISTRICT)
+        branch = (
+            OrganizationNode.objects.open()
+            .filter(code__startswith=f"{FIRST_DISTRICT}.001.", kind__in=BRANCH_KINDS)
+            .order_by("path")
+            .first()
+        )
+        commune = OrganizationNode.objects.get_parent(branch)
         secretary = Position.objects.on(today).get(node=branch, role=PositionRole.SECRETARY).member
         plan = [
             ("tinh.canbo", province, RoleKind.OFFICER, f"officer of {province.name}"),
-            ("huyen.canbo", district, RoleKind.OFFICER, f"officer of {district.name}"),
-            ("huyen.xem", district, RoleKind.VIEWER, f"read-only viewer of {district.name}"),
+            ("xa.canbo", commune, RoleKind.OFFICER, f"officer of {commune.name}"),
+            ("xa.xem", commune, RoleKind.VIEWER, f"read-only viewer of {commune.name}"),
             ("chibo.bithu", branch, RoleKind.SECRETARY, f"secretary of {branch.name}"),
         ]
         accounts = [("admin", "superuser: everything, Django admin")]
@@ -112,6 +180,18 @@ class Command(BaseCommand):
                 by=admin,
             )
             accounts.append((username, f"{description}: {member.full_name}"))
+        member, account = former
+        if not reform:
+            accounts.append((FORMER_OFFICER, f"officer of {district.name}: {member.full_name}"))
+            return accounts
+        give_role(account, node=district, role=RoleKind.VIEWER, started_on=REFORM_DAY, by=admin)
+        accounts.append(
+            (
+                FORMER_OFFICER,
+                f"officer of {district.name} until 30/06/2025, since then reads its history: "
+                f"{member.full_name}",
+            )
+        )
         return accounts
 
 
@@ -123,7 +203,7 @@ def _staff_member(node, exclude):
             branch__path__startswith=node.path,
             account__isnull=True,
         )
-        .exclude(pk=exclude.pk)
+        .exclude(pk=getattr(exclude, "pk", None))
         .order_by("member_number")
         .first()
     )

@@ -436,9 +436,15 @@ def badges(report: AnnualReport) -> str | None:
 
 def partial_year(report: AnnualReport) -> str | None:
     """For a year not over (the running year, or a report taken before its end), that
-    the figures stop short of it; a node that ended says so in its movement instead."""
+    the figures stop short of it; for a node established in the year, that they start on
+    that day; a node that ended says so in its movement instead."""
     if report.is_whole_year or report.ended_on:
         return None
+    if report.established_on:
+        return (
+            f"{report.node.name} được thành lập ngày {_date(report.established_on)}: số liệu "
+            f"của báo cáo tính từ ngày đó đến ngày {_date(report.end)}."
+        )
     return (
         f"Năm {report.year} chưa kết thúc: số liệu của báo cáo tính từ ngày "
         f"{_date(report.first)} đến ngày {_date(report.end)}."

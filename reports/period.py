@@ -153,6 +153,10 @@ def report_period(
     ValidationError when `node` did not stand on the as-of date."""
     today = timezone.localdate()
     end = min(as_of or last, last, max(today, first), node_last_day(node, first, last))
+    # A node established in the period is reported from its first day, as one that ended
+    # is to its last: what its branches did before belongs to the reports of their
+    # predecessors, and its members arrive on the restructuring line.
+    first = max(first, node.established_on)
     start = first - ONE_DAY
     windows = subtree_placements(node.placements.all(), start, end)
     nodes = subtree_nodes(node, start, end, windows)

@@ -46,6 +46,7 @@ class AnnualReport:
     start: datetime.date  # the day "members at the start" are counted (the day before)
     end: datetime.date  # the as-of date: the last day the figures cover
     ended_on: datetime.date | None  # the node ended in the period (end is the day before)
+    established_on: datetime.date | None  # the node began in the period (= first)
     totals: Figures
     organizations: dict
     composition: dict
@@ -66,7 +67,10 @@ class AnnualReport:
 
     @property
     def is_whole_year(self) -> bool:
-        return self.end == datetime.date(self.year, 12, 31)
+        return (self.first, self.end) == (
+            datetime.date(self.year, 1, 1),
+            datetime.date(self.year, 12, 31),
+        )
 
     @property
     def badges_total(self) -> int:
@@ -139,7 +143,8 @@ def build_report(
     return AnnualReport(
         node=node,
         year=period.year,
-        first=first,
+        first=period.first,
+        established_on=period.first if period.first > first else None,
         start=start,
         end=end,
         ended_on=ended_on,

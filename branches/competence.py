@@ -148,7 +148,7 @@ def deciding_body(
 def delegates_of(body: OrganizationNode, step: str):
     """The grassroots organizations under `body` whose `step` it decides, to which it may
     delegate it (two queries): those with no committee of its level between them and it."""
-    below = body.get_descendants()
+    below = OrganizationNode.objects.filter(path__startswith=body.path).exclude(pk=body.pk)
     levels = [kind for kind, level in LEVEL_OF_KIND.items() if level >= DECIDED_BY[step]]
     deciding_below = list(below.filter(kind__in=levels).values_list("path", flat=True))
     return [

@@ -124,6 +124,9 @@ def test_the_member_sees_their_own_record(world, member, member_client):
     assert "Học tập nghị quyết" in page
     assert "Đi công tác" in page
     assert "Lê Văn Khác" not in page
+    # The header offers the member's own record, none of the office's pages.
+    for office_page in ("members:list", "organizations:tree", "reports:index", "audit:index"):
+        assert f'href="{reverse(office_page)}"' not in page, office_page
 
 
 def test_the_member_gets_404_for_every_other_page(world, member, member_client):

@@ -35,7 +35,7 @@ from django_otp.oath import TOTP
 PASSWORD = "partyorg-demo-2026"  # demo/management/commands/seed_demo.py
 # The demo's accounts in its tree of today (after the 2025 reform): the former district
 # officer reads the dissolved district's history.
-ROLES = ["admin", "tinh.canbo", "xa.canbo", "xa.xem", "chibo.bithu", "huyen.canbo"]
+ROLES = ["admin", "tinh.canbo", "xa.canbo", "xa.xem", "chibo.bithu", "huyen.canbo", "dangvien"]
 TWO_FACTOR_USER = "xa.canbo"  # turns on two-factor sign-in, then signs in with it
 IMPORT_USER = "xa.canbo"
 REPORT_USER = "xa.xem"  # a read-only viewer may have a report prepared

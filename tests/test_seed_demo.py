@@ -93,18 +93,19 @@ def test_same_seed_same_data_and_realistic_size():
     assert len(first["grassroots_per_district"]) == 3
     assert all(10 <= n <= 15 for n in first["grassroots_per_district"][:2])
     assert first["grassroots_per_district"][2] == 3
-    assert {role for _, role in first["roles"]} == {"officer", "viewer", "secretary"}
+    assert {role for _, role in first["roles"]} == {"officer", "viewer", "secretary", "member"}
     assert "chibo.bithu" in first["output"]
     # Every account but the superuser is a person, whose name documents print.
     assert sorted(first["people"]) == [
         "chibo.bithu",
+        "dangvien",
         "huyen.canbo",
         "tinh.canbo",
         "xa.canbo",
         "xa.xem",
     ]
     assert all(member == shown for member, shown in first["people"].values())
-    assert len({member for member, _ in first["people"].values()}) == 5
+    assert len({member for member, _ in first["people"].values()}) == 6
     assert first["secretary_holds_the_post"]
     assert first["people"]["chibo.bithu"][0] in first["output"]
     women = sum(1 for row in first["members"] if row[5] == "female") / len(first["members"])

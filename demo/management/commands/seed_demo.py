@@ -166,10 +166,12 @@ class Command(BaseCommand):
             ("xa.canbo", commune, RoleKind.OFFICER, f"officer of {commune.name}"),
             ("xa.xem", commune, RoleKind.VIEWER, f"read-only viewer of {commune.name}"),
             ("chibo.bithu", branch, RoleKind.SECRETARY, f"secretary of {branch.name}"),
+            ("dangvien", branch, RoleKind.MEMBER, f"own record of a member of {branch.name}"),
         ]
         accounts = [("admin", "superuser: everything, Django admin")]
         for username, node, role, description in plan:
-            member = secretary if node == branch else _staff_member(node, exclude=secretary)
+            holds_the_post = role == RoleKind.SECRETARY
+            member = secretary if holds_the_post else _staff_member(node, exclude=secretary)
             open_account(
                 member=member,
                 username=username,

@@ -43,6 +43,7 @@ def test_a_user_sees_the_attempts_left_then_when_the_pause_ends(world, page):  #
 
 def test_an_officer_sets_a_password_and_the_user_changes_it(world, page):  # noqa: F811
     log_in(page, "officer")
+    page.click(".menu-toggle")  # the account links fold away on a phone
     page.click("header .userbox a[href='/account/users/']")
     page.wait_for_url("**/account/users/")
     shoot(page, "account-list")
@@ -57,11 +58,13 @@ def test_an_officer_sets_a_password_and_the_user_changes_it(world, page):  # noq
     page.click("form button.primary")
     page.wait_for_url("**/account/users/")
     assert "Đã đặt mật khẩu mới" in page.locator("ul.messages").inner_text()
+    page.click(".menu-toggle")  # the account links fold away on a phone
     page.click("header .userbox button.link >> text=Đăng xuất")
     page.wait_for_url("**/login/")
 
     log_in(page, "secretary", NEW)
     assert page.locator("header .userbox a[href='/account/users/']").count() == 0
+    page.click(".menu-toggle")  # the account links fold away on a phone
     page.click("header .userbox a[href='/account/password/']")
     page.wait_for_url("**/account/password/")
     shoot(page, "password-change")

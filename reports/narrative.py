@@ -483,6 +483,11 @@ def summary(report: AnnualReport) -> str:
     """The summary under "BÁO CÁO"."""
     if report.is_whole_year:
         return f"Tình hình tổ chức đảng, đảng viên năm {report.year}"
+    if report.established_on:
+        return (
+            f"Tình hình tổ chức đảng, đảng viên từ ngày {_date(report.first)} "
+            f"đến ngày {_date(report.end)}"
+        )
     return (
         f"Tình hình tổ chức đảng, đảng viên từ đầu năm {report.year} đến ngày {_date(report.end)}"
     )

@@ -16,6 +16,7 @@ from branches.models import OrganizationNode
 from members.enums import EventKind
 from members.models import Membership, StatusEvent
 from partyorg.enums import ImportStatus
+from reports.narrative import partial_year, summary
 from reports.service import build_annual_report
 from tests.factories import make_member, make_node, make_user
 from tests.test_imports_tree import run
@@ -141,6 +142,12 @@ def test_the_reform_end_to_end(province, client):
     given = merged.movement.outs["restructured_out"] + merged_too.movement.outs["restructured_out"]
     assert new.movement.ins["restructured_in"] == given == 13
     assert new.movement.ins["transferred_in"] == 0 and new.totals.members == 13
+    # It is reported from the day it was established, and says so.
+    assert (new.first, new.movement.start, new.established_on) == (REFORM, 0, REFORM)
+    assert summary(new) == (
+        "Tình hình tổ chức đảng, đảng viên từ ngày 01/07/2025 đến ngày 31/12/2025"
+    )
+    assert "được thành lập ngày 01/07/2025" in partial_year(new)
     # The province: the reform is internal; its figures add up over its children.
     assert province_2025.movement.start == province_2025.movement.end == 15
     assert sum(province_2025.movement.ins.values()) == 0

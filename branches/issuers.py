@@ -131,3 +131,12 @@ def issuer_lines(node: OrganizationNode, day: datetime.date) -> IssuerLines:
         recipients=recipients,
         place=node.place_name,
     )
+
+
+def place_of(node: OrganizationNode) -> str:
+    """The place a document of `node` is dated at: its own place name, else the nearest
+    ancestor's ("" when none has one)."""
+    for body in [node, *reversed(OrganizationNode.objects.get_ancestors(node))]:
+        if body.place_name:
+            return body.place_name
+    return ""

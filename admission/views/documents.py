@@ -16,21 +16,13 @@ from admission.queries import (
     with_file,
 )
 from admission.rules import rule_on
-from branches.issuers import issuer_lines, issuer_of
-from branches.models import OrganizationNode
+from branches.issuers import issuer_lines, issuer_of, place_of
 from members.enums import PositionRole
 from partyorg import registers
 from partyorg.documents import pdf_file_response, write_pdf
 from partyorg.registers import IssuedSignature
 
-STYLESHEET = "css/admission_documents.css"
-
-
-def _place(branch) -> str:
-    for node in [branch, *list(OrganizationNode.objects.get_ancestors(branch))[::-1]]:
-        if node.place_name:
-            return node.place_name
-    return ""
+STYLESHEET = "css/party_documents.css"
 
 
 def _secretary(node, day) -> str:
@@ -61,7 +53,7 @@ def _common(candidate, day):
         "candidate": candidate,
         "branch": branch,
         "heading": heading,
-        "place": _place(branch),
+        "place": place_of(branch),
         "signature": IssuedSignature((heading.signs_for, "BÍ THƯ"), _secretary(branch, day)),
     }
 
@@ -130,7 +122,7 @@ def _committee_paper(candidate, body, number: str, day) -> dict:
         "heading": heading,
         "issuer_name": issuer_of(body).name,
         "deciding": deciding,
-        "place": _place(body),
+        "place": place_of(body),
         "signature": signature,
         "number": number,
         "date": day,

@@ -58,7 +58,16 @@ class TransferRequestForm(forms.Form):
     to_outside = forms.CharField(
         label=_("Or to an organization outside the system"), max_length=200, required=False
     )
-    letter_number = forms.CharField(label=_("Transfer letter number"), max_length=50)
+    letter_number = forms.CharField(
+        label=_("Transfer letter number"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "Leave empty to issue the letter here: it takes the next number of the issuing "
+            "committee's register and is signed by its secretary on the letter date. Enter a "
+            "number only for a letter issued on paper."
+        ),
+    )
     letter_date = forms.DateField(label=_("Letter date"))
     change_date = forms.DateField(
         label=_("Job or residence changed on"),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from branches import competence
 from branches.models import OrganizationNode
 from branches.queries import scope_root
 from members.domain import _check_branch, _check_not_future, register_member
@@ -30,6 +31,7 @@ from members.enums import (
 )
 from members.models import Member, Membership, StatusEvent, Transfer
 from members.party_age import months_between
+from partyorg import registers
 from partyorg.bulk import update_with_history
 from partyorg.rules import RuleKind, TransferRule, rule_in_force
 from partyorg.workdays import add_working_days
@@ -119,7 +121,9 @@ def request_transfer(
     reason: str = "",
     by=None,
 ) -> Transfer:
-    """Issue a transfer letter for a member of the sending branch.
+    """Issue a transfer letter for a member of the sending branch. `letter_number` as
+    typed is a letter issued on paper; left empty, the app issues the letter: the next
+    number of the issuing body's register (letter_issuer), signed by its secretary.
 
     Effects: a Transfer with its deadlines. To a branch of the system it is pending in that
     branch's inbox. To an organization outside the system it takes effect on the letter
@@ -145,8 +149,6 @@ def request_transfer(
             errors["to_branch"] = _("The member already belongs to this branch.")
         elif not to_branch.is_branch or not to_branch.is_active:
             errors["to_branch"] = _("Choose an active branch.")
-    if not letter_number:
-        errors["letter_number"] = _("Enter the transfer letter number.")
     if change_date and change_date > letter_date:
         errors["change_date"] = _("The change cannot come after the letter.")
     home = member.memberships.open().filter(kind=MembershipKind.HOME).first()
@@ -162,6 +164,8 @@ def request_transfer(
             {"planned_until": _("An official transfer has no end date; leave it empty.")}
         )
     request_due, present_by = _deadlines(change_date, letter_date)
+    if not letter_number:
+        letter_number = _issue_letter(member, kind, to_branch, letter_date, by)
     transfer = Transfer.objects.create(
         member=member,
         kind=kind,
@@ -197,6 +201,50 @@ def request_transfer(
                 recorded_by=by,
             )
     return transfer
+
+
+def letter_issuer(transfer: Transfer) -> OrganizationNode | None:
+    """The committee that issues the letter: the grassroots committee for a transfer inside
+    its organization or a temporary one, the committee above for an official transfer that
+    leaves it (branches.competence)."""
+    step = competence.transfer_step(
+        transfer.from_branch,
+        transfer.to_branch,
+        official=transfer.kind == TransferKind.OFFICIAL,
+    )
+    return competence.deciding_body(step, transfer.from_branch, transfer.letter_date)
+
+
+def _issue_letter(member, kind, to_branch, letter_date, by) -> str:
+    draft = Transfer(
+        member=member,
+        kind=kind,
+        from_branch=member.branch,
+        to_branch=to_branch,
+        letter_date=letter_date,
+    )
+    issuer = letter_issuer(draft)
+    if issuer is None or not registers.has_signer(issuer, letter_date):
+        raise ValidationError(
+            {
+                "letter_number": _(
+                    "Nobody holds the secretary or deputy secretary post of %(body)s on "
+                    "%(day)s, so the letter would have no signer: record who holds the post, "
+                    "or type the number of a letter issued on paper."
+                )
+                % {
+                    "body": issuer.name if issuer else member.branch.name,
+                    "day": f"{letter_date:%d/%m/%Y}",
+                }
+            }
+        )
+    return registers.issue_number(
+        issuer,
+        code="GGT",
+        on=letter_date,
+        summary=f"Giấy giới thiệu sinh hoạt đảng: {member.full_name}",
+        by=by,
+    )
 
 
 def _pending(transfer: Transfer) -> Transfer:

@@ -13,6 +13,7 @@ class DocumentType(models.TextChoices):
     NOTICE = "TB", _("Notice")
     PLAN = "KH", _("Plan")
     LETTER = "CV", _("Official letter")
+    INTRODUCTION = "GGT", _("Letter of introduction (party transfer)")
 
 
 # Printed title of each kind, above the summary.
@@ -24,6 +25,7 @@ PRINTED_TITLES = {
     DocumentType.NOTICE: "THÔNG BÁO",
     DocumentType.PLAN: "KẾ HOẠCH",
     DocumentType.LETTER: "",
+    DocumentType.INTRODUCTION: "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG",
 }
 
 

@@ -10,6 +10,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from branches import competence
 from branches.enums import NodeKind, RoleKind
 from branchwork.inspections import record_inspection
 from members import positions, transfers
@@ -76,11 +77,22 @@ def _side(branch, committee, superior, receiving_branch, word: str, by, importer
         ),
         by=by,
     )
+    # The letter is issued by the app (numbered from its issuing committee's register,
+    # signed by that committee's secretary), so that it prints.
+    letter_day = datetime.date(LAST_YEAR, 5, 2)
+    step = competence.transfer_step(branch, receiving_branch, official=True)
+    positions.appoint(
+        officials[0],
+        PositionRole.SECRETARY,
+        node=competence.deciding_body(step, branch, letter_day),
+        start=datetime.date(LAST_YEAR, 1, 1),
+        by=by,
+    )
     transfer = transfers.request_transfer(
         moving,
         kind=TransferKind.OFFICIAL,
-        letter_number=f"12-GGT/{word}",
-        letter_date=datetime.date(LAST_YEAR, 5, 2),
+        letter_number="",
+        letter_date=letter_day,
         to_branch=receiving_branch,
         by=by,
     )

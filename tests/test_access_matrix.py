@@ -173,6 +173,7 @@ URLS = {
     "record_work:transfers": Spec(READ),
     "record_work:transfer_receive": Spec(WRITE),
     "record_work:transfer_detail": Spec(READ, pk="transfer"),
+    "record_work:transfer_letter": Spec(READ, pk="transfer"),
     "record_work:transfer_accept": Spec(
         POST, pk="transfer", acts_on=lambda objs: objs.transfer.to_branch
     ),

@@ -13,6 +13,9 @@ urlpatterns = [
     path("members/lifecycle/transfers/", transfers.transfer_list, name="transfers"),
     path("members/lifecycle/receive/", transfers.transfer_receive, name="transfer_receive"),
     path("members/transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
+    path(
+        "members/transfers/<int:pk>/letter.pdf", transfers.transfer_letter, name="transfer_letter"
+    ),
     path("members/transfers/<int:pk>/accept/", transfers.transfer_accept, name="transfer_accept"),
     path("members/transfers/<int:pk>/reject/", transfers.transfer_reject, name="transfer_reject"),
     path("members/transfers/<int:pk>/cancel/", transfers.transfer_cancel, name="transfer_cancel"),

@@ -4,13 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import competence
 from branches.competence import Step
 from branches.enums import BRANCH_KINDS
+from branches.issuers import as_on, issuer_lines, issuer_of, place_of
 from branches.models import OrganizationNode
 from branches.queries import branches_for, require_write
 from members import transfers
@@ -24,6 +28,8 @@ from members.forms_lifecycle import (
 )
 from members.queries import members_for
 from members.views.records import PAGE_SIZE
+from partyorg import registers
+from partyorg.documents import pdf_file_response, write_pdf
 from partyorg.posting import saved
 
 
@@ -86,12 +92,53 @@ def transfer_detail(request, pk):
     context = {
         "transfer": transfer,
         "can_decide": transfers.can_decide(request.user, transfer),
+        "letter_issued": _issued_letter(transfer) is not None,
         "accept_form": AcceptForm(),
         "reject_form": RejectForm(),
         "end_form": EndTemporaryForm(),
         "changes": transfer.history.select_related("history_user").order_by("-history_date")[:20],
     }
     return render(request, "members/transfers/transfer_detail.html", context)
+
+
+def _issued_letter(transfer):
+    """(issuer, signature) of a letter the app issued from its register; None for a letter
+    typed from paper or received from outside the system."""
+    if not transfer.from_branch_id:
+        return None
+    issuer = transfers.letter_issuer(transfer)
+    signature = issuer and registers.signature_of(
+        issuer, transfer.letter_number, transfer.letter_date
+    )
+    return (issuer, signature) if signature else None
+
+
+@login_required
+def transfer_letter(request, pk):
+    """The letter of introduction (giấy giới thiệu sinh hoạt đảng) the app issued, as its
+    register holds it: 404 for a letter typed from paper or received from outside."""
+    transfer = get_object_or_404(
+        transfers.transfers_for(request.user).select_related("member", "from_branch"), pk=pk
+    )
+    issued = _issued_letter(transfer)
+    if issued is None:
+        raise Http404
+    issuer, signature = issued
+    context = {
+        "transfer": transfer,
+        "member": transfer.member,
+        "issuer_name": issuer_of(as_on(issuer, transfer.letter_date)).name,
+        "heading": issuer_lines(issuer, transfer.letter_date),
+        "place": place_of(issuer),
+        "date": transfer.letter_date,
+        "signature": signature,
+        "pdf": True,
+    }
+    with translation.override("vi"):
+        html = render_to_string("members/transfers/letter.html", context, request=request)
+    template = "members/transfers/letter.html"
+    pdf = write_pdf(html, template_name=template, stylesheets=["css/party_documents.css"])
+    return pdf_file_response(pdf, f"giay-gioi-thieu-{transfer.pk}.pdf")
 
 
 def _decision(request, pk, form_class, change, *, receiver: bool):

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -137,5 +138,5 @@ def check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
         raise ValidationError(
             {"on": _("The date is before the organization's current placement began.")}
         )
-    if on > datetime.date.today():
+    if on > timezone.localdate():
         raise ValidationError({"on": _("Restructuring cannot be dated in the future.")})

@@ -4,6 +4,8 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from branches.enums import AreaKind, NodeKind, Sector
 from branches.models import (
     NODE_CODE,
@@ -215,7 +217,7 @@ def build_tree(
     for area, _ in areas:
         area.branch_id = area.branch.pk  # the branch was saved after the area was made
     insert(ResidentialArea, [a for a, _ in areas])
-    this_year = (today or datetime.date.today()).year
+    this_year = (today or timezone.localdate()).year
     insert(
         ResidentialAreaYear,
         [

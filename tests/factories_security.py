@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from branches import competence
 from branches.enums import NodeKind, RoleKind
@@ -26,7 +27,7 @@ from tests.factories import make_member, make_node, make_user
 from tests.factories_admission import convert, make_candidate, make_officials, walk
 from tests.factories_meetings import record
 
-LAST_YEAR = datetime.date.today().year - 1
+LAST_YEAR = timezone.localdate().year - 1
 MEETING_DAY = datetime.date(LAST_YEAR, 3, 10)
 
 

@@ -14,13 +14,13 @@ The URL patterns are read from the resolver, so a new view must be added to URLS
 """
 
 import dataclasses
-import datetime
 from collections.abc import Callable
 
 import pytest
 import weasyprint
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from branches.enums import RoleKind
 from members.accounts import open_account
@@ -378,7 +378,7 @@ def sides(world, monkeypatch):
         password="a-long-password-1",
         node=inside.branch,
         role=RoleKind.MEMBER,
-        started_on=datetime.date.today(),
+        started_on=timezone.localdate(),
         by=world.secretary,
     )
     return inside, outside

@@ -1,12 +1,11 @@
 """Officers open accounts for the members of their subtree, give and end roles, and a
 role ends when its person leaves the party or its node is merged away."""
 
-import datetime
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from branches import accounts
 from branches.enums import RoleKind
@@ -19,7 +18,7 @@ from tests.factories import make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 PASSWORD = "mot-mat-khau-du-dai-2026"
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import registered_models
 
 from admission.models import AdmissionTarget
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 AUDIT = reverse("audit:index")
 D = datetime.date
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)

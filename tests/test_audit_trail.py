@@ -7,6 +7,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from admission.models import Candidate, DossierDocument
 from branchwork.models import Attendance, Evaluation, Meeting, OrganizationEvaluation
@@ -22,7 +23,7 @@ from tests.factories_security import inside_and_outside
 pytestmark = pytest.mark.django_db
 
 AUDIT = reverse("audit:index")
-TODAY = datetime.date.today().strftime("%d/%m/%Y")
+TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
 @pytest.fixture(autouse=True)
@@ -140,9 +141,9 @@ def test_filters_by_record_user_and_dates(world, sides, as_user):
     assert not client.get(AUDIT, {"user": "viewer"}).context["rows"]
     response = client.get(AUDIT, {"user": "nobody"})
     assert response.context["filters"].errors["user"] and not response.context["rows"]
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     assert not client.get(AUDIT, {"since": tomorrow.strftime("%d/%m/%Y")}).context["rows"]
-    today = datetime.date.today().strftime("%d/%m/%Y")
+    today = timezone.localdate().strftime("%d/%m/%Y")
     assert client.get(AUDIT, {"since": today, "until": today}).context["rows"]
     response = client.get(AUDIT, {"since": today, "until": "01/01/2020"})
     assert response.context["filters"].errors["until"] and not response.context["rows"]

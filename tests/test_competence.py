@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from admission.enums import Stage, VoteKind
 from admission.models import Candidate
@@ -124,7 +125,7 @@ def test_the_decision_is_issued_by_the_committee_above_grassroots(world, candida
 
 
 def _letter(client, member, kind, to_branch):
-    letter_date = datetime.date.today() - datetime.timedelta(days=3)
+    letter_date = timezone.localdate() - datetime.timedelta(days=3)
     return client.post(
         reverse("members:transfer_new", args=[member.member_number]),
         {

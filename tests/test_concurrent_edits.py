@@ -16,6 +16,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from admission.models import Candidate
 from branches.enums import NodeKind, RoleKind
@@ -266,7 +267,7 @@ def _dues_branch(world):
 
 def test_dues_row(world, people):
     branch, member = _dues_branch(world)
-    today = datetime.date.today()
+    today = timezone.localdate()
     url = reverse("record_work:dues_sheet", args=[branch.code, today.year, today.month])
     first_client = people[0][0]
     assert first_client.post(url, sheet_data(first_client.get(url))).status_code == 302
@@ -314,7 +315,7 @@ def test_first_evaluation_of_a_year(world, people):
 
 def test_first_dues_of_a_month(world, people):
     tally = Tally("first dues of a month")
-    today = datetime.date.today()
+    today = timezone.localdate()
     extras = [1000, 2000]
     for _ in range(ROUNDS):
         branch, member = _dues_branch(world)

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from branches.enums import RoleKind
 from branches.models import UserRole
@@ -23,7 +24,7 @@ from tests.factories_meetings import record
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "mat-khau-dai-1"
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 # A month whose dues were entered, paid and unpaid, before today.
 LAST_MONTH = (TODAY.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 TWO_MONTHS_AGO = (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from branches.enums import RoleKind
 from branchwork.badges import next_award_day
@@ -26,7 +27,7 @@ from tests.factories_meetings import record
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def counts(user) -> dict[str, int]:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from admission.enums import Stage
 from admission.queries import attention, candidates_for
@@ -73,7 +74,7 @@ def test_record_work_takes_a_branch_code_when_the_scope_has_many_branches(
     assert '<select name="branch"' not in page
     assert 'name="branch"' in page
     response = client.get(url, {"branch": "X1-B2", "sheet": "dues"})
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert response.url == reverse(
         "record_work:dues_sheet", args=["X1-B2", today.year, today.month]
     )
@@ -133,7 +134,7 @@ def test_meeting_roll_has_the_branch_members_and_those_attached_there(world):
     here = make_member(world.branch_a)
     make_member(world.branch_b)
     make_member(world.other_branch)
-    roll = branch_roll(world.branch_a, datetime.date.today())
+    roll = branch_roll(world.branch_a, timezone.localdate())
     assert [entry.member for entry in roll] == [here]
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from branches.enums import RoleKind
 from members import transfers
@@ -24,7 +25,7 @@ pytestmark = [
 ]
 
 ROUNDS = 5
-LETTER_DATE = datetime.date.today() - datetime.timedelta(days=3)
+LETTER_DATE = timezone.localdate() - datetime.timedelta(days=3)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from branches.enums import NodeKind, RoleKind
@@ -18,7 +19,7 @@ from tests.factories import make_member, make_node, make_user
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 LETTER_DAY = TODAY - datetime.timedelta(days=3)
 
 

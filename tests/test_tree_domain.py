@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from branches import domain, queries
 from branches.enums import NodeKind, Sector
@@ -101,7 +102,7 @@ def test_restructuring_cannot_be_dated_in_the_future(world):
         domain.move_node(
             world.branch_a,
             new_parent=world.commune,
-            on=datetime.date.today() + datetime.timedelta(days=3),
+            on=timezone.localdate() + datetime.timedelta(days=3),
         )
 
 

@@ -1,9 +1,8 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -121,7 +120,7 @@ class Transfer(models.Model):
     @property
     def is_late(self) -> bool:
         """Presented after the 30 working days, or still waiting past them."""
-        presented = self.accepted_on or datetime.date.today()
+        presented = self.accepted_on or timezone.localdate()
         return self.state in {TransferState.PENDING, TransferState.ACCEPTED} and (
             presented > self.present_by
         )

@@ -11,6 +11,7 @@ from branches.resources import ScopedResource
 from branchwork.badges import award_badges
 from branchwork.enums import BADGE_YEARS
 from branchwork.models import BadgeAward
+from members.import_rows import MemberRows
 from members.models import MEMBER_NUMBER, Member
 from partyorg.imports.columns import Column, DateWidget, IntegerWidget, TextWidget, YesWidget
 from partyorg.imports.resources import (
@@ -19,7 +20,6 @@ from partyorg.imports.resources import (
     add_error,
     chunks,
 )
-from partyorg.text import fold
 
 FIELD_COLUMNS = {
     "award_date": "award_date",
@@ -28,7 +28,7 @@ FIELD_COLUMNS = {
 }
 
 
-class BadgeResource(RehearsedResource, ScopedResource):
+class BadgeResource(MemberRows, RehearsedResource, ScopedResource):
     field_columns = FIELD_COLUMNS
     general_column = "years"
 
@@ -88,11 +88,7 @@ class BadgeResource(RehearsedResource, ScopedResource):
         return found.order_by("-award_date", "member__sort_key")
 
     def prefetch(self, rows):
-        numbers = set(self.column_values(rows, "member_number")) - {None, ""}
-        self.members = {}
-        for part in chunks(numbers):
-            found = Member.objects.filter(member_number__in=part).select_related("branch")
-            self.members |= {m.member_number: m for m in found}
+        self.members = self.members_by_number(rows)
         self.stored = {}
         for part in chunks([m.pk for m in self.members.values()]):
             for award in BadgeAward.objects.filter(member__in=part).select_related("member"):
@@ -116,20 +112,9 @@ class BadgeResource(RehearsedResource, ScopedResource):
             add_error(
                 errors, "years", _("The badges are of %(allowed)s years.") % {"allowed": allowed}
             )
-        number = key[0]
-        member = self.members.get(number)
-        if number and (member is None or not self.in_scope(member.branch)):
-            message = _("There is no member with number “%(number)s” in your part of the tree.")
-            add_error(errors, "member_number", message % {"number": number})
+        member = self.member_of_row(instance, errors)
+        if member is None:
             return
-        name = getattr(instance, "holder_name", "")
-        if member and name and fold(name) != fold(member.full_name):
-            add_error(
-                errors,
-                "holder_name",
-                _("Member %(number)s is %(name)s; check the member number.")
-                % {"number": number, "name": member.full_name},
-            )
         if new and not errors:
             instance.member = member
             self.planned.append(instance)

@@ -18,7 +18,8 @@ from branches.resources import ScopedResource, node_code_widget
 from branchwork import evaluations
 from branchwork.enums import EvaluationLevel, NotClassifiedReason
 from branchwork.models import Evaluation
-from members.models import MEMBER_NUMBER, Member
+from members.import_rows import MemberRows
+from members.models import MEMBER_NUMBER
 from partyorg.imports.columns import (
     ChoiceWidget,
     Column,
@@ -29,7 +30,6 @@ from partyorg.imports.columns import (
 )
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 from partyorg.rules import RuleKind, versions
-from partyorg.text import fold
 
 LEVEL_WORDS = {
     EvaluationLevel.EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
@@ -55,7 +55,7 @@ NOT_CLASSIFIED_WORDS = {
 FIRST_YEAR = versions(RuleKind.EVALUATION)[0].in_force_from.year
 
 
-class EvaluationResource(ScopedResource):
+class EvaluationResource(MemberRows, ScopedResource):
     year = Column(
         "year",
         "Năm",
@@ -154,11 +154,7 @@ class EvaluationResource(ScopedResource):
         return self.cell(row, "member_number"), self.cell(row, "year")
 
     def prefetch(self, rows):
-        numbers = set(self.column_values(rows, "member_number")) - {None, ""}
-        self.members = {}
-        for part in chunks(numbers):
-            found = Member.objects.filter(member_number__in=part).select_related("branch")
-            self.members |= {m.member_number: m for m in found}
+        self.members = self.members_by_number(rows)
         self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))
         self.stored = {}
         for part in chunks([m.pk for m in self.members.values()]):
@@ -186,20 +182,7 @@ class EvaluationResource(ScopedResource):
         year = getattr(instance, "year", None)
         if year and year > self.this_year and "year" not in errors:
             add_error(errors, "year", _("This year is in the future."))
-        number = getattr(instance, "member_number", None)
-        member = self.members.get(number)
-        if number and (member is None or not self.in_scope(member.branch)):
-            message = _("There is no member with number “%(number)s” in your part of the tree.")
-            add_error(errors, "member_number", message % {"number": number})
-            member = None
-        name = getattr(instance, "holder_name", "")
-        if member and name and fold(name) != fold(member.full_name):
-            add_error(
-                errors,
-                "holder_name",
-                _("Member %(number)s is %(name)s; check the member number.")
-                % {"number": number, "name": member.full_name},
-            )
+        member = self.member_of_row(instance, errors)
         code = getattr(instance, "branch_code", None)
         branch = self.nodes.get(code) if code else None
         if code:

@@ -18,6 +18,7 @@ from branches.competence import Step
 from branches.resources import ScopedResource, node_code_widget
 from members import lifecycle, transfers
 from members.enums import EventKind, ExitKind, TransferKind
+from members.import_rows import MemberRows
 from members.models import MEMBER_NUMBER, Member, StatusEvent
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import (
@@ -26,7 +27,6 @@ from partyorg.imports.resources import (
     add_error,
     chunks,
 )
-from partyorg.text import fold
 
 
 class ImportedEvent(models.TextChoices):
@@ -86,7 +86,7 @@ FIELD_COLUMNS = {
 }
 
 
-class EventResource(RehearsedResource, ScopedResource):
+class EventResource(MemberRows, RehearsedResource, ScopedResource):
     field_columns = FIELD_COLUMNS
     general_column = "event"
 
@@ -164,11 +164,7 @@ class EventResource(RehearsedResource, ScopedResource):
         ]
 
     def prefetch(self, rows):
-        numbers = set(self.column_values(rows, "member_number")) - {None, ""}
-        self.members = {}
-        for part in chunks(numbers):
-            found = Member.objects.filter(member_number__in=part).select_related("branch")
-            self.members |= {m.member_number: m for m in found}
+        self.members = self.members_by_number(rows)
         self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))
         self.stored = {}
         for part in chunks([m.pk for m in self.members.values()]):
@@ -186,20 +182,7 @@ class EventResource(RehearsedResource, ScopedResource):
         return []
 
     def check_row(self, instance, row, errors, *, new):
-        number = getattr(instance, "member_number", None)
-        member = self.members.get(number)
-        if number and (member is None or not self.in_scope(member.branch)):
-            message = _("There is no member with number “%(number)s” in your part of the tree.")
-            add_error(errors, "member_number", message % {"number": number})
-            return
-        name = getattr(instance, "holder_name", "")
-        if member and name and fold(name) != fold(member.full_name):
-            add_error(
-                errors,
-                "holder_name",
-                _("Member %(number)s is %(name)s; check the member number.")
-                % {"number": number, "name": member.full_name},
-            )
+        member = self.member_of_row(instance, errors)
         if not new or member is None:
             return
         event = getattr(instance, "event", "")

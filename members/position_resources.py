@@ -16,10 +16,10 @@ from branches.models import ResidentialArea
 from branches.resources import ScopedResource, node_code_widget
 from members import positions
 from members.enums import PARTY_POSITIONS, PositionRole
-from members.models import MEMBER_NUMBER, Member, Position
+from members.import_rows import MemberRows
+from members.models import MEMBER_NUMBER, Position
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
-from partyorg.text import fold
 
 ROLE_WORDS = {
     PositionRole.SECRETARY: "Bí thư",
@@ -49,7 +49,7 @@ FIELD_COLUMNS = {
 }
 
 
-class PositionResource(ScopedResource):
+class PositionResource(MemberRows, ScopedResource):
     member_number = Column(
         "member_number",
         "Số lý lịch",
@@ -178,11 +178,7 @@ class PositionResource(ScopedResource):
         )
 
     def prefetch(self, rows):
-        numbers = set(self.column_values(rows, "member_number")) - {None, ""}
-        self.members = {}
-        for part in chunks(numbers):
-            found = Member.objects.filter(member_number__in=part).select_related("branch")
-            self.members |= {m.member_number: m for m in found}
+        self.members = self.members_by_number(rows)
         self.nodes = self.nodes_by_code(self.column_values(rows, "node_code"))
         codes = set(self.column_values(rows, "area_code")) - {None, ""}
         self.areas = {
@@ -214,24 +210,7 @@ class PositionResource(ScopedResource):
         if key in self.seen and None not in key:
             add_error(errors, "member_number", _("The same term appears twice in the file."))
         self.seen.add(key)
-        number = getattr(instance, "member_number", None)
-        member = self.members.get(number)
-        if number and (member is None or not self.in_scope(member.branch)):
-            add_error(
-                errors,
-                "member_number",
-                _("There is no member with number “%(number)s” in your part of the tree.")
-                % {"number": number},
-            )
-            member = None
-        name = getattr(instance, "holder_name", "")
-        if member and name and fold(name) != fold(member.full_name):
-            add_error(
-                errors,
-                "holder_name",
-                _("Member %(number)s is %(name)s; check the member number.")
-                % {"number": number, "name": member.full_name},
-            )
+        member = self.member_of_row(instance, errors)
         if new:
             instance.member = member
             self._place(instance, errors)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from admission.forms import date_field
@@ -29,7 +30,7 @@ class DelegationForm(forms.Form):
         max_length=50,
         help_text=_("The number of the decision that delegates, e.g. 15-QĐ/HU."),
     )
-    start_date = date_field(_("From"))
+    start_date = date_field(pgettext_lazy("term", "From"))
 
     def __init__(self, *args, delegates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from branches import accounts as branch_accounts
 from branches.enums import RoleKind
 from branches.models import OrganizationNode, UserRole
 from members.models import Member, PersonAccount
+from partyorg.bulk import update_with_history
 
 
 @transaction.atomic
@@ -63,3 +64,17 @@ def end_member_roles(member: Member, *, on: datetime.date, by) -> None:
     )
     for role in roles:
         branch_accounts.end_role(role.user, on=on, by=by)
+
+
+def follow_members(member_ids, *, to_branch: OrganizationNode, by, reason: str = "") -> None:
+    """The members now belong to `to_branch` (a transfer or a restructuring): their own
+    accounts move with them, so the new branch's secretary manages them and the old one's
+    no longer does. Other roles (a secretary's, an officer's) stay where they were given."""
+    update_with_history(
+        UserRole.objects.filter(
+            user__person__member_id__in=member_ids, role=RoleKind.MEMBER, ended_on=None
+        ).exclude(node=to_branch),
+        by=by,
+        reason=reason,
+        node=to_branch,
+    )

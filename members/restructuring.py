@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from branches.domain import check_placement, move_node
 from branches.models import OrganizationNode, ResidentialArea
 from branches.restructuring import active_children, check_active, end_node
+from members.accounts import follow_members
 from members.enums import EventKind, MembershipKind
 from members.models import Member, Membership, StatusEvent
 from partyorg.bulk import update_with_history
@@ -109,6 +110,7 @@ def move_members(
         branch=to_branch,
         updated_at=timezone.now(),
     )
+    follow_members(member_ids, to_branch=to_branch, by=by, reason=reason)
 
 
 def _distribute(

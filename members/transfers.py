@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from branches import competence
 from branches.models import OrganizationNode
 from branches.queries import scope_root
+from members.accounts import follow_members
 from members.domain import _check_branch, _check_not_future, register_member
 from members.enums import (
     ACTIVE_STATUSES,
@@ -298,6 +299,9 @@ def accept_transfer(transfer: Transfer, *, on: datetime.date, by=None, answer: s
         )
         member.branch = transfer.to_branch
         member.save(update_fields=["branch", "updated_at"])
+        follow_members(
+            [member.pk], to_branch=transfer.to_branch, by=by, reason=transfer.letter_number
+        )
     else:
         current = open_rows.filter(kind=MembershipKind.TEMPORARY).select_related("branch").first()
         if current is not None:

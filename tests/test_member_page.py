@@ -12,10 +12,13 @@ from django.utils import timezone
 
 from branches.enums import RoleKind
 from branches.models import UserRole
+from branches.queries import accounts_for
 from branchwork.badges import NextBadge, next_badge
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.models import BadgeAward
+from members import restructuring, transfers
 from members.accounts import end_member_roles
+from members.enums import TransferKind
 from members.models import PersonAccount
 from tests.factories import make_member
 from tests.factories_lifecycle import dated_member, unpaid_dues
@@ -212,3 +215,52 @@ def test_the_secretary_reaches_the_form_from_the_member_page(world, member):
     assert url not in client.get(member.get_absolute_url()).content.decode()
     client.force_login(world.viewer)
     assert url not in client.get(member.get_absolute_url()).content.decode()
+
+
+def test_the_member_account_follows_an_official_transfer(world, member, member_client):
+    """After the transfer the receiving branch's committee manages the account, the old
+    branch's secretary no longer does, and the member still sees their own page."""
+    account = PersonAccount.objects.get(member=member).account
+    transfer = transfers.request_transfer(
+        member,
+        kind=TransferKind.OFFICIAL,
+        to_branch=world.other_branch,
+        letter_number="7-GGT",
+        letter_date=TODAY,
+    )
+    transfers.accept_transfer(transfer, on=TODAY, by=world.outsider)
+    role = UserRole.objects.get(user=account)
+    assert (role.role, role.node) == (RoleKind.MEMBER, world.other_branch)
+    assert role.history.latest().history_user == world.outsider
+    assert accounts_for(world.outsider).filter(pk=account.pk).exists()
+    assert not accounts_for(world.officer).filter(pk=account.pk).exists()
+    assert member_client.get(reverse("personal:record")).status_code == 200
+
+
+def test_a_secretary_role_stays_when_its_holder_is_transferred(world):
+    """Only the member's own account moves: a role given on a node stays where it was."""
+    holder = dated_member(world.branch_a, datetime.date(2001, 3, 1))
+    PersonAccount.objects.create(member=holder, account=world.secretary)
+    transfer = transfers.request_transfer(
+        holder,
+        kind=TransferKind.OFFICIAL,
+        to_branch=world.branch_b,
+        letter_number="8-GGT",
+        letter_date=TODAY,
+    )
+    transfers.accept_transfer(transfer, on=TODAY, by=world.officer)
+    role = UserRole.objects.get(user=world.secretary)
+    assert (role.role, role.node) == (RoleKind.SECRETARY, world.branch_a)
+
+
+def test_the_member_account_follows_a_merge_of_its_branch(world, member, member_client):
+    account = PersonAccount.objects.get(member=member).account
+    restructuring.merge_nodes(
+        [world.branch_a],
+        into=world.branch_b,
+        on=TODAY,
+        document_number="12-QĐ/HU",
+        by=world.officer,
+    )
+    assert UserRole.objects.get(user=account).node == world.branch_b
+    assert member_client.get(reverse("personal:record")).status_code == 200

@@ -86,3 +86,12 @@ def test_an_error_in_a_view_answers_the_500_page(world, as_user, monkeypatch):
     monkeypatch.setattr("office.home.headline_figures", broken)
     response = client.get(reverse("home"))
     assert response.status_code == 500 and "Server error" in page(response)
+
+
+def test_a_404_leaves_the_messages_for_the_next_page(world, as_user):
+    client = as_user(world.officer)
+    response = client.post(reverse("reminder_settings"), {"email": "", "send_email": ""})
+    assert response.status_code == 302
+    assert client.get("/no-such-page/").status_code == 404
+    page_after = client.get(response["Location"]).content.decode()
+    assert "Your reminder settings were saved." in page_after

@@ -163,6 +163,37 @@ class EventResource(MemberRows, RehearsedResource, ScopedResource):
             "note",
         ]
 
+    def dehydrate_member_number(self, event):
+        return event.member.member_number
+
+    def dehydrate_full_name(self, event):
+        return event.member.full_name
+
+    def dehydrate_event(self, event):
+        return EVENT_WORDS[ImportedEvent(event.kind)]
+
+    def dehydrate_branch_code(self, event):
+        return event.to_branch.code if event.to_branch_id else ""
+
+    def dehydrate_to_outside(self, event):
+        return event.note if event.kind == ImportedEvent.TRANSFERRED_OUT else ""
+
+    def dehydrate_note(self, event):
+        return "" if event.kind == ImportedEvent.TRANSFERRED_OUT else event.note
+
+    @classmethod
+    def exported(cls, nodes):
+        """The subtree's events of the kinds this file carries, oldest first, so the file
+        imported elsewhere replays them in order: those of its members, and those that
+        brought a member in or took one out."""
+        found = StatusEvent.objects.filter(kind__in=ImportedEvent.values).filter(
+            models.Q(member__branch__in=nodes)
+            | models.Q(from_branch__in=nodes)
+            | models.Q(to_branch__in=nodes)
+        )
+        found = found.select_related("member", "to_branch")
+        return found.order_by("date", "recorded_at", "pk")
+
     def prefetch(self, rows):
         self.members = self.members_by_number(rows)
         self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))

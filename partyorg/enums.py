@@ -40,3 +40,4 @@ class ExportKind(models.TextChoices):
     EVALUATIONS = "evaluations", _("Member evaluations")
     INSPECTIONS = "inspections", _("Inspections")
     BADGES = "badges", _("Party badges")
+    EVENTS = "events", _("Member events")

@@ -1,9 +1,12 @@
 """Member events of a period imported through the import pages, each through the
 member page's domain function: transfers, exemption, exits, readmission."""
 
+from io import BytesIO
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from members.enums import EventKind, MemberStatus
 from members.event_resources import EventResource
@@ -108,3 +111,25 @@ def test_a_branch_secretary_records_a_death_but_not_an_expulsion(world, as_user,
     batch = imported(client, [row("V-0", "Khai trừ", "01/01/2023")])
     assert batch.status == ImportStatus.REJECTED and batch.errors[0]["column"] == "Biến động"
     assert imported(client, [row("V-0", "Từ trần", "01/01/2023")]).status == ImportStatus.APPLIED
+
+
+def test_the_period_exports_in_the_same_format_and_imports_back_unchanged(world, as_user, members):
+    client = as_user(world.officer)
+    assert imported(client, PERIOD).status == ImportStatus.APPLIED
+    exported = client.get(reverse("imports:export", args=["events"]))
+    assert exported.status_code == 200
+    sheet = load_workbook(BytesIO(exported.content)).active
+    rows = [[cell or "" for cell in r] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    by_event = {(r[0], r[2]): r for r in rows}
+    assert by_event["V-0", "Chuyển sinh hoạt"][5] == "X1-B2"
+    assert by_event["V-4", "Chuyển đi ngoài hệ thống"][6] == "Đảng bộ tỉnh B"
+    assert len(rows) == len(PERIOD)
+    again = imported(client, [dict(zip(HEADERS, r, strict=True)) for r in rows])
+    assert (again.status, again.rows_unchanged) == (ImportStatus.APPLIED, len(PERIOD))
+
+
+def test_the_export_leaves_out_events_of_other_subtrees(world, as_user, members):
+    assert imported(as_user(world.officer), PERIOD).status == ImportStatus.APPLIED
+    exported = as_user(world.outsider).get(reverse("imports:export", args=["events"]))
+    sheet = load_workbook(BytesIO(exported.content)).active
+    assert sheet.max_row == 1

@@ -2,11 +2,13 @@
 reloaded from the service worker, sent once when the connection returns; and an entry
 that meets minutes saved since, shown next to them for the secretary to choose."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus
@@ -171,3 +173,83 @@ def test_the_secretary_can_keep_the_saved_version_instead(world, page):  # noqa:
     assert page.evaluate(OUTBOX) == []
     assert Meeting.objects.get().conclusion == "Bản của đảng ủy xã"
     assert meeting.history.count() == 2
+
+
+def test_two_minutes_entered_offline_both_reach_the_server(world, page):  # noqa: F811
+    """A second meeting entered on the same form while the first still waits is a new
+    entry: opening the form again starts empty, and both are sent once online."""
+    make_member(world.branch_a, full_name="Đỗ Văn Năm")
+    first_month = previous_month(timezone.localdate())[0]
+    days = [(first_month - datetime.timedelta(days=1)).replace(day=8), first_month.replace(day=8)]
+    form_url = page.base_url + reverse("meetings:create", args=["X1-B1"])
+    log_in(page, "secretary")
+    page.goto(form_url)
+    kept_for_offline(page)
+
+    page.context.set_offline(True)
+    for n, day in enumerate(days):
+        if n:
+            page.goto(form_url)
+            assert page.input_value("textarea[name=conclusion]") == ""
+        page.fill("input[name=date]", day.isoformat())
+        page.fill("input[name=start_time]", "19:30")
+        page.fill("input[name=end_time]", "21:15")
+        page.fill("textarea[name=conclusion]", f"Kết luận tháng {day.month}")
+        page.click("form button[type=submit].primary")
+        assert page.locator("[data-offline-state]").inner_text().startswith("Chưa gửi")
+    outbox = page.evaluate(OUTBOX)
+    assert [e["state"] for e in outbox] == ["unsent", "unsent"]
+    # The first waits in the outbox; its link reopens it, as the reload keeps the second.
+    page.reload()
+    assert page.input_value("textarea[name=conclusion]") == f"Kết luận tháng {days[1].month}"
+    page.locator("#outbox a").click()
+    expect(page.locator("textarea[name=conclusion]")).to_have_value(
+        f"Kết luận tháng {days[0].month}"
+    )
+
+    page.context.set_offline(False)
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    for _ in range(PAGE_TIMEOUT_MS // 200):
+        if all(e["state"] == "sent" for e in page.evaluate(OUTBOX)):
+            break
+        page.wait_for_timeout(200)
+    stored = sorted(Meeting.objects.values_list("date", "conclusion"))
+    assert stored == [(day, f"Kết luận tháng {day.month}") for day in days]
+
+
+def test_an_entry_the_server_failed_on_waits_and_is_sent_again(world, page):  # noqa: F811
+    make_member(world.branch_a)
+    day = previous_month(timezone.localdate())[0].replace(day=9)
+    form_url = page.base_url + reverse("meetings:create", args=["X1-B1"])
+    log_in(page, "secretary")
+    page.goto(form_url)
+    kept_for_offline(page)
+    page.context.set_offline(True)
+    page.fill("input[name=date]", day.isoformat())
+    page.fill("input[name=start_time]", "19:30")
+    page.fill("input[name=end_time]", "21:15")
+    page.click("form button[type=submit].primary")
+
+    failed = []
+    page.route(
+        "**/meetings/new/",
+        lambda route: (
+            (failed.append(1), route.fulfill(status=502, body="Bad Gateway"))
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+    page.context.set_offline(False)
+    for _ in range(PAGE_TIMEOUT_MS // 200):
+        if failed:
+            break
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(300)
+    assert [e["state"] for e in page.evaluate(OUTBOX)] == ["unsent"]
+    assert not Meeting.objects.exists()
+
+    page.unroute("**/meetings/new/")
+    page.context.set_offline(True)
+    page.context.set_offline(False)
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    assert Meeting.objects.get().date == day

@@ -30,6 +30,10 @@
   const put = (entry) => write([...read().filter((e) => e.key !== entry.key), entry]);
   const drop = (key) => write(read().filter((e) => e.key !== key));
   const mine = () => read().filter((e) => e.user === user);
+  // An entry is reopened at its form's address with its key after "#entry=": a form
+  // opened without one is a new entry, so several can wait for the same form.
+  const address = (entry) => `${entry.url}#entry=${entry.key}`;
+  const wantedKey = () => new URLSearchParams(location.hash.slice(1)).get("entry");
 
   const two = (n) => String(n).padStart(2, "0");
   function when(iso) {
@@ -57,7 +61,7 @@
           item.className = `outbox-${entry.state}`;
           item.append(`${say(box.dataset[entry.state], entry)} · `);
           const link = document.createElement("a");
-          link.href = entry.state === "sent" ? entry.result : entry.url;
+          link.href = entry.state === "sent" ? entry.result : address(entry);
           link.textContent = entry.title;
           item.append(link);
           return item;
@@ -111,6 +115,8 @@
         const { fields, ...sent } = entry;
         put({ ...sent, state: "sent", sentAt: new Date().toISOString(), result: url });
         if (here) location.assign(url);
+      } else if (response.status >= 500) {
+        return; // The server failed, not the entry: it waits to be sent again.
       } else {
         put({ ...entry, state: "attention" });
         if (here && response.ok) swap(await response.text());
@@ -121,13 +127,14 @@
     }
   }
 
-  function flush() {
+  // One entry at a time, this page's own last, since its answer takes the page away.
+  async function flush() {
     if (!navigator.onLine || !user) return;
     const form = document.querySelector("form[data-offline-form]");
     const current = form && form.elements.entry_key.value;
-    for (const entry of mine()) {
-      if (entry.state === "unsent" || entry.state === "signin") send(entry, entry.key === current);
-    }
+    const due = mine().filter((e) => e.state === "unsent" || e.state === "signin");
+    due.sort((a, b) => (a.key === current) - (b.key === current));
+    for (const entry of due) await send(entry, entry.key === current);
   }
 
   function restore(form, fields) {
@@ -149,7 +156,8 @@
     const target = new URL(form.action || location.href, location.href);
     const url = target.pathname + target.search;
     const key = form.elements.entry_key;
-    const waiting = mine().find((e) => e.url === url && e.state !== "sent");
+    const wanted = wantedKey();
+    const waiting = mine().find((e) => e.key === wanted && e.url === url && e.state !== "sent");
     // A form the server answered already holds its entry: it is the latest word.
     if (!key.value && waiting) {
       restore(form, waiting.fields);
@@ -175,6 +183,9 @@
         state: "unsent",
       };
       put(entry);
+      // A reload, online or not, reopens this entry rather than an empty form.
+      const here = `${location.pathname}${location.search}#entry=${entry.key}`;
+      history.replaceState(history.state, "", here);
       show();
       if (navigator.onLine) send(entry, true);
     });
@@ -239,7 +250,11 @@
   }
   setUpForm();
   show();
-  flush();
+  flush().catch(() => {});
   prefetch().catch(() => {});
   window.addEventListener("online", flush);
+  // Another waiting entry of the same form, chosen in the outbox: the page opens it.
+  window.addEventListener("hashchange", () => {
+    if (wantedKey()) location.reload();
+  });
 })();

@@ -7,14 +7,10 @@ SHOWN = 8
 
 def admission_panel(request, root, kept):
     """Candidates by stage, and what is overdue or due soon, for the home page."""
-    candidates = candidates_for(request.user)
-    today = timezone.localdate()
-    stages = kept.get("admission-stages", lambda: stage_counts(candidates))
+    stages = kept.get(candidate_stages)
     if not any(count for _, count in stages):
         return None
-    found = kept.get(
-        "admission-attention", lambda: attention(candidates, today, shown=SHOWN), today
-    )
+    found = kept.get(candidates_needing_attention)
     return {
         "template": "admission/panel.html",
         "stages": stages,
@@ -22,3 +18,11 @@ def admission_panel(request, root, kept):
         "overdue": found.overdue,
         "due_soon": found.due_soon,
     }
+
+
+def candidate_stages(user, root):
+    return stage_counts(candidates_for(user))
+
+
+def candidates_needing_attention(user, root):
+    return attention(candidates_for(user), timezone.localdate(), shown=SHOWN)

@@ -296,8 +296,10 @@ def main():
     )
     try:
         rows = serve_and_measure(args, officer_pages, [meeting_form])
-        # The same dashboard while its kept figures go stale every few seconds: one
-        # request in each period recomputes them, the others are served the kept ones.
+        # The same dashboard while its kept figures go stale every few seconds: with the
+        # immediate task backend (no worker here) one request in each period renews them,
+        # the others are served the kept ones. In production the worker renews them, so
+        # this row is the worst case: the renewal's CPU competing with the pages.
         renewing = f"home page, figures renewed every {RENEW_SECONDS} s"
         if args.only in renewing:
             rows += serve_and_measure(

@@ -136,14 +136,12 @@ def branch_count(node: OrganizationNode) -> int:
     )
 
 
-def subtree_figures(node: OrganizationNode | None, *, scope: str = "") -> SubtreeFigures:
-    """The figures a page shows over `node`'s subtree: kept for a few minutes when it has
-    SUBTREE_CACHE_MIN_BRANCHES active branches or more, computed live otherwise and
-    when there is no node."""
-    if node is None:
-        return SubtreeFigures("", keep=False, scope=scope)
-    keep = branch_count(node) >= settings.SUBTREE_CACHE_MIN_BRANCHES
-    return SubtreeFigures(node.path, keep=keep, scope=scope)
+def subtree_figures(node: OrganizationNode | None, user, *, scope: str = "") -> SubtreeFigures:
+    """The figures a page of `user` shows over `node`'s subtree: kept and renewed by the
+    task worker when it has SUBTREE_CACHE_MIN_BRANCHES active branches or more, computed
+    live otherwise and when there is no node."""
+    keep = node is not None and branch_count(node) >= settings.SUBTREE_CACHE_MIN_BRANCHES
+    return SubtreeFigures(node, user, keep=keep, scope=scope)
 
 
 def subtree_placements(root_rows: QuerySet, first: datetime.date, last: datetime.date) -> Q | None:

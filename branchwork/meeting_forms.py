@@ -16,6 +16,7 @@ from branchwork.models import Attendance, Meeting
 from members.enums import PositionRole
 from members.models import Position
 from partyorg.locking import VersionField
+from partyorg.widgets import FlatSelect
 
 MEETING_FORM_FIELDS = [
     "date",
@@ -53,30 +54,27 @@ class MeetingForm(forms.Form):
                     "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                     "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                     "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    "kind": FlatSelect,
                     **{name: forms.Textarea(attrs={"rows": 3}) for name in MINUTES_SECTIONS},
                 },
             )
         )
+        # One list of options for both selects, each drawn by one loop (FlatSelect).
         people = [("", "—")] + [(str(e.member.pk), e.member.full_name) for e in roll]
-        self.fields["chair"] = forms.TypedChoiceField(
-            label=capfirst(Meeting._meta.get_field("chair").verbose_name),
-            choices=people,
-            coerce=int,
-            required=False,
-            empty_value=None,
-        )
-        self.fields["minute_taker"] = forms.TypedChoiceField(
-            label=capfirst(Meeting._meta.get_field("minute_taker").verbose_name),
-            choices=people,
-            coerce=int,
-            required=False,
-            empty_value=None,
-        )
+        for name in ("chair", "minute_taker"):
+            self.fields[name] = forms.TypedChoiceField(
+                label=capfirst(Meeting._meta.get_field(name).verbose_name),
+                choices=people,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=FlatSelect,
+            )
         for entry in roll:
             pk = entry.member.pk
             self.fields[f"{ATTENDANCE_PREFIX}{pk}"] = forms.ChoiceField(
                 label=entry.member.full_name,
-                choices=EXEMPTED_CHOICES if entry.exempted else AttendanceStatus.choices,
+                choices=_status_choices(entry.exempted),
                 widget=forms.RadioSelect,
                 initial=AttendanceStatus.EXCUSED if entry.exempted else AttendanceStatus.PRESENT,
             )
@@ -100,37 +98,40 @@ class MeetingForm(forms.Form):
     def minutes_fields(self):
         return [self[name] for name in MEETING_FORM_FIELDS[6:]]
 
-    def _rows(self, exempted: bool) -> list[dict]:
-        """One dict a member; `choices` are the radio buttons as (value, label, id,
-        checked), worked out here because drawing them through the widget templates was
-        most of the time of the page (a 50-member branch: 150 buttons)."""
-        rows = []
+    def roll_groups(self) -> list[tuple[bool, list[dict]]]:
+        """The roll as (exempted, rows): the members expected at the meeting, then the
+        exempted ones, each group in roll order and left out when empty.
+
+        A row is everything its line of the form shows, worked out here so that the
+        template draws it with one loop and no widget: drawing the radio buttons through
+        the widget templates, then each row through an include, was most of the time of
+        the page (a 50-member branch: 150 buttons)."""
+        groups = {False: [], True: []}
+        # Translated once, not once per member.
+        choices = {
+            exempted: [(value, str(label)) for value, label in _status_choices(exempted)]
+            for exempted in groups
+        }
         for entry in self.roll:
-            if entry.exempted != exempted:
-                continue
             status = self[f"{ATTENDANCE_PREFIX}{entry.member.pk}"]
+            reason = self[f"{REASON_PREFIX}{entry.member.pk}"]
             chosen = str(status.value())
-            choices = [
-                (value, label, f"{status.auto_id}_{index}", value == chosen)
-                for index, (value, label) in enumerate(status.field.choices)
-            ]
-            rows.append(
+            status_id = status.auto_id
+            groups[entry.exempted].append(
                 {
                     "entry": entry,
-                    "status": status,
-                    "choices": choices,
-                    "reason": self[f"{REASON_PREFIX}{entry.member.pk}"],
+                    "name": status.html_name,
+                    "choices": [
+                        (value, label, f"{status_id}_{index}", value == chosen)
+                        for index, (value, label) in enumerate(choices[entry.exempted])
+                    ],
+                    "reason_name": reason.html_name,
+                    "reason_id": reason.auto_id,
+                    "reason": reason.value() or "",
+                    "errors": [*status.errors, *reason.errors],
                 }
             )
-        return rows
-
-    def member_rows(self) -> list[dict]:
-        """Members expected at the meeting, in roll order."""
-        return self._rows(exempted=False)
-
-    def exempted_rows(self) -> list[dict]:
-        """Exempted members, listed apart."""
-        return self._rows(exempted=True)
+        return [(exempted, rows) for exempted, rows in groups.items() if rows]
 
     def meeting_data(self) -> dict:
         """The cleaned meeting fields, with chair and minute-taker as members of the roll
@@ -185,6 +186,10 @@ class MeetingForm(forms.Form):
         if cleaned.get("kind") and cleaned["kind"] != MeetingKind.REGULAR:
             cleaned["with_thematic_part"] = False
         return cleaned
+
+
+def _status_choices(exempted: bool) -> list[tuple[str, str]]:
+    return EXEMPTED_CHOICES if exempted else AttendanceStatus.choices
 
 
 def _shown(name: str, value, names: dict) -> str:
@@ -250,7 +255,9 @@ def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
 
 
 class GuestForm(forms.Form):
-    person = forms.ChoiceField(label=_("Person of a superior committee"), required=False)
+    person = forms.ChoiceField(
+        label=_("Person of a superior committee"), required=False, widget=FlatSelect
+    )
     name = forms.CharField(label=_("or name"), max_length=120, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 

@@ -26,32 +26,32 @@ def meetings_panel(request, root, kept):
     if root is None:
         return None
     today = timezone.localdate()
-    month = previous_month(today)
-    quarter = previous_quarter(today)
-
-    def lists():
-        absentees = unexcused_absentees(root, today.year)
-        # Aggregated once for the count; the members shown are read again by id, which
-        # costs little, rather than aggregating the year's attendance a second time.
-        absentee_ids = list(absentees.values_list("pk", flat=True))
-        no_regular = branches_without_meeting(root, *month, thematic=False)
-        no_thematic = branches_without_meeting(root, *quarter, thematic=True)
-        return {
-            "no_regular": list(no_regular[:MEETINGS_SHOWN]),
-            "no_regular_count": no_regular.count(),
-            "no_thematic": list(no_thematic[:MEETINGS_SHOWN]),
-            "no_thematic_count": no_thematic.count(),
-            "absentees": list(absentees.filter(pk__in=absentee_ids[:MEETINGS_SHOWN])),
-            "absentees_count": len(absentee_ids),
-        }
-
     return {
         "template": "branchwork/meetings/home_panel.html",
         "root": root,
-        "month": month[0],
-        "quarter": quarter,
+        "month": previous_month(today)[0],
+        "quarter": previous_quarter(today),
         "removal_months": removal_rule(today.year).months,
-        **kept.get("meetings-panel", lists, today),
+        **kept.get(meeting_lists),
+    }
+
+
+def meeting_lists(user, root) -> dict:
+    """The meetings panel's lists and counts, as of today."""
+    today = timezone.localdate()
+    absentees = unexcused_absentees(root, today.year)
+    # Aggregated once for the count; the members shown are read again by id, which
+    # costs little, rather than aggregating the year's attendance a second time.
+    absentee_ids = list(absentees.values_list("pk", flat=True))
+    no_regular = branches_without_meeting(root, *previous_month(today), thematic=False)
+    no_thematic = branches_without_meeting(root, *previous_quarter(today), thematic=True)
+    return {
+        "no_regular": list(no_regular[:MEETINGS_SHOWN]),
+        "no_regular_count": no_regular.count(),
+        "no_thematic": list(no_thematic[:MEETINGS_SHOWN]),
+        "no_thematic_count": no_thematic.count(),
+        "absentees": list(absentees.filter(pk__in=absentee_ids[:MEETINGS_SHOWN])),
+        "absentees_count": len(absentee_ids),
     }
 
 
@@ -62,11 +62,7 @@ def lifecycle_panel(request, root, kept):
         return None
     today = timezone.localdate()
     inbox = list(inbox_for(request.user)[: LIFECYCLE_SHOWN + 1])
-    unpaid_count = kept.get(
-        "unpaid-dues",
-        lambda: len(members_with_unpaid_months(members_for(request.user), today.year)),
-        today.year,
-    )
+    unpaid_count = kept.get(unpaid_dues_count, today.year)
     return {
         "template": "branchwork/lifecycle/home_panel.html",
         "root": root,
@@ -76,3 +72,7 @@ def lifecycle_panel(request, root, kept):
         "year": today.year,
         "award_day": next_award_day(today),
     }
+
+
+def unpaid_dues_count(user, root, year: int) -> int:
+    return len(members_with_unpaid_months(members_for(user), year))

@@ -118,12 +118,16 @@ class MemberFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         offer_branches(self.fields["branch"], branches)
 
-    def key(self) -> str:
-        """The filters applied, as text: what tells apart the lists' kept totals."""
+    def applied(self) -> dict[str, str]:
+        """The filters applied but the name search, as the form's data: what tells apart
+        the lists' kept totals, and what counts them again (members.views.records)."""
         data = self.cleaned_data
-        branch = data.get("branch")
-        values = [data.get("status"), data.get("gender"), data.get("age_band"), branch]
-        return "|".join(str(getattr(value, "code", value) or "") for value in values)
+        return {
+            "status": data.get("status") or "",
+            "gender": data.get("gender") or "",
+            "age_band": data.get("age_band") or "",
+            "branch": data["branch"].code if data.get("branch") else "",
+        }
 
     def filter(self, members):
         data = self.cleaned_data

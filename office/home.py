@@ -22,7 +22,7 @@ CONVERSIONS_SHOWN = 20
 SIZE_RULE_BRANCHES_SHOWN = 50
 
 
-def headline_figures(user) -> dict[str, int]:
+def headline_figures(user, root=None) -> dict[str, int]:
     figures = members_for(user).aggregate(
         active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
         official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
@@ -39,6 +39,15 @@ def headline_figures(user) -> dict[str, int]:
     )
 
 
+def conversions_due(user, root) -> tuple[list, int]:
+    due = conversion_due(members_for(user), timezone.localdate()).order_by("admission_date")
+    return list(due[:CONVERSIONS_SHOWN]), due.count()
+
+
+def size_rule_branches(user, root) -> list:
+    return list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN])
+
+
 @login_required
 def home(request):
     """What needs attention in the user's subtree, with its headline figures. A member's
@@ -46,25 +55,15 @@ def home(request):
     if own_record_only(request.user):
         return redirect("personal:record")
     root = start_node(request.user)
-    kept = subtree_figures(root, scope="all" if request.user.is_superuser else "")
+    kept = subtree_figures(root, request.user, scope="all" if request.user.is_superuser else "")
     today = timezone.localdate()
-
-    def conversions():
-        due = conversion_due(members_for(request.user), today).order_by("admission_date")
-        return list(due[:CONVERSIONS_SHOWN]), due.count()
-
-    conversion_list, conversion_count = kept.get("conversion-due", conversions, today)
+    conversion_list, conversion_count = kept.get(conversions_due)
     context = {
         "root": root,
-        "figures": kept.get("headline", lambda: headline_figures(request.user)),
+        "figures": kept.get(headline_figures),
         "conversion_due": conversion_list,
         "conversion_due_count": conversion_count,
-        "attention_branches": kept.get(
-            "size-rules",
-            lambda: list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN]),
-        )
-        if root
-        else [],
+        "attention_branches": kept.get(size_rule_branches) if root else [],
     }
     context["panels"] = [
         panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None

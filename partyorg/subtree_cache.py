@@ -1,51 +1,92 @@
-"""Figures over a large subtree, kept in Django's cache for a few minutes.
+"""Figures over a large subtree, kept in Django's cache and renewed by the task worker.
 
 A count over a province (150,000 members, two million attendance rows) costs 30–150 ms
 of database time and a home page needs a dozen of them: twenty officers at once would
 need more than the two CPUs of a small server. Subtrees with at least
-SUBTREE_CACHE_MIN_BRANCHES branches (the caller counts them) therefore keep each figure
-for SUBTREE_CACHE_FRESH_SECONDS, and the page says how old its figures are. Smaller
-subtrees (a branch, a commune, a district of a few hundred branches) are computed on
-every request, so a secretary sees at once what they just entered.
+SUBTREE_CACHE_MIN_BRANCHES branches (the caller counts them) therefore keep each figure,
+and the page says how old its figures are. Smaller subtrees (a branch, a commune, a
+district of a few hundred branches) are computed on every request, so a secretary sees
+at once what they just entered.
 
-When a kept figure is stale, the first request to notice recomputes it under a short
-lock while the others go on showing the old value: a province page never waits for
-twenty recomputations at once.
+A kept figure is renewed in the task worker, never in a user's request:
+`partyorg.tasks.renew_kept_figures`, queued every SUBTREE_CACHE_FRESH_SECONDS by a timer
+(`manage.py renew_figures`, docs/deploy.md), renews every figure asked for in the last
+RENEW_UNASKED_DAYS days; a request that finds a figure older than that (the timer
+stopped) shows it and queues its renewal. Only a figure never computed (a first deploy,
+a new filter) is computed in the request that first asks for it, once: others asking
+meanwhile wait for that one rather than run the same heavy queries.
+
+A figure is a module-level function `figure(user, node, *args)`, so that the worker can
+compute it again from what the request recorded (its recipe): the user who asked, the
+subtree's root and the arguments. Anyone with the same subtree and scope sees the same
+value, whoever asked first.
 """
 
+import copy
+import dataclasses
 import datetime
 import hashlib
+import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
+from django_tasks.base import TaskResultStatus
 
-# Kept well beyond freshness so that a stale value is there to show while it is renewed.
+# Kept beyond the renewals, so that a value is there to show if the worker falls behind.
 KEEP_SECONDS = 24 * 60 * 60
 LOCK_SECONDS = 120
 COLD_WAIT_SECONDS = 10
 COLD_POLL_SECONDS = 0.2
+# A figure nobody asked for in this many days is no longer renewed (it expires a day
+# later); a week keeps those of a Friday fresh for the Monday morning.
+RENEW_UNASKED_DAYS = 7
+# The keys of the kept figures: what the timer renews.
+INDEX_KEY = "subtree:kept"
+
+logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    """How to compute a kept figure again: `figure` (its dotted path) of the user `user_id`
+    and the subtree's root `node` (a model instance), with `args`."""
+
+    figure: str
+    user_id: int
+    node: Any
+    args: tuple
+
+    def compute(self) -> Any:
+        node = copy.copy(self.node)
+        node.refresh_from_db()
+        user = get_user_model().objects.get(pk=self.user_id)
+        return import_string(self.figure)(user, node, *self.args)
+
+
+@dataclasses.dataclass(frozen=True)
 class Kept:
     value: Any
     computed_at: datetime.datetime
+    recipe: Recipe | None = None
+    asked_on: datetime.date | None = None
 
 
 class SubtreeFigures:
-    """The figures one request shows over the subtree at `path` (a materialized path),
-    kept when `keep` (a large subtree). `scope` tells apart values that also depend on
-    who asks (a superuser sees more than the subtree's members)."""
+    """The figures one request of `user` shows over the subtree of `node`, kept when
+    `keep` (a large subtree). `scope` tells apart values that also depend on who asks (a
+    superuser sees more than the subtree's members)."""
 
-    def __init__(self, path: str, *, keep: bool, scope: str = ""):
-        self.path = path
+    def __init__(self, node, user, *, keep: bool, scope: str = ""):
+        self.node = node
+        self.user = user
         self.scope = scope
         self.kept = keep
         self.as_of: datetime.datetime | None = None
@@ -54,15 +95,18 @@ class SubtreeFigures:
     def fresh_minutes(self) -> int:
         return settings.SUBTREE_CACHE_FRESH_SECONDS // 60
 
-    def get(self, name: str, compute: Callable[[], Any], *parts) -> Any:
-        """`compute()`, or its kept value when the subtree is large. The value is kept
-        under the path, the scope, `name` and `parts` (the dates or filters it depends on)."""
+    def get(self, figure: Callable[..., Any], *args) -> Any:
+        """`figure(user, node, *args)`, or its kept value when the subtree is large. The
+        value is kept under the subtree, the scope, the figure and `args`."""
         if not self.kept:
-            return compute()
-        described = ":".join(str(part) for part in (self.path, self.scope, name, *parts))
+            return figure(self.user, self.node, *args)
+        recipe = Recipe(f"{figure.__module__}.{figure.__qualname__}", self.user.pk, self.node, args)
+        described = ":".join(
+            str(part) for part in (self.node.path, self.scope, recipe.figure, *args)
+        )
         # Hashed: parts may be long (filters), and the cache's keys are at most 250 chars.
         key = f"subtree:{hashlib.sha256(described.encode()).hexdigest()}"
-        kept = remember(key, compute)
+        kept = remember(key, recipe, lambda: figure(self.user, self.node, *args))
         self.as_of = min(self.as_of or kept.computed_at, kept.computed_at)
         return kept.value
 
@@ -70,40 +114,115 @@ class SubtreeFigures:
 class KeptCountPaginator(Paginator):
     """A paginator whose total is kept like the other figures of a large subtree: the
     exact count of a province's members costs more than the page it is shown on.
-    `key` tells apart the lists (their filters)."""
+    `figure(user, node, *args)` counts the same rows as `object_list`."""
 
-    def __init__(self, object_list, per_page, *, kept: SubtreeFigures, key: str):
+    def __init__(self, object_list, per_page, *, kept: SubtreeFigures, figure, args=()):
         super().__init__(object_list, per_page)
         self.kept = kept
-        self.key = key
+        self.figure = figure
+        self.args = args
 
     @cached_property
     def count(self) -> int:
-        return self.kept.get("list-count", self.object_list.count, self.key)
+        if not self.kept.kept:
+            return self.object_list.count()
+        return self.kept.get(self.figure, *self.args)
 
 
-def remember(key: str, compute: Callable[[], Any]) -> Kept:
+def _lock(key: str) -> str:
+    return f"{key}:renewing"
+
+
+def remember(key: str, recipe: Recipe, compute: Callable[[], Any]) -> Kept:
+    """The value kept under `key`, whatever its age; renewal queued for the worker when it
+    is older than SUBTREE_CACHE_FRESH_SECONDS. `compute()` runs only when nothing is kept."""
     kept = cache.get(key)
-    now = timezone.now()
+    if kept is None:
+        return _first(key, recipe, compute)
+    today = timezone.localdate()
     fresh_for = datetime.timedelta(seconds=settings.SUBTREE_CACHE_FRESH_SECONDS)
-    if kept is not None and now - kept.computed_at < fresh_for:
-        return kept
-    lock = f"{key}:renewing"
-    if cache.add(lock, True, LOCK_SECONDS):
+    if timezone.now() - kept.computed_at >= fresh_for and cache.add(_lock(key), True, LOCK_SECONDS):
+        # Imported here: the tasks renew through this module.
+        from partyorg.tasks import renew_kept_figure
+
+        _index(key)
+        result = renew_kept_figure.enqueue(key)
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            # The immediate backend (tests, the demo) has no worker: renewed just now.
+            kept = cache.get(key) or kept
+    if kept.asked_on != today:
+        kept = dataclasses.replace(kept, asked_on=today)
+        cache.set(key, kept, KEEP_SECONDS)
+    return kept
+
+
+def _first(key: str, recipe: Recipe, compute: Callable[[], Any]) -> Kept:
+    """Nothing kept yet: computed by the first request, which the others wait for."""
+    if cache.add(_lock(key), True, LOCK_SECONDS):
         try:
-            kept = Kept(compute(), now)
+            kept = Kept(compute(), timezone.now(), recipe, timezone.localdate())
             cache.set(key, kept, KEEP_SECONDS)
+            _index(key)
         finally:
-            cache.delete(lock)
+            cache.delete(_lock(key))
         return kept
-    if kept is not None:
-        return kept
-    # Nothing kept yet and another request is computing it: wait for that rather than
-    # add one more of the same heavy queries.
     deadline = time.monotonic() + COLD_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(COLD_POLL_SECONDS)
         kept = cache.get(key)
         if kept is not None:
             return kept
-    return Kept(compute(), now)
+    return Kept(compute(), timezone.now(), recipe, timezone.localdate())
+
+
+def _index(key: str) -> None:
+    """Adds `key` to the figures the timer renews. Two requests adding at once may lose
+    one key; the request that next finds it stale adds it again."""
+    index = cache.get(INDEX_KEY, set())
+    if key not in index:
+        cache.set(INDEX_KEY, index | {key}, None)
+
+
+def renew(key: str) -> bool:
+    """Computes the figure kept under `key` again from its recipe and keeps it; False
+    when nothing is kept there. The worker's part: a request never calls it."""
+    kept = cache.get(key)
+    if kept is None or kept.recipe is None:
+        return False
+    value = kept.recipe.compute()
+    cache.set(key, dataclasses.replace(kept, value=value, computed_at=timezone.now()), KEEP_SECONDS)
+    return True
+
+
+def renew_queued(key: str) -> bool:
+    """`renew(key)` for the request that queued it, which holds the key's lock."""
+    try:
+        return renew(key)
+    finally:
+        cache.delete(_lock(key))
+
+
+def renew_all() -> int:
+    """Renews every figure asked for in the last RENEW_UNASKED_DAYS days, skipping those
+    another worker is renewing; forgets the others. Returns how many were renewed."""
+    index = cache.get(INDEX_KEY, set())
+    since = timezone.localdate() - datetime.timedelta(days=RENEW_UNASKED_DAYS)
+    renewed, forgotten = 0, []
+    for key in index:
+        kept = cache.get(key)
+        if kept is None or kept.asked_on is None or kept.asked_on < since:
+            forgotten.append(key)
+            continue
+        if not cache.add(_lock(key), True, LOCK_SECONDS):
+            continue
+        try:
+            renew(key)
+            renewed += 1
+        except Exception:
+            # One figure that cannot be computed (a node gone) does not stop the others.
+            logger.exception("Renewing the kept figure %s failed", kept.recipe)
+        finally:
+            cache.delete(_lock(key))
+    if forgotten:
+        cache.set(INDEX_KEY, cache.get(INDEX_KEY, set()) - set(forgotten), None)
+    return renewed

@@ -343,3 +343,32 @@ def test_branch_page_shows_attendance_rate(world, as_user, branch_members):
     client.cookies["django_language"] = "vi"
     page = client.get(reverse("organizations:node_detail", args=["X1-B1"]))
     assert "75,0%" in page.content.decode()
+
+
+def test_a_refused_form_is_drawn_again_with_what_was_entered(branch_members, post_bad):
+    an, binh, cuong, dung = branch_members
+    response = post_bad(
+        start_time="20:00",
+        end_time="19:00",
+        chair=str(an.pk),
+        minute_taker=str(dung.pk),
+        **{
+            f"att_{binh.pk}": AttendanceStatus.EXCUSED,
+            f"why_{binh.pk}": "Ốm",
+            f"att_{cuong.pk}": AttendanceStatus.UNEXCUSED,
+            f"why_{cuong.pk}": "x" * 201,
+        },
+    )
+    page = response.content.decode()
+    chair = page[page.index('<select name="chair"') : page.index('<select name="minute_taker"')]
+    assert chair.count(" selected") == 1
+    assert f'<option value="{an.pk}" selected>{an.full_name}</option>' in chair
+    taker = page[page.index('<select name="minute_taker"') :]
+    assert f'<option value="{dung.pk}" selected>{dung.full_name}</option>' in taker
+    assert f'name="att_{binh.pk}" value="excused" id="id_att_{binh.pk}_1" checked required>' in page
+    assert f'name="why_{binh.pk}" id="id_why_{binh.pk}" value="Ốm"' in page
+    # The row with a reason too long is marked, with the field's message.
+    row = page[page.index(f'name="att_{cuong.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert '<small class="error">' in row
+    assert page.count('<li class="roll-row has-error">') == 1

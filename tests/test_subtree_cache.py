@@ -1,16 +1,21 @@
-"""Figures over large subtrees are kept for a few minutes and say so; small subtrees are
-always live; a stale figure is renewed by one request while the others show it."""
+"""Figures over large subtrees are kept, say how old they are, and are renewed by the
+task worker while pages only read them; small subtrees are always live."""
 
+import dataclasses
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from branches.enums import NodeKind
 from partyorg import subtree_cache
-from partyorg.subtree_cache import Kept, remember
+from partyorg.subtree_cache import Kept, Recipe, remember
+from partyorg.tasks import renew_kept_figure, renew_kept_figures
 from tests.factories import make_member, make_node
 
 pytestmark = pytest.mark.django_db
@@ -145,39 +150,52 @@ def counting(value):
     return compute, calls
 
 
+RECIPE = Recipe("office.home.headline_figures", 0, None, ())
+
+
 def keep(key, value, age_seconds):
-    cache.set(key, Kept(value, timezone.now() - datetime.timedelta(seconds=age_seconds)))
+    at = timezone.now() - datetime.timedelta(seconds=age_seconds)
+    cache.set(key, Kept(value, at, RECIPE, timezone.localdate()))
+
+
+@pytest.fixture
+def queued(settings):
+    """Tasks are queued, as for the worker, and not run."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    return default_task_backend.results
 
 
 def test_a_fresh_value_is_served_without_computing(large):
     keep("k", "kept", 10)
     compute, calls = counting("new")
-    assert remember("k", compute).value == "kept"
+    assert remember("k", RECIPE, compute).value == "kept"
     assert calls == []
 
 
-def test_a_stale_value_is_renewed_by_the_request_that_takes_the_lock(large):
+def test_a_stale_value_is_served_and_its_renewal_queued_for_the_worker(large, queued):
     keep("k", "old", 400)
     compute, calls = counting("new")
-    assert remember("k", compute).value == "new"
-    assert cache.get("k").value == "new"
-    assert cache.get("k:renewing") is None
+    assert remember("k", RECIPE, compute).value == "old"
+    assert calls == []
+    assert [(r.task.name, r.args) for r in queued] == [("renew_kept_figure", ["k"])]
+    # Others asking meanwhile see the old value and queue nothing more.
+    assert remember("k", RECIPE, compute).value == "old"
+    assert len(queued) == 1
+
+
+def test_a_cold_request_computes_once_and_the_timer_renews_it_from_then_on(large):
+    compute, calls = counting("first")
+    assert remember("k", RECIPE, compute).value == "first"
     assert calls == [1]
-
-
-def test_while_another_request_renews_it_the_stale_value_is_served(large):
-    keep("k", "old", 400)
-    cache.add("k:renewing", True)
-    compute, calls = counting("new")
-    assert remember("k", compute).value == "old"
-    assert calls == []
+    assert "k" in cache.get(subtree_cache.INDEX_KEY)
+    assert cache.get("k:renewing") is None
 
 
 def test_a_cold_request_waits_for_the_one_computing(large, monkeypatch):
     cache.add("k:renewing", True)
     monkeypatch.setattr(subtree_cache.time, "sleep", lambda seconds: keep("k", "theirs", 0))
     compute, calls = counting("mine")
-    assert remember("k", compute).value == "theirs"
+    assert remember("k", RECIPE, compute).value == "theirs"
     assert calls == []
 
 
@@ -186,7 +204,7 @@ def test_a_cold_request_computes_itself_when_the_other_never_finishes(large, mon
     monkeypatch.setattr(subtree_cache, "COLD_WAIT_SECONDS", 0.05)
     monkeypatch.setattr(subtree_cache, "COLD_POLL_SECONDS", 0.01)
     compute, calls = counting("mine")
-    assert remember("k", compute).value == "mine"
+    assert remember("k", RECIPE, compute).value == "mine"
     assert calls == [1]
 
 
@@ -195,5 +213,70 @@ def test_a_failed_computation_releases_the_lock(large):
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError):
-        remember("k", broken)
+        remember("k", RECIPE, broken)
     assert cache.get("k:renewing") is None
+
+
+def never(*args, **kwargs):
+    raise AssertionError("computed in the request")
+
+
+def test_the_worker_renews_and_the_page_only_reads(world, as_user, large, monkeypatch):
+    client = as_user(world.officer)
+    assert active_on_home(client)[0] == 0  # the first request ever computes
+    make_member(world.branch_a)
+    call_command("renew_figures", stdout=io.StringIO())  # the timer; the worker runs it
+
+    # What the home page's kept figures count from.
+    monkeypatch.setattr("office.home.conversion_due", never)
+    monkeypatch.setattr("office.home.organizations_for", never)
+    monkeypatch.setattr("office.home.branches_needing_attention", never)
+    monkeypatch.setattr("branchwork.panels.unexcused_absentees", never)
+    monkeypatch.setattr("branchwork.panels.members_with_unpaid_months", never)
+    monkeypatch.setattr("admission.panels.stage_counts", never)
+    active, page = active_on_home(client)
+    assert active == 1
+    assert AS_OF in page
+
+
+def test_a_stale_page_is_served_at_once_and_renewed_by_the_worker(
+    world, as_user, large, queued, monkeypatch
+):
+    client = as_user(world.officer)
+    active_on_home(client)
+    make_member(world.branch_a)
+    large.SUBTREE_CACHE_FRESH_SECONDS = 0
+    monkeypatch.setattr("office.home.organizations_for", never)
+    assert active_on_home(client)[0] == 0
+    renewals = [r for r in queued if r.task.name == "renew_kept_figure"]
+    assert renewals
+    monkeypatch.undo()
+    for result in renewals:  # what the worker does
+        assert renew_kept_figure.call(*result.args)
+    large.SUBTREE_CACHE_FRESH_SECONDS = 300
+    assert active_on_home(client)[0] == 1
+
+
+def test_figures_nobody_asked_for_in_a_week_are_no_longer_renewed(world, as_user, large):
+    client = as_user(world.officer)
+    active_on_home(client)
+    index = cache.get(subtree_cache.INDEX_KEY)
+    assert renew_kept_figures.call() == len(index)
+    old = timezone.localdate() - datetime.timedelta(days=subtree_cache.RENEW_UNASKED_DAYS + 1)
+    for key in index:
+        cache.set(key, dataclasses.replace(cache.get(key), asked_on=old))
+    assert renew_kept_figures.call() == 0
+    assert cache.get(subtree_cache.INDEX_KEY) == set()
+
+
+def test_the_worker_renews_each_filtered_member_total_with_its_filters(world, as_user, large):
+    make_member(world.branch_a, gender="female")
+    client = as_user(world.officer)
+    women = {"status": "active", "gender": "female"}
+    assert client.get(reverse("members:list"), women).context["page"].paginator.count == 1
+    assert client.get(reverse("members:list")).context["page"].paginator.count == 1
+    make_member(world.branch_a, gender="female")
+    make_member(world.branch_a, gender="male")
+    call_command("renew_figures", stdout=io.StringIO())
+    assert client.get(reverse("members:list"), women).context["page"].paginator.count == 2
+    assert client.get(reverse("members:list")).context["page"].paginator.count == 3

@@ -115,16 +115,18 @@ def meeting_list(request, code):
     return render(request, "branchwork/meetings/branch_meetings.html", context)
 
 
+def overview_figures(user, node, year: int) -> dict:
+    return children_year(node, year, timezone.localdate())
+
+
+def overview_absentees(user, node, year: int) -> list:
+    return list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN])
+
+
 def _overview(request, node, year):
-    kept = subtree_figures(node)
-    today = timezone.localdate()
-    figures = kept.get("meeting-overview", lambda: children_year(node, year, today), year, today)
-    absentees = kept.get(
-        "meeting-absent-months",
-        lambda: list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN]),
-        year,
-        today,
-    )
+    kept = subtree_figures(node, request.user)
+    figures = kept.get(overview_figures, year)
+    absentees = kept.get(overview_absentees, year)
     children = [
         child
         for child in OrganizationNode.objects.get_children(node)

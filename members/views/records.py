@@ -34,6 +34,14 @@ MEMBER_PAGE_STEPS = [
 ]
 
 
+def member_total(user, root, applied: dict[str, str]) -> int:
+    """How many members the list of `user` filtered by `applied` shows."""
+    filters = MemberFilterForm(applied, branches=branches_for(user))
+    if not filters.is_valid():
+        return 0
+    return filters.filter(members_for(user)).count()
+
+
 @login_required
 def member_list(request):
     filters = MemberFilterForm(
@@ -46,9 +54,9 @@ def member_list(request):
     query.pop("page", None)
     # A name search is quick to count whatever the scope, and is never kept.
     keep_total = valid and not filters.cleaned_data["q"]
-    kept = subtree_figures(scope_root(request.user) if keep_total else None)
+    kept = subtree_figures(scope_root(request.user) if keep_total else None, request.user)
     paginator = KeptCountPaginator(
-        members, PAGE_SIZE, kept=kept, key=f"{filters.key()}@{timezone.localdate()}"
+        members, PAGE_SIZE, kept=kept, figure=member_total, args=(filters.applied(),)
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(

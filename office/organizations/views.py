@@ -39,6 +39,20 @@ def _root_for(user) -> OrganizationNode:
     return root
 
 
+def tree_counts(user, root, below: int) -> dict:
+    """Counts of the organizations of `user`'s tree page above depth `below`."""
+    nodes = organizations_for(user).filter(path__startswith=root.path, depth__lt=below)
+    return rolled_up_counts(root, list(nodes))
+
+
+def node_counts(user, node) -> dict:
+    return rolled_up_counts(node, [node, *OrganizationNode.objects.get_children(node)])
+
+
+def meeting_year(user, node) -> dict:
+    return node_year(node, timezone.localdate().year)
+
+
 @login_required
 def tree(request):
     """The user's subtree down to three levels (fewer when that would list more than
@@ -56,8 +70,8 @@ def tree(request):
             break
         below -= 1
     nodes = list(scope.filter(depth__lt=below))
-    kept = subtree_figures(root)
-    counts = kept.get("tree-counts", lambda: rolled_up_counts(root, nodes), below)
+    kept = subtree_figures(root, request.user)
+    counts = kept.get(tree_counts, below)
     for node in nodes:
         # A node added since the counts were kept shows none until they are renewed.
         node.counts = counts.get(node.pk, NO_COUNTS)
@@ -72,9 +86,9 @@ def node_detail(request, code):
     line = list(OrganizationNode.objects.get_ancestors(node))
     ancestors = [a for a in line if root is None or a.path.startswith(root.path)]
     children = list(OrganizationNode.objects.get_children(node))
-    kept = subtree_figures(node)
+    kept = subtree_figures(node, request.user)
     today = timezone.localdate()
-    counts = kept.get("node-counts", lambda: rolled_up_counts(node, [node, *children]))
+    counts = kept.get(node_counts)
     for child in children:
         child.counts = counts.get(child.pk, NO_COUNTS)
     positions = (
@@ -91,7 +105,7 @@ def node_detail(request, code):
         "meetings": {
             "year": today.year,
             "last": last_regular_meeting(node) if node.is_branch else None,
-            "totals": kept.get("meeting-year", lambda: node_year(node, today.year), today),
+            "totals": kept.get(meeting_year),
         },
         "kept": kept,
         "positions": positions,

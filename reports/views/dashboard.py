@@ -41,7 +41,7 @@ def dashboard(request, code, year):
     this_year = timezone.localdate().year
     # A province's report takes two seconds to build: its dashboard is kept like the
     # other figures of a large subtree (the files are always built afresh).
-    kept = subtree_figures(node)
+    kept = subtree_figures(node, request.user)
     context = {
         "node": node,
         "year": year,
@@ -51,7 +51,7 @@ def dashboard(request, code, year):
             for a in OrganizationNode.objects.get_ancestors(node)
             if scope is None or a.path.startswith(scope.path)
         ],
-        "large": kept.get("report-in-background", lambda: is_large(node)),
+        "large": kept.get(report_in_background),
         "files": shown_after_ending_stopped(
             lambda: list(
                 generated_reports_for(request.user).filter(node=node, year=year)[:FILES_SHOWN]
@@ -62,9 +62,7 @@ def dashboard(request, code, year):
         "kept": kept,
     }
     try:
-        report, report_charts = kept.get(
-            "annual-report", lambda: _build(node, year), year, timezone.localdate()
-        )
+        report, report_charts = kept.get(annual_report, year)
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)
@@ -79,7 +77,12 @@ def dashboard(request, code, year):
     return render(request, "reports/dashboard.html", context)
 
 
-def _build(node, year):
+def report_in_background(user, node) -> bool:
+    return is_large(node)
+
+
+def annual_report(user, node, year: int):
+    """The report of `year` up to today, with its charts."""
     with reading_for_reports():
         report = build_annual_report(node, year)
     return report, charts.charts(report)

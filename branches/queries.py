@@ -136,12 +136,20 @@ def branch_count(node: OrganizationNode) -> int:
     )
 
 
-def subtree_figures(node: OrganizationNode | None, user, *, scope: str = "") -> SubtreeFigures:
+def sees(user) -> str:
+    """What a user's figures depend on: the subtree they see ("*" for a superuser)."""
+    if user.is_superuser:
+        return "*"
+    root = scope_root(user)
+    return root.path if root else ""
+
+
+def subtree_figures(node: OrganizationNode | None, user) -> SubtreeFigures:
     """The figures a page of `user` shows over `node`'s subtree: kept and renewed by the
     task worker when it has SUBTREE_CACHE_MIN_BRANCHES active branches or more, computed
     live otherwise and when there is no node."""
     keep = node is not None and branch_count(node) >= settings.SUBTREE_CACHE_MIN_BRANCHES
-    return SubtreeFigures(node, user, keep=keep, scope=scope)
+    return SubtreeFigures(node, user, keep=keep, scope_of=sees)
 
 
 def subtree_placements(root_rows: QuerySet, first: datetime.date, last: datetime.date) -> Q | None:

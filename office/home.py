@@ -55,7 +55,7 @@ def home(request):
     if own_record_only(request.user):
         return redirect("personal:record")
     root = start_node(request.user)
-    kept = subtree_figures(root, request.user, scope="all" if request.user.is_superuser else "")
+    kept = subtree_figures(root, request.user)
     today = timezone.localdate()
     conversion_list, conversion_count = kept.get(conversions_due)
     context = {

@@ -54,20 +54,30 @@ INDEX_KEY = "subtree:kept"
 logger = logging.getLogger(__name__)
 
 
+class OutdatedRecipe(Exception):
+    """The user a figure was computed for no longer sees what they saw when they asked."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Recipe:
     """How to compute a kept figure again: `figure` (its dotted path) of the user `user_id`
-    and the subtree's root `node` (a model instance), with `args`."""
+    and the subtree's root `node` (a model instance), with `args`; `scope_of` (a dotted
+    path) tells what the user sees, which must still be `scope`."""
 
     figure: str
     user_id: int
     node: Any
     args: tuple
+    scope_of: str
+    scope: str
 
     def compute(self) -> Any:
         node = copy.copy(self.node)
         node.refresh_from_db()
-        user = get_user_model().objects.get(pk=self.user_id)
+        user = get_user_model().objects.filter(pk=self.user_id, is_active=True).first()
+        # A user moved to another subtree would fill this key with that subtree's figures.
+        if user is None or import_string(self.scope_of)(user) != self.scope:
+            raise OutdatedRecipe(self)
         return import_string(self.figure)(user, node, *self.args)
 
 
@@ -81,13 +91,15 @@ class Kept:
 
 class SubtreeFigures:
     """The figures one request of `user` shows over the subtree of `node`, kept when
-    `keep` (a large subtree). `scope` tells apart values that also depend on who asks (a
-    superuser sees more than the subtree's members)."""
+    `keep` (a large subtree). `scope_of(user)` (a module-level function) says what the
+    user sees: values are kept apart by it, and renewed only for a user who still sees
+    the same."""
 
-    def __init__(self, node, user, *, keep: bool, scope: str = ""):
+    def __init__(self, node, user, *, keep: bool, scope_of: Callable[[Any], str]):
         self.node = node
         self.user = user
-        self.scope = scope
+        self.scope_of = f"{scope_of.__module__}.{scope_of.__qualname__}"
+        self.scope = scope_of(user)
         self.kept = keep
         self.as_of: datetime.datetime | None = None
 
@@ -100,7 +112,14 @@ class SubtreeFigures:
         value is kept under the subtree, the scope, the figure and `args`."""
         if not self.kept:
             return figure(self.user, self.node, *args)
-        recipe = Recipe(f"{figure.__module__}.{figure.__qualname__}", self.user.pk, self.node, args)
+        recipe = Recipe(
+            f"{figure.__module__}.{figure.__qualname__}",
+            self.user.pk,
+            self.node,
+            args,
+            self.scope_of,
+            self.scope,
+        )
         described = ":".join(
             str(part) for part in (self.node.path, self.scope, recipe.figure, *args)
         )
@@ -189,7 +208,12 @@ def renew(key: str) -> bool:
     kept = cache.get(key)
     if kept is None or kept.recipe is None:
         return False
-    value = kept.recipe.compute()
+    try:
+        value = kept.recipe.compute()
+    except OutdatedRecipe:
+        # Forgotten: the next request computes it for a user who sees this subtree.
+        cache.delete(key)
+        return False
     cache.set(key, dataclasses.replace(kept, value=value, computed_at=timezone.now()), KEEP_SECONDS)
     return True
 
@@ -216,8 +240,7 @@ def renew_all() -> int:
         if not cache.add(_lock(key), True, LOCK_SECONDS):
             continue
         try:
-            renew(key)
-            renewed += 1
+            renewed += renew(key)
         except Exception:
             # One figure that cannot be computed (a node gone) does not stop the others.
             logger.exception("Renewing the kept figure %s failed", kept.recipe)

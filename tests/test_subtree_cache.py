@@ -16,7 +16,7 @@ from branches.enums import NodeKind
 from partyorg import subtree_cache
 from partyorg.subtree_cache import Kept, Recipe, remember
 from partyorg.tasks import renew_kept_figure, renew_kept_figures
-from tests.factories import make_member, make_node
+from tests.factories import make_member, make_node, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def counting(value):
     return compute, calls
 
 
-RECIPE = Recipe("office.home.headline_figures", 0, None, ())
+RECIPE = Recipe("office.home.headline_figures", 0, None, (), "branches.queries.sees", "")
 
 
 def keep(key, value, age_seconds):
@@ -280,3 +280,20 @@ def test_the_worker_renews_each_filtered_member_total_with_its_filters(world, as
     call_command("renew_figures", stdout=io.StringIO())
     assert client.get(reverse("members:list"), women).context["page"].paginator.count == 2
     assert client.get(reverse("members:list")).context["page"].paginator.count == 3
+
+
+def test_a_figure_is_not_renewed_for_a_user_moved_to_another_subtree(world, as_user, large):
+    """The first to ask moves to another district: the worker must not fill the key of
+    the first district with the figures the user now sees; the key is forgotten and the
+    next officer of the district computes it."""
+    make_member(world.branch_a)
+    make_member(world.other_branch)
+    make_member(world.other_branch)
+    client = as_user(world.officer)
+    assert active_on_home(client)[0] == 1
+    role = world.officer.party_role
+    role.node = world.other_district
+    role.save()
+    call_command("renew_figures", stdout=io.StringIO())
+    colleague = make_user(world.district, username="colleague")
+    assert active_on_home(as_user(colleague))[0] == 1

@@ -2,6 +2,7 @@
 office keeps them (attendance per member, or the minutes book's header counts), and the
 annual report counting them like minutes entered by form."""
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -243,3 +244,11 @@ def test_minutes_brought_in_as_totals_show_and_keep_their_counts(world, as_user)
         18,
         21,
     )
+
+
+def test_the_command_writes_a_kinds_template(world, tmp_path):
+    path = tmp_path / "mau.xlsx"
+    call_command("import_xlsx", "meeting_totals", "--template", str(path))
+    book = openpyxl.load_workbook(path)
+    assert [cell.value for cell in book.worksheets[0][1]] == TOTALS
+    assert "Hướng dẫn" in book.sheetnames

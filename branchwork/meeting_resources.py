@@ -12,7 +12,6 @@ never rewritten (its minutes page corrects it), so the same file imported twice 
 nothing. The report reads both forms from the meetings' totals alike.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +20,7 @@ from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meetings import (
     HeaderCounts,
     branch_roll,
+    date_error,
     finalize_meeting,
     record_meeting,
     record_meeting_totals,
@@ -209,7 +209,6 @@ class AttendanceResource(MemberRows, MeetingRows):
         self.rolls = {}  # (branch id, day) -> {member id: RollEntry}
         self.groups = {}  # meeting key -> the new rows of that meeting
         self.seen = set()
-        self.today = timezone.localdate()
 
     def existing(self, row):
         return self.keep_stored(
@@ -217,8 +216,7 @@ class AttendanceResource(MemberRows, MeetingRows):
         )
 
     def _existed(self, branch, day) -> bool:
-        ended = branch.dissolved_on and day >= branch.dissolved_on
-        return branch.established_on <= day <= self.today and not ended
+        return date_error(branch, day) is None
 
     def _roll(self, branch, day):
         if (branch.pk, day) not in self.rolls:

@@ -140,16 +140,25 @@ def duration_warning(meeting: Meeting) -> str | None:
     }
 
 
+def date_error(branch: OrganizationNode, day: datetime.date) -> str | None:
+    """Why `branch` can have no minutes of `day`, or None: the day is to come, or the
+    branch did not exist on it."""
+    if day > timezone.localdate():
+        return _("Minutes can only be entered for a meeting that has taken place.")
+    if day < branch.established_on:
+        return _("The branch did not exist yet on this date.")
+    if branch.dissolved_on and day >= branch.dissolved_on:
+        return _("The branch had been dissolved by this date.")
+    return None
+
+
 def _check_meeting(meeting: Meeting, roll_ids: set[int]) -> None:
     errors = {}
     if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
         errors["end_time"] = _("The meeting must end after it starts.")
-    if meeting.date > timezone.localdate():
-        errors["date"] = _("Minutes can only be entered for a meeting that has taken place.")
-    elif meeting.date < meeting.branch.established_on:
-        errors["date"] = _("The branch did not exist yet on this date.")
-    elif meeting.branch.dissolved_on and meeting.date >= meeting.branch.dissolved_on:
-        errors["date"] = _("The branch had been dissolved by this date.")
+    message = date_error(meeting.branch, meeting.date)
+    if message:
+        errors["date"] = message
     for field in ("chair", "minute_taker"):
         person = getattr(meeting, f"{field}_id")
         if person is not None and person not in roll_ids:

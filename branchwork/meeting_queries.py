@@ -278,6 +278,25 @@ def meeting_header(meeting_id: int) -> dict:
     return figures
 
 
+def book_header(meeting) -> dict | None:
+    """The figures that open minutes brought in as totals (no attendance rows), from the
+    counts stored with them; None for minutes with their attendance rows."""
+    if meeting.official_count is None:
+        return None
+    return {
+        "members": meeting.official_count + meeting.probationary_count,
+        "official": meeting.official_count,
+        "probationary": meeting.probationary_count,
+        "exempted": meeting.exempted_count,
+        "temporary": 0,
+        "present": meeting.present_count,
+        "excused": meeting.excused_count,
+        "unexcused": meeting.unexcused_count,
+        "counted": meeting.counted_count,
+        "rate": rate(meeting.present_count, meeting.counted_count),
+    }
+
+
 def unexcused_absence_months(members: QuerySet[Member], year: int) -> dict[int, int]:
     """Member id → months of `year` with an absence without reason, for the members of
     `members` who have any."""

@@ -140,16 +140,25 @@ def duration_warning(meeting: Meeting) -> str | None:
     }
 
 
+def date_error(branch: OrganizationNode, day: datetime.date) -> str | None:
+    """Why `branch` can have no minutes of `day`, or None: the day is to come, or the
+    branch did not exist on it."""
+    if day > timezone.localdate():
+        return _("Minutes can only be entered for a meeting that has taken place.")
+    if day < branch.established_on:
+        return _("The branch did not exist yet on this date.")
+    if branch.dissolved_on and day >= branch.dissolved_on:
+        return _("The branch had been dissolved by this date.")
+    return None
+
+
 def _check_meeting(meeting: Meeting, roll_ids: set[int]) -> None:
     errors = {}
     if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
         errors["end_time"] = _("The meeting must end after it starts.")
-    if meeting.date > timezone.localdate():
-        errors["date"] = _("Minutes can only be entered for a meeting that has taken place.")
-    elif meeting.date < meeting.branch.established_on:
-        errors["date"] = _("The branch did not exist yet on this date.")
-    elif meeting.branch.dissolved_on and meeting.date >= meeting.branch.dissolved_on:
-        errors["date"] = _("The branch had been dissolved by this date.")
+    message = date_error(meeting.branch, meeting.date)
+    if message:
+        errors["date"] = message
     for field in ("chair", "minute_taker"):
         person = getattr(meeting, f"{field}_id")
         if person is not None and person not in roll_ids:
@@ -317,6 +326,78 @@ def record_meeting(
     return meeting
 
 
+@dataclasses.dataclass
+class HeaderCounts:
+    """The counts a minutes book's header gives: the branch's official and probationary
+    members, those exempted from party work who did not attend (counted among the absent
+    with a reason, exemption being theirs), present, absent with and without a reason."""
+
+    official: int
+    probationary: int
+    exempted: int
+    present: int
+    excused: int
+    unexcused: int
+
+    def errors(self) -> dict[str, str]:
+        """What does not add up, by count."""
+        errors = {}
+        if self.present + self.excused + self.unexcused > self.official + self.probationary:
+            errors["present"] = _(
+                "Present and absent (%(attended)d) are more than the members (%(members)d)."
+            ) % {
+                "attended": self.present + self.excused + self.unexcused,
+                "members": self.official + self.probationary,
+            }
+        if self.exempted > self.excused:
+            errors["exempted"] = _(
+                "Exempted members who did not attend are among the absent with a reason: "
+                "%(exempted)d is more than %(excused)d."
+            ) % {"exempted": self.exempted, "excused": self.excused}
+        return errors
+
+    def rows(self):
+        """One (status, exempted) pair per member on the roll, as the form's rows would be."""
+        yield from [(AttendanceStatus.PRESENT, False)] * self.present
+        yield from [(AttendanceStatus.EXCUSED, True)] * self.exempted
+        yield from [(AttendanceStatus.EXCUSED, False)] * (self.excused - self.exempted)
+        yield from [(AttendanceStatus.UNEXCUSED, False)] * self.unexcused
+
+
+@transaction.atomic
+def record_meeting_totals(
+    *, branch: OrganizationNode, data: dict, counts: HeaderCounts, by=None
+) -> Meeting:
+    """Record the finalized minutes of a past meeting of `branch` from its minutes book's
+    header alone, without an attendance roll (an office bringing in its history).
+
+    `data` holds meeting fields (MEETING_FIELDS: at least date and kind). The meeting is
+    checked as record_meeting checks it and its counts must add up.
+
+    Effects: a final Meeting holding the header counts and the attendance totals counted
+    from them as the form counts its rows (Meeting.count_attendance), so reports read it
+    like any other; a history record.
+    """
+    if not branch.is_branch:
+        raise ValidationError({"branch": _("Only a branch holds meetings.")})
+    meeting = Meeting(branch=branch)
+    _set_fields(meeting, data)
+    _check_meeting(meeting, set())
+    errors = counts.errors()
+    if errors:
+        raise ValidationError(errors)
+    meeting.official_count = counts.official
+    meeting.probationary_count = counts.probationary
+    meeting.exempted_count = counts.exempted
+    meeting.count_attendance(counts.rows())
+    now = timezone.now()
+    meeting.status = MeetingStatus.FINAL
+    meeting.finalized_at = now
+    meeting.finalized_by = by
+    _save_meeting(meeting, by=by, now=now, reason=None)
+    return meeting
+
+
 def _reason(status: str, reason: str) -> str:
     return reason.strip() if status != AttendanceStatus.PRESENT else ""
 
@@ -344,7 +425,8 @@ def update_meeting(
     form for this save, is kept with the version it writes: the same save sent again
     finds the version moved on by itself and raises AlreadyReceived instead.
 
-    Effects: the Meeting row (its version raised, its attendance totals counted again)
+    Effects: the Meeting row (its version raised, its attendance totals counted again,
+    except for minutes brought in as totals)
     and a history record carrying the reason; the Attendance rows that changed and a
     history record each; when the guests changed, the old guest rows are deleted and the
     new ones created, each with a history record.
@@ -388,8 +470,10 @@ def update_meeting(
             default_change_reason=reason or None,
         )
     # Counted from the rows as they now stand: `rows` may have been read before another
-    # save of these minutes, which the lock above has waited for.
-    meeting.count_attendance(meeting.attendances.values_list("status", "exempted"))
+    # save of these minutes, which the lock above has waited for. Minutes brought in as
+    # totals have no rows: their counts stay as recorded.
+    if meeting.official_count is None:
+        meeting.count_attendance(meeting.attendances.values_list("status", "exempted"))
     _save_meeting(meeting, by=by, now=now, reason=reason or None)
     if guests is not None:
         old = list(meeting.guests.all())

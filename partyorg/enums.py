@@ -14,6 +14,9 @@ class ImportKind(models.TextChoices):
     EVENTS = "events", _("Member events")
     INSPECTIONS = "inspections", _("Inspections")
     BADGES = "badges", _("Party badges")
+    ATTENDANCE = "attendance", _("Meeting attendance (per member)")
+    MEETING_TOTALS = "meeting_totals", _("Meetings as totals (minutes book)")
+    ORG_EVALUATIONS = "org_evaluations", _("Organization evaluations")
 
 
 class ImportStatus(models.TextChoices):
@@ -41,3 +44,6 @@ class ExportKind(models.TextChoices):
     INSPECTIONS = "inspections", _("Inspections")
     BADGES = "badges", _("Party badges")
     EVENTS = "events", _("Member events")
+    ATTENDANCE = "attendance", _("Meeting attendance (per member)")
+    MEETING_TOTALS = "meeting_totals", _("Meetings as totals (minutes book)")
+    ORG_EVALUATIONS = "org_evaluations", _("Organization evaluations")

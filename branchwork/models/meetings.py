@@ -37,8 +37,9 @@ class Meeting(Versioned):
     # First day of the meeting's month, kept by branchwork.meetings; the month is what the
     # "one regular meeting a month" rule and the monthly reports group by.
     month = models.DateField(editable=False)
-    start_time = models.TimeField(_("start time"))
-    end_time = models.TimeField(_("end time"))
+    # Empty only for minutes brought in from a file that did not give the times.
+    start_time = models.TimeField(_("start time"), null=True)
+    end_time = models.TimeField(_("end time"), null=True)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
     with_thematic_part = models.BooleanField(
         _("combined with a thematic part"),
@@ -94,6 +95,12 @@ class Meeting(Versioned):
     counted_count = models.PositiveIntegerField(default=0, editable=False)
     excused_count = models.PositiveIntegerField(default=0, editable=False)
     unexcused_count = models.PositiveIntegerField(default=0, editable=False)
+    # The minutes book's header counts, for minutes brought in as totals without an
+    # attendance roll (branchwork.meetings.record_meeting_totals); None for the others,
+    # whose membership is their attendance rows.
+    official_count = models.PositiveIntegerField(null=True, editable=False)
+    probationary_count = models.PositiveIntegerField(null=True, editable=False)
+    exempted_count = models.PositiveIntegerField(null=True, editable=False)
     # The key the minutes form drew for the save that wrote this version (None: a save
     # without one), kept in the history too: a save sent again after a dropped
     # connection is recognised by its key and applied once (branchwork.meetings).
@@ -161,6 +168,8 @@ class Meeting(Versioned):
 
     @property
     def duration_minutes(self) -> int:
+        if self.start_time is None or self.end_time is None:
+            return 0
         start = self.start_time.hour * 60 + self.start_time.minute
         return self.end_time.hour * 60 + self.end_time.minute - start
 

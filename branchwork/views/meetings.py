@@ -25,6 +25,7 @@ from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meeting_forms import GuestFormSet, MeetingForm, guest_choices, guest_initial
 from branchwork.meeting_queries import (
+    book_header,
     children_year,
     meeting_header,
     rate,
@@ -322,7 +323,7 @@ def minutes_context(branch, meeting) -> dict:
     return {
         "branch": branch,
         "meeting": meeting,
-        "header": meeting_header(meeting.pk),
+        "header": book_header(meeting) or meeting_header(meeting.pk),
         "rows": [r for r in rows if not r.exempted],
         "exempted_rows": [r for r in rows if r.exempted],
         "guests": list(meeting.guests.all()),

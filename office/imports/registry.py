@@ -16,6 +16,9 @@ RESOURCES = {
     ImportKind.EVENTS: "members.event_resources.EventResource",
     ImportKind.INSPECTIONS: "branchwork.inspection_resources.InspectionResource",
     ImportKind.BADGES: "branchwork.badge_resources.BadgeResource",
+    ImportKind.ATTENDANCE: "branchwork.meeting_resources.AttendanceResource",
+    ImportKind.MEETING_TOTALS: "branchwork.meeting_resources.MeetingTotalsResource",
+    ImportKind.ORG_EVALUATIONS: "branchwork.evaluation_resources.OrganizationEvaluationResource",
 }
 
 

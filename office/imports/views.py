@@ -38,6 +38,9 @@ TEMPLATE_NAMES = {
     ImportKind.EVENTS: "mau-bien-dong-dang-vien",
     ImportKind.INSPECTIONS: "mau-kiem-tra",
     ImportKind.BADGES: "mau-huy-hieu-dang",
+    ImportKind.ATTENDANCE: "mau-diem-danh-sinh-hoat",
+    ImportKind.MEETING_TOTALS: "mau-so-bien-ban-sinh-hoat",
+    ImportKind.ORG_EVALUATIONS: "mau-danh-gia-to-chuc-dang",
 }
 
 

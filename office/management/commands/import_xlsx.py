@@ -7,24 +7,44 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from branches.queries import require_write
-from office.imports.registry import RESOURCES, resource_class
+from office.imports.registry import RESOURCES, available_kinds, resource_class
+from partyorg.enums import ImportKind
 from partyorg.imports import services
-from partyorg.imports.files import FileProblem, store_bytes
+from partyorg.imports.files import FileProblem, store_bytes, workbook
 from partyorg.models import ImportBatch
 
 
 class Command(BaseCommand):
-    help = "Import organizations, members or residential areas from an .xlsx or .csv file."
+    help = (
+        "Import any kind the import pages offer from an .xlsx or .csv file; --list names "
+        "the kinds, KIND --template FILE writes a kind's template."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=[str(kind) for kind in RESOURCES])
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--user", required=True, help="Username the import runs as.")
+        parser.add_argument("kind", nargs="?", choices=[str(kind) for kind in RESOURCES])
+        parser.add_argument("file", nargs="?", type=Path)
+        parser.add_argument("--user", help="Username the import runs as.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check every row and save nothing."
         )
+        parser.add_argument(
+            "--list", action="store_true", dest="list_kinds", help="Name the kinds and stop."
+        )
+        parser.add_argument("--template", type=Path, help="Write the kind's template here.")
 
-    def handle(self, *args, kind, file, user, dry_run, **options):
+    def handle(self, *args, kind, file, user, dry_run, list_kinds, template, **options):
+        if list_kinds:
+            for value, label in available_kinds():
+                self.stdout.write(f"{value}\t{label}")
+            return
+        if kind is None:
+            raise CommandError("Name the kind to import (--list names them).")
+        if template is not None:
+            content = workbook(resource_class(kind)(), title=str(ImportKind(kind).label))
+            template.write_bytes(content)
+            return
+        if file is None or not user:
+            raise CommandError("Give the file to import and --user.")
         try:
             account = get_user_model().objects.get(username=user)
             require_write(account)

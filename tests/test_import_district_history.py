@@ -1,6 +1,7 @@
 """A district office brings two years of history in through the import pages, one file
-per kind of record, and the annual report of each year prints the figures the files
-imply: counted here from the rows themselves, not from the database."""
+per kind of record (meetings both with their attendance lists and as the minutes book's
+totals), and the annual report of each year prints the figures the files imply: counted
+here from the rows themselves, not from the database."""
 
 import datetime
 from dataclasses import dataclass
@@ -191,6 +192,72 @@ def rated(year: int) -> list[Person]:
     ]
 
 
+def members_of(branch: str, day: D) -> list[Person]:
+    """The branch's roll on `day`, as the files were written from."""
+    number, to, moved_on = MOVED
+
+    def branch_then(p: Person) -> str:
+        return to if p.number == number and moved_on <= day else p.branch
+
+    return [p for p in PEOPLE if in_party_on(p, day) and branch_then(p) == branch]
+
+
+MEETING_DAYS = [D(year, month, 5) for year in YEARS for month in range(1, 13)]
+# X1-B1 keeps its attendance list (one member away each month, with a reason); the others
+# only the minutes book's header: one excused absence a month in X1-B2, one in January in
+# T1-B1, and the school's branch always full.
+PER_MEMBER_BRANCH = "X1-B1"
+TOTALS_ABSENT = {"X1-B2": lambda day: 1, "T1-B1": lambda day: int(day.month == 1)}
+TOTALS_ABSENT["S1"] = lambda day: 0
+
+
+def attendance_rows() -> list[list]:
+    rows = []
+    for day in MEETING_DAYS:
+        roll = members_of(PER_MEMBER_BRANCH, day)
+        away = roll[day.month % len(roll)]
+        for p in roll:
+            status, why = ("Vắng có lý do", "Ốm") if p is away else ("Có mặt", "")
+            rows.append([PER_MEMBER_BRANCH, dmy(day), "Thường kỳ", p.number, "", status, why])
+    return rows
+
+
+def totals_rows() -> list[list]:
+    rows = []
+    for branch, absent in TOTALS_ABSENT.items():
+        for day in MEETING_DAYS:
+            roll = members_of(branch, day)
+            official = sum(1 for p in roll if p.official and p.official <= day)
+            away = absent(day)
+            header = [official, len(roll) - official, 0, len(roll) - away, away, 0]
+            rows.append([branch, dmy(day), "Thường kỳ", *header])
+    return rows
+
+
+def attendance_implied(year: int, branches) -> tuple[int, int]:
+    """(present, counted) over the year's meetings of `branches`, from the files."""
+    present = counted = 0
+    for day in (d for d in MEETING_DAYS if d.year == year):
+        for branch in branches:
+            roll = len(members_of(branch, day))
+            away = 1 if branch == PER_MEMBER_BRANCH else TOTALS_ABSENT[branch](day)
+            present, counted = present + roll - away, counted + roll
+    return present, counted
+
+
+# Organizations rated by the committee above them; T1 and its branch only "completed".
+ORG_LEVELS = {"X1": "G", "T1": "C", "S1": "G", "X1-B1": "G", "X1-B2": "G", "T1-B1": "C"}
+
+
+def org_evaluation_rows() -> list[list]:
+    words = {"G": "Hoàn thành tốt nhiệm vụ", "C": "Hoàn thành nhiệm vụ"}
+    return [
+        [code, year, "", "", words[level], "", f"9-QĐ/{year}"]
+        for year in YEARS
+        for code, level in ORG_LEVELS.items()
+    ]
+
+
 @pytest.fixture
 def district_office(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -235,6 +302,9 @@ def district_office(client):
         imported(client, "evaluations", evaluation_rows(year))
     imported(client, "inspections", INSPECTIONS[2023] + INSPECTIONS[2024])
     imported(client, "badges", [["X1-B1.0", "", "30", "03/02/2021", "125-QĐ/TU", ""]])
+    imported(client, "attendance", attendance_rows())
+    imported(client, "meeting_totals", totals_rows())
+    imported(client, "org_evaluations", org_evaluation_rows())
     return district
 
 
@@ -280,6 +350,38 @@ def check_report(district, year):
         len(VILLAGE_BRANCHES),
     )
     assert ratio(report, "secretaries_front_heads") == (len(FRONT_HEADS), len(VILLAGE_BRANCHES))
+
+    print(
+        year,
+        [
+            (k, ratio(report, k))
+            for k in (
+                "meetings",
+                "attendance",
+                "village_attendance",
+                "branches_100",
+                "grassroots_good",
+                "branches_good",
+            )
+        ],
+    )
+    due = 12 * len(BRANCH_SIZES)
+    assert ratio(report, "meetings") == (due, due)
+    assert ratio(report, "attendance") == attendance_implied(year, BRANCH_SIZES)
+    assert ratio(report, "village_attendance") == attendance_implied(year, VILLAGE_BRANCHES)
+    full = [
+        b
+        for b in BRANCH_SIZES
+        if b != PER_MEMBER_BRANCH
+        and not any(TOTALS_ABSENT[b](d) for d in MEETING_DAYS if d.year == year)
+    ]
+    assert ratio(report, "branches_100") == (len(full), len(BRANCH_SIZES))
+
+    grassroots = ("X1", "T1", "S1")
+    branches = [code for code in ORG_LEVELS if code not in ("X1", "T1")]  # S1 is both
+    good = [code for code, level in ORG_LEVELS.items() if level == "G"]
+    assert ratio(report, "grassroots_good") == (len(set(good) & set(grassroots)), 3)
+    assert ratio(report, "branches_good") == (len(set(good) & set(branches)), len(branches))
 
 
 def test_each_kind_exported_imports_back_unchanged(district_office, client):

@@ -143,7 +143,7 @@ class CandidateResource(PersonalColumns):
         for part in chunks(numbers):
             self.candidates |= {
                 c.national_id: c
-                for c in Candidate.objects.filter(national_id__in=part).select_related("branch")
+                for c in Candidate.objects.filter(national_id__any=part).select_related("branch")
             }
         self.courses = {
             c.pk: (c.course_date, c.course_certificate) for c in self.candidates.values()

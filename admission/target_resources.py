@@ -67,7 +67,7 @@ class TargetResource(ScopedResource):
         self.nodes = self.nodes_by_code(self.column_values(rows, "node_code"))
         self.stored = {}
         for part in chunks([n.pk for n in self.nodes.values()]):
-            for target in AdmissionTarget.objects.filter(node__in=part).select_related("node"):
+            for target in AdmissionTarget.objects.filter(node__any=part).select_related("node"):
                 self.stored[(target.node.code, target.year)] = target
         self.seen = set()
 

@@ -97,7 +97,7 @@ class ScopedResource(SpreadsheetResource):
     def nodes_by_code(self, codes) -> dict[str, OrganizationNode]:
         found = {}
         for part in chunks({c for c in codes if c}):
-            found |= {n.code: n for n in OrganizationNode.objects.filter(code__in=part)}
+            found |= {n.code: n for n in OrganizationNode.objects.filter(code__any=part)}
         return found
 
     def node_error(self, code, node, *, what=None):
@@ -375,7 +375,7 @@ class AreaResource(ScopedResource):
         for part in chunks(codes):
             self.areas |= {
                 a.code: a
-                for a in ResidentialArea.objects.filter(code__in=part).select_related("branch")
+                for a in ResidentialArea.objects.filter(code__any=part).select_related("branch")
             }
         self.nodes = self.nodes_by_code(self.cell(r, "branch_code") for r in rows)
         self.figures = {

@@ -91,7 +91,7 @@ class BadgeResource(MemberRows, RehearsedResource, ScopedResource):
         self.members = self.members_by_number(rows)
         self.stored = {}
         for part in chunks([m.pk for m in self.members.values()]):
-            for award in BadgeAward.objects.filter(member__in=part).select_related("member"):
+            for award in BadgeAward.objects.filter(member__any=part).select_related("member"):
                 self.stored[award.member.member_number, award.years] = award
         self.seen = set()
 

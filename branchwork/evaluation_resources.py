@@ -267,7 +267,7 @@ class EvaluationResource(EvaluationSheetRows, MemberRows, ScopedResource):
         self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))
         self.stored = {}
         for part in chunks([m.pk for m in self.members.values()]):
-            for record in Evaluation.objects.filter(member__in=part).select_related("member"):
+            for record in Evaluation.objects.filter(member__any=part).select_related("member"):
                 self.stored[(record.member.member_number, record.year)] = record
         self.evaluated = {}  # (branch, year) -> ids of the members it evaluates
         self.groups = defaultdict(list)

@@ -134,7 +134,7 @@ class InspectionResource(RehearsedResource, ScopedResource):
         numbers = set(self.column_values(rows, "member_number")) - {None, ""}
         self.members = {}
         for part in chunks(numbers):
-            found = Member.objects.filter(member_number__in=part).select_related("branch")
+            found = Member.objects.filter(member_number__any=part).select_related("branch")
             self.members |= {m.member_number: m for m in found}
         inspecting = [n.pk for n in self.nodes.values()]
         stored = Inspection.objects.filter(inspecting_node__in=inspecting).select_related(

@@ -199,7 +199,7 @@ class EventResource(MemberRows, RehearsedResource, ScopedResource):
         self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))
         self.stored = {}
         for part in chunks([m.pk for m in self.members.values()]):
-            events = StatusEvent.objects.filter(member__in=part, kind__in=ImportedEvent.values)
+            events = StatusEvent.objects.filter(member__any=part, kind__in=ImportedEvent.values)
             for event in events.select_related("member"):
                 self.stored[event.member.member_number, event.kind, event.date] = event
 

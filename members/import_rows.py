@@ -16,7 +16,7 @@ class MemberRows:
         numbers = set(self.column_values(rows, "member_number")) - {None, ""}
         members = {}
         for part in chunks(numbers):
-            found = Member.objects.filter(member_number__in=part).select_related("branch")
+            found = Member.objects.filter(member_number__any=part).select_related("branch")
             members |= {m.member_number: m for m in found}
         return members
 

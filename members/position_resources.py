@@ -184,7 +184,7 @@ class PositionResource(MemberRows, ScopedResource):
         self.areas = {
             a.code: a
             for part in chunks(codes)
-            for a in ResidentialArea.objects.filter(code__in=part).select_related("branch")
+            for a in ResidentialArea.objects.filter(code__any=part).select_related("branch")
         }
         stored = Position.objects.filter(member__in=self.members.values()).select_related(
             "member", "node", "residential_area"

@@ -290,7 +290,7 @@ class MemberResource(PersonalColumns):
         for part in chunks(numbers):
             self.members |= {
                 m.member_number: m
-                for m in Member.objects.filter(member_number__in=part).select_related("branch")
+                for m in Member.objects.filter(member_number__any=part).select_related("branch")
             }
         self.nodes = self.nodes_by_code(self.column_values(rows, "branch_code"))
         self.since = {}
@@ -298,7 +298,7 @@ class MemberResource(PersonalColumns):
             for part in chunks([m.pk for m in self.members.values()]):
                 self.since |= dict(
                     Membership.objects.open()
-                    .filter(member__in=part, kind=MembershipKind.HOME)
+                    .filter(member__any=part, kind=MembershipKind.HOME)
                     .values_list("member_id", "start_date")
                 )
         self.owners = {}
@@ -308,7 +308,7 @@ class MemberResource(PersonalColumns):
             values = set(self.column_values(rows, attribute)) - {None, ""} - set(owners)
             for part in chunks(values):
                 owners |= dict(
-                    Member.objects.filter(**{f"{attribute}__in": part}).values_list(
+                    Member.objects.filter(**{f"{attribute}__any": part}).values_list(
                         attribute, "member_number"
                     )
                 )

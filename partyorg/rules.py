@@ -12,11 +12,14 @@ docs/rules.md lists every rule with its source and its callers.
 
 import dataclasses
 import datetime
+import functools
 from decimal import Decimal
 from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from partyorg import regulations as reg
 from partyorg.dated import add_months
@@ -238,9 +241,17 @@ def _overridden(kind: RuleKind, rule: Rule) -> Rule:
         raise ImproperlyConfigured(f"PARTYORG_RULES[{kind!r}]: {error}") from None
 
 
+@functools.cache
 def versions(kind: RuleKind) -> tuple[Rule, ...]:
-    """Every version of a rule, oldest first, with the settings' overrides."""
+    """Every version of a rule, oldest first, with the settings' overrides. Kept until
+    the setting changes: an import asks for the rule of each of its rows' dates."""
     return tuple(_overridden(kind, rule) for rule in RULES[kind])
+
+
+@receiver(setting_changed)
+def _forget_overrides(*, setting, **kwargs):
+    if setting == "PARTYORG_RULES":
+        versions.cache_clear()
 
 
 def rule_in_force(kind: RuleKind, day: datetime.date) -> Rule:

@@ -6,6 +6,7 @@ import random
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import OrganizationNode
@@ -49,6 +50,33 @@ def test_insert_rows_writes_rows_defaults_and_history(world):
     assert {(h.history_user_id, h.history_change_reason) for h in history} == {
         (user.pk, "bulk test")
     }
+
+
+def test_history_without_dates_copies_each_row_as_inserted(world):
+    """Without dates the history rows are copied from the inserted rows by the database
+    (on PostgreSQL): every field, the user, the reason, dated now."""
+    first, second = make_member(world.branch_a), make_member(world.branch_b)
+    user = make_user(world.district, username="importer")
+    before = timezone.now()
+    ids = insert_rows(
+        Membership,
+        ("member_id", "branch_id", "start_date", "end_date"),
+        [
+            (first.pk, world.branch_b.pk, D(2020, 1, 5), D(2020, 6, 1)),
+            (second.pk, world.branch_a.pk, D(2020, 1, 6), D(2020, 6, 1)),
+        ],
+        history=True,
+        user=user,
+        reason="bulk test",
+    )
+    fields = ["id", "member_id", "branch_id", "start_date", "end_date", "kind"]
+    stored = list(Membership.objects.filter(pk__in=ids).order_by("pk").values_list(*fields))
+    history = Membership.history.filter(id__in=ids).order_by("id")
+    assert list(history.values_list(*fields)) == stored
+    assert {(h.history_type, h.history_user_id, h.history_change_reason) for h in history} == {
+        ("+", user.pk, "bulk test")
+    }
+    assert all(h.history_date >= before for h in history)
 
 
 def test_insert_rows_of_nothing_writes_nothing(world):

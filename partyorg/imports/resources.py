@@ -6,10 +6,13 @@ implements `prefetch`, `existing`, `check_row` and `write`, and is named in the 
 pages' registry of kinds.
 """
 
+import dataclasses
 from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -34,12 +37,7 @@ class SpreadsheetResource(resources.ModelResource):
     unique_in_file: tuple[str, ...] = ()
 
     class Meta:
-        use_bulk = True
-        batch_size = None  # keep every instance until write(): nothing is written early
-        skip_diff = True
-        clean_model_instances = False
-        report_skipped = True
-        use_transactions = False
+        """Each kind names its model, fields and name."""
 
     def __init__(self, *, user=None, label="", on_progress=None):
         super().__init__()
@@ -48,6 +46,8 @@ class SpreadsheetResource(resources.ModelResource):
         self.on_progress = on_progress
         self.creates = []
         self.updates = []
+        self._seen = {}
+        self._answers = {}
 
     # --- columns ---------------------------------------------------------------------------
 
@@ -71,54 +71,140 @@ class SpreadsheetResource(resources.ModelResource):
         except KeyError:
             return key
 
+    # --- checking the rows -----------------------------------------------------------------
+
+    def _answer(self, attribute, value):
+        """The column's widget.clean of a cell value, or a Refusal; each distinct value
+        is cleaned once: most columns repeat a few values (gender, branch, dates) over
+        thousands of rows."""
+        seen = self._seen.setdefault(attribute, {})
+        key = (value.__class__, value)  # 1, 1.0 and True are equal keys otherwise
+        try:
+            return seen[key]
+        except KeyError:
+            pass
+        try:
+            answer = self.column(attribute).widget.clean(value)
+        except ValueError as error:
+            answer = Refusal(str(error))
+        seen[key] = answer
+        return answer
+
+    def answers(self, attribute) -> list:
+        """The answer of the column's widget for each row (a value or a Refusal),
+        computed once, column by column."""
+        if attribute not in self._answers:
+            column = self.column(attribute).column_name
+            seen = self._seen.setdefault(attribute, {})
+            answers = []
+            for row in self.rows:
+                value = row[column]
+                answer = seen.get((value.__class__, value), seen)  # `seen` when not yet
+                answers.append(self._answer(attribute, value) if answer is seen else answer)
+            self._answers[attribute] = answers
+        return self._answers[attribute]
+
     def cell(self, row, attribute, default=None):
         """The cleaned value of a column in `row`, None when absent or invalid."""
-        field = self.column(attribute)
-        if field.column_name not in row:
+        column = self.column(attribute).column_name
+        if column not in row:
             return default
+        answer = self._answer(attribute, row[column])
+        return None if isinstance(answer, Refusal) else answer
+
+    def check(self, dataset) -> "Checked":
+        """Check every row of `dataset`; nothing is written. New and changed instances
+        are kept in self.creates and self.updates for write().
+
+        This is import-export's import_data without its per-row plumbing (an ordered
+        dict, a row result, the instance's str() and a transaction block for each row):
+        a third of the time of a 10,000-member check."""
+        checked = Checked()
         try:
-            return field.clean(row)
-        except ValueError:
-            return None
+            self.before_import(dataset)
+        except Exception as error:  # reported to the user, the file unchecked
+            checked.failures.append((None, error))
+            return checked
+        blank = self._blank
+        for number, row in enumerate(self.rows, start=2):  # the header is row 1
+            try:
+                instance = self.existing(row)
+                new = instance is None
+                if new:
+                    instance = blank()
+                errors = self.check_instance(instance, row, number - 2, new=new)
+            except ValidationError as error:  # a domain check refusing the row
+                errors = error.update_error_dict({})
+            except Exception as error:  # reported on the row; the others are still checked
+                checked.failures.append((number, error))
+                continue
+            if errors:
+                checked.invalid.append((number, errors))
+            elif new:
+                self.creates.append(instance)
+            elif instance._import_changed:
+                self.updates.append(instance)
+            else:
+                checked.unchanged += 1
+            if self.on_progress and (number - 1) % PROGRESS_EVERY == 0:
+                self.on_progress(number - 1)
+        checked.new, checked.updated = len(self.creates), len(self.updates)
+        return checked
 
-    # --- the import-export hooks -------------------------------------------------------------
+    @cached_property
+    def _blank(self):
+        """What makes a new row's instance. Model() computes every field's default (50 µs
+        for a member); this copies an instance made once, with the callable defaults
+        computed again for each. A model with init signals is made the ordinary way."""
+        model = self._meta.model
+        if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+            return model
+        fixed = {k: v for k, v in model().__dict__.items() if k != "_state"}
+        fresh = [f for f in model._meta.concrete_fields if f.has_default() and callable(f.default)]
 
-    def before_import(self, dataset, **kwargs):
-        rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
-        present = set(dataset.headers)
+        def blank():
+            instance = model.__new__(model)
+            instance.__dict__.update(fixed)
+            instance._state = ModelState()
+            for field in fresh:
+                instance.__dict__[field.attname] = field.get_default()
+            return instance
+
+        return blank
+
+    def before_import(self, dataset):
+        self.rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
+        self.headers = present = set(dataset.headers)
         self.plan = [
-            (field.attribute, field.column_name, field.widget)
+            (field.attribute, self.answers(field.attribute))
             for field in self.get_import_fields()
             if field.attribute and field.column_name in present
         ]
-        self.values = {}
         self.counts = {}
         for attribute in self.unique_in_file:
             if self.column(attribute).column_name in present:
-                values = self.column_values(rows, attribute)
+                values = self.column_values(self.rows, attribute)
                 self.counts[attribute] = Counter(v for v in values if v)
-        self.prefetch(rows)
+        self.prefetch(self.rows)
 
     def column_values(self, rows, attribute) -> list:
-        """The cleaned values of one column over all rows (None where invalid), computed once."""
-        if attribute not in self.values:
-            self.values[attribute] = [self.cell(row, attribute) for row in rows]
-        return self.values[attribute]
+        """The cleaned values of one column over all rows (None where absent or invalid)."""
+        if self.column(attribute).column_name not in self.headers:
+            return [None] * len(rows)
+        return [None if isinstance(a, Refusal) else a for a in self.answers(attribute)]
 
-    def get_instance(self, instance_loader, row):
-        return self.existing(row)
-
-    def import_instance(self, instance, row, **kwargs):
-        new = instance.pk is None
-        instance._import_row = kwargs.get("row_number", 0) + 1  # the header is row 1
+    def check_instance(self, instance, row, index, *, new) -> dict:
+        """Set the cleaned values of the row (self.rows[index]) on `instance`; its errors
+        (attribute -> messages)."""
+        instance._import_row = index + 2  # the header is row 1
         before = None if new else self.snapshot(instance)
         errors = {}
-        # import-export's Field.save, without its per-value plumbing: 10,000 rows x 20 columns.
-        for attribute, column, widget in self.plan:
-            try:
-                setattr(instance, attribute, widget.clean(row[column]))
-            except ValueError as error:
-                errors[attribute] = [str(error)]
+        for attribute, answers in self.plan:
+            answer = answers[index]
+            if answer.__class__ is Refusal:
+                errors[attribute] = [answer.message]
+            else:
+                setattr(instance, attribute, answer)
         for attribute, counts in self.counts.items():
             value = getattr(instance, attribute, None)
             if attribute not in errors and value and counts[value] > 1:
@@ -128,33 +214,7 @@ class SpreadsheetResource(resources.ModelResource):
                 ]
         self.check_row(instance, row, errors, new=new)
         instance._import_changed = new or before != self.snapshot(instance)
-        if errors:
-            raise ValidationError(errors)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        return not import_validation_errors and not instance._import_changed
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        if import_validation_errors:
-            raise ValidationError(import_validation_errors)
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.creates.extend(self.create_instances)
-        self.create_instances.clear()
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.updates.extend(self.update_instances)
-        self.update_instances.clear()
-
-    def after_import_row(self, row, row_result, **kwargs):
-        number = kwargs.get("row_number", 0)
-        if self.on_progress and number % PROGRESS_EVERY == 0:
-            self.on_progress(number)
-
-    def after_import(self, dataset, result, **kwargs):
-        """Nothing: import-export would reset the table's id sequence to the highest id
-        here, moving it back under ids that a concurrent write has taken but not yet
-        committed. Rows are written by write(), with ids drawn from the sequence."""
+        return errors
 
     # --- when the database refuses the write ---------------------------------------------------
 
@@ -225,7 +285,7 @@ class SpreadsheetResource(resources.ModelResource):
         wanted = {getattr(i, name): i for i in [*self.creates, *self.updates] if getattr(i, name)}
         taken = set()
         for part in chunks(wanted):
-            stored = self._meta.model.objects.filter(**{f"{name}__in": part})
+            stored = self._meta.model.objects.filter(**{f"{name}__any": part})
             taken |= {v for v, pk in stored.values_list(name, "pk") if pk != wanted[v].pk}
         header = self.header_of(name)
         message = _(
@@ -271,6 +331,25 @@ class SpreadsheetResource(resources.ModelResource):
     @classmethod
     def document(cls) -> list[dict]:
         return [field.document() for field in cls().get_export_fields()]
+
+
+@dataclasses.dataclass
+class Refusal:
+    """A cell value a widget refused, remembered with its message."""
+
+    message: str
+
+
+@dataclasses.dataclass
+class Checked:
+    """The outcome of SpreadsheetResource.check: counts, the invalid rows with their errors
+    (row, attribute -> messages), and the unexpected failures (row or None, exception)."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    invalid: list[tuple[int, dict]] = dataclasses.field(default_factory=list)
+    failures: list[tuple[int | None, Exception]] = dataclasses.field(default_factory=list)
 
 
 def add_error(errors: dict, key: str, message) -> None:

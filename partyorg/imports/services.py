@@ -9,13 +9,12 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.results import RowResult
 
 from partyorg import work
 from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportStatus
@@ -99,11 +98,7 @@ def check_rows(resource_class, stored_name, *, user, label, on_progress=None):
         return report, resource
     if on_progress:
         on_progress(0, len(dataset))
-    # dry_run=True would have import-export run the check in a transaction it rolls
-    # back, hiding the progress from the page. The resource writes nothing here: its
-    # bulk hooks only collect the rows and its after_import resets no sequence.
-    result = resource.import_data(dataset, dry_run=False, use_transactions=False)
-    _collect(report, result, resource)
+    _collect(report, resource.check(dataset), resource)
     if report.ok:
         problems = resource.check_file()
         for row, column, message in problems:
@@ -139,34 +134,24 @@ def run_import(resource_class, stored_name, *, user, label, dry_run, on_progress
     return report
 
 
-def _collect(report: Report, result, resource) -> None:
-    totals = result.totals
-    report.new = totals[RowResult.IMPORT_TYPE_NEW]
-    report.updated = totals[RowResult.IMPORT_TYPE_UPDATE]
-    report.unchanged = totals[RowResult.IMPORT_TYPE_SKIP]
-    report.invalid = totals[RowResult.IMPORT_TYPE_INVALID] + totals[RowResult.IMPORT_TYPE_ERROR]
-    for error in result.base_errors:
-        logger.error("import failed", exc_info=error.error)
-        if isinstance(error.error, DatabaseError):
-            for row, column, message in resource.database_problems(error.error):
-                report.add(message, row=row, column=column)
+def _collect(report: Report, checked, resource) -> None:
+    report.new = checked.new
+    report.updated = checked.updated
+    report.unchanged = checked.unchanged
+    report.invalid = len(checked.invalid) + len({row for row, _error in checked.failures if row})
+    for row, error in checked.failures:
+        logger.error("import row %s failed", row, exc_info=error)
+        if isinstance(error, DatabaseError):
+            for found_row, column, message in resource.database_problems(error):
+                report.add(message, row=row or found_row, column=column)
+        elif row is None:
+            report.add(_("The file could not be checked: %(error)s") % {"error": error})
         else:
-            report.add(_("The file could not be checked: %(error)s") % {"error": error.error})
-    for number, errors in result.row_errors():
-        for error in errors:
-            logger.error("import row %s failed", number, exc_info=error.error)
-            if isinstance(error.error, DatabaseError):
-                for _row, column, message in resource.database_problems(error.error):
-                    report.add(message, row=number + 1, column=column)
-            else:
-                report.add(
-                    _("Unexpected error: %(error)s") % {"error": error.error}, row=number + 1
-                )
-    for invalid in result.invalid_rows:
-        for key, messages in invalid.error_dict.items():
-            column = resource.header_of(key) if key != NON_FIELD_ERRORS else ""
+            report.add(_("Unexpected error: %(error)s") % {"error": error}, row=row)
+    for row, errors in checked.invalid:
+        for key, messages in errors.items():
             for message in messages:
-                report.add(message, row=invalid.number + 1, column=column)
+                report.add(message, row=row, column=resource.header_of(key))
     report.errors.sort(key=lambda e: e["row"] or 0)
 
 

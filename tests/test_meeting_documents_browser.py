@@ -18,8 +18,8 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 WIDTHS = (390, 1280)
 
 
-def fits(page, width) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= width
+def fits(tab, width) -> bool:
+    return tab.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_shared_from_the_meetings_page_and_opened_by_the_member(page, world, tmp_path):  # noqa: F811

@@ -64,6 +64,24 @@ def test_shared_from_the_meetings_page_and_opened_by_the_member(page, world, tmp
         assert fits(page, width)
         page.screenshot(path=str(tmp_path / f"documents-{width}.png"), full_page=True)
 
+    # At phone width: a refused file is named, then a late publication is warned about.
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{page.base_url}/organizations/X1-B1/meetings/documents/new/")
+    page.fill("input[name=meeting_date]", timezone.localdate().isoformat())
+    page.fill("textarea[name=agenda]", "Sinh hoạt chuyên đề")
+    bad = {"name": "bao-cao.pdf", "mimeType": "application/pdf", "buffer": b"MZ" + PDF}
+    page.set_input_files("input[name=files]", [bad])
+    page.click("form button.primary")
+    assert "bao-cao.pdf: tài liệu phải là tệp PDF" in page.locator(".field .error").inner_text()
+    assert fits(page, 390)
+    page.screenshot(path=str(tmp_path / "refused-390.png"), full_page=True)
+    page.set_input_files("input[name=files]", [{**bad, "buffer": PDF}])
+    page.click("form button.primary")
+    page.wait_for_selector(".notice-card")
+    assert "tài liệu phải gửi trước ít nhất 1 ngày" in page.content()
+    assert fits(page, 390)
+    page.screenshot(path=str(tmp_path / "late-390.png"), full_page=True)
+
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "django_language", "value": "vi", "url": page.base_url}])
     page.goto(f"{page.base_url}/login/")
@@ -74,6 +92,8 @@ def test_shared_from_the_meetings_page_and_opened_by_the_member(page, world, tmp
     href = page.locator("#documents a").first.get_attribute("href")
     assert page.evaluate("url => fetch(url).then(r => r.status)", href) == 200
     assert NoticeFileOpening.objects.get().member == member
+    assert page.evaluate("url => fetch(url).then(r => r.status)", href) == 200
+    assert NoticeFileOpening.objects.count() == 1
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{page.base_url}/me/")

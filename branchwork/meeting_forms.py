@@ -304,3 +304,41 @@ def guest_initial(meeting: Meeting) -> list[dict]:
         }
         for g in meeting.guests.all()
     ]
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input: a list of uploads (empty when none was chosen)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+class NoticeForm(forms.Form):
+    """The documents of a coming meeting: its planned date and agenda (only the agenda
+    once published) and files to add. Refused files are reported by branchwork.notices."""
+
+    meeting_date = forms.DateField(
+        label=_("Planned meeting date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(
+        label=_("Files (PDF, DOCX, PNG or JPEG)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"}),
+    )
+    version = VersionField()
+
+    def __init__(self, *args, published: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if published:
+            del self.fields["meeting_date"]
+        else:
+            del self.fields["version"]

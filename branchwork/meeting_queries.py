@@ -3,13 +3,13 @@ queries. The branch pages, the home panel and the reports use these."""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS
 from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind
-from branchwork.models import Attendance, Meeting
+from branchwork.models import Attendance, Meeting, MeetingNotice, NoticeFile, NoticeFileOpening
 from members.models import Member
 from partyorg.dated import covers_all
 from partyorg.rules import removal_rule
@@ -301,3 +301,41 @@ def unexcused_absence_months(members: QuerySet[Member], year: int) -> dict[int, 
     """Member id → months of `year` with an absence without reason, for the members of
     `members` who have any."""
     return dict(_absent_months(members, year).values_list("pk", "absent_months"))
+
+
+def notices_with_files(notices: QuerySet[MeetingNotice]) -> QuerySet[MeetingNotice]:
+    """`notices` with their files (withdrawn ones too) and who opened each, in Vietnamese
+    name order: three queries whatever the number of notices."""
+    openings = NoticeFileOpening.objects.select_related("member").order_by("member__sort_key")
+    files = NoticeFile.objects.select_related("withdrawn_by").prefetch_related(
+        Prefetch("openings", queryset=openings)
+    )
+    return notices.select_related("published_by").prefetch_related(
+        Prefetch("files", queryset=files)
+    )
+
+
+def shared_notices(branch_id: int, since: datetime.date) -> QuerySet[MeetingNotice]:
+    """What a branch shared with its members for meetings from `since` on, newest first:
+    the files still shared (not withdrawn) only."""
+    return (
+        MeetingNotice.objects.filter(branch_id=branch_id, meeting_date__gte=since)
+        .order_by("-meeting_date")
+        .prefetch_related(
+            Prefetch("files", queryset=NoticeFile.objects.filter(withdrawn_at__isnull=True))
+        )
+    )
+
+
+def branches_without_documents(
+    node: OrganizationNode, today: datetime.date
+) -> QuerySet[OrganizationNode]:
+    """Branches of the subtree still to share the documents of this month's meeting
+    (Hướng dẫn 42-HD/BTCTW): this month's regular meeting is not recorded yet, and no
+    documents were published for a meeting dated in this month."""
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    shared = MeetingNotice.objects.filter(
+        branch=OuterRef("pk"), meeting_date__gte=first, meeting_date__lte=last
+    )
+    return branches_without_meeting(node, first, last, thematic=False).exclude(Exists(shared))

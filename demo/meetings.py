@@ -3,14 +3,17 @@
 import datetime
 import random
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from branches.models import OrganizationNode
+from branchwork import notices
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branchwork.models import Attendance, Meeting, MeetingGuest
 from members.enums import EventKind, MembershipKind, PositionRole
 from members.models import Member, Membership, Position, StatusEvent
 from partyorg.bulk import insert_rows, insert_with_history
+from partyorg.documents import write_pdf
 
 REASONS = ["Ốm", "Đi công tác", "Việc gia đình", "Đi làm ăn xa", "Nằm viện", "Đi học"]
 NEWS = [
@@ -228,3 +231,26 @@ def _flush(rng, pending, exempted_from, chronic, recent_from) -> None:
     insert_rows(Attendance, ATTENDANCE_COLUMNS, attendance, history=True, history_dates=dates)
     insert_rows(Attendance, ATTENDANCE_COLUMNS, older, ids=False)
     insert_with_history(MeetingGuest, guests)
+
+
+AGENDA = (
+    "1. Thông tin thời sự, chủ trương mới của Đảng ủy.\n"
+    "2. Kiểm điểm việc thực hiện nhiệm vụ tháng trước.\n"
+    "3. Bàn nhiệm vụ tháng tới; phân công đảng viên.\n"
+    "4. Thu đảng phí."
+)
+
+
+def publish_documents(branch: OrganizationNode, by, today: datetime.date):
+    """The branch's agenda and a one-page PDF shared three days before its next meeting
+    (Hướng dẫn 42-HD/BTCTW), through the page's own domain function."""
+    meeting_date = today + datetime.timedelta(days=3)
+    items = "".join(f"<li>{line[3:]}</li>" for line in AGENDA.splitlines())
+    html = (
+        f'<html lang="vi"><body><h1>CHƯƠNG TRÌNH SINH HOẠT CHI BỘ</h1>'
+        f"<p>{branch.name}, ngày {meeting_date:%d/%m/%Y}</p><ol>{items}</ol></body></html>"
+    )
+    pdf = ContentFile(
+        write_pdf(html, template_name="demo agenda"), name="chuong-trinh-sinh-hoat.pdf"
+    )
+    return notices.publish(branch, meeting_date=meeting_date, agenda=AGENDA, files=[pdf], by=by)

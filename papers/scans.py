@@ -7,13 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from papers.models import Document, ScannedCopy
+from partyorg import uploads
 
-# The file types a scan may have: the name's ending and the bytes the file starts with.
-SCAN_TYPES = {
-    "application/pdf": ((".pdf",), b"%PDF-"),
-    "image/png": ((".png",), b"\x89PNG\r\n\x1a\n"),
-    "image/jpeg": ((".jpg", ".jpeg"), b"\xff\xd8\xff"),
-}
+SCAN_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG)
 
 
 def max_scan_bytes() -> int:
@@ -23,18 +19,10 @@ def max_scan_bytes() -> int:
 def scan_type(upload) -> str:
     """The content type of `upload` when its name and its first bytes agree on a PDF, PNG
     or JPEG within the size limit; ValidationError otherwise."""
-    limit = max_scan_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is larger than %(limit)d MB.") % {"limit": limit // 2**20}
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    name = upload.name.lower()
-    for content_type, (endings, magic) in SCAN_TYPES.items():
-        if name.endswith(endings) and head.startswith(magic):
-            return content_type
-    raise ValidationError(_("Attach a scan as a PDF, PNG or JPEG file."))
+    content_type = uploads.upload_type(upload, SCAN_TYPES, limit=max_scan_bytes())
+    if content_type is None:
+        raise ValidationError(_("Attach a scan as a PDF, PNG or JPEG file."))
+    return content_type
 
 
 def attach_scan(document: Document, upload, *, by) -> ScannedCopy:

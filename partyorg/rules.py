@@ -112,6 +112,8 @@ class MeetingRule(Rule):
     thematic_per_quarter: int = 1
     minimum_minutes: int | None = None
     minimum_with_thematic: int | None = None
+    # Days before the meeting its documents are shared with the members (None: no rule).
+    documents_days_ahead: int | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -190,6 +192,7 @@ _VERSIONS: dict[RuleKind, list[Rule]] = {
             in_force_from=reg.HD42_2025.signed_on,
             minimum_minutes=90,
             minimum_with_thematic=120,
+            documents_days_ahead=1,
         ),
     ],
     RuleKind.REMOVAL: [RemovalRule(regulation=reg.CHARTER, in_force_from=reg.CHARTER.signed_on)],

@@ -10,6 +10,7 @@ class ReminderKind(models.TextChoices):
     TRANSFERS = "transfers", _("Transfer letters to receive")
     MEETING_MISSING = "meeting_missing", _("Branches without last month's meeting recorded")
     THEMATIC_MISSING = "thematic_missing", _("Branches without a thematic meeting this quarter")
+    DOCUMENTS = "documents", _("Branches still to share the documents of this month's meeting")
     BADGES = "badges", _("Members due a party badge on the next award day")
     DUES_UNPAID = "dues_unpaid", _("Members close to the dues half of the removal rule")
     OWN_DUES = "own_dues", _("Months of your own dues unpaid this year")

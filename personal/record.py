@@ -8,7 +8,8 @@ from django.db.models import Q
 
 from branchwork.badges import NextBadge, next_badge
 from branchwork.dues import month_end, month_start
-from branchwork.models import Attendance, Dues, Meeting
+from branchwork.meeting_queries import shared_notices
+from branchwork.models import Attendance, Dues, Meeting, MeetingNotice
 from members.models import Member
 from members.party_age import PartyAge, party_age
 
@@ -44,6 +45,7 @@ class OwnRecord:
     dues: list[DuesMonth]
     evaluations: list
     meetings: list[MeetingLine]
+    notices: list[MeetingNotice]  # each file marked `opened` when the member opened it
 
     @property
     def owed(self) -> int:
@@ -81,6 +83,13 @@ def own_record(member: Member, today: datetime.date) -> OwnRecord:
         .order_by("-date")
     )
     attended = {a.meeting_id: a for a in member.attendances.filter(meeting__in=meetings)}
+    notices = list(shared_notices(member.branch_id, oldest))
+    opened = set(
+        member.notice_openings.filter(file__notice__in=notices).values_list("file_id", flat=True)
+    )
+    for notice in notices:
+        for file in notice.files.all():
+            file.opened = file.pk in opened
     return OwnRecord(
         member=member,
         events=events[::-1],
@@ -91,4 +100,5 @@ def own_record(member: Member, today: datetime.date) -> OwnRecord:
         dues=[DuesMonth(first, dues.get((first.year, first.month))) for first in months],
         evaluations=list(member.evaluations.select_related("branch").order_by("-year")),
         meetings=[MeetingLine(m, attended.get(m.pk)) for m in meetings],
+        notices=notices,
     )

@@ -27,7 +27,12 @@ from branches.models import UserRole
 from branches.queries import role_of, scope_root
 from branchwork.badges import badge_rows, next_award_day
 from branchwork.dues import unpaid_months
-from branchwork.meeting_queries import branches_without_meeting, current_quarter, previous_month
+from branchwork.meeting_queries import (
+    branches_without_documents,
+    branches_without_meeting,
+    current_quarter,
+    previous_month,
+)
 from members.models import Member
 from members.queries import conversion_due, members_for
 from members.transfers import inbox_for
@@ -61,6 +66,13 @@ def _dues_link(root, today: datetime.date) -> str:
         last = previous_month(today)[0]
         return reverse("record_work:dues_sheet", args=[root.code, last.year, last.month])
     return _with_node("record_work:overview", root)
+
+
+def _documents_link(root) -> str:
+    """A branch's documents page; the subtree's page above it."""
+    if root.is_branch:
+        return reverse("meetings:notices", args=[root.code])
+    return root.get_absolute_url()
 
 
 def subtree_reminders(user, today: datetime.date) -> list[Found]:
@@ -97,6 +109,11 @@ def subtree_reminders(user, today: datetime.date) -> list[Found]:
             root.get_absolute_url(),
         ),
         Found(ReminderKind.THEMATIC_MISSING, thematic, root.get_absolute_url()),
+        Found(
+            ReminderKind.DOCUMENTS,
+            branches_without_documents(root, today).count(),
+            _documents_link(root),
+        ),
         Found(ReminderKind.BADGES, len(due_badges), _with_node("record_work:badges", root)),
         Found(
             ReminderKind.DUES_UNPAID,

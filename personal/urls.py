@@ -6,4 +6,5 @@ app_name = "personal"
 
 urlpatterns = [
     path("", views.record, name="record"),
+    path("documents/<int:pk>/", views.document, name="document"),
 ]

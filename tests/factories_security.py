@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from branches import competence
 from branches.enums import NodeKind, RoleKind
+from branchwork import notices
 from branchwork.inspections import record_inspection
 from members import positions, transfers
 from members.enums import PositionRole, TransferKind
@@ -51,6 +52,8 @@ class Objects:
     filed: object  # an issued document of the branch
     scan: object  # a scanned copy of `filed`
     account: object  # a user holding a role in `branch`
+    notice: object  # documents shared before a meeting of `branch`
+    notice_file: object  # a file of `notice`
     marker: str  # a word in the name of each object of this side
 
     @property
@@ -151,6 +154,13 @@ def _side(branch, committee, superior, receiving_branch, word: str, by, importer
     account = make_user(
         branch, RoleKind.SECRETARY, username=f"pho-bi-thu-{branch.code}", first_name=word
     )
+    notice = notices.publish(
+        branch,
+        meeting_date=MEETING_DAY,
+        agenda=f"Chương trình {word}",
+        files=[ContentFile(b"%PDF-1.7", name=f"tai-lieu-{word}.pdf")],
+        by=by,
+    )
     return Objects(
         branch=branch,
         committee=committee,
@@ -168,6 +178,8 @@ def _side(branch, committee, superior, receiving_branch, word: str, by, importer
         filed=filed,
         scan=scan,
         account=account,
+        notice=notice,
+        notice_file=notice.files.get(),
         marker=word,
     )
 

@@ -77,7 +77,7 @@ class Spec:
         decides restructuring),
         OFFICERS (a national table officers edit: GET and POST for officers only),
         OWN (GET only: the signed-in member's own page, 404 for an account that is not a
-        member's).
+        member's; with an object, 404 for one outside the member's branch).
     code: which node of a side fills <code>: "branch" or "committee".
     pk: which object of a side fills <pk>.
     node_param: the page takes the node as ?node=CODE (this node of the side).
@@ -138,6 +138,7 @@ URLS = {
     "two_factor_disable": Spec(ACCOUNT),
     "reminder_settings": Spec(ACCOUNT),
     "personal:record": Spec(OWN),
+    "personal:document": Spec(OWN, pk="notice_file"),
     # branches
     "organizations:tree": Spec(READ),
     "organizations:node_detail": Spec(READ),
@@ -155,6 +156,12 @@ URLS = {
     "meetings:finalize": Spec(POST, pk="meeting"),
     "meetings:pdf": Spec(READ, pk="meeting"),
     "meetings:version": Spec(READ, pk="meeting"),
+    "meetings:notices": Spec(READ),
+    "meetings:notice_publish": Spec(WRITE),
+    "meetings:notice": Spec(READ, pk="notice"),
+    "meetings:notice_edit": Spec(WRITE, pk="notice"),
+    "meetings:notice_file": Spec(READ, pk="notice_file"),
+    "meetings:notice_withdraw": Spec(POST, pk="notice_file"),
     "record_work:inspections": Spec(READ, code="committee"),
     "record_work:inspection_create": Spec(WRITE, code="committee"),
     # members
@@ -289,6 +296,8 @@ def object_node(spec: Spec, objs):
         return getattr(objs, spec.pk).node
     if spec.pk == "scan":
         return objs.scan.document.node
+    if spec.pk == "notice_file":
+        return objs.notice_file.notice.branch
     if spec.pk == "account":
         return objs.account.party_role.node
     if spec.pk and not spec.owned:
@@ -310,7 +319,11 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
     """The allowed status codes for (GET, POST)."""
     ok = {200, 302}
     if spec.access == OWN:
-        return ({200} if hasattr(user, "person") else {404}), {405}
+        # With an object: only one of the member's own branch.
+        own = hasattr(user, "person") and (
+            spec.pk is None or user.person.member.branch == object_node(spec, objs)
+        )
+        return ({200} if own else {404}), {405}
     if is_member_account(user):
         # Nothing but its own pages: the home page sends it to its own.
         return ({302} if name == "home" else {404}), {404}

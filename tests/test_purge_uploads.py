@@ -1,6 +1,7 @@
 """Uploaded files are deleted after UPLOAD_RETENTION_DAYS by `manage.py purge_uploads`;
 the imports' rows stay, and each deletion is on the audit page, done by the system."""
 
+import datetime
 import io
 import os
 import time
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from branchwork import notices
 from partyorg.enums import ImportStatus
 from partyorg.models import DeletedUpload, ImportBatch
 from tests.factories_imports import member_row, xlsx_bytes
@@ -109,3 +111,19 @@ def test_a_checked_file_deleted_since_is_not_imported(world, as_user, media):
     assert "This file was deleted 90 days after its upload" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKED and batch.applied_at is None
+
+
+def test_documents_shared_before_a_meeting_are_kept(world, media):
+    """They are the meeting's record, not an upload waiting for its import."""
+    notice = notices.publish(
+        world.branch_a,
+        meeting_date=datetime.date(2025, 3, 10),
+        agenda="Chương trình",
+        files=[SimpleUploadedFile("tai-lieu.pdf", b"%PDF-1.7")],
+        by=world.secretary,
+    )
+    stored = media / notice.files.get().file.name
+    written = time.time() - 400 * DAY
+    os.utime(stored, (written, written))
+    _purge()
+    assert stored.read_bytes() == b"%PDF-1.7"

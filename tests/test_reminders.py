@@ -87,10 +87,16 @@ def test_an_officer_hears_of_the_whole_subtree_and_an_outsider_of_nothing(due):
     assert found[ReminderKind.DUES_UNPAID] == 2
     # branch_b held its meeting: only branch_a is missing.
     assert found[ReminderKind.MEETING_MISSING] == 1
-    # The other district hears only that its own branch met neither.
+    # The other district hears only that its own branch met neither (nor shared this
+    # month's documents).
     outside = counts(due.outsider)
     assert outside[ReminderKind.MEETING_MISSING] == 1
-    assert set(outside) <= {ReminderKind.MEETING_MISSING, ReminderKind.THEMATIC_MISSING}
+    assert outside[ReminderKind.DOCUMENTS] == 1
+    assert set(outside) <= {
+        ReminderKind.MEETING_MISSING,
+        ReminderKind.THEMATIC_MISSING,
+        ReminderKind.DOCUMENTS,
+    }
     assert ReminderKind.DUES_UNPAID not in counts(due.other_secretary)
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from admission.models import AdmissionDecision
 from branches.enums import BRANCH_KINDS, NodeKind, RoleKind
 from branches.models import NodePlacement, OrganizationNode, RestructuringStep, UserRole
-from branchwork.models import Evaluation
+from branchwork.models import Evaluation, NoticeFile
 from members.enums import PositionRole
 from members.models import Member, PersonAccount, Position
 from partyorg.enums import ImportKind, ImportStatus
@@ -65,6 +65,13 @@ def seed_snapshot(seed):
         ]
         snapshot["roles"] = sorted(UserRole.objects.values_list("user__username", "role"))
         snapshot["output"] = output
+        snapshot["notices"] = list(
+            NoticeFile.objects.values_list(
+                "notice__published_by__username",
+                "notice__meeting_date",
+                "content_type",
+            )
+        )
         snapshot["people"] = {
             link.account.username: (link.member.full_name, link.account.get_full_name())
             for link in PersonAccount.objects.select_related("account", "member")
@@ -95,6 +102,9 @@ def test_same_seed_same_data_and_realistic_size():
     assert first["grassroots_per_district"][2] == 3
     assert {role for _, role in first["roles"]} == {"officer", "viewer", "secretary", "member"}
     assert "chibo.bithu" in first["output"]
+    # The secretary's branch shared the next meeting's agenda and a PDF (its members see it).
+    assert first["notices"] == again["notices"]
+    assert ("chibo.bithu", D(2021, 8, 4), "application/pdf") in first["notices"]
     # Every account but the superuser is a person, whose name documents print.
     assert sorted(first["people"]) == [
         "chibo.bithu",

@@ -6,6 +6,7 @@ from branchwork.models.dues import Dues
 from branchwork.models.evaluations import Evaluation, OrganizationEvaluation
 from branchwork.models.inspections import Inspection
 from branchwork.models.meetings import Attendance, Meeting, MeetingGuest
+from branchwork.models.notices import MeetingNotice, NoticeFile, NoticeFileOpening
 
 __all__ = [
     "Attendance",
@@ -15,5 +16,8 @@ __all__ = [
     "Inspection",
     "Meeting",
     "MeetingGuest",
+    "MeetingNotice",
+    "NoticeFile",
+    "NoticeFileOpening",
     "OrganizationEvaluation",
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from branchwork.views import meetings
+from branchwork.views import meetings, notices
 
 app_name = "meetings"
 urlpatterns = [
@@ -16,5 +16,19 @@ urlpatterns = [
         "<str:code>/meetings/<int:pk>/versions/<int:history_id>/",
         meetings.meeting_version,
         name="version",
+    ),
+    path("<str:code>/meetings/documents/", notices.notice_list, name="notices"),
+    path("<str:code>/meetings/documents/new/", notices.notice_publish, name="notice_publish"),
+    path("<str:code>/meetings/documents/<int:pk>/", notices.notice_detail, name="notice"),
+    path("<str:code>/meetings/documents/<int:pk>/edit/", notices.notice_edit, name="notice_edit"),
+    path(
+        "<str:code>/meetings/documents/files/<int:pk>/",
+        notices.notice_file,
+        name="notice_file",
+    ),
+    path(
+        "<str:code>/meetings/documents/files/<int:pk>/withdraw/",
+        notices.notice_withdraw,
+        name="notice_withdraw",
     ),
 ]

@@ -28,10 +28,12 @@ from branchwork.meeting_queries import (
     book_header,
     children_year,
     meeting_header,
+    notices_with_files,
     rate,
     unexcused_absentees,
 )
-from branchwork.models import Attendance, Meeting, MeetingGuest
+from branchwork.models import Attendance, Meeting, MeetingGuest, MeetingNotice
+from branchwork.notices import with_readers
 from partyorg.documents import pdf_response
 from partyorg.locking import Stale, last_change, show_conflict
 from partyorg.rules import removal_rule
@@ -311,11 +313,17 @@ def meeting_detail(request, code, pk):
             for change in newer.diff_against(older).changes
             if change.field not in {"month", "finalized_at", "finalized_by"}
         ]
-    return render(
-        request,
-        "branchwork/meetings/meeting_detail.html",
-        {**minutes_context(branch, meeting), "versions": versions},
+    notice = (
+        notices_with_files(MeetingNotice.objects.filter(branch=branch, meeting_date=meeting.date))
+        .select_related("branch")
+        .first()
     )
+    context = {
+        **minutes_context(branch, meeting),
+        "versions": versions,
+        "notice": notice and with_readers(notice),
+    }
+    return render(request, "branchwork/meetings/meeting_detail.html", context)
 
 
 def minutes_context(branch, meeting) -> dict:

@@ -47,6 +47,9 @@ from branchwork.models import (
     Inspection,
     Meeting,
     MeetingGuest,
+    MeetingNotice,
+    NoticeFile,
+    NoticeFileOpening,
     OrganizationEvaluation,
 )
 from members.models import Member, Membership, PersonAccount, Position, StatusEvent, Transfer
@@ -127,6 +130,7 @@ MEMBER_LINK = {"link": "members:detail", "link_args": ("ref",)}
 NODE_LINK = {"link": "organizations:node_detail", "link_args": ("ref",)}
 CANDIDATE_LINK = {"link": "admission:detail", "link_args": ("ref2",), "ref2": F("candidate_id")}
 MEETING_LINK = {"link": "meetings:detail", "link_args": ("ref", "ref2")}
+NOTICE_LINK = {"link": "meetings:notice", "link_args": ("ref", "ref2")}
 
 
 def _candidate_part(key, model, label, **extra) -> Kind:
@@ -305,6 +309,41 @@ DESCRIPTIONS = [
         ref2=F("meeting_id"),
         day=F("meeting__date"),
         **MEETING_LINK,
+    ),
+    Kind(
+        "meeting_notice",
+        MeetingNotice,
+        _("Documents before a meeting"),
+        under("branch__path"),
+        F("agenda"),
+        F("branch__name"),
+        ref=F("branch__code"),
+        day=F("meeting_date"),
+        **NOTICE_LINK,
+    ),
+    Kind(
+        "notice_file",
+        NoticeFile,
+        _("File of a meeting's documents"),
+        under("notice__branch__path"),
+        F("name"),
+        F("notice__branch__name"),
+        ref=F("notice__branch__code"),
+        ref2=F("notice_id"),
+        day=F("notice__meeting_date"),
+        **NOTICE_LINK,
+    ),
+    Kind(
+        "notice_file_opening",
+        NoticeFileOpening,
+        _("Meeting document opened"),
+        under("file__notice__branch__path"),
+        Concat(F("member__full_name"), Value(" — "), F("file__name")),
+        F("file__notice__branch__name"),
+        ref=F("file__notice__branch__code"),
+        ref2=F("file__notice_id"),
+        day=F("file__notice__meeting_date"),
+        **NOTICE_LINK,
     ),
     Kind(
         "inspection",

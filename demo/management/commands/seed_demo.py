@@ -14,7 +14,7 @@ from branches.enums import BRANCH_KINDS, NodeKind, RoleKind
 from branches.models import OrganizationNode
 from demo.admission import build_admissions
 from demo.lifecycle import FIRST_DISTRICT, build_evaluations, build_lifecycle
-from demo.meetings import build_meetings
+from demo.meetings import build_meetings, publish_documents
 from demo.members import HISTORY_START, build_committee_posts, build_members
 from demo.reform import REFORM_DAY, perform_reform
 from demo.tree import TreeScale, build_tree
@@ -119,6 +119,8 @@ class Command(BaseCommand):
         step("keys", lambda: None)
         step("statistics", analyze, tables)
         accounts = self._accounts(admin, former, today, reform)
+        secretary = get_user_model().objects.get(username="chibo.bithu")
+        step("documents", publish_documents, secretary.party_role.node, secretary, today)
         self.stdout.write(
             f"Seeded {len(branches)} branches and {len(members)} members (scale {scale}, "
             f"seed {seed}), with their history since {HISTORY_START.year}"

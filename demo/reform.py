@@ -36,6 +36,7 @@ def _row(operation, old="", new="", name="", kind="", parent="", sector=""):
         "kind": KIND_WORDS[kind] if kind else "",
         "sector": SECTOR_WORDS[sector] if sector else "",
         "parent_code": parent,
+        "parts": "",
         "on": f"{REFORM_DAY:%d/%m/%Y}",
         "document_number": DECISION,
     }

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.enums import ALLOWED_CHILDREN, NodeKind
@@ -30,6 +31,22 @@ class NodeForm(forms.ModelForm):
     def clean_code(self):
         # The model's validators and unique checks then see the stored form.
         return normalize_node_code(self.cleaned_data["code"])
+
+
+class TreeDayForm(forms.Form):
+    """The day the tree page shows (today when none is given)."""
+
+    on = forms.DateField(
+        label=_("Tree as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The tree of a day to come is not known yet."))
+        return day
 
 
 class MoveNodeForm(forms.Form):

@@ -50,6 +50,25 @@ def _committee_name(commune: OrganizationNode, special_zone: str = "") -> str:
     return f"Đảng ủy {'phường' if town else 'xã'} {place}"
 
 
+def _renames(communes: list[OrganizationNode]) -> list[dict]:
+    """Rows renaming the branches the merged `communes` bring along whose names the
+    merged committee holds already, as offices do: the villages are numbered on ("Chi bộ
+    thôn 1" of the second commune becomes "Chi bộ thôn 6" after five), a name without a
+    number gets the former commune's name."""
+    rows, taken, number = [], set(), 0
+    for commune in communes:
+        for branch in OrganizationNode.objects.get_children(commune).order_by("path"):
+            number += 1
+            name = branch.name
+            if name in taken:
+                word, _space, label = name.rpartition(" ")
+                place = commune.name.removeprefix("Đảng bộ ")
+                name = f"{word} {number}" if label.isdigit() else f"{name} ({place})"
+                rows.append(_row(Operation.RENAME, branch.code, name=name))
+            taken.add(name)
+    return rows
+
+
 def plan_rows(rng: random.Random) -> list[dict]:
     """The plan's rows for the pre-reform tree in the database (codes "X001"… for the new
     communes, "DK01" for the special zone)."""
@@ -72,6 +91,7 @@ def plan_rows(rng: random.Random) -> list[dict]:
                     Sector.SPECIAL_ZONE,
                 )
             )
+            rows.extend(_renames(communes))
             rows.append(_row(Operation.DISSOLVE, district.code, parent="DK01"))
             continue
         seat, rest = communes[0], communes[1:]
@@ -103,6 +123,7 @@ def plan_rows(rng: random.Random) -> list[dict]:
                     Sector.COMMUNE,
                 )
             )
+            rows.extend(_renames(group))
         rows.append(_row(Operation.DISSOLVE, district.code, parent=seat.code))
     return rows
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from admission.enums import OPEN_STAGES
 from admission.models import AdmissionTarget, Candidate
 from branches.models import OrganizationNode
+from branches.restructuring import EVERYTHING_FOLLOWS, Follow
 from members import restructuring as members_restructuring
 from members.restructuring import Assignment
 
@@ -54,18 +55,21 @@ def merge_nodes(
     into: OrganizationNode,
     on: datetime.date,
     document_number: str = "",
+    follow: Follow = EVERYTHING_FOLLOWS,
     by=None,
 ) -> None:
-    """members.restructuring.merge_nodes, then each source's open candidates (of a
-    branch) move to `into` and its admission targets from `on`'s year on add to `into`'s;
-    history rows by `by`, "Organizations merged"."""
+    """members.restructuring.merge_nodes, then, as `follow` chooses, each source's open
+    candidates (of a branch) move to `into` and its admission targets from `on`'s year on
+    add to `into`'s; history rows by `by`, "Organizations merged"."""
     members_restructuring.merge_nodes(
-        sources, into=into, on=on, document_number=document_number, by=by
+        sources, into=into, on=on, document_number=document_number, follow=follow, by=by
     )
     reason = _("Organizations merged")
     for source in sources:
-        _move_candidates(source, {}, into if into.is_branch else None, by=by, reason=reason)
-        _move_targets(source, into, on, by=by, reason=reason)
+        if follow.candidates:
+            _move_candidates(source, {}, into if into.is_branch else None, by=by, reason=reason)
+        if follow.targets:
+            _move_targets(source, into, on, by=by, reason=reason)
 
 
 @transaction.atomic

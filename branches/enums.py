@@ -32,14 +32,16 @@ class RoleKind(models.TextChoices):
 
 
 class Operation(models.TextChoices):
-    """Restructuring operations a plan's rows name (splitting is done on the page,
-    where each member and area is assigned)."""
+    """Restructuring operations a plan's rows name. A split (and a dissolution that
+    sends its organizations to several places) takes one row per receiving organization,
+    each naming the parts it receives."""
 
     CREATE = "create", _("Create")
     RENAME = "rename", _("Rename or change kind")
     MOVE = "move", _("Move")
     MERGE = "merge", _("Merge")
     DISSOLVE = "dissolve", _("Dissolve")
+    SPLIT = "split", _("Split")
 
 
 class AreaKind(models.TextChoices):

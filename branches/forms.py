@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.enums import ALLOWED_CHILDREN, NodeKind
 from branches.models import OrganizationNode, normalize_node_code
+from branches.restructuring import Follow
 
 
 class NodeForm(forms.ModelForm):
@@ -31,6 +33,22 @@ class NodeForm(forms.ModelForm):
         return normalize_node_code(self.cleaned_data["code"])
 
 
+class TreeDayForm(forms.Form):
+    """The day the tree page shows (today when none is given)."""
+
+    on = forms.DateField(
+        label=_("Tree as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The tree of a day to come is not known yet."))
+        return day
+
+
 class MoveNodeForm(forms.Form):
     new_parent = forms.ModelChoiceField(
         label=_("New parent organization"), queryset=OrganizationNode.objects.none()
@@ -43,13 +61,40 @@ class MoveNodeForm(forms.Form):
 
 
 class MergeNodeForm(forms.Form):
+    PART_CHOICES = [
+        ("members", _("Members")),
+        ("branches", _("Organizations below (branches)")),
+        ("areas", _("Residential areas")),
+        ("candidates", _("Open admission candidates")),
+        ("targets", _("Admission targets of this year and later")),
+    ]
+
     into = forms.ModelChoiceField(label=_("Merge into"), queryset=OrganizationNode.objects.none())
     on = forms.DateField(label=_("Effective date"))
     document_number = forms.CharField(label=_("Decision number"), max_length=50)
+    # Everything follows unless ticked here (a form posted without the field merges
+    # everything, as the merge always did).
+    stays = forms.MultipleChoiceField(
+        label=_("Does not follow the merge"),
+        choices=PART_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Everything not ticked follows into the merged organization. Organizations "
+            "below that do not follow move to the organization above; residential areas, "
+            "candidates and targets that do not follow stay with the ended organization's "
+            "record; the members of a branch always need a branch."
+        ),
+    )
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = targets
+
+    def clean_stays(self) -> Follow:
+        """What follows: every part not ticked."""
+        left = set(self.cleaned_data["stays"])
+        return Follow(**{value: value not in left for value, _label in self.PART_CHOICES})
 
 
 class RenameNodeForm(forms.Form):
@@ -68,13 +113,40 @@ class RenameNodeForm(forms.Form):
 
 
 class DissolveNodeForm(forms.Form):
+    """The date, and for each active child the organization it moves under (the one above
+    the dissolved organization when none is named)."""
+
     on = forms.DateField(
         label=_("Effective date"),
         help_text=_(
-            "The first day without the organization; its organizations below move to the "
-            "organization above it from that day."
+            "The first day without the organization; its organizations below move from "
+            "that day to the organization named for each, else to the organization above it."
         ),
     )
+
+    def __init__(self, *args, children, parents, above, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = {}
+        for child in children:
+            kinds = [kind for kind, allowed in ALLOWED_CHILDREN.items() if child.kind in allowed]
+            name = f"child-{child.pk}"
+            self.fields[name] = forms.ModelChoiceField(
+                label=child.name,
+                queryset=parents.filter(kind__in=kinds),
+                required=False,
+                empty_label=_("The organization above: %(name)s") % {"name": above}
+                if above
+                else None,
+            )
+            self.children[name] = child.pk
+
+    def targets(self) -> dict[int, OrganizationNode]:
+        """{child id: named target} from the cleaned data, for the children given one."""
+        return {
+            pk: self.cleaned_data[name]
+            for name, pk in self.children.items()
+            if self.cleaned_data.get(name)
+        }
 
 
 class SplitNodeForm(forms.Form):

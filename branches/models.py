@@ -263,6 +263,9 @@ class RestructuringStep(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices, blank=True)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
     parent_code = models.CharField(_("parent code"), max_length=32, blank=True)
+    # A split's or dissolution's row: what its receiving organization receives (codes of
+    # organizations below, member numbers, residential-area codes); empty for the rest.
+    parts = models.TextField(_("parts received"), blank=True)
     on = models.DateField(_("effective date"))
     document_number = models.CharField(_("decision number"), max_length=50, blank=True)
 
@@ -278,7 +281,15 @@ class RestructuringStep(models.Model):
 
     @property
     def old_code_list(self) -> list[str]:
-        return [c.strip().upper() for c in self.old_codes.split(",") if c.strip()]
+        return _code_list(self.old_codes)
+
+    @property
+    def part_list(self) -> list[str]:
+        return _code_list(self.parts)
+
+
+def _code_list(text: str) -> list[str]:
+    return [c.strip().upper() for c in text.split(",") if c.strip()]
 
 
 class ResidentialArea(models.Model):

@@ -4,6 +4,7 @@ history rows with who did it; moving and creating are branches.domain's. Operati
 that move members (merge, split) are members.restructuring's, built on these."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,25 @@ from branches.domain import check_placement, check_restructuring_date, move_node
 from branches.enums import ALLOWED_CHILDREN, BRANCH_KINDS
 from branches.models import NodeName, NodePlacement, OrganizationNode
 from partyorg.bulk import update_with_history
+
+
+@dataclass(frozen=True)
+class Follow:
+    """What of a merged node follows it into the receiving one (everything by default).
+    A child that does not follow moves under the merged node's parent; a residential area
+    that does not follow stays with the ended branch (no live branch covers it); open
+    candidates and admission targets that do not follow stay with the ended node's
+    record. Members of a branch always need a branch: a merge that leaves them behind is
+    refused (split the branch instead)."""
+
+    members: bool = True
+    branches: bool = True
+    areas: bool = True
+    candidates: bool = True
+    targets: bool = True
+
+
+EVERYTHING_FOLLOWS = Follow()
 
 
 def check_active(node: OrganizationNode, on: datetime.date) -> None:

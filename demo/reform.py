@@ -36,6 +36,7 @@ def _row(operation, old="", new="", name="", kind="", parent="", sector=""):
         "kind": KIND_WORDS[kind] if kind else "",
         "sector": SECTOR_WORDS[sector] if sector else "",
         "parent_code": parent,
+        "parts": "",
         "on": f"{REFORM_DAY:%d/%m/%Y}",
         "document_number": DECISION,
     }
@@ -47,6 +48,25 @@ def _committee_name(commune: OrganizationNode, special_zone: str = "") -> str:
     town = "thị trấn" in commune.name
     place = commune.name.removeprefix("Đảng bộ ").removeprefix("thị trấn ").removeprefix("xã ")
     return f"Đảng ủy {'phường' if town else 'xã'} {place}"
+
+
+def _renames(communes: list[OrganizationNode]) -> list[dict]:
+    """Rows renaming the branches the merged `communes` bring along whose names the
+    merged committee holds already, as offices do: the villages are numbered on ("Chi bộ
+    thôn 1" of the second commune becomes "Chi bộ thôn 6" after five), a name without a
+    number gets the former commune's name."""
+    rows, taken, number = [], set(), 0
+    for commune in communes:
+        for branch in OrganizationNode.objects.get_children(commune).order_by("path"):
+            number += 1
+            name = branch.name
+            if name in taken:
+                word, _space, label = name.rpartition(" ")
+                place = commune.name.removeprefix("Đảng bộ ")
+                name = f"{word} {number}" if label.isdigit() else f"{name} ({place})"
+                rows.append(_row(Operation.RENAME, branch.code, name=name))
+            taken.add(name)
+    return rows
 
 
 def plan_rows(rng: random.Random) -> list[dict]:
@@ -71,6 +91,7 @@ def plan_rows(rng: random.Random) -> list[dict]:
                     Sector.SPECIAL_ZONE,
                 )
             )
+            rows.extend(_renames(communes))
             rows.append(_row(Operation.DISSOLVE, district.code, parent="DK01"))
             continue
         seat, rest = communes[0], communes[1:]
@@ -102,6 +123,7 @@ def plan_rows(rng: random.Random) -> list[dict]:
                     Sector.COMMUNE,
                 )
             )
+            rows.extend(_renames(group))
         rows.append(_row(Operation.DISSOLVE, district.code, parent=seat.code))
     return rows
 

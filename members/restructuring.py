@@ -14,7 +14,13 @@ from simple_history.utils import bulk_create_with_history
 
 from branches.domain import check_placement, move_node
 from branches.models import OrganizationNode, ResidentialArea
-from branches.restructuring import active_children, check_active, end_node
+from branches.restructuring import (
+    EVERYTHING_FOLLOWS,
+    Follow,
+    active_children,
+    check_active,
+    end_node,
+)
 from members.accounts import follow_members
 from members.enums import EventKind, MembershipKind
 from members.models import Member, Membership, StatusEvent
@@ -121,9 +127,12 @@ def _distribute(
     document_number: str,
     by,
     reason: str,
+    merged_into: OrganizationNode | None = None,
+    areas_stay: bool = False,
 ) -> None:
     """Move every active child, member and area of `node` to its target (all checked
-    before anything moves), then end `node`."""
+    before anything moves; with `areas_stay`, areas not named stay with `node`), then end
+    `node`, `merged_into` the node it merged into."""
     children = [
         (
             child,
@@ -168,6 +177,7 @@ def _distribute(
             ),
         )
         for area in ResidentialArea.objects.filter(branch=node)
+        if not areas_stay or area.pk in plan.areas
     ]
     for _pk, target in members:
         _check_branch_target(target)
@@ -195,7 +205,6 @@ def _distribute(
             area._history_user = by
         area._change_reason = reason
         area.save(update_fields=["branch"])
-    merged_into = plan.default if plan.default and not plan.children else None
     end_node(node, on=on, by=by, reason=reason, merged_into=merged_into)
 
 
@@ -206,16 +215,18 @@ def merge_nodes(
     into: OrganizationNode,
     on: datetime.date,
     document_number: str = "",
+    follow: Follow = EVERYTHING_FOLLOWS,
     by=None,
 ) -> None:
     """Merge `sources` into `into` (existing, or created for the merge) on `on`: each
-    source ends, its last day the day before.
+    source ends, its last day the day before; what follows is `follow`'s choice.
 
     Effects: the active children of each source move under `into` (branches
-    .domain.move_node); members of a source branch move to the branch `into` (memberships
-    closed and opened at `on`, a "restructured" event each); residential areas follow to
-    `into`; each source gets dissolved_on and merged_into and its placement closed; history
-    rows for all of these by `by` (else the request's user), "Organizations merged".
+    .domain.move_node), or under the source's parent when they do not follow; members of
+    a source branch move to the branch `into` (memberships closed and opened at `on`, a
+    "restructured" event each); residential areas follow to `into` or stay; each source
+    gets dissolved_on and merged_into and its placement closed; history rows for all of
+    these by `by` (else the request's user), "Organizations merged".
     """
     into.refresh_from_db()
     if not into.is_active:
@@ -238,12 +249,30 @@ def merge_nodes(
         check_active(source, on)
         _distribute(
             source,
-            Assignment(default=into),
+            _merge_assignment(source, into, follow),
             on=on,
             document_number=document_number,
             by=by,
             reason=reason,
+            merged_into=into,
+            areas_stay=not follow.areas,
         )
+
+
+def _merge_assignment(source: OrganizationNode, into: OrganizationNode, follow: Follow):
+    if not follow.members and source.is_branch and _current_members(source):
+        raise ValidationError(
+            _("The members of “%(name)s” need a branch: let them follow, or split it instead.")
+            % {"name": source.name}
+        )
+    plan = Assignment(
+        members={pk: into for pk in _current_members(source)} if source.is_branch else {},
+        areas={area.pk: into for area in source.residential_areas.all()} if follow.areas else {},
+    )
+    parent = None if follow.branches else OrganizationNode.objects.get_parent(source)
+    for child in active_children(source):
+        plan.children[child.pk] = into if follow.branches else parent
+    return plan
 
 
 @transaction.atomic
@@ -264,5 +293,11 @@ def split_node(
     node.refresh_from_db()
     check_active(node, on)
     _distribute(
-        node, plan, on=on, document_number=document_number, by=by, reason=_("Organization split")
+        node,
+        plan,
+        on=on,
+        document_number=document_number,
+        by=by,
+        reason=_("Organization split"),
+        merged_into=plan.default if plan.default and not plan.children else None,
     )

@@ -1,14 +1,15 @@
 """Member and branch counts per node, aggregated in the database and rolled up the tree."""
 
+import datetime
 from collections import Counter
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, NodeKind
-from branches.models import OrganizationNode
-from members.enums import ACTIVE_STATUSES, MemberStatus
-from members.models import Member
+from branches.models import NodePlacement, OrganizationNode
+from members.enums import ACTIVE_STATUSES, MembershipKind, MemberStatus
+from members.models import Member, Membership
 from partyorg.rules import RuleKind, rule_in_force
 
 NO_COUNTS = {"members": 0, "official": 0, "branches": 0}
@@ -20,7 +21,7 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
     per_branch = (
         Member.objects.filter(branch__path__startswith=root.path, status__in=ACTIVE_STATUSES)
         .order_by()
-        .values("branch__path")
+        .values_list("branch__path")
         .annotate(
             members=Count("id"),
             official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
@@ -31,7 +32,37 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
         .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
         .values_list("path", flat=True)
     )
-    wanted = {node.path: node.pk for node in nodes}
+    return _roll_up({node.path: node.pk for node in nodes}, per_branch, branch_paths)
+
+
+def rolled_up_counts_on(
+    day: datetime.date, root_path: str, nodes: dict[str, int]
+) -> dict[int, dict[str, int]]:
+    """rolled_up_counts as the tree stood on `day`: `nodes` maps the paths the nodes had
+    then (under `root_path`) to their ids; members are those with a home membership on the
+    day, official when they were by then. Two queries whatever the size of the tree."""
+    branches = dict(
+        NodePlacement.objects.on(day)
+        .filter(path__startswith=root_path, node__kind__in=BRANCH_KINDS)
+        .values_list("node_id", "path")
+    )
+    per_branch = (
+        Membership.objects.on(day)
+        .filter(kind=MembershipKind.HOME, branch_id__in=list(branches))
+        .order_by()
+        .values_list("branch_id")
+        .annotate(
+            members=Count("id"),
+            official=Count("id", filter=Q(member__official_date__lte=day)),
+        )
+    )
+    rows = [(branches[branch], members, official) for branch, members, official in per_branch]
+    return _roll_up(nodes, rows, branches.values())
+
+
+def _roll_up(wanted: dict[str, int], per_branch, branch_paths) -> dict[int, dict[str, int]]:
+    """Sum each branch's (path, members, official) and count `branch_paths` into every
+    wanted node (path → id) above or at it."""
     depths = sorted({len(path) for path in wanted})
     members, official, branches = Counter(), Counter(), Counter()
 
@@ -43,20 +74,16 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
             if owner is not None:
                 yield owner
 
-    for row in per_branch:
-        for owner in owners(row["branch__path"]):
-            members[owner] += row["members"]
-            official[owner] += row["official"]
+    for path, count, official_count in per_branch:
+        for owner in owners(path):
+            members[owner] += count
+            official[owner] += official_count
     for path in branch_paths:
         for owner in owners(path):
             branches[owner] += 1
     return {
-        node.pk: {
-            "members": members[node.pk],
-            "official": official[node.pk],
-            "branches": branches[node.pk],
-        }
-        for node in nodes
+        pk: {"members": members[pk], "official": official[pk], "branches": branches[pk]}
+        for pk in wanted.values()
     }
 
 

@@ -13,7 +13,7 @@ from branches import domain as tree
 from branches.enums import NodeKind, Sector
 from branches.models import NodeName, NodePlacement, OrganizationNode, ResidentialArea
 from branches.queries import subtree_as_of
-from branches.restructuring import dissolve_node, rename_node
+from branches.restructuring import Follow, dissolve_node, rename_node
 from members.enums import EventKind
 from members.models import Member, Membership, StatusEvent
 from members.restructuring import Assignment, merge_nodes, split_node
@@ -243,3 +243,27 @@ def test_open_candidates_and_admission_targets_follow_a_merge(reform):
     assert candidate.branch == reform.branch_a
     assert dict(AdmissionTarget.objects.filter(node=xm).values_list("year", "target")) == {2025: 5}
     assert AdmissionTarget.objects.get(node=reform.commune2, year=2024).target == 7
+
+
+def test_what_does_not_follow_a_merge_stays_or_goes_up(reform):
+    candidate = make_candidate(reform.branch_c)
+    AdmissionTarget.objects.create(node=reform.commune2, year=2025, target=2)
+    xm = new_commune(reform)
+    keep_back = Follow(branches=False, candidates=False, targets=False)
+    with pytest.raises(ValidationError, match="cannot be placed"):
+        # A branch cannot sit under the district, where it would go when left out.
+        admission_restructuring.merge_nodes([reform.commune2], into=xm, on=REFORM, follow=keep_back)
+    assert OrganizationNode.objects.get(pk=reform.commune2.pk).dissolved_on is None
+
+    admission_restructuring.merge_nodes(
+        [reform.branch_c],
+        into=reform.branch_a,
+        on=REFORM,
+        follow=Follow(candidates=False, targets=False),
+    )
+    candidate.refresh_from_db()
+    assert candidate.branch == reform.branch_c
+    assert Member.objects.filter(branch=reform.branch_a).count() == 7
+    admission_restructuring.merge_nodes([reform.commune2], into=xm, on=REFORM, follow=keep_back)
+    assert not AdmissionTarget.objects.filter(node=xm).exists()
+    assert OrganizationNode.objects.get(pk=reform.commune2.pk).merged_into == xm

@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from branches.enums import NodeKind, RoleKind
-from branches.models import OrganizationNode, RestructuringStep
-from members.models import Member
+from branches.models import OrganizationNode, ResidentialArea, RestructuringStep
+from members.enums import EventKind
+from members.models import Member, StatusEvent
 from partyorg.enums import ImportStatus
 from partyorg.models import ImportBatch
-from tests.factories import make_member, make_user
+from tests.factories import make_area, make_member, make_node, make_user
 from tests.factories_imports import xlsx_bytes
 from tests.test_imports_tree import run
 
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def step(operation, old="", new="", name="", kind="", parent="", on="01/07/2025", sector=""):
+def step(
+    operation, old="", new="", name="", kind="", parent="", on="01/07/2025", sector="", parts=""
+):
     return {
         "Thao tác": operation,
         "Mã tổ chức cũ": old,
@@ -30,6 +33,7 @@ def step(operation, old="", new="", name="", kind="", parent="", on="01/07/2025"
         "Loại tổ chức": kind,
         "Khối": sector,
         "Mã tổ chức cấp trên": parent,
+        "Thành phần chuyển sang": parts,
         "Ngày hiệu lực": on,
         "Số quyết định": "QĐ-1",
     }
@@ -116,3 +120,122 @@ def test_the_preview_shows_trees_and_moves(world, as_user, province_officer):
 
 def _upload(rows):
     return SimpleUploadedFile("plan.xlsx", xlsx_bytes(rows))
+
+
+def split_plan(first, second, area):
+    """Branch X1-B1 split in two new branches: the first takes a member and the area,
+    the second the rest."""
+    return [
+        step(
+            "Tách",
+            "X1-B1",
+            "X1-B1A",
+            "Chi bộ thôn 1A",
+            "Chi bộ",
+            "X1",
+            parts=f"{first.member_number}, {area.code.lower()}",
+        ),
+        step("Tách", "X1-B1", "X1-B1B", "Chi bộ thôn 1B", "Chi bộ", "X1"),
+    ]
+
+
+def test_a_split_by_plan_moves_each_part_where_its_row_says(world, as_user, province_officer):
+    first, second, third = (make_member(world.branch_a) for _ in range(3))
+    area = make_area(world.branch_a)
+    batch = run(as_user(province_officer), "plan", split_plan(first, second, area))
+    assert batch.status == ImportStatus.APPLIED, batch.errors
+
+    left, right = (
+        OrganizationNode.objects.get(code="X1-B1A"),
+        OrganizationNode.objects.get(code="X1-B1B"),
+    )
+    assert Member.objects.get(pk=first.pk).branch == left
+    assert set(Member.objects.filter(branch=right)) == {second, third}
+    assert ResidentialArea.objects.get(pk=area.pk).branch == left
+    world.branch_a.refresh_from_db()
+    assert world.branch_a.dissolved_on == D(2025, 7, 1)
+    events = StatusEvent.objects.filter(member__in=[first, second, third])
+    assert {e.kind for e in events if e.date == D(2025, 7, 1)} == {EventKind.RESTRUCTURED}
+    assert [s.operation for s in RestructuringStep.objects.order_by("row")] == ["split", "split"]
+
+
+def test_the_split_preview_lists_what_each_row_receives(world, as_user, province_officer):
+    first, second = make_member(world.branch_a), make_member(world.branch_a)
+    area = make_area(world.branch_a, name="Thôn Đông")
+    client = as_user(province_officer)
+    client.post(
+        reverse("imports:index"), {"kind": "plan", "file": _upload(split_plan(first, second, area))}
+    )
+    batch = ImportBatch.objects.latest("pk")
+    page = client.get(reverse("imports:plan_preview", args=[batch.pk]))
+    (_, moved2, errors2), (_, moved3, errors3) = page.context["preview"].steps
+    assert (errors2, errors3) == ([], [])
+    assert [(m.code, m.members, m.areas) for m in moved2] == [("X1-B1A", 1, 1)]
+    assert [(m.code, m.members, m.areas) for m in moved3] == [("X1-B1B", 1, 0)]
+    assert moved2[0].names == [first.full_name, "Thôn Đông"]
+    assert "Thôn Đông" in page.content.decode()
+    assert not OrganizationNode.objects.filter(code="X1-B1A").exists()
+
+
+def test_split_rows_report_every_error_by_row_and_change_nothing(world, as_user, province_officer):
+    first = make_member(world.branch_a)
+    plan = [
+        step("Tách", "X1-B1", "X1-B1A", "Chi bộ thôn 1A", "Chi bộ", "X1", parts="NOBODY"),
+        step(
+            "Tách", "X1-B1", "X1-B1B", "Chi bộ thôn 1B", "Chi bộ", "X1", parts=first.member_number
+        ),
+        step(
+            "Tách", "X1-B1", "X1-B1C", "Chi bộ thôn 1C", "Chi bộ", "X1", parts=first.member_number
+        ),
+    ]
+    batch = run(as_user(province_officer), "plan", plan)
+    assert batch.status == ImportStatus.REJECTED
+    messages = {e["row"]: e["message"] for e in batch.errors}
+    assert "NOBODY" in messages[2] and "neither" in messages[2]
+    assert "row 3" in messages[4]
+    assert Member.objects.get(pk=first.pk).branch == world.branch_a
+    assert (
+        not OrganizationNode.objects.filter(code__startswith="X1-B1")
+        .exclude(code="X1-B1")
+        .exclude(code="X1-B2")
+        .exists()
+    )
+
+
+def test_a_split_left_without_a_row_for_the_rest_is_refused(world, as_user, province_officer):
+    first, second = make_member(world.branch_a), make_member(world.branch_a)
+    plan = [
+        step("Tách", "X1-B1", "X1-B2", parts=first.member_number),
+    ]
+    batch = run(as_user(province_officer), "plan", plan)
+    assert batch.status == ImportStatus.REJECTED
+    assert second.full_name in batch.errors[0]["message"]
+    assert Member.objects.get(pk=first.pk).branch == world.branch_a
+
+
+def test_a_dissolution_row_per_target_sends_children_apart(world, as_user, province_officer):
+    third = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ xã Ba", code="X3")
+    plan = [
+        step(
+            "Thành lập",
+            new="XM",
+            name="Đảng ủy xã Mới",
+            kind="Đảng ủy xã",
+            parent="TU",
+            sector="Xã",
+        ),
+        step("Giải thể", "H1", parent="XM", parts="X1"),
+        step("Giải thể", "H1", parent="TU"),
+    ]
+    batch = run(as_user(province_officer), "plan", plan)
+    assert batch.status == ImportStatus.APPLIED, batch.errors
+    parent_of = OrganizationNode.objects.get_parent
+    assert parent_of(OrganizationNode.objects.get(code="X1")).code == "XM"
+    assert parent_of(OrganizationNode.objects.get(pk=third.pk)).code == "TU"
+    assert OrganizationNode.objects.get(code="H1").dissolved_on == D(2025, 7, 1)
+
+
+def test_a_dissolution_part_row_needs_its_target(world, as_user, province_officer):
+    batch = run(as_user(province_officer), "plan", [step("Giải thể", "H1", parts="X1")])
+    assert batch.status == ImportStatus.REJECTED
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "Mã tổ chức cấp trên")]

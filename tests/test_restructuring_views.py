@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from branches.enums import NodeKind, RoleKind
+from branches.enums import NodeKind, RoleKind, Sector
 from branches.models import NodeName, OrganizationNode
 from members.enums import EventKind
 from members.models import Member, StatusEvent
@@ -126,3 +126,72 @@ def test_split_through_the_page(world, as_user):
     assert Member.objects.get(pk=second.pk).branch == right
     world.branch_b.refresh_from_db()
     assert world.branch_b.dissolved_on == D(2025, 7, 1)
+
+
+def test_dissolving_names_a_target_per_child(world, as_user):
+    target = make_node(
+        world.province, NodeKind.COMMUNE_COMMITTEE, "Đảng ủy xã Mới", Sector.COMMUNE, code="XM"
+    )
+    province_officer = make_user(world.province, RoleKind.OFFICER, username="tinh")
+    client = as_user(province_officer)
+    page = client.get(url("node_dissolve", world.district))
+    field = page.context["form"].fields[f"child-{world.commune.pk}"]
+    assert target in field.queryset and world.district not in field.queryset
+    assert "Đảng bộ tỉnh" in page.content.decode()  # the default: the organization above
+
+    response = client.post(
+        url("node_dissolve", world.district),
+        {"on": "01/07/2025", f"child-{world.commune.pk}": target.pk},
+    )
+    assert response.status_code == 302
+    world.commune.refresh_from_db()
+    assert OrganizationNode.objects.get_parent(world.commune) == target
+    world.district.refresh_from_db()
+    assert world.district.dissolved_on == D(2025, 7, 1)
+
+
+def test_a_dissolution_target_that_cannot_hold_the_child_changes_nothing(world, as_user):
+    client = as_user(world.officer)
+    response = client.post(
+        url("node_dissolve", world.commune), {"on": "01/07/2025", f"child-{world.branch_a.pk}": ""}
+    )
+    # Branches cannot sit under the district: the page says so and nothing moves.
+    assert response.status_code == 200
+    assert "district" in str(response.context["form"].errors)
+    assert OrganizationNode.objects.get_parent(world.branch_a) == world.commune
+    assert OrganizationNode.objects.get(pk=world.commune.pk).dissolved_on is None
+
+
+def test_the_merge_page_leaves_behind_what_is_ticked(world, as_user):
+    area = make_area(world.branch_b)
+    member = make_member(world.branch_b)
+    client = as_user(world.officer)
+    page = client.get(url("node_merge", world.branch_b))
+    assert [v for v, _label in page.context["form"].fields["stays"].choices] == [
+        "members",
+        "branches",
+        "areas",
+        "candidates",
+        "targets",
+    ]
+    day = {"into": world.branch_a.pk, "on": "01/07/2025", "document_number": "QĐ-3"}
+    refused = client.post(url("node_merge", world.branch_b), {**day, "stays": ["members"]})
+    assert refused.status_code == 200 and "need a branch" in str(refused.context["form"].errors)
+    assert Member.objects.get(pk=member.pk).branch == world.branch_b
+
+    response = client.post(url("node_merge", world.branch_b), {**day, "stays": ["areas"]})
+    assert response.status_code == 302
+    assert Member.objects.get(pk=member.pk).branch == world.branch_a
+    area.refresh_from_db()
+    assert area.branch == world.branch_b  # stays with the ended branch, as chosen
+
+
+def test_branches_left_out_of_a_merge_go_to_the_organization_above(world, as_user):
+    target = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE, code="X9")
+    client = as_user(world.officer)
+    day = {"into": target.pk, "on": "01/07/2025", "document_number": "QĐ-4"}
+    refused = client.post(url("node_merge", world.commune), {**day, "stays": ["branches"]})
+    # A branch cannot sit under the district: the message is on the page, nothing moved.
+    assert refused.status_code == 200
+    assert "branch cannot be placed" in str(refused.context["form"].errors)
+    assert OrganizationNode.objects.get_parent(world.branch_a) == world.commune

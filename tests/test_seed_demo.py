@@ -1,6 +1,7 @@
 import datetime
 import functools
 import io
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,7 +11,13 @@ from django.test import Client
 
 from admission.models import AdmissionDecision
 from branches.enums import BRANCH_KINDS, NodeKind, RoleKind
-from branches.models import NodePlacement, OrganizationNode, RestructuringStep, UserRole
+from branches.models import (
+    NodeName,
+    NodePlacement,
+    OrganizationNode,
+    RestructuringStep,
+    UserRole,
+)
 from branchwork.models import Evaluation, NoticeFile
 from members.enums import PositionRole
 from members.models import Member, PersonAccount, Position
@@ -240,7 +247,17 @@ def _figures(output):
             client.get(f"/organizations/{code}/").status_code for code in predecessors_in_h01
         ],
         "commune 2023 place": NodePlacement.objects.on(D(2023, 6, 1)).get(node=commune).parent.code,
+        "same name under one parent": _duplicates(OrganizationNode.objects.open()),
+        "branches renamed on the reform day": NodeName.objects.filter(
+            valid_to=REFORM, kind=NodeKind.BRANCH
+        ).count(),
     }
+
+
+def _duplicates(nodes) -> list:
+    step = OrganizationNode.steplen
+    seen = Counter((path[:-step], name) for path, name in nodes.values_list("path", "name"))
+    return [key for key, count in seen.items() if count > 1]
 
 
 @functools.cache
@@ -299,6 +316,10 @@ def test_the_demo_lives_in_2026():
     # The communes merged away ended inside the district: their history is the district's.
     assert f["former sees the merged communes"] == [200] * len(predecessors)
     assert "huyen.canbo" in f["output"] and "xa.canbo" in f["output"]
+    # The branches merged communes bring along are renamed on the reform day, as offices
+    # do, so no parent holds two organizations of one name.
+    assert f["same name under one parent"] == []
+    assert f["branches renamed on the reform day"] > 0
 
 
 def test_the_new_commune_receives_what_its_predecessors_gave():

@@ -37,6 +37,15 @@ def _node_to_restructure(request, code) -> tuple[OrganizationNode, object, Compe
     return node, scope, competence.require_competence(request.user, Step.NODE_FORM, node)
 
 
+def _add_error(form, error: ValidationError) -> None:
+    """The domain's message on its field when the form has it, else on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 def _page(request, form, node, title, found: Competence):
     context = {"form": form, "node": node, "title": title, "competence": found}
     return render(request, "organizations/restructure_form.html", context)
@@ -58,7 +67,7 @@ def node_move(request, code):
                     by=request.user,
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_error(form, error)
         else:
             return redirect(node)
     return _page(request, form, node, _("Move organization"), found)
@@ -72,9 +81,16 @@ def node_merge(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             with competence.recording(found):
-                restructuring.merge_nodes([node], by=request.user, **form.cleaned_data)
+                restructuring.merge_nodes(
+                    [node],
+                    into=form.cleaned_data["into"],
+                    on=form.cleaned_data["on"],
+                    document_number=form.cleaned_data["document_number"],
+                    follow=form.cleaned_data["stays"],
+                    by=request.user,
+                )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_error(form, error)
         else:
             return redirect(form.cleaned_data["into"])
     return _page(request, form, node, _("Merge organization"), found)
@@ -90,7 +106,7 @@ def node_rename(request, code):
             with competence.recording(found):
                 rename_node(node, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_error(form, error)
         else:
             return redirect(node)
     return _page(request, form, node, _("Rename or change kind"), found)
@@ -99,15 +115,22 @@ def node_rename(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_dissolve(request, code):
-    node, _scope, found = _node_to_restructure(request, code)
-    form = DissolveNodeForm(request.POST or None)
+    node, scope, found = _node_to_restructure(request, code)
+    parent = OrganizationNode.objects.get_parent(node)
+    form = DissolveNodeForm(
+        request.POST or None,
+        children=active_children(node),
+        parents=scope.exclude(path__startswith=node.path).exclude(kind__in=BRANCH_KINDS),
+        above=parent,
+    )
     if request.method == "POST" and form.is_valid():
-        parent = OrganizationNode.objects.get_parent(node)
         try:
             with competence.recording(found):
-                dissolve_node(node, on=form.cleaned_data["on"], by=request.user)
+                dissolve_node(
+                    node, on=form.cleaned_data["on"], targets=form.targets(), by=request.user
+                )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_error(form, error)
         else:
             return redirect(parent if parent and _visible(request.user, parent) else node)
     return _page(request, form, node, _("Dissolve organization"), found)
@@ -151,7 +174,7 @@ def node_split(request, code):
                     by=request.user,
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_error(form, error)
         else:
             return redirect(OrganizationNode.objects.get_parent(node) or node)
     return _page(request, form, node, _("Split organization"), found)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Count
+from django.db.models.functions import Length
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from branches import competence, domain
 from branches.competence import Step
-from branches.forms import NodeForm
-from branches.models import OrganizationNode
+from branches.forms import NodeForm, TreeDayForm
+from branches.models import NodePlacement, OrganizationNode
+from branches.names import kind_on, name_on
 from branches.queries import (
     is_officer,
     organizations_for,
@@ -26,7 +28,7 @@ from branches.queries import (
 )
 from branchwork.meeting_queries import last_regular_meeting, node_year
 from members.enums import PARTY_POSITIONS
-from members.stats import NO_COUNTS, rolled_up_counts
+from members.stats import NO_COUNTS, rolled_up_counts, rolled_up_counts_on
 
 TREE_DEPTH_SHOWN = 3
 TREE_ROWS_SHOWN = 200
@@ -55,20 +57,41 @@ def meeting_year(user, node) -> dict:
 
 @login_required
 def tree(request):
-    """The user's subtree down to three levels (fewer when that would list more than
-    TREE_ROWS_SHOWN organizations), with member and branch counts."""
+    """The user's subtree as it stands today, or as it stood on the day `?on=` names
+    (its nodes, names and kinds of that day), down to three levels (fewer when that would
+    list more than TREE_ROWS_SHOWN organizations), with member and branch counts."""
     root = _root_for(request.user)
-    scope = organizations_for(request.user).filter(path__startswith=root.path)
-    below = root.depth + TREE_DEPTH_SHOWN
-    # A province lists its districts rather than its thousand grassroots organizations:
-    # levels are left out from the bottom while the page would list too many rows.
-    per_depth = dict(
-        scope.filter(depth__lt=below).order_by().values_list("depth").annotate(n=Count("id"))
-    )
-    while below > root.depth + 2:
+    form = TreeDayForm(request.GET or None)
+    day = form.cleaned_data["on"] if form.is_valid() else None
+    context = {"root": root, "form": form, "day": day}
+    if day is None or day == timezone.localdate():
+        context |= _tree_today(request.user, root)
+    else:
+        context |= _tree_on(request.user, root, day)
+    return render(request, "organizations/tree.html", context)
+
+
+def _depth_shown(per_depth: dict[int, int], top: int) -> int:
+    """The first depth left out: a province lists its districts rather than its thousand
+    grassroots organizations, so levels are left out from the bottom while the page would
+    list too many rows."""
+    below = top + TREE_DEPTH_SHOWN
+    while below > top + 2:
         if sum(n for depth, n in per_depth.items() if depth < below) <= TREE_ROWS_SHOWN:
             break
         below -= 1
+    return below
+
+
+def _tree_today(user, root) -> dict:
+    scope = organizations_for(user).open().filter(path__startswith=root.path)
+    per_depth = dict(
+        scope.filter(depth__lt=root.depth + TREE_DEPTH_SHOWN)
+        .order_by()
+        .values_list("depth")
+        .annotate(n=Count("id"))
+    )
+    below = _depth_shown(per_depth, root.depth)
     nodes = list(scope.filter(depth__lt=below))
     kept = subtree_figures(root, request.user)
     counts = kept.get(tree_counts, below)
@@ -76,7 +99,46 @@ def tree(request):
         # A node added since the counts were kept shows none until they are renewed.
         node.counts = counts.get(node.pk, NO_COUNTS)
         node.indent = node.depth - root.depth
-    return render(request, "organizations/tree.html", {"root": root, "nodes": nodes, "kept": kept})
+    return {"nodes": nodes, "kept": kept}
+
+
+def _tree_on(user, root, day) -> dict:
+    """The subtree of `root` as it stood on `day` (the nodes of the user's scope among
+    it), with the names, kinds and figures of that day."""
+    then = root.placements.on(day).values_list("path", flat=True).first()
+    if then is None:
+        return {"nodes": [], "absent": True}
+    step = OrganizationNode.steplen
+    top = len(then) // step
+    placements = (
+        NodePlacement.objects.on(day)
+        .filter(path__startswith=then, node__in=organizations_for(user))
+        .annotate(depth=Length("path") / step)
+    )
+    per_depth = dict(
+        placements.filter(depth__lt=top + TREE_DEPTH_SHOWN)
+        .order_by()
+        .values_list("depth")
+        .annotate(n=Count("id"))
+    )
+    below = _depth_shown(per_depth, top)
+    rows = (
+        placements.filter(depth__lt=below)
+        .select_related("node")
+        .annotate(name_then=name_on(day, "node"), kind_then=kind_on(day, "node"))
+        .order_by("path")
+    )
+    nodes = []
+    for row in rows:
+        node = row.node
+        node.name, node.kind = row.name_then, row.kind_then
+        node.indent = row.depth - top
+        node.path_then = row.path
+        nodes.append(node)
+    counts = rolled_up_counts_on(day, then, {n.path_then: n.pk for n in nodes})
+    for node in nodes:
+        node.counts = counts[node.pk]
+    return {"nodes": nodes}
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.results import InvalidRow
 from simple_history.utils import bulk_create_with_history
 
 from admission.restructuring import merge_nodes, split_node
@@ -498,14 +497,15 @@ class PlanResource(ScopedResource):
         if message:
             add_error(errors, attribute, message)
 
-    def after_import(self, dataset, result, **kwargs):
+    def check_file(self):
         """The rehearsal: with every row valid on its own, the steps are performed in
         order and rolled back; a step that fails gives its row's errors."""
-        if result.has_validation_errors():
-            return
         self.preview = rehearse(self.creates, user=self.user, root=self.root)
-        for step, messages in self.preview.errors:
-            result.invalid_rows.append(InvalidRow(step.row - 1, ValidationError(messages), {}))
+        return [
+            (step.row, "", message)
+            for step, messages in self.preview.errors
+            for message in messages
+        ]
 
     def write(self):
         run = PlanRun(self.creates, by=self.user)

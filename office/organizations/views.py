@@ -93,7 +93,7 @@ def _tree_today(user, root) -> dict:
     )
     below = _depth_shown(per_depth, root.depth)
     nodes = list(scope.filter(depth__lt=below))
-    kept = subtree_figures(root, request.user)
+    kept = subtree_figures(root, user)
     counts = kept.get(tree_counts, below)
     for node in nodes:
         # A node added since the counts were kept shows none until they are renewed.

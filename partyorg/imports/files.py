@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import uuid
 import zipfile
 
@@ -178,11 +179,17 @@ HEADER_FILL = PatternFill("solid", fgColor="F0ECE6")
 REQUIRED_FONT = Font(bold=True, color="A31515")
 
 
+def sheet_title(title: str) -> str:
+    """`title` as Excel accepts a sheet's name: at most 31 characters, none of \\ / * ? :
+    [ ] (a kind's label such as "Sinh hoạt chi bộ: điểm danh …" has a colon)."""
+    return re.sub(r"[\\/*?\[\]]", "-", title.replace(":", ","))[:31].strip()
+
+
 def workbook(resource, dataset: tablib.Dataset | None = None, *, title: str) -> bytes:
     """An xlsx with the data sheet (headers, and rows when given) and a column guide."""
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     fields = resource.get_export_fields()
     for index, field in enumerate(fields, start=1):
         cell = write(sheet, 1, index, field.column_name)

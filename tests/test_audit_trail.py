@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from admission.models import Candidate, DossierDocument
 from branchwork.models import Attendance, Evaluation, Meeting, OrganizationEvaluation
-from members import lifecycle
-from members.enums import ExitKind, TransferState
+from members import lifecycle, transfers
+from members.enums import ExitKind, TransferKind, TransferState
 from members.models import Member, Membership, Transfer
 from office.audit import views as audit_views
 from partyorg.models import ImportBatch
@@ -308,3 +308,22 @@ def test_minutes_and_candidate_changes_show_on_their_pages(world, sides, as_user
     rows = client.get(AUDIT, {"kind": "document"}).context["rows"]
     pages = {c.get_absolute_url() for c in (candidate, inside.converted)}
     assert rows and {r["url"] for r in rows} == pages
+
+
+def test_no_link_to_a_record_that_left_the_subtree(world, as_user):
+    """The district keeps the history of a member transferred to another district, but
+    the member's page is no longer its to open: the change is listed without a link."""
+    leaving = make_member(world.branch_a, full_name="Phan Văn Đi")
+    staying = make_member(world.branch_a, full_name="Phan Văn Ở")
+    transfer = transfers.request_transfer(
+        leaving,
+        kind=TransferKind.OFFICIAL,
+        to_branch=world.other_branch,
+        letter_number="9-GGT",
+        letter_date=timezone.localdate(),
+    )
+    transfers.accept_transfer(transfer, on=timezone.localdate(), by=world.outsider)
+    page = as_user(world.officer).get(reverse("audit:index")).content.decode()
+    assert "Phan Văn Đi" in page
+    assert reverse("members:detail", args=[leaving.member_number]) not in page
+    assert reverse("members:detail", args=[staying.member_number]) in page

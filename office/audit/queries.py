@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import OrganizationNode
+from branches.queries import organizations_for
+from members.queries import members_for
 from office.audit.kinds import KINDS, Kind
 from partyorg.unions import union_count, union_rows
 
@@ -160,9 +162,33 @@ class Trail:
         return union_count(parts, at_most=up_to + 1)
 
 
-def describe(rows: list[dict]) -> list[dict]:
-    """Each row of a page with its user, link, wording and the names of the fields it
-    changed: one query for the users and one per kind of record changed on the page."""
+# Links whose record may have left the viewer's subtree since the change (a member
+# transferred, an organization restructured elsewhere): the records of a page still in
+# it, in one query per kind of link.
+LINKS_IN_SCOPE = {
+    "organizations:node_detail": lambda user, refs: (
+        organizations_for(user).filter(code__in=refs).values_list("code", flat=True)
+    ),
+    "members:detail": lambda user, refs: (
+        members_for(user).filter(member_number__in=refs).values_list("member_number", flat=True)
+    ),
+}
+
+
+def _drop_links_out_of_scope(rows: list[dict], user) -> None:
+    for link, in_scope in LINKS_IN_SCOPE.items():
+        linked = [r for r in rows if r["url"] and KINDS[r["kind"]].link == link]
+        if linked:
+            visible = set(in_scope(user, {r["ref"] for r in linked}))
+            for row in linked:
+                if row["ref"] not in visible:
+                    row["url"] = ""
+
+
+def describe(rows: list[dict], user) -> list[dict]:
+    """Each row of a page with its user, link (none to a record now outside `user`'s
+    subtree), wording and the names of the fields it changed: one query for the users,
+    one per kind of record changed on the page and one per kind of link."""
     rows = [
         {**{c: r[c] for c in COLUMNS}, **{name: r[f"audit_{name}"] for name in EXTRA}} for r in rows
     ]
@@ -180,6 +206,7 @@ def describe(rows: list[dict]) -> list[dict]:
         row["note"] = kind.note(row) if kind.note else ""
         if kind.names:
             row["name"] = kind.names.get(row["name"], row["name"])
+    _drop_links_out_of_scope(rows, user)
     return rows
 
 

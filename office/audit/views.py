@@ -38,7 +38,7 @@ def index(request):
         }
         trail = Trail(data.get("organization") or root, **options)
         rows, older, newer = _page(request, trail)
-        rows = describe(rows)
+        rows = describe(rows, request.user)
         total = trail.count(up_to=COUNTED)
     query = request.GET.copy()
     for name in ("before", "after"):

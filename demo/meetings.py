@@ -1,4 +1,5 @@
-"""Demo meetings: a year of minutes with attendance for every demo branch, bulk-inserted."""
+"""Demo meetings: the minutes of every demo branch since the history starts, bulk-inserted;
+with attendance lists, or before a scale's day as the minutes book's totals."""
 
 import datetime
 import random
@@ -64,12 +65,15 @@ def build_meetings(
     branches: list[OrganizationNode],
     today: datetime.date,
     since: datetime.date,
+    lists_since: datetime.date,
 ):
     """Monthly meetings and a thematic one a quarter (some combined with the monthly
     meeting) for every branch in each month from `since`'s to the one before `today`'s,
     attended by the members of the branch that day (their home memberships) at about 93%,
     a few members often absent without reason; a handful of branches skip a month each
-    year; some meetings have a guest from the superior committee."""
+    year; some meetings have a guest from the superior committee. Meetings before
+    `lists_since` keep only the minutes book's totals, as an office imports its earlier
+    years (no attendance rows)."""
     people = {
         m.pk: m for m in Member.objects.only("id", "full_name", "admission_date", "official_date")
     }
@@ -157,6 +161,7 @@ def build_meetings(
                     finalized_at=_at(day + datetime.timedelta(days=2), 20, 0) if final else None,
                 )
                 meeting._history_date = _at(day, 22, 0)
+                meeting.from_book = day < lists_since
                 guest = None
                 if regular and secretaries and rng.random() < 0.12:
                     visitor = rng.choice(secretaries)
@@ -190,9 +195,18 @@ def _status(rng, member, day, exempted_from, chronic) -> tuple[str, str, bool]:
 
 
 def _drawn(rng, meeting, roster, exempted_from, chronic) -> list[tuple[str, str, bool]]:
-    """Each member's (status, reason, exempted) at `meeting`, whose totals it sets."""
+    """Each member's (status, reason, exempted) at `meeting`, whose totals it sets (and,
+    for minutes kept as the book's totals, its header counts)."""
     statuses = [_status(rng, member, meeting.date, exempted_from, chronic) for member in roster]
     meeting.count_attendance((status, exempted) for status, _, exempted in statuses)
+    if meeting.from_book:
+        day = meeting.date
+        probationary = sum(m.official_date is None or m.official_date > day for m in roster)
+        meeting.official_count = len(roster) - probationary
+        meeting.probationary_count = probationary
+        meeting.exempted_count = sum(
+            status == AttendanceStatus.EXCUSED and exempted for status, _, exempted in statuses
+        )
     return statuses
 
 
@@ -210,7 +224,8 @@ def _flush(rng, pending, exempted_from, chronic, recent_from) -> None:
     for (meeting, roster, guest), statuses in zip(pending, drawn, strict=True):
         day, when = meeting.date, meeting._history_date
         recent = day >= recent_from
-        for member, (status, reason, exempted) in zip(roster, statuses, strict=True):
+        listed = [] if meeting.from_book else zip(roster, statuses, strict=True)
+        for member, (status, reason, exempted) in listed:
             official = member.official_date
             if recent:
                 dates.append(when)

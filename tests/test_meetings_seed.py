@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 from django.core.management import call_command
@@ -7,8 +8,14 @@ from django.db.models import Count, Q
 from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.models import Attendance, Meeting
+from demo.meetings import build_meetings
 from members.enums import EventKind
 from members.models import StatusEvent
+from reports.definitions import figure
+from reports.service import build_annual_report
+from tests.factories_lifecycle import dated_member
+
+D = datetime.date
 
 
 @pytest.mark.django_db
@@ -44,3 +51,28 @@ def test_seed_demo_creates_the_meetings_of_its_history():
         after = Attendance.objects.filter(member=event.member, meeting__date__gte=event.date)
         branch = event.from_branch_id
         assert not after.filter(meeting__branch_id=branch).exists(), event
+
+
+@pytest.mark.django_db
+def test_meetings_before_the_lists_keep_the_minutes_book_totals(world):
+    """At province scale the earlier years are seeded as an office brings them in: the
+    minutes book's header counts, no attendance rows; the report counts them alike."""
+    for _ in range(6):
+        dated_member(world.branch_a, D(2010, 1, 1))
+    dated_member(world.branch_a, D(2024, 6, 1))  # probationary until 11/06/2025
+    build_meetings(random.Random(1), [world.branch_a], D(2025, 7, 15), D(2024, 1, 1), D(2025, 1, 1))
+    book = Meeting.objects.filter(date__lt=D(2025, 1, 1))
+    listed = Meeting.objects.filter(date__gte=D(2025, 1, 1))
+    assert book.exists() and listed.exists()
+    assert not Attendance.objects.filter(meeting__in=book).exists()
+    assert all(m.official_count is None and m.attendances.exists() for m in listed)
+    december = book.filter(kind=MeetingKind.REGULAR, month=D(2024, 12, 1)).get()
+    assert (december.official_count, december.probationary_count) == (6, 1)
+    assert december.present_count + december.excused_count + december.unexcused_count == 7
+    report = build_annual_report(world.branch_a, 2024)
+    present = sum(m.present_count for m in book.filter(kind=MeetingKind.REGULAR))
+    counted = sum(m.counted_count for m in book.filter(kind=MeetingKind.REGULAR))
+    assert (figure(report, "attendance").part, figure(report, "attendance").whole) == (
+        present,
+        counted,
+    )

@@ -29,7 +29,8 @@ SCALES = {
     # About 300 branches and 6,000 members.
     "district": (TreeScale(1, (50, 50), 0.5, (6, 10)), (14, 34), HISTORY_START),
     # About 8,000 branches, 150,000 members and two million attendance rows a year: the
-    # meetings of the last two years only, so that it stays quick to seed.
+    # meetings before the last two years as an office brings them in, the minutes book's
+    # totals without attendance lists, so that it stays quick to seed.
     "province": (TreeScale(9, (95, 105), 0.5, (9, 15)), (13, 31), None),
 }
 DEMO_PASSWORD = "partyorg-demo-2026"
@@ -64,8 +65,8 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         fake = Faker("vi_VN")
         fake.seed_instance(seed)
-        tree_scale, per_branch, meetings_since = SCALES[scale]
-        meetings_since = meetings_since or datetime.date(today.year - 1, 1, 1)
+        tree_scale, per_branch, lists_since = SCALES[scale]
+        lists_since = lists_since or datetime.date(today.year - 1, 1, 1)
         reform = today >= REFORM_DAY
         started = time.monotonic()
 
@@ -83,7 +84,7 @@ class Command(BaseCommand):
             )
             members = step("members", build_members, rng, fake, branches, areas, today, per_branch)
             step("lifecycle", build_lifecycle, rng, members, today)
-            step("meetings", build_meetings, rng, branches, today, meetings_since)
+            step("meetings", build_meetings, rng, branches, today, HISTORY_START, lists_since)
             # What the tree of the day decides: until the reform, then after it.
             step(
                 "admission",

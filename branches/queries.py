@@ -112,17 +112,34 @@ def require_restructure(user) -> None:
         raise PermissionDenied
 
 
-def may_open_accounts(user) -> bool:
-    """Officers and superusers open accounts of any role; a branch secretary opens the own
-    accounts of the members of their branch."""
+def manages_accounts(user) -> bool:
+    """Officers and superusers manage accounts of any role; a branch secretary the own
+    accounts of the members of their branch: opens them and sets their passwords."""
     role = role_of(user)
     return is_officer(user) or (role is not None and role.role == RoleKind.SECRETARY)
 
 
-def require_account_manager(user) -> None:
-    """Only officers (and superusers) set other users' passwords; 403 for everyone else.
-    Call after the account was found in accounts_for(user)."""
-    if not is_officer(user):
+def managed_accounts(user) -> QuerySet:
+    """The accounts of accounts_for(user) whose password and role the user may set. Never a
+    fellow officer of the same node: setting their password would let one officer sign in
+    and act as the other. A branch secretary: the members' own accounts of the branch."""
+    accounts = accounts_for(user)
+    if user.is_superuser:
+        return accounts
+    role = role_of(user)
+    if role is None:
+        return accounts.none()
+    if role.role == RoleKind.OFFICER:
+        return accounts.exclude(party_role__node=role.node, party_role__role=RoleKind.OFFICER)
+    if role.role == RoleKind.SECRETARY:
+        return accounts.filter(party_role__node=role.node, party_role__role=RoleKind.MEMBER)
+    return accounts.none()
+
+
+def require_account_manager(user, account) -> None:
+    """403 unless the user may set this account's password and role; call after the
+    account was found in accounts_for(user)."""
+    if not managed_accounts(user).filter(pk=account.pk).exists():
         raise PermissionDenied
 
 

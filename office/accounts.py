@@ -16,7 +16,7 @@ from branches.models import UserRole
 from branches.queries import (
     accounts_for,
     is_officer,
-    may_open_accounts,
+    manages_accounts,
     organizations_for,
     require_account_manager,
 )
@@ -36,7 +36,7 @@ def _nodes(user):
 def account_create(request):
     """A new account for a party member of the subtree, with its role and password. A
     branch secretary opens members' own accounts only, for the members of the branch."""
-    if not may_open_accounts(request.user):
+    if not manages_accounts(request.user):
         raise PermissionDenied
     officer = is_officer(request.user)
     members = members_for(request.user).filter(status__in=ACTIVE_STATUSES, account__isnull=True)
@@ -77,7 +77,10 @@ def account_role(request, pk):
     """Give a user of the subtree a new role, or end the one they hold."""
     accounts = accounts_for(request.user).select_related("party_role__node", "person__member")
     account = get_object_or_404(accounts, pk=pk)
-    require_account_manager(request.user)
+    # Roles are given by officers only: a secretary could otherwise make a member an officer.
+    if not is_officer(request.user):
+        raise PermissionDenied
+    require_account_manager(request.user, account)
     role = UserRole.objects.filter(user=account).select_related("node").first()
     ending = request.method == "POST" and "end" in request.POST
     data = request.POST if request.method == "POST" else None

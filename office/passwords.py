@@ -1,19 +1,27 @@
 """Password pages: users change their own; officers and superusers set a new one for the
-users of their subtree (a forgotten password, a lockout)."""
+users of their subtree, branch secretaries for the members' own accounts of the branch
+(a forgotten password, a lockout)."""
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches.accounts import set_password
-from branches.queries import accounts_for, require_account_manager
+from branches.queries import (
+    accounts_for,
+    is_officer,
+    managed_accounts,
+    require_account_manager,
+)
 
 ACCOUNTS_PER_PAGE = 50
 
@@ -35,9 +43,10 @@ def change_own(request):
 @login_required
 @require_GET
 def account_list(request):
-    """The users of the subtree, each with a link to set a new password."""
-    accounts = accounts_for(request.user)
-    require_account_manager(request.user)
+    """The users an officer manages, each with links to their role and a new password."""
+    if not is_officer(request.user):
+        raise PermissionDenied
+    accounts = managed_accounts(request.user)
     query = request.GET.get("q", "").strip()
     if query:
         accounts = accounts.filter(
@@ -60,10 +69,17 @@ def account_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_password(request, pk):
-    """Set a new password for a user of the subtree, without knowing the old one."""
-    accounts = accounts_for(request.user).select_related("party_role__node")
+    """Set a new password for a user of the subtree, without knowing the old one. An
+    officer comes from the list of users and returns to it, a secretary from the member's
+    page."""
+    accounts = accounts_for(request.user).select_related("party_role__node", "person__member")
     account = get_object_or_404(accounts, pk=pk)
-    require_account_manager(request.user)
+    require_account_manager(request.user, account)
+    if is_officer(request.user):
+        back = (reverse("account_list"), _("Users of your organization"))
+    else:
+        member = account.person.member
+        back = (member.get_absolute_url(), member.full_name)
     form = SetPasswordForm(account, request.POST or None)
     if request.method == "POST" and form.is_valid():
         set_password(account, form.cleaned_data["new_password1"], by=request.user)
@@ -72,5 +88,9 @@ def account_password(request, pk):
             _("A new password was set for %(name)s. Tell it to them in person or by phone.")
             % {"name": account.get_full_name() or account.username},
         )
-        return redirect("account_list")
-    return render(request, "registration/account_password.html", {"form": form, "account": account})
+        return redirect(back[0])
+    return render(
+        request,
+        "registration/account_password.html",
+        {"form": form, "account": account, "back": back},
+    )

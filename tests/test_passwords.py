@@ -1,6 +1,8 @@
 """Passwords: users change their own; officers and superusers set a new one for the users
 of their subtree, recorded with who and when."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
@@ -8,7 +10,8 @@ from django.urls import reverse
 
 from branches.enums import RoleKind
 from branches.models import PasswordChange
-from tests.factories import make_user
+from members.accounts import open_account
+from tests.factories import make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +201,61 @@ def test_the_user_list_takes_a_fixed_number_of_queries(world, as_user, get_page,
 def test_the_user_list_searches_names(world, as_user):
     response = as_user(world.officer).get(reverse("account_list"), {"q": "secre"})
     assert [account.username for account in response.context["page"]] == ["secretary"]
+
+
+def test_an_officer_cannot_take_over_a_fellow_officers_account(world, as_user):
+    """Two officers of the same committee: neither sets the other's password nor role (one
+    could then sign in and act as the other); officers of the committees below, yes."""
+    fellow = make_user(world.district, RoleKind.OFFICER, username="fellow")
+    below = make_user(world.commune, RoleKind.OFFICER, username="below")
+    client = as_user(world.officer)
+    assert new_password(client, fellow).status_code == 403
+    assert client.get(reverse("account_role", args=[fellow.pk])).status_code == 403
+    listed = {account.username for account in client.get(reverse("account_list")).context["page"]}
+    assert "fellow" not in listed and "below" in listed
+    fellow.refresh_from_db()
+    assert fellow.check_password(PASSWORD)
+    assert new_password(client, below).status_code == 302
+    assert PasswordChange.objects.get().account == below
+
+
+def test_a_secretary_sets_a_new_password_for_a_members_own_account(world, as_user):
+    """Members forget passwords and ask their branch: the secretary sets a new one from the
+    member's page; another branch's member account stays out of reach, and roles stay the
+    officers' to give."""
+    member = make_member(world.branch_a)
+    account = open_account(
+        member=member,
+        username="dang.vien",
+        password=PASSWORD,
+        node=world.branch_a,
+        role=RoleKind.MEMBER,
+        started_on=datetime.date(2026, 1, 5),
+        by=world.officer,
+    )
+    other = make_member(world.branch_b)
+    other_account = open_account(
+        member=other,
+        username="dang.vien.b",
+        password=PASSWORD,
+        node=world.branch_b,
+        role=RoleKind.MEMBER,
+        started_on=datetime.date(2026, 1, 5),
+        by=world.officer,
+    )
+    client = as_user(world.secretary)
+    page = client.get(member.get_absolute_url()).content.decode()
+    assert reverse("account_password", args=[account.pk]) in page
+
+    response = new_password(client, account)
+    assert response.status_code == 302 and response["Location"] == member.get_absolute_url()
+    account.refresh_from_db()
+    assert account.check_password(NEW)
+    change = PasswordChange.objects.get(changed_by=world.secretary)
+    assert change.account == account
+
+    assert new_password(client, other_account).status_code == 404
+    assert client.get(reverse("account_role", args=[account.pk])).status_code == 403
+    assert client.get(reverse("account_list")).status_code == 403
+    other_account.refresh_from_db()
+    assert other_account.check_password(PASSWORD)

@@ -9,7 +9,8 @@ from branches import competence
 from branches.competence import Step
 from branches.queries import (
     branches_for,
-    may_open_accounts,
+    managed_accounts,
+    manages_accounts,
     require_write,
     scope_root,
     subtree_figures,
@@ -86,7 +87,9 @@ def member_detail(request, number):
         "steps": competence.recordable(request.user, MEMBER_PAGE_STEPS, member.branch),
         "may_open_account": member.status in ACTIVE_STATUSES
         and not hasattr(member, "account")
-        and may_open_accounts(request.user),
+        and manages_accounts(request.user),
+        "may_set_password": hasattr(member, "account")
+        and managed_accounts(request.user).filter(pk=member.account.account_id).exists(),
     }
     return render(request, "members/member_detail.html", context)
 

@@ -256,8 +256,16 @@ class MemberResource(PersonalColumns):
     )
 
     unique_in_file = ("member_number", "party_card_number", "national_id")
-    # Left out of the exports of users who are not officers.
-    personal_data_columns = ("national_id", "date_of_birth", "ethnicity", "religion")
+    # Left out of the exports of users who are not officers: what identifies and locates
+    # a person, and what the law on personal data calls sensitive (ethnicity, religion).
+    personal_data_columns = (
+        "national_id",
+        "date_of_birth",
+        "ethnicity",
+        "religion",
+        "hometown",
+        "residence",
+    )
 
     class Meta(SpreadsheetResource.Meta):
         model = Member

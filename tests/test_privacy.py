@@ -158,7 +158,7 @@ def test_a_candidate_import_tells_nobody_who_holds_a_national_id(world, as_user)
     assert HOLDER not in page
 
 
-PERSONAL_COLUMNS = {"Số CCCD", "Ngày sinh", "Dân tộc", "Tôn giáo"}
+PERSONAL_COLUMNS = {"Số CCCD", "Ngày sinh", "Dân tộc", "Tôn giáo", "Quê quán", "Nơi ở hiện nay"}
 
 
 def exported(client, file_format="csv"):
@@ -176,12 +176,15 @@ def test_officers_export_personal_data(world, as_user):
 
 @pytest.mark.parametrize("role", ["viewer", "secretary"])
 def test_others_export_without_personal_data(world, as_user, role):
-    make_member(world.branch_a, national_id=NATIONAL_ID, full_name="Hà Văn Sơn")
+    make_member(
+        world.branch_a, national_id=NATIONAL_ID, full_name="Hà Văn Sơn", residence="Xóm Bến Đò"
+    )
     response, rows = exported(as_user(getattr(world, role)))
     assert rows[0]["Họ và tên"] == "Hà Văn Sơn"
     assert not PERSONAL_COLUMNS & set(rows[0])
     content = response.content.decode("utf-8-sig")
     assert NATIONAL_ID not in content and "17/05/1980" not in content
+    assert "Xóm Bến Đò" not in content
 
 
 def test_the_xlsx_export_leaves_out_personal_data_too(world, as_user):

@@ -220,7 +220,7 @@ def export(request, export_kind):
 @require_GET
 def export_members(request):
     """The member list with its current filters, as xlsx or csv in the template's columns;
-    national ID, birth date, ethnicity and religion for officers only."""
+    national ID, birth date, ethnicity, religion, hometown and residence for officers only."""
     data = request.GET.copy()
     file_format = data.pop("format", ["xlsx"])[-1]
     if file_format not in {"xlsx", "csv"}:

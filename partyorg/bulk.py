@@ -16,6 +16,7 @@ ones (partyorg.locking) in the same UPDATE.
 import datetime
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -62,18 +63,18 @@ def insert(model, objs: list) -> None:
         model.objects.bulk_create(objs, batch_size=BATCH)
         return
     fields = model._meta.concrete_fields
+    # The auto_now values pre_save gives the first row, given to every row.
+    stamps = {
+        f.attname: f.pre_save(objs[0], add=True)
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
     for obj, pk in zip(objs, _reserve_ids(model, len(objs)), strict=True):
         obj.pk = pk
-        for field in fields:
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                field.pre_save(obj, add=True)
+        obj.__dict__.update(stamps)
         obj._state.adding = False
         obj._state.db = connection.alias
-    _copy(
-        model,
-        [f.column for f in fields],
-        ([getattr(obj, f.attname) for f in fields] for obj in objs),
-    )
+    _copy(model, [f.column for f in fields], map(attrgetter(*(f.attname for f in fields)), objs))
 
 
 def _history_fields(history):

@@ -169,8 +169,10 @@ class Member(PersonalRecord, Versioned):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
+    # No page looks history up by member number: its index cost every import's writes.
     history = HistoricalRecords(
-        excluded_fields=["name_folded", "sort_key", "updated_at", "version"]
+        excluded_fields=["name_folded", "sort_key", "updated_at", "version"],
+        no_db_index=["member_number"],
     )
 
     class Meta:
@@ -225,8 +227,9 @@ class Membership(models.Model):
     """Which branch a member belonged to, and from when to when."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships")
+    # membership_window_idx starts with the branch.
     branch = models.ForeignKey(
-        OrganizationNode, on_delete=models.PROTECT, related_name="memberships"
+        OrganizationNode, on_delete=models.PROTECT, related_name="memberships", db_index=False
     )
     kind = models.CharField(
         max_length=16, choices=MembershipKind.choices, default=MembershipKind.HOME
@@ -279,7 +282,8 @@ class StatusEvent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    # Nothing looks history up by who recorded the event (the history's own user is kept).
+    history = HistoricalRecords(no_db_index=["recorded_by"])
 
     class Meta:
         ordering = ["date", "id"]

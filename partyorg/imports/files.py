@@ -149,12 +149,15 @@ def _dataset(rows) -> tablib.Dataset:
     return data
 
 
-def read_dataset(stored_name: str) -> tablib.Dataset:
+def read_stored(stored_name: str) -> bytes:
     try:
         with default_storage.open(stored_name, "rb") as handle:
-            content = handle.read()
+            return handle.read()
     except OSError as error:  # removed after its retention period
         raise FileProblem(_("The file is no longer kept; upload it again.")) from error
+
+
+def parse_dataset(stored_name: str, content: bytes) -> tablib.Dataset:
     reader = FirstSheetXLSX() if stored_name.endswith(".xlsx") else TextCSV()
     return reader.create_dataset(content)
 

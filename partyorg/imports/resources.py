@@ -39,14 +39,16 @@ class SpreadsheetResource(resources.ModelResource):
     class Meta:
         """Each kind names its model, fields and name."""
 
-    def __init__(self, *, user=None, label="", on_progress=None):
+    def __init__(self, *, user=None, label="", on_progress=None, cleaned=None):
         super().__init__()
         self.user = user
         self.label = label
         self.on_progress = on_progress
         self.creates = []
         self.updates = []
-        self._seen = {}
+        # attribute -> {cell value key: answer}: the cleaned cells, given when an earlier
+        # check of the same file cleaned them (partyorg.imports.cleaned).
+        self.cleaned = {} if cleaned is None else cleaned
         self._answers = {}
 
     # --- columns ---------------------------------------------------------------------------
@@ -77,7 +79,7 @@ class SpreadsheetResource(resources.ModelResource):
         """The column's widget.clean of a cell value, or a Refusal; each distinct value
         is cleaned once: most columns repeat a few values (gender, branch, dates) over
         thousands of rows."""
-        seen = self._seen.setdefault(attribute, {})
+        seen = self.cleaned.setdefault(attribute, {})
         key = (value.__class__, value)  # 1, 1.0 and True are equal keys otherwise
         try:
             return seen[key]
@@ -95,7 +97,7 @@ class SpreadsheetResource(resources.ModelResource):
         computed once, column by column."""
         if attribute not in self._answers:
             column = self.column(attribute).column_name
-            seen = self._seen.setdefault(attribute, {})
+            seen = self.cleaned.setdefault(attribute, {})
             answers = []
             for row in self.rows:
                 value = row[column]

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from partyorg import work
 from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportStatus
-from partyorg.imports.files import FileProblem, oversized_cells, read_dataset
+from partyorg.imports import cleaned
+from partyorg.imports.files import FileProblem, oversized_cells, parse_dataset, read_stored
 from partyorg.imports.history import recorded_as
 from partyorg.models import DeletedUpload, ImportBatch
 
@@ -72,13 +73,18 @@ def check_headers(resource, headers: list[str]) -> Report:
     return report
 
 
-def check_rows(resource_class, stored_name, *, user, label, on_progress=None):
+def check_rows(resource_class, stored_name, *, user, label, on_progress=None, reuse=False):
     """Read the stored file and check every row; nothing is written.
 
+    A file without errors leaves its cleaned cells in partyorg.imports.cleaned; with
+    `reuse` (the apply) they are taken from there when kept, instead of reading and
+    cleaning the file again. Every check against the database runs either way.
     Returns the report and the resource holding the checked rows for write_rows().
     """
     try:
-        dataset = read_dataset(stored_name)
+        content = read_stored(stored_name)
+        kept = cleaned.kept(resource_class, content) if reuse else None
+        dataset = kept.cells if kept else parse_dataset(stored_name, content)
     except FileProblem as problem:
         report = Report()
         report.add(problem)
@@ -87,10 +93,12 @@ def check_rows(resource_class, stored_name, *, user, label, on_progress=None):
         user=user,
         label=label,
         on_progress=(lambda done: on_progress(done, len(dataset))) if on_progress else None,
+        cleaned=kept.cleaned if kept else None,
     )
     report = check_headers(resource, dataset.headers)
     report.total = len(dataset)
-    report.errors += oversized_cells(dataset)
+    if not kept:  # a kept file had none
+        report.errors += oversized_cells(dataset)
     if not report.ok:
         return report, resource
     if not len(dataset):
@@ -104,6 +112,8 @@ def check_rows(resource_class, stored_name, *, user, label, on_progress=None):
         for row, column, message in problems:
             report.add(message, row=row, column=column)
         report.invalid = len({row for row, _column, _message in problems})
+    if report.ok and not kept:
+        cleaned.keep(resource_class, content, dataset, resource)
     return report, resource
 
 
@@ -126,7 +136,12 @@ def run_import(resource_class, stored_name, *, user, label, dry_run, on_progress
     """Check every row of the stored file; unless `dry_run`, then write all rows in one
     transaction: all or nothing."""
     report, resource = check_rows(
-        resource_class, stored_name, user=user, label=label, on_progress=on_progress
+        resource_class,
+        stored_name,
+        user=user,
+        label=label,
+        on_progress=on_progress,
+        reuse=not dry_run,
     )
     if report.ok and not dry_run:
         with transaction.atomic():
@@ -270,7 +285,8 @@ def start_apply(batch: ImportBatch) -> None:
 
 def apply_batch(batch: ImportBatch, *, resource_class) -> Report:
     """Apply a batch start_apply moved to APPLYING, all or nothing; the rows are checked
-    again first. Ends APPLIED or FAILED, in the transaction that writes the rows, with
+    again first against the database as it is now (the cells cleaned by the batch's check
+    are reused). Ends APPLIED or FAILED, in the transaction that writes the rows, with
     the batch row locked: a batch that was meanwhile ended (as stopped, or by another
     worker) is left as it is and nothing is written."""
     try:
@@ -280,6 +296,7 @@ def apply_batch(batch: ImportBatch, *, resource_class) -> Report:
             user=batch.user,
             label=batch.label,
             on_progress=_progress(batch),
+            reuse=True,
         )
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)

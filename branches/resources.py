@@ -534,7 +534,7 @@ class AreaResource(ScopedResource):
             )
             return
         if day > timezone.localdate():
-            add_error(errors, "covered_since", _("This day is in the future."))
+            add_error(errors, "covered_since", _("This date is in the future."))
             return
         area._coverage_changed = True
         if current is not None and current.branch_id == branch.pk:

@@ -154,7 +154,8 @@ def cover_areas(
     changes: list[tuple[ResidentialArea, OrganizationNode, datetime.date]], *, by=None, reason: str
 ) -> None:
     """Make each branch cover its area from its day: `changes` are (area, branch, day),
-    the areas saved already, their days after the start of their open coverage.
+    the areas saved already; ValidationError when a day comes before the start of the
+    area's open coverage.
 
     Effects: each area's open coverage (if any) closed at its day and one opened for the
     branch from that day; the areas' `branch` set where it changed; history rows for all
@@ -172,6 +173,11 @@ def cover_areas(
     ]
     closed = []
     for area, _branch, day in changes:
+        if area.pk in opened and day < opened[area.pk].valid_from:
+            raise ValidationError(
+                _("“%(name)s” is covered by its branch only from %(date)s.")
+                % {"name": area.name, "date": opened[area.pk].valid_from.strftime("%d/%m/%Y")}
+            )
         if area.pk in opened:
             opened[area.pk].valid_to = day
             closed.append(opened[area.pk])

@@ -193,3 +193,19 @@ def test_the_start_of_an_only_coverage_is_corrected(world, as_user):
     assert stored.history.first().history_user == world.officer
     before = run(client, "areas", [covered("T1", "X1-B1", "01/01/2010")])
     assert any("did not exist on 01/01/2010" in e["message"] for e in before.errors)
+
+
+def test_a_merge_before_an_area_was_covered_is_refused_and_changes_nothing(world, as_user):
+    client = as_user(world.officer)
+    assert run(client, "areas", [covered("T1", "X1-B2", "01/05/2024")]).status == (
+        ImportStatus.APPLIED
+    )
+    response = client.post(
+        reverse("organizations:node_merge", args=["X1-B2"]),
+        {"into": world.branch_a.pk, "on": "01/03/2024", "document_number": "QĐ-5"},
+    )
+    assert response.status_code == 200
+    assert "only from 01/05/2024" in response.content.decode()
+    assert coverage_of("T1") == [("X1-B2", D(2024, 5, 1), None)]
+    world.branch_b.refresh_from_db()
+    assert world.branch_b.dissolved_on is None

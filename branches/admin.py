@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 
+from branches.domain import cover_areas
 from branches.models import (
+    AreaCoverage,
     NodePlacement,
     OrganizationNode,
     ResidentialArea,
@@ -33,11 +36,31 @@ class ResidentialAreaYearInline(admin.TabularInline):
     extra = 0
 
 
+class CoverageInline(ReadOnlyInline):
+    model = AreaCoverage
+    fields = ["branch", "valid_from", "valid_to"]
+
+
 @admin.register(ResidentialArea)
 class ResidentialAreaAdmin(AuditedAdmin):
+    """The covering branch is chosen here only for a new area, covered from the branch's
+    establishment; a change of branch is dated (the area import, a restructuring)."""
+
     list_display = ["name", "code", "kind", "branch"]
     search_fields = ["name", "code"]
-    inlines = [ResidentialAreaYearInline]
+    inlines = [CoverageInline, ResidentialAreaYearInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["branch"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            cover_areas(
+                [(obj, obj.branch, obj.branch.established_on)],
+                by=request.user,
+                reason=gettext("Residential area added"),
+            )
 
 
 @admin.register(UserRole)

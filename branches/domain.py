@@ -10,8 +10,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from branches.enums import ALLOWED_CHILDREN, ROOT_KINDS, SECTOR_KINDS
-from branches.models import NODE_CODE, NodePlacement, OrganizationNode, normalize_node_code
-from partyorg.bulk import update_with_history
+from branches.models import (
+    NODE_CODE,
+    AreaCoverage,
+    NodePlacement,
+    OrganizationNode,
+    ResidentialArea,
+    normalize_node_code,
+)
+from partyorg.bulk import update_objects, update_with_history
 
 
 def check_placement(*, kind: str, parent: OrganizationNode | None, sector: str = "") -> None:
@@ -140,3 +147,48 @@ def check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
         )
     if on > timezone.localdate():
         raise ValidationError({"on": _("Restructuring cannot be dated in the future.")})
+
+
+@transaction.atomic
+def cover_areas(
+    changes: list[tuple[ResidentialArea, OrganizationNode, datetime.date]], *, by=None, reason: str
+) -> None:
+    """Make each branch cover its area from its day: `changes` are (area, branch, day),
+    the areas saved already; ValidationError when a day comes before the start of the
+    area's open coverage.
+
+    Effects: each area's open coverage (if any) closed at its day and one opened for the
+    branch from that day; the areas' `branch` set where it changed; history rows for all
+    of these by `by` (else the request's user) with `reason`. An area whose branch does not
+    change keeps its coverage.
+    """
+    opened = {
+        c.area_id: c
+        for c in AreaCoverage.objects.open().filter(area__in=[area for area, _b, _d in changes])
+    }
+    changes = [
+        (area, branch, day)
+        for area, branch, day in changes
+        if area.pk not in opened or opened[area.pk].branch_id != branch.pk
+    ]
+    closed = []
+    for area, _branch, day in changes:
+        if area.pk in opened and day < opened[area.pk].valid_from:
+            raise ValidationError(
+                _("“%(name)s” is covered by its branch only from %(date)s.")
+                % {"name": area.name, "date": opened[area.pk].valid_from.strftime("%d/%m/%Y")}
+            )
+        if area.pk in opened:
+            opened[area.pk].valid_to = day
+            closed.append(opened[area.pk])
+    update_objects(closed, AreaCoverage, ["valid_to"], by=by, reason=reason)
+    bulk_create_with_history(
+        [AreaCoverage(area=area, branch=branch, valid_from=day) for area, branch, day in changes],
+        AreaCoverage,
+        default_user=by,
+        default_change_reason=reason,
+    )
+    moved = [area for area, branch, _day in changes if area.branch_id != branch.pk]
+    for area, branch, _day in changes:
+        area.branch = branch
+    update_objects(moved, ResidentialArea, ["branch"], by=by, reason=reason)

@@ -293,7 +293,9 @@ def _code_list(text: str) -> list[str]:
 
 
 class ResidentialArea(models.Model):
-    """A village or residential group (thôn, tổ dân phố) and the branch that covers it."""
+    """A village or residential group (thôn, tổ dân phố) and the branch that covers it
+    today; AreaCoverage keeps which branch covered it on a past day. The two change
+    together through branches.domain.cover_areas."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -314,6 +316,55 @@ class ResidentialArea(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AreaCoverage(models.Model):
+    """Which branch covered a residential area over a period: the dated history of
+    ResidentialArea.branch, as NodePlacement is of the tree. A report of a past year counts
+    the areas whose coverage on its day is by a branch of its subtree. Closed when
+    another branch takes the area over (a merge, a split, an import), never deleted."""
+
+    area = models.ForeignKey(
+        ResidentialArea,
+        verbose_name=_("residential area"),
+        on_delete=models.PROTECT,
+        related_name="coverages",
+    )
+    branch = models.ForeignKey(
+        OrganizationNode,
+        verbose_name=_("covering branch"),
+        on_delete=models.PROTECT,
+        related_name="area_coverages",
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+
+    dated_fields = ("valid_from", "valid_to")
+    objects = DatedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area", "valid_from"]
+        verbose_name = _("coverage of a residential area")
+        verbose_name_plural = _("coverage of residential areas")
+        constraints = [
+            models.CheckConstraint(
+                condition=ends_after_start_q("valid_from", "valid_to"),
+                name="area_coverage_ends_at_or_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_coverage_per_area",
+            ),
+        ]
+        indexes = [
+            # The report's areas of a subtree on a day: the branches, then the dates.
+            models.Index(fields=["branch", "valid_from"], name="area_coverage_branch_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.valid_from}–{self.valid_to or ''}"
 
 
 class ResidentialAreaYear(models.Model):

@@ -4,9 +4,11 @@ Natural keys: the node code and the area code. New nodes are created through
 branches.domain.create_node (so each gets its dated placement), parents before children.
 """
 
+import copy
 from collections import Counter
 
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,12 +18,15 @@ from branches import domain, restructuring
 from branches.enums import SECTOR_KINDS, AreaKind, NodeKind, Sector
 from branches.models import (
     NODE_CODE,
+    AreaCoverage,
     OrganizationNode,
     ResidentialArea,
     ResidentialAreaYear,
     normalize_node_code,
 )
 from branches.queries import scope_root
+from partyorg.bulk import update_objects
+from partyorg.dated import covers
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, IntegerWidget, TextWidget
 from partyorg.imports.resources import SpreadsheetResource, add_error, chunks
 
@@ -343,6 +348,16 @@ class AreaResource(ScopedResource):
         node_code_widget(required=True),
         help=gettext_lazy("Code of the branch that covers the area, in your part of the tree."),
     )
+    covered_since = Column(
+        "covered_since",
+        "Phụ trách từ ngày",
+        DateWidget(),
+        help=gettext_lazy(
+            "Day from which the branch covers the area. For a new area, empty means since "
+            "the branch was established; for an area that passes to another branch, the day "
+            "of the change (required). The rows of one area give the same branch and day."
+        ),
+    )
     year = Column(
         "figures_year",
         "Năm",
@@ -367,7 +382,45 @@ class AreaResource(ScopedResource):
     class Meta(SpreadsheetResource.Meta):
         model = ResidentialArea
         name = gettext_lazy("Residential areas")
-        fields = ["code", "name", "kind", "branch_code", "year", "households", "population"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "branch_code",
+            "covered_since",
+            "year",
+            "households",
+            "population",
+        ]
+
+    @classmethod
+    def exported(cls, nodes):
+        """The areas the branches of `nodes` cover today, one row per year of figures (one
+        row without figures for an area that has none), with the open coverage's day."""
+        areas = (
+            ResidentialArea.objects.filter(branch__in=nodes)
+            .select_related("branch")
+            .prefetch_related("years")
+            .annotate(
+                covered_since=Subquery(
+                    AreaCoverage.objects.open().filter(area=OuterRef("pk")).values("valid_from")[:1]
+                )
+            )
+            .order_by("branch__path", "code")
+        )
+        rows = []
+        for area in areas:
+            for figures in sorted(area.years.all(), key=lambda f: f.year) or [None]:
+                row = copy.copy(area)
+                if figures is not None:
+                    row.figures_year = figures.year
+                    row.figures_households = figures.households
+                    row.figures_population = figures.population
+                rows.append(row)
+        return rows
+
+    def dehydrate_branch_code(self, area):
+        return area.branch.code
 
     def prefetch(self, rows):
         codes = {self.cell(r, "code") for r in rows} - {None, ""}
@@ -384,19 +437,31 @@ class AreaResource(ScopedResource):
                 area__in=self.areas.values()
             ).select_related("area")
         }
+        self.coverages = {}  # area id -> its coverages, earliest first
+        for coverage in AreaCoverage.objects.filter(area__in=self.areas.values()).order_by(
+            "valid_from", "pk"
+        ):
+            self.coverages.setdefault(coverage.area_id, []).append(coverage)
         keys = [(self.cell(r, "code"), self.cell(r, "figures_year")) for r in rows]
         self.key_count = Counter(keys)
         self.changed_figures = {}
+        self.first_of_area = {}  # area code -> (branch, day) of its first row
+        self.covering = {}  # area code -> (branch, day) its coverage opens
+        self.corrected = {}  # area code -> (open coverage, the day it starts from now on)
         self.this_year = timezone.localdate().year
 
     def existing(self, row):
         return self.areas.get(self.cell(row, "code"))
 
     def snapshot(self, instance):
-        return (*super().snapshot(instance), getattr(instance, "_figures_changed", False))
+        return (
+            *super().snapshot(instance),
+            getattr(instance, "_figures_changed", False),
+            getattr(instance, "_coverage_changed", False),
+        )
 
     def check_row(self, instance, row, errors, *, new):
-        instance._figures_changed = False
+        instance._figures_changed = instance._coverage_changed = False
         if instance.pk and not self.in_scope(instance.branch):
             errors.clear()
             add_error(errors, "code", self.node_error(instance.branch.code, instance.branch))
@@ -411,7 +476,71 @@ class AreaResource(ScopedResource):
                 add_error(errors, "branch_code", message)
             else:
                 instance.branch = node
+                self._check_coverage(instance, errors)
         self._check_figures(instance, errors)
+
+    def _check_coverage(self, area, errors):
+        """The day the row's branch covers the area from: a new coverage when the area
+        is new or passes to another branch, the start of the only one corrected."""
+        since = getattr(area, "covered_since", None)
+        branch = area.branch
+        if self.first_of_area.setdefault(area.code, (branch, since)) != (branch, since):
+            add_error(
+                errors, "covered_since", _("The rows of this area give different branches or days.")
+            )
+            return
+        coverages = self.coverages.get(area.pk, [])
+        current = coverages[-1] if coverages and coverages[-1].valid_to is None else None
+        if current is not None and current.branch_id == branch.pk:
+            if since is None or since == current.valid_from:
+                return
+            if len(coverages) > 1:
+                add_error(
+                    errors,
+                    "covered_since",
+                    _(
+                        "The branch took the area over on %(date)s from another branch; "
+                        "that day is not changed by an import."
+                    )
+                    % {"date": current.valid_from.strftime("%d/%m/%Y")},
+                )
+                return
+        elif current is not None:
+            if since is None:
+                add_error(
+                    errors,
+                    "covered_since",
+                    _("Give the day from which the new branch covers the area."),
+                )
+                return
+            if since <= current.valid_from:
+                add_error(
+                    errors,
+                    "covered_since",
+                    _("%(name)s has covered the area since %(date)s: give a later day.")
+                    % {
+                        "name": current.branch.name,
+                        "date": current.valid_from.strftime("%d/%m/%Y"),
+                    },
+                )
+                return
+        day = since or branch.established_on
+        if not covers(branch.established_on, branch.dissolved_on, day):
+            add_error(
+                errors,
+                "covered_since",
+                _("%(name)s did not exist on %(date)s.")
+                % {"name": branch.name, "date": day.strftime("%d/%m/%Y")},
+            )
+            return
+        if day > timezone.localdate():
+            add_error(errors, "covered_since", _("This date is in the future."))
+            return
+        area._coverage_changed = True
+        if current is not None and current.branch_id == branch.pk:
+            self.corrected[area.code] = (current, day)
+        else:
+            self.covering[area.code] = (branch, day)
 
     def _check_figures(self, area, errors):
         year = getattr(area, "figures_year", None)
@@ -445,6 +574,20 @@ class AreaResource(ScopedResource):
         bulk_create_with_history(creates, ResidentialArea, **history)
         bulk_update_with_history(updates, ResidentialArea, ["name", "kind", "branch"], **history)
         by_code = {area.code: area for area in [*creates, *updates]} | self.areas
+        domain.cover_areas(
+            [(by_code[code], branch, day) for code, (branch, day) in self.covering.items()],
+            by=self.user,
+            reason=self.label,
+        )
+        for coverage, day in self.corrected.values():
+            coverage.valid_from = day
+        update_objects(
+            [coverage for coverage, _day in self.corrected.values()],
+            AreaCoverage,
+            ["valid_from"],
+            by=self.user,
+            reason=self.label,
+        )
         stored = [self.figures[key] for key in self.changed_figures if key in self.figures]
         for figure in stored:
             figure.households, figure.population = self.changed_figures[

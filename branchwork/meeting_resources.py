@@ -1,9 +1,9 @@
 """Import and export of past meetings, in the two forms an office keeps them:
 
 - AttendanceResource: one row per member per meeting, with whether they attended. The
-  rows of one branch, day and kind are one meeting, recorded through
-  branchwork.meetings.record_meeting (the roll of that day must be complete) and
-  finalized.
+  rows of one branch, day and kind are one meeting; the meetings are checked and
+  recorded, final, all at once through branchwork.meetings.record_past_meetings (the
+  roll of that day must be complete), the rolls drawn together in prefetch.
 - MeetingTotalsResource: one row per meeting with the minutes book's header counts only,
   recorded through branchwork.meetings.record_meeting_totals.
 
@@ -12,6 +12,7 @@ never rewritten (its minutes page corrects it), so the same file imported twice 
 nothing. The report reads both forms from the meetings' totals alike.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,11 +20,12 @@ from branches.resources import ScopedResource, node_code_widget
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meetings import (
     HeaderCounts,
-    branch_roll,
+    PastMeeting,
+    branch_rolls,
+    check_past_meetings,
     date_error,
-    finalize_meeting,
-    record_meeting,
     record_meeting_totals,
+    record_past_meetings,
 )
 from branchwork.models import Attendance, Meeting
 from members.import_rows import MemberRows
@@ -206,7 +208,22 @@ class AttendanceResource(MemberRows, MeetingRows):
                 meeting = attendance.meeting
                 key = (meeting.branch.code, meeting.date, meeting.kind)
                 self.stored[key, attendance.member.member_number] = attendance
-        self.rolls = {}  # (branch id, day) -> {member id: RollEntry}
+        self.existed = {}  # (branch id, day) -> whether the branch stood that day
+        meetings = {
+            (self.nodes[code], day)
+            for code, day in zip(
+                self.column_values(rows, "branch_code"),
+                self.column_values(rows, "date"),
+                strict=True,
+            )
+            if code in self.nodes and day is not None
+        }
+        self.rolls = {  # (branch id, day) -> {member id: RollEntry}
+            key: {entry.member.pk: entry for entry in roll}
+            for key, roll in branch_rolls(
+                [(b, day) for b, day in meetings if b.is_branch and self._existed(b, day)]
+            ).items()
+        }
         self.groups = {}  # meeting key -> the new rows of that meeting
         self.seen = set()
 
@@ -216,12 +233,12 @@ class AttendanceResource(MemberRows, MeetingRows):
         )
 
     def _existed(self, branch, day) -> bool:
-        return date_error(branch, day) is None
+        if (branch.pk, day) not in self.existed:
+            self.existed[branch.pk, day] = date_error(branch, day) is None
+        return self.existed[branch.pk, day]
 
     def _roll(self, branch, day):
-        if (branch.pk, day) not in self.rolls:
-            self.rolls[branch.pk, day] = {e.member.pk: e for e in branch_roll(branch, day)}
-        return self.rolls[branch.pk, day]
+        return self.rolls.get((branch.pk, day), {})
 
     def check_row(self, instance, row, errors, *, new):
         key = self.meeting_key(row)
@@ -275,21 +292,36 @@ class AttendanceResource(MemberRows, MeetingRows):
             self.planned.append(instance)
         self.groups[key].append(instance)
 
-    def perform(self, instance):
-        key = (instance.branch_code, instance.date, instance.kind)
-        rows = self.groups[key]
-        meeting = record_meeting(
-            branch=instance._branch,
-            data=self.meeting_fields(instance),
-            attendance={row.member.pk: (row.status, row.reason) for row in rows},
-            roll=(
-                list(self._roll(instance._branch, instance.date).values())
-                if self._existed(instance._branch, instance.date)
-                else []
-            ),
-            by=self.user,
-        )
-        finalize_meeting(meeting, by=self.user)
+    def _past(self) -> list[PastMeeting]:
+        """The new meetings, one for each first row of a meeting in self.planned."""
+        return [
+            PastMeeting(
+                branch=first._branch,
+                data=self.meeting_fields(first),
+                attendance={
+                    row.member.pk: (row.status, row.reason)
+                    for row in self.groups[first.branch_code, first.date, first.kind]
+                },
+                roll=list(self._roll(first._branch, first.date).values()),
+            )
+            for first in self.planned
+        ]
+
+    def check_file(self):
+        problems = []
+        for index, error in check_past_meetings(self._past()).items():
+            problems += self.refusals(self.planned[index], error)
+        return problems
+
+    def write(self):
+        problems = self.check_file()
+        if problems:
+            row, column, message = problems[0]
+            raise ValidationError(
+                _("Row %(row)d, %(column)s: %(message)s")
+                % {"row": row, "column": column, "message": message}
+            )
+        record_past_meetings(self._past(), by=self.user, reason=self.label)
 
 
 class MeetingTotalsResource(MeetingRows):

@@ -9,7 +9,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -18,8 +17,10 @@ from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branchwork.models import Attendance, Meeting, MeetingGuest
 from members.enums import EventKind, MembershipKind, MemberStatus
-from members.exemptions import exemption_events, latest_exemption
+from members.exemptions import exemption_events
 from members.models import Member, Membership
+from partyorg.bulk import insert_with_history
+from partyorg.dated import covers
 from partyorg.locking import Stale, check_version, last_change
 from partyorg.rules import RuleKind, rule_in_force
 
@@ -84,42 +85,67 @@ def received(entry_key, **where) -> int | None:
 
 
 def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
-    """Members of `branch` on date `on`, in Vietnamese name order, in one query.
+    """Members of `branch` on date `on`, in Vietnamese name order (branch_rolls)."""
+    return branch_rolls([(branch, on)])[branch.pk, on]
+
+
+def branch_rolls(
+    meetings: list[tuple[OrganizationNode, datetime.date]],
+) -> dict[tuple[int, datetime.date], list[RollEntry]]:
+    """The roll of each (branch, day), keyed by (branch id, day), in Vietnamese name
+    order, in three queries whatever their number (the members who ever belonged to the
+    branches, their memberships, their exemption events).
 
     Home members of the branch, except those temporarily attached elsewhere that day,
     plus members temporarily attached to the branch. A member is exempted when the last
-    exemption event on or before `on` is "exempted" (or, with no such event at all, when
-    the current status is exempted).
+    exemption event on or before the day is "exempted" (or, with no such event at all,
+    when the current status is exempted).
     """
-    active = Membership.objects.on(on).filter(member=OuterRef("pk"))
-    home_here = active.filter(branch=branch, kind=MembershipKind.HOME)
-    temporary_here = active.filter(branch=branch, kind=MembershipKind.TEMPORARY)
-    temporary_away = active.filter(kind=MembershipKind.TEMPORARY).exclude(branch=branch)
-    members = (
-        Member.objects.annotate(
-            temporary=Exists(temporary_here),
-            last_exemption=latest_exemption(on, "pk"),
-            any_exemption=Exists(exemption_events().filter(member=OuterRef("pk"))),
-        )
-        # Everyone on the roll has a membership here: the database starts from the
-        # branch's memberships rather than testing each of a province's members.
-        .filter(pk__in=Membership.objects.filter(branch=branch).values("member_id"))
-        .filter((Exists(home_here) & ~Exists(temporary_away)) | Q(temporary=True))
-        .order_by("sort_key", "member_number")
-    )
-    return [
-        RollEntry(
-            member=m,
-            exempted=(
-                m.last_exemption == EventKind.EXEMPTED
-                if m.any_exemption
-                else m.status == MemberStatus.EXEMPTED
-            ),
-            probationary=m.official_date is None or m.official_date > on,
-            temporary=m.temporary,
-        )
-        for m in members
-    ]
+    branch_ids = {branch.pk for branch, _day in meetings}
+    ever = Membership.objects.filter(branch__in=branch_ids).values("member_id")
+    members = {m.pk: m for m in Member.objects.filter(pk__in=ever)}
+    spans: dict[int, list[tuple]] = {}
+    ever_in: dict[int, set[int]] = {}  # branch id -> ids of the members who ever belonged
+    for row in Membership.objects.filter(member__in=ever).values_list(
+        "member_id", "branch_id", "kind", "start_date", "end_date"
+    ):
+        spans.setdefault(row[0], []).append(row[1:])
+        ever_in.setdefault(row[1], set()).add(row[0])
+    events: dict[int, list[tuple]] = {}
+    for member_id, day, kind in (
+        exemption_events()
+        .filter(member__in=ever)
+        .order_by("date", "id")
+        .values_list("member_id", "date", "kind")
+    ):
+        events.setdefault(member_id, []).append((day, kind))
+    rolls = {}
+    for branch, on in meetings:
+        roll = []
+        for member_id in ever_in.get(branch.pk, ()):
+            rows = spans[member_id]
+            current = [(b, kind) for b, kind, start, end in rows if covers(start, end, on)]
+            temporary = (branch.pk, MembershipKind.TEMPORARY) in current
+            away = any(b != branch.pk and kind == MembershipKind.TEMPORARY for b, kind in current)
+            if not temporary and ((branch.pk, MembershipKind.HOME) not in current or away):
+                continue
+            member = members[member_id]
+            if member_id in events:
+                before = [kind for day, kind in events[member_id] if day <= on]
+                exempted = bool(before) and before[-1] == EventKind.EXEMPTED
+            else:
+                exempted = member.status == MemberStatus.EXEMPTED
+            roll.append(
+                RollEntry(
+                    member=member,
+                    exempted=exempted,
+                    probationary=member.official_date is None or member.official_date > on,
+                    temporary=temporary,
+                )
+            )
+        roll.sort(key=lambda e: (e.member.sort_key, e.member.member_number))
+        rolls[branch.pk, on] = roll
+    return rolls
 
 
 def duration_warning(meeting: Meeting) -> str | None:
@@ -324,6 +350,96 @@ def record_meeting(
     )
     _save_guests(meeting, list(guests), by=by, now=now)
     return meeting
+
+
+@dataclasses.dataclass
+class PastMeeting:
+    """A past meeting brought in with its attendance: what record_meeting takes."""
+
+    branch: OrganizationNode
+    data: dict
+    attendance: dict[int, tuple[str, str]]
+    roll: list[RollEntry]
+
+
+def check_past_meetings(meetings: list[PastMeeting]) -> dict[int, ValidationError]:
+    """What record_meeting would refuse of each meeting, by its index: its date, a
+    second regular meeting of the branch's month (stored, or among `meetings`), its
+    attendance against its roll. One query (the regular meetings stored in those months)."""
+    regular = [m for m in meetings if m.data["kind"] == MeetingKind.REGULAR]
+    stored = set(
+        Meeting.objects.filter(
+            kind=MeetingKind.REGULAR,
+            branch__in={m.branch.pk for m in regular},
+            month__in={m.data["date"].replace(day=1) for m in regular},
+        ).values_list("branch_id", "month")
+    )
+    seen = set()
+    problems = {}
+    for index, past in enumerate(meetings):
+        day, errors = past.data["date"], {}
+        message = date_error(past.branch, day)
+        if message:
+            errors["date"] = message
+        if past.data["kind"] == MeetingKind.REGULAR:
+            month = (past.branch.pk, day.replace(day=1))
+            if month in stored:
+                meeting = Meeting(branch=past.branch, month=month[1], date=day)
+                errors["kind"] = _regular_month_taken(meeting)
+            elif month in seen:
+                errors["kind"] = _(
+                    "The branch already has a regular meeting in %(month)s, on an earlier row."
+                ) % {"month": day.strftime("%m/%Y")}
+            seen.add(month)
+        try:
+            if errors:
+                raise ValidationError(errors)
+            _check_attendance(past.attendance, past.roll, day)
+        except ValidationError as error:
+            problems[index] = error
+    return problems
+
+
+@transaction.atomic
+def record_past_meetings(meetings: list[PastMeeting], *, by, reason: str) -> None:
+    """record_meeting then finalize_meeting for many past meetings at once (an import of
+    a minutes book), after check_past_meetings: ValidationError with the first problem.
+
+    Effects: each Meeting, final, with its attendance totals; one Attendance row per
+    member on its roll with the facts of that day; one "created" history row each, by
+    `by` with `reason`; written through partyorg.bulk (COPY on PostgreSQL).
+    """
+    problems = check_past_meetings(meetings)
+    if problems:
+        raise next(iter(problems.values()))
+    now = timezone.now()
+    rows = []
+    for past in meetings:
+        meeting = Meeting(
+            branch=past.branch, status=MeetingStatus.FINAL, finalized_at=now, finalized_by=by
+        )
+        _set_fields(meeting, past.data)
+        meeting.count_attendance((past.attendance[e.member.pk][0], e.exempted) for e in past.roll)
+        rows.append(meeting)
+    insert_with_history(Meeting, rows, user=by, reason=reason)
+    insert_with_history(
+        Attendance,
+        [
+            Attendance(
+                meeting=meeting,
+                member=entry.member,
+                status=past.attendance[entry.member.pk][0],
+                reason=_reason(*past.attendance[entry.member.pk]),
+                exempted=entry.exempted,
+                probationary=entry.probationary,
+                temporary=entry.temporary,
+            )
+            for meeting, past in zip(rows, meetings, strict=True)
+            for entry in past.roll
+        ],
+        user=by,
+        reason=reason,
+    )
 
 
 @dataclasses.dataclass

@@ -9,6 +9,7 @@ from django.utils import timezone
 from branches.enums import AreaKind, NodeKind, Sector
 from branches.models import (
     NODE_CODE,
+    AreaCoverage,
     NodePlacement,
     OrganizationNode,
     ResidentialArea,
@@ -217,6 +218,10 @@ def build_tree(
     for area, _ in areas:
         area.branch_id = area.branch.pk  # the branch was saved after the area was made
     insert(ResidentialArea, [a for a, _ in areas])
+    insert(
+        AreaCoverage,
+        [AreaCoverage(area=a, branch_id=a.branch_id, valid_from=established) for a, _ in areas],
+    )
     this_year = (today or timezone.localdate()).year
     insert(
         ResidentialAreaYear,

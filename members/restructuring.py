@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from branches.domain import check_placement, move_node
+from branches.domain import check_placement, cover_areas, move_node
 from branches.models import OrganizationNode, ResidentialArea
 from branches.restructuring import (
     EVERYTHING_FOLLOWS,
@@ -199,12 +199,7 @@ def _distribute(
             by=by,
             reason=reason,
         )
-    for area, target in areas:
-        area.branch = target
-        if by is not None:
-            area._history_user = by
-        area._change_reason = reason
-        area.save(update_fields=["branch"])
+    cover_areas([(area, target, on) for area, target in areas], by=by, reason=reason)
     end_node(node, on=on, by=by, reason=reason, merged_into=merged_into)
 
 

@@ -47,3 +47,4 @@ class ExportKind(models.TextChoices):
     ATTENDANCE = "attendance", _("Meeting attendance (per member)")
     MEETING_TOTALS = "meeting_totals", _("Meetings as totals (minutes book)")
     ORG_EVALUATIONS = "org_evaluations", _("Organization evaluations")
+    AREAS = "areas", _("Residential areas")

@@ -17,7 +17,7 @@ from branches.enums import (
     NodeKind,
     Sector,
 )
-from branches.models import OrganizationNode, ResidentialArea
+from branches.models import AreaCoverage, OrganizationNode
 from branches.names import kind_on
 from branches.queries import subtree_as_of
 from members.enums import AGE_BAND_LIMITS, Ethnicity, Gender, PositionRole, Religion
@@ -127,24 +127,28 @@ def residential_figures(
     branches whose secretary heads an area the branch covers, or its front work committee.
     Two queries."""
     node_ids = subtree_as_of(root_code, day) if subtree is None else subtree
-    in_year = Q(years__year=day.year)
-    areas = ResidentialArea.objects.filter(branch_id__in=node_ids).aggregate(
-        areas=Count("id", distinct=True),
-        villages=Count("id", distinct=True, filter=Q(kind=AreaKind.VILLAGE)),
-        residential_groups=Count("id", distinct=True, filter=Q(kind=AreaKind.RESIDENTIAL_GROUP)),
+    # The areas as their branches covered them on `day`, not as today's branches do.
+    coverage = AreaCoverage.objects.on(day).filter(branch_id__in=node_ids)
+    covered = coverage.values("area_id")
+    in_year = Q(area__years__year=day.year)
+    areas = coverage.aggregate(
+        areas=Count("area", distinct=True),
+        villages=Count("area", distinct=True, filter=Q(area__kind=AreaKind.VILLAGE)),
+        residential_groups=Count(
+            "area", distinct=True, filter=Q(area__kind=AreaKind.RESIDENTIAL_GROUP)
+        ),
         village_branches=Count("branch", distinct=True),
-        area_years=Count("years", filter=in_year),
-        households=Sum("years__households", filter=in_year),
-        population=Sum("years__population", filter=in_year),
+        area_years=Count("area__years", filter=in_year),
+        households=Sum("area__years__households", filter=in_year),
+        population=Sum("area__years__population", filter=in_year),
     )
     if not areas.pop("area_years"):
         areas["households"] = areas["population"] = None
     current = on_q(Position, day)
-    heads = Q(role=PositionRole.VILLAGE_HEAD, residential_area__branch_id__in=node_ids)
-    covered = ResidentialArea.objects.filter(branch_id__in=node_ids).values("branch_id")
-    secretaries = Q(role=PositionRole.SECRETARY, node_id__in=covered)
+    heads = Q(role=PositionRole.VILLAGE_HEAD, residential_area__in=covered)
+    secretaries = Q(role=PositionRole.SECRETARY, node_id__in=coverage.values("branch_id"))
     fronts = Q(role=PositionRole.FRONT_COMMITTEE_HEAD) & (
-        Q(residential_area__branch_id__in=node_ids) | Q(node_id__in=node_ids)
+        Q(residential_area__in=covered) | Q(node_id__in=node_ids)
     )
 
     def also(role: str, where: Q) -> Q:
@@ -153,7 +157,9 @@ def residential_figures(
             Exists(Position.objects.filter(current, where, role=role, member=OuterRef("member")))
         )
 
-    in_branch_area = Q(residential_area__branch_id=OuterRef("node_id"))
+    in_branch_area = Q(residential_area__coverages__branch_id=OuterRef("node_id")) & on_q(
+        AreaCoverage, day, via="residential_area__coverages"
+    )
     roles = Position.objects.filter(current, heads | secretaries | fronts).aggregate(
         village_heads_members=Count("residential_area", distinct=True, filter=heads),
         front_heads=Count("id", filter=fronts),

@@ -14,8 +14,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from admission.models import AdmissionTarget
 from admission.queries import admissions
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, AreaKind, Sector
+from branches.models import AreaCoverage
 from branches.models import OrganizationNode as Node
-from branches.models import ResidentialArea
 from branchwork.enums import EvaluationLevel, MeetingKind
 from branchwork.meeting_queries import THEMATIC, rate
 from branchwork.models import (
@@ -458,12 +458,14 @@ def sector_of(by_path: dict[str, NodeInfo], node: NodeInfo) -> str:
 
 def branch_groups(period: Period, per_branch: PerBranch, levels: dict[int, str]) -> list[GroupRow]:
     """Every branch of the period by kind (BRANCH_GROUPS), after the branch sections and
-    organization_levels: one query (the kinds of the areas each branch covers)."""
+    organization_levels: one query (the kinds of the areas each branch covered in the
+    period)."""
     covers: dict[int, set] = defaultdict(set)
     for branch_id, kind in (
-        ResidentialArea.objects.filter(branch_id__in=period.branch_set)
+        AreaCoverage.objects.during(period.first, period.end)
+        .filter(branch_id__in=period.branch_set)
         .order_by()
-        .values_list("branch_id", "kind")
+        .values_list("branch_id", "area__kind")
         .distinct()
     ):
         covers[branch_id].add(kind)

@@ -90,10 +90,13 @@ def transfer(member, to_branch, on, letter="CS-1", by=None, kind=TransferKind.OF
     return letter
 
 
-def make_area(branch, name="Thôn 1", code=None):
-    return ResidentialArea.objects.create(
-        code=code or f"A{next(_codes):05d}", name=name, kind="village", branch=branch
+def make_area(branch, name="Thôn 1", code=None, kind="village", since=None):
+    """An area covered by `branch` from `since` (default: the branch's establishment)."""
+    area = ResidentialArea.objects.create(
+        code=code or f"A{next(_codes):05d}", name=name, kind=kind, branch=branch
     )
+    tree.cover_areas([(area, branch, since or branch.established_on)], reason="test")
+    return area
 
 
 def form_data(form) -> dict:

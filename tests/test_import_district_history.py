@@ -272,7 +272,16 @@ def district_office(client):
     client.force_login(make_user(district, RoleKind.OFFICER, username="huyen"))
     imported(client, "nodes", node_rows())
     area_rows = [
-        [code, name, kind, branch, year, HOUSEHOLDS[year][code], HOUSEHOLDS[year][code] * 4]
+        [
+            code,
+            name,
+            kind,
+            branch,
+            "01/01/2020",
+            year,
+            HOUSEHOLDS[year][code],
+            HOUSEHOLDS[year][code] * 4,
+        ]
         for year in YEARS
         for code, (name, kind, branch) in AREAS.items()
     ]

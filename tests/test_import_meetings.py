@@ -6,6 +6,8 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branchwork.meeting_queries import rate
@@ -252,3 +254,23 @@ def test_the_command_writes_a_kinds_template(world, tmp_path):
     book = openpyxl.load_workbook(path)
     assert [cell.value for cell in book.worksheets[0][1]] == TOTALS
     assert "Hướng dẫn" in book.sheetnames
+
+
+def test_attendance_import_queries_do_not_grow_with_its_meetings(world, as_user, members):
+    """The rolls are drawn and the meetings written together: a year of meetings costs
+    the queries of one (a query per meeting made a district's year take ten minutes)."""
+    client = as_user(world.officer)
+
+    def queries(months):
+        rows = [
+            attendance(f"M-{n}", day=f"05/{month:02d}/2021") for month in months for n in range(4)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            batch = imported(client, "attendance", xlsx_bytes(rows, PER_MEMBER))
+        assert batch.status == ImportStatus.APPLIED, batch.errors
+        return len(captured)
+
+    assert queries([1]) == queries(range(2, 13))
+    assert Meeting.objects.filter(status="final").count() == 12
+    assert Attendance.objects.count() == 48
+    assert set(Meeting.objects.values_list("present_count", "counted_count")) == {(4, 4)}

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from admission.models import AdmissionTarget
 from branches.enums import AreaKind, NodeKind, Sector
-from branches.models import ResidentialArea
 from members.enums import PositionRole
 from members.models import Position
 from reports import charts, narrative, tables
@@ -43,9 +42,7 @@ def roles(world):
     school = make_node(w.district, NodeKind.GRASSROOTS_BRANCH, "Chi bộ trường", Sector.SCHOOL)
     village1 = make_area(w.branch_a, "Thôn 1")
     village3 = make_area(w.branch_a, "Thôn 3")
-    group2 = ResidentialArea.objects.create(
-        code="G2", name="Tổ dân phố 2", kind=AreaKind.RESIDENTIAL_GROUP, branch=w.branch_b
-    )
+    group2 = make_area(w.branch_b, "Tổ dân phố 2", code="G2", kind=AreaKind.RESIDENTIAL_GROUP)
     sec_a, sec_b = make_member(w.branch_a), make_member(w.branch_b)
     sec_commune, sec_school, sec_district = (
         make_member(w.branch_a),

@@ -29,6 +29,7 @@ from admission.models import (
     Introducer,
 )
 from branches.models import (
+    AreaCoverage,
     Delegation,
     NodeName,
     NodePlacement,
@@ -430,6 +431,17 @@ DESCRIPTIONS = [
         F("name"),
         F("branch__name"),
         ref=F("branch__code"),
+        **NODE_LINK,
+    ),
+    Kind(
+        "area_coverage",
+        AreaCoverage,
+        _("Coverage of a residential area"),
+        under("branch__path", "area__branch__path"),
+        F("area__name"),
+        F("branch__name"),
+        ref=F("branch__code"),
+        day=F("valid_from"),
         **NODE_LINK,
     ),
     Kind(

@@ -4,8 +4,7 @@ from html import escape
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -20,7 +19,7 @@ from branchwork.models import Attendance, Meeting
 from members.enums import PositionRole
 from members.models import Position
 from partyorg.locking import VersionField
-from partyorg.widgets import FlatSelect
+from partyorg.widgets import FLAT_RENDERER, FlatSelect
 
 MEETING_FORM_FIELDS = [
     "date",
@@ -51,6 +50,8 @@ class MeetingForm(forms.Form):
     their errors kept in `errors` under those names, and the rows drawn by
     `roll_groups()`.
     """
+
+    default_renderer = FLAT_RENDERER
 
     def __init__(self, *args, roll: list[RollEntry], meeting: Meeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,12 +246,11 @@ ROLL_ROW = """
         </div>
         <div class="reason">
           <label for="{reason_id}" class="visually-hidden">{reason_label}</label>
-          <input type="text" name="{reason}" id="{reason_id}" value="{reason_value}"
-            maxlength="200" placeholder="{hint}">
+          <input type="text" name="{reason}" id="{reason_id}" value="{reason_value}" maxlength="200" placeholder="{hint}">
         </div>
         {errors}
       </li>
-    """
+    """  # noqa: E501 (the row as the browser gets it)
 ROLL_TAG = '<span class="tag">{}</span>'
 ROLL_RADIO = (
     '<input type="radio" name="{name}" value="{value}" id="{id}"{checked} required>'
@@ -288,41 +288,44 @@ def _attendance_shown(status: str, reason: str) -> str:
 def guest_choices(branch: OrganizationNode) -> list[tuple[str, str]]:
     """People of the committees above `branch` who may attend its meetings: current
     post holders of those committees and the officers holding a role there now, named
-    as on their member record when their account has one, in one query."""
+    as on their member record when their account has one, in one query. The keys and
+    names are put together here: built by the ORM as SQL expressions, they cost more
+    than the query."""
     steplen = OrganizationNode.steplen
     above = [branch.path[: steplen * depth] for depth in range(1, branch.depth)]
     posts = (
         Position.objects.open()
         .filter(node__path__in=above)
-        .annotate(
-            key=Concat(Value("m"), F("member_id"), output_field=CharField()),
-            person=F("member__full_name"),
-            place=F("node__name"),
+        .values_list(
+            Value("m"), "member_id", "member__full_name", Value(""), Value(""), "role", "node__name"
         )
-        .values_list("key", "person", "role", "place")
         .order_by()
     )
     accounts = (
         UserRole.objects.on(timezone.localdate())
         .filter(node__path__in=above, role=RoleKind.OFFICER)
-        .annotate(
-            key=Concat(Value("u"), F("user_id"), output_field=CharField()),
+        .values_list(
+            Value("u"),
+            "user_id",
             # The member behind the account, by the name on their record.
-            person=Coalesce(
-                F("user__person__member__full_name"),
-                Concat(F("user__last_name"), Value(" "), F("user__first_name")),
-                output_field=CharField(),
-            ),
-            place=F("node__name"),
+            "user__person__member__full_name",
+            "user__last_name",
+            "user__first_name",
+            "role",
+            "node__name",
         )
-        .values_list("key", "person", "role", "place")
         .order_by()
     )
+    people = [
+        (f"{kind}{pk}", f"{last} {first}" if name is None else name, role, place)
+        for kind, pk, name, last, first, role, place in posts.union(accounts)
+    ]
+    people.sort(key=lambda person: person[1])
     labels = {**dict(PositionRole.choices), **dict(RoleKind.choices)}
-    choices = []
-    for key, person, role, place in posts.union(accounts).order_by("person"):
-        choices.append((key, f"{person.strip() or key} — {labels.get(role, role)}, {place}"))
-    return choices
+    return [
+        (key, f"{person.strip() or key} — {labels.get(role, role)}, {place}")
+        for key, person, role, place in people
+    ]
 
 
 class GuestForm(forms.Form):
@@ -363,7 +366,9 @@ class GuestForm(forms.Form):
         return entry
 
 
-GuestFormSet = forms.formset_factory(GuestForm, extra=2, max_num=10, validate_max=True)
+GuestFormSet = forms.formset_factory(
+    GuestForm, extra=2, max_num=10, validate_max=True, renderer=FLAT_RENDERER
+)
 
 
 def guest_initial(meeting: Meeting) -> list[dict]:

@@ -343,7 +343,7 @@ def test_the_national_slice_seeds_each_province_as_its_own_root(monkeypatch):
     monkeypatch.setitem(seed_demo.SCALES, "national-slice", tiny)
 
     def describe(_output):
-        roots = list(OrganizationNode.get_root_nodes())
+        roots = list(OrganizationNode.objects.get_root_nodes())
         codes = list(OrganizationNode.objects.values_list("code", flat=True))
         members = Member.objects.all()
         plans = ImportBatch.objects.filter(kind=ImportKind.PLAN, status=ImportStatus.APPLIED)

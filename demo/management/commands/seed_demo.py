@@ -136,7 +136,7 @@ class Command(BaseCommand):
                 # The plan is rehearsed and applied with the queries of the pages: they need
                 # the statistics of the tables just loaded.
                 step("statistics", analyze, tables)
-                for province in OrganizationNode.get_root_nodes():
+                for province in OrganizationNode.objects.get_root_nodes():
                     step(f"reform {province.code}", perform_reform, rng, admin, province)
                 step(
                     "admission",

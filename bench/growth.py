@@ -6,7 +6,8 @@ page (bench/meeting_form.py); kept figures are recomputed on every request
 (SUBTREE_CACHE_FRESH_SECONDS=0), as the first user of the morning pays them.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_national \\
-        python bench/growth.py [--year 2025] [--district H01] [--runs 3] [--rows 2000]
+        python bench/growth.py [--year 2025] [--district H01] [--runs 3] [--rows 2000] \
+        [--scopes district,province,all] [--no-pdf]
 
 Signs in as the officer of the district and of the province (seed_demo's huyen.canbo and
 tinh.canbo) and as the superuser for all provinces. "All provinces" of the report is the
@@ -149,7 +150,8 @@ def scope_measures(args, label, user, nodes, members) -> dict:
     measure = Counted(client, args.runs)
     node = nodes[0]
     results = {"members": (members, None)}
-    results.update(report_measures(measure, nodes, args.year, pdf=len(nodes) == 1))
+    pdf = len(nodes) == 1 and not args.no_pdf
+    results.update(report_measures(measure, nodes, args.year, pdf=pdf))
     pages = {"home page": "/", "member list, first page": "/members/"}
     if len(nodes) == 1:
         pages.update(
@@ -188,25 +190,23 @@ def main():
     parser.add_argument("--district", default="H01")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rows", type=int, default=2000)
-    parser.add_argument("--no-all", action="store_true", help="skip the all-provinces scope")
+    parser.add_argument("--scopes", default="district,province,all")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the report PDF")
     args = parser.parse_args()
     district = OrganizationNode.objects.get(code=args.district)
     province = OrganizationNode.objects.get(path=district.path[: OrganizationNode.steplen])
     roots = list(OrganizationNode.objects.get_root_nodes())
     in_subtree = Member.objects.filter(status__in=IN_PARTY)
-    scopes = {
-        f"district {district.code}": (
-            officer(district),
-            [district],
-            in_subtree.filter(branch__path__startswith=district.path).count(),
-        ),
-        f"province {province.code}": (
-            officer(province),
-            [province],
-            in_subtree.filter(branch__path__startswith=province.path).count(),
-        ),
-    }
-    if not args.no_all and len(roots) > 1:
+    scopes = {}
+    chosen = args.scopes.split(",")
+    for name, node in (("district", district), ("province", province)):
+        if name in chosen:
+            scopes[f"{name} {node.code}"] = (
+                officer(node),
+                [node],
+                in_subtree.filter(branch__path__startswith=node.path).count(),
+            )
+    if "all" in chosen and len(roots) > 1:
         scopes[f"all {len(roots)} provinces"] = (
             get_user_model().objects.filter(is_superuser=True).first(),
             roots,

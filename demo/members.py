@@ -8,6 +8,7 @@ from faker import Faker
 from branches.enums import NodeKind, Sector
 from branches.models import OrganizationNode, ResidentialArea
 from demo.reform import REFORM_DAY
+from demo.tree import province_of
 from members.enums import (
     Ethnicity,
     EventKind,
@@ -91,6 +92,8 @@ def build_members(
     span_years = max(0, (today - HISTORY_START).days) / 365
     for branch in branches:
         sector = sector_of.get(branch.path[: 3 * OrganizationNode.steplen], Sector.OTHER)
+        # A province has fewer than a million members: its numbers' last six digits differ.
+        id_code = province_of(branch.path).id_code
         village = sector == Sector.COMMUNE
         low, high = members_per_branch
         count = rng.randint(low, high) if village else rng.randint(max(5, low // 2), high // 2 + 5)
@@ -138,7 +141,7 @@ def build_members(
                 ),
                 hometown=f"{branch.place_name}",
                 residence=f"{branch.place_name}",
-                national_id=f"0460{rng.randint(0, 99):02d}{number % 1_000_000:06d}",
+                national_id=f"{id_code}0{rng.randint(0, 99):02d}{number % 1_000_000:06d}",
                 general_education=_weighted(
                     rng,
                     {

@@ -17,6 +17,7 @@ from admission.restructuring_plan import OPERATION_WORDS, PlanResource
 from branches.enums import NodeKind, Operation, Sector
 from branches.models import OrganizationNode
 from branches.resources import KIND_WORDS, SECTOR_WORDS
+from demo.tree import code_prefix
 from partyorg.enums import ImportKind, ImportStatus
 from partyorg.imports.files import store_bytes
 from partyorg.imports.services import run_import
@@ -69,10 +70,11 @@ def _renames(communes: list[OrganizationNode]) -> list[dict]:
     return rows
 
 
-def plan_rows(rng: random.Random) -> list[dict]:
-    """The plan's rows for the pre-reform tree in the database (codes "X001"… for the new
-    communes, "DK01" for the special zone)."""
-    province = OrganizationNode.objects.get(code="TU")
+def plan_rows(rng: random.Random, province: OrganizationNode) -> list[dict]:
+    """The plan's rows for the pre-reform tree of `province` in the database (codes
+    "X001"… for the new communes, "DK01" for the special zone, after the province's
+    code prefix)."""
+    prefix = code_prefix(province)
     rows, number = [], 0
     for district in OrganizationNode.objects.get_children(province).filter(
         kind=NodeKind.DISTRICT_COMMITTEE
@@ -84,7 +86,7 @@ def plan_rows(rng: random.Random) -> list[dict]:
                 _row(
                     Operation.MERGE,
                     [c.code for c in communes],
-                    "DK01",
+                    f"{prefix}DK01",
                     _committee_name(communes[0], special_zone=district.place_name),
                     NodeKind.COMMUNE_COMMITTEE,
                     province.code,
@@ -92,7 +94,7 @@ def plan_rows(rng: random.Random) -> list[dict]:
                 )
             )
             rows.extend(_renames(communes))
-            rows.append(_row(Operation.DISSOLVE, district.code, parent="DK01"))
+            rows.append(_row(Operation.DISSOLVE, district.code, parent=f"{prefix}DK01"))
             continue
         seat, rest = communes[0], communes[1:]
         groups = []
@@ -116,7 +118,7 @@ def plan_rows(rng: random.Random) -> list[dict]:
                 _row(
                     Operation.MERGE,
                     [c.code for c in group],
-                    f"X{number:03d}",
+                    f"{prefix}X{number:03d}",
                     _committee_name(group[0]),
                     NodeKind.COMMUNE_COMMITTEE,
                     province.code,
@@ -131,13 +133,13 @@ def plan_rows(rng: random.Random) -> list[dict]:
 ISLANDS = {"Lý Sơn"}
 
 
-def perform_reform(rng: random.Random, by) -> ImportBatch:
-    """Upload the plan as `by` and apply it through the import engine (checked and
-    rehearsed, then written all at once); the batch keeps who applied it."""
+def perform_reform(rng: random.Random, by, province: OrganizationNode) -> ImportBatch:
+    """Upload `province`'s plan as `by` and apply it through the import engine (checked
+    and rehearsed, then written all at once); the batch keeps who applied it."""
     columns = PlanResource().fields
     headers = [columns[name].column_name for name in PlanResource.Meta.fields]
     data = tablib.Dataset(headers=headers)
-    for row in plan_rows(rng):
+    for row in plan_rows(rng, province):
         data.append([row[name] for name in PlanResource.Meta.fields])
     content = data.export("xlsx")
     batch = ImportBatch.objects.create(

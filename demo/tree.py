@@ -26,6 +26,37 @@ class TreeScale:
     branches_per_committee: tuple[int, int]
 
 
+@dataclass(frozen=True)
+class Province:
+    code: str  # the committee's code; the other provinces' organizations carry it first
+    name: str
+    place: str
+    id_code: str  # the first three digits of the national ID numbers issued there
+
+
+# The first is the demo's province; the national slice adds the others, each its own root.
+PROVINCES = [
+    Province("TU", "Thừa Thiên", "Huế", "046"),
+    Province("QT", "Quảng Trị", "Đông Hà", "045"),
+    Province("QN", "Quảng Ngãi", "Quảng Ngãi", "051"),
+    Province("KH", "Khánh Hòa", "Nha Trang", "056"),
+    Province("GL", "Gia Lai", "Pleiku", "064"),
+    Province("DL", "Đắk Lắk", "Buôn Ma Thuột", "066"),
+    Province("LD", "Lâm Đồng", "Đà Lạt", "068"),
+]
+
+
+def code_prefix(province: OrganizationNode) -> str:
+    """What the codes of a province's organizations begin with: nothing in the first
+    province, so that its codes read as a single province's do ("H01.003")."""
+    return "" if province.code == PROVINCES[0].code else f"{province.code}-"
+
+
+def province_of(path: str) -> Province:
+    """The province of the organization at `path` (each province is a root)."""
+    return PROVINCES[OrganizationNode._str2int(path[: OrganizationNode.steplen]) - 1]
+
+
 DISTRICT_NAMES = [
     "Nam Đông",
     "Phú Lộc",
@@ -110,28 +141,71 @@ def build_tree(
     scale: TreeScale,
     established: datetime.date,
     today: datetime.date | None = None,
+    provinces: int = 1,
 ):
-    """Create province → districts (and the island district) → grassroots organizations
-    → branches, and the villages the commune branches cover, with their households from
-    2021 to `today`'s year. Returns the branch-level nodes and the villages."""
-    path_of = OrganizationNode._get_path
+    """Create, for each of the first `provinces` of PROVINCES, province → districts (and,
+    in the first, the island district) → grassroots organizations → branches, and the
+    villages the commune branches cover, with their households from 2021 to `today`'s
+    year. Returns the branch-level nodes and the villages."""
     nodes: list[OrganizationNode] = []
+    areas: list[tuple[ResidentialArea, int]] = []
+    for index, where in enumerate(PROVINCES[:provinces]):
+        _province(rng, scale, established, index, where, nodes, areas)
+    insert(OrganizationNode, nodes)
+    by_path = {n.path: n for n in nodes}
+    steplen = OrganizationNode.steplen
+    insert(
+        NodePlacement,
+        [
+            NodePlacement(
+                node=n, parent=by_path.get(n.path[:-steplen]), path=n.path, valid_from=established
+            )
+            for n in nodes
+        ],
+    )
+    for area, _ in areas:
+        area.branch_id = area.branch.pk  # the branch was saved after the area was made
+    insert(ResidentialArea, [a for a, _ in areas])
+    insert(
+        AreaCoverage,
+        [AreaCoverage(area=a, branch_id=a.branch_id, valid_from=established) for a, _ in areas],
+    )
+    this_year = (today or timezone.localdate()).year
+    insert(
+        ResidentialAreaYear,
+        [
+            ResidentialAreaYear(
+                area=a,
+                year=year,
+                households=h + (year - this_year) * 3,
+                population=round((h + (year - this_year) * 3) * rng.uniform(3.4, 4.2)),
+            )
+            for a, h in areas
+            for year in range(2021, this_year + 1)
+        ],
+    )
+    return [n for n in nodes if n.is_branch], [a for a, _ in areas]
+
+
+def _province(rng, scale, established, index, where: Province, nodes, areas):
+    path_of = OrganizationNode._get_path
     province = _node(
-        "TU",
-        "Đảng bộ tỉnh Thừa Thiên",
+        where.code,
+        f"Đảng bộ tỉnh {where.name}",
         NodeKind.PROVINCE_COMMITTEE,
-        path_of(None, 1, 1),
+        path_of(None, 1, index + 1),
         1,
         established,
-        place="Huế",
+        place=where.place,
     )
     nodes.append(province)
-    areas: list[tuple[ResidentialArea, int]] = []
-    for d in range(scale.districts + 1):
+    own = code_prefix(province)
+    first = index * scale.districts  # names go on from the province before
+    for d in range(scale.districts + (index == 0)):
         island = d == scale.districts
-        district_name = ISLAND if island else DISTRICT_NAMES[d % len(DISTRICT_NAMES)]
+        district_name = ISLAND if island else DISTRICT_NAMES[(first + d) % len(DISTRICT_NAMES)]
         district = _node(
-            f"H{d + 1:02d}",
+            f"{own}H{d + 1:02d}",
             f"Đảng bộ huyện {'đảo ' if island else ''}{district_name}",
             NodeKind.DISTRICT_COMMITTEE,
             path_of(province.path, 2, d + 1),
@@ -153,7 +227,7 @@ def build_tree(
                 commune = (
                     ISLAND_COMMUNES[g]
                     if island
-                    else COMMUNE_NAMES[(g + d * 7) % len(COMMUNE_NAMES)]
+                    else COMMUNE_NAMES[(g + (first + d) * 7) % len(COMMUNE_NAMES)]
                 )
                 is_town = g == 0 and not island
                 name = f"Đảng bộ {'thị trấn' if is_town else 'xã'} {commune}"
@@ -203,40 +277,6 @@ def build_tree(
                             rng.randint(120, 420),
                         )
                     )
-    insert(OrganizationNode, nodes)
-    by_path = {n.path: n for n in nodes}
-    steplen = OrganizationNode.steplen
-    insert(
-        NodePlacement,
-        [
-            NodePlacement(
-                node=n, parent=by_path.get(n.path[:-steplen]), path=n.path, valid_from=established
-            )
-            for n in nodes
-        ],
-    )
-    for area, _ in areas:
-        area.branch_id = area.branch.pk  # the branch was saved after the area was made
-    insert(ResidentialArea, [a for a, _ in areas])
-    insert(
-        AreaCoverage,
-        [AreaCoverage(area=a, branch_id=a.branch_id, valid_from=established) for a, _ in areas],
-    )
-    this_year = (today or timezone.localdate()).year
-    insert(
-        ResidentialAreaYear,
-        [
-            ResidentialAreaYear(
-                area=a,
-                year=year,
-                households=h + (year - this_year) * 3,
-                population=round((h + (year - this_year) * 3) * rng.uniform(3.4, 4.2)),
-            )
-            for a, h in areas
-            for year in range(2021, this_year + 1)
-        ],
-    )
-    return [n for n in nodes if n.is_branch], [a for a, _ in areas]
 
 
 _UNITS = {

@@ -18,7 +18,7 @@ from branches.models import (
     RestructuringStep,
     UserRole,
 )
-from branchwork.models import Evaluation, NoticeFile
+from branchwork.models import Attendance, Evaluation, NoticeFile
 from members.enums import PositionRole
 from members.models import Member, PersonAccount, Position
 from partyorg.enums import ImportKind, ImportStatus
@@ -332,3 +332,70 @@ def test_the_new_commune_is_reported_from_the_day_it_was_established():
     first, at_start, established_on = f["new commune 2025"]
     assert first == established_on == f["new commune"][1] == REFORM
     assert at_start == 0
+
+
+def test_the_national_slice_seeds_each_province_as_its_own_root(monkeypatch):
+    """The national slice's shape on a tiny tree: three provinces, each a root reformed by
+    its own plan, with codes, member numbers, card and ID numbers unique across them."""
+    from demo.management.commands import seed_demo
+
+    tiny = seed_demo.Scale(seed_demo.SCALES["demo"].tree, (12, 34), list_years=1, provinces=3)
+    monkeypatch.setitem(seed_demo.SCALES, "national-slice", tiny)
+
+    def describe(_output):
+        roots = list(OrganizationNode.objects.get_root_nodes())
+        codes = list(OrganizationNode.objects.values_list("code", flat=True))
+        members = Member.objects.all()
+        plans = ImportBatch.objects.filter(kind=ImportKind.PLAN, status=ImportStatus.APPLIED)
+        communes = {
+            root.code: sorted(
+                c.code
+                for c in OrganizationNode.objects.get_children(root)
+                if c.kind == NodeKind.COMMUNE_COMMITTEE
+            )
+            for root in roots
+        }
+        listed = D(2026, 1, 1)
+        return {
+            "roots": [(r.code, r.kind) for r in roots],
+            "codes unique": len(codes) == len(set(codes)),
+            "foreign codes": [
+                c for c in codes if not c.startswith(("QT", "QN")) and c[0] not in "THXD"
+            ],
+            "numbers": [
+                len(set(members.values_list(f, flat=True)))
+                for f in ("member_number", "national_id")
+            ],
+            "members": members.count(),
+            "cards unique": members.exclude(party_card_number="")
+            .values("party_card_number")
+            .distinct()
+            .count()
+            == members.exclude(party_card_number="").count(),
+            "plans": plans.count(),
+            "communes": communes,
+            "lists before": Attendance.objects.filter(meeting__date__lt=listed).count(),
+            "lists since": Attendance.objects.filter(meeting__date__gte=listed).count(),
+        }
+
+    try:
+        with transaction.atomic():
+            call_command(
+                "seed_demo", scale="national-slice", seed=1, today=TODAY, stdout=io.StringIO()
+            )
+            shape = describe("")
+            raise Rollback
+    except Rollback:
+        pass
+    assert shape["roots"] == [(c, NodeKind.PROVINCE_COMMITTEE) for c in ("TU", "QT", "QN")]
+    assert shape["codes unique"] and shape["foreign codes"] == []
+    assert shape["numbers"] == [shape["members"]] * 2
+    assert shape["cards unique"]
+    assert shape["plans"] == 3
+    first = shape["communes"]["TU"]
+    assert "DK01" in first and any(c.startswith("H01.") for c in first)
+    for code in ("QT", "QN"):
+        assert shape["communes"][code] and all(
+            c.startswith(f"{code}-") for c in shape["communes"][code]
+        )
+    assert shape["lists before"] == 0 and shape["lists since"] > 0

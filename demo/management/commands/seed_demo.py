@@ -1,6 +1,7 @@
 import datetime
 import random
 import time
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -23,15 +24,28 @@ from members.enums import MemberStatus, PositionRole
 from members.models import Member, Position
 from partyorg.bulk import analyze, foreign_keys_checked_at_end, vacuum
 
-# The tree, members per branch, and the first month with meetings.
+
+@dataclass(frozen=True)
+class Scale:
+    tree: TreeScale
+    members_per_branch: tuple[int, int]
+    # Calendar years, up to today's, whose meetings have attendance lists (None: all of
+    # them); the meetings before as an office brings them in, the minutes book's totals
+    # without lists, so that large scales stay quick to seed.
+    list_years: int | None = None
+    provinces: int = 1
+
+
+PROVINCE = TreeScale(9, (95, 105), 0.5, (9, 15))
 SCALES = {
-    "demo": (TreeScale(2, (10, 15), 0.35, (2, 5)), (12, 34), HISTORY_START),
+    "demo": Scale(TreeScale(2, (10, 15), 0.35, (2, 5)), (12, 34)),
     # About 300 branches and 6,000 members.
-    "district": (TreeScale(1, (50, 50), 0.5, (6, 10)), (14, 34), HISTORY_START),
-    # About 8,000 branches, 150,000 members and two million attendance rows a year: the
-    # meetings before the last two years as an office brings them in, the minutes book's
-    # totals without attendance lists, so that it stays quick to seed.
-    "province": (TreeScale(9, (95, 105), 0.5, (9, 15)), (13, 31), None),
+    "district": Scale(TreeScale(1, (50, 50), 0.5, (6, 10)), (14, 34)),
+    # About 8,000 branches, 150,000 members and two million attendance rows a year.
+    "province": Scale(PROVINCE, (13, 31), list_years=2),
+    # Seven provinces, each its own root: about a million members, fifteen million
+    # attendance rows in the one year with lists.
+    "national-slice": Scale(PROVINCE, (13, 31), list_years=1, provinces=7),
 }
 DEMO_PASSWORD = "partyorg-demo-2026"
 FORMER_OFFICER = "huyen.canbo"
@@ -65,8 +79,12 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         fake = Faker("vi_VN")
         fake.seed_instance(seed)
-        tree_scale, per_branch, lists_since = SCALES[scale]
-        lists_since = lists_since or datetime.date(today.year - 1, 1, 1)
+        chosen = SCALES[scale]
+        lists_since = (
+            datetime.date(today.year - chosen.list_years + 1, 1, 1)
+            if chosen.list_years
+            else HISTORY_START
+        )
         reform = today >= REFORM_DAY
         started = time.monotonic()
 
@@ -80,9 +98,24 @@ class Command(BaseCommand):
         years = range(HISTORY_START.year, today.year + 1)
         with foreign_keys_checked_at_end(tables):
             branches, areas = step(
-                "tree", build_tree, rng, tree_scale, datetime.date(2015, 1, 1), today
+                "tree",
+                build_tree,
+                rng,
+                chosen.tree,
+                datetime.date(2015, 1, 1),
+                today,
+                chosen.provinces,
             )
-            members = step("members", build_members, rng, fake, branches, areas, today, per_branch)
+            members = step(
+                "members",
+                build_members,
+                rng,
+                fake,
+                branches,
+                areas,
+                today,
+                chosen.members_per_branch,
+            )
             step("lifecycle", build_lifecycle, rng, members, today)
             step("meetings", build_meetings, rng, branches, today, HISTORY_START, lists_since)
             # What the tree of the day decides: until the reform, then after it.
@@ -103,7 +136,8 @@ class Command(BaseCommand):
                 # The plan is rehearsed and applied with the queries of the pages: they need
                 # the statistics of the tables just loaded.
                 step("statistics", analyze, tables)
-                step("reform", perform_reform, rng, admin)
+                for province in OrganizationNode.objects.get_root_nodes():
+                    step(f"reform {province.code}", perform_reform, rng, admin, province)
                 step(
                     "admission",
                     build_admissions,

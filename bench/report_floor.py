@@ -31,6 +31,7 @@ import re
 import statistics
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,13 +44,24 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS  # noqa: E402
 from branches.models import OrganizationNode  # noqa: E402
 from branchwork.enums import EvaluationLevel  # noqa: E402
+from reports import service  # noqa: E402
+from reports.composition import organization_counts  # noqa: E402
 from reports.output import DOCUMENT_TEMPLATE, document_context, render  # noqa: E402
+from reports.period import report_period  # noqa: E402
+from reports.sections import (  # noqa: E402
+    Figures,
+    add_admissions,
+    add_member_evaluations,
+    add_members_at_end,
+    meetings_section,
+)
 from reports.service import build_annual_report  # noqa: E402
 
 # The root's placements that overlap the period: their paths and days become constants of
@@ -218,6 +230,95 @@ def report_headline(report) -> dict:
     }
 
 
+def report_sections_headline(node, year: int) -> dict:
+    """The headline figures from the report's own sections alone (its period, members at
+    the end, admissions, meetings, member evaluations, organizations), as
+    build_annual_report runs them: the same work as HEADLINE, done the report's way."""
+    period = report_period(node, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    per_branch = defaultdict(Figures)
+    add_members_at_end(period, per_branch)
+    add_admissions(period, per_branch)
+    meetings_section(period, per_branch)
+    add_member_evaluations(period, per_branch)
+    organizations = organization_counts(period.node.code, period.end)
+    totals = Figures()
+    for figures in per_branch.values():
+        totals.add(figures)
+    levels = totals.evaluations
+    return {
+        "members": totals.members,
+        "grassroots": organizations["grassroots"],
+        "branches": organizations["all_branches"],
+        "admitted": totals.admitted,
+        "regular_due": totals.expected_regular,
+        "regular_held": totals.regular_held,
+        "thematic_due": totals.expected_thematic,
+        "thematic_held": totals.thematic_held,
+        "present": totals.present,
+        "counted": totals.counted,
+        "members_excellent": levels[EvaluationLevel.EXCELLENT],
+        "members_good_or_better": levels[EvaluationLevel.EXCELLENT] + levels[EvaluationLevel.GOOD],
+        "members_rated": sum(levels[level] for level in EvaluationLevel.values),
+    }
+
+
+# The steps of build_report, timed one by one (where the report's time goes).
+STEPS = (
+    "report_period",
+    "add_members_at_end",
+    "add_admissions",
+    "meetings_section",
+    "add_member_evaluations",
+    "add_inspections",
+    "subtree_as_of",
+    "movement",
+    "roll_up",
+    "children_of",
+    "admission_targets",
+    "organization_levels",
+    "organization_counts",
+    "member_composition",
+    "residential_figures",
+    "organization_evaluations",
+    "badges_section",
+    "child_rows",
+    "branch_groups",
+    "localities",
+)
+
+
+def steps_breakdown(node, year: int, runs: int) -> dict[str, tuple[float, int]]:
+    """Median seconds and queries of each step of build_annual_report."""
+    spent = {name: [] for name in STEPS}
+    queries = {}
+    originals = {name: getattr(service, name) for name in STEPS}
+
+    def timed_step(name, function):
+        def step(*args, **kwargs):
+            began, count = time.perf_counter(), len(connection.queries)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name][-1] += time.perf_counter() - began
+                queries[name] = queries.get(name, 0) + len(connection.queries) - count
+
+        return step
+
+    for name, function in originals.items():
+        setattr(service, name, timed_step(name, function))
+    try:
+        with CaptureQueriesContext(connection):
+            for _ in range(runs):
+                for name in STEPS:
+                    spent[name].append(0.0)
+                queries.clear()
+                build_annual_report(node, year)
+    finally:
+        for name, function in originals.items():
+            setattr(service, name, function)
+    return {name: (statistics.median(spent[name]), queries.get(name, 0)) for name in STEPS}
+
+
 def plain_document(report) -> str:
     """The report's text (every paragraph, heading, table cell and chart title of its
     document) as plain paragraphs, with no stylesheet but the font."""
@@ -266,7 +367,7 @@ def alternate(functions: dict, runs: int, backend_pid: int | None) -> dict:
 def ratio_line(label: str, measured: dict, app: str, floor: str) -> str:
     (wall, cpu, _), (floor_wall, floor_cpu, _) = measured[app], measured[floor]
     return (
-        f"{label:<28} {wall * 1000:8,.0f} ms (CPU {cpu * 1000:6,.0f}) / floor "
+        f"{label:<34} {wall * 1000:8,.0f} ms (CPU {cpu * 1000:6,.0f}) / floor "
         f"{floor_wall * 1000:7,.0f} ms (CPU {floor_cpu * 1000:6,.0f}) = {wall / floor_wall:.2f}×"
     )
 
@@ -293,21 +394,28 @@ def main():
     mine = report_headline(report)
     differences = {k: (mine[k], floor[k]) for k in NAMES if mine[k] != floor[k]}
     assert not differences, f"report vs floor differ (report, floor): {differences}"
+    sections = report_sections_headline(node, args.year)
+    assert sections == floor, f"the report's sections vs floor: {sections} vs {floor}"
     measured = alternate(
         {
             "report": lambda: build_annual_report(node, args.year),
             "floor": lambda: headline_floor(args.code, first, end),
+            "sections": lambda: report_sections_headline(node, args.year),
         },
         args.runs,
         backend_pid,
     )
-    for name in ("report", "floor"):
+    for name in ("report", "floor", "sections"):
         result = measured[name][2]
         got = report_headline(result) if name == "report" else result
         assert got == floor, f"{name} changed between runs: {got} vs {floor}"
     print(f"{node.name} ({args.code}), {first:%d/%m/%Y}–{end:%d/%m/%Y}, {args.runs} runs")
     print("headline figures, all equal:", ", ".join(f"{k} {v:,}" for k, v in floor.items()))
-    print(ratio_line("report figures / headline", measured, "report", "floor"))
+    print(ratio_line("whole report / headline", measured, "report", "floor"))
+    print(ratio_line("its headline sections / headline", measured, "sections", "floor"))
+    print("where the whole report's time goes (median ms, queries):")
+    for name, (seconds, count) in steps_breakdown(node, args.year, args.runs).items():
+        print(f"    {name:<26} {seconds * 1000:8,.1f} ms {count:3}")
 
     if not args.no_pdf:
         plain = plain_document(report)

@@ -105,8 +105,8 @@ held AS (
            bool_or(kind = 'thematic' OR with_thematic_part) AS thematic,
            sum(present_count) FILTER (WHERE kind = 'regular') AS present,
            sum(counted_count) FILTER (WHERE kind = 'regular') AS counted
-    FROM branchwork_meeting
-    WHERE branch_id IN (SELECT id FROM branch) AND month >= %(first)s AND month <= %(end)s
+    FROM branchwork_meeting JOIN branch ON branch.id = branch_id
+    WHERE month >= %(first)s AND month <= %(end)s
     GROUP BY branch_id, month
 ),
 thematic_quarter AS (
@@ -128,16 +128,15 @@ organization AS (
       AND (q.valid_to IS NULL OR q.valid_to > q.valid_from)
 )
 SELECT
-    (SELECT count(*) FROM members_membership h
-     WHERE h.kind = 'home' AND h.start_date <= %(end)s
-       AND (h.end_date IS NULL OR h.end_date > %(end)s)
-       AND h.branch_id IN (SELECT id FROM branch WHERE at_end)) AS members,
+    (SELECT count(*) FROM members_membership h JOIN branch ON branch.id = h.branch_id
+     WHERE branch.at_end AND h.kind = 'home' AND h.start_date <= %(end)s
+       AND (h.end_date IS NULL OR h.end_date > %(end)s)) AS members,
     (SELECT count(*) FROM organization WHERE kind = ANY(%(grassroots_kinds)s)) AS grassroots,
     (SELECT count(*) FROM organization WHERE kind = ANY(%(branch_kinds)s)) AS branches,
     (SELECT count(*) FROM members_member m
      JOIN members_membership h ON h.member_id = m.id AND h.kind = 'home'
+     JOIN branch ON branch.id = h.branch_id
      WHERE m.admission_decision_date > %(start)s AND m.admission_decision_date <= %(end)s
-       AND h.branch_id IN (SELECT id FROM branch)
        AND NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = m.id
                        AND e.kind = 'home' AND e.start_date < h.start_date)
        AND NOT EXISTS (SELECT 1 FROM members_statusevent s WHERE s.member_id = m.id
@@ -155,8 +154,8 @@ FROM (
     SELECT count(*) FILTER (WHERE level = 'excellent') AS excellent,
            count(*) FILTER (WHERE level IN ('excellent', 'good')) AS good_or_better,
            count(*) FILTER (WHERE level = ANY(%(levels)s)) AS rated
-    FROM branchwork_evaluation
-    WHERE year = %(year)s AND branch_id IN (SELECT id FROM branch)
+    FROM branchwork_evaluation JOIN branch ON branch.id = branch_id
+    WHERE year = %(year)s
 ) e
 """
 NAMES = (

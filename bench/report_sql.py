@@ -1,5 +1,6 @@
 """Every figure of the annual report, hand-written in PostgreSQL: five statements run with a
-raw cursor, the yardstick bench/report_figures.py measures build_annual_report against.
+raw cursor, which bench/report_figures.py checks build_annual_report's figures against
+(a check, not a floor: bench/report_floor.py has the floors).
 
 Parameters: code (the root's code), first (1 January), start (the day before), end (the
 as-of date), year. The statements follow reports/service.py, reports/membership.py and

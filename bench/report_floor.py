@@ -1,0 +1,442 @@
+"""The annual report against its floors, timed alternately in the same run.
+
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_reports \\
+        python bench/report_floor.py [--code H01] [--year 2026] [--runs 7] [--no-pdf]
+
+Figures: build_annual_report (every figure of every section) against HEADLINE, one
+PostgreSQL statement written apart from the report's code that computes its headline
+figures (members at the end, organizations by kind, admissions, regular and thematic
+meetings held against due, attendance, member evaluations). The statement's figures are
+checked equal to the report's before anything is timed; the bench stops on a difference.
+The floor is the least a report showing those figures must do: each of its parts reads
+its rows once, through the indexes, with no correlated subquery per member, and the
+attendance comes from the meetings' stored totals.
+
+PDF: rendering the report's PDF (figures computed before) against WeasyPrint rendering
+the same text, every paragraph, heading and table cell, as plain paragraphs on A4 pages
+with no stylesheet beyond the font. Pages/s is the real PDF's pages over its rendering
+time.
+
+Both sides run on one connection with parallel query off, as the web server runs them
+(deploy/systemd/partyorg-web.service), so the CPU time printed (this process plus its
+PostgreSQL backend, from /proc) is all the work done.
+"""
+
+import argparse
+import datetime
+import html
+import io
+import os
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partyorg.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+
+from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS  # noqa: E402
+from branches.models import OrganizationNode  # noqa: E402
+from branchwork.enums import EvaluationLevel  # noqa: E402
+from reports import service  # noqa: E402
+from reports.composition import organization_counts  # noqa: E402
+from reports.output import DOCUMENT_TEMPLATE, document_context, render  # noqa: E402
+from reports.period import report_period  # noqa: E402
+from reports.sections import (  # noqa: E402
+    Figures,
+    add_admissions,
+    add_member_evaluations,
+    add_members_at_end,
+    meetings_section,
+)
+from reports.service import build_annual_report  # noqa: E402
+
+# The root's placements that overlap the period: their paths and days become constants of
+# HEADLINE, so PostgreSQL estimates the subtree from its statistics.
+ROOT_PLACEMENTS = """
+SELECT p.path, p.valid_from, p.valid_to
+FROM branches_nodeplacement p JOIN branches_organizationnode n ON n.id = p.node_id
+WHERE n.code = %(code)s AND p.valid_from <= %(end)s
+  AND (p.valid_to IS NULL OR (p.valid_to > %(start)s AND p.valid_to > p.valid_from))
+"""
+
+HEADLINE = """
+WITH period_nodes AS (
+    -- Every node under the root on some day of the period; at_end: under it on the last.
+    SELECT node_id, bool_or(valid_from <= %(end)s
+                            AND (valid_to IS NULL OR valid_to > %(end)s)) AS at_end
+    FROM branches_nodeplacement
+    WHERE ({windows}) AND (valid_to IS NULL OR valid_to > valid_from)
+    GROUP BY node_id
+),
+branch AS (
+    SELECT n.id, n.established_on, n.dissolved_on, p.at_end
+    FROM period_nodes p JOIN branches_organizationnode n ON n.id = p.node_id
+    WHERE n.kind = ANY(%(branch_kinds)s)
+),
+month AS (
+    -- The months of the period that are over by its last day.
+    SELECT m::date AS first_day, (m + interval '1 month - 1 day')::date AS last_day
+    FROM generate_series(%(first)s::date, %(end)s::date, interval '1 month') m
+    WHERE (m + interval '1 month - 1 day')::date <= %(end)s
+),
+due AS (
+    -- A regular meeting is due in each month a branch stood through.
+    SELECT b.id AS branch_id, m.first_day AS month
+    FROM branch b JOIN month m ON b.established_on <= m.first_day
+     AND (b.dissolved_on IS NULL OR b.dissolved_on > m.last_day)
+),
+held AS (
+    SELECT branch_id, month,
+           bool_or(kind = 'regular') AS regular,
+           bool_or(kind = 'thematic' OR with_thematic_part) AS thematic,
+           sum(present_count) FILTER (WHERE kind = 'regular') AS present,
+           sum(counted_count) FILTER (WHERE kind = 'regular') AS counted
+    FROM branchwork_meeting JOIN branch ON branch.id = branch_id
+    WHERE month >= %(first)s AND month <= %(end)s
+    GROUP BY branch_id, month
+),
+thematic_quarter AS (
+    SELECT DISTINCT branch_id, date_trunc('quarter', month) AS quarter FROM held WHERE thematic
+),
+due_quarter AS (
+    SELECT DISTINCT branch_id, date_trunc('quarter', month) AS quarter FROM due
+    WHERE extract(month FROM month) IN (3, 6, 9, 12)
+),
+organization AS (
+    -- The subtree on the last day, the root left out, with each node's kind on that day.
+    SELECT coalesce(nn.kind, n.kind) AS kind
+    FROM branches_nodeplacement q
+    JOIN branches_organizationnode n ON n.id = q.node_id
+    LEFT JOIN branches_nodename nn ON nn.node_id = n.id
+     AND nn.valid_from <= %(end)s AND nn.valid_to > %(end)s
+    WHERE q.path LIKE %(end_path)s AND q.path <> %(root_path)s
+      AND q.valid_from <= %(end)s AND (q.valid_to IS NULL OR q.valid_to > %(end)s)
+      AND (q.valid_to IS NULL OR q.valid_to > q.valid_from)
+)
+SELECT
+    (SELECT count(*) FROM members_membership h JOIN branch ON branch.id = h.branch_id
+     WHERE branch.at_end AND h.kind = 'home' AND h.start_date <= %(end)s
+       AND (h.end_date IS NULL OR h.end_date > %(end)s)) AS members,
+    (SELECT count(*) FROM organization WHERE kind = ANY(%(grassroots_kinds)s)) AS grassroots,
+    (SELECT count(*) FROM organization WHERE kind = ANY(%(branch_kinds)s)) AS branches,
+    (SELECT count(*) FROM members_member m
+     JOIN members_membership h ON h.member_id = m.id AND h.kind = 'home'
+     JOIN branch ON branch.id = h.branch_id
+     WHERE m.admission_decision_date > %(start)s AND m.admission_decision_date <= %(end)s
+       AND NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = m.id
+                       AND e.kind = 'home' AND e.start_date < h.start_date)
+       AND NOT EXISTS (SELECT 1 FROM members_statusevent s WHERE s.member_id = m.id
+                       AND s.kind = 'readmitted' AND s.date = h.start_date)) AS admitted,
+    (SELECT count(*) FROM due) AS regular_due,
+    (SELECT count(*) FROM due JOIN held USING (branch_id, month) WHERE held.regular)
+        AS regular_held,
+    (SELECT count(*) FROM due_quarter) AS thematic_due,
+    (SELECT count(*) FROM due_quarter JOIN thematic_quarter USING (branch_id, quarter))
+        AS thematic_held,
+    (SELECT coalesce(sum(present), 0) FROM held) AS present,
+    (SELECT coalesce(sum(counted), 0) FROM held) AS counted,
+    e.excellent, e.good_or_better, e.rated
+FROM (
+    SELECT count(*) FILTER (WHERE level = 'excellent') AS excellent,
+           count(*) FILTER (WHERE level IN ('excellent', 'good')) AS good_or_better,
+           count(*) FILTER (WHERE level = ANY(%(levels)s)) AS rated
+    FROM branchwork_evaluation JOIN branch ON branch.id = branch_id
+    WHERE year = %(year)s
+) e
+"""
+NAMES = (
+    "members",
+    "grassroots",
+    "branches",
+    "admitted",
+    "regular_due",
+    "regular_held",
+    "thematic_due",
+    "thematic_held",
+    "present",
+    "counted",
+    "members_excellent",
+    "members_good_or_better",
+    "members_rated",
+)
+
+
+def headline_floor(code: str, first: datetime.date, end: datetime.date) -> dict:
+    """HEADLINE's figures for the subtree of `code` from `first` to `end`: two statements,
+    the root's placements (a few rows) and HEADLINE."""
+    start = first - datetime.timedelta(days=1)
+    values = {
+        "code": code,
+        "first": first,
+        "start": start,
+        "end": end,
+        "year": end.year,
+        "branch_kinds": sorted(BRANCH_KINDS),
+        "grassroots_kinds": sorted(GRASSROOTS_KINDS),
+        "levels": list(EvaluationLevel.values),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(ROOT_PLACEMENTS, values)
+        windows = []
+        for i, (path, valid_from, valid_to) in enumerate(cursor.fetchall()):
+            values[f"path{i}"], values[f"from{i}"] = path + "%", max(start, valid_from)
+            window = (
+                f"path LIKE %(path{i})s AND (valid_to IS NULL OR valid_to > %(from{i})s)"
+                " AND valid_from <= %(end)s"
+            )
+            if valid_to is not None:
+                values[f"to{i}"] = valid_to
+                window += f" AND valid_from < %(to{i})s"
+            windows.append(f"({window})")
+            if valid_from <= end and (valid_to is None or valid_to > end):
+                values["root_path"], values["end_path"] = path, path + "%"
+        cursor.execute(HEADLINE.replace("{windows}", " OR ".join(windows)), values)
+        return dict(zip(NAMES, cursor.fetchone(), strict=True))
+
+
+def report_headline(report) -> dict:
+    """The same figures as the report has them."""
+    t, evaluations = report.totals, report.member_evaluations
+    return {
+        "members": t.members,
+        "grassroots": report.organizations["grassroots"],
+        "branches": report.organizations["all_branches"],
+        "admitted": t.admitted,
+        "regular_due": t.expected_regular,
+        "regular_held": t.regular_held,
+        "thematic_due": t.expected_thematic,
+        "thematic_held": t.thematic_held,
+        "present": t.present,
+        "counted": t.counted,
+        "members_excellent": evaluations[EvaluationLevel.EXCELLENT],
+        "members_good_or_better": evaluations[EvaluationLevel.EXCELLENT]
+        + evaluations[EvaluationLevel.GOOD],
+        "members_rated": sum(evaluations[level] for level in EvaluationLevel.values),
+    }
+
+
+def report_sections_headline(node, year: int) -> dict:
+    """The headline figures from the report's own sections alone (its period, members at
+    the end, admissions, meetings, member evaluations, organizations), as
+    build_annual_report runs them: the same work as HEADLINE, done the report's way."""
+    period = report_period(node, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    per_branch = defaultdict(Figures)
+    add_members_at_end(period, per_branch)
+    add_admissions(period, per_branch)
+    meetings_section(period, per_branch)
+    add_member_evaluations(period, per_branch)
+    organizations = organization_counts(period.node.code, period.end)
+    totals = Figures()
+    for figures in per_branch.values():
+        totals.add(figures)
+    levels = totals.evaluations
+    return {
+        "members": totals.members,
+        "grassroots": organizations["grassroots"],
+        "branches": organizations["all_branches"],
+        "admitted": totals.admitted,
+        "regular_due": totals.expected_regular,
+        "regular_held": totals.regular_held,
+        "thematic_due": totals.expected_thematic,
+        "thematic_held": totals.thematic_held,
+        "present": totals.present,
+        "counted": totals.counted,
+        "members_excellent": levels[EvaluationLevel.EXCELLENT],
+        "members_good_or_better": levels[EvaluationLevel.EXCELLENT] + levels[EvaluationLevel.GOOD],
+        "members_rated": sum(levels[level] for level in EvaluationLevel.values),
+    }
+
+
+# The steps of build_report, timed one by one (where the report's time goes).
+STEPS = (
+    "report_period",
+    "add_members_at_end",
+    "add_admissions",
+    "meetings_section",
+    "add_member_evaluations",
+    "add_inspections",
+    "subtree_as_of",
+    "movement",
+    "roll_up",
+    "children_of",
+    "admission_targets",
+    "organization_levels",
+    "organization_counts",
+    "member_composition",
+    "residential_figures",
+    "organization_evaluations",
+    "badges_section",
+    "child_rows",
+    "branch_groups",
+    "localities",
+)
+
+
+def steps_breakdown(node, year: int, runs: int) -> dict[str, tuple[float, int]]:
+    """Median seconds and queries of each step of build_annual_report."""
+    spent = {name: [] for name in STEPS}
+    queries = {}
+    originals = {name: getattr(service, name) for name in STEPS}
+
+    def timed_step(name, function):
+        def step(*args, **kwargs):
+            began, count = time.perf_counter(), len(connection.queries)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name][-1] += time.perf_counter() - began
+                queries[name] = queries.get(name, 0) + len(connection.queries) - count
+
+        return step
+
+    for name, function in originals.items():
+        setattr(service, name, timed_step(name, function))
+    try:
+        with CaptureQueriesContext(connection):
+            for _ in range(runs):
+                for name in STEPS:
+                    spent[name].append(0.0)
+                queries.clear()
+                build_annual_report(node, year)
+    finally:
+        for name, function in originals.items():
+            setattr(service, name, function)
+    return {name: (statistics.median(spent[name]), queries.get(name, 0)) for name in STEPS}
+
+
+def plain_document(report) -> str:
+    """The report's text (every paragraph, heading, table cell and chart title of its
+    document) as plain paragraphs, with no stylesheet but the font."""
+    document = render_to_string(DOCUMENT_TEMPLATE, document_context(report))
+    body = re.sub(r"<(style|head)\b.*?</\1>", "", document, flags=re.S)
+    body = re.sub(r'<img [^>]*alt="([^"]*)"[^>]*>', r"\n\1\n", body)
+    body = re.sub(r"</(p|div|tr|h\d|figure)>|<br\s*/?>", "\n", body)
+    body = re.sub(r"</t[dh]>", " ", body)
+    text = html.unescape(re.sub(r"<[^>]+>", "", body))
+    paragraphs = [" ".join(line.split()) for line in text.split("\n")]
+    return (
+        '<html><head><meta charset="utf-8"><style>@page { size: A4 } '
+        'body { font-family: "Liberation Serif"; font-size: 14pt }</style></head><body>'
+        + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p)
+        + "</body></html>"
+    )
+
+
+def cpu_seconds(backend_pid: int) -> float:
+    """CPU time used so far by this process and by its PostgreSQL backend."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{backend_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return time.process_time() + (int(fields[11]) + int(fields[12])) / ticks
+
+
+def alternate(functions: dict, runs: int, backend_pid: int | None) -> dict:
+    """Median wall and CPU seconds of each function, the functions run in turn so the
+    machine's load weighs on each alike; and each one's last result."""
+    walls = {name: [] for name in functions}
+    cpus = {name: [] for name in functions}
+    results = {}
+    for _ in range(runs):
+        for name, function in functions.items():
+            cpu = cpu_seconds(backend_pid) if backend_pid else time.process_time()
+            began = time.perf_counter()
+            results[name] = function()
+            walls[name].append(time.perf_counter() - began)
+            after = cpu_seconds(backend_pid) if backend_pid else time.process_time()
+            cpus[name].append(after - cpu)
+    return {
+        name: (statistics.median(walls[name]), statistics.median(cpus[name]), results[name])
+        for name in functions
+    }
+
+
+def ratio_line(label: str, measured: dict, app: str, floor: str) -> str:
+    (wall, cpu, _), (floor_wall, floor_cpu, _) = measured[app], measured[floor]
+    return (
+        f"{label:<34} {wall * 1000:8,.0f} ms (CPU {cpu * 1000:6,.0f}) / floor "
+        f"{floor_wall * 1000:7,.0f} ms (CPU {floor_cpu * 1000:6,.0f}) = {wall / floor_wall:.2f}×"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--code", default="H01")
+    parser.add_argument("--year", type=int, default=datetime.date.today().year)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-pdf", action="store_true")
+    args = parser.parse_args()
+    node = OrganizationNode.objects.get(code=args.code)
+    backend_pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+            cursor.execute("SELECT pg_backend_pid()")
+            backend_pid = cursor.fetchone()[0]
+    print(f"load average {os.getloadavg()[0]:.1f} at the start")
+
+    report = build_annual_report(node, args.year)  # warms the connection and caches
+    first, end = report.first, report.end
+    floor = headline_floor(args.code, first, end)
+    mine = report_headline(report)
+    differences = {k: (mine[k], floor[k]) for k in NAMES if mine[k] != floor[k]}
+    assert not differences, f"report vs floor differ (report, floor): {differences}"
+    sections = report_sections_headline(node, args.year)
+    assert sections == floor, f"the report's sections vs floor: {sections} vs {floor}"
+    measured = alternate(
+        {
+            "report": lambda: build_annual_report(node, args.year),
+            "floor": lambda: headline_floor(args.code, first, end),
+            "sections": lambda: report_sections_headline(node, args.year),
+        },
+        args.runs,
+        backend_pid,
+    )
+    for name in ("report", "floor", "sections"):
+        result = measured[name][2]
+        got = report_headline(result) if name == "report" else result
+        assert got == floor, f"{name} changed between runs: {got} vs {floor}"
+    print(f"{node.name} ({args.code}), {first:%d/%m/%Y}–{end:%d/%m/%Y}, {args.runs} runs")
+    print("headline figures, all equal:", ", ".join(f"{k} {v:,}" for k, v in floor.items()))
+    print(ratio_line("whole report / headline", measured, "report", "floor"))
+    print(ratio_line("its headline sections / headline", measured, "sections", "floor"))
+    print("where the whole report's time goes (median ms, queries):")
+    for name, (seconds, count) in steps_breakdown(node, args.year, args.runs).items():
+        print(f"    {name:<26} {seconds * 1000:8,.1f} ms {count:3}")
+
+    if not args.no_pdf:
+        plain = plain_document(report)
+        render(report, "pdf")  # fonts and stylesheets loaded once per process
+        HTML(string=plain).write_pdf()
+        measured = alternate(
+            {
+                "pdf": lambda: render(report, "pdf"),
+                "plain": lambda: HTML(string=plain).write_pdf(),
+            },
+            max(3, args.runs // 2),
+            None,
+        )
+        pages = len(PdfReader(io.BytesIO(measured["pdf"][2])).pages)
+        plain_pages = len(PdfReader(io.BytesIO(measured["plain"][2])).pages)
+        print(ratio_line("PDF / the text on plain pages", measured, "pdf", "plain"))
+        print(
+            f"PDF {pages} pages = {pages / measured['pdf'][0]:.1f} pages/s (rendering only, "
+            f"figures computed before); plain {plain_pages} pages"
+        )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()

@@ -259,10 +259,10 @@ def test_the_list_and_the_member_page_in_fixed_queries(world, members, as_user, 
         notice = shared(world.branch_a, day=day, by=world.secretary)
         client.get(reverse("personal:document", args=[notice.files.get().pk]))
     secretary = as_user(world.secretary)
-    page = get_page(secretary, 10, NOTICES).text
+    page = get_page(secretary, 12, NOTICES).text
     assert page.count("notice-card") == count
     assert page.count("Not opened yet by 1 member") == 1, "the newest notice's readers"
-    get_page(secretary, 9, notice.get_absolute_url())
+    get_page(secretary, 11, notice.get_absolute_url())
     get_page(client, 17, reverse("personal:record"))
 
 

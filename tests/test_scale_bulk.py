@@ -119,7 +119,7 @@ def test_foreign_keys_are_back_and_checked_when_the_load_ends(world):
     [("district", (53, 53), (283, 342)), ("province", (858, 948), (7503, 8612))],
 )
 def test_scale_trees_have_the_sizes_the_issue_asks(scale, grassroots, branches):
-    nodes, _ = build_tree(random.Random(1), SCALES[scale][0], D(2015, 1, 1))
+    nodes, _ = build_tree(random.Random(1), SCALES[scale].tree, D(2015, 1, 1))
     assert branches[0] <= len(nodes) <= branches[1]
     assert all(node.kind in BRANCH_KINDS for node in nodes)
     count = OrganizationNode.objects.filter(depth=3).count()
@@ -130,7 +130,7 @@ def test_scale_trees_have_the_sizes_the_issue_asks(scale, grassroots, branches):
 
 
 def test_tree_built_in_bulk_is_a_valid_treebeard_tree():
-    build_tree(random.Random(2), SCALES["demo"][0], D(2015, 1, 1))
+    build_tree(random.Random(2), SCALES["demo"].tree, D(2015, 1, 1))
     province = OrganizationNode.objects.get(code="TU")
     assert OrganizationNode.objects.find_problems() == ([], [], [], [], [])
     district = OrganizationNode.objects.get_children(province).first()
@@ -139,7 +139,7 @@ def test_tree_built_in_bulk_is_a_valid_treebeard_tree():
 
 
 def test_make_node_still_works_after_a_bulk_tree():
-    build_tree(random.Random(3), SCALES["demo"][0], D(2015, 1, 1))
+    build_tree(random.Random(3), SCALES["demo"].tree, D(2015, 1, 1))
     district = OrganizationNode.objects.get(code="H01")
     added = make_node(district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ mới")
     assert added.path.startswith(district.path)

@@ -120,7 +120,14 @@ class Visitor:
         url = urljoin(self.base, path)
         if method == "POST":
             kwargs.setdefault("headers", {})["Origin"] = self.origin
-        response = self.session.request(method, url, allow_redirects=False, timeout=90, **kwargs)
+        try:
+            response = self.session.request(
+                method, url, allow_redirects=False, timeout=90, **kwargs
+            )
+        except requests.Timeout:
+            error = f"{method} {path}: no answer in 90 s"
+            self.note("page", 0, error)
+            raise Failure(error) from None
         # The production cookies are marked Secure; send them back over loopback, as the
         # browser sends them to nginx over HTTPS.
         for cookie in self.session.cookies:

@@ -1,5 +1,6 @@
 """Reading uploaded spreadsheets safely and writing xlsx files (templates, exports)."""
 
+import copy
 import csv
 import datetime
 import io
@@ -18,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from partyorg.spreadsheets import csv_text, from_csv_text, write
+from partyorg.spreadsheets import csv_text, from_csv_text, set_cell, write
 from partyorg.text import normalize_text
 
 MAX_UPLOAD_BYTES = getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -204,12 +205,20 @@ def workbook(resource, dataset: tablib.Dataset | None = None, *, title: str) -> 
         if dataset is None:
             for row in range(2, 2 + TEMPLATE_ROWS):
                 sheet.cell(row=row, column=index).number_format = column_format
+    # The first row's styles copied to the rows below: setting number_format cell by
+    # cell looks the format up each time, half the time of a large export.
+    styles = {}
     for number, values in enumerate(dataset or [], start=2):
         for index, (field, value) in enumerate(zip(fields, values, strict=True), start=1):
             if field.is_date and value:
                 value = datetime.datetime.strptime(value, "%d/%m/%Y").date()
-            cell = write(sheet, number, index, value if value != "" else None)
-            cell.number_format = "DD/MM/YYYY" if field.is_date else "@"
+            cell = sheet.cell(row=number, column=index)
+            if index in styles:
+                cell._style = copy.copy(styles[index])
+            else:
+                cell.number_format = "DD/MM/YYYY" if field.is_date else "@"
+                styles[index] = copy.copy(cell._style)
+            set_cell(cell, value if value != "" else None)  # after the style: quote prefix
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("Hướng dẫn")
     lines = [[_("Column"), _("Required"), _("Meaning"), _("Format, allowed values")]] + [

@@ -4,8 +4,9 @@ Against gunicorn serving the demo data (seed_demo --scale demo --seed 1) with DE
 the manifest static storage and the task worker, it signs in as each demo account
 through the login form, opens every page of the navigation and the pages linked from
 them that a user would open, downloads the documents, has the annual report prepared in
-the background and imports a member file through the worker. It prints how many pages
-and files it fetched and exits non-zero on any server error (5xx), any PDF or workbook
+the background, has the province's attendance history exported by the worker and imports
+a member file through it. It prints how many pages and files it fetched, and the slowest
+requests, and exits non-zero on any server error (5xx), any PDF or workbook
 that is not one, any task not finished in time, or any step it could not take.
 
     python bench/smoke.py http://127.0.0.1:8123 [--task-timeout 180]
@@ -40,6 +41,7 @@ TWO_FACTOR_USER = "xa.canbo"  # turns on two-factor sign-in, then signs in with 
 IMPORT_USER = "xa.canbo"
 REPORT_USER = "xa.xem"  # a read-only viewer may have a report prepared
 MINUTES_USER = "chibo.bithu"
+LARGE_EXPORT_USER = "tinh.canbo"  # the province's attendance history exceeds a request
 # The crawl: links followed this many steps from the navigation, at most this many URLs
 # of one shape (the same path with other numbers or codes, the same query keys) per role.
 DEPTH = 2
@@ -47,6 +49,8 @@ PER_SHAPE = 2
 SKIPPED_PREFIXES = ("/static/", "/admin/", "/i18n/", "/logout/")
 PDF_TYPE = "application/pdf"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TIMEOUT = 90  # seconds a request may take before the smoke calls it failed
+SLOWEST_SHOWN = 5
 
 
 class Links(HTMLParser):
@@ -95,6 +99,7 @@ class Tally:
     files: int = 0
     errors: list[str] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)  # the slowest time per request
 
 
 class Visitor:
@@ -106,8 +111,9 @@ class Visitor:
         self.session.headers["X-Forwarded-Proto"] = "https"
         self.origin = "https://" + urlsplit(base).netloc
 
-    def note(self, kind: str, status: int, error: str | None = None):
+    def note(self, kind: str, status: int, error: str | None = None, *, took=0.0, what=""):
         with self.lock:
+            self.tally.seconds[what] = max(took, self.tally.seconds.get(what, 0.0))
             self.tally.statuses[status] += 1
             if kind == "page":
                 self.tally.pages += 1
@@ -120,14 +126,17 @@ class Visitor:
         url = urljoin(self.base, path)
         if method == "POST":
             kwargs.setdefault("headers", {})["Origin"] = self.origin
+        what = f"{method} {path}"
+        started = time.monotonic()
         try:
             response = self.session.request(
-                method, url, allow_redirects=False, timeout=90, **kwargs
+                method, url, allow_redirects=False, timeout=TIMEOUT, **kwargs
             )
         except requests.Timeout:
-            error = f"{method} {path}: no answer in 90 s"
-            self.note("page", 0, error)
+            error = f"{what}: no answer in {TIMEOUT} s"
+            self.note("page", 0, error, took=TIMEOUT, what=what)
             raise Failure(error) from None
+        took = time.monotonic() - started
         # The production cookies are marked Secure; send them back over loopback, as the
         # browser sends them to nginx over HTTPS.
         for cookie in self.session.cookies:
@@ -137,10 +146,10 @@ class Visitor:
         )
         error = None
         if response.status_code >= 500:
-            error = f"{method} {path}: {response.status_code}"
+            error = f"{what}: {response.status_code}"
         elif response.status_code == 200 and kind == "file":
             error = check_file(path, response)
-        self.note(kind, response.status_code, error)
+        self.note(kind, response.status_code, error, took=took, what=what)
         if error:
             raise Failure(error)
         return response
@@ -343,6 +352,22 @@ class Visitor:
         if self.get(f"/members/{number}/").status_code != 200:
             raise Failure(f"the imported member {number} has no page")
 
+    def large_export(self, task_timeout: float):
+        """The attendance history, offered to the background, written by the worker."""
+        offer = self.get("/imports/export/attendance.xlsx")
+        if "/imports/export/attendance/prepare/" not in offer.text:
+            raise Failure("the province's attendance export was not offered to the background")
+        response = self.post(
+            "/imports/export/attendance/prepare/", {}, form_page="/imports/export/attendance.xlsx"
+        )
+        status_page = response.headers.get("Location", "")
+        if response.status_code != 302 or not re.fullmatch(r"/imports/exports/\d+/", status_page):
+            raise Failure(f"asking for the export answered {response.status_code}")
+        status, page = self.wait(status_page, r'class="status exp-(\w+)"', task_timeout)
+        if status != "done":
+            raise Failure(f"the background export ended {status}: {page[:300]}")
+        self.download(status_page + "download/", XLSX_TYPE)
+
     def wait(self, path: str, status_pattern: str, timeout: float) -> tuple[str, str]:
         """Polls a task's page (which refreshes itself every 2 s) until it has finished."""
         deadline = time.monotonic() + timeout
@@ -394,6 +419,8 @@ def visit(base: str, username: str, task_timeout: float, tally: Tally, lock, ass
         steps.append(("annual report", lambda: visitor.annual_report(task_timeout)))
     if username == IMPORT_USER:
         steps.append(("import", lambda: visitor.import_members(task_timeout)))
+    if username == LARGE_EXPORT_USER:
+        steps.append(("large export", lambda: visitor.large_export(task_timeout)))
     if username == "admin":
         steps.append(("error pages", lambda: error_pages(visitor)))
     for name, step in steps:
@@ -429,6 +456,8 @@ def main() -> int:
         f"smoke: {tally.pages} pages and {tally.files} files fetched as {len(ROLES)} users "
         f"in {time.monotonic() - started:.0f} s ({statuses}); {len(tally.errors)} errors"
     )
+    slowest = sorted(tally.seconds.items(), key=lambda item: -item[1])[:SLOWEST_SHOWN]
+    print("slowest requests: " + "; ".join(f"{what} {took:.1f} s" for what, took in slowest))
     for error in tally.errors:
         print(f"  {error}")
     return 1 if tally.errors else 0

@@ -48,3 +48,13 @@ class ExportKind(models.TextChoices):
     MEETING_TOTALS = "meeting_totals", _("Meetings as totals (minutes book)")
     ORG_EVALUATIONS = "org_evaluations", _("Organization evaluations")
     AREAS = "areas", _("Residential areas")
+
+
+class PreparedExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+RUNNING_EXPORT_STATUSES = {PreparedExportStatus.QUEUED, PreparedExportStatus.RUNNING}

@@ -4,7 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partyorg.enums import RUNNING_IMPORT_STATUSES, ExportKind, ImportKind, ImportStatus
+from partyorg.enums import (
+    RUNNING_EXPORT_STATUSES,
+    RUNNING_IMPORT_STATUSES,
+    ExportKind,
+    ImportKind,
+    ImportStatus,
+    PreparedExportStatus,
+)
 from partyorg.work import BackgroundWork
 
 
@@ -112,6 +119,56 @@ class ExportRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.exported_at:%d/%m/%Y %H:%M}"
+
+
+class PreparedExport(BackgroundWork):
+    """A large export written by the task worker for the user who asked for it: the
+    records of `kind` in that user's subtree as they stood when it ran. Only that user
+    downloads it; each download is an ExportRecord."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="prepared_exports",
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=ExportKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PreparedExportStatus.choices,
+        default=PreparedExportStatus.QUEUED,
+    )
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/%Y/", blank=True)
+    message = models.TextField(_("message"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("prepared export")
+        verbose_name_plural = _("prepared exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=PreparedExportStatus.DONE) | ~models.Q(file=""),
+                name="done_export_has_file",
+            ),
+        ]
+        indexes = [
+            # The import page lists a user's own prepared exports, newest first.
+            models.Index(fields=["user", "-requested_at"], name="preparedexport_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("imports:prepared_export", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_EXPORT_STATUSES
 
 
 class DeletedUpload(models.Model):

@@ -194,6 +194,9 @@ UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90, minimum=1)
 # by the task worker (docs/performance.md); .ci/run sets both to 0 to exercise the worker.
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 256 * 2**10)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
+# An export of more rows is written by the task worker (a province's attendance history
+# is over a hundred thousand rows: half a minute or more inside a request).
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20000)
 
 # The daily email of reminders (manage.py send_reminders; docs/deploy.md, "Mail"): the
 # console in the demo and in development, an SMTP server in production.

@@ -20,8 +20,8 @@ from members.enums import PositionRole, TransferKind
 from papers import domain as papers
 from papers.enums import DocumentType
 from papers.models import Document, ScannedCopy
-from partyorg.enums import ImportKind, ImportStatus
-from partyorg.models import ImportBatch
+from partyorg.enums import ExportKind, ImportKind, ImportStatus, PreparedExportStatus
+from partyorg.models import ImportBatch, PreparedExport
 from reports.enums import ReportFormat, ReportStatus
 from reports.models import GeneratedReport
 from tests.factories import make_member, make_node, make_user
@@ -45,6 +45,7 @@ class Objects:
     superior: object  # the committee above the grassroots organization of `branch`
     transfer: object
     batch: object
+    export: object  # a prepared export, done, of the same user as `batch`
     inspection: object
     position: object  # a committee post of `member` in `branch`
     report: object  # a prepared annual report file
@@ -106,6 +107,13 @@ def _side(branch, committee, superior, receiving_branch, word: str, by, importer
         stored_file="imports/none.xlsx",
         user=importer,
         status=ImportStatus.FAILED,
+    )
+    export = PreparedExport.objects.create(
+        user=importer,
+        kind=ExportKind.POSITIONS,
+        status=PreparedExportStatus.DONE,
+        rows=0,
+        file=ContentFile(b"PK", name=f"chuc-vu-{word}.xlsx"),
     )
     inspection = record_inspection(
         inspecting_node=committee,
@@ -171,6 +179,7 @@ def _side(branch, committee, superior, receiving_branch, word: str, by, importer
         superior=superior,
         transfer=transfer,
         batch=batch,
+        export=export,
         inspection=inspection,
         position=position,
         report=report,

@@ -85,7 +85,8 @@ class Spec:
     acts_on: the node a write acts on when it differs from the object's own (a transfer
         is accepted by the receiving branch): a user who sees the object but not this
         node gets 403.
-    owned: the object belongs to the user who made it (imports), not to a subtree.
+    owned: the object belongs to the user who made it (imports, prepared exports), not to a
+        subtree.
     level: the level that decides the write (BRANCH, GRASSROOTS, SUPERIOR below): a
         writer whose node decides below it gets 403 (branches.competence).
     """
@@ -206,6 +207,9 @@ URLS = {
     "imports:apply": Spec(POST, pk="batch", owned=True),
     "imports:retry": Spec(POST, pk="batch", owned=True),
     "imports:cancel": Spec(POST, pk="batch", owned=True),
+    "imports:prepare_export": Spec(POST),
+    "imports:prepared_export": Spec(READ, pk="export", owned=True),
+    "imports:prepared_export_download": Spec(READ, pk="export", owned=True),
     # admission
     "admission:pipeline": Spec(READ, node_param="branch"),
     "admission:targets": Spec(WRITE, node_param="branch"),
@@ -333,7 +337,7 @@ def expected(user, name, keywords, spec, objs) -> tuple[set[int], set[int]]:
     elif "number" in keywords:
         node = objs.member.branch
     if spec.owned:
-        visible = objs.batch.user_id == user.pk
+        visible = getattr(objs, spec.pk).user_id == user.pk
     elif node is None:
         visible = True
     else:

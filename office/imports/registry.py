@@ -21,6 +21,24 @@ RESOURCES = {
     ImportKind.ORG_EVALUATIONS: "branchwork.evaluation_resources.OrganizationEvaluationResource",
 }
 
+# The file names of the templates; an export of a kind is named after its template.
+TEMPLATE_NAMES = {
+    ImportKind.NODES: "mau-to-chuc-dang",
+    ImportKind.MEMBERS: "mau-dang-vien",
+    ImportKind.AREAS: "mau-thon-to-dan-pho",
+    ImportKind.CANDIDATES: "mau-quan-chung-uu-tu",
+    ImportKind.PLAN: "mau-phuong-an-sap-xep",
+    ImportKind.POSITIONS: "mau-chuc-vu",
+    ImportKind.TARGETS: "mau-chi-tieu-ket-nap",
+    ImportKind.EVALUATIONS: "mau-danh-gia-dang-vien",
+    ImportKind.EVENTS: "mau-bien-dong-dang-vien",
+    ImportKind.INSPECTIONS: "mau-kiem-tra",
+    ImportKind.BADGES: "mau-huy-hieu-dang",
+    ImportKind.ATTENDANCE: "mau-diem-danh-sinh-hoat",
+    ImportKind.MEETING_TOTALS: "mau-so-bien-ban-sinh-hoat",
+    ImportKind.ORG_EVALUATIONS: "mau-danh-gia-to-chuc-dang",
+}
+
 
 def available_kinds() -> list[tuple[str, str]]:
     return [(kind.value, kind.label) for kind in ImportKind if kind in RESOURCES]

@@ -1,14 +1,16 @@
-"""Background runs of large imports (django.tasks API; the immediate backend in tests).
+"""Background runs of large imports and exports (django.tasks API; the immediate backend
+in tests).
 
-The services record every failure on the batch; a worker starting a task first ends
-the batches whose process died."""
+The services record every failure on their row; a worker starting a task first ends
+the rows whose process died."""
 
 from django_tasks import task
 
+from office.imports import exporting
 from office.imports.registry import resource_class
 from partyorg.bulk import vacuum
 from partyorg.imports import services
-from partyorg.models import ImportBatch
+from partyorg.models import ImportBatch, PreparedExport
 
 
 def _batch(batch_id: int) -> ImportBatch:
@@ -30,3 +32,9 @@ def apply_import(batch_id: int) -> None:
         # Only large imports run here: the tables of the app they wrote, once committed.
         written = resource._meta.model._meta.app_config
         vacuum(written.get_models())
+
+
+@task()
+def prepare_export(prepared_id: int) -> None:
+    exporting.end_stopped_exports()
+    exporting.prepare(PreparedExport.objects.select_related("user").get(pk=prepared_id))

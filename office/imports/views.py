@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +15,10 @@ from branches.queries import is_officer, organizations_for, oversees, require_wr
 from members.forms import ACTIVE, MemberFilterForm
 from members.queries import members_for, with_branch_since
 from members.resources import MemberResource
-from office.imports import tasks
+from office.imports import exporting, tasks
 from office.imports.forms import UploadForm
-from office.imports.registry import RESOURCES, resource_class
-from partyorg.enums import ExportKind, ImportKind, ImportStatus
+from office.imports.registry import RESOURCES, TEMPLATE_NAMES, resource_class
+from partyorg.enums import ExportKind, ImportKind, ImportStatus, PreparedExportStatus
 from partyorg.exports import record_export
 from partyorg.imports import services
 from partyorg.imports.files import csv_bytes, store_bytes, workbook
@@ -26,22 +26,7 @@ from partyorg.models import ImportBatch
 from partyorg.work import shown_after_ending_stopped
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEMPLATE_NAMES = {
-    ImportKind.NODES: "mau-to-chuc-dang",
-    ImportKind.MEMBERS: "mau-dang-vien",
-    ImportKind.AREAS: "mau-thon-to-dan-pho",
-    ImportKind.CANDIDATES: "mau-quan-chung-uu-tu",
-    ImportKind.PLAN: "mau-phuong-an-sap-xep",
-    ImportKind.POSITIONS: "mau-chuc-vu",
-    ImportKind.TARGETS: "mau-chi-tieu-ket-nap",
-    ImportKind.EVALUATIONS: "mau-danh-gia-dang-vien",
-    ImportKind.EVENTS: "mau-bien-dong-dang-vien",
-    ImportKind.INSPECTIONS: "mau-kiem-tra",
-    ImportKind.BADGES: "mau-huy-hieu-dang",
-    ImportKind.ATTENDANCE: "mau-diem-danh-sinh-hoat",
-    ImportKind.MEETING_TOTALS: "mau-so-bien-ban-sinh-hoat",
-    ImportKind.ORG_EVALUATIONS: "mau-danh-gia-to-chuc-dang",
-}
+RECENT_EXPORTS = 5
 
 
 def batches_for(user):
@@ -96,7 +81,12 @@ def index(request):
         (kind, ImportKind(kind).label, hasattr(resource_class(kind), "exported"))
         for kind in RESOURCES
     ]
-    return render(request, "imports/index.html", {"form": form, "recent": recent, "kinds": kinds})
+    exports = shown_after_ending_stopped(
+        lambda: list(exporting.prepared_exports_for(request.user)[:RECENT_EXPORTS]),
+        exporting.end_stopped_exports,
+    )
+    context = {"form": form, "recent": recent, "kinds": kinds, "exports": exports}
+    return render(request, "imports/index.html", context)
 
 
 @login_required
@@ -198,22 +188,63 @@ def cancel(request, pk):
     return redirect(batch)
 
 
+def _exported_kind(kind: str) -> str:
+    if kind not in RESOURCES or not hasattr(resource_class(kind), "exported"):
+        raise Http404
+    return kind
+
+
 @login_required
 @require_GET
 def export(request, export_kind):
     """The records of a kind that has an export, in the user's subtree, in its template's
-    columns: the file imports back unchanged."""
+    columns: the file imports back unchanged. Past EXPORT_BACKGROUND_ROWS rows, a page
+    offers to have the file prepared in the background instead."""
     require_write(request.user)
-    kind = export_kind
-    if kind not in RESOURCES or not hasattr(resource_class(kind), "exported"):
-        raise Http404
-    resource = resource_class(kind)(user=request.user)
-    dataset = resource.export(resource.exported(organizations_for(request.user)))
-    label = str(ImportKind(kind).label)
-    stem = TEMPLATE_NAMES[ImportKind(kind)].removeprefix("mau-")
-    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
-    record_export(request, ExportKind(kind), rows=len(dataset))
-    return _download(workbook(resource, dataset, title=label), name, XLSX_TYPE)
+    kind = _exported_kind(export_kind)
+    rows = exporting.row_count(kind, request.user)
+    if exporting.is_large(rows):
+        context = {"kind": kind, "label": ImportKind(kind).label, "rows": rows}
+        return render(request, "imports/export_large.html", context)
+    exported = exporting.export_file(kind, request.user)
+    record_export(request, ExportKind(kind), rows=exported.rows)
+    return _download(exported.content, exported.name, XLSX_TYPE)
+
+
+@login_required
+@require_POST
+def prepare_export(request, export_kind):
+    require_write(request.user)
+    kind = _exported_kind(export_kind)
+    prepared, new = exporting.request_export(kind, request.user)
+    if new:
+        tasks.prepare_export.enqueue(prepared.pk)
+    return redirect(prepared)
+
+
+@login_required
+@require_GET
+def prepared_export(request, pk):
+    (prepared,) = shown_after_ending_stopped(
+        lambda: [get_object_or_404(exporting.prepared_exports_for(request.user), pk=pk)],
+        exporting.end_stopped_exports,
+    )
+    return render(request, "imports/prepared_export.html", {"prepared": prepared})
+
+
+@login_required
+@require_GET
+def prepared_export_download(request, pk):
+    prepared = get_object_or_404(
+        exporting.prepared_exports_for(request.user), pk=pk, status=PreparedExportStatus.DONE
+    )
+    record_export(request, ExportKind(prepared.kind), rows=prepared.rows, prepared=prepared.pk)
+    return FileResponse(
+        prepared.file.open("rb"),
+        as_attachment=True,
+        filename=prepared.file.name.rsplit("/", 1)[-1],
+        content_type=XLSX_TYPE,
+    )
 
 
 @login_required

@@ -1,0 +1,109 @@
+"""Exports too large to write inside a request: the page offers the background, the task
+worker writes the file, only the person who asked downloads it, and the file is the one
+the request would have sent."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from partyorg.enums import ExportKind, PreparedExportStatus
+from partyorg.models import ExportRecord, PreparedExport
+from tests.factories import make_member
+from tests.factories_imports import xlsx_bytes
+from tests.test_import_meetings import MARCH, PER_MEMBER, imported
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def recorded(world, as_user, members):
+    """Four attendance rows recorded by the officer."""
+    client = as_user(world.officer)
+    imported(client, "attendance", xlsx_bytes(MARCH, PER_MEMBER))
+    return client
+
+
+@pytest.fixture
+def members(world):
+    return [make_member(world.branch_a, member_number=f"M-{n}") for n in range(len(MARCH))]
+
+
+def rows_of(content: bytes) -> list[tuple]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_large_export_is_written_by_the_worker_for_its_requester_alone(
+    world, as_user, recorded, settings
+):
+    export_url = reverse("imports:export", args=["attendance"])
+    at_once = rows_of(recorded.get(export_url).content)
+    assert len(at_once) == 1 + len(MARCH)
+
+    settings.EXPORT_BACKGROUND_ROWS = len(MARCH) - 1
+    exports_recorded = ExportRecord.objects.count()
+    offer = recorded.get(export_url)
+    assert offer["Content-Type"].startswith("text/html")
+    assert b"have 4 rows of this kind" in offer.content
+    assert ExportRecord.objects.count() == exports_recorded
+
+    status_page = recorded.post(reverse("imports:prepare_export", args=["attendance"]))
+    prepared = PreparedExport.objects.get()
+    assert status_page.url == prepared.get_absolute_url()
+    assert (prepared.status, prepared.rows, prepared.user) == ("done", 4, world.officer)
+    page = recorded.get(status_page.url)
+    download_url = reverse("imports:prepared_export_download", args=[prepared.pk])
+    assert download_url.encode() in page.content
+
+    downloaded = recorded.get(download_url)
+    assert rows_of(b"".join(downloaded.streaming_content)) == at_once
+    record = ExportRecord.objects.latest("pk")
+    assert (record.user, record.kind, record.rows) == (world.officer, ExportKind.ATTENDANCE, 4)
+    assert recorded.get(reverse("imports:index")).content.count(status_page.url.encode()) == 1
+
+    outsider = as_user(world.outsider)
+    assert outsider.get(status_page.url).status_code == 404
+    assert outsider.get(download_url).status_code == 404
+
+
+def test_asking_again_while_one_is_waiting_returns_the_waiting_one(world, recorded, settings):
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    waiting = PreparedExport.objects.create(user=world.officer, kind="attendance")
+    answer = recorded.post(reverse("imports:prepare_export", args=["attendance"]))
+    assert answer.url == waiting.get_absolute_url()
+    assert PreparedExport.objects.count() == 1
+    download = reverse("imports:prepared_export_download", args=[waiting.pk])
+    assert recorded.get(download).status_code == 404
+
+
+def test_export_whose_process_died_is_shown_failed_and_prepared_again(world, recorded, settings):
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.WORK_STALE_AFTER_SECONDS + 1)
+    died = PreparedExport.objects.create(
+        user=world.officer, kind="attendance", status=PreparedExportStatus.RUNNING
+    )
+    PreparedExport.objects.filter(pk=died.pk).update(heartbeat_at=long_ago)
+
+    page = recorded.get(died.get_absolute_url())
+    died.refresh_from_db()
+    assert died.status == PreparedExportStatus.FAILED
+    assert b"the process preparing it ended" in page.content
+
+    again = recorded.post(reverse("imports:prepare_export", args=["attendance"]))
+    assert again.url != died.get_absolute_url()
+    assert PreparedExport.objects.latest("pk").status == PreparedExportStatus.DONE
+
+
+def test_only_kinds_with_an_export_can_be_prepared(recorded):
+    for kind in ["plan", "no-such-kind"]:
+        assert recorded.post(reverse("imports:prepare_export", args=[kind])).status_code == 404
+    assert not PreparedExport.objects.exists()

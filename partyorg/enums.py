@@ -55,6 +55,7 @@ class PreparedExportStatus(models.TextChoices):
     RUNNING = "running", _("Being prepared")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("File deleted")
 
 
 RUNNING_EXPORT_STATUSES = {PreparedExportStatus.QUEUED, PreparedExportStatus.RUNNING}

@@ -7,6 +7,8 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,6 +103,32 @@ def test_export_whose_process_died_is_shown_failed_and_prepared_again(world, rec
     again = recorded.post(reverse("imports:prepare_export", args=["attendance"]))
     assert again.url != died.get_absolute_url()
     assert PreparedExport.objects.latest("pk").status == PreparedExportStatus.DONE
+
+
+def test_purge_deletes_prepared_files_after_the_retention_period(world, recorded, settings):
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    settings.EXPORT_RETENTION_DAYS = 7
+    recorded.post(reverse("imports:prepare_export", args=["attendance"]))
+    recorded.post(reverse("imports:prepare_export", args=["positions"]))
+    old, recent = PreparedExport.objects.order_by("pk")
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    PreparedExport.objects.filter(pk=old.pk).update(finished_at=eight_days_ago)
+    old_file = old.file.name
+
+    out = io.StringIO()
+    call_command("purge_uploads", stdout=out)
+
+    assert f"{old_file} (prepared" in out.getvalue()
+    assert "Deleted 1 prepared export file(s) older than 7 days." in out.getvalue()
+    old.refresh_from_db()
+    assert (old.status, old.file.name) == (PreparedExportStatus.EXPIRED, "")
+    assert not default_storage.exists(old_file)
+    assert default_storage.exists(recent.file.name)
+    download = reverse("imports:prepared_export_download", args=[old.pk])
+    assert recorded.get(download).status_code == 404
+    page = recorded.get(old.get_absolute_url())
+    assert b"deleted 7 days after it was written" in page.content
+    assert reverse("imports:prepare_export", args=["attendance"]).encode() in page.content
 
 
 def test_only_kinds_with_an_export_can_be_prepared(recorded):

@@ -3,9 +3,10 @@ the import, and for checking an import soon after. After UPLOAD_RETENTION_DAYS t
 is deleted; the import's row, its counts and errors stay, and a DeletedUpload row (on
 the audit page, done by the system) says which file of which import went when.
 
-Only uploads are purged. The prepared annual report files (reports.GeneratedReport) are
-the application's own output, rebuilt from the records at any time; each download of
-one is recorded as an export."""
+Prepared exports (PreparedExport) hold whole lists of members' records, so their files
+go sooner: EXPORT_RETENTION_DAYS after they were written, the row staying as expired.
+The prepared annual report files (reports.GeneratedReport) hold figures, not people's
+records, and are kept; each download of either is recorded as an export."""
 
 import dataclasses
 import datetime
@@ -14,9 +15,11 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from partyorg.enums import PreparedExportStatus
 from partyorg.imports.files import STORAGE_DIR
-from partyorg.models import DeletedUpload, ImportBatch
+from partyorg.models import DeletedUpload, ImportBatch, PreparedExport
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,3 +60,23 @@ def purge_upload(upload: Upload) -> DeletedUpload:
         )
         default_storage.delete(upload.name)
     return record
+
+
+def expired_exports(now: datetime.datetime | None = None):
+    """The ready prepared exports finished more than EXPORT_RETENTION_DAYS before `now`."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    return PreparedExport.objects.filter(status=PreparedExportStatus.DONE, finished_at__lt=cutoff)
+
+
+def expire_export(prepared: PreparedExport) -> None:
+    """Delete the file of one prepared export; its row stays, marked expired."""
+    with transaction.atomic():
+        name = prepared.file.name
+        prepared.file = ""
+        prepared.status = PreparedExportStatus.EXPIRED
+        prepared.message = _(
+            "The file was deleted %(days)s days after it was written, as it holds people's "
+            "records. Prepare it again if you need it."
+        ) % {"days": settings.EXPORT_RETENTION_DAYS}
+        prepared.save(update_fields=["file", "status", "message"])
+        default_storage.delete(name)

@@ -123,8 +123,8 @@ class ExportRecord(models.Model):
 
 class PreparedExport(BackgroundWork):
     """A large export written by the task worker for the user who asked for it: the
-    records of `kind` in that user's subtree as they stood when it ran. Only that user
-    downloads it; each download is an ExportRecord."""
+    records of `kind` (the member list with `filters`) in that user's subtree as they
+    stood when it ran. Only that user downloads it; each download is an ExportRecord."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -133,6 +133,9 @@ class PreparedExport(BackgroundWork):
         related_name="prepared_exports",
     )
     kind = models.CharField(_("what"), max_length=16, choices=ExportKind.choices)
+    # The member list's filters (its page's query) and format; empty for the other kinds.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    file_format = models.CharField(_("format"), max_length=4, default="xlsx")
     status = models.CharField(
         _("status"),
         max_length=16,

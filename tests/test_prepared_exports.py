@@ -55,7 +55,7 @@ def test_large_export_is_written_by_the_worker_for_its_requester_alone(
     exports_recorded = ExportRecord.objects.count()
     offer = recorded.get(export_url)
     assert offer["Content-Type"].startswith("text/html")
-    assert b"have 4 rows of this kind" in offer.content
+    assert b"This export has 4 rows" in offer.content
     assert ExportRecord.objects.count() == exports_recorded
 
     status_page = recorded.post(reverse("imports:prepare_export", args=["attendance"]))
@@ -129,6 +129,38 @@ def test_purge_deletes_prepared_files_after_the_retention_period(world, recorded
     page = recorded.get(old.get_absolute_url())
     assert b"deleted 7 days after it was written" in page.content
     assert reverse("imports:prepare_export", args=["attendance"]).encode() in page.content
+
+
+def test_viewer_has_a_large_filtered_member_list_prepared_without_personal_columns(
+    world, as_user, members, settings
+):
+    make_member(world.branch_b, member_number="B-0")
+    client = as_user(world.viewer)
+    query = {"branch": "X1-B1", "format": "csv", "page": "2", "junk": "x"}
+    at_once = client.get(reverse("imports:export_members"), query)
+    assert at_once["Content-Type"].startswith("text/csv")
+
+    settings.EXPORT_BACKGROUND_ROWS = len(members) - 1
+    offer = client.get(reverse("imports:export_members"), query)
+    assert b"This export has 4 rows" in offer.content
+    for field in [b'name="branch" value="X1-B1"', b'name="format" value="csv"']:
+        assert field in offer.content
+    assert b'name="junk"' not in offer.content
+
+    status_page = client.post(
+        reverse("imports:prepare_export", args=["members"]), {"branch": "X1-B1", "format": "csv"}
+    )
+    prepared = PreparedExport.objects.get()
+    assert status_page.url == prepared.get_absolute_url()
+    assert (prepared.rows, prepared.filters) == (4, {"branch": "X1-B1"})
+    downloaded = client.get(reverse("imports:prepared_export_download", args=[prepared.pk]))
+    assert downloaded["Content-Type"].startswith("text/csv")
+    assert b"".join(downloaded.streaming_content) == at_once.content
+    assert b"B-0" not in at_once.content and b"M-3" in at_once.content
+    assert "Số CCCD" not in at_once.content.decode("utf-8-sig")
+    record = ExportRecord.objects.latest("pk")
+    assert (record.kind, record.rows, record.filters["branch"]) == ("members", 4, "X1-B1")
+    assert client.post(reverse("imports:prepare_export", args=["positions"])).status_code == 403
 
 
 def test_only_kinds_with_an_export_can_be_prepared(recorded):

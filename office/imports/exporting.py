@@ -1,9 +1,10 @@
-"""Exports of the recorded records of a kind, in its import template's columns, for a
-user's subtree: at once in the request while small, prepared by the task worker (a
-PreparedExport row, then its download) once they exceed EXPORT_BACKGROUND_ROWS."""
+"""Exports of records in their import template's columns for a user's subtree (the
+recorded records of a kind, or the member list with its filters): at once in the request
+while small, prepared by the task worker (a PreparedExport row, then its download) once
+they exceed EXPORT_BACKGROUND_ROWS."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -12,15 +13,23 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.queries import organizations_for
+from branches.enums import BRANCH_KINDS
+from branches.queries import is_officer, organizations_for
+from members.forms import ACTIVE, MemberFilterForm
+from members.queries import members_for, with_branch_since
+from members.resources import MemberResource
 from office.imports.registry import TEMPLATE_NAMES, resource_class
 from partyorg import work
-from partyorg.enums import RUNNING_EXPORT_STATUSES, ImportKind
+from partyorg.enums import RUNNING_EXPORT_STATUSES, ExportKind, ImportKind
 from partyorg.enums import PreparedExportStatus as Status
-from partyorg.imports.files import workbook
+from partyorg.imports.files import csv_bytes, workbook
 from partyorg.models import PreparedExport
 
 logger = logging.getLogger(__name__)
+
+
+MEMBERS = ExportKind.MEMBERS.value
+FILE_FORMATS = {"xlsx", "csv"}  # the member list's; the other kinds are workbooks
 
 
 @dataclass(frozen=True)
@@ -30,12 +39,31 @@ class ExportFile:
     rows: int
 
 
-def _records(kind: str, user):
-    return resource_class(kind).exported(organizations_for(user))
+@dataclass(frozen=True)
+class Request:
+    """What to export: a kind with an export, or the member list with its filters (the
+    list page's query) and format."""
+
+    kind: str
+    filters: dict = field(default_factory=dict)
+    file_format: str = "xlsx"
 
 
-def row_count(kind: str, user) -> int:
-    records = _records(kind, user)
+def _source(asked: Request, user):
+    """(resource, records) of an export for `user`."""
+    if asked.kind == MEMBERS:
+        branches = organizations_for(user).open().filter(kind__in=BRANCH_KINDS)
+        filters = MemberFilterForm(asked.filters or {"status": ACTIVE}, branches=branches)
+        members = members_for(user)
+        members = filters.filter(members) if filters.is_valid() else members.none()
+        resource = MemberResource(user=user, personal_data=is_officer(user))
+        return resource, with_branch_since(members)
+    resource = resource_class(asked.kind)
+    return resource(user=user), resource.exported(organizations_for(user))
+
+
+def row_count(asked: Request, user) -> int:
+    _resource, records = _source(asked, user)
     # The areas' export is built as a list (one row per year of figures), and small.
     return records.count() if isinstance(records, QuerySet) else len(records)
 
@@ -44,28 +72,37 @@ def is_large(rows: int) -> bool:
     return rows > settings.EXPORT_BACKGROUND_ROWS
 
 
-def export_file(kind: str, user) -> ExportFile:
-    """The workbook of the user's records of `kind`, named after its template and today."""
-    resource = resource_class(kind)(user=user)
-    dataset = resource.export(_records(kind, user))
-    label = str(ImportKind(kind).label)
-    stem = TEMPLATE_NAMES[ImportKind(kind)].removeprefix("mau-")
-    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
-    return ExportFile(workbook(resource, dataset, title=label), name, len(dataset))
+def export_file(asked: Request, user) -> ExportFile:
+    """The file of the user's records, named after its template (or the member list) and
+    today."""
+    resource, records = _source(asked, user)
+    dataset = resource.export(records)
+    today = f"{timezone.localdate():%Y%m%d}"
+    if asked.kind == MEMBERS:
+        name = f"dang-vien-{today}.{asked.file_format}"
+        if asked.file_format == "csv":
+            return ExportFile(csv_bytes(dataset), name, len(dataset))
+        return ExportFile(workbook(resource, dataset, title="Đảng viên"), name, len(dataset))
+    stem = TEMPLATE_NAMES[ImportKind(asked.kind)].removeprefix("mau-")
+    title = str(ImportKind(asked.kind).label)
+    return ExportFile(
+        workbook(resource, dataset, title=title), f"{stem}-{today}.xlsx", len(dataset)
+    )
 
 
 def prepared_exports_for(user):
     return PreparedExport.objects.filter(user=user)
 
 
-def request_export(kind: str, user) -> tuple[PreparedExport, bool]:
-    """The user's export of `kind` still waiting or being prepared, else a new one queued;
-    and whether it is new (then the caller enqueues it)."""
+def request_export(asked: Request, user) -> tuple[PreparedExport, bool]:
+    """The user's same export still waiting or being prepared, else a new one queued; and
+    whether it is new (then the caller enqueues it)."""
     end_stopped_exports()
-    waiting = prepared_exports_for(user).filter(kind=kind, status__in=RUNNING_EXPORT_STATUSES)
+    same = {"kind": asked.kind, "filters": asked.filters, "file_format": asked.file_format}
+    waiting = prepared_exports_for(user).filter(status__in=RUNNING_EXPORT_STATUSES, **same)
     if found := waiting.first():
         return found, False
-    return PreparedExport.objects.create(user=user, kind=kind), True
+    return PreparedExport.objects.create(user=user, **same), True
 
 
 def _update(pk: int, *, expected: str = Status.RUNNING, **fields) -> bool:
@@ -83,7 +120,8 @@ def prepare(prepared: PreparedExport) -> None:
     if not _update(pk, expected=Status.QUEUED, status=Status.RUNNING):
         return
     try:
-        exported = export_file(prepared.kind, prepared.user)
+        asked = Request(prepared.kind, prepared.filters, prepared.file_format)
+        exported = export_file(asked, prepared.user)
     except Exception:
         logger.exception("prepared export #%s failed", pk)
         _update(

@@ -6,26 +6,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.enums import BRANCH_KINDS
-from branches.queries import is_officer, organizations_for, oversees, require_write, role_of
-from members.forms import ACTIVE, MemberFilterForm
-from members.queries import members_for, with_branch_since
-from members.resources import MemberResource
+from branches.queries import oversees, require_write, role_of
+from members.forms import MemberFilterForm
 from office.imports import exporting, tasks
 from office.imports.forms import UploadForm
 from office.imports.registry import RESOURCES, TEMPLATE_NAMES, resource_class
 from partyorg.enums import ExportKind, ImportKind, ImportStatus, PreparedExportStatus
 from partyorg.exports import record_export
 from partyorg.imports import services
-from partyorg.imports.files import csv_bytes, store_bytes, workbook
+from partyorg.imports.files import store_bytes, workbook
 from partyorg.models import ImportBatch
 from partyorg.work import shown_after_ending_stopped
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8"}
 RECENT_EXPORTS = 5
 
 
@@ -194,29 +191,55 @@ def _exported_kind(kind: str) -> str:
     return kind
 
 
+def _send_or_offer(request, asked: exporting.Request) -> HttpResponse:
+    """The file at once; past EXPORT_BACKGROUND_ROWS rows, a page offering to have it
+    prepared in the background instead."""
+    rows = exporting.row_count(asked, request.user)
+    if exporting.is_large(rows):
+        context = {"asked": asked, "label": ExportKind(asked.kind).label, "rows": rows}
+        return render(request, "imports/export_large.html", context)
+    exported = exporting.export_file(asked, request.user)
+    record_export(request, ExportKind(asked.kind), rows=exported.rows)
+    return _download(exported.content, exported.name, CONTENT_TYPES[asked.file_format])
+
+
 @login_required
 @require_GET
 def export(request, export_kind):
     """The records of a kind that has an export, in the user's subtree, in its template's
-    columns: the file imports back unchanged. Past EXPORT_BACKGROUND_ROWS rows, a page
-    offers to have the file prepared in the background instead."""
+    columns: the file imports back unchanged."""
     require_write(request.user)
-    kind = _exported_kind(export_kind)
-    rows = exporting.row_count(kind, request.user)
-    if exporting.is_large(rows):
-        context = {"kind": kind, "label": ImportKind(kind).label, "rows": rows}
-        return render(request, "imports/export_large.html", context)
-    exported = exporting.export_file(kind, request.user)
-    record_export(request, ExportKind(kind), rows=exported.rows)
-    return _download(exported.content, exported.name, XLSX_TYPE)
+    return _send_or_offer(request, exporting.Request(_exported_kind(export_kind)))
+
+
+def _member_list_export(data) -> exporting.Request:
+    """The member list's export as its page's query asks: its filters and ?format=."""
+    file_format = data.get("format", "xlsx")
+    if file_format not in exporting.FILE_FORMATS:
+        raise Http404
+    filters = {name: value for name, value in data.items() if name in MemberFilterForm.base_fields}
+    return exporting.Request(exporting.MEMBERS, filters, file_format)
+
+
+@login_required
+@require_GET
+def export_members(request):
+    """The member list with its current filters, as xlsx or csv in the template's columns;
+    national ID, birth date, ethnicity, religion, hometown and residence for officers only."""
+    return _send_or_offer(request, _member_list_export(request.GET))
 
 
 @login_required
 @require_POST
 def prepare_export(request, export_kind):
-    require_write(request.user)
-    kind = _exported_kind(export_kind)
-    prepared, new = exporting.request_export(kind, request.user)
+    """Queue a large export; the member list (which read-only users may export too) with
+    the filters the offering page passed on."""
+    if export_kind == exporting.MEMBERS:
+        asked = _member_list_export(request.POST)
+    else:
+        require_write(request.user)
+        asked = exporting.Request(_exported_kind(export_kind))
+    prepared, new = exporting.request_export(asked, request.user)
     if new:
         tasks.prepare_export.enqueue(prepared.pk)
     return redirect(prepared)
@@ -238,33 +261,16 @@ def prepared_export_download(request, pk):
     prepared = get_object_or_404(
         exporting.prepared_exports_for(request.user), pk=pk, status=PreparedExportStatus.DONE
     )
-    record_export(request, ExportKind(prepared.kind), rows=prepared.rows, prepared=prepared.pk)
+    record_export(
+        request,
+        ExportKind(prepared.kind),
+        rows=prepared.rows,
+        prepared=prepared.pk,
+        **prepared.filters,
+    )
     return FileResponse(
         prepared.file.open("rb"),
         as_attachment=True,
         filename=prepared.file.name.rsplit("/", 1)[-1],
-        content_type=XLSX_TYPE,
+        content_type=CONTENT_TYPES[prepared.file_format],
     )
-
-
-@login_required
-@require_GET
-def export_members(request):
-    """The member list with its current filters, as xlsx or csv in the template's columns;
-    national ID, birth date, ethnicity, religion, hometown and residence for officers only."""
-    data = request.GET.copy()
-    file_format = data.pop("format", ["xlsx"])[-1]
-    if file_format not in {"xlsx", "csv"}:
-        raise Http404
-    data.pop("page", None)
-    branches = organizations_for(request.user).open().filter(kind__in=BRANCH_KINDS)
-    filters = MemberFilterForm(data or {"status": ACTIVE}, branches=branches)
-    members = members_for(request.user)
-    members = filters.filter(members) if filters.is_valid() else members.none()
-    resource = MemberResource(user=request.user, personal_data=is_officer(request.user))
-    dataset = resource.export(with_branch_since(members))
-    name = f"dang-vien-{timezone.localdate():%Y%m%d}.{file_format}"
-    record_export(request, ExportKind.MEMBERS, rows=len(dataset))
-    if file_format == "csv":
-        return _download(csv_bytes(dataset), name, "text/csv; charset=utf-8")
-    return _download(workbook(resource, dataset, title="Đảng viên"), name, XLSX_TYPE)

@@ -9,6 +9,7 @@ the worker) marks it failed, so it can be retried or cancelled.
 import datetime
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +60,28 @@ def end_stale(model, *, running, **failed) -> int:
         if stale:
             model.objects.filter(pk__in=stale).update(**failed)
     return len(stale)
+
+
+def update_if(model, pk: int, expected: str, **fields) -> bool:
+    """Set `fields` and a heartbeat on the row only while it is in the `expected` status:
+    an ending decided meanwhile by someone else (cancelled, ended as stopped) is kept."""
+    fields.setdefault("heartbeat_at", timezone.now())
+    return model.objects.filter(pk=pk, status=expected).update(**fields) == 1
+
+
+def finish_with_file(
+    model, pk: int, *, running: str, done: str, name: str, content: bytes, **fields
+):
+    """Keep the work's file on its row and mark it `done` (with `fields`), if the row is
+    still `running`; otherwise leave the row's ending as it is and drop the file."""
+    with transaction.atomic():
+        try:
+            row = model.objects.select_for_update().get(pk=pk, status=running)
+        except model.DoesNotExist:
+            return
+        row.file.save(name, ContentFile(content), save=False)
+        for name_of_field, value in fields.items():
+            setattr(row, name_of_field, value)
+        row.status = done
+        row.finished_at = row.heartbeat_at = timezone.now()
+        row.save(update_fields=["file", "status", "finished_at", "heartbeat_at", *fields])

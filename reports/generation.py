@@ -5,8 +5,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,9 +44,7 @@ def generated_reports_for(user) -> QuerySet[GeneratedReport]:
 
 
 def _update(pk: int, *, expected: str = ReportStatus.RUNNING, **fields) -> bool:
-    """Update the row, with a heartbeat, only if it is still in the `expected` status."""
-    fields.setdefault("heartbeat_at", timezone.now())
-    return GeneratedReport.objects.filter(pk=pk, status=expected).update(**fields) == 1
+    return work.update_if(GeneratedReport, pk, expected, **fields)
 
 
 def _fail(pk: int, message: str) -> None:
@@ -86,18 +82,15 @@ def run(generated: GeneratedReport) -> None:
         logger.exception("report file #%s failed", pk)
         _fail(pk, _("The report stopped on an unexpected error."))
         return
-    with transaction.atomic():
-        try:
-            generated = GeneratedReport.objects.select_for_update().get(
-                pk=pk, status=ReportStatus.RUNNING
-            )
-        except GeneratedReport.DoesNotExist:
-            return
-        generated.file.save(file_name(report, generated.format), ContentFile(content), save=False)
-        generated.status = ReportStatus.DONE
-        generated.progress = 100
-        generated.finished_at = generated.heartbeat_at = timezone.now()
-        generated.save(update_fields=["file", "status", "progress", "finished_at", "heartbeat_at"])
+    work.finish_with_file(
+        GeneratedReport,
+        pk,
+        running=ReportStatus.RUNNING,
+        done=ReportStatus.DONE,
+        name=file_name(report, generated.format),
+        content=content,
+        progress=100,
+    )
 
 
 # --- work whose process died ------------------------------------------------------------------

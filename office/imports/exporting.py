@@ -7,8 +7,6 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,8 +104,7 @@ def request_export(asked: Request, user) -> tuple[PreparedExport, bool]:
 
 
 def _update(pk: int, *, expected: str = Status.RUNNING, **fields) -> bool:
-    fields.setdefault("heartbeat_at", timezone.now())
-    return PreparedExport.objects.filter(pk=pk, status=expected).update(**fields) == 1
+    return work.update_if(PreparedExport, pk, expected, **fields)
 
 
 def prepare(prepared: PreparedExport) -> None:
@@ -131,16 +128,15 @@ def prepare(prepared: PreparedExport) -> None:
             finished_at=timezone.now(),
         )
         return
-    with transaction.atomic():
-        try:
-            prepared = PreparedExport.objects.select_for_update().get(pk=pk, status=Status.RUNNING)
-        except PreparedExport.DoesNotExist:
-            return
-        prepared.file.save(exported.name, ContentFile(exported.content), save=False)
-        prepared.status = Status.DONE
-        prepared.rows = exported.rows
-        prepared.finished_at = prepared.heartbeat_at = timezone.now()
-        prepared.save(update_fields=["file", "status", "rows", "finished_at", "heartbeat_at"])
+    work.finish_with_file(
+        PreparedExport,
+        pk,
+        running=Status.RUNNING,
+        done=Status.DONE,
+        name=exported.name,
+        content=exported.content,
+        rows=exported.rows,
+    )
 
 
 def end_stopped_exports() -> int:

@@ -255,10 +255,13 @@ def versions(kind: RuleKind) -> tuple[Rule, ...]:
 def _forget_overrides(*, setting, **kwargs):
     if setting == "PARTYORG_RULES":
         versions.cache_clear()
+        rule_in_force.cache_clear()
 
 
+@functools.lru_cache(maxsize=4096)
 def rule_in_force(kind: RuleKind, day: datetime.date) -> Rule:
-    """The version of the `kind` rule that applies to `day`."""
+    """The version of the `kind` rule that applies to `day`. Kept like `versions`: an
+    import asks twice for each of its rows' dates."""
     found = [rule for rule in versions(kind) if rule.in_force_from <= day]
     if found:
         return found[-1]

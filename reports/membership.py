@@ -81,13 +81,21 @@ def movement(
     # Node sets as subqueries: a province's thousands of ids would otherwise travel in
     # every query.
     in_start, in_end = Q(branch_id__in=at_start), Q(branch_id__in=at_end)
-    in_union = in_start | in_end
+    in_union = Q(branch_id__in=at_start.union(at_end))
 
-    def inside(**lookups):
-        return Exists(_home().filter(in_union, member_id=OuterRef("member_id"), **lookups))
-
-    came_from_inside = inside(end_date=OuterRef("start_date"))
-    went_inside = inside(start_date=OuterRef("end_date"))
+    # A move inside: the member's membership in the subtree that ended the day this one
+    # began (or began the day it ended), itself within the period, which lets the database
+    # read only the subtree's memberships that started or ended in the period.
+    came_from_inside = Exists(
+        _home()
+        .ended(start, end)
+        .filter(in_union, member_id=OuterRef("member_id"), end_date=OuterRef("start_date"))
+    )
+    went_inside = Exists(
+        _home()
+        .started(start, end)
+        .filter(in_union, member_id=OuterRef("member_id"), start_date=OuterRef("end_date"))
+    )
 
     def event_on(kind, date_field):
         return Exists(

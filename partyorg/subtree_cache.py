@@ -34,11 +34,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
+
+from partyorg.pagination import IdsFirstPaginator
 
 # Kept beyond the renewals, so that a value is there to show if the worker falls behind.
 KEEP_SECONDS = 24 * 60 * 60
@@ -130,7 +131,7 @@ class SubtreeFigures:
         return kept.value
 
 
-class KeptCountPaginator(Paginator):
+class KeptCountPaginator(IdsFirstPaginator):
     """A paginator whose total is kept like the other figures of a large subtree: the
     exact count of a province's members costs more than the page it is shown on.
     `figure(user, node, *args)` counts the same rows as `object_list`."""

@@ -209,8 +209,13 @@ class Member(PersonalRecord, Versioned):
             models.Index(fields=["branch", "sort_key"], name="member_branch_sort_idx"),
             models.Index(fields=["status"], name="member_status_idx"),
             # The member list of a province or district in its default order: the first
-            # page reads 50 index entries instead of sorting every member of the scope.
-            models.Index(fields=["sort_key", "member_number"], name="member_sort_idx"),
+            # page reads 50 index entries instead of sorting every member of the scope,
+            # and a later page finds its ids in the index alone (partyorg.pagination).
+            models.Index(
+                fields=["sort_key", "member_number"],
+                include=["id", "branch", "status"],
+                name="member_sort_idx",
+            ),
             # Counts of a scope's members by status (list pages, tree, home page figures)
             # answered from the index alone.
             models.Index(fields=["branch", "status"], name="member_branch_status_idx"),

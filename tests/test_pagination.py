@@ -1,0 +1,54 @@
+"""Pages of the member list read in two steps: the page's ids, then those rows
+(partyorg.pagination)."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Member
+from members.views import records as member_views
+from partyorg.pagination import IdsFirstPaginator
+from tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+IDS_ONLY = 'SELECT "members_member"."id" AS "pk" FROM "members_member" '
+NAMES = ["Vũ Thị Yến", "Lê Văn An", "Đặng Minh Châu", "Bùi Thị Hoa", "Nguyễn Văn Bình"]
+
+
+def test_member_list_pages_follow_the_name_order(world, as_user, monkeypatch):
+    for name in [*NAMES, "Trần Văn Dũng", "Phạm Thị Lan"]:
+        make_member(world.branch_a, full_name=name)
+    monkeypatch.setattr(member_views, "PAGE_SIZE", 3)
+    client = as_user(world.officer)
+    in_order = list(
+        Member.objects.filter(branch__path__startswith=world.district.path)
+        .order_by("sort_key", "member_number")
+        .values_list("full_name", flat=True)
+    )
+    shown = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("members:list"), {"page": number}).context["page"]
+        shown.append([member.full_name for member in page])
+        assert any(q["sql"].startswith(IDS_ONLY) for q in queries.captured_queries)
+    assert shown == [in_order[0:3], in_order[3:6], in_order[6:]]
+    assert len(in_order) == 7
+
+
+def test_a_page_reads_its_ids_then_only_those_rows(world):
+    for name in NAMES:
+        make_member(world.branch_a, full_name=name)
+    members = Member.objects.select_related("branch").order_by("sort_key", "member_number")
+    expected = Paginator(members, 2)
+    paginator = IdsFirstPaginator(members, 2)
+    assert paginator.count == 5
+    for number in paginator.page_range:
+        with CaptureQueriesContext(connection) as queries:
+            rows = list(paginator.page(number))
+        assert rows == list(expected.page(number))
+        ids, page_rows = (query["sql"] for query in queries.captured_queries)
+        assert ids.startswith(IDS_ONLY)
+        assert '"branches_organizationnode"' in page_rows  # the rows, with their branch

@@ -86,12 +86,13 @@ TEMPLATES = [
 ]
 
 
-# The planner settings of the app's PostgreSQL connections (docs/performance.md, "Quiet
-# machine"): JIT compiling a report's aggregates (dozens of FILTER clauses each) cost
-# 0.4-0.5 s per query that ran in 0.1-0.3 s; with the default random_page_cost (4, a
-# spinning disk's) the planner read a whole national table sequentially rather than a
-# province's rows by index. PGOPTIONS, which an explicit option would replace, comes
-# after them, so the server's environment can still set or override any of them.
+# The planner settings of the app's PostgreSQL connections (docs/performance.md, "What
+# the national slice showed"): JIT compiling a report's aggregates (dozens of FILTER
+# clauses each) cost 0.4-0.5 s per query that ran in 0.1-0.3 s; with the default
+# random_page_cost (4, a spinning disk's) the planner read a whole national table
+# sequentially rather than a province's rows by index. PGOPTIONS, which an explicit
+# option would replace, comes after them, so the server's environment can still set or
+# override any of them.
 POSTGRESQL_OPTIONS = "-c jit=off -c random_page_cost=1.1"
 
 

@@ -157,6 +157,13 @@ class PreparedExport(BackgroundWork):
                 condition=~models.Q(status=PreparedExportStatus.DONE) | ~models.Q(file=""),
                 name="done_export_has_file",
             ),
+            # One waiting export per request: a second click on "prepare" while the
+            # first is queued or running gets that one (office.imports.exporting).
+            models.UniqueConstraint(
+                fields=["user", "kind", "filters", "file_format"],
+                condition=models.Q(status__in=sorted(RUNNING_EXPORT_STATUSES)),
+                name="one_waiting_export_per_request",
+            ),
         ]
         indexes = [
             # The import page lists a user's own prepared exports, newest first.

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +101,11 @@ def request_export(asked: Request, user) -> tuple[PreparedExport, bool]:
     waiting = prepared_exports_for(user).filter(status__in=RUNNING_EXPORT_STATUSES, **same)
     if found := waiting.first():
         return found, False
-    return PreparedExport.objects.create(user=user, **same), True
+    try:
+        with transaction.atomic():
+            return PreparedExport.objects.create(user=user, **same), True
+    except IntegrityError:  # the same request committed a moment before (a double click)
+        return waiting.get(), False
 
 
 def _update(pk: int, *, expected: str = Status.RUNNING, **fields) -> bool:

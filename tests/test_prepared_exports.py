@@ -19,6 +19,7 @@ from tests.factories_imports import xlsx_bytes
 from tests.test_import_meetings import MARCH, PER_MEMBER, imported
 
 pytestmark = pytest.mark.django_db
+ATTENDANCE_FILE = f"diem-danh-sinh-hoat-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +69,7 @@ def test_large_export_is_written_by_the_worker_for_its_requester_alone(
 
     downloaded = recorded.get(download_url)
     assert rows_of(b"".join(downloaded.streaming_content)) == at_once
+    assert downloaded["Content-Disposition"] == f'attachment; filename="{ATTENDANCE_FILE}"'
     record = ExportRecord.objects.latest("pk")
     assert (record.user, record.kind, record.rows) == (world.officer, ExportKind.ATTENDANCE, 4)
     assert recorded.get(reverse("imports:index")).content.count(status_page.url.encode()) == 1
@@ -75,6 +77,18 @@ def test_large_export_is_written_by_the_worker_for_its_requester_alone(
     outsider = as_user(world.outsider)
     assert outsider.get(status_page.url).status_code == 404
     assert outsider.get(download_url).status_code == 404
+
+
+def test_a_second_file_of_the_day_downloads_under_the_same_name(world, recorded, settings):
+    """The storage adds a suffix to the second file of a name; the download does not."""
+    settings.EXPORT_BACKGROUND_ROWS = len(MARCH) - 1
+    for _ in range(2):
+        recorded.post(reverse("imports:prepare_export", args=["attendance"]))
+    first, second = PreparedExport.objects.order_by("pk")
+    assert first.file.name != second.file.name
+    for prepared in (first, second):
+        download = recorded.get(reverse("imports:prepared_export_download", args=[prepared.pk]))
+        assert download["Content-Disposition"] == f'attachment; filename="{ATTENDANCE_FILE}"'
 
 
 def test_asking_again_while_one_is_waiting_returns_the_waiting_one(world, recorded, settings):

@@ -3,6 +3,7 @@ recorded records of a kind, or the member list with its filters): at once in the
 while small, prepared by the task worker (a PreparedExport row, then its download) once
 they exceed EXPORT_BACKGROUND_ROWS."""
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -71,22 +72,37 @@ def is_large(rows: int) -> bool:
     return rows > settings.EXPORT_BACKGROUND_ROWS
 
 
+def file_name(asked: Request, day: datetime.date) -> str:
+    """An export's file name: its template's (or the member list's) and the day it was
+    written, whatever name the storage gave the prepared file."""
+    if asked.kind == MEMBERS:
+        return f"dang-vien-{day:%Y%m%d}.{asked.file_format}"
+    stem = TEMPLATE_NAMES[ImportKind(asked.kind)].removeprefix("mau-")
+    return f"{stem}-{day:%Y%m%d}.xlsx"
+
+
 def export_file(asked: Request, user) -> ExportFile:
     """The file of the user's records, named after its template (or the member list) and
     today."""
     resource, records = _source(asked, user)
     dataset = resource.export(records)
-    today = f"{timezone.localdate():%Y%m%d}"
+    name = file_name(asked, timezone.localdate())
     if asked.kind == MEMBERS:
-        name = f"dang-vien-{today}.{asked.file_format}"
         if asked.file_format == "csv":
             return ExportFile(csv_bytes(dataset), name, len(dataset))
         return ExportFile(workbook(resource, dataset, title="Đảng viên"), name, len(dataset))
-    stem = TEMPLATE_NAMES[ImportKind(asked.kind)].removeprefix("mau-")
     title = str(ImportKind(asked.kind).label)
-    return ExportFile(
-        workbook(resource, dataset, title=title), f"{stem}-{today}.xlsx", len(dataset)
-    )
+    return ExportFile(workbook(resource, dataset, title=title), name, len(dataset))
+
+
+def request_of(prepared: PreparedExport) -> Request:
+    return Request(prepared.kind, prepared.filters, prepared.file_format)
+
+
+def download_name(prepared: PreparedExport) -> str:
+    """The name a prepared file is downloaded under: the one the request would have sent
+    on the day it was written (the storage may have added a suffix to its own)."""
+    return file_name(request_of(prepared), timezone.localtime(prepared.finished_at).date())
 
 
 def prepared_exports_for(user):
@@ -122,8 +138,7 @@ def prepare(prepared: PreparedExport) -> None:
     if not _update(pk, expected=Status.QUEUED, status=Status.RUNNING):
         return
     try:
-        asked = Request(prepared.kind, prepared.filters, prepared.file_format)
-        exported = export_file(asked, prepared.user)
+        exported = export_file(request_of(prepared), prepared.user)
     except Exception:
         logger.exception("prepared export #%s failed", pk)
         _update(

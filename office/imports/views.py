@@ -271,6 +271,6 @@ def prepared_export_download(request, pk):
     return FileResponse(
         prepared.file.open("rb"),
         as_attachment=True,
-        filename=prepared.file.name.rsplit("/", 1)[-1],
+        filename=exporting.download_name(prepared),
         content_type=CONTENT_TYPES[prepared.file_format],
     )

@@ -76,6 +76,7 @@ def test_a_step_failing_in_order_names_its_row(world, as_user, province_officer)
     batch = run(as_user(province_officer), "plan", plan)
     assert batch.status == ImportStatus.REJECTED
     assert [e["row"] for e in batch.errors] == [4]
+    assert batch.rows_invalid == 1  # the batch page's "rows with errors"
     assert "ended" in batch.errors[0]["message"]
     assert not OrganizationNode.objects.filter(code="XM").exists()
     assert OrganizationNode.objects.get(code="H1").dissolved_on is None

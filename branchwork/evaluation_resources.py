@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches.models import OrganizationNode
+from branches.models import NodePlacement
 from branches.resources import ScopedResource, node_code_widget
 from branchwork import evaluations
 from branchwork.enums import EvaluationLevel, NotClassifiedReason
 from branchwork.models import Evaluation, OrganizationEvaluation
 from members.import_rows import MemberRows
 from members.models import MEMBER_NUMBER
+from partyorg.dated import covers
 from partyorg.imports.columns import (
     ChoiceWidget,
     Column,
@@ -392,16 +393,16 @@ class OrganizationEvaluationResource(EvaluationSheetRows, ScopedResource):
 
     def prefetch(self, rows):
         self.nodes = self.nodes_by_code(self.column_values(rows, "node_code"))
-        steps = OrganizationNode.steplen
-        parent_paths = {node.path[:-steps] for node in self.nodes.values()} - {""}
-        self.parents = {}
-        for part in chunks(parent_paths):
-            self.parents |= {n.path: n for n in OrganizationNode.objects.filter(path__in=part)}
+        # Where each organization stood over time: its committee of a year is the one
+        # above it at the year's end, not today's.
+        self.placements = defaultdict(list)
+        for part in chunks([n.pk for n in self.nodes.values()]):
+            for placement in NodePlacement.objects.filter(node__in=part).select_related("parent"):
+                self.placements[placement.node_id].append(placement)
         self.stored = {}
         for part in chunks([n.pk for n in self.nodes.values()]):
             found = OrganizationEvaluation.objects.filter(node__in=part).select_related("node")
             self.stored |= {(record.node.code, record.year): record for record in found}
-        self.evaluated = {}  # (committee id, year) -> ids of the organizations it evaluates
         self.groups = defaultdict(list)
         self.seen = set()
         self.this_year = timezone.localdate().year
@@ -422,32 +423,34 @@ class OrganizationEvaluationResource(EvaluationSheetRows, ScopedResource):
             add_error(errors, "year", _("This year is in the future."))
         code = getattr(instance, "node_code", None)
         node = self.nodes.get(code) if code else None
-        if code:
-            message = self.node_error(code, node)
-            parent = self.parents.get(node.path[: -OrganizationNode.steplen]) if node else None
-            if message is None and (parent is None or not self.in_scope(parent)):
-                message = _(
-                    "“%(code)s” is evaluated by a committee outside your part of the tree."
-                ) % {"code": code}
-            if message:
-                add_error(errors, "node_code", message)
-                node = None
+        message = self.node_error(code, node) if code else None
+        if message:
+            add_error(errors, "node_code", message)
         if errors or node is None or not year:
             return
-        if (parent.pk, year) not in self.evaluated:
-            found = evaluations.organizations_to_evaluate(parent, year).values_list("pk", flat=True)
-            self.evaluated[parent.pk, year] = set(found)
-        if node.pk not in self.evaluated[parent.pk, year]:
-            add_error(
-                errors,
-                "node_code",
-                _("At the end of %(year)s the organization %(name)s did not exist.")
-                % {"year": year, "name": node.name},
-            )
+        placement = self.placement_at(node, year)
+        if placement is None:
+            message = _("At the end of %(year)s the organization %(name)s did not exist.")
+            add_error(errors, "node_code", message % {"year": year, "name": node.name})
+            return
+        parent = placement.parent
+        if parent is None or not self.in_scope(parent):
+            message = _("“%(code)s” is evaluated by a committee outside your part of the tree.")
+            add_error(errors, "node_code", message % {"code": code})
             return
         instance.node = node
         self.set_rule(instance, year)
         self.groups[parent, year].append(instance)
+
+    def placement_at(self, node, year: int):
+        """Where `node` stood at the end of `year` (its `parent` is the committee that
+        evaluated it), None if it did not exist then: evaluations.organizations_to_evaluate
+        in memory."""
+        end = evaluations.year_end(year)
+        for placement in self.placements[node.pk]:
+            if covers(placement.valid_from, placement.valid_to, end):
+                return placement
+        return None
 
     def save_group(self, parent, year, rows, decision_number):
         evaluations.save_organization_year(

@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from branches.models import OrganizationNode
+from branches.models import NodePlacement, OrganizationNode
 from branchwork.enums import EvaluationLevel, NotClassifiedReason
 from branchwork.models import Evaluation, OrganizationEvaluation
 from members.enums import EventKind, MembershipKind
@@ -315,11 +315,13 @@ def save_member_year(
 
 
 def organizations_to_evaluate(node: OrganizationNode, year: int) -> QuerySet[OrganizationNode]:
-    """The organizations directly below `node` that existed at the end of `year`."""
-    end = year_end(year)
+    """The organizations directly below `node` at the end of `year`, as the tree stood
+    then: a past year's sheet is that of the organizations this committee evaluated,
+    wherever a restructuring has moved them since."""
+    below = NodePlacement.objects.on(year_end(year)).filter(parent=node).values("node_id")
     return (
-        OrganizationNode.objects.get_children(node)
-        .on(end)
+        OrganizationNode.objects.filter(pk__in=below)
+        .order_by("path")
         .prefetch_related(
             Prefetch(
                 "evaluations",

@@ -1,15 +1,20 @@
 """Organizations' annual evaluations of any year from 2018, each under the rule of its
 year, imported through the import pages and the command."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from branches import domain as tree
+from branches.enums import RoleKind
 from branchwork.evaluation_resources import OrganizationEvaluationResource
 from branchwork.models import OrganizationEvaluation
 from partyorg.enums import ImportStatus
 from partyorg.models import ImportBatch
+from tests.factories import make_node, make_user
 from tests.factories_imports import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +105,33 @@ def test_the_command_imports_and_lists_the_kind(world, tmp_path, capsys):
     assert OrganizationEvaluation.objects.count() == 4
     call_command("import_xlsx", "org_evaluations", str(path), "--user", "officer")
     assert "0 new, 0 updated, 4 unchanged" in capsys.readouterr().out
+
+
+def test_an_organization_moved_since_is_evaluated_by_its_committee_of_that_year(world, as_user):
+    """The commune moved from H1 to H2 on 01/07/2025: its 2024 row goes to H1's sheet of
+    2024 and its 2025 row to H2's."""
+    tree.move_node(world.commune, new_parent=world.other_district, on=datetime.date(2025, 7, 1))
+    province_officer = make_user(world.province, RoleKind.OFFICER, username="tinh")
+    client = as_user(province_officer)
+    batch = imported(
+        client, xlsx_bytes([row("X1", 2024), row("X1", 2025, score="75", level="")], HEADERS)
+    )
+    assert (batch.status, batch.rows_new) == (ImportStatus.APPLIED, 2), batch.errors
+
+    def sheet(code, year):
+        url = reverse("record_work:evaluation_organizations", args=[code, year])
+        lines = client.get(url).context["lines"]
+        return {line["target"].code: line["form"].initial.get("level") for line in lines}
+
+    assert sheet("H1", 2024) == {"X1": "good"}
+    assert sheet("H2", 2025) == {"H2-CB": None, "X1": "good"}
+    assert "X1" not in sheet("H2", 2024)
+
+
+def test_a_year_before_the_organization_existed_is_refused(world, as_user):
+    make_node(world.commune, name="Chi bộ mới", established=datetime.date(2021, 3, 1), code="X1-B9")
+    batch = imported(as_user(world.officer), xlsx_bytes([row("X1-B9", 2020)], HEADERS))
+    assert batch.status == ImportStatus.REJECTED
+    assert [(e["row"], e["message"]) for e in batch.errors] == [
+        (2, "At the end of 2020 the organization Chi bộ mới did not exist.")
+    ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from branches import domain as tree
 from branches.enums import NodeKind
 from branchwork import badges
 from branchwork.enums import EvaluationLevel
@@ -466,6 +467,36 @@ def test_organization_evaluations(world, as_user):
     }
     assert client.post(url, data).status_code == 302
     assert OrganizationEvaluation.objects.count() == 2
+
+
+def test_a_past_years_organization_sheet_lists_the_organizations_below_then(world, as_user):
+    """The commune moved from district H1 to H2 on 01/07/2025: H1 evaluated it for 2024,
+    H2 for 2025; each year's summary counts the members of the subtree of that year."""
+    member = make_member(world.branch_a)
+    Evaluation.objects.create(
+        member=member, branch=world.branch_a, year=2024, level="good", regulation="366-QĐ/TW"
+    )
+    tree.move_node(world.commune, new_parent=world.other_district, on=D(2025, 7, 1))
+
+    def sheet(user, code, year):
+        url = reverse("record_work:evaluation_organizations", args=[code, year])
+        return as_user(user).get(url).context
+
+    h1_2024 = sheet(world.officer, "H1", 2024)
+    assert [line["target"].code for line in h1_2024["lines"]] == ["X1"]
+    assert h1_2024["summary"]["good"] == 1
+    assert [line["target"].code for line in sheet(world.officer, "H1", 2025)["lines"]] == []
+    h2_2024 = sheet(world.outsider, "H2", 2024)
+    assert [line["target"].code for line in h2_2024["lines"]] == ["H2-CB"]
+    assert h2_2024["summary"]["good"] == 0
+    h2_2025 = sheet(world.outsider, "H2", 2025)
+    assert sorted(line["target"].code for line in h2_2025["lines"]) == ["H2-CB", "X1"]
+
+    url = reverse("record_work:evaluation_organizations", args=["H1", 2024])
+    assert (
+        as_user(world.officer).post(url, {f"r{world.commune.pk}-level": "good"}).status_code == 302
+    )
+    assert OrganizationEvaluation.objects.get(node=world.commune, year=2024).level == "good"
 
 
 # --- dues -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from branches import competence
 from branches.competence import Step
+from branches.queries import subtree_as_of
 from branchwork import evaluations
 from branchwork.enums import NotClassifiedReason
 from branchwork.forms import EvaluationRowForm, EvaluationSheetForm
@@ -144,7 +145,8 @@ def evaluation_members(request, code, year):
 @require_http_methods(["GET", "POST"])
 def evaluation_organizations(request, code, year):
     """A committee's evaluations of the organizations directly below it for a year, and
-    the distribution of member results over its subtree."""
+    the distribution of member results over its subtree, both as the tree stood at the
+    end of that year."""
     _check_year(year)
     node = node_in_scope(request, code)
     if node.is_branch:
@@ -154,6 +156,7 @@ def evaluation_organizations(request, code, year):
     except ValidationError:
         raise Http404 from None
     organizations = list(evaluations.organizations_to_evaluate(node, year))
+    subtree_then = subtree_as_of(node.code, evaluations.year_end(year))
     return _sheet(
         request,
         node=node,
@@ -166,10 +169,10 @@ def evaluation_organizations(request, code, year):
         template="branchwork/evaluations/organization_sheet.html",
         extra_context={
             "summary": evaluations.distribution(
-                Evaluation.objects.filter(year=year, branch__path__startswith=node.path)
+                Evaluation.objects.filter(year=year, branch_id__in=subtree_then)
             ),
             "org_summary": evaluations.distribution(
-                OrganizationEvaluation.objects.filter(year=year, node__path__startswith=node.path)
+                OrganizationEvaluation.objects.filter(year=year, node_id__in=subtree_then)
             ),
         },
     )

@@ -113,8 +113,9 @@ class RenameNodeForm(forms.Form):
 
 
 class DissolveNodeForm(forms.Form):
-    """The date, and for each active child the organization it moves under (the one above
-    the dissolved organization when none is named)."""
+    """The date, and for each active child the organization it moves under: the one above
+    the dissolved organization when none is named and the child may stand there, else one
+    the user must choose (a branch cannot go up from a commune to the province)."""
 
     on = forms.DateField(
         label=_("Effective date"),
@@ -129,14 +130,19 @@ class DissolveNodeForm(forms.Form):
         self.children = {}
         for child in children:
             kinds = [kind for kind, allowed in ALLOWED_CHILDREN.items() if child.kind in allowed]
+            may_go_above = above is not None and above.kind in kinds
             name = f"child-{child.pk}"
             self.fields[name] = forms.ModelChoiceField(
                 label=child.name,
                 queryset=parents.filter(kind__in=kinds),
-                required=False,
+                required=not may_go_above,
                 empty_label=_("The organization above: %(name)s") % {"name": above}
-                if above
-                else None,
+                if may_go_above
+                else "—",
+                error_messages={
+                    "required": _("Choose where it goes: it cannot stand directly under %(name)s.")
+                    % {"name": above}
+                },
             )
             self.children[name] = child.pk
 

@@ -150,14 +150,20 @@ def test_dissolving_names_a_target_per_child(world, as_user):
     assert world.district.dissolved_on == D(2025, 7, 1)
 
 
-def test_a_dissolution_target_that_cannot_hold_the_child_changes_nothing(world, as_user):
+def test_a_child_that_cannot_go_up_must_be_given_a_target(world, as_user):
+    """Branches cannot sit under the district: the page does not offer it and asks for a
+    target; posted without one, it says so and nothing moves."""
     client = as_user(world.officer)
+    page = client.get(url("node_dissolve", world.commune))
+    field = page.context["form"].fields[f"child-{world.branch_a.pk}"]
+    assert field.required and field.empty_label == "—"
     response = client.post(
         url("node_dissolve", world.commune), {"on": "01/07/2025", f"child-{world.branch_a.pk}": ""}
     )
-    # Branches cannot sit under the district: the page says so and nothing moves.
     assert response.status_code == 200
-    assert "district" in str(response.context["form"].errors)
+    assert response.context["form"].errors[f"child-{world.branch_a.pk}"] == [
+        "Choose where it goes: it cannot stand directly under Đảng bộ huyện."
+    ]
     assert OrganizationNode.objects.get_parent(world.branch_a) == world.commune
     assert OrganizationNode.objects.get(pk=world.commune.pk).dissolved_on is None
 

@@ -128,6 +128,14 @@ class DissolveNodeForm(forms.Form):
     def __init__(self, *args, children, parents, above, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {}
+        must_choose = (
+            {
+                "required": _("Choose where it goes: it cannot stand directly under %(name)s.")
+                % {"name": above}
+            }
+            if above
+            else {}
+        )
         for child in children:
             kinds = [kind for kind, allowed in ALLOWED_CHILDREN.items() if child.kind in allowed]
             may_go_above = above is not None and above.kind in kinds
@@ -139,10 +147,7 @@ class DissolveNodeForm(forms.Form):
                 empty_label=_("The organization above: %(name)s") % {"name": above}
                 if may_go_above
                 else "—",
-                error_messages={
-                    "required": _("Choose where it goes: it cannot stand directly under %(name)s.")
-                    % {"name": above}
-                },
+                error_messages=must_choose,
             )
             self.children[name] = child.pk
 

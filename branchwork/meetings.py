@@ -84,6 +84,13 @@ def received(entry_key, **where) -> int | None:
     return Meeting.history.filter(entry_key=entry_key, **where).values_list("id", flat=True).first()
 
 
+def _refuse_if_received(entry_key, **where) -> None:
+    """AlreadyReceived when a save with `entry_key` was applied (received)."""
+    done = received(entry_key, **where)
+    if done is not None:
+        raise AlreadyReceived(done)
+
+
 def branch_roll(branch: OrganizationNode, on: datetime.date) -> list[RollEntry]:
     """Members of `branch` on date `on`, in Vietnamese name order (branch_rolls)."""
     return branch_rolls([(branch, on)])[branch.pk, on]
@@ -269,9 +276,7 @@ def _save_meeting(meeting: Meeting, *, by, now, reason: str | None) -> None:
         with transaction.atomic():
             meeting.save()
     except IntegrityError:
-        done = received(meeting.entry_key, branch_id=meeting.branch_id)
-        if done is not None:
-            raise AlreadyReceived(done) from None
+        _refuse_if_received(meeting.entry_key, branch_id=meeting.branch_id)
         message = _regular_month_taken(meeting) if meeting.kind == MeetingKind.REGULAR else None
         if message is None:
             raise
@@ -319,14 +324,18 @@ def record_meeting(
     """
     if not branch.is_branch:
         raise ValidationError({"branch": _("Only a branch holds meetings.")})
-    done = received(entry_key, branch_id=branch.pk)
-    if done is not None:
-        raise AlreadyReceived(done)
+    _refuse_if_received(entry_key, branch_id=branch.pk)
     meeting = Meeting(branch=branch, entry_key=entry_key)
     _set_fields(meeting, data)
     if roll is None:
         roll = branch_roll(branch, meeting.date)
-    _check_meeting(meeting, {e.member.pk for e in roll})
+    try:
+        _check_meeting(meeting, {e.member.pk for e in roll})
+    except ValidationError:
+        # The same entry sent twice at once: its twin may have been saved since the
+        # check above, and taken the month.
+        _refuse_if_received(entry_key, branch_id=branch.pk)
+        raise
     _check_attendance(attendance, roll, meeting.date)
     meeting.count_attendance((attendance[e.member.pk][0], e.exempted) for e in roll)
     now = timezone.now()

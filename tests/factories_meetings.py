@@ -50,6 +50,7 @@ def record(
     by=None,
     start=datetime.time(19, 30),
     end=datetime.time(21, 15),
+    entry_key=None,
     **fields,
 ):
     """A meeting through the domain function, everyone present unless in `absences`."""
@@ -63,7 +64,9 @@ def record(
         for e in roll
     }
     data = {"date": date, "kind": kind, "start_time": start, "end_time": end, **fields}
-    return domain.record_meeting(branch=branch, data=data, attendance=attendance, by=by)
+    return domain.record_meeting(
+        branch=branch, data=data, attendance=attendance, entry_key=entry_key, by=by
+    )
 
 
 def attach_temporarily(member, branch, start):

@@ -19,6 +19,7 @@ from branchwork.models import Attendance, Meeting
 from tests.factories import make_member, make_user
 from tests.factories_meetings import minutes_data, record
 from tests.test_concurrent_edits import post_together
+from tests.test_imports_concurrency import InThread
 
 DAY = datetime.date(2024, 3, 6)
 
@@ -162,6 +163,29 @@ def test_the_same_entry_sent_twice_at_once_makes_one_meeting(world, members):
     meeting = Meeting.objects.get()
     assert {r.url for r in responses} == {meeting.get_absolute_url()}
     assert Attendance.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_its_twin_saved_during_the_checks_is_told_received(world, members, monkeypatch):
+    """The same entry sent twice at once: the second finds no entry with its key, then the
+    first is saved before the second checks the month. The second is told the entry was
+    received, not that the month already has minutes."""
+    key = uuid.uuid4()
+    checked_date = domain.date_error
+    twin = []
+
+    def twin_saved_meanwhile(branch, day):
+        if not twin:  # the second sending's check; the twin's own check passes through
+            twin.append(InThread(lambda: record(world.branch_a, DAY, entry_key=key)))
+            twin[0].start()
+            twin[0].outcome()
+        return checked_date(branch, day)
+
+    monkeypatch.setattr(domain, "date_error", twin_saved_meanwhile)
+    with pytest.raises(domain.AlreadyReceived) as received:
+        record(world.branch_a, DAY, entry_key=key)
+    assert received.value.meeting_id == Meeting.objects.get().pk
 
 
 def test_the_minutes_form_is_marked_for_keeping_offline(world, as_user):

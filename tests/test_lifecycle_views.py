@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from branches import domain as tree
-from branches.enums import NodeKind
+from branches.enums import NodeKind, RoleKind
 from branchwork import badges
 from branchwork.enums import EvaluationLevel
 from branchwork.models import BadgeAward, Dues, Evaluation, Inspection, OrganizationEvaluation
@@ -19,7 +19,7 @@ from branchwork.views import removal as removal_views
 from members import lifecycle, transfers
 from members.enums import ExitKind, MembershipKind, MemberStatus, TransferKind, TransferState
 from members.models import Member, Transfer
-from tests.factories import make_member, make_node
+from tests.factories import make_member, make_node, make_user
 from tests.factories_lifecycle import dated_member, unpaid_dues
 
 pytestmark = pytest.mark.django_db
@@ -471,7 +471,9 @@ def test_organization_evaluations(world, as_user):
 
 def test_a_past_years_organization_sheet_lists_the_organizations_below_then(world, as_user):
     """The commune moved from district H1 to H2 on 01/07/2025: H1 evaluated it for 2024,
-    H2 for 2025; each year's summary counts the members of the subtree of that year."""
+    H2 for 2025; each year's summary counts the members of the subtree of that year. The
+    commune has moved on from H1's officer, so only an officer above both sees and sets
+    its 2024 evaluation on H1's sheet."""
     member = make_member(world.branch_a)
     Evaluation.objects.create(
         member=member, branch=world.branch_a, year=2024, level="good", regulation="366-QĐ/TW"
@@ -482,9 +484,12 @@ def test_a_past_years_organization_sheet_lists_the_organizations_below_then(worl
         url = reverse("record_work:evaluation_organizations", args=[code, year])
         return as_user(user).get(url).context
 
-    h1_2024 = sheet(world.officer, "H1", 2024)
+    province_officer = make_user(world.province, RoleKind.OFFICER, username="tinh")
+    h1_2024 = sheet(province_officer, "H1", 2024)
     assert [line["target"].code for line in h1_2024["lines"]] == ["X1"]
     assert h1_2024["summary"]["good"] == 1
+    moved_on = sheet(world.officer, "H1", 2024)
+    assert [line["target"].code for line in moved_on["lines"]] == []
     assert [line["target"].code for line in sheet(world.officer, "H1", 2025)["lines"]] == []
     h2_2024 = sheet(world.outsider, "H2", 2024)
     assert [line["target"].code for line in h2_2024["lines"]] == ["H2-CB"]
@@ -493,9 +498,8 @@ def test_a_past_years_organization_sheet_lists_the_organizations_below_then(worl
     assert sorted(line["target"].code for line in h2_2025["lines"]) == ["H2-CB", "X1"]
 
     url = reverse("record_work:evaluation_organizations", args=["H1", 2024])
-    assert (
-        as_user(world.officer).post(url, {f"r{world.commune.pk}-level": "good"}).status_code == 302
-    )
+    posted = as_user(province_officer).post(url, {f"r{world.commune.pk}-level": "good"})
+    assert posted.status_code == 302
     assert OrganizationEvaluation.objects.get(node=world.commune, year=2024).level == "good"
 
 

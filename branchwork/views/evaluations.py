@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from branches import competence
 from branches.competence import Step
-from branches.queries import subtree_as_of
+from branches.queries import organizations_for, subtree_as_of
 from branchwork import evaluations
 from branchwork.enums import NotClassifiedReason
 from branchwork.forms import EvaluationRowForm, EvaluationSheetForm
@@ -155,7 +155,10 @@ def evaluation_organizations(request, code, year):
         rule = evaluations.rule_for_year(year)
     except ValidationError:
         raise Http404 from None
-    organizations = list(evaluations.organizations_to_evaluate(node, year))
+    # Those below it that year and still in the user's part of the tree: one that has
+    # moved on is another committee's now (its evaluation is for an officer above both).
+    in_scope = organizations_for(request.user)
+    organizations = list(evaluations.organizations_to_evaluate(node, year).filter(pk__in=in_scope))
     subtree_then = subtree_as_of(node.code, evaluations.year_end(year))
     return _sheet(
         request,

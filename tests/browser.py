@@ -28,7 +28,9 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is required (REQUIRE_BROWSER=1) but not installed")
         pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
     # Playwright runs an event loop in this thread; Django's ORM calls from the test
     # body are still synchronous and safe here.

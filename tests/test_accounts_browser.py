@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from tests.browser import browser, log_in, page  # noqa: F401
 
@@ -32,12 +33,12 @@ def sign_in(page, username, password):  # noqa: F811
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
 def test_a_user_sees_the_attempts_left_then_when_the_pause_ends(world, page):  # noqa: F811
     sign_in(page, "secretary", "sai-mat-khau")
-    assert "Còn 4 lần thử" in page.locator("p.attempts").inner_text()
+    expect(page.locator("p.attempts")).to_contain_text("Còn 4 lần thử")
     shoot(page, "login-attempts-left")
     for _ in range(4):
         sign_in(page, "secretary", "sai-mat-khau")
-    assert page.locator("h1").inner_text() == "Tạm dừng đăng nhập"
-    assert "Bạn có thể đăng nhập lại lúc" in page.locator("p.lifts").inner_text()
+    expect(page.locator("h1")).to_have_text("Tạm dừng đăng nhập")
+    expect(page.locator("p.lifts")).to_contain_text("Bạn có thể đăng nhập lại lúc")
     shoot(page, "login-paused")
 
 
@@ -51,7 +52,7 @@ def test_an_officer_sets_a_password_and_the_user_changes_it(world, page):  # noq
     page.fill("input[name=new_password1]", NEW)
     page.fill("input[name=new_password2]", NEW + "x")
     page.click("form button.primary")
-    assert page.locator(".field.has-error").count() == 1
+    expect(page.locator(".field.has-error")).to_have_count(1)
     shoot(page, "account-password")
     page.fill("input[name=new_password1]", NEW)
     page.fill("input[name=new_password2]", NEW)

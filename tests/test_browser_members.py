@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories import make_member
@@ -18,7 +21,7 @@ def test_officer_finds_a_member_typed_without_diacritics(world, page):  # noqa: 
     page.click("form.filters button")
 
     rows = page.locator("table.members tbody tr")
-    assert rows.count() == 1
-    assert "Nguyễn Văn An" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Nguyễn Văn An")
     rows.first.locator("a").click()
-    assert page.locator("h1").inner_text().startswith("Nguyễn Văn An")
+    expect(page.locator("h1")).to_have_text(re.compile("^Nguyễn Văn An"))

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from branchwork.models import Meeting
 from tests.browser import browser, log_in, page  # noqa: F401
@@ -41,7 +42,7 @@ def test_minutes_book_totals_imported_through_the_page(world, page, tmp_path):  
     )
     upload(page, book)
     errors = page.locator("table.errors tbody tr")
-    assert errors.count() == 1
+    expect(errors).to_have_count(1)
     assert (
         "Có mặt" in errors.first.inner_text()
         and "nhiều hơn số đảng viên" in errors.first.inner_text()
@@ -55,8 +56,8 @@ def test_minutes_book_totals_imported_through_the_page(world, page, tmp_path):  
         )
     )
     upload(page, book)
-    page.locator("section.ready button").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("section.ready button").first.click()
     assert Meeting.objects.count() == 2
     meeting = Meeting.objects.get(date__month=4)
     page.goto(f"{page.base_url}{meeting.get_absolute_url()}")

@@ -2,41 +2,26 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Member
 from partyorg.models import ImportBatch
+from tests.browser import PAGE_TIMEOUT_MS, browser  # noqa: F401
 from tests.factories_imports import member_row, xlsx_bytes
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/partyorg-shots"))
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is required")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-        yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def page(browser):  # noqa: F811
+    """The import page as an office sees it on a desk, in English."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    yield page
+    context.close()
 
 
 def shot(page, name):
@@ -64,7 +49,7 @@ def test_upload_fix_and_import(world, live_server, page, tmp_path):
     page.set_input_files("#id_file", str(bad))
     page.click("text=Check the file")
     errors = page.locator("table.errors tbody tr")
-    assert errors.count() == 1
+    expect(errors).to_have_count(1)
     assert "Ngày sinh" in errors.first.inner_text() and "32/13/1980" in errors.first.inner_text()
     assert page.locator("text=Import now").count() == 0
     shot(page, "imports-rejected")
@@ -80,7 +65,7 @@ def test_upload_fix_and_import(world, live_server, page, tmp_path):
     assert "no errors" in page.inner_text("section.ready")
     shot(page, "imports-checked")
     page.click("text=Import now")
-    assert page.locator("text=The file was imported.").count() == 1
+    expect(page.locator("text=The file was imported.")).to_have_count(1)
     shot(page, "imports-applied")
     assert Member.objects.count() == 2
 

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories_reports import YEAR, build_district
@@ -26,4 +27,5 @@ def test_dashboard_charts_render_under_the_csp(page, world, tmp_path):  # noqa: 
     page.click("a[href='/reports/X1/2025/']")
     page.wait_for_url(f"{page.base_url}/reports/X1/{YEAR}/")
     page.click("a[href='/reports/X1/2025/members/women/']")
-    assert page.locator("table tbody tr").count() == 1
+    page.wait_for_url(f"{page.base_url}/reports/X1/{YEAR}/members/women/")
+    expect(page.locator("table tbody tr")).to_have_count(1)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from members.models import Member
 from partyorg.enums import ImportStatus
@@ -51,7 +52,7 @@ def test_a_stopped_import_is_checked_again_and_imported(world, page):  # noqa: F
     page.click("text=Kiểm tra lại tệp")
     assert "Tệp không có lỗi" in page.inner_text("section.ready")
     page.click("section.ready button")
-    assert page.locator("text=Đã nhập tệp.").count() == 1
+    expect(page.locator("text=Đã nhập tệp.")).to_have_count(1)
     assert Member.objects.count() == 2
 
 

@@ -10,10 +10,12 @@ without code in the PARTYORG_RULES setting, by kind and regulation number:
 docs/rules.md lists every rule with its source and its callers.
 """
 
+import bisect
 import dataclasses
 import datetime
 import functools
 from decimal import Decimal
+from operator import attrgetter
 from enum import StrEnum
 
 from django.conf import settings
@@ -244,6 +246,9 @@ def _overridden(kind: RuleKind, rule: Rule) -> Rule:
         raise ImproperlyConfigured(f"PARTYORG_RULES[{kind!r}]: {error}") from None
 
 
+_IN_FORCE_FROM = attrgetter("in_force_from")
+
+
 @functools.cache
 def versions(kind: RuleKind) -> tuple[Rule, ...]:
     """Every version of a rule, oldest first, with the settings' overrides. Kept until
@@ -255,16 +260,13 @@ def versions(kind: RuleKind) -> tuple[Rule, ...]:
 def _forget_overrides(*, setting, **kwargs):
     if setting == "PARTYORG_RULES":
         versions.cache_clear()
-        rule_in_force.cache_clear()
 
 
-@functools.lru_cache(maxsize=4096)
 def rule_in_force(kind: RuleKind, day: datetime.date) -> Rule:
-    """The version of the `kind` rule that applies to `day`. Kept like `versions`: an
-    import asks twice for each of its rows' dates."""
-    found = [rule for rule in versions(kind) if rule.in_force_from <= day]
+    """The version of the `kind` rule that applies to `day`."""
+    found = bisect.bisect_right(versions(kind), day, key=_IN_FORCE_FROM)
     if found:
-        return found[-1]
+        return versions(kind)[found - 1]
     if kind in _FIRST_VERSION_COVERS_EARLIER:
         return versions(kind)[0]
     raise NoRuleInForce(kind, day)

@@ -3,7 +3,6 @@ connections in threads."""
 
 import datetime
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from branches.models import NodePlacement, OrganizationNode
 from members.models import Membership
 from members.restructuring import merge_nodes
 from tests.factories import make_member, make_node
-from tests.test_imports_concurrency import WAIT, InThread
+from tests.test_imports_concurrency import WAIT, InThread, wait_for_lock_waiters
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,8 +38,8 @@ def test_the_second_merge_of_one_branch_waits_and_is_refused(world):
     assert merged.wait(WAIT)
     two = InThread(lambda: merge_nodes([world.branch_b], into=elsewhere, on=DAY))
     two.start()
-    time.sleep(0.5)
-    assert two.is_alive(), "the second merge should wait for the first"
+    wait_for_lock_waiters(1)  # the second merge waits for the first's lock
+    assert two.is_alive()
     go_on.set()
     one.outcome()
     with pytest.raises(ValidationError, match="ended"):

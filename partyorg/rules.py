@@ -15,8 +15,8 @@ import dataclasses
 import datetime
 import functools
 from decimal import Decimal
-from operator import attrgetter
 from enum import StrEnum
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured

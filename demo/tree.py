@@ -111,14 +111,42 @@ AGENCY_NAMES = [
     "Trường Tiểu học",
     "Bệnh viện đa khoa",
 ]
+# A district has one of each agency above; its further organizations are the schools of
+# its communes ("Trường THCS Hương Phú").
+COMMUNE_SCHOOLS = ["Trường THCS", "Trường Tiểu học", "Trường Mầm non"]
 AGENCY_SECTORS = {
     "Công an": Sector.ARMED_FORCES,
     "Ban Chỉ huy Quân sự": Sector.ARMED_FORCES,
     "Trường THPT": Sector.SCHOOL,
-    "Trường THCS": Sector.SCHOOL,
-    "Trường Tiểu học": Sector.SCHOOL,
+    **dict.fromkeys(COMMUNE_SCHOOLS, Sector.SCHOOL),
     "Công ty Cổ phần Cấp nước": Sector.ENTERPRISE,
 }
+# What a province's communes are told apart by once the plain names are used up, as real
+# ones are ("Hương Phú Đông").
+QUALIFIERS = ["Đông", "Tây", "Nam", "Bắc", "Trung", "Thượng", "Hạ"]
+
+
+def commune_name(number: int) -> str:
+    """The name of a province's commune number `number` (from 0): no two alike, since the
+    reform puts every commune of the province under it."""
+    base = COMMUNE_NAMES[number % len(COMMUNE_NAMES)]
+    round_ = number // len(COMMUNE_NAMES)
+    if round_ == 0:
+        return base
+    lap, qualifier = divmod(round_ - 1, len(QUALIFIERS))
+    return f"{base} {QUALIFIERS[qualifier]}" + (f" {lap + 1}" if lap else "")
+
+
+def agency_name(number: int, district: str, communes: list[str]) -> tuple[str, str]:
+    """The kind of agency and the name of a district's agency number `number` (from 0):
+    one of each agency of the district, then the schools of its communes."""
+    if number < len(AGENCY_NAMES):
+        agency = AGENCY_NAMES[number]
+        return agency, f"{agency} {district}"
+    rest = number - len(AGENCY_NAMES)
+    school = COMMUNE_SCHOOLS[rest % len(COMMUNE_SCHOOLS)]
+    lap, commune = divmod(rest // len(COMMUNE_SCHOOLS), len(communes))
+    return school, f"{school} {communes[commune]}" + (f" {lap + 1}" if lap else "")
 
 
 def _node(code, name, kind, path, depth, established, sector="", place=""):
@@ -201,6 +229,7 @@ def _province(rng, scale, established, index, where: Province, nodes, areas):
     nodes.append(province)
     own = code_prefix(province)
     first = index * scale.districts  # names go on from the province before
+    communes_named = 0
     for d in range(scale.districts + (index == 0)):
         island = d == scale.districts
         district_name = ISLAND if island else DISTRICT_NAMES[(first + d) % len(DISTRICT_NAMES)]
@@ -219,27 +248,29 @@ def _province(rng, scale, established, index, where: Province, nodes, areas):
         communes = max(1, round(grassroots * 0.45))
         if island:
             grassroots = communes = len(ISLAND_COMMUNES)
+        district_communes = []
         for g in range(grassroots):
             code = f"{district.code}.{g + 1:03d}"
             path = path_of(district.path, 3, g + 1)
             district.numchild += 1
             if g < communes:
-                commune = (
-                    ISLAND_COMMUNES[g]
-                    if island
-                    else COMMUNE_NAMES[(g + (first + d) * 7) % len(COMMUNE_NAMES)]
-                )
+                if island:
+                    commune = ISLAND_COMMUNES[g]
+                else:
+                    commune = commune_name(communes_named)
+                    communes_named += 1
+                district_communes.append(commune)
                 is_town = g == 0 and not island
                 name = f"Đảng bộ {'thị trấn' if is_town else 'xã'} {commune}"
                 sector = Sector.COMMUNE
                 kind = NodeKind.GRASSROOTS_COMMITTEE
                 branch_word = "Chi bộ tổ dân phố" if is_town else "Chi bộ thôn"
             else:
-                agency = AGENCY_NAMES[(g - communes) % len(AGENCY_NAMES)]
+                agency, agency_full = agency_name(g - communes, district_name, district_communes)
                 sector = AGENCY_SECTORS.get(agency, Sector.AGENCY)
                 big = rng.random() < scale.committee_share
                 kind = NodeKind.GRASSROOTS_COMMITTEE if big else NodeKind.GRASSROOTS_BRANCH
-                name = f"{'Đảng bộ' if big else 'Chi bộ'} {agency} {district_name}"
+                name = f"{'Đảng bộ' if big else 'Chi bộ'} {agency_full}"
                 branch_word = "Chi bộ"
                 commune = ""
             org = _node(code, name, kind, path, 3, established, sector, place=district_name)

@@ -10,6 +10,7 @@ from django.utils.log import log_response
 
 from partyorg.documents import DocumentFailed
 from partyorg.second_factor import SECOND_FACTOR_SESSION_KEY
+from partyorg.stored_files import StoredFileMissing
 
 
 class RejectNullCharactersMiddleware:
@@ -97,10 +98,16 @@ class NoStoreForSignedInUsersMiddleware:
         return response
 
 
-class DocumentFailedMiddleware:
-    """A document that could not be rendered (partyorg.documents) answers a page in the
-    site's layout that says so, with 503: the cause is a fault of the server, logged where
-    it happened, and trying again later may work."""
+class FaultPageMiddleware:
+    """A fault of the server that the user can do nothing about answers a page in the
+    site's layout that says so, logged where it happened: a document that could not be
+    rendered (partyorg.documents) with 503, as trying again later may work; a stored file
+    missing from storage (partyorg.stored_files) with 404."""
+
+    PAGES = {
+        DocumentFailed: ("documents/failed.html", 503),
+        StoredFileMissing: ("documents/missing_file.html", 404),
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,6 +116,8 @@ class DocumentFailedMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DocumentFailed):
+        page = self.PAGES.get(type(exception))
+        if page is None:
             return None
-        return render(request, "documents/failed.html", {"message": str(exception)}, status=503)
+        template, status = page
+        return render(request, template, {"message": str(exception)}, status=status)

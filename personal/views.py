@@ -12,6 +12,7 @@ from branches.queries import role_of
 from branchwork.models import NoticeFile
 from branchwork.notices import record_opening
 from members.models import Member
+from partyorg.stored_files import open_stored
 from personal.forms import ReminderSettingsForm
 from personal.models import ReminderSettings
 from personal.record import own_record
@@ -48,8 +49,9 @@ def document(request, pk):
         NoticeFile.objects.filter(notice__branch_id=member.branch_id, withdrawn_at__isnull=True),
         pk=pk,
     )
+    opened = open_stored(file.file)
     record_opening(file, member)
-    return FileResponse(file.file.open("rb"), content_type=file.content_type, filename=file.name)
+    return FileResponse(opened, content_type=file.content_type, filename=file.name)
 
 
 @login_required

@@ -19,6 +19,7 @@ from branchwork.meeting_forms import NoticeForm
 from branchwork.meeting_queries import notices_with_files
 from branchwork.models import MeetingNotice, NoticeFile
 from partyorg.locking import Stale, show_conflict
+from partyorg.stored_files import open_stored
 
 NOTICES_PER_PAGE = 20
 
@@ -140,7 +141,8 @@ def notice_file(request, code, pk):
     """A file as the branch's writers and the committees above keep it (withdrawn ones
     too); opening it here is not a member's reading and is not recorded."""
     file = _file(request, code, pk)
-    return FileResponse(file.file.open("rb"), content_type=file.content_type, filename=file.name)
+    opened = open_stored(file.file)
+    return FileResponse(opened, content_type=file.content_type, filename=file.name)
 
 
 @login_required

@@ -19,6 +19,7 @@ from partyorg.exports import record_export
 from partyorg.imports import services
 from partyorg.imports.files import store_bytes, workbook
 from partyorg.models import ImportBatch
+from partyorg.stored_files import open_stored
 from partyorg.work import shown_after_ending_stopped
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -261,6 +262,7 @@ def prepared_export_download(request, pk):
     prepared = get_object_or_404(
         exporting.prepared_exports_for(request.user), pk=pk, status=PreparedExportStatus.DONE
     )
+    opened = open_stored(prepared.file)
     record_export(
         request,
         ExportKind(prepared.kind),
@@ -269,7 +271,7 @@ def prepared_export_download(request, pk):
         **prepared.filters,
     )
     return FileResponse(
-        prepared.file.open("rb"),
+        opened,
         as_attachment=True,
         filename=exporting.download_name(prepared),
         content_type=CONTENT_TYPES[prepared.file_format],

@@ -14,6 +14,7 @@ from branches.queries import require_write
 from papers.models import ScannedCopy
 from papers.queries import documents_for
 from papers.scans import attach_scan
+from partyorg.stored_files import open_stored
 
 
 class ScanForm(forms.Form):
@@ -48,4 +49,4 @@ def scan_download(request, pk):
     scan = get_object_or_404(
         ScannedCopy.objects.filter(document__in=documents_for(request.user)), pk=pk
     )
-    return FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+    return FileResponse(open_stored(scan.file), content_type=scan.content_type)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from partyorg.enums import ExportKind
 from partyorg.exports import record_export
 from partyorg.routers import reading_for_reports
+from partyorg.stored_files import open_stored
 from partyorg.work import shown_after_ending_stopped
 from reports import generation, tasks
 from reports.enums import ReportFormat, ReportStatus
@@ -142,9 +143,10 @@ def file_download(request, pk):
     generated = get_object_or_404(
         generation.generated_reports_for(request.user), pk=pk, status=ReportStatus.DONE
     )
+    opened = open_stored(generated.file)
     record_export(request, ExportKind.ANNUAL_REPORT, code=generated.node.code, year=generated.year)
     return FileResponse(
-        generated.file.open("rb"),
+        opened,
         as_attachment=generated.format != ReportFormat.PDF,
         filename=generated.file.name.rsplit("/", 1)[-1],
         content_type=CONTENT_TYPES[generated.format],

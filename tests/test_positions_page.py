@@ -102,3 +102,19 @@ def test_a_term_of_another_organization_is_not_ended_here(world, as_user):
     assert as_user(world.officer).post(end, {"on": "01/07/2025"}).status_code == 404
     post.refresh_from_db()
     assert post.end_date is None
+
+
+def test_a_holder_who_moved_out_of_the_users_tree_is_named_without_a_link(world, as_user):
+    stayed = make_member(world.branch_a, full_name="Lê Văn Ở")
+    moved = make_member(world.other_branch, full_name="Trần Thị Đi")
+    for member, role, end in (
+        (stayed, PositionRole.SECRETARY, None),
+        (moved, PositionRole.DEPUTY_SECRETARY, D(2024, 6, 30)),
+    ):
+        Position.objects.create(
+            member=member, node=world.branch_a, role=role, start_date=D(2020, 6, 15), end_date=end
+        )
+    page = as_user(world.officer).get(url(world.branch_a)).content.decode()
+    assert f'href="{stayed.get_absolute_url()}"' in page
+    assert "Trần Thị Đi" in page and moved.get_absolute_url() not in page
+    assert as_user(world.officer).get(moved.get_absolute_url()).status_code == 404

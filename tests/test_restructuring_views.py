@@ -201,3 +201,20 @@ def test_branches_left_out_of_a_merge_go_to_the_organization_above(world, as_use
     assert refused.status_code == 200
     assert "branch cannot be placed" in str(refused.context["form"].errors)
     assert OrganizationNode.objects.get_parent(world.branch_a) == world.commune
+
+
+def test_a_merge_into_another_district_is_named_without_a_link_below(world, as_user):
+    province_officer = make_user(world.province, RoleKind.OFFICER, username="tinh")
+    elsewhere = make_node(world.other_district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ xã bên")
+    response = as_user(province_officer).post(
+        url("node_merge", world.commune),
+        {"into": elsewhere.pk, "on": "01/07/2025", "document_number": "QĐ-2"},
+    )
+    assert response.status_code == 302
+    # The province's officer follows the merge; the district's sees where it went, but
+    # not a link to a page outside the district.
+    target, detail = elsewhere.get_absolute_url(), url("node_detail", world.commune)
+    assert f'href="{target}"' in as_user(province_officer).get(detail).text
+    page = as_user(world.officer).get(detail).text
+    assert "Đảng bộ xã bên" in page and target not in page
+    assert as_user(world.officer).get(target).status_code == 404

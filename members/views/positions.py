@@ -80,8 +80,14 @@ def node_positions(request, code):
         .select_related("history_user")
         .order_by("-history_date")[:SHOWN_CHANGES]
     )
+    # Those who held a post here and have moved on out of the user's part of the tree
+    # are named without a link to a page the user may not open.
+    held_by = {post.member_id for post in posts}
     context = {
         "node": node,
+        "members_shown": set(
+            members_for(request.user).filter(pk__in=held_by).values_list("pk", flat=True)
+        ),
         "party_posts": [p for p in posts if p.node_id == node.pk],
         "area_roles": [p for p in posts if p.residential_area_id],
         "has_areas": areas.exists(),

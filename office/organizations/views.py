@@ -173,6 +173,10 @@ def node_detail(request, code):
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),
+        # The organization it merged into may lie outside the user's part of the tree now
+        # (a former district's officer reads its history): named, then, without a link.
+        "merged_into_shown": node.merged_into_id is not None
+        and organizations_for(request.user).filter(pk=node.merged_into_id).exists(),
         "may_restructure": is_officer(request.user)
         and competence.competence(request.user, Step.NODE_FORM, node, ancestors=line).allowed,
     }

@@ -46,13 +46,17 @@ def test_district_lists_its_communes_with_their_totals(world, as_user):
     page = response.content.decode()
     assert reverse("meetings:list", args=["X1"]) in page
     assert "Chi bộ thôn 1" not in page
+    # No column of months where no child is a branch; each figure labelled for a phone.
+    assert "months-col" not in page and 'data-label="Attendance"' in page
 
 
 def test_commune_lists_its_branches_with_their_months(world, as_user):
     make_member(world.branch_a)
     record(world.branch_a, datetime.date(YEAR, 3, 5))
-    rows = {c.code: c.figures for c in overview(as_user(world.officer), "X1").context["page"]}
+    response = overview(as_user(world.officer), "X1")
+    rows = {c.code: c.figures for c in response.context["page"]}
     assert rows["X1-B1"]["month_flags"][1:4] == ["missed", "met", "missed"]
+    assert response.content.decode().count('class="months-col"') == 3  # the header, 2 rows
     assert rows["X1-B2"]["month_flags"] == ["missed"] * 12
 
 

@@ -144,6 +144,8 @@ def _overview(request, node, year):
         "removal_rule": removal_rule(year),
         "totals": figures["totals"],
         "page": Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
+        # Months met or missed are shown for the branches among the children only.
+        "with_months": any("month_flags" in child.figures for child in children),
         "query": urlencode({"year": year}),
         "kept": kept,
     }

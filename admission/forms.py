@@ -20,7 +20,7 @@ from branches.models import OrganizationNode
 from members.enums import MembershipKind, MemberStatus
 from members.forms import BranchChoiceField, offer_branches
 from members.models import MEMBER_NUMBER, Member, Membership, Position
-from partyorg import registers
+from partyorg import registers, years
 from partyorg.locking import VersionField
 
 
@@ -414,10 +414,6 @@ class TargetsForm(forms.Form):
 FIRST_TARGET_YEAR = 2000
 
 
-class YearRefused(ValueError):
-    """A year the admission pages do not keep; the message says which years they do."""
-
-
 def current_year() -> int:
     return timezone.localdate().year
 
@@ -427,20 +423,13 @@ def year_choices() -> list[int]:
 
 
 def parse_year(value) -> int:
-    """The year asked for (this year when none is); YearRefused for anything else than a
-    year from FIRST_TARGET_YEAR to next year, never another year in its place."""
-    if value in (None, ""):
-        return current_year()
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        year = None
-    if year not in year_choices():
-        raise YearRefused(
-            _(
-                "Admission targets are kept for the years %(first)d to %(last)d; "
-                "“%(value)s” is not one of them."
-            )
-            % {"first": FIRST_TARGET_YEAR, "last": current_year() + 1, "value": str(value)[:10]}
-        )
-    return year
+    """The year of the admission pages' address: FIRST_TARGET_YEAR to next year."""
+    return years.parse_year(
+        value,
+        first=FIRST_TARGET_YEAR,
+        last=current_year() + 1,
+        kept=_(
+            "Admission targets are kept for the years %(first)d to %(last)d; "
+            "“%(value)s” is not one of them."
+        ),
+    )

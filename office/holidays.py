@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.queries import can_write, is_officer
-from branchwork.views.overview import int_param
 from partyorg.models import Holiday
+from partyorg.years import YearRefused, offered_years, parse_year, refuse_year
 
 
 class HolidayForm(forms.ModelForm):
@@ -25,6 +25,11 @@ class HolidayForm(forms.ModelForm):
         fields = ["date", "name", "working_day"]
         widgets = {"date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
         labels = {"working_day": gettext_lazy("A working day (a weekend day worked in a swap)")}
+
+
+# Days off are kept from 1990, and corrections entered up to ten years ahead.
+FIRST_YEAR = 1990
+YEARS_AHEAD = 10
 
 
 def _require_officer(user) -> None:
@@ -40,7 +45,18 @@ def holiday_list(request):
     (its history keeps it, with who removed it)."""
     _require_officer(request.user)
     this_year = timezone.localdate().year
-    year = int_param(request, "year", this_year, 1990, this_year + 10)
+    try:
+        year = parse_year(
+            request.GET.get("year"),
+            first=FIRST_YEAR,
+            last=this_year + YEARS_AHEAD,
+            kept=_(
+                "Days off are shown for the years %(first)d to %(last)d; "
+                "“%(value)s” is not one of them."
+            ),
+        )
+    except YearRefused as refusal:
+        return refuse_year(request, refusal)
     if "remove" in request.POST:
         holiday = get_object_or_404(Holiday, pk=request.POST["remove"])
         holiday.delete()
@@ -56,7 +72,7 @@ def holiday_list(request):
     context = {
         "form": form,
         "year": year,
-        "years": range(this_year + 1, this_year - 4, -1),
+        "years": offered_years(year, newest=this_year + 1, count=5),
         "corrections": Holiday.objects.filter(date__year=year),
         "statutory": statutory,
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from admission import domain
-from admission.forms import TargetsForm, YearRefused, parse_year, year_choices
+from admission.forms import TargetsForm, parse_year, year_choices
 from admission.queries import (
     admitted_against_target,
     candidates_for,
@@ -23,6 +23,7 @@ from admission.views.common import add_domain_errors
 from branches import competence
 from branches.queries import organizations_for, require_write
 from branchwork.views.overview import node_in_scope
+from partyorg.years import YearRefused, refuse_year
 
 # A province has thousands of late files: each list of the board shows this many at a time.
 COLUMN_SIZE = 25
@@ -37,7 +38,7 @@ def pipeline(request):
     try:
         year = parse_year(request.GET.get("year"))
     except YearRefused as refusal:
-        return _refuse_year(request, refusal)
+        return refuse_year(request, refusal)
     candidates = candidates_for(request.user).in_subtree(node)
     today = timezone.localdate()
     late = late_files(candidates, today)
@@ -72,12 +73,6 @@ def pipeline(request):
     return render(request, "admission/pipeline.html", context)
 
 
-def _refuse_year(request, refusal: YearRefused):
-    """A year the pages do not keep: said so, rather than another year's page shown."""
-    context = {"heading": _("Bad request"), "explanation": str(refusal), "code": 400}
-    return render(request, "admission/year_refused.html", context, status=400)
-
-
 def _page(request, name: str, rows):
     return Paginator(list(rows), COLUMN_SIZE).get_page(request.GET.get(f"{name}_page"))
 
@@ -97,7 +92,7 @@ def targets(request):
     try:
         year = parse_year(request.GET.get("year"))
     except YearRefused as refusal:
-        return _refuse_year(request, refusal)
+        return refuse_year(request, refusal)
     rows = admitted_against_target(node, year)
     form = TargetsForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():

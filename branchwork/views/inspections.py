@@ -19,24 +19,34 @@ from branchwork.inspections import (
     with_targets,
 )
 from members.queries import members_for
+from partyorg.years import YearRefused, offered_years, parse_year, refuse_year
 
 PAGE_SIZE = 50
 
 
+FIRST_INSPECTION_YEAR = 2000
+
+
 def _year(request) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if 2000 <= year <= this_year else this_year
+    return parse_year(
+        request.GET.get("year"),
+        first=FIRST_INSPECTION_YEAR,
+        last=timezone.localdate().year,
+        kept=_(
+            "Inspections are shown for the years %(first)d to %(last)d; "
+            "“%(value)s” is not one of them."
+        ),
+    )
 
 
 @login_required
 def inspection_list(request, code):
     """Branches of the subtree against their target for the year, and the inspections made."""
     node = get_object_or_404(organizations_for(request.user), code=code)
-    year = _year(request)
+    try:
+        year = _year(request)
+    except YearRefused as refusal:
+        return refuse_year(request, refusal)
     targets = inspection_targets(node, year)
     target_page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
     inspections = inspections_for(request.user).filter(
@@ -46,7 +56,7 @@ def inspection_list(request, code):
     context = {
         "node": node,
         "year": year,
-        "years": range(this_year, this_year - 4, -1),
+        "years": offered_years(year, newest=this_year, count=4),
         "page": target_page,
         "branches": with_targets(target_page, year),
         "query": f"year={year}",

@@ -37,6 +37,7 @@ from branchwork.notices import with_readers
 from partyorg.documents import pdf_response
 from partyorg.locking import Stale, last_change, show_conflict
 from partyorg.rules import removal_rule
+from partyorg.years import YearRefused, parse_year, refuse_year
 
 ABSENTEES_SHOWN = 100
 CHILDREN_PER_PAGE = 50
@@ -58,13 +59,25 @@ def _branch_meeting(request, code, pk) -> tuple[OrganizationNode, Meeting]:
     return branch, meeting
 
 
+# Meetings are shown from the first year an office's history may hold to the next year,
+# whose notices may be published ahead.
+FIRST_MEETING_YEAR = 1930
+
+
+def _last_meeting_year() -> int:
+    return timezone.localdate().year + 1
+
+
 def _year(request) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 1930 <= year <= today.year + 1 else today.year
+    return parse_year(
+        request.GET.get("year"),
+        first=FIRST_MEETING_YEAR,
+        last=_last_meeting_year(),
+        kept=_(
+            "Meetings are shown for the years %(first)d to %(last)d; "
+            "“%(value)s” is not one of them."
+        ),
+    )
 
 
 def _parse_date(value) -> datetime.date | None:
@@ -82,18 +95,30 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages_)
 
 
+def _year_links(year: int) -> dict:
+    """The years before and after `year` the pages show, None past either end."""
+    return {
+        "previous_year": year - 1 if year > FIRST_MEETING_YEAR else None,
+        "next_year": year + 1 if year < _last_meeting_year() else None,
+    }
+
+
 @login_required
 def meeting_list(request, code):
     """A branch: its meetings of the year by month, with attendance; a committee: the
     figures of its subtree and of each child organization, meetings held against expected."""
     node = _node(request, code)
-    year = _year(request)
+    try:
+        year = _year(request)
+    except YearRefused as refusal:
+        return refuse_year(request, refusal)
     if not node.is_branch:
         return _overview(request, node, year)
     absentees = unexcused_absentees(node, year)[:ABSENTEES_SHOWN]
     context = {
         "node": node,
         "year": year,
+        **_year_links(year),
         "absentees": absentees,
         "removal_rule": removal_rule(year),
     }
@@ -140,6 +165,7 @@ def _overview(request, node, year):
     context = {
         "node": node,
         "year": year,
+        **_year_links(year),
         "absentees": absentees,
         "removal_rule": removal_rule(year),
         "totals": figures["totals"],

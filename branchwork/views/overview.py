@@ -24,14 +24,6 @@ def node_in_scope(request, code: str | None = None) -> OrganizationNode:
     return root
 
 
-def int_param(request, name: str, default: int, low: int, high: int) -> int:
-    try:
-        value = int(request.GET.get(name, default))
-    except ValueError:
-        return default
-    return value if low <= value <= high else default
-
-
 @login_required
 def overview(request):
     """Links to the badge list, the removal-rule list, inspections and, per branch, the

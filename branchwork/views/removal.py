@@ -4,13 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branchwork.removal import RemovalCandidates
-from branchwork.views.overview import int_param, node_in_scope
+from branchwork.views.overview import node_in_scope
 from members.queries import members_for
 from partyorg.rules import removal_rule
+from partyorg.years import YearRefused, offered_years, parse_year, refuse_year
 
 PAGE_SIZE = 50
+FIRST_YEAR = 2000
 
 
 @login_required
@@ -19,7 +22,18 @@ def removal_list(request):
     absence in the year."""
     node = node_in_scope(request)
     this_year = timezone.localdate().year
-    year = int_param(request, "year", this_year, 2000, this_year)
+    try:
+        year = parse_year(
+            request.GET.get("year"),
+            first=FIRST_YEAR,
+            last=this_year,
+            kept=_(
+                "The removal list is shown for the years %(first)d to %(last)d; "
+                "“%(value)s” is not one of them."
+            ),
+        )
+    except YearRefused as refusal:
+        return refuse_year(request, refusal)
     members = members_for(request.user).in_subtree(node)
     page = Paginator(RemovalCandidates(members, year), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -27,7 +41,7 @@ def removal_list(request):
     context = {
         "node": node,
         "year": year,
-        "years": range(this_year, this_year - 4, -1),
+        "years": offered_years(year, newest=this_year, count=4),
         "page": page,
         "query": query.urlencode(),
         "limit": removal_rule(year).months,

@@ -1,0 +1,67 @@
+"""A year in a page's address that the page does not keep is refused with a message that
+says which years it does (in Vietnamese and English), never answered with another year's
+page; the year links stop at the last year kept."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+THIS_YEAR = timezone.localdate().year
+MEETINGS = [("meetings:list", "X1-B1"), ("meetings:list", "X1")]  # a branch, a committee
+
+
+@pytest.mark.parametrize("view, code", MEETINGS)
+@pytest.mark.parametrize("year", ["1929", "abc", str(THIS_YEAR + 2)])
+def test_meetings_of_a_year_not_kept_are_refused(world, as_user, view, code, year):
+    client = as_user(world.officer)
+    page = client.get(reverse(view, args=[code]), {"year": year})
+    assert page.status_code == 400
+    assert f"Meetings are shown for the years 1930 to {THIS_YEAR + 1}" in page.text
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse(view, args=[code]), {"year": year})
+    assert f"Sinh hoạt chi bộ được xem cho các năm từ 1930 đến {THIS_YEAR + 1}" in page.text
+
+
+@pytest.mark.parametrize("view, code", MEETINGS)
+def test_the_year_links_stop_at_next_year(world, as_user, view, code):
+    client = as_user(world.officer)
+    last = client.get(reverse(view, args=[code]), {"year": THIS_YEAR + 1})
+    assert last.status_code == 200 and last.context["year"] == THIS_YEAR + 1
+    assert f"?year={THIS_YEAR + 2}" not in last.text and f"?year={THIS_YEAR}" in last.text
+    this = client.get(reverse(view, args=[code]))
+    assert this.context["year"] == THIS_YEAR and f"?year={THIS_YEAR + 1}" in this.text
+
+
+@pytest.mark.parametrize("year", ["1999", "x", str(THIS_YEAR + 1)])
+def test_inspections_of_a_year_not_kept_are_refused(world, as_user, year):
+    url = reverse("record_work:inspections", args=["X1"])
+    page = as_user(world.officer).get(url, {"year": year})
+    assert page.status_code == 400
+    assert f"Inspections are shown for the years 2000 to {THIS_YEAR}" in page.text
+
+
+def test_inspections_of_a_past_year_open_that_year(world, as_user):
+    url = reverse("record_work:inspections", args=["X1"])
+    page = as_user(world.officer).get(url, {"year": 2019})
+    assert page.status_code == 200 and page.context["year"] == 2019
+    assert "<option selected>2019</option>" in page.text
+
+
+@pytest.mark.parametrize("year", ["1999", "x", str(THIS_YEAR + 1)])
+def test_the_removal_list_of_a_year_not_kept_is_refused(world, as_user, year):
+    page = as_user(world.officer).get(reverse("record_work:removal"), {"year": year})
+    assert page.status_code == 400
+    assert f"The removal list is shown for the years 2000 to {THIS_YEAR}" in page.text
+
+
+def test_the_removal_list_of_a_past_year_offers_that_year(world, as_user):
+    page = as_user(world.officer).get(reverse("record_work:removal"), {"year": 2010})
+    assert page.status_code == 200 and page.context["year"] == 2010
+    assert list(page.context["years"]) == [*range(THIS_YEAR, THIS_YEAR - 4, -1), 2010]
+
+
+@pytest.mark.parametrize("year", ["1989", "x", str(THIS_YEAR + 11)])
+def test_days_off_of_a_year_not_kept_are_refused(world, as_user, year):
+    page = as_user(world.officer).get(reverse("holidays"), {"year": year})
+    assert page.status_code == 400
+    assert f"Days off are shown for the years 1990 to {THIS_YEAR + 10}" in page.text

@@ -116,8 +116,7 @@ class FaultPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        page = self.PAGES.get(type(exception))
-        if page is None:
-            return None
-        template, status = page
-        return render(request, template, {"message": str(exception)}, status=status)
+        for kind, (template, status) in self.PAGES.items():
+            if isinstance(exception, kind):
+                return render(request, template, {"message": str(exception)}, status=status)
+        return None

@@ -4,8 +4,10 @@
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from members.models import Member
 from members.views import records as member_views
@@ -52,3 +54,17 @@ def test_a_page_reads_its_ids_then_only_those_rows(world):
         ids, page_rows = (query["sql"] for query in queries.captured_queries)
         assert ids.startswith(IDS_ONLY)
         assert '"branches_organizationnode"' in page_rows  # the rows, with their branch
+
+
+@pytest.mark.parametrize(
+    "template, param",
+    [("includes/pagination.html", "page"), ("includes/list_pagination.html", "overdue_page")],
+)
+def test_page_links_beyond_a_thousand_stay_numbers_in_vietnamese(template, param):
+    """A province's member list has 3,000 pages; "page=1.001" (the Vietnamese thousands
+    separator) would open page 1."""
+    page = Paginator(range(60_000), 50).page(1_000)
+    with translation.override("vi"):
+        html = render_to_string(template, {"page": page, "param": param})
+    assert f'{param}=999"' in html and f'{param}=1001"' in html
+    assert '1.001"' not in html

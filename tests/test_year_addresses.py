@@ -2,9 +2,14 @@
 says which years it does (in Vietnamese and English), never answered with another year's
 page; the year links stop at the last year kept."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+
+from tests.factories import make_member
+from tests.factories_meetings import record
 
 THIS_YEAR = timezone.localdate().year
 MEETINGS = [("meetings:list", "X1-B1"), ("meetings:list", "X1")]  # a branch, a committee
@@ -65,3 +70,14 @@ def test_days_off_of_a_year_not_kept_are_refused(world, as_user, year):
     page = as_user(world.officer).get(reverse("holidays"), {"year": year})
     assert page.status_code == 400
     assert f"Days off are shown for the years 1990 to {THIS_YEAR + 10}" in page.text
+
+
+def test_the_meeting_page_leads_back_to_its_year_in_vietnamese(world, as_user):
+    make_member(world.branch_a)
+    meeting = record(world.branch_a, datetime.date(THIS_YEAR - 1, 3, 5))
+    client = as_user(world.secretary)
+    client.cookies["django_language"] = "vi"
+    page = client.get(meeting.get_absolute_url()).text
+    back = f"{reverse('meetings:list', args=['X1-B1'])}?year={THIS_YEAR - 1}"
+    assert back in page  # not "?year=2.025", refused as no year
+    assert client.get(back).context["year"] == THIS_YEAR - 1

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -591,6 +592,24 @@ def _badge_lists(world, count):
 
 
 BADGE_PAGE = {"date": "2025-09-02"}
+
+
+def test_badges_ticked_on_the_vietnamese_page_reach_members_numbered_past_999(world, as_user):
+    """The ticks carry plain ids: "12.345" (the Vietnamese thousands separator) was dropped
+    as no id, and the award left out every member whose id passes 999, saying nothing."""
+    member = dated_member(world.branch_a, D(1995, 9, 2), full_name="Nguyễn Văn An", id=12345)
+    client = as_user(world.officer)
+    client.cookies["django_language"] = "vi"
+    day = {"node": world.district.code, "date": "2025-09-02"}
+    page = client.get(reverse("record_work:badges"), day).content.decode()
+    ticked = re.findall(r'name="member" value="([^"]+)"', page)
+    assert ticked == ["12345"]
+    award = {**day, "decision_number": "55-QĐ/TU", "member": ticked}
+    assert client.post(reverse("record_work:badges_award"), award).status_code == 302
+    assert BadgeAward.objects.get().member == member
+    # A tick that is not an id is refused, not skipped: nothing more is recorded.
+    refused = client.post(reverse("record_work:badges_award"), {**award, "member": ["1.234"]})
+    assert refused.status_code == 400 and BadgeAward.objects.count() == 1
 
 
 def test_badge_lists_are_paged_separately_and_counted_in_full(world, as_user, monkeypatch):

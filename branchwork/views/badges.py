@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -99,7 +99,11 @@ def badge_award(request):
         return redirect(target)
 
     def ids(name):
-        return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+        # The page sends plain ids; anything else is refused, never skipped unsaid.
+        values = request.POST.getlist(name)
+        if not all(value.isdigit() for value in values):
+            raise BadRequest
+        return [int(value) for value in values]
 
     try:
         awards = badges.award_badges(

@@ -113,6 +113,15 @@ def test_member_list_shows_only_the_subtree(world, as_user):
     assert "Võ Thị Lan" not in page and "Đặng Văn Hùng" in page
 
 
+def test_a_branch_outside_the_subtree_is_refused_on_the_filter_not_listed_empty(world, as_user):
+    make_member(world.other_branch, full_name="Đặng Văn Hùng")
+    client = as_user(world.officer)
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("members:list"), {"branch": world.other_branch.code}).text
+    assert "Đặng Văn Hùng" not in page
+    assert 'class="field has-error"' in page and "Hãy chọn một lựa chọn hợp lệ" in page
+
+
 def test_tree_shows_only_the_subtree(world, as_user):
     page = as_user(world.officer).get(reverse("organizations:tree")).content.decode()
     assert "Chi bộ thôn 1" in page and "Chi bộ trường" not in page

@@ -5,9 +5,9 @@ never answered with another year's page (the address would say 2028 and the page
 this year's figures).
 """
 
-from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from partyorg.refusals import refused
 
 
 class YearRefused(ValueError):
@@ -31,8 +31,7 @@ def parse_year(value, *, first: int, last: int, kept) -> int:
 
 def refuse_year(request, refusal: YearRefused):
     """The page that says which years are kept, with 400."""
-    context = {"heading": _("Bad request"), "explanation": str(refusal), "code": 400}
-    return render(request, "year_refused.html", context, status=400)
+    return refused(request, str(refusal))
 
 
 def offered_years(year: int, *, newest: int, count: int) -> list[int]:

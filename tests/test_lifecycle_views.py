@@ -612,6 +612,20 @@ def test_badges_ticked_on_the_vietnamese_page_reach_members_numbered_past_999(wo
     assert refused.status_code == 400 and BadgeAward.objects.count() == 1
 
 
+@pytest.mark.parametrize("day", ["2025-09-03", "2025-13-01", "hôm nay"])
+def test_a_day_that_is_not_an_award_day_is_refused_never_replaced(world, as_user, member, day):
+    client = as_user(world.officer)
+    asked = {"node": world.district.code, "date": day}
+    page = client.get(reverse("record_work:badges"), asked)
+    assert page.status_code == 400
+    assert "is not an award day of the party badge; they are 03/02, 19/05, 02/09, 07/11" in (
+        page.content.decode()
+    )
+    award = {**asked, "decision_number": "55-QĐ/TU", "member": member.pk}
+    assert client.post(reverse("record_work:badges_award"), award).status_code == 400
+    assert not BadgeAward.objects.exists()
+
+
 def test_badge_lists_are_paged_separately_and_counted_in_full(world, as_user, monkeypatch):
     _badge_lists(world, 3)
     due, early = badges.badge_list(Member.objects.all(), D(2025, 9, 2))

@@ -1,5 +1,7 @@
 """Party badges: the list for an award day, its printable version, recording the awards."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
@@ -20,15 +22,33 @@ from members.queries import members_for
 from partyorg.documents import pdf_file_response, write_pdf
 from partyorg.enums import ExportKind
 from partyorg.exports import record_export
+from partyorg.refusals import refused
+
+
+class NotAwardDay(ValueError):
+    """A day asked for that is not an award day; the message names the award days."""
+
+
+def _award_date(asked: str | None) -> datetime.date:
+    """The award day asked for, the next one when none is; NotAwardDay for anything else,
+    never another day in its place (badges recorded on a day not asked for)."""
+    if not asked:
+        return badges.next_award_day(timezone.localdate())
+    day = parse_date(asked)
+    if day is None or not badges.is_award_day(day):
+        days = ", ".join(f"{d:%d/%m}" for d in badges.award_days(timezone.localdate().year))
+        raise NotAwardDay(
+            _("“%(value)s” is not an award day of the party badge; they are %(days)s.")
+            % {"value": asked[:20], "days": days}
+        )
+    return day
 
 
 def _scope(request, node_code: str | None = None) -> dict:
-    """The node, the award day (the next one unless a valid one is asked for) and the
-    members of the node's subtree."""
+    """The node, the award day (the next one unless one is asked for) and the members of
+    the node's subtree."""
     node = node_in_scope(request, node_code)
-    award_date = parse_date(request.GET.get("date") or request.POST.get("date"))
-    if award_date is None or not badges.is_award_day(award_date):
-        award_date = badges.next_award_day(timezone.localdate())
+    award_date = _award_date(request.GET.get("date") or request.POST.get("date"))
     days = [badges.award_days(award_date.year + offset) for offset in (-1, 0, 1)]
     return {
         "node": node,
@@ -45,7 +65,10 @@ PAGE_SIZE = 50
 
 @login_required
 def badge_list(request):
-    context = _scope(request)
+    try:
+        context = _scope(request)
+    except NotAwardDay as refusal:
+        return refused(request, str(refusal))
     due, early = badges.badge_rows(context["members"], context["award_date"])
     pages = {
         name: Paginator(rows, PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
@@ -70,7 +93,10 @@ def badge_list(request):
 
 @login_required
 def badge_print(request):
-    context = _scope(request)
+    try:
+        context = _scope(request)
+    except NotAwardDay as refusal:
+        return refused(request, str(refusal))
     due, _early = badges.badge_rows(context["members"], context["award_date"])
     context["due"] = badges.with_members(due, context["members"])
     context["parent"] = OrganizationNode.objects.get_parent(context["node"])
@@ -87,7 +113,10 @@ def badge_print(request):
 @login_required
 @require_POST
 def badge_award(request):
-    context = _scope(request, request.POST.get("node"))
+    try:
+        context = _scope(request, request.POST.get("node"))
+    except NotAwardDay as refusal:
+        return refused(request, str(refusal))
     require_write(request.user)
     form = AwardForm(request.POST)
     target = (

@@ -218,3 +218,12 @@ def test_a_merge_into_another_district_is_named_without_a_link_below(world, as_u
     page = as_user(world.officer).get(detail).text
     assert "Đảng bộ xã bên" in page and target not in page
     assert as_user(world.officer).get(target).status_code == 404
+    # Its branches went with it: no figures of this year, its reports of the years it stood.
+    assert "Regular meetings in" not in page
+    for year in range(2021, 2026):
+        assert f'href="{reverse("reports:dashboard", args=["X1", year])}"' in page
+    assert reverse("reports:dashboard", args=["X1", 2026]) not in page
+    assert (
+        as_user(world.officer).get(reverse("reports:dashboard", args=["X1", 2024])).status_code
+        == 200
+    )

@@ -2,6 +2,8 @@
 committee, meetings), and the forms that create and edit organizations (restructuring is
 office.organizations.restructure's)."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -32,6 +34,8 @@ from members.stats import NO_COUNTS, rolled_up_counts, rolled_up_counts_on
 
 TREE_DEPTH_SHOWN = 3
 TREE_ROWS_SHOWN = 200
+# A dissolved organization's page links to the reports of its last years, this many.
+YEARS_OF_A_DISSOLVED_NODE = 5
 
 
 def _root_for(user) -> OrganizationNode:
@@ -153,6 +157,18 @@ def node_detail(request, code):
     counts = kept.get(node_counts)
     for child in children:
         child.counts = counts.get(child.pk, NO_COUNTS)
+    if node.is_active:
+        meetings = {
+            "year": today.year,
+            "last": last_regular_meeting(node) if node.is_branch else None,
+            "totals": kept.get(meeting_year),
+        }
+    else:
+        # Its branches have gone with its merger or dissolution: this year's figures would
+        # be none. Its years are read in its annual reports, drawn from the tree of each.
+        last = (node.dissolved_on - datetime.timedelta(days=1)).year
+        first = max(node.established_on.year, last - YEARS_OF_A_DISSOLVED_NODE + 1)
+        meetings = {"years_stood": range(last, first - 1, -1)}
     positions = (
         node.positions.open()
         .filter(role__in=PARTY_POSITIONS)
@@ -164,11 +180,7 @@ def node_detail(request, code):
         "ancestors": ancestors,
         "children": children,
         "counts": counts[node.pk],
-        "meetings": {
-            "year": today.year,
-            "last": last_regular_meeting(node) if node.is_branch else None,
-            "totals": kept.get(meeting_year),
-        },
+        "meetings": meetings,
         "kept": kept,
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],

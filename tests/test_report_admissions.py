@@ -103,3 +103,16 @@ def test_the_members_behind_the_figure_are_the_ones_counted(admitted, as_user):
     page = client.get(reverse("reports:figure_members", args=[w.district.code, 2025, "admitted"]))
     names = set(page.context["page"].object_list)
     assert names == {w.on_time, w.december, w.moved}
+
+
+def test_a_member_counted_here_who_has_moved_out_is_named_only(admitted, as_user):
+    w = admitted
+    client = as_user(w.officer)
+    page = client.get(reverse("reports:figure_members", args=[w.district.code, 2025, "admitted"]))
+    html = page.content.decode()
+    # Counted in 2025, so listed; now in another district, so neither their page nor
+    # where they are now is this officer's to see.
+    assert w.moved.full_name in html and w.moved.get_absolute_url() not in html
+    assert w.other_branch.name not in html and "Now outside your part of the tree" in html
+    assert f'href="{w.on_time.get_absolute_url()}"' in html
+    assert client.get(w.moved.get_absolute_url()).status_code == 404

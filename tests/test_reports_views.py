@@ -226,8 +226,9 @@ def _grow(world, communes):
 def test_dashboard_query_count(as_user, world, communes, django_assert_max_num_queries):
     _grow(world, communes)
     client = as_user(world.officer)
-    # 30, and one for the branches by kind (the kinds of area each branch covers).
-    with django_assert_max_num_queries(31):
+    # 30, one for the branches by kind (the kinds of area each branch covers), one for
+    # the children the user may open.
+    with django_assert_max_num_queries(32):
         assert client.get(url("dashboard", "H1", YEAR)).status_code == 200
 
 
@@ -235,7 +236,7 @@ def test_dashboard_query_count(as_user, world, communes, django_assert_max_num_q
 def test_figure_list_query_count(as_user, world, communes, django_assert_max_num_queries):
     _grow(world, communes)
     client = as_user(world.officer)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(url("figure_members", "H1", YEAR, "total")).status_code == 200
 
 

@@ -227,3 +227,9 @@ def test_a_merge_into_another_district_is_named_without_a_link_below(world, as_u
         as_user(world.officer).get(reverse("reports:dashboard", args=["X1", 2024])).status_code
         == 200
     )
+    # Its 2025 report lists the branches it had; they went with it, out of the district.
+    report = as_user(world.officer).get(reverse("reports:dashboard", args=["X1", 2025])).text
+    assert "Chi bộ thôn 1" in report
+    branch_report = reverse("reports:dashboard", args=["X1-B1", 2025])
+    assert branch_report not in report
+    assert as_user(world.officer).get(branch_report).status_code == 404

@@ -67,8 +67,14 @@ def dashboard(request, code, year):
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)
     defined = definitions.figures(report)
+    below = [row.node.id for row in report.children]
     context.update(
         report=report,
+        # A child may have moved out of the user's part of the tree since (with a merger):
+        # named, then, without a link to a report the user may not open.
+        children_shown=set(
+            organizations_for(request.user).filter(pk__in=below).values_list("pk", flat=True)
+        ),
         charts=report_charts,
         defined=defined,
         ratios={d.key: ratio for d, ratio in defined if ratio},

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from branches.queries import can_write, is_officer
 from partyorg.models import Holiday
-from partyorg.years import YearRefused, offered_years, parse_year, refuse_year
+from partyorg.years import offered_years, parse_year
 
 
 class HolidayForm(forms.ModelForm):
@@ -45,18 +45,15 @@ def holiday_list(request):
     (its history keeps it, with who removed it)."""
     _require_officer(request.user)
     this_year = timezone.localdate().year
-    try:
-        year = parse_year(
-            request.GET.get("year"),
-            first=FIRST_YEAR,
-            last=this_year + YEARS_AHEAD,
-            kept=_(
-                "Days off are shown for the years %(first)d to %(last)d; "
-                "“%(value)s” is not one of them."
-            ),
-        )
-    except YearRefused as refusal:
-        return refuse_year(request, refusal)
+    year = parse_year(
+        request.GET.get("year"),
+        first=FIRST_YEAR,
+        last=this_year + YEARS_AHEAD,
+        kept=_(
+            "Days off are shown for the years %(first)d to %(last)d; "
+            "“%(value)s” is not one of them."
+        ),
+    )
     if "remove" in request.POST:
         holiday = get_object_or_404(Holiday, pk=request.POST["remove"])
         holiday.delete()

@@ -4,7 +4,7 @@ Templates extend templates/documents/base_document.html and link their styleshee
 {% static %}; those links are served from the static files on this machine, never over
 the network. Every PDF of the project is written here, so a document that cannot be
 rendered fails in one way: DocumentFailed, which the views show as a page
-(partyorg.middleware.FaultPageMiddleware) and tasks and commands report.
+(partyorg.middleware.ErrorPageMiddleware) and tasks and commands report.
 """
 
 import logging

@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.log import log_response
 
 from partyorg.documents import DocumentFailed
+from partyorg.refusals import AddressRefused
 from partyorg.second_factor import SECOND_FACTOR_SESSION_KEY
 from partyorg.stored_files import StoredFileMissing
 
@@ -98,13 +99,15 @@ class NoStoreForSignedInUsersMiddleware:
         return response
 
 
-class FaultPageMiddleware:
-    """A fault of the server that the user can do nothing about answers a page in the
-    site's layout that says so, logged where it happened: a document that could not be
-    rendered (partyorg.documents) with 503, as trying again later may work; a stored file
-    missing from storage (partyorg.stored_files) with 404."""
+class ErrorPageMiddleware:
+    """An error the user should read about answers a page in the site's layout that
+    says so: a value in the address the page does not keep (partyorg.refusals) with 400;
+    a document that could not be rendered (partyorg.documents) with 503, as trying again
+    later may work; a stored file missing from storage (partyorg.stored_files) with 404.
+    The two faults of the server are logged where they happen."""
 
     PAGES = {
+        AddressRefused: ("refused.html", 400),
         DocumentFailed: ("documents/failed.html", 503),
         StoredFileMissing: ("documents/missing_file.html", 404),
     }

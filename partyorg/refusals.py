@@ -1,10 +1,11 @@
-"""The page of a value in an address that a page refuses (a year it does not keep, a day
-that is not an award day): 400, with why, and nothing done."""
+"""A value in a page's address that the page does not keep (a year it does not show, a
+day that is not an award day): refused, never answered with another value in its place.
 
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+Views raise AddressRefused with a message saying what the page keeps;
+partyorg.middleware.ErrorPageMiddleware answers it with a 400 page that says so, before
+anything is written.
+"""
 
 
-def refused(request, explanation: str):
-    context = {"heading": _("Bad request"), "explanation": explanation, "code": 400}
-    return render(request, "refused.html", context, status=400)
+class AddressRefused(ValueError):
+    """The message says which values the page keeps."""

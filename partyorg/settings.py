@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "partyorg.middleware.FaultPageMiddleware",
+    "partyorg.middleware.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "office.urls"

@@ -3,7 +3,7 @@ copy) to send it.
 
 A file whose row is in the database but whose bytes are not in storage (a database
 restored without its media folder, a disk fault) is the server's fault, not the user's:
-StoredFileMissing, logged here, which partyorg.middleware.FaultPageMiddleware answers with
+StoredFileMissing, logged here, which partyorg.middleware.ErrorPageMiddleware answers with
 a page that says so. Views open the file before recording the download or the reading,
 so a file that could not be sent is never recorded as sent.
 """

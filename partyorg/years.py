@@ -1,16 +1,16 @@
 """The year a page is asked for in its address (?year=2024).
 
-A year the page does not keep is refused with a message that says which years it does,
-never answered with another year's page (the address would say 2028 and the page show
-this year's figures).
+A year the page does not keep is refused (partyorg.refusals) with a message that says
+which years it does, never answered with another year's page (the address would say 2028
+and the page show this year's figures).
 """
 
 from django.utils import timezone
 
-from partyorg.refusals import refused
+from partyorg.refusals import AddressRefused
 
 
-class YearRefused(ValueError):
+class YearRefused(AddressRefused):
     """A year the page does not keep; the message says which years it does."""
 
 
@@ -27,11 +27,6 @@ def parse_year(value, *, first: int, last: int, kept) -> int:
     if year is None or not first <= year <= last:
         raise YearRefused(kept % {"first": first, "last": last, "value": str(value)[:10]})
     return year
-
-
-def refuse_year(request, refusal: YearRefused):
-    """The page that says which years are kept, with 400."""
-    return refused(request, str(refusal))
 
 
 def offered_years(year: int, *, newest: int, count: int) -> list[int]:

@@ -23,7 +23,6 @@ from admission.views.common import add_domain_errors
 from branches import competence
 from branches.queries import organizations_for, require_write
 from branchwork.views.overview import node_in_scope
-from partyorg.years import YearRefused, refuse_year
 
 # A province has thousands of late files: each list of the board shows this many at a time.
 COLUMN_SIZE = 25
@@ -35,10 +34,7 @@ def pipeline(request):
     documents, each list counted in full and shown a page at a time; admissions against
     the year's target."""
     node = node_in_scope(request)
-    try:
-        year = parse_year(request.GET.get("year"))
-    except YearRefused as refusal:
-        return refuse_year(request, refusal)
+    year = parse_year(request.GET.get("year"))
     candidates = candidates_for(request.user).in_subtree(node)
     today = timezone.localdate()
     late = late_files(candidates, today)
@@ -89,10 +85,7 @@ def targets(request):
     """Set the year's admission targets of a node and its children."""
     node = node_in_scope(request)
     require_write(request.user)
-    try:
-        year = parse_year(request.GET.get("year"))
-    except YearRefused as refusal:
-        return refuse_year(request, refusal)
+    year = parse_year(request.GET.get("year"))
     rows = admitted_against_target(node, year)
     form = TargetsForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():

@@ -22,10 +22,10 @@ from members.queries import members_for
 from partyorg.documents import pdf_file_response, write_pdf
 from partyorg.enums import ExportKind
 from partyorg.exports import record_export
-from partyorg.refusals import refused
+from partyorg.refusals import AddressRefused
 
 
-class NotAwardDay(ValueError):
+class NotAwardDay(AddressRefused):
     """A day asked for that is not an award day; the message names the award days."""
 
 
@@ -65,10 +65,7 @@ PAGE_SIZE = 50
 
 @login_required
 def badge_list(request):
-    try:
-        context = _scope(request)
-    except NotAwardDay as refusal:
-        return refused(request, str(refusal))
+    context = _scope(request)
     due, early = badges.badge_rows(context["members"], context["award_date"])
     pages = {
         name: Paginator(rows, PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
@@ -93,10 +90,7 @@ def badge_list(request):
 
 @login_required
 def badge_print(request):
-    try:
-        context = _scope(request)
-    except NotAwardDay as refusal:
-        return refused(request, str(refusal))
+    context = _scope(request)
     due, _early = badges.badge_rows(context["members"], context["award_date"])
     context["due"] = badges.with_members(due, context["members"])
     context["parent"] = OrganizationNode.objects.get_parent(context["node"])
@@ -113,10 +107,7 @@ def badge_print(request):
 @login_required
 @require_POST
 def badge_award(request):
-    try:
-        context = _scope(request, request.POST.get("node"))
-    except NotAwardDay as refusal:
-        return refused(request, str(refusal))
+    context = _scope(request, request.POST.get("node"))
     require_write(request.user)
     form = AwardForm(request.POST)
     target = (

@@ -19,7 +19,7 @@ from branchwork.inspections import (
     with_targets,
 )
 from members.queries import members_for
-from partyorg.years import YearRefused, offered_years, parse_year, refuse_year
+from partyorg.years import offered_years, parse_year
 
 PAGE_SIZE = 50
 
@@ -43,10 +43,7 @@ def _year(request) -> int:
 def inspection_list(request, code):
     """Branches of the subtree against their target for the year, and the inspections made."""
     node = get_object_or_404(organizations_for(request.user), code=code)
-    try:
-        year = _year(request)
-    except YearRefused as refusal:
-        return refuse_year(request, refusal)
+    year = _year(request)
     targets = inspection_targets(node, year)
     target_page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
     inspections = inspections_for(request.user).filter(

@@ -37,7 +37,7 @@ from branchwork.notices import with_readers
 from partyorg.documents import pdf_response
 from partyorg.locking import Stale, last_change, show_conflict
 from partyorg.rules import removal_rule
-from partyorg.years import YearRefused, parse_year, refuse_year
+from partyorg.years import parse_year
 
 ABSENTEES_SHOWN = 100
 CHILDREN_PER_PAGE = 50
@@ -108,10 +108,7 @@ def meeting_list(request, code):
     """A branch: its meetings of the year by month, with attendance; a committee: the
     figures of its subtree and of each child organization, meetings held against expected."""
     node = _node(request, code)
-    try:
-        year = _year(request)
-    except YearRefused as refusal:
-        return refuse_year(request, refusal)
+    year = _year(request)
     if not node.is_branch:
         return _overview(request, node, year)
     absentees = unexcused_absentees(node, year)[:ABSENTEES_SHOWN]

@@ -10,7 +10,7 @@ from branchwork.removal import RemovalCandidates
 from branchwork.views.overview import node_in_scope
 from members.queries import members_for
 from partyorg.rules import removal_rule
-from partyorg.years import YearRefused, offered_years, parse_year, refuse_year
+from partyorg.years import offered_years, parse_year
 
 PAGE_SIZE = 50
 FIRST_YEAR = 2000
@@ -22,18 +22,15 @@ def removal_list(request):
     absence in the year."""
     node = node_in_scope(request)
     this_year = timezone.localdate().year
-    try:
-        year = parse_year(
-            request.GET.get("year"),
-            first=FIRST_YEAR,
-            last=this_year,
-            kept=_(
-                "The removal list is shown for the years %(first)d to %(last)d; "
-                "“%(value)s” is not one of them."
-            ),
-        )
-    except YearRefused as refusal:
-        return refuse_year(request, refusal)
+    year = parse_year(
+        request.GET.get("year"),
+        first=FIRST_YEAR,
+        last=this_year,
+        kept=_(
+            "The removal list is shown for the years %(first)d to %(last)d; "
+            "“%(value)s” is not one of them."
+        ),
+    )
     members = members_for(request.user).in_subtree(node)
     page = Paginator(RemovalCandidates(members, year), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,6 +1,8 @@
 """The import engine's own shortcuts: cell values cleaned once per distinct value, and
 the file's keys looked up as one array parameter on PostgreSQL."""
 
+import gc
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,3 +73,22 @@ def test_any_lookup_matches_in(world):
     assert set(found) == {a, b}
     assert not Member.objects.filter(member_number__any=[]).exists()
     assert set(Member.objects.filter(pk__any=[a.pk])) == {a}
+
+
+def test_the_check_and_the_write_run_with_the_cycle_collector_paused(world, monkeypatch):
+    """It would walk the import's hundreds of thousands of objects again and again
+    (partyorg.collector); it is on again after."""
+    seen = []
+    for name in ("check_row", "write"):
+        real = getattr(MEMBERS, name)
+
+        def spy(self, *args, real=real, **kwargs):
+            seen.append(gc.isenabled())
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(MEMBERS, name, spy)
+    stored = store_bytes("dang-vien.xlsx", xlsx_bytes([member_row("10000001")]))
+    report = services.run_import(MEMBERS, stored, user=world.officer, label="test", dry_run=False)
+    assert report.ok and report.new == 1
+    assert seen == [False, False]  # the check, the write
+    assert gc.isenabled()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partyorg import work
+from partyorg.collector import cycle_collection_paused
 from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportStatus
 from partyorg.imports import cleaned
 from partyorg.imports.files import FileProblem, oversized_cells, parse_dataset, read_stored
@@ -73,6 +74,7 @@ def check_headers(resource, headers: list[str]) -> Report:
     return report
 
 
+@cycle_collection_paused()
 def check_rows(resource_class, stored_name, *, user, label, on_progress=None, reuse=False):
     """Read the stored file and check every row; nothing is written.
 
@@ -117,6 +119,7 @@ def check_rows(resource_class, stored_name, *, user, label, on_progress=None, re
     return report, resource
 
 
+@cycle_collection_paused()
 def write_rows(resource, report: Report, *, user, label) -> None:
     """Write the checked rows in one savepoint of the caller's transaction: all or
     nothing. Whatever the database refuses becomes errors in `report`."""

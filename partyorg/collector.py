@@ -1,10 +1,11 @@
 """Pausing Python's cycle collector during bulk work.
 
-An import or a report builds hundreds of thousands of short-lived objects (cells, model
-instances, rows). Reference counting frees them; the cycle collector meanwhile walks
-the young objects again and again, and the whole heap whenever it has grown by a
-quarter: a fifth of a 10,000-member import's time (bench/import_members.py). Paused,
-the few cycles made meanwhile are collected at the next collection after the block.
+An import builds hundreds of thousands of objects (cells, model instances), WeasyPrint
+as many boxes for a PDF. The cycle collector meanwhile walks the young objects again and
+again, and the whole heap whenever it has grown by a quarter: a fifth of a
+10,000-member import's time (bench/import_members.py) and of a report's PDF
+(bench/report_floor.py). Paused, the cycles made meanwhile are collected at the first
+collection after the block.
 """
 
 import gc

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from partyorg.collector import cycle_collection_paused
+
 logger = logging.getLogger(__name__)
 
 _BASE_URL = "https://document.invalid/"
@@ -82,9 +84,10 @@ def write_pdf(html: str, *, template_name: str, stylesheets: Iterable[str] = ())
             CSS(url=urljoin(_BASE_URL, staticfiles_storage.url(name)), url_fetcher=fetcher)
             for name in stylesheets
         ]
-        return HTML(string=html, base_url=_BASE_URL, url_fetcher=fetcher).write_pdf(
-            stylesheets=extra
-        )
+        with cycle_collection_paused():
+            return HTML(string=html, base_url=_BASE_URL, url_fetcher=fetcher).write_pdf(
+                stylesheets=extra
+            )
     except (Exception, FatalURLFetchingError) as error:
         logger.exception("rendering %s to PDF failed", template_name)
         raise DocumentFailed from error

@@ -1,11 +1,14 @@
-"""The cycle collector is paused during bulk work and always turned back on."""
+"""The cycle collector is paused during bulk work (imports, PDFs) and always turned back
+on."""
 
 import gc
 import threading
 
 import pytest
+from weasyprint import HTML
 
 from partyorg.collector import cycle_collection_paused
+from partyorg.documents import write_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -46,4 +49,18 @@ def test_blocks_in_two_threads_that_end_in_either_order_leave_the_collector_on()
         first_may_end.set()
         thread.join(5)
         assert gc.isenabled()  # the first block ended and turned it back on
+    assert gc.isenabled()
+
+
+def test_a_pdf_is_rendered_with_the_collector_paused_and_it_is_on_after(monkeypatch):
+    seen = []
+    real = HTML.write_pdf
+
+    def spy(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", spy)
+    pdf = write_pdf("<p>Biên bản</p>", template_name="test")
+    assert pdf.startswith(b"%PDF") and seen == [False]
     assert gc.isenabled()

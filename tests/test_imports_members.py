@@ -4,7 +4,9 @@ import unicodedata
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from members.enums import Gender, MemberStatus
 from members.models import Member, Membership, StatusEvent
@@ -16,6 +18,7 @@ from tests.factories_imports import MEMBER_HEADERS, csv_bytes, member_row, xlsx_
 from tests.factories_work import members_batch
 
 pytestmark = pytest.mark.django_db
+CACHE_TABLE = settings.CACHES["default"]["LOCATION"]
 
 
 @pytest.fixture(autouse=True)
@@ -448,3 +451,22 @@ def test_apply_reuses_the_cells_its_check_cleaned(world, as_user, monkeypatch):
     batch.refresh_from_db()
     assert (batch.status, batch.rows_new, len(reads)) == (ImportStatus.APPLIED, 2, 1)
     assert set(Member.objects.values_list("member_number", flat=True)) == {"10000001", "10000002"}
+
+
+@pytest.mark.parametrize(("retention_days", "kept_days"), [(90, 7), (2, 2)])
+def test_the_cleaned_cells_go_no_later_than_the_file(
+    world, as_user, settings, retention_days, kept_days
+):
+    """They hold the same names and ID numbers as the upload."""
+    settings.UPLOAD_RETENTION_DAYS = retention_days
+    upload(as_user(world.officer), xlsx_bytes([member_row("10000001")]))
+    assert last_batch().status == ImportStatus.CHECKED
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key, expires FROM {CACHE_TABLE}")
+        kept = [expires for key, expires in cursor.fetchall() if "import-cells" in key]
+    assert len(kept) == 1
+    expires = kept[0] if timezone.is_aware(kept[0]) else timezone.make_aware(kept[0], datetime.UTC)
+    left = expires - timezone.now()
+    assert (
+        datetime.timedelta(days=kept_days, minutes=-5) < left <= datetime.timedelta(days=kept_days)
+    )

@@ -11,9 +11,10 @@ allows. A file whose cells are no longer kept is read and cleaned again.
 import dataclasses
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 
-KEPT_SECONDS = 7 * 24 * 3600
+KEPT_DAYS = 7
 
 
 @dataclasses.dataclass
@@ -43,7 +44,9 @@ def _key(resource_class, content: bytes) -> str:
 
 def keep(resource_class, content: bytes, dataset, resource) -> None:
     cells = Cells(list(dataset.headers), [tuple(values) for values in dataset])
-    cache.set(_key(resource_class, content), Kept(cells, resource.cleaned), KEPT_SECONDS)
+    # The cells hold the file's personal data: they go no later than the file itself.
+    days = min(KEPT_DAYS, settings.UPLOAD_RETENTION_DAYS)
+    cache.set(_key(resource_class, content), Kept(cells, resource.cleaned), days * 24 * 3600)
 
 
 def kept(resource_class, content: bytes) -> Kept | None:

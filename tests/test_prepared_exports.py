@@ -3,6 +3,7 @@ worker writes the file, only the person who asked downloads it, and the file is 
 the request would have sent."""
 
 import datetime
+import gc
 import io
 
 import openpyxl
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from office.imports import exporting
 from partyorg.enums import ExportKind, PreparedExportStatus
 from partyorg.models import ExportRecord, PreparedExport
 from tests.factories import make_member
@@ -181,3 +183,19 @@ def test_only_kinds_with_an_export_can_be_prepared(recorded):
     for kind in ["plan", "no-such-kind"]:
         assert recorded.post(reverse("imports:prepare_export", args=[kind])).status_code == 404
     assert not PreparedExport.objects.exists()
+
+
+def test_an_export_is_written_with_the_cycle_collector_paused(recorded, monkeypatch):
+    """An export builds a spreadsheet cell by cell (partyorg.collector)."""
+    seen = []
+    real = exporting.workbook
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exporting, "workbook", spy)
+    response = recorded.get(reverse("imports:export", args=["attendance"]))
+    assert response.status_code == 200 and len(rows_of(response.content)) == 1 + len(MARCH)
+    assert seen == [False]
+    assert gc.isenabled()

@@ -20,6 +20,7 @@ from members.queries import members_for, with_branch_since
 from members.resources import MemberResource
 from office.imports.registry import TEMPLATE_NAMES, resource_class
 from partyorg import work
+from partyorg.collector import cycle_collection_paused
 from partyorg.enums import RUNNING_EXPORT_STATUSES, ExportKind, ImportKind
 from partyorg.enums import PreparedExportStatus as Status
 from partyorg.imports.files import csv_bytes, workbook
@@ -81,6 +82,7 @@ def file_name(asked: Request, day: datetime.date) -> str:
     return f"{stem}-{day:%Y%m%d}.xlsx"
 
 
+@cycle_collection_paused()
 def export_file(asked: Request, user) -> ExportFile:
     """The file of the user's records, named after its template (or the member list) and
     today."""

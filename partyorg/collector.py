@@ -4,7 +4,7 @@ An import builds hundreds of thousands of objects (cells, model instances), an e
 as many spreadsheet cells, WeasyPrint as many boxes for a PDF. The cycle collector
 meanwhile walks the young objects again and again, and the whole heap whenever it has
 grown by a quarter: a fifth of a 10,000-member import's time (bench/import_members.py),
-a sixth of a district report's PDF and of an export (docs/performance.md). Paused, the
+about 15% of a district report's PDF and of an export (docs/performance.md). Paused, the
 cycles made meanwhile are collected at the first collection after the block.
 """
 

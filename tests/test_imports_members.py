@@ -1,4 +1,6 @@
+import base64
 import datetime
+import pickle
 import unicodedata
 
 import pytest
@@ -10,8 +12,9 @@ from django.utils import timezone
 
 from members.enums import Gender, MemberStatus
 from members.models import Member, Membership, StatusEvent
+from office.imports.registry import resource_class
 from partyorg.enums import ImportStatus
-from partyorg.imports import files, services
+from partyorg.imports import cleaned, files, services
 from partyorg.models import ImportBatch
 from tests.factories import make_member
 from tests.factories_imports import MEMBER_HEADERS, csv_bytes, member_row, xlsx_bytes
@@ -470,3 +473,21 @@ def test_the_cleaned_cells_go_no_later_than_the_file(
     assert (
         datetime.timedelta(days=kept_days, minutes=-5) < left <= datetime.timedelta(days=kept_days)
     )
+
+
+def test_the_cleaned_cells_are_kept_compressed(world, as_user):
+    """A province's file would otherwise be tens of megabytes of base64 in one cache row."""
+    rows = [
+        member_row(f"{10000001 + n}", **{"Số thẻ đảng viên": f"0100{n:04d}"}) for n in range(300)
+    ]
+    content = xlsx_bytes(rows)
+    upload(as_user(world.officer), content)
+    assert last_batch().status == ImportStatus.CHECKED
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key, value FROM {CACHE_TABLE}")
+        stored = [value for key, value in cursor.fetchall() if "import-cells" in key]
+    kept = cleaned.kept(resource_class("members"), content)
+    assert len(kept.cells) == 300
+    uncompressed = base64.b64encode(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+    assert len(stored) == 1
+    assert len(stored[0]) < len(uncompressed) / 3

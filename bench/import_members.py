@@ -1,5 +1,6 @@
 """Import speed: a 10,000-member file checked (dry run) and applied on PostgreSQL, beside
-a PostgreSQL COPY of the same rows as the ceiling.
+a PostgreSQL COPY of the same rows as the ceiling. Each phase goes the way of the import
+page and its task worker: the upload is stored, its batch checked, then applied.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench \\
         python bench/import_members.py [--rows 10000]
@@ -34,8 +35,9 @@ from branches.enums import NodeKind, RoleKind  # noqa: E402
 from members.models import Member, Membership, StatusEvent  # noqa: E402
 from members.resources import MemberResource  # noqa: E402
 from office.imports.registry import resource_class  # noqa: E402
+from partyorg.imports import services  # noqa: E402
 from partyorg.imports.files import store_bytes  # noqa: E402
-from partyorg.imports.services import run_import  # noqa: E402
+from partyorg.models import ImportBatch  # noqa: E402
 from tests.factories import make_node, make_user  # noqa: E402
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
@@ -169,24 +171,33 @@ def main():
         rows = build_rows(args.rows, [b.code for b in branches], random.Random(1))
         headers = [f.column_name for f in MemberResource().get_export_fields()]
         content = xlsx(headers, rows)
-        stored = store_bytes("bench.xlsx", content)
         tables = written_tables()
         phases = {name: [] for name in PHASES}
+
+        def checked_upload():
+            batch = ImportBatch.objects.create(
+                kind="members",
+                file_name="bench.xlsx",
+                stored_file=store_bytes("bench.xlsx", content),
+                user=user,
+            )
+            return batch, services.check_batch(batch, resource_class=resource_class("members"))
+
         for _round in range(args.rounds):
             # The import and its floor alternate, so the machine's load weighs on both.
             empty(tables)
-            for name, dry_run in (("dry run", True), ("apply", False)):
-                with Phase() as phase:
-                    report = run_import(
-                        resource_class("members"), stored, user=user, label="bench", dry_run=dry_run
-                    )
-                assert report.ok and report.new == args.rows, report.errors[:5]
-                phases[name].append(phase)
+            with Phase() as phase:
+                batch, report = checked_upload()
+            assert report.ok and report.new == args.rows, report.errors[:5]
+            phases["dry run"].append(phase)
+            with Phase() as phase:
+                services.start_apply(batch)
+                report = services.apply_batch(batch, resource_class=resource_class("members"))
+            assert report.ok and report.new == args.rows, report.errors[:5]
+            phases["apply"].append(phase)
             assert Member.objects.count() == args.rows
             with Phase() as phase:
-                again = run_import(
-                    resource_class("members"), stored, user=user, label="bench", dry_run=True
-                )
+                _batch, again = checked_upload()
             assert again.unchanged == args.rows
             phases["re-check (all unchanged)"].append(phase)
             written = dump(tables)
@@ -255,8 +266,10 @@ def write_doc(count, rounds, size, lines, where, table_rows, ratio, ratios):
 NOTES_MARK = "Where the time goes and what was done:"
 IMPORT_DOC = """
 `bench/import_members.py` builds a {rows}-member workbook (20 columns, {size} MB, 40
-branches), then on PostgreSQL, {rounds} times: the check (dry run), the import (check
-again, then write), a second check of the same file (every row unchanged); then, as the
+branches), then on PostgreSQL, {rounds} times, as the import page and its task worker do
+(`partyorg.imports.services`): the upload stored and its batch checked (dry run), the
+batch applied (checked again, then written), a second upload of the same file checked
+(every row unchanged); then, as the
 floor, it empties the tables and writes the same {lines} rows the import wrote (members,
 memberships and status events, each with its history row) back into them with
 PostgreSQL `COPY`, with all their indexes and constraints, in one transaction. The

@@ -148,6 +148,10 @@ class PreparedExport(BackgroundWork):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    # Who asked for it, and when the system deleted its file (partyorg.imports.retention),
+    # on the audit page; the worker's progress is written with update() and kept out.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = _("prepared export")

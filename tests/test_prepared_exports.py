@@ -147,6 +147,34 @@ def test_purge_deletes_prepared_files_after_the_retention_period(world, recorded
     assert reverse("imports:prepare_export", args=["attendance"]).encode() in page.content
 
 
+def test_the_audit_page_shows_who_asked_for_an_export_and_that_the_system_deleted_it(
+    world, recorded, as_user, settings
+):
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    recorded.post(reverse("imports:prepare_export", args=["attendance"]))
+    prepared = PreparedExport.objects.get()
+    PreparedExport.objects.filter(pk=prepared.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS + 1)
+    )
+    call_command("purge_uploads", stdout=io.StringIO())
+
+    audit = reverse("audit:index")
+    rows = as_user(world.viewer).get(audit, {"kind": "prepared_export"}).context["rows"]
+    expired, prepared_file, requested = rows
+    assert (requested["verb"], requested["user"], requested["name"]) == (
+        "Requested",
+        world.officer,
+        "Meeting attendance (per member)",
+    )
+    # The worker wrote the file (here inside the request: tests run tasks at once).
+    assert {"status", "file", "rows"} <= set(prepared_file["changed"])
+    assert (expired["verb"], expired["user"]) == ("Changed", None)
+    assert {"status", "file", "message"} <= set(expired["changed"])
+    assert all("last progress" not in row["changed"] for row in rows)
+    assert expired["note"] == "4 rows"
+    assert not as_user(world.outsider).get(audit, {"kind": "prepared_export"}).context["rows"]
+
+
 def test_viewer_has_a_large_filtered_member_list_prepared_without_personal_columns(
     world, as_user, members, settings
 ):

@@ -56,7 +56,7 @@ from branchwork.models import (
 from members.models import Member, Membership, PersonAccount, Position, StatusEvent, Transfer
 from papers.models import Document, ScannedCopy
 from partyorg.enums import ExportKind
-from partyorg.models import DeletedUpload, ExportRecord, Holiday
+from partyorg.models import DeletedUpload, ExportRecord, Holiday, PreparedExport
 from personal.models import ReminderSettings
 
 
@@ -511,6 +511,19 @@ DESCRIPTIONS = [
         note=_export_note,
         names=dict(ExportKind.choices),
         created=_("Exported"),
+    ),
+    Kind(
+        "prepared_export",
+        PreparedExport,
+        _("Prepared export"),
+        under("user__party_role__node__path"),
+        F("kind"),
+        F("user__party_role__node__name"),
+        ref=Cast(F("filters"), TextField()),
+        ref2=F("rows"),
+        note=_export_note,
+        names=dict(ExportKind.choices),
+        created=_("Requested"),
     ),
     Kind(
         "deleted_upload",

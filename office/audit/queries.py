@@ -27,7 +27,15 @@ COLUMNS = [
 ]
 EXTRA = ["kind", "record", "name", "place", "ref", "ref2", "day"]
 # Fields that change on every save and say nothing to a reader.
-QUIET_FIELDS = {"updated_at", "month", "name_folded", "sort_key", "recorded_by", "checked_at"}
+QUIET_FIELDS = {
+    "updated_at",
+    "month",
+    "name_folded",
+    "sort_key",
+    "recorded_by",
+    "checked_at",
+    "heartbeat_at",
+}
 
 
 def _filtered(

@@ -206,6 +206,16 @@ def test_a_member_export_is_recorded_and_shown(world, as_user):
     assert not as_user(world.outsider).get(AUDIT, {"kind": "export"}).context["rows"]
 
 
+def test_an_exports_row_count_is_written_with_the_languages_grouping(world, as_user, settings):
+    ExportRecord.objects.create(user=world.officer, kind=ExportKind.ATTENDANCE, rows=483785)
+    client = as_user(world.officer)
+    [row] = client.get(AUDIT, {"kind": "export"}).context["rows"]
+    assert row["note"] == "483,785 rows"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    [row] = client.get(AUDIT, {"kind": "export"}).context["rows"]
+    assert row["note"] == "483.785 dòng"
+
+
 def test_report_downloads_are_recorded(world, as_user):
     inside, _outside = inside_and_outside(world)
     client = as_user(world.officer)

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import CharField, DateField, F, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import registered_models
@@ -88,7 +89,8 @@ def _export_note(row: dict) -> str:
         filters = json.loads(filters or "{}")
     parts = [f"{name}: {value}" for name, value in sorted(filters.items())]
     if row["ref2"]:
-        parts.insert(0, ngettext("%(n)s row", "%(n)s rows", row["ref2"]) % {"n": row["ref2"]})
+        rows = formats.number_format(row["ref2"], force_grouping=True)
+        parts.insert(0, ngettext("%(n)s row", "%(n)s rows", row["ref2"]) % {"n": rows})
     return " · ".join(parts)
 
 

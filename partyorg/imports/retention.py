@@ -4,7 +4,8 @@ is deleted; the import's row, its counts and errors stay, and a DeletedUpload ro
 the audit page, done by the system) says which file of which import went when.
 
 Prepared exports (PreparedExport) hold whole lists of members' records, so their files
-go sooner: EXPORT_RETENTION_DAYS after they were written, the row staying as expired.
+go sooner: EXPORT_RETENTION_DAYS after they were written, the row staying as expired
+(its history, on the audit page, says who asked for it and when the file went).
 The prepared annual report files (reports.GeneratedReport) hold figures, not people's
 records, and are kept; each download of either is recorded as an export."""
 

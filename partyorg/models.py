@@ -148,8 +148,9 @@ class PreparedExport(BackgroundWork):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    # Who asked for it, and when the system deleted its file (partyorg.imports.retention),
-    # on the audit page; the worker's progress is written with update() and kept out.
+    # On the audit page: who asked for it, when the worker wrote its file and when the
+    # system deleted it (partyorg.imports.retention). The moves in between (running,
+    # progress) are written with update() and not recorded.
     history = HistoricalRecords()
 
     class Meta:

@@ -1,10 +1,12 @@
 import base64
 import datetime
+import hashlib
 import pickle
 import unicodedata
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -491,3 +493,20 @@ def test_the_cleaned_cells_are_kept_compressed(world, as_user):
     uncompressed = base64.b64encode(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
     assert len(stored) == 1
     assert len(stored[0]) < len(uncompressed) / 3
+
+
+def test_cells_kept_uncompressed_before_an_upgrade_are_read_again_at_the_apply(world, as_user):
+    """An upload checked by the version that kept its cells as objects, applied after."""
+    content = xlsx_bytes([member_row("10000001")])
+    client = as_user(world.officer)
+    upload(client, content)
+    batch = last_batch()
+    kind = resource_class("members")
+    as_kept_before = cleaned.kept(kind, content)
+    cache.clear()
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    cache.set(f"import-cells:{name}:{hashlib.sha256(content).hexdigest()}", as_kept_before)
+
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_new) == (ImportStatus.APPLIED, 1)

@@ -45,7 +45,9 @@ class Kept:
 
 def _key(resource_class, content: bytes) -> str:
     kind = f"{resource_class.__module__}.{resource_class.__qualname__}"
-    return f"import-cells:{kind}:{hashlib.sha256(content).hexdigest()}"
+    # "z": compressed. Cells kept uncompressed by an earlier version are under keys
+    # without it: never read, they expire within KEPT_DAYS.
+    return f"import-cells-z:{kind}:{hashlib.sha256(content).hexdigest()}"
 
 
 def keep(resource_class, content: bytes, dataset, resource) -> None:

@@ -57,3 +57,12 @@ def test_member_page_offers_only_the_steps_the_user_may_record(world, as_user):
     assert as_user(world.secretary).get(letter).status_code == 403
     officer = as_user(world.officer).get(page).content.decode()
     assert letter in officer and exit_page in officer
+
+
+def test_on_a_phone_every_row_of_the_list_names_its_columns(world, as_user):
+    """The stacked table shows each cell's column from its data-label."""
+    for number in range(3):
+        make_member(world.branch_a, member_number=f"L-{number}")
+    page = as_user(world.officer).get(reverse("members:list")).content.decode()
+    for label in ("Born", "Gender", "Branch", "Member number"):
+        assert page.count(f'data-label="{label}"') == 3

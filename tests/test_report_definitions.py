@@ -207,3 +207,13 @@ def test_the_dashboard_says_no_data_where_nothing_was_entered(world, as_user):
     assert f'<span class="num">{NO_DATA}</span>' in page
     attendance = re.search(r'id="figure-attendance">.*?<td[^>]*>([^<]*)</td>', page)
     assert attendance[1] == NO_DATA
+
+
+def test_on_a_phone_every_organization_row_names_its_columns(world, as_user):
+    make_node(world.district, NodeKind.GRASSROOTS_BRANCH, "Chi bộ cơ quan")
+    page = as_user(world.officer).get(reverse("reports:dashboard", args=["H1", 2025]))
+    rows = len(page.context["report"].children)
+    assert rows >= 2
+    html = page.content.decode()
+    for label in ("Members", "Admitted / target", "Meetings", "Attendance", "Inspections"):
+        assert html.count(f'data-label="{label}"') == rows

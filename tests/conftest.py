@@ -1,5 +1,7 @@
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from branches.enums import NodeKind, RoleKind
@@ -79,3 +81,13 @@ def get_page(django_assert_max_num_queries):
         return response
 
     return get
+
+
+@pytest.fixture
+def migrations_applied_after():
+    """For a test that migrates the database back to test a migration: every migration is
+    applied again after it, so the transactional tests that follow in the same process
+    find every table (a test that stopped at its own migration left the later ones out)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -43,7 +43,7 @@ def test_two_requests_at_once_queue_one_export(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_ends_the_copies_queued_before_the_rule(world):
+def test_migration_ends_the_copies_queued_before_the_rule(world, migrations_applied_after):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps.get_model("partyorg", "PreparedExport")

@@ -14,7 +14,7 @@ D = datetime.date
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_roles_get_their_creation_day():
+def test_existing_roles_get_their_creation_day(migrations_applied_after):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

@@ -7,21 +7,24 @@ wrk against gunicorn with the production settings, on 127.0.0.1 only.
 The database must hold `seed_demo --scale province` data (the script checks). It
 collects the static files into a scratch folder, starts gunicorn with
 deploy/gunicorn.conf.py on a free local port (DEBUG unset, SECRET_KEY and ALLOWED_HOSTS
-from the environment, no TLS redirect), signs in once through the login form as the
-province officer `tinh.canbo` and as the secretary of a 50-member branch (the account
-`bench.bithu`, created or moved there), then runs wrk on each page twice:
+from the environment, no TLS redirect) and, as production runs beside it, the task
+worker (`manage.py db_worker`, the database task backend). It signs in once through the
+login form as the province officer `tinh.canbo` and as the secretary of a 50-member
+branch (the account `bench.bithu`, created or moved there), then runs wrk on each page
+twice:
 
 - users: 20 connections, each waiting a think time (0.5-1.5 s) between requests, as
   20 people clicking through the pages would;
 - saturated: 20 connections sending back to back, which measures the throughput of the
   machine (latency is then mostly waiting in gunicorn's queue: 20 / throughput).
 
-Figures over the province are kept for five minutes (partyorg/subtree_cache.py); a
-last pass serves the home page from a second gunicorn whose kept figures go stale every
-RENEW_SECONDS, so that their renewal is part of what is measured.
+Figures over the province are kept for five minutes (partyorg/subtree_cache.py) and
+renewed by the worker. A last pass serves the home page from a second gunicorn without a
+worker (the immediate task backend), whose kept figures go stale every RENEW_SECONDS, so
+that their renewal inside a request, the worst case, is measured.
 
-Each run is bounded by --duration; gunicorn is stopped at the end. The table goes to
-stdout and to the "Load" section of docs/performance.md.
+Each run is bounded by --duration; gunicorn and the worker are stopped at the end. The
+table goes to stdout and to the "Load" section of docs/performance.md.
 """
 
 import argparse
@@ -78,6 +81,7 @@ SECRETARY = "bench.bithu"
 SERIAL_QUERIES = "-c max_parallel_workers_per_gather=0"
 RESULT = re.compile(r"(\w+)=(\d+)")
 RENEW_SECONDS = 5
+WORKER_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 def free_port() -> int:
@@ -209,13 +213,28 @@ def start_gunicorn(port: int, log: Path, pgoptions: str, **settings: str) -> sub
     raise SystemExit(f"gunicorn did not start; see {log}")
 
 
-def serve_and_measure(args, officer_pages, secretary_pages, **settings) -> list:
-    """Start gunicorn (with `settings` in its environment), sign in, measure each page
-    alone, under users and saturated; stop gunicorn."""
+def start_worker(log: Path, pgoptions: str, **settings: str) -> subprocess.Popen:
+    """The task worker, as production runs it beside gunicorn (deploy/): kept figures
+    found stale are renewed there, not in a user's request."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PGOPTIONS=pgoptions, **settings)
+    command = [sys.executable, str(ROOT / "manage.py"), "db_worker"]
+    with log.open("ab") as output:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+
+
+def serve_and_measure(args, officer_pages, secretary_pages, *, worker: bool, **settings) -> list:
+    """Start gunicorn (with `settings` in its environment) and, with `worker`, the task
+    worker with the database task backend; sign in, measure each page alone, under users
+    and saturated; stop them."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = STATIC_ROOT.parent / f"partyorg-bench-gunicorn-{port}.log"
+    if worker:
+        settings["TASK_BACKEND"] = WORKER_BACKEND
     server = start_gunicorn(port, log, args.pgoptions, **settings)
+    tasks = (
+        start_worker(log.with_suffix(".worker.log"), args.pgoptions, **settings) if worker else None
+    )
     rows = []
     try:
         cookies = {"officer": log_in(base, "tinh.canbo"), "secretary": log_in(base, SECRETARY)}
@@ -247,12 +266,15 @@ def serve_and_measure(args, officer_pages, secretary_pages, **settings) -> list:
                 flush=True,
             )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for process in (server, tasks):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     return rows
 
 
@@ -295,15 +317,19 @@ def main():
         f"/organizations/{branch.code}/meetings/new/",
     )
     try:
-        rows = serve_and_measure(args, officer_pages, [meeting_form])
-        # The same dashboard while its kept figures go stale every few seconds: with the
-        # immediate task backend (no worker here) one request in each period renews them,
-        # the others are served the kept ones. In production the worker renews them, so
-        # this row is the worst case: the renewal's CPU competing with the pages.
+        rows = serve_and_measure(args, officer_pages, [meeting_form], worker=True)
+        # The same dashboard while its kept figures go stale every few seconds, with the
+        # immediate task backend and no worker: one request in each period renews them in
+        # the request, the others are served the kept ones. In production the worker
+        # renews them, so this row is the worst case.
         renewing = f"home page, figures renewed every {RENEW_SECONDS} s"
         if args.only in renewing:
             rows += serve_and_measure(
-                args, [(renewing, "/")], [], SUBTREE_CACHE_FRESH_SECONDS=str(RENEW_SECONDS)
+                args,
+                [(renewing, "/")],
+                [],
+                worker=False,
+                SUBTREE_CACHE_FRESH_SECONDS=str(RENEW_SECONDS),
             )
     finally:
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)

@@ -213,6 +213,16 @@ def start_gunicorn(port: int, log: Path, pgoptions: str, **settings: str) -> sub
     raise SystemExit(f"gunicorn did not start; see {log}")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server or worker to stop; kill it if it has not within 40 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def start_worker(log: Path, pgoptions: str, **settings: str) -> subprocess.Popen:
     """The task worker, as production runs it beside gunicorn (deploy/): kept figures
     found stale are renewed there, not in a user's request."""
@@ -266,15 +276,9 @@ def serve_and_measure(args, officer_pages, secretary_pages, *, worker: bool, **s
                 flush=True,
             )
     finally:
-        for process in (server, tasks):
-            if process is None:
-                continue
-            process.terminate()
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(server)
+        if tasks is not None:
+            stop(tasks)
     return rows
 
 

@@ -19,13 +19,21 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
-from load import SERIAL_QUERIES, STATIC_ROOT, drain, free_port, log_in, start_gunicorn, wrk
+from load import (
+    SERIAL_QUERIES,
+    STATIC_ROOT,
+    drain,
+    free_port,
+    log_in,
+    start_gunicorn,
+    stop,
+    wrk,
+)
 
 from branches.enums import BRANCH_KINDS, RoleKind
 from branches.models import OrganizationNode, UserRole
@@ -97,12 +105,7 @@ def main():
                     flush=True,
                 )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
     floor, form = (statistics.median(r["rps"] for r in runs) for runs in results.values())
     print(

@@ -149,6 +149,24 @@ def _candidate_part(key, model, label, **extra) -> Kind:
     )
 
 
+def _export_part(key, model, label, **extra) -> Kind:
+    """Records of an export (each download, a prepared file): scoped and named by the
+    user who asked and what they exported, noted with its rows and filters."""
+    return Kind(
+        key,
+        model,
+        label,
+        under("user__party_role__node__path"),
+        F("kind"),
+        F("user__party_role__node__name"),
+        ref=Cast(F("filters"), TextField()),
+        ref2=F("rows"),
+        note=_export_note,
+        names=dict(ExportKind.choices),
+        **extra,
+    )
+
+
 DESCRIPTIONS = [
     Kind(
         "member",
@@ -501,32 +519,8 @@ DESCRIPTIONS = [
         F("user__username"),
         F("user__party_role__node__name"),
     ),
-    Kind(
-        "export",
-        ExportRecord,
-        _("Data export"),
-        under("user__party_role__node__path"),
-        F("kind"),
-        F("user__party_role__node__name"),
-        ref=Cast(F("filters"), TextField()),
-        ref2=F("rows"),
-        note=_export_note,
-        names=dict(ExportKind.choices),
-        created=_("Exported"),
-    ),
-    Kind(
-        "prepared_export",
-        PreparedExport,
-        _("Prepared export"),
-        under("user__party_role__node__path"),
-        F("kind"),
-        F("user__party_role__node__name"),
-        ref=Cast(F("filters"), TextField()),
-        ref2=F("rows"),
-        note=_export_note,
-        names=dict(ExportKind.choices),
-        created=_("Requested"),
-    ),
+    _export_part("export", ExportRecord, _("Data export"), created=_("Exported")),
+    _export_part("prepared_export", PreparedExport, _("Prepared export"), created=_("Requested")),
     Kind(
         "deleted_upload",
         DeletedUpload,

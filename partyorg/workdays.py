@@ -17,10 +17,12 @@ from partyorg.models import Holiday
 
 class WorkingCalendar:
     """The package's calendar with the table's corrections, read once, for computing many
-    deadlines without more queries; each sum is kept (many files share their dates)."""
+    deadlines without more queries; each day's answer and each sum is kept (a province's
+    open files walk the same few hundred days tens of thousands of times)."""
 
     def __init__(self):
         self.country = holidays.country_holidays("VN")
+        self._working = {}
         self._sums = {}
 
     @cached_property
@@ -29,9 +31,12 @@ class WorkingCalendar:
         return dict(Holiday.objects.values_list("date", "working_day"))
 
     def is_working_day(self, day: datetime.date) -> bool:
-        if day in self.corrections:
-            return self.corrections[day]
-        return self.country.is_working_day(day)
+        if day not in self._working:
+            corrected = self.corrections.get(day)
+            self._working[day] = (
+                self.country.is_working_day(day) if corrected is None else corrected
+            )
+        return self._working[day]
 
     def add(self, start: datetime.date, count: int) -> datetime.date:
         """The date `count` working days after `start` (start itself not counted)."""

@@ -17,6 +17,7 @@ from admission.enums import (
 )
 from branches.models import OrganizationNode
 from members.models import NATIONAL_ID_REGISTERED, Member, PersonalRecord
+from partyorg.choices import ChoiceLabels
 from partyorg.dated import DatedManager, ends_after_start_q
 from partyorg.locking import Versioned
 from partyorg.text import fold
@@ -130,7 +131,7 @@ class Candidate(PersonalRecord, Versioned):
         return reverse("admission:detail", args=[self.pk])
 
 
-class Introducer(models.Model):
+class Introducer(ChoiceLabels, models.Model):
     """One of the two who help and introduce a candidate (3-KNĐ or 4-KNĐ)."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="introducers")
@@ -176,7 +177,7 @@ class Introducer(models.Model):
         return str(self.member) if self.member_id else self.name
 
 
-class DossierDocument(models.Model):
+class DossierDocument(ChoiceLabels, models.Model):
     """A dossier form held on file and checked: one row per candidate and form."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="documents")
@@ -211,7 +212,7 @@ VOTE_BASE = F("official_members") - F("away") - F("exempted_absent")
 TWO_THIRDS_AGREE = Q(GreaterThanOrEqual(F("agreeing") * 3, VOTE_BASE * 2))
 
 
-class BranchVote(models.Model):
+class BranchVote(ChoiceLabels, models.Model):
     """A branch vote on admitting or converting a candidate; official members are counted
     from the dated memberships on the vote date."""
 
@@ -259,7 +260,7 @@ class BranchVote(models.Model):
         return self.official_members - self.away - self.exempted_absent
 
 
-class GrassrootsResolution(models.Model):
+class GrassrootsResolution(ChoiceLabels, models.Model):
     """The grassroots committee's resolution on the branch's proposal (8-KNĐ)."""
 
     candidate = models.ForeignKey(
@@ -288,7 +289,7 @@ class GrassrootsResolution(models.Model):
         return self.number
 
 
-class AdmissionDecision(models.Model):
+class AdmissionDecision(ChoiceLabels, models.Model):
     """The decision admitting a candidate (9-KNĐ) or converting a probationary member."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="decisions")
@@ -319,7 +320,7 @@ class AdmissionDecision(models.Model):
         return self.number
 
 
-class AdmissionTarget(models.Model):
+class AdmissionTarget(ChoiceLabels, models.Model):
     """How many admissions an organization plans for a year."""
 
     node = models.ForeignKey(

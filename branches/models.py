@@ -19,6 +19,7 @@ from branches.enums import (
     RoleKind,
     Sector,
 )
+from partyorg.choices import ChoiceLabels
 from partyorg.dated import DatedManager, DatedQuerySet, covers, ends_after_start_q
 
 _DOCUMENT_ISSUER = {
@@ -60,7 +61,7 @@ class OrganizationNodeManager(MP_NodeManager.from_queryset(OrganizationNodeQuery
         return OrganizationNodeQuerySet(self.model, using=self._db).order_by("path")
 
 
-class OrganizationNode(MP_Node):
+class OrganizationNode(ChoiceLabels, MP_Node):
     """One party organization of any level. The tree as it stands today.
 
     Past shapes of the tree are kept in NodePlacement; restructuring goes through
@@ -148,7 +149,7 @@ class OrganizationNode(MP_Node):
         return _DOCUMENT_ISSUER[self.kind]
 
 
-class NodePlacement(models.Model):
+class NodePlacement(ChoiceLabels, models.Model):
     """Where a node stood in the tree over a period: the dated history of the tree.
 
     `path` is the node's materialized path during the period, so the subtree of a past
@@ -208,7 +209,7 @@ class NodePlacement(models.Model):
         return f"{self.node} {self.valid_from}–{self.valid_to or ''}"
 
 
-class NodeName(models.Model):
+class NodeName(ChoiceLabels, models.Model):
     """A name and kind a node had over a past period, closed when it was renamed or its
     kind changed. The node's own name and kind hold from the last period's end on, so a
     node never renamed has no row. A report of a past day reads the row covering it."""
@@ -243,7 +244,7 @@ class NodeName(models.Model):
         return f"{self.name} {self.valid_from}–{self.valid_to}"
 
 
-class RestructuringStep(models.Model):
+class RestructuringStep(ChoiceLabels, models.Model):
     """One row of an applied restructuring plan, as the spreadsheet gave it. The plan is
     the steps whose history rows name the same import; those rows say who applied it."""
 
@@ -292,7 +293,7 @@ def _code_list(text: str) -> list[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()]
 
 
-class ResidentialArea(models.Model):
+class ResidentialArea(ChoiceLabels, models.Model):
     """A village or residential group (thôn, tổ dân phố) and the branch that covers it
     today; AreaCoverage keeps which branch covered it on a past day. The two change
     together through branches.domain.cover_areas."""
@@ -318,7 +319,7 @@ class ResidentialArea(models.Model):
         return self.name
 
 
-class AreaCoverage(models.Model):
+class AreaCoverage(ChoiceLabels, models.Model):
     """Which branch covered a residential area over a period: the dated history of
     ResidentialArea.branch, as NodePlacement is of the tree. A report of a past year counts
     the areas whose coverage on its day is by a branch of its subtree. Closed when
@@ -367,7 +368,7 @@ class AreaCoverage(models.Model):
         return f"{self.area} {self.valid_from}–{self.valid_to or ''}"
 
 
-class ResidentialAreaYear(models.Model):
+class ResidentialAreaYear(ChoiceLabels, models.Model):
     """Households and population of a residential area for one year."""
 
     area = models.ForeignKey(ResidentialArea, on_delete=models.CASCADE, related_name="years")
@@ -392,7 +393,7 @@ class ResidentialAreaYear(models.Model):
         return f"{self.area} {self.year}"
 
 
-class UserRole(models.Model):
+class UserRole(ChoiceLabels, models.Model):
     """The one node a user works on and what they may do in its subtree, from `started_on`
     until the day before `ended_on`. A role given anew replaces this row; its history
     table keeps the earlier roles, with who gave and ended them."""
@@ -435,7 +436,7 @@ class UserRole(models.Model):
         return self.role == RoleKind.MEMBER
 
 
-class PasswordChange(models.Model):
+class PasswordChange(ChoiceLabels, models.Model):
     """A password set for an account: by its owner, or by an officer or superuser over it.
     The password itself is not kept; the history table keeps the record of who and when."""
 
@@ -473,7 +474,7 @@ class PasswordChange(models.Model):
         return f"{self.account} — {self.changed_by} — {self.changed_at:%d/%m/%Y %H:%M}"
 
 
-class Delegation(models.Model):
+class Delegation(ChoiceLabels, models.Model):
     """A committee above grassroots organizations handing one of its decisions to a
     grassroots committee under it (ủy quyền, DOMAIN.md §11), by a document, from
     `start_date` until the day before `end_date`. branches.competence reads it."""

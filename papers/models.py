@@ -9,10 +9,11 @@ from branches.models import OrganizationNode
 from branchwork.models import Meeting
 from members.models import Member
 from papers.enums import DocumentType, SignerCapacity
+from partyorg.choices import ChoiceLabels
 from partyorg.locking import Versioned
 
 
-class Register(models.Model):
+class Register(ChoiceLabels, models.Model):
     """The register of documents an issuing body keeps for a year: the last number it
     gave. Numbers run from 1 in January, one sequence for every kind of document."""
 
@@ -166,7 +167,7 @@ class Document(Versioned):
         return f"{self.number:02d}-{code}/{self.symbol}"
 
 
-class ScannedCopy(models.Model):
+class ScannedCopy(ChoiceLabels, models.Model):
     """The signed paper of an issued document, scanned (PDF or image): kept as long as the
     document, so no retention rule removes it."""
 

@@ -26,13 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from partyorg.choices import ChoiceLabels
+
 NEXT_VERSION = F("version") + 1
 OUT_OF_DATE = gettext_lazy(
     "This page is out of date: open it again, then enter your change. Nothing was saved."
 )
 
 
-class Versioned(models.Model):
+class Versioned(ChoiceLabels, models.Model):
     """A record people edit in forms: `version` goes up by one with every save."""
 
     version = models.PositiveIntegerField(default=1, editable=False)

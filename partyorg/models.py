@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partyorg.choices import ChoiceLabels
 from partyorg.enums import (
     RUNNING_EXPORT_STATUSES,
     RUNNING_IMPORT_STATUSES,
@@ -15,7 +16,7 @@ from partyorg.enums import (
 from partyorg.work import BackgroundWork
 
 
-class Holiday(models.Model):
+class Holiday(ChoiceLabels, models.Model):
     """A correction to Vietnam's calendar (partyorg.workdays) the government announced: a
     day off, or a weekend day worked in exchange for one."""
 
@@ -94,7 +95,7 @@ class ImportBatch(BackgroundWork):
         return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
-class ExportRecord(models.Model):
+class ExportRecord(ChoiceLabels, models.Model):
     """One download of records out of the application (a list, a report file): who, what,
     with which filters, how many rows, when. Written by partyorg.exports.record_export;
     its history row puts it on the audit page."""
@@ -186,7 +187,7 @@ class PreparedExport(BackgroundWork):
         return self.status in RUNNING_EXPORT_STATUSES
 
 
-class DeletedUpload(models.Model):
+class DeletedUpload(ChoiceLabels, models.Model):
     """An uploaded file deleted by `purge_uploads` after the retention period: which
     file, of which import, uploaded and deleted when. The import's row is kept."""
 

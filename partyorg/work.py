@@ -14,8 +14,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partyorg.choices import ChoiceLabels
 
-class BackgroundWork(models.Model):
+
+class BackgroundWork(ChoiceLabels, models.Model):
     """A row of such work; the model defines `status` and `is_running`."""
 
     heartbeat_at = models.DateTimeField(_("last progress"), default=timezone.now)

@@ -6,10 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partyorg.choices import ChoiceLabels
 from personal.enums import ReminderKind
 
 
-class Reminder(models.Model):
+class Reminder(ChoiceLabels, models.Model):
     """What was due or overdue for `user` on `day`, of one kind: counted by the daily
     task (personal.reminders), one row per person, day and kind."""
 
@@ -35,7 +36,7 @@ class Reminder(models.Model):
         return f"{self.user} {self.day:%d/%m/%Y} {self.get_kind_display()}: {self.count}"
 
 
-class ReminderEmail(models.Model):
+class ReminderEmail(ChoiceLabels, models.Model):
     """The one email of `user`'s reminders on `day`: created before sending, so a second
     run of the task (or a second worker) never sends it twice."""
 
@@ -57,7 +58,7 @@ class ReminderEmail(models.Model):
         return f"{self.user} {self.day:%d/%m/%Y}"
 
 
-class ReminderSettings(models.Model):
+class ReminderSettings(ChoiceLabels, models.Model):
     """A person's address for the daily email of reminders, and whether they want it.
     Without a row (or an address) no email is sent; the inbox is always kept."""
 

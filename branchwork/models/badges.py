@@ -9,9 +9,10 @@ from simple_history.models import HistoricalRecords
 
 from branchwork.enums import BADGE_AWARD_DAYS, BADGE_YEARS
 from members.models.records import Member
+from partyorg.choices import ChoiceLabels
 
 
-class BadgeAward(models.Model):
+class BadgeAward(ChoiceLabels, models.Model):
     """A party badge awarded for a number of years of party age."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="badges")

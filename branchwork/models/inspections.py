@@ -6,9 +6,10 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import OrganizationNode
 from members.models import Member
+from partyorg.choices import ChoiceLabels
 
 
-class Inspection(models.Model):
+class Inspection(ChoiceLabels, models.Model):
     """An inspection (kiểm tra) carried out by a branch or committee, with its conclusion."""
 
     date = models.DateField(_("date"))

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from members.models import Member
+from partyorg.choices import ChoiceLabels
 from partyorg.locking import Versioned
 
 
@@ -181,7 +182,7 @@ class Meeting(Versioned):
         return self.end_time.hour * 60 + self.end_time.minute - start
 
 
-class Attendance(models.Model):
+class Attendance(ChoiceLabels, models.Model):
     """One member of the branch on the meeting date and whether they attended.
 
     `exempted` and `temporary` are facts of the meeting date, computed when the roll is
@@ -233,7 +234,7 @@ class Attendance(models.Model):
         return is_counted(self.status, self.exempted)
 
 
-class MeetingGuest(models.Model):
+class MeetingGuest(ChoiceLabels, models.Model):
     """A member of a superior committee who attended the meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")

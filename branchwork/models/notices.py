@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import OrganizationNode
 from members.models import Member
+from partyorg.choices import ChoiceLabels
 from partyorg.locking import Versioned
 
 
@@ -55,7 +56,7 @@ class MeetingNotice(Versioned):
         return reverse("meetings:notice", args=[self.branch.code, self.pk])
 
 
-class NoticeFile(models.Model):
+class NoticeFile(ChoiceLabels, models.Model):
     """One file of a meeting's documents (PDF, DOCX, PNG or JPEG). Never deleted: a file
     shared by mistake is withdrawn (members no longer see it), with who and when."""
 
@@ -97,7 +98,7 @@ class NoticeFile(models.Model):
         return self.name
 
 
-class NoticeFileOpening(models.Model):
+class NoticeFileOpening(ChoiceLabels, models.Model):
     """A member of the branch opened a file of the meeting's documents: the first time
     only (branchwork.notices.record_opening)."""
 

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models.records import Member
+from partyorg.choices import ChoiceLabels
 
 
-class PersonAccount(models.Model):
+class PersonAccount(ChoiceLabels, models.Model):
     """The party member who uses an account: documents print the member's name for the
     account's actions, and the account's role ends when the member leaves the party."""
 

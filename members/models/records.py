@@ -26,6 +26,7 @@ from members.enums import (
     Qualification,
     Religion,
 )
+from partyorg.choices import ChoiceLabels
 from partyorg.dated import DatedManager, add_years, ends_after_start_q
 from partyorg.locking import Versioned
 from partyorg.text import fold, normalize_text, vietnamese_sort_key
@@ -70,7 +71,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(filters)
 
 
-class PersonalRecord(models.Model):
+class PersonalRecord(ChoiceLabels, models.Model):
     """The personal data (DOMAIN.md §3) a member record and a candidate file share, with
     the keys that make name search ignore diacritics and lists sort the Vietnamese way."""
 
@@ -228,7 +229,7 @@ class Member(PersonalRecord, Versioned):
         return reverse("members:detail", args=[self.member_number])
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """Which branch a member belonged to, and from when to when."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships")
@@ -268,7 +269,7 @@ class Membership(models.Model):
         return f"{self.member} @ {self.branch} {self.start_date}–{self.end_date or ''}"
 
 
-class StatusEvent(models.Model):
+class StatusEvent(ChoiceLabels, models.Model):
     """A dated change of a member's standing, with the document that decided it."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
@@ -300,7 +301,7 @@ class StatusEvent(models.Model):
         return f"{self.member}: {self.get_kind_display()} {self.date}"
 
 
-class Position(models.Model):
+class Position(ChoiceLabels, models.Model):
     """A post held over a period: a party post on a node, or a concurrent role in an area."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="positions")

@@ -12,10 +12,11 @@ from members.enums import (
     TransferState,
 )
 from members.models.records import Member
+from partyorg.choices import ChoiceLabels
 from partyorg.dated import ends_after_start_q
 
 
-class Transfer(models.Model):
+class Transfer(ChoiceLabels, models.Model):
     """A transfer of party activity (chuyển sinh hoạt đảng) with its letter.
 
     Between two branches of the system it waits in the receiving branch's inbox until

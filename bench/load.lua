@@ -8,6 +8,8 @@ local threads = {}
 
 wrk.headers["Cookie"] = cookie
 wrk.headers["Accept-Language"] = "vi"
+-- As browsers do: pages then travel compressed (partyorg.middleware.CompressPagesMiddleware).
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 
 function setup(thread)
   table.insert(threads, thread)

@@ -25,7 +25,11 @@ def offer_branches(field: forms.ModelChoiceField, branches) -> None:
     """Let `field` choose among `branches`: from a list, or by typing the branch code when
     there are more than BRANCH_CHOICES_LISTED of them."""
     field.queryset = branches
-    if branches.count() > BRANCH_CHOICES_LISTED:
+    # Counted no further than one past the limit: a province's 8,000 cost 2.3 ms a page.
+    if (
+        branches.order_by().values("pk")[: BRANCH_CHOICES_LISTED + 1].count()
+        > BRANCH_CHOICES_LISTED
+    ):
         # A province has thousands of branches: a list that long helps nobody and
         # made every page listing them half a megabyte.
         field.to_field_name = "code"

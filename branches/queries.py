@@ -145,7 +145,7 @@ def require_account_manager(user, account) -> None:
 
 def has_many_branches(node: OrganizationNode) -> bool:
     """The subtree has SUBTREE_CACHE_MIN_BRANCHES active branches or more, which decides
-    whether its figures are kept: counted no further than that (0.3 ms for a province,
+    whether its figures are kept: counted no further than that (0.5 ms for a province,
     where counting all of its 8,000 branches took 2.3 ms on every page)."""
     enough = settings.SUBTREE_CACHE_MIN_BRANCHES
     branches = OrganizationNode.objects.open().filter(

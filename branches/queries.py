@@ -11,6 +11,7 @@ from django.utils import timezone
 from branches.enums import BRANCH_KINDS, RoleKind
 from branches.models import NodePlacement, OrganizationNode, UserRole
 from partyorg.dated import during_q
+from partyorg.pagination import has_at_least
 from partyorg.subtree_cache import SubtreeFigures
 
 
@@ -145,13 +146,11 @@ def require_account_manager(user, account) -> None:
 
 def has_many_branches(node: OrganizationNode) -> bool:
     """The subtree has SUBTREE_CACHE_MIN_BRANCHES active branches or more, which decides
-    whether its figures are kept: counted no further than that (0.5 ms for a province,
-    where counting all of its 8,000 branches took 2.3 ms on every page)."""
-    enough = settings.SUBTREE_CACHE_MIN_BRANCHES
+    whether its figures are kept."""
     branches = OrganizationNode.objects.open().filter(
         path__startswith=node.path, kind__in=BRANCH_KINDS
     )
-    return branches.order_by().values("pk")[:enough].count() == enough
+    return has_at_least(branches, settings.SUBTREE_CACHE_MIN_BRANCHES)
 
 
 def sees(user) -> str:

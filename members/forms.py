@@ -7,6 +7,7 @@ from members.domain import member_record_errors
 from members.enums import AgeBand, Gender, MemberStatus
 from members.models import PERSONAL_FIELDS, Member
 from partyorg.locking import VersionField
+from partyorg.pagination import has_at_least
 
 RECORD_FIELDS = [
     "member_number",
@@ -25,11 +26,7 @@ def offer_branches(field: forms.ModelChoiceField, branches) -> None:
     """Let `field` choose among `branches`: from a list, or by typing the branch code when
     there are more than BRANCH_CHOICES_LISTED of them."""
     field.queryset = branches
-    # Counted no further than one past the limit: a province's 8,000 cost 2.3 ms a page.
-    if (
-        branches.order_by().values("pk")[: BRANCH_CHOICES_LISTED + 1].count()
-        > BRANCH_CHOICES_LISTED
-    ):
+    if has_at_least(branches, BRANCH_CHOICES_LISTED + 1):
         # A province has thousands of branches: a list that long helps nobody and
         # made every page listing them half a megabyte.
         field.to_field_name = "code"

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from members.models import Member
 from members.views import records as member_views
-from partyorg.pagination import IdsFirstPaginator
+from partyorg.pagination import IdsFirstPaginator, has_at_least
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +68,13 @@ def test_page_links_beyond_a_thousand_stay_numbers_in_vietnamese(template, param
         html = render_to_string(template, {"page": page, "param": param})
     assert f'{param}=999"' in html and f'{param}=1001"' in html
     assert '1.001"' not in html
+
+
+def test_has_at_least_answers_at_the_threshold_and_on_either_side_of_it(world):
+    for name in NAMES:
+        make_member(world.branch_a, full_name=name)
+    members = Member.objects.order_by("full_name")
+    assert has_at_least(members, 4)
+    assert has_at_least(members, 5)
+    assert not has_at_least(members, 6)
+    assert has_at_least(members.none(), 0)

@@ -499,7 +499,11 @@ class PlanResource(ScopedResource):
 
     def check_file(self):
         """The rehearsal: with every row valid on its own, the steps are performed in
-        order and rolled back; a step that fails gives its row's errors."""
+        order and rolled back; a step that fails gives its row's errors. Not before
+        write(), which performs the same steps and refuses the plan at the first that
+        fails."""
+        if self.applying:
+            return []
         self.preview = rehearse(self.creates, user=self.user, root=self.root)
         return [
             (step.row, "", message)
@@ -510,7 +514,15 @@ class PlanResource(ScopedResource):
     def write(self):
         run = PlanRun(self.creates, by=self.user)
         for step in self.creates:
-            run.perform(step)
+            try:
+                run.perform(step)
+            except ValidationError as error:
+                raise ValidationError(
+                    [
+                        _("Row %(row)d: %(message)s") % {"row": step.row, "message": message}
+                        for message in error.messages
+                    ]
+                ) from error
             step.node = _node(step.new_code or step.old_code_list[0])
         bulk_create_with_history(
             self.creates,

@@ -308,13 +308,16 @@ class AttendanceResource(MemberRows, MeetingRows):
         ]
 
     def check_file(self):
+        return [] if self.applying else self._refusals()
+
+    def _refusals(self) -> list[tuple[int, str, str]]:
         problems = []
         for index, error in check_past_meetings(self._past()).items():
             problems += self.refusals(self.planned[index], error)
         return problems
 
     def write(self):
-        problems = self.check_file()
+        problems = self._refusals()
         if problems:
             row, column, message = problems[0]
             raise ValidationError(

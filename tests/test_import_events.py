@@ -133,3 +133,18 @@ def test_the_export_leaves_out_events_of_other_subtrees(world, as_user, members)
     exported = as_user(world.outsider).get(reverse("imports:export", args=["events"]))
     sheet = load_workbook(BytesIO(exported.content)).active
     assert sheet.max_row == 1
+
+
+def test_the_apply_carries_out_each_row_once(world, as_user, members, monkeypatch):
+    """Rehearsed at the upload's check, carried out by the apply's write(): not rehearsed
+    again before it."""
+    performed = []
+    perform = EventResource.perform
+    monkeypatch.setattr(
+        EventResource,
+        "perform",
+        lambda resource, row: performed.append(row._import_row) or perform(resource, row),
+    )
+    batch = imported(as_user(world.officer), PERIOD)
+    assert batch.status == ImportStatus.APPLIED, batch.errors
+    assert sorted(performed) == sorted([*range(2, 9)] * 2)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from branchwork import meeting_resources
 from branchwork.meeting_queries import rate
 from branchwork.meeting_resources import AttendanceResource, MeetingTotalsResource
 from branchwork.meetings import update_meeting
@@ -274,3 +275,17 @@ def test_attendance_import_queries_do_not_grow_with_its_meetings(world, as_user,
     assert Meeting.objects.filter(status="final").count() == 12
     assert Attendance.objects.count() == 48
     assert set(Meeting.objects.values_list("present_count", "counted_count")) == {(4, 4)}
+
+
+def test_the_apply_checks_the_meetings_once(world, as_user, members, monkeypatch):
+    """write() checks the meetings against the branch's record itself; the check before
+    it does not do that work a second time."""
+    checks = []
+    check = meeting_resources.check_past_meetings
+    monkeypatch.setattr(
+        meeting_resources,
+        "check_past_meetings",
+        lambda past: checks.append(len(past)) or check(past),
+    )
+    batch = imported(as_user(world.officer), "attendance", xlsx_bytes(MARCH + THEMATIC, PER_MEMBER))
+    assert (batch.status, checks) == (ImportStatus.APPLIED, [2, 2]), batch.errors

@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from admission.restructuring_plan import PlanRun
 from branches.enums import NodeKind, RoleKind
 from branches.models import OrganizationNode, ResidentialArea, RestructuringStep
+from branches.restructuring import dissolve_node
 from members.enums import EventKind
 from members.models import Member, StatusEvent
 from partyorg.enums import ImportStatus
@@ -240,3 +242,40 @@ def test_a_dissolution_part_row_needs_its_target(world, as_user, province_office
     batch = run(as_user(province_officer), "plan", [step("Giải thể", "H1", parts="X1")])
     assert batch.status == ImportStatus.REJECTED
     assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "Mã tổ chức cấp trên")]
+
+
+def test_the_apply_carries_out_each_step_once(world, as_user, province_officer, monkeypatch):
+    """The check before the apply does not rehearse the plan: write() performs it."""
+    performed = []
+    perform = PlanRun.perform
+    monkeypatch.setattr(
+        PlanRun, "perform", lambda run, step: performed.append(step.row) or perform(run, step)
+    )
+    client = as_user(province_officer)
+    client.post(reverse("imports:index"), {"kind": "plan", "file": _upload(REFORM_PLAN)})
+    batch = ImportBatch.objects.latest("pk")
+    assert (batch.status, performed) == (ImportStatus.CHECKED, [2, 3])
+
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.status, performed) == (ImportStatus.APPLIED, [2, 3, 2, 3])
+
+
+def test_a_step_the_tree_no_longer_allows_at_the_apply_names_its_row(
+    world, as_user, province_officer
+):
+    """Checked against yesterday's tree, refused against today's: nothing is applied."""
+    client = as_user(province_officer)
+    plan = [REFORM_PLAN[0], step("Đổi tên", "H2", name="Đảng bộ huyện Mới")]
+    client.post(reverse("imports:index"), {"kind": "plan", "file": _upload(plan)})
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == ImportStatus.CHECKED, batch.errors
+    dissolve_node(world.other_district, on=D(2025, 6, 1), by=province_officer)
+
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    assert [e["message"][:7] for e in batch.errors] == ["Row 3: "], batch.errors
+    assert "ended" in batch.errors[0]["message"]
+    assert not OrganizationNode.objects.filter(code="XM").exists()
+    assert not RestructuringStep.objects.exists()

@@ -39,11 +39,15 @@ class SpreadsheetResource(resources.ModelResource):
     class Meta:
         """Each kind names its model, fields and name."""
 
-    def __init__(self, *, user=None, label="", on_progress=None, cleaned=None):
+    def __init__(self, *, user=None, label="", on_progress=None, cleaned=None, applying=False):
         super().__init__()
         self.user = user
         self.label = label
         self.on_progress = on_progress
+        # The check before write(): a kind whose write() repeats one of its checks (a
+        # rehearsal of the rows, say) leaves that check out, since write() refuses the
+        # whole file on the first row it fails on anyway.
+        self.applying = applying
         self.creates = []
         self.updates = []
         # attribute -> {cell value key: answer}: the cleaned cells, given when an earlier
@@ -362,7 +366,9 @@ class RehearsedResource(SpreadsheetResource):
     """A kind whose rows are carried out one after the other by a domain function, each
     depending on the ones before (a member exempted, then resumed): the check performs
     every new row in order inside a transaction that is rolled back, so the preview
-    lists each refusal by row; write() performs them again, all or nothing.
+    lists each refusal by row; write() performs them again, all or nothing, and names
+    the row of the first refusal. The check before write() does not rehearse: it would
+    perform every row twice.
 
     A kind appends the rows to carry out to self.planned in check_row, and implements
     perform(instance); `field_columns` maps the domain's field names to its columns.
@@ -389,6 +395,8 @@ class RehearsedResource(SpreadsheetResource):
         return found
 
     def check_file(self):
+        if self.applying:
+            return []
         problems = []
         with transaction.atomic():
             for instance in self.planned:

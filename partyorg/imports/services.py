@@ -75,17 +75,19 @@ def check_headers(resource, headers: list[str]) -> Report:
 
 
 @cycle_collection_paused()
-def check_rows(resource_class, stored_name, *, user, label, on_progress=None, reuse=False):
+def check_rows(resource_class, stored_name, *, user, label, on_progress=None, applying=False):
     """Read the stored file and check every row; nothing is written.
 
-    A file without errors leaves its cleaned cells in partyorg.imports.cleaned; with
-    `reuse` (the apply) they are taken from there when kept, instead of reading and
-    cleaning the file again. Every check against the database runs either way.
-    Returns the report and the resource holding the checked rows for write_rows().
+    A file without errors leaves its cleaned cells in partyorg.imports.cleaned; when
+    `applying` (the check before write_rows) they are taken from there when kept, instead
+    of reading and cleaning the file again, and a kind leaves out the checks its write()
+    makes itself (SpreadsheetResource.applying). Every other check against the database
+    runs either way. Returns the report and the resource holding the checked rows for
+    write_rows().
     """
     try:
         content = read_stored(stored_name)
-        kept = cleaned.kept(resource_class, content) if reuse else None
+        kept = cleaned.kept(resource_class, content) if applying else None
         dataset = kept.cells if kept else parse_dataset(stored_name, content)
     except FileProblem as problem:
         report = Report()
@@ -96,6 +98,7 @@ def check_rows(resource_class, stored_name, *, user, label, on_progress=None, re
         label=label,
         on_progress=(lambda done: on_progress(done, len(dataset))) if on_progress else None,
         cleaned=kept.cleaned if kept else None,
+        applying=applying,
     )
     report = check_headers(resource, dataset.headers)
     report.total = len(dataset)
@@ -144,7 +147,7 @@ def run_import(resource_class, stored_name, *, user, label, dry_run, on_progress
         user=user,
         label=label,
         on_progress=on_progress,
-        reuse=not dry_run,
+        applying=not dry_run,
     )
     if report.ok and not dry_run:
         with transaction.atomic():
@@ -299,7 +302,7 @@ def apply_batch(batch: ImportBatch, *, resource_class) -> Report:
             user=batch.user,
             label=batch.label,
             on_progress=_progress(batch),
-            reuse=True,
+            applying=True,
         )
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)

@@ -164,8 +164,7 @@ class PlanRun:
         elif step.operation == Operation.RENAME:
             rename_node(olds[0], on=step.on, name=step.name or None, kind=step.kind or None, by=by)
         elif step.operation == Operation.MOVE:
-            for node in olds:
-                domain.move_node(node, new_parent=parent, on=step.on, by=by)
+            domain.move_nodes([(node, parent) for node in olds], on=step.on, by=by)
         elif step.operation == Operation.MERGE:
             merge_nodes(
                 olds,

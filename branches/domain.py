@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -80,17 +81,26 @@ def create_node(
 
 
 def _reopen_placements(
-    node: OrganizationNode, parent: OrganizationNode, on: datetime.date, *, by, reason: str
+    moved: list[tuple[OrganizationNode, OrganizationNode]],
+    on: datetime.date,
+    *,
+    by,
+    reason: str,
 ) -> None:
-    """Close the open placements of `node`'s subtree at `on` and open them at the new
-    paths, with history rows carrying `by` and `reason`. A placement opened on `on`
-    itself (an earlier move that day) is closed on the day it opened, not deleted.
-    Nodes that ended have no open placement and get none: an ended node is never revived."""
+    """Close the open placements of the subtrees of the `moved` nodes (node, new parent)
+    at `on` and open them at the new paths, with history rows carrying `by` and `reason`.
+    A placement opened on `on` itself (an earlier move that day) is closed on the day it
+    opened, not deleted. Nodes that ended have no open placement and get none: an ended
+    node is never revived."""
+    parents = {node.pk: parent for node, parent in moved}
+    under_moved = Q()
+    for node, _parent in moved:
+        under_moved |= Q(path__startswith=node.path)
     open_ids = NodePlacement.objects.open().values("node_id")
-    subtree = list(OrganizationNode.objects.get_tree(node).filter(pk__in=open_ids))
-    by_path = {n.path: n for n in subtree}
+    subtrees = list(OrganizationNode.objects.filter(under_moved, pk__in=open_ids))
+    by_path = {n.path: n for n in subtrees}
     update_with_history(
-        NodePlacement.objects.filter(node__in=subtree).open(),
+        NodePlacement.objects.filter(node__in=subtrees).open(),
         by=by,
         reason=reason,
         valid_to=on,
@@ -99,11 +109,13 @@ def _reopen_placements(
         [
             NodePlacement(
                 node=n,
-                parent=parent if n.pk == node.pk else by_path[n.path[: -OrganizationNode.steplen]],
+                parent=parents[n.pk]
+                if n.pk in parents
+                else by_path[n.path[: -OrganizationNode.steplen]],
                 path=n.path,
                 valid_from=on,
             )
-            for n in subtree
+            for n in subtrees
         ],
         NodePlacement,
         default_user=by,
@@ -112,6 +124,35 @@ def _reopen_placements(
 
 
 @transaction.atomic
+def move_nodes(
+    moves: list[tuple[OrganizationNode, OrganizationNode]],
+    *,
+    on: datetime.date,
+    by=None,
+    reason: str = "",
+) -> None:
+    """Move each node of `moves` (node, new parent), in order, with its subtree under its
+    new parent from date `on`.
+
+    Effects: the tree changes; every node of the subtrees gets its placement closed at
+    `on` and a new one opened with its new path, each with a history row by `by` (else
+    the request's user) with `reason` (default "Organization moved"). The placements of
+    all the subtrees are written together, in a few queries whatever their number.
+    """
+    if not moves:
+        return
+    check_restructuring_dates([node for node, _parent in moves], on)
+    for node, new_parent in moves:
+        node.refresh_from_db()
+        new_parent.refresh_from_db()
+        if new_parent.path.startswith(node.path):
+            raise ValidationError({"parent": _("A node cannot be moved under itself.")})
+        check_placement(kind=node.kind, parent=new_parent, sector=node.sector)
+        # treebeard refreshes the node's path, depth and child count after the move.
+        OrganizationNode.objects.move(node, new_parent, pos="last-child")
+    _reopen_placements(moves, on, by=by, reason=reason or _("Organization moved"))
+
+
 def move_node(
     node: OrganizationNode,
     *,
@@ -120,28 +161,19 @@ def move_node(
     by=None,
     reason: str = "",
 ) -> None:
-    """Move `node` with its subtree under `new_parent` from date `on`.
-
-    Effects: the tree changes; every node of the subtree gets its placement closed at
-    `on` and a new one opened with its new path, each with a history row by `by` (else
-    the request's user) with `reason` (default "Organization moved").
-    """
-    node.refresh_from_db()
-    new_parent.refresh_from_db()
-    if new_parent.path.startswith(node.path):
-        raise ValidationError({"parent": _("A node cannot be moved under itself.")})
-    check_placement(kind=node.kind, parent=new_parent, sector=node.sector)
-    check_restructuring_date(node, on)
-    OrganizationNode.objects.move(node, new_parent, pos="last-child")
-    node.refresh_from_db()
-    _reopen_placements(node, new_parent, on, by=by, reason=reason or _("Organization moved"))
+    """Move `node` with its subtree under `new_parent` from date `on` (move_nodes)."""
+    move_nodes([(node, new_parent)], on=on, by=by, reason=reason)
 
 
 def check_restructuring_date(node: OrganizationNode, on: datetime.date) -> None:
     """Raise ValidationError when the tree cannot be restructured at `node` on `on`."""
-    last = node.placements.open().values_list("valid_from", flat=True)
-    started = last.first()
-    if started and on < started:
+    check_restructuring_dates([node], on)
+
+
+def check_restructuring_dates(nodes: list[OrganizationNode], on: datetime.date) -> None:
+    """Raise ValidationError when the tree cannot be restructured at any of `nodes` on
+    `on`: the day is before one's current placement began, or in the future."""
+    if NodePlacement.objects.open().filter(node__in=nodes).started_after(on).exists():
         raise ValidationError(
             {"on": _("The date is before the organization's current placement began.")}
         )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.accounts import end_roles_on_node
-from branches.domain import check_placement, check_restructuring_date, move_node
+from branches.domain import check_placement, check_restructuring_date, move_nodes
 from branches.enums import ALLOWED_CHILDREN, BRANCH_KINDS
 from branches.models import NodeName, NodePlacement, OrganizationNode
 from partyorg.bulk import update_with_history
@@ -162,7 +162,7 @@ def dissolve_node(
     its active children moves under its target in `targets` (by child id), else under
     the node's parent, then the node ends. Ended children stay where they ended.
 
-    Effects: move_node for every active child; end_node; history rows by `by`,
+    Effects: move_nodes for the active children; end_node; history rows by `by`,
     "Organization dissolved". A branch is merged or split instead (its members need a
     branch).
     """
@@ -173,11 +173,11 @@ def dissolve_node(
     parent = OrganizationNode.objects.get_parent(node)
     targets = targets or {}
     reason = _("Organization dissolved")
-    for child in active_children(node):
-        target = targets.get(child.pk, parent)
+    moves = [(child, targets.get(child.pk, parent)) for child in active_children(node)]
+    for child, target in moves:
         if target is None:
             raise ValidationError(
                 _("Name the organization “%(child)s” moves to.") % {"child": child.name}
             )
-        move_node(child, new_parent=target, on=on, by=by, reason=reason)
+    move_nodes(moves, on=on, by=by, reason=reason)
     end_node(node, on=on, by=by, reason=reason)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from branches.domain import check_placement, cover_areas, move_node
+from branches.domain import check_placement, cover_areas, move_nodes
 from branches.models import OrganizationNode, ResidentialArea
 from branches.restructuring import (
     EVERYTHING_FOLLOWS,
@@ -184,8 +184,7 @@ def _distribute(
     for _area, target in areas:
         _check_branch_target(target)
 
-    for child, target in children:
-        move_node(child, new_parent=target, on=on, by=by, reason=reason)
+    move_nodes(children, on=on, by=by, reason=reason)
     by_target: dict[OrganizationNode, list[int]] = {}
     for pk, target in members:
         by_target.setdefault(target, []).append(pk)
@@ -217,7 +216,7 @@ def merge_nodes(
     source ends, its last day the day before; what follows is `follow`'s choice.
 
     Effects: the active children of each source move under `into` (branches
-    .domain.move_node), or under the source's parent when they do not follow; members of
+    .domain.move_nodes), or under the source's parent when they do not follow; members of
     a source branch move to the branch `into` (memberships closed and opened at `on`, a
     "restructured" event each); residential areas follow to `into` or stay; each source
     gets dissolved_on and merged_into and its placement closed; history rows for all of

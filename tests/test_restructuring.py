@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from admission import restructuring as admission_restructuring
 from admission.models import AdmissionTarget
@@ -267,3 +269,25 @@ def test_what_does_not_follow_a_merge_stays_or_goes_up(reform):
     admission_restructuring.merge_nodes([reform.commune2], into=xm, on=REFORM, follow=keep_back)
     assert not AdmissionTarget.objects.filter(node=xm).exists()
     assert OrganizationNode.objects.get(pk=reform.commune2.pk).merged_into == xm
+
+
+def test_a_merge_moves_each_branch_in_a_few_queries(world):
+    """treebeard moves the branches one by one (ten queries each); their placements are
+    written together."""
+    into = make_node(
+        world.province, NodeKind.COMMUNE_COMMITTEE, "Đảng ủy xã Mới", Sector.COMMUNE, code="XM"
+    )
+    counts = []
+    for size in (1, 5):
+        commune = make_node(
+            world.district, NodeKind.GRASSROOTS_COMMITTEE, f"Đảng bộ xã {size}", code=f"C{size}"
+        )
+        for number in range(size):
+            make_node(commune, NodeKind.BRANCH, f"Chi bộ {number}", code=f"C{size}-B{number}")
+        with CaptureQueriesContext(connection) as queries:
+            merge_nodes([commune], into=into, on=REFORM)
+        counts.append(len(queries))
+    assert OrganizationNode.objects.get_children(into).count() == 6
+    assert NodePlacement.objects.open().filter(parent=into).count() == 6
+    per_branch = (counts[1] - counts[0]) / 4
+    assert per_branch <= 14, counts

@@ -56,7 +56,9 @@ logger = logging.getLogger(__name__)
 
 
 class OutdatedRecipe(Exception):
-    """The user a figure was computed for no longer sees what they saw when they asked."""
+    """A kept figure can no longer be computed as recorded: the user it was computed for
+    no longer sees what they saw when they asked, or a deploy renamed or removed its
+    function."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,13 +75,17 @@ class Recipe:
     scope: str
 
     def compute(self) -> Any:
+        try:
+            figure = import_string(self.figure)
+        except ImportError as error:
+            raise OutdatedRecipe(self) from error
         node = copy.copy(self.node)
         node.refresh_from_db()
         user = get_user_model().objects.filter(pk=self.user_id, is_active=True).first()
         # A user moved to another subtree would fill this key with that subtree's figures.
         if user is None or import_string(self.scope_of)(user) != self.scope:
             raise OutdatedRecipe(self)
-        return import_string(self.figure)(user, node, *self.args)
+        return figure(user, node, *self.args)
 
 
 @dataclasses.dataclass(frozen=True)

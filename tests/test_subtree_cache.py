@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -297,3 +298,34 @@ def test_a_figure_is_not_renewed_for_a_user_moved_to_another_subtree(world, as_u
     call_command("renew_figures", stdout=io.StringIO())
     colleague = make_user(world.district, username="colleague")
     assert active_on_home(as_user(colleague))[0] == 1
+
+
+def test_the_dashboard_keeps_its_drawn_report_in_each_language(world, as_user, large):
+    """The organizations table is drawn once with the kept report, per language."""
+    make_member(world.branch_a)
+    client = as_user(world.officer)
+    dashboard = reverse("reports:dashboard", args=[world.district.code, timezone.localdate().year])
+    drawn_in = {}
+    for language in ("vi", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        drawn_in[language] = client.get(dashboard).content.decode()
+    vietnamese, english = drawn_in["vi"], drawn_in["en"]
+    assert "Tổ chức trực thuộc" in vietnamese and "Organizations directly below" in english
+    assert "Organizations directly below" not in vietnamese
+    drawn = [
+        cache.get(key).value
+        for key in cache.get(subtree_cache.INDEX_KEY)
+        if cache.get(key).recipe.figure == "reports.views.dashboard.drawn_report"
+    ]
+    assert len(drawn) == 2 and {d.report.totals.members for d in drawn} == {1}
+    below = [row.node.name for row in drawn[0].report.children]
+    assert below and all(name in d.html for d in drawn for name in below)
+
+
+def test_a_figure_a_deploy_renamed_is_forgotten_not_renewed(large, caplog):
+    gone = Recipe("reports.views.dashboard.annual_report", 0, None, (2026,), "x.y", "")
+    cache.set("gone", Kept("old", timezone.now(), gone, timezone.localdate()))
+    cache.set(subtree_cache.INDEX_KEY, {"gone"})
+    assert renew_kept_figures.call() == 0
+    assert cache.get("gone") is None
+    assert not caplog.records

@@ -1,9 +1,12 @@
 """The report dashboard of a node and year: figures, charts, children, the files."""
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from branches.models import OrganizationNode
@@ -11,9 +14,8 @@ from branches.queries import organizations_for, scope_root, subtree_figures
 from partyorg.routers import reading_for_reports
 from partyorg.work import shown_after_ending_stopped
 from reports import charts, definitions, tables
-from reports.figures import FIGURES
 from reports.generation import end_stopped_reports, generated_reports_for, is_large
-from reports.service import build_annual_report
+from reports.service import AnnualReport, build_annual_report
 from reports.views.common import check_year, scoped_node
 
 FILES_SHOWN = 10
@@ -58,28 +60,14 @@ def dashboard(request, code, year):
             ),
             end_stopped_reports,
         ),
-        "figure_labels": FIGURES,
         "kept": kept,
     }
     try:
-        report, report_charts = kept.get(annual_report, year)
+        drawn = kept.get(drawn_report, year, translation.get_language())
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)
-    defined = definitions.figures(report)
-    below = [row.node.id for row in report.children]
-    context.update(
-        report=report,
-        # A child may have moved out of the user's part of the tree since (with a merger):
-        # named, then, without a link to a report the user may not open.
-        children_shown=set(
-            organizations_for(request.user).filter(pk__in=below).values_list("pk", flat=True)
-        ),
-        charts=report_charts,
-        defined=defined,
-        ratios={d.key: ratio for d, ratio in defined if ratio},
-        branch_kinds=tables.branch_kinds(report),
-    )
+    context.update(drawn=drawn, report=drawn.report, charts=drawn.charts)
     return render(request, "reports/dashboard.html", context)
 
 
@@ -87,8 +75,39 @@ def report_in_background(user, node) -> bool:
     return is_large(node)
 
 
-def annual_report(user, node, year: int):
-    """The report of `year` up to today, with its charts."""
+@dataclasses.dataclass(frozen=True)
+class DrawnReport:
+    """A year's report, its charts, and the dashboard's part of them drawn as HTML in one
+    language: a province's table of some 180 organizations takes longer to draw than the
+    rest of the page, so it is kept with the figures it shows."""
+
+    report: AnnualReport
+    charts: list[charts.Chart]
+    html: str
+
+
+def drawn_report(user, node, year: int, language: str) -> DrawnReport:
+    """The report of `year` up to today with its charts, drawn in `language` for `user`
+    (who sees the organizations below that the links lead to)."""
     with reading_for_reports():
         report = build_annual_report(node, year)
-    return report, charts.charts(report)
+    report_charts = charts.charts(report)
+    defined = definitions.figures(report)
+    below = [row.node.id for row in report.children]
+    context = {
+        "node": node,
+        "year": year,
+        "report": report,
+        # A child may have moved out of the user's part of the tree since (with a merger):
+        # named, then, without a link to a report the user may not open.
+        "children_shown": set(
+            organizations_for(user).filter(pk__in=below).values_list("pk", flat=True)
+        ),
+        "charts": report_charts,
+        "defined": defined,
+        "ratios": {d.key: ratio for d, ratio in defined if ratio},
+        "branch_kinds": tables.branch_kinds(report),
+    }
+    with translation.override(language):
+        html = render_to_string("reports/dashboard_report.html", context)
+    return DrawnReport(report, report_charts, html)

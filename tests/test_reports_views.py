@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from branches.enums import NodeKind
+from reports.charts import charts
 from reports.enums import ReportStatus
 from reports.membership import Movement
 from reports.models import GeneratedReport
@@ -37,7 +38,6 @@ def test_dashboard_shows_the_figures_and_links(as_user, district, world):
     body = response.content.decode()
     report = response.context["report"]
     assert report.totals.members == 9
-    assert len(response.context["charts"]) == 4
     assert body.count('src="data:image/svg+xml;base64,') == 4
     assert url("figure_members", "H1", YEAR, "women") in body
     assert url("dashboard", "X1", YEAR) in body  # drill-down into a child
@@ -48,7 +48,8 @@ def test_charts_with_nothing_to_show_are_left_out(as_user, district, world):
     before_any_minutes_or_evaluation = YEAR - 1
     response = as_user(world.officer).get(url("dashboard", "H1", before_any_minutes_or_evaluation))
     assert response.status_code == 200
-    assert [chart.key for chart in response.context["charts"]] == ["ages", "admissions"]
+    assert [chart.key for chart in charts(response.context["report"])] == ["ages", "admissions"]
+    assert response.content.decode().count('src="data:image/svg+xml;base64,') == 2
 
 
 def test_vietnamese_dashboard_formats_numbers(client, world):

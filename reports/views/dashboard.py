@@ -67,7 +67,7 @@ def dashboard(request, code, year):
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "reports/dashboard.html", context)
-    context.update(drawn=drawn, report=drawn.report, charts=drawn.charts)
+    context.update(drawn=drawn, report=drawn.report)
     return render(request, "reports/dashboard.html", context)
 
 
@@ -77,21 +77,19 @@ def report_in_background(user, node) -> bool:
 
 @dataclasses.dataclass(frozen=True)
 class DrawnReport:
-    """A year's report, its charts, and the dashboard's part of them drawn as HTML in one
-    language: a province's table of some 180 organizations takes longer to draw than the
-    rest of the page, so it is kept with the figures it shows."""
+    """A year's report and the dashboard's part of it (figures, charts, organizations)
+    drawn as HTML in one language: a province's table of some 180 organizations takes
+    longer to draw than the rest of the page, so it is kept with the figures it shows."""
 
     report: AnnualReport
-    charts: list[charts.Chart]
     html: str
 
 
 def drawn_report(user, node, year: int, language: str) -> DrawnReport:
-    """The report of `year` up to today with its charts, drawn in `language` for `user`
+    """The report of `year` up to today, drawn with its charts in `language` for `user`
     (who sees the organizations below that the links lead to)."""
     with reading_for_reports():
         report = build_annual_report(node, year)
-    report_charts = charts.charts(report)
     defined = definitions.figures(report)
     below = [row.node.id for row in report.children]
     context = {
@@ -103,11 +101,11 @@ def drawn_report(user, node, year: int, language: str) -> DrawnReport:
         "children_shown": set(
             organizations_for(user).filter(pk__in=below).values_list("pk", flat=True)
         ),
-        "charts": report_charts,
+        "charts": charts.charts(report),
         "defined": defined,
         "ratios": {d.key: ratio for d, ratio in defined if ratio},
         "branch_kinds": tables.branch_kinds(report),
     }
     with translation.override(language):
         html = render_to_string("reports/dashboard_report.html", context)
-    return DrawnReport(report, report_charts, html)
+    return DrawnReport(report, html)

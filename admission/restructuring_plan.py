@@ -32,7 +32,7 @@ from members.enums import MembershipKind
 from members.models import Member, Membership
 from members.restructuring import Assignment
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, TextWidget
-from partyorg.imports.resources import SpreadsheetResource, add_error
+from partyorg.imports.resources import RefusedRows, SpreadsheetResource, add_error
 
 OPERATION_WORDS = {
     Operation.CREATE: "Thành lập",
@@ -516,12 +516,7 @@ class PlanResource(ScopedResource):
             try:
                 run.perform(step)
             except ValidationError as error:
-                raise ValidationError(
-                    [
-                        _("Row %(row)d: %(message)s") % {"row": step.row, "message": message}
-                        for message in error.messages
-                    ]
-                ) from error
+                raise RefusedRows([(step.row, "", m) for m in error.messages]) from error
             step.node = _node(step.new_code or step.old_code_list[0])
         bulk_create_with_history(
             self.creates,

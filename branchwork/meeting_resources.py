@@ -12,7 +12,6 @@ never rewritten (its minutes page corrects it), so the same file imported twice 
 nothing. The report reads both forms from the meetings' totals alike.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +30,13 @@ from branchwork.models import Attendance, Meeting
 from members.import_rows import MemberRows
 from members.models import MEMBER_NUMBER
 from partyorg.imports.columns import ChoiceWidget, Column, DateWidget, IntegerWidget, TextWidget
-from partyorg.imports.resources import RehearsedResource, SpreadsheetResource, add_error, chunks
+from partyorg.imports.resources import (
+    RefusedRows,
+    RehearsedResource,
+    SpreadsheetResource,
+    add_error,
+    chunks,
+)
 
 KIND_WORDS = {
     MeetingKind.REGULAR: "Thường kỳ",
@@ -319,11 +324,7 @@ class AttendanceResource(MemberRows, MeetingRows):
     def write(self):
         problems = self._refusals()
         if problems:
-            row, column, message = problems[0]
-            raise ValidationError(
-                _("Row %(row)d, %(column)s: %(message)s")
-                % {"row": row, "column": column, "message": message}
-            )
+            raise RefusedRows(problems)
         record_past_meetings(self._past(), by=self.user, reason=self.label)
 
 

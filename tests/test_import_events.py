@@ -1,6 +1,7 @@
 """Member events of a period imported through the import pages, each through the
 member page's domain function: transfers, exemption, exits, readmission."""
 
+import datetime
 from io import BytesIO
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from members import lifecycle
 from members.enums import EventKind, MemberStatus
 from members.event_resources import EventResource
 from members.models import Member, Membership, StatusEvent
@@ -17,6 +19,7 @@ from tests.factories import make_member
 from tests.factories_imports import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 HEADERS = [f.column_name for f in EventResource().get_export_fields()]
 
 
@@ -148,3 +151,27 @@ def test_the_apply_carries_out_each_row_once(world, as_user, members, monkeypatc
     batch = imported(as_user(world.officer), PERIOD)
     assert batch.status == ImportStatus.APPLIED, batch.errors
     assert sorted(performed) == sorted([*range(2, 9)] * 2)
+
+
+def test_a_row_the_record_no_longer_allows_at_the_apply_is_refused_on_its_row(
+    world, as_user, members
+):
+    """Checked against yesterday's records, refused against today's: the apply reports
+    the row and its column as the check would, and writes nothing."""
+    client = as_user(world.officer)
+    rows = [row("V-1", "Miễn sinh hoạt", "01/07/2021"), row("V-2", "Từ trần", "12/12/2023")]
+    client.post(
+        reverse("imports:index"),
+        {"kind": "events", "file": SimpleUploadedFile("bien-dong.xlsx", xlsx_bytes(rows, HEADERS))},
+    )
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == ImportStatus.CHECKED, batch.errors
+    died = Member.objects.get(member_number="V-2")
+    lifecycle.record_exit(died, kind=EventKind.DECEASED, on=D(2023, 11, 1), document_number="x")
+
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(3, "Biến động")], batch.errors
+    assert batch.rows_invalid == 1
+    assert status("V-1") == MemberStatus.OFFICIAL  # row 2 was carried out, then undone

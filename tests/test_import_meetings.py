@@ -289,3 +289,23 @@ def test_the_apply_checks_the_meetings_once(world, as_user, members, monkeypatch
     )
     batch = imported(as_user(world.officer), "attendance", xlsx_bytes(MARCH + THEMATIC, PER_MEMBER))
     assert (batch.status, checks) == (ImportStatus.APPLIED, [2, 2]), batch.errors
+
+
+def test_a_meeting_recorded_meanwhile_is_refused_at_the_apply_on_its_row(world, as_user, members):
+    client = as_user(world.officer)
+    upload = SimpleUploadedFile("f.xlsx", xlsx_bytes(MARCH, PER_MEMBER))
+    client.post(reverse("imports:index"), {"kind": "attendance", "file": upload})
+    first = ImportBatch.objects.latest("pk")
+    assert first.status == ImportStatus.CHECKED, first.errors
+    changed = [attendance("M-0", "Vắng không lý do"), *MARCH[1:]]
+    assert (
+        imported(client, "attendance", xlsx_bytes(changed, PER_MEMBER)).status
+        == ImportStatus.APPLIED
+    )
+
+    client.post(reverse("imports:apply", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == ImportStatus.FAILED
+    assert [(e["row"], e["column"]) for e in first.errors] == [(2, "Tham dự")], first.errors
+    assert first.rows_invalid == 1
+    assert Meeting.objects.get().present_count == 1

@@ -275,7 +275,8 @@ def test_a_step_the_tree_no_longer_allows_at_the_apply_names_its_row(
     client.post(reverse("imports:apply", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED
-    assert [e["message"][:7] for e in batch.errors] == ["Row 3: "], batch.errors
+    assert [e["row"] for e in batch.errors] == [3], batch.errors
     assert "ended" in batch.errors[0]["message"]
+    assert batch.rows_invalid == 1  # the batch page's "rows with errors"
     assert not OrganizationNode.objects.filter(code="XM").exists()
     assert not RestructuringStep.objects.exists()

@@ -358,6 +358,15 @@ class Checked:
     failures: list[tuple[int | None, Exception]] = dataclasses.field(default_factory=list)
 
 
+class RefusedRows(ValidationError):
+    """write() refusing the whole file because of some of its rows: `problems` are
+    (row, column header, message), reported by row as the check reports its own."""
+
+    def __init__(self, problems: list[tuple[int, str, str]]):
+        super().__init__([message for _row, _column, message in problems])
+        self.problems = problems
+
+
 def add_error(errors: dict, key: str, message) -> None:
     errors.setdefault(key, []).append(message)
 
@@ -366,8 +375,8 @@ class RehearsedResource(SpreadsheetResource):
     """A kind whose rows are carried out one after the other by a domain function, each
     depending on the ones before (a member exempted, then resumed): the check performs
     every new row in order inside a transaction that is rolled back, so the preview
-    lists each refusal by row; write() performs them again, all or nothing, and names
-    the row of the first refusal. The check before write() does not rehearse: it would
+    lists each refusal by row; write() performs them again, all or nothing, stopping at
+    the first row refused (RefusedRows). The check before write() does not rehearse: it would
     perform every row twice.
 
     A kind appends the rows to carry out to self.planned in check_row, and implements
@@ -412,8 +421,4 @@ class RehearsedResource(SpreadsheetResource):
             try:
                 self.perform(instance)
             except ValidationError as error:
-                row, column, message = self.refusals(instance, error)[0]
-                raise ValidationError(
-                    _("Row %(row)d, %(column)s: %(message)s")
-                    % {"row": row, "column": column, "message": message}
-                ) from error
+                raise RefusedRows(self.refusals(instance, error)) from error

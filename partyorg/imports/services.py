@@ -22,6 +22,7 @@ from partyorg.enums import RUNNING_IMPORT_STATUSES, ImportStatus
 from partyorg.imports import cleaned
 from partyorg.imports.files import FileProblem, oversized_cells, parse_dataset, read_stored
 from partyorg.imports.history import recorded_as
+from partyorg.imports.resources import RefusedRows
 from partyorg.models import DeletedUpload, ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,10 @@ def write_rows(resource, report: Report, *, user, label) -> None:
     try:
         with transaction.atomic(), recorded_as(user=user, reason=label):
             resource.write()
+    except RefusedRows as refusal:
+        for row, column, message in refusal.problems:
+            report.add(message, row=row, column=column)
+        report.invalid = len({row for row, _column, _message in refusal.problems})
     except ValidationError as error:
         for message in error.messages:
             report.add(message)

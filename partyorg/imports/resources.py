@@ -376,8 +376,8 @@ class RehearsedResource(SpreadsheetResource):
     depending on the ones before (a member exempted, then resumed): the check performs
     every new row in order inside a transaction that is rolled back, so the preview
     lists each refusal by row; write() performs them again, all or nothing, stopping at
-    the first row refused (RefusedRows). The check before write() does not rehearse: it would
-    perform every row twice.
+    the first row refused (RefusedRows). The check before write() does not rehearse: it
+    would perform every row twice.
 
     A kind appends the rows to carry out to self.planned in check_row, and implements
     perform(instance); `field_columns` maps the domain's field names to its columns.

@@ -516,7 +516,8 @@ class PlanResource(ScopedResource):
             try:
                 run.perform(step)
             except ValidationError as error:
-                raise RefusedRows([(step.row, "", m) for m in error.messages]) from error
+                problems = [(step.row, "", message) for message in error.messages]
+                raise RefusedRows(problems) from error
             step.node = _node(step.new_code or step.old_code_list[0])
         bulk_create_with_history(
             self.creates,

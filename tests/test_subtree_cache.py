@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -307,7 +306,7 @@ def test_the_dashboard_keeps_its_drawn_report_in_each_language(world, as_user, l
     dashboard = reverse("reports:dashboard", args=[world.district.code, timezone.localdate().year])
     drawn_in = {}
     for language in ("vi", "en"):
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        client.cookies[large.LANGUAGE_COOKIE_NAME] = language
         drawn_in[language] = client.get(dashboard).content.decode()
     vietnamese, english = drawn_in["vi"], drawn_in["en"]
     assert "Tổ chức trực thuộc" in vietnamese and "Organizations directly below" in english

@@ -7,7 +7,9 @@ the Saturdays worked for a bridged day. The Holiday table corrects it for the sw
 government announces each year: a row makes its day a day off, or a working day.
 """
 
+import bisect
 import datetime
+import functools
 
 import holidays
 from django.utils.functional import cached_property
@@ -15,15 +17,29 @@ from django.utils.functional import cached_property
 from partyorg.models import Holiday
 
 
+@functools.lru_cache(maxsize=32)
+def working_days_of(year: int, corrections: tuple[tuple[datetime.date, bool], ...]):
+    """The working days of `year` in order, by the package's calendar with `corrections`
+    (the table's rows of that year: day, whether it is worked). The same for every request
+    until the table changes, which changes the key."""
+    country = holidays.country_holidays("VN", years=year)
+    corrected = dict(corrections)
+    first = datetime.date(year, 1, 1)
+    days = (first + datetime.timedelta(days=n) for n in range(366))
+    return tuple(
+        day for day in days if day.year == year and corrected.get(day, country.is_working_day(day))
+    )
+
+
 class WorkingCalendar:
     """The package's calendar with the table's corrections, read once, for computing many
-    deadlines without more queries; each day's answer and each sum is kept (a province's
-    open files walk the same few hundred days tens of thousands of times)."""
+    deadlines without more queries. A deadline is found in the list of a year's working
+    days (working_days_of) rather than by walking day by day: a commune's home page checks
+    the deadlines of a few hundred open files, a province's thousands."""
 
     def __init__(self):
-        self.country = holidays.country_holidays("VN")
-        self._working = {}
-        self._sums = {}
+        self._days: list[datetime.date] = []  # the working days of the years listed, in order
+        self._years: range = range(0)  # the years listed
 
     @cached_property
     def corrections(self) -> dict[datetime.date, bool]:
@@ -31,37 +47,44 @@ class WorkingCalendar:
         return dict(Holiday.objects.values_list("date", "working_day"))
 
     def is_working_day(self, day: datetime.date) -> bool:
-        if day not in self._working:
-            corrected = self.corrections.get(day)
-            self._working[day] = (
-                self.country.is_working_day(day) if corrected is None else corrected
-            )
-        return self._working[day]
+        self._list(day.year)
+        index = bisect.bisect_left(self._days, day)
+        return index < len(self._days) and self._days[index] == day
+
+    def _list(self, year: int) -> None:
+        """Lists the working days of every year from those listed to `year`."""
+        if not self._years:
+            self._years = range(year, year)
+        while year < self._years.start:
+            self._years = range(self._years.start - 1, self._years.stop)
+            self._days[:0] = self._working_days_of(self._years.start)
+        while year >= self._years.stop:
+            self._days += self._working_days_of(self._years.stop)
+            self._years = range(self._years.start, self._years.stop + 1)
+
+    def _working_days_of(self, year: int) -> tuple[datetime.date, ...]:
+        of_the_year = sorted((day, w) for day, w in self.corrections.items() if day.year == year)
+        return working_days_of(year, tuple(of_the_year))
 
     def add(self, start: datetime.date, count: int) -> datetime.date:
         """The date `count` working days after `start` (start itself not counted)."""
-        key = (start, count)
-        if key not in self._sums:
-            current, remaining = start, count
-            while remaining > 0:
-                current += datetime.timedelta(days=1)
-                if self.is_working_day(current):
-                    remaining -= 1
-            self._sums[key] = current
-        return self._sums[key]
+        if count <= 0:
+            return start
+        self._list(start.year)
+        index = bisect.bisect_right(self._days, start) + count - 1
+        while index >= len(self._days):
+            self._list(self._years.stop)
+        return self._days[index]
 
     def between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after `start` up to and including `end` (negative when end is
         earlier)."""
         if end < start:
             return -self.between(end, start)
-        days = (start + datetime.timedelta(days=n) for n in range(1, (end - start).days + 1))
-        return sum(1 for day in days if self.is_working_day(day))
+        self._list(start.year)
+        self._list(end.year)
+        return bisect.bisect_right(self._days, end) - bisect.bisect_right(self._days, start)
 
 
 def add_working_days(start: datetime.date, count: int) -> datetime.date:
     return WorkingCalendar().add(start, count)
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    return WorkingCalendar().between(start, end)

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from branches.models import OrganizationNode
 from branchwork.enums import DuesBasis
 from branchwork.models import Dues
+from branchwork.models.dues import UNPAID
 from members.enums import MembershipKind, Occupation
 from members.models import Member, Membership
 from partyorg.bulk import update_objects
@@ -259,7 +260,7 @@ def unpaid_months(members: QuerySet[Member], year: int) -> QuerySet:
         Dues.objects.filter(year=year, member__in=members)
         .values("member_id")
         .annotate(
-            unpaid=Count("id", filter=Q(paid_on__isnull=True, excused=False)),
+            unpaid=Count("id", filter=UNPAID),
             paid_total=Sum("amount_due", filter=Q(paid_on__isnull=False)),
         )
     )
@@ -268,5 +269,10 @@ def unpaid_months(members: QuerySet[Member], year: int) -> QuerySet:
 def members_with_unpaid_months(members: QuerySet[Member], year: int) -> dict[int, int]:
     """Member id → unpaid months, for members with as many in `year` as the removal rule
     allows."""
-    rows = unpaid_months(members, year).filter(unpaid__gte=removal_rule(year).months)
-    return {row["member_id"]: row["unpaid"] for row in rows}
+    rows = (
+        Dues.objects.filter(UNPAID, year=year, member__in=members)
+        .values_list("member_id")
+        .annotate(unpaid=Count("id"))
+        .filter(unpaid__gte=removal_rule(year).months)
+    )
+    return dict(rows)

@@ -19,7 +19,7 @@ def dated_member(branch, decided: datetime.date, **fields):
     )
 
 
-def unpaid_dues(member, year: int, months, paid: bool = False):
+def unpaid_dues(member, year: int, months, paid: bool = False, excused: bool = False):
     rule = rule_for_month(year, min(months))
     return Dues.objects.bulk_create(
         Dues(
@@ -31,6 +31,7 @@ def unpaid_dues(member, year: int, months, paid: bool = False):
             basis="other",
             amount_due=rule.flat_amount,
             paid_on=datetime.date(year, month, 5) if paid else None,
+            excused=excused,
         )
         for month in months
     )

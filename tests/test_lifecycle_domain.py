@@ -308,6 +308,7 @@ def test_removal_rule_lists_unpaid_dues_and_unexcused_absences(world):
     unpaid_dues(late, 2026, [1, 2, 3])
     unpaid_dues(almost, 2026, [1, 2])
     unpaid_dues(almost, 2026, [3, 4], paid=True)
+    unpaid_dues(almost, 2026, [5], excused=True)
     unexcused = (AttendanceStatus.UNEXCUSED, "")
     for month in (1, 2, 3):
         record(world.branch_b, D(2026, month, 10), absences={absent: unexcused})

@@ -9,6 +9,9 @@ from branchwork.enums import DuesBasis
 from members.models.records import Member
 from partyorg.locking import Versioned
 
+# A month entered as not paid, without a good reason: what the removal rule counts.
+UNPAID = Q(paid_on__isnull=True, excused=False)
+
 
 class Dues(Versioned):
     """A member's dues for one month: what the rule asks, the voluntary extra, the payment."""
@@ -45,8 +48,8 @@ class Dues(Versioned):
         indexes = [
             # The collection sheet of a branch for a month.
             models.Index(fields=["branch", "year", "month"], name="dues_sheet_idx"),
-            # Unpaid months per member in a year (removal rule).
-            models.Index(fields=["year", "member"], name="dues_year_member_idx"),
+            # Unpaid months per member in a year (removal rule): a few rows in a hundred.
+            models.Index(fields=["year", "member"], condition=UNPAID, name="dues_unpaid_idx"),
         ]
 
     def __str__(self):

@@ -1,8 +1,10 @@
 """The lifecycle section of a member's page: transfers, badges, evaluations, dues."""
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
+
+from branchwork.models.dues import UNPAID
 
 register = template.Library()
 
@@ -12,7 +14,7 @@ def member_lifecycle(context, member):
     """Four small queries, whatever the member's history."""
     year = timezone.localdate().year
     dues = member.dues.filter(year=year).aggregate(
-        months=Count("id"), unpaid=Count("id", filter=Q(paid_on__isnull=True, excused=False))
+        months=Count("id"), unpaid=Count("id", filter=UNPAID)
     )
     return {
         "member": member,

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -160,6 +162,57 @@ class DissolveNodeForm(forms.Form):
         }
 
 
+class SplitReceiversForm(forms.Form):
+    """The first step of a split: the organizations that receive its parts, chosen once,
+    so that the second step offers each part these few rather than the whole subtree.
+    Those beside the node are ticked; any other of the user's organizations is named by
+    its code (a commune split between communes of two districts before July 2025)."""
+
+    receivers = forms.ModelMultipleChoiceField(
+        label=_("Receiving organizations"),
+        queryset=OrganizationNode.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    others = forms.CharField(
+        label=_("Other receiving organizations"),
+        required=False,
+        max_length=500,
+        help_text=_("Their codes, separated by commas, for organizations not listed above."),
+    )
+
+    def __init__(self, *args, beside, elsewhere, **kwargs):
+        """`beside`: the organizations ticked from; `elsewhere`: those named by code."""
+        super().__init__(*args, **kwargs)
+        self.fields["receivers"].queryset = beside
+        self.elsewhere = elsewhere
+
+    def clean_others(self) -> list[OrganizationNode]:
+        codes = [
+            normalize_node_code(code) for code in re.split(r"[,;\s]+", self.cleaned_data["others"])
+        ]
+        codes = [code for code in codes if code]
+        found = {node.code: node for node in self.elsewhere.filter(code__in=codes)}
+        if unknown := [code for code in codes if code not in found]:
+            raise forms.ValidationError(
+                _("No organization of yours outside this one has the code %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            )
+        return list(found.values())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        chosen = [*cleaned["receivers"], *cleaned["others"]]
+        if not chosen:
+            raise forms.ValidationError(
+                _("Tick at least one receiving organization, or name one by its code.")
+            )
+        cleaned["chosen"] = self.elsewhere.filter(pk__in=[node.pk for node in chosen])
+        return cleaned
+
+
 class SplitNodeForm(forms.Form):
     """One choice of receiving organization per part of the node: its active children,
     and for a branch its members, residential areas and open candidates."""
@@ -168,8 +221,10 @@ class SplitNodeForm(forms.Form):
     document_number = forms.CharField(label=_("Decision number"), max_length=50)
 
     def __init__(self, *args, parts, parents, branches, **kwargs):
+        """`parents` and `branches`: the receivers chosen, read once for every part."""
         super().__init__(*args, **kwargs)
         self.parts = []
+        parents, branches = list(parents), list(branches)
         groups = (
             ("children", _("Organization"), parents),
             ("members", _("Member"), branches),
@@ -177,9 +232,15 @@ class SplitNodeForm(forms.Form):
             ("candidates", _("Candidate"), branches),
         )
         for prefix, word, targets in groups:
+            by_pk = {str(target.pk): target for target in targets}
+            # With the code: receivers named by code may share a name with one beside.
+            labels = ((pk, f"{target.name} ({target.code})") for pk, target in by_pk.items())
+            choices = [("", "---------"), *labels]
             for obj in parts[prefix]:
                 name = f"{prefix}-{obj.pk}"
-                self.fields[name] = forms.ModelChoiceField(label=f"{word}: {obj}", queryset=targets)
+                self.fields[name] = forms.TypedChoiceField(
+                    label=f"{word}: {obj}", choices=choices, coerce=by_pk.__getitem__
+                )
                 self.parts.append((prefix, obj.pk, name))
 
     def assignments(self) -> dict[str, dict]:

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.enums import NodeKind, RoleKind, Sector
@@ -106,26 +108,85 @@ def test_split_through_the_page(world, as_user):
     left = make_node(world.commune, NodeKind.BRANCH, code="X1-B2A")
     right = make_node(world.commune, NodeKind.BRANCH, code="X1-B2B")
     client = as_user(world.officer)
-    page = client.get(url("node_split", world.branch_b))
+    # First the receiving organizations, sent by GET: the second step's address keeps them.
+    receivers = client.get(url("node_split", world.branch_b))
+    offered = set(receivers.context["form"].fields["receivers"].queryset)
+    assert {left, right, world.branch_a} <= offered and world.branch_b not in offered
+    none_ticked = client.get(url("node_split", world.branch_b), {"chosen": "1"})
+    assert none_ticked.context["form"].non_field_errors() == [
+        "Tick at least one receiving organization, or name one by its code."
+    ]
+    second_step = f"{url('node_split', world.branch_b)}?receivers={left.pk}&receivers={right.pk}"
+    page = client.get(second_step)
     assert {f"members-{first.pk}", f"members-{second.pk}", f"areas-{area.pk}"} <= set(
         page.context["form"].fields
     )
+    choices = page.context["form"].fields[f"members-{first.pk}"].choices
+    assert [name for pk, name in choices if pk] == [
+        f"{left.name} ({left.code})",
+        f"{right.name} ({right.code})",
+    ]
     data = {
         "on": "01/07/2025",
         "document_number": "QĐ-2",
         f"members-{first.pk}": left.pk,
         f"members-{second.pk}": right.pk,
     }
-    missing = client.post(url("node_split", world.branch_b), data)
+    missing = client.post(second_step, data)
     assert missing.status_code == 200 and missing.context["form"].errors
     assert Member.objects.get(pk=first.pk).branch == world.branch_b
 
+    data[f"areas-{area.pk}"] = world.branch_a.pk  # not among the receivers chosen
+    refused = client.post(second_step, data)
+    assert f"areas-{area.pk}" in refused.context["form"].errors
+    assert Member.objects.get(pk=first.pk).branch == world.branch_b
+
     data[f"areas-{area.pk}"] = right.pk
-    assert client.post(url("node_split", world.branch_b), data).status_code == 302
+    assert client.post(second_step, data).status_code == 302
     assert Member.objects.get(pk=first.pk).branch == left
     assert Member.objects.get(pk=second.pk).branch == right
     world.branch_b.refresh_from_db()
     assert world.branch_b.dissolved_on == D(2025, 7, 1)
+
+
+def test_a_split_offers_the_organizations_beside_it(world, as_user):
+    """A province's officer splitting a branch is offered that commune's organizations to
+    tick, not the province's thousands, and each part only the receivers chosen."""
+    province_officer = make_user(world.province, RoleKind.OFFICER, username="tinh")
+    make_member(world.branch_b)
+    client = as_user(province_officer)
+    receivers = client.get(url("node_split", world.branch_b))
+    offered = set(receivers.context["form"].fields["receivers"].queryset)
+    assert offered == {world.branch_a}
+    second_step = {"receivers": world.branch_a.pk, "chosen": "1"}
+    with CaptureQueriesContext(connection) as one_member:
+        page = client.get(url("node_split", world.branch_b), second_step)
+    assert page.content.decode().count("<option") == 2  # the empty choice and branch_a
+    for _ in range(5):
+        make_member(world.branch_b)
+    with CaptureQueriesContext(connection) as six_members:
+        page = client.get(url("node_split", world.branch_b), second_step)
+    assert page.content.decode().count("<option") == 12
+    assert len(six_members) == len(one_member)
+
+
+def test_a_receiver_elsewhere_is_named_by_its_code_within_the_users_scope(world, as_user):
+    member = make_member(world.branch_b)
+    far = world.other_branch  # in the other district
+    province = as_user(make_user(world.province, RoleKind.OFFICER, username="tinh"))
+    chosen = {"others": f" {far.code.lower()} , ", "chosen": "1"}
+    page = province.get(url("node_split", world.branch_b), chosen)
+    choices = page.context["form"].fields[f"members-{member.pk}"].choices
+    assert [name for pk, name in choices if pk] == [f"{far.name} ({far.code})"]
+    # The district's officer gets the same answer for a code outside the district as for
+    # a code nobody has, and nothing of the organization behind it.
+    district = as_user(world.officer)
+    for code in (far.code, "KHONG-CO", world.branch_b.code):
+        refused = district.get(url("node_split", world.branch_b), {"others": code, "chosen": "1"})
+        assert refused.context["form"].errors["others"] == [
+            f"No organization of yours outside this one has the code {code.upper()}."
+        ]
+        assert far.name not in refused.content.decode()
 
 
 def test_dissolving_names_a_target_per_child(world, as_user):

@@ -19,6 +19,7 @@ from branches.forms import (
     MoveNodeForm,
     RenameNodeForm,
     SplitNodeForm,
+    SplitReceiversForm,
 )
 from branches.models import OrganizationNode
 from branches.queries import organizations_for, require_restructure
@@ -46,9 +47,19 @@ def _add_error(form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _page(request, form, node, title, found: Competence):
-    context = {"form": form, "node": node, "title": title, "competence": found}
+def _page(request, form, node, title, found: Competence, **extra):
+    context = {"form": form, "node": node, "title": title, "competence": found, **extra}
     return render(request, "organizations/restructure_form.html", context)
+
+
+def _siblings(scope, node):
+    """The organizations of `scope` beside `node`, under the same organization above: those
+    a split offers to tick. A province's officer splitting a branch is offered that
+    commune's few, not the province's thousands."""
+    parent = OrganizationNode.objects.get_parent(node)
+    if parent is None:
+        return scope.none()
+    return scope.filter(path__startswith=parent.path, depth=node.depth).exclude(pk=node.pk)
 
 
 @login_required
@@ -143,8 +154,21 @@ def _visible(user, node) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_split(request, code):
+    """Two steps: the receiving organizations (a form sent by GET, so the second step's
+    address holds them), then a receiver for each part of the node."""
     node, scope, found = _node_to_restructure(request, code)
-    outside = scope.exclude(path__startswith=node.path)
+    title = _("Split organization")
+    elsewhere = scope.exclude(path__startswith=node.path)
+    step = SplitReceiversForm(
+        request.GET or None, beside=_siblings(scope, node), elsewhere=elsewhere
+    )
+    if not step.is_valid():
+        return render(
+            request,
+            "organizations/split_receivers.html",
+            {"form": step, "node": node, "title": title, "competence": found},
+        )
+    receivers = step.cleaned_data["chosen"]
     homes = Membership.objects.open().filter(branch=node, kind=MembershipKind.HOME)
     parts = {
         "children": active_children(node),
@@ -157,8 +181,8 @@ def node_split(request, code):
     form = SplitNodeForm(
         request.POST or None,
         parts=parts,
-        parents=outside.exclude(kind__in=BRANCH_KINDS),
-        branches=outside.filter(kind__in=BRANCH_KINDS),
+        parents=receivers.exclude(kind__in=BRANCH_KINDS),
+        branches=receivers.filter(kind__in=BRANCH_KINDS),
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.assignments()
@@ -177,4 +201,4 @@ def node_split(request, code):
             _add_error(form, error)
         else:
             return redirect(OrganizationNode.objects.get_parent(node) or node)
-    return _page(request, form, node, _("Split organization"), found)
+    return _page(request, form, node, title, found, receivers=receivers)

@@ -16,9 +16,9 @@ from admission.enums import (
 )
 from admission.models import Candidate, Introducer
 from branches import competence
+from branches.forms import OrganizationChoiceField, offer_branches
 from branches.models import OrganizationNode
 from members.enums import MembershipKind, MemberStatus
-from members.forms import BranchChoiceField, offer_branches
 from members.models import MEMBER_NUMBER, Member, Membership, Position
 from partyorg import registers, years
 from partyorg.locking import VersionField
@@ -31,7 +31,7 @@ def date_field(label, **kwargs):
 
 
 class CandidateForm(forms.ModelForm):
-    branch = BranchChoiceField(label=_("Branch"), queryset=OrganizationNode.objects.none())
+    branch = OrganizationChoiceField(label=_("Branch"), queryset=OrganizationNode.objects.none())
 
     class Meta:
         model = Candidate
@@ -62,10 +62,13 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
         if self.instance.pk:
+            # Shown, not chosen: the file stays with its branch.
+            self.fields["branch"].queryset = branches.filter(pk=self.instance.branch_id)
             self.fields["branch"].disabled = True
             self.fields["version"] = VersionField(initial=self.instance.version)
+        else:
+            offer_branches(self.fields["branch"], branches)
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,47 @@ from django.utils.translation import gettext_lazy as _
 from branches.enums import ALLOWED_CHILDREN, NodeKind
 from branches.models import OrganizationNode, normalize_node_code
 from branches.restructuring import Follow
+from partyorg.pagination import has_at_least
+
+CHOICES_LISTED = 300
+
+
+def too_many_to_list(organizations) -> bool:
+    """More than CHOICES_LISTED: a province has thousands of branches, and a list that long
+    helps nobody and made every page listing them half a megabyte."""
+    return has_at_least(organizations, CHOICES_LISTED + 1)
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """An organization from a list, labelled with its code, or typed by its code
+    (offer_organizations) in either case, spaces around it ignored."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+    def to_python(self, value):
+        if self.to_field_name == "code" and isinstance(value, str):
+            value = normalize_node_code(value)
+        return super().to_python(value)
+
+
+def offer_organizations(field: forms.ModelChoiceField, organizations, placeholder=None) -> None:
+    """Let `field` choose among `organizations`: from a list, or by typing the code when
+    there are too many to list."""
+    field.queryset = organizations
+    if too_many_to_list(organizations):
+        field.to_field_name = "code"
+        field.widget = forms.TextInput(
+            attrs={
+                "placeholder": placeholder or _("Organization code"),
+                "size": 14,
+                "autocomplete": "off",
+            }
+        )
+
+
+def offer_branches(field: forms.ModelChoiceField, branches) -> None:
+    offer_organizations(field, branches, placeholder=_("Branch code"))
 
 
 class NodeForm(forms.ModelForm):
@@ -71,7 +112,7 @@ class MergeNodeForm(forms.Form):
         ("targets", _("Admission targets of this year and later")),
     ]
 
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=OrganizationNode.objects.none())
+    into = OrganizationChoiceField(label=_("Merge into"), queryset=OrganizationNode.objects.none())
     on = forms.DateField(label=_("Effective date"))
     document_number = forms.CharField(label=_("Decision number"), max_length=50)
     # Everything follows unless ticked here (a form posted without the field merges
@@ -91,7 +132,7 @@ class MergeNodeForm(forms.Form):
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = targets
+        offer_organizations(self.fields["into"], targets)
 
     def clean_stays(self) -> Follow:
         """What follows: every part not ticked."""

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.forms import offer_organizations
 from branches.models import OrganizationNode
 from branchwork.enums import DuesBasis, EvaluationLevel, NotClassifiedReason
 from members.forms_lifecycle import BranchCodeField
@@ -86,7 +87,7 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspecting_node"].queryset = nodes
+        offer_organizations(self.fields["inspecting_node"], nodes)
         self.fields["inspected_node"].queryset = nodes
         self.fields["inspected_node"].error_messages["invalid_choice"] = _(
             "No organization you manage has this code."

@@ -2,12 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.forms import OrganizationChoiceField, offer_branches
 from branches.models import OrganizationNode
 from members.domain import member_record_errors
 from members.enums import AgeBand, Gender, MemberStatus
 from members.models import PERSONAL_FIELDS, Member
 from partyorg.locking import VersionField
-from partyorg.pagination import has_at_least
 
 RECORD_FIELDS = [
     "member_number",
@@ -19,25 +19,6 @@ RECORD_FIELDS = [
 ]
 ACTIVE = "active"
 DATE_FIELDS = ["date_of_birth", "admission_decision_date", "admission_date", "official_date"]
-BRANCH_CHOICES_LISTED = 300
-
-
-def offer_branches(field: forms.ModelChoiceField, branches) -> None:
-    """Let `field` choose among `branches`: from a list, or by typing the branch code when
-    there are more than BRANCH_CHOICES_LISTED of them."""
-    field.queryset = branches
-    if has_at_least(branches, BRANCH_CHOICES_LISTED + 1):
-        # A province has thousands of branches: a list that long helps nobody and
-        # made every page listing them half a megabyte.
-        field.to_field_name = "code"
-        field.widget = forms.TextInput(
-            attrs={"placeholder": _("Branch code"), "size": 14, "autocomplete": "off"}
-        )
-
-
-class BranchChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code})"
 
 
 class MemberForm(forms.ModelForm):
@@ -64,7 +45,7 @@ class MemberForm(forms.ModelForm):
 
 
 class NewMemberForm(MemberForm):
-    branch = BranchChoiceField(label=_("Branch"), queryset=OrganizationNode.objects.none())
+    branch = OrganizationChoiceField(label=_("Branch"), queryset=OrganizationNode.objects.none())
     joined_branch_on = forms.DateField(
         label=_("In this branch since"),
         required=False,
@@ -80,7 +61,7 @@ class NewMemberForm(MemberForm):
 
 
 class BranchPickForm(forms.Form):
-    branch = BranchChoiceField(
+    branch = OrganizationChoiceField(
         label=_("Branch"),
         queryset=OrganizationNode.objects.none(),
         to_field_name="code",

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.forms import OrganizationChoiceField, offer_branches
 from branches.models import OrganizationNode
 from members.enums import ExitKind, TransferKind
-from members.forms import BranchChoiceField, MemberForm
+from members.forms import MemberForm
 
 
 class DecisionForm(forms.Form):
@@ -24,7 +25,7 @@ class ExitForm(DecisionForm):
 
 
 class ReadmitForm(DecisionForm):
-    branch = BranchChoiceField(label=_("Branch"), queryset=OrganizationNode.objects.none())
+    branch = OrganizationChoiceField(label=_("Branch"), queryset=OrganizationNode.objects.none())
     field_order = ["branch", "on", "document_number", "note"]
 
     def __init__(self, *args, branches, **kwargs):
@@ -103,7 +104,7 @@ class EndTemporaryForm(forms.Form):
 class ReceiveForm(MemberForm):
     """A member arriving from an organization outside the system: the record and the letter."""
 
-    branch = BranchChoiceField(
+    branch = OrganizationChoiceField(
         label=_("Receiving branch"), queryset=OrganizationNode.objects.none()
     )
     from_outside = forms.CharField(label=_("From organization"), max_length=200)
@@ -113,4 +114,4 @@ class ReceiveForm(MemberForm):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
+        offer_branches(self.fields["branch"], branches)

@@ -10,17 +10,17 @@ from django.utils import timezone
 
 from admission.enums import Stage
 from admission.queries import attention, candidates_for
+from branches import forms as branch_forms
 from branchwork import badges
 from branchwork.meetings import branch_roll
 from branchwork.models import BadgeAward
 from branchwork.views import badges as badge_views
-from members import forms as member_forms
 from members.models import Member
 from office.organizations import views as tree
 from tests.factories import make_member
 from tests.factories_admission import make_candidate, make_officials, walk
 from tests.factories_lifecycle import dated_member
-from tests.form_data import member_form
+from tests.form_data import candidate_form, member_form
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -33,7 +33,7 @@ def test_member_filter_takes_a_branch_code_when_the_scope_has_many_branches(
     client = as_user(world.officer)
     page = client.get(reverse("members:list")).content.decode()
     assert '<select name="branch"' in page
-    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 1)
     page = client.get(reverse("members:list")).content.decode()
     assert '<select name="branch"' not in page
     assert 'name="branch"' in page
@@ -51,7 +51,7 @@ def test_candidate_filter_takes_a_branch_code_when_the_scope_has_many_branches(
     here, there = make_candidate(world.branch_a), make_candidate(world.branch_b)
     client = as_user(world.officer)
     assert '<select name="branch"' in client.get(reverse("admission:list")).content.decode()
-    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 1)
     page = client.get(reverse("admission:list")).content.decode()
     assert '<select name="branch"' not in page
     assert 'name="branch"' in page
@@ -69,7 +69,7 @@ def test_record_work_takes_a_branch_code_when_the_scope_has_many_branches(
     client = as_user(world.officer)
     url = reverse("record_work:overview")
     assert '<select name="branch"' in client.get(url).content.decode()
-    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 1)
     page = client.get(url).content.decode()
     assert '<select name="branch"' not in page
     assert 'name="branch"' in page
@@ -86,7 +86,7 @@ def test_record_work_takes_a_branch_code_when_the_scope_has_many_branches(
 def test_new_member_form_takes_a_branch_code_when_the_scope_has_many_branches(
     world, as_user, monkeypatch
 ):
-    monkeypatch.setattr(member_forms, "BRANCH_CHOICES_LISTED", 1)
+    monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 1)
     client = as_user(world.officer)
     page = client.get(reverse("members:create"), {"branch": "X1-B2"}).content.decode()
     assert '<select name="branch"' not in page
@@ -155,3 +155,43 @@ def test_badge_list_leaves_out_holders_of_their_last_badge_and_pages(world, as_u
     assert response.context["due"] == found[:2]
     assert response.context["pages"]["due"].paginator.count == 4
     assert "due_page=2" in response.content.decode()
+
+
+def test_forms_naming_an_organization_take_its_code_when_the_scope_has_many(
+    world, as_user, monkeypatch
+):
+    """The candidate file, the member received from outside, the inspection, the merge and
+    the transfer letter's suggestions: a province officer's page listed 8,000 branches."""
+    candidate = make_candidate(world.branch_a)
+    member = make_member(world.branch_b)
+    monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 0)  # every list is too long
+    client = as_user(world.officer)
+    pages = {
+        "branch": [reverse("admission:create"), reverse("record_work:transfer_receive")],
+        "inspecting_node": [reverse("record_work:inspection_create", args=["X1"])],
+        "into": [reverse("organizations:node_merge", args=["X1-B2"])],
+    }
+    for field, urls in pages.items():
+        for url in urls:
+            page = client.get(url).content.decode()
+            assert f'<select name="{field}"' not in page and f'name="{field}"' in page, url
+    letter = client.get(reverse("members:transfer_new", args=[member.member_number]))
+    assert list(letter.context["suggestions"]) == []
+    # The file's own branch, shown and not chosen, is the only one listed.
+    edit = client.get(reverse("admission:edit", args=[candidate.pk])).context["form"]
+    assert list(edit.fields["branch"].queryset) == [world.branch_a]
+
+    response = client.post(
+        reverse("admission:create"), candidate_form(full_name="Võ Thị Hạnh", branch="X1-B2")
+    )
+    assert response.status_code == 302
+    refused = client.post(
+        reverse("admission:create"), candidate_form(full_name="Lê Văn Xa", branch="H2-CB")
+    )
+    assert refused.context["form"].errors["branch"]
+    merged = client.post(
+        reverse("organizations:node_merge", args=["X1-B2"]),
+        {"into": "x1-b1 ", "on": "01/03/2025", "document_number": "QĐ-7"},
+    )
+    assert merged.status_code == 302
+    assert Member.objects.get(pk=member.pk).branch == world.branch_a

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branches import competence
 from branches.competence import Step
 from branches.enums import BRANCH_KINDS
+from branches.forms import too_many_to_list
 from branches.issuers import as_on, issuer_lines, issuer_of, place_of
 from branches.models import OrganizationNode
 from branches.queries import branches_for, require_write
@@ -57,6 +58,8 @@ def transfer_new(request, number):
             return transfers.request_transfer(member, by=request.user, **data)
 
     suggestions = branches_for(request.user).exclude(pk=member.branch_id).order_by("code")
+    if too_many_to_list(suggestions):
+        suggestions = suggestions.none()
     return saved(request, form, save, _("The transfer letter was recorded.")) or render(
         request,
         "members/transfers/transfer_form.html",

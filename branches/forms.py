@@ -250,7 +250,7 @@ class SplitReceiversForm(forms.Form):
             raise forms.ValidationError(
                 _("Tick at least one receiving organization, or name one by its code.")
             )
-        cleaned["chosen"] = self.elsewhere.filter(pk__in=[node.pk for node in chosen])
+        cleaned["all_receivers"] = self.elsewhere.filter(pk__in=[node.pk for node in chosen])
         return cleaned
 
 

@@ -158,20 +158,22 @@ def node_split(request, code):
     address holds them), then a receiver for each part of the node."""
     node, scope, found = _node_to_restructure(request, code)
     title = _("Split organization")
+    children = active_children(node)
+    beside = _siblings(scope, node)
+    if not children:  # only branches receive members, areas and candidates
+        beside = beside.filter(kind__in=BRANCH_KINDS)
     elsewhere = scope.exclude(path__startswith=node.path)
-    step = SplitReceiversForm(
-        request.GET or None, beside=_siblings(scope, node), elsewhere=elsewhere
-    )
+    step = SplitReceiversForm(request.GET or None, beside=beside, elsewhere=elsewhere)
     if not step.is_valid():
         return render(
             request,
             "organizations/split_receivers.html",
             {"form": step, "node": node, "title": title, "competence": found},
         )
-    receivers = step.cleaned_data["chosen"]
+    receivers = step.cleaned_data["all_receivers"]
     homes = Membership.objects.open().filter(branch=node, kind=MembershipKind.HOME)
     parts = {
-        "children": active_children(node),
+        "children": children,
         "members": list(
             Member.objects.filter(pk__in=homes.values("member_id")).order_by("sort_key")
         ),

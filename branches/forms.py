@@ -31,11 +31,13 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-def offer_organizations(field: forms.ModelChoiceField, organizations, placeholder=None) -> None:
+def offer_organizations(
+    field: forms.ModelChoiceField, organizations, placeholder=None, too_many=None
+) -> None:
     """Let `field` choose among `organizations`: from a list, or by typing the code when
-    there are too many to list."""
+    there are too many to list (`too_many`, when the caller knows it already)."""
     field.queryset = organizations
-    if too_many_to_list(organizations):
+    if too_many_to_list(organizations) if too_many is None else too_many:
         field.to_field_name = "code"
         field.widget = forms.TextInput(
             attrs={
@@ -179,19 +181,24 @@ class DissolveNodeForm(forms.Form):
             if above
             else {}
         )
+        too_many = {}  # the kinds a child may stand under → too many of them to list
         for child in children:
-            kinds = [kind for kind, allowed in ALLOWED_CHILDREN.items() if child.kind in allowed]
+            kinds = tuple(k for k, allowed in ALLOWED_CHILDREN.items() if child.kind in allowed)
+            targets = parents.filter(kind__in=kinds)
+            if kinds not in too_many:
+                too_many[kinds] = too_many_to_list(targets)
             may_go_above = above is not None and above.kind in kinds
             name = f"child-{child.pk}"
-            self.fields[name] = forms.ModelChoiceField(
+            self.fields[name] = OrganizationChoiceField(
                 label=child.name,
-                queryset=parents.filter(kind__in=kinds),
+                queryset=targets,
                 required=not may_go_above,
                 empty_label=_("The organization above: %(name)s") % {"name": above}
                 if may_go_above
                 else "—",
                 error_messages=must_choose,
             )
+            offer_organizations(self.fields[name], targets, too_many=too_many[kinds])
             self.children[name] = child.pk
 
     def targets(self) -> dict[int, OrganizationNode]:

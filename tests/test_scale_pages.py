@@ -11,13 +11,15 @@ from django.utils import timezone
 from admission.enums import Stage
 from admission.queries import attention, candidates_for
 from branches import forms as branch_forms
+from branches.enums import NodeKind
+from branches.models import OrganizationNode
 from branchwork import badges
 from branchwork.meetings import branch_roll
 from branchwork.models import BadgeAward
 from branchwork.views import badges as badge_views
 from members.models import Member
 from office.organizations import views as tree
-from tests.factories import make_member
+from tests.factories import make_member, make_node
 from tests.factories_admission import make_candidate, make_officials, walk
 from tests.factories_lifecycle import dated_member
 from tests.form_data import candidate_form, member_form
@@ -195,3 +197,25 @@ def test_forms_naming_an_organization_take_its_code_when_the_scope_has_many(
     )
     assert merged.status_code == 302
     assert Member.objects.get(pk=member.pk).branch == world.branch_a
+
+
+def test_dissolving_names_each_target_by_code_when_the_scope_has_many(world, as_user, monkeypatch):
+    other = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ xã bên", code="X2")
+    monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 0)  # every list is too long
+    client = as_user(world.officer)
+    url = reverse("organizations:node_dissolve", args=["X1"])
+    page = client.get(url).content.decode()
+    field = f"child-{world.branch_a.pk}"
+    assert f'<select name="{field}"' not in page and f'name="{field}"' in page
+    response = client.post(
+        url,
+        {
+            "on": "01/03/2025",
+            field: " x2",
+            f"child-{world.branch_b.pk}": "X2",
+        },
+    )
+    assert response.status_code == 302
+    for branch in (world.branch_a, world.branch_b):
+        branch.refresh_from_db()
+        assert OrganizationNode.objects.get_parent(branch) == other

@@ -30,7 +30,7 @@ class ReadmitForm(DecisionForm):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
+        offer_branches(self.fields["branch"], branches)
 
 
 class BranchCodeField(forms.ModelChoiceField):

@@ -17,6 +17,7 @@ from branchwork import badges
 from branchwork.meetings import branch_roll
 from branchwork.models import BadgeAward
 from branchwork.views import badges as badge_views
+from members import lifecycle
 from members.models import Member
 from office.organizations import views as tree
 from tests.factories import make_member, make_node
@@ -162,14 +163,21 @@ def test_badge_list_leaves_out_holders_of_their_last_badge_and_pages(world, as_u
 def test_forms_naming_an_organization_take_its_code_when_the_scope_has_many(
     world, as_user, monkeypatch
 ):
-    """The candidate file, the member received from outside, the inspection, the merge and
-    the transfer letter's suggestions: a province officer's page listed 8,000 branches."""
+    """The candidate file, the member received from outside or readmitted, the inspection,
+    the merge and the transfer letter's suggestions: a province officer's page listed
+    8,000 branches."""
     candidate = make_candidate(world.branch_a)
     member = make_member(world.branch_b)
+    left = make_member(world.branch_b)
+    lifecycle.record_exit(left, kind="left", on=D(2026, 1, 10), document_number="3-QĐ")
     monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 0)  # every list is too long
     client = as_user(world.officer)
     pages = {
-        "branch": [reverse("admission:create"), reverse("record_work:transfer_receive")],
+        "branch": [
+            reverse("admission:create"),
+            reverse("record_work:transfer_receive"),
+            reverse("members:readmit", args=[left.member_number]),
+        ],
         "inspecting_node": [reverse("record_work:inspection_create", args=["X1"])],
         "into": [reverse("organizations:node_merge", args=["X1-B2"])],
     }

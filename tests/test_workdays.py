@@ -12,11 +12,16 @@ from partyorg.workdays import WorkingCalendar, working_days_of
 D = datetime.date
 
 
-def counted_day_by_day(cal: WorkingCalendar, start: datetime.date, count: int) -> datetime.date:
+COUNTRY = holidays.country_holidays("VN")
+
+
+def counted_day_by_day(start: datetime.date, count: int, corrections: dict) -> datetime.date:
+    """The package's calendar and the table's rows (`corrections`) asked day after day, as
+    the calendar did before it listed years."""
     day = start
     while count > 0:
         day += datetime.timedelta(days=1)
-        count -= cal.is_working_day(day)
+        count -= corrections.get(day, COUNTRY.is_working_day(day))
     return day
 
 
@@ -24,6 +29,7 @@ def counted_day_by_day(cal: WorkingCalendar, start: datetime.date, count: int) -
 def test_adding_working_days_gives_the_day_counted_one_by_one():
     Holiday.objects.create(date=D(2026, 6, 2), name="Ngày nghỉ được công bố")
     Holiday.objects.create(date=D(2026, 6, 6), name="Làm bù", working_day=True)
+    corrections = dict(Holiday.objects.values_list("date", "working_day"))
     cal = WorkingCalendar()
     # A later year first, then earlier ones: the calendar lists years on both sides.
     starts = [
@@ -33,7 +39,7 @@ def test_adding_working_days_gives_the_day_counted_one_by_one():
     for start in starts:
         for count in (1, 5, 30, 60, 300):
             due = cal.add(start, count)
-            assert due == counted_day_by_day(cal, start, count), (start, count)
+            assert due == counted_day_by_day(start, count, corrections), (start, count)
             assert cal.between(start, due) == count
             assert cal.between(due, start) == -count
     assert cal.add(D(2026, 6, 1), 1) == D(2026, 6, 3)  # the 2nd is the table's day off

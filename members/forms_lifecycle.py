@@ -33,8 +33,9 @@ class ReadmitForm(DecisionForm):
         offer_branches(self.fields["branch"], branches)
 
 
-class BranchCodeField(forms.ModelChoiceField):
-    """A branch picked by code: typed, or chosen from the suggestions of the user's scope."""
+class BranchCodeField(OrganizationChoiceField):
+    """A branch picked by code, in either case: typed, or chosen from the suggestions of the
+    user's scope."""
 
     widget = forms.TextInput(attrs={"list": "branch-codes", "autocomplete": "off"})
 

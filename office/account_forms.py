@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.enums import RoleKind
+from branches.forms import OrganizationChoiceField
 from branches.models import OrganizationNode
 
 
-class NodeCodeField(forms.ModelChoiceField):
+class NodeCodeField(OrganizationChoiceField):
     """An organization of the officer's subtree, typed by its code."""
 
     def __init__(self, **kwargs):
@@ -21,9 +22,6 @@ class NodeCodeField(forms.ModelChoiceField):
             error_messages={"invalid_choice": _("No active organization of yours has this code.")},
             **kwargs,
         )
-
-    def to_python(self, value):
-        return super().to_python(value.strip().upper() if isinstance(value, str) else value)
 
 
 class RoleForm(forms.Form):

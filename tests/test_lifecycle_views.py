@@ -283,6 +283,21 @@ def test_the_member_page_leads_only_to_the_letter_and_one_letter_at_a_time(world
     assert member.branch == world.branch_a
 
 
+def test_a_transfer_letter_takes_the_branch_code_in_either_case(world, as_user, member):
+    response = as_user(world.officer).post(
+        reverse("members:transfer_new", args=[member.member_number]),
+        {
+            "kind": "temporary",
+            "to_branch": f" {world.branch_b.code.lower()} ",
+            "planned_until": "01/06/2026",
+            "letter_number": "8-GGT",
+            "letter_date": "05/01/2026",
+        },
+    )
+    assert response.status_code == 302
+    assert Transfer.objects.get().to_branch == world.branch_b
+
+
 def test_bad_transfer_letter_changes_nothing(world, as_user, member):
     client = as_user(world.officer)
     url = reverse("members:transfer_new", args=[member.member_number])

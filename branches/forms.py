@@ -39,6 +39,7 @@ def offer_organizations(
     field.queryset = organizations
     if too_many_to_list(organizations) if too_many is None else too_many:
         field.to_field_name = "code"
+        field.error_messages["invalid_choice"] = _("No active organization of yours has this code.")
         field.widget = forms.TextInput(
             attrs={
                 "placeholder": placeholder or _("Organization code"),
@@ -198,7 +199,8 @@ class DissolveNodeForm(forms.Form):
                 else "—",
                 error_messages=must_choose,
             )
-            offer_organizations(self.fields[name], targets, too_many=too_many[kinds])
+            placeholder = _("Code, or empty: the organization above") if may_go_above else None
+            offer_organizations(self.fields[name], targets, placeholder, too_many[kinds])
             self.children[name] = child.pk
 
     def targets(self) -> dict[int, OrganizationNode]:

@@ -199,6 +199,13 @@ def test_forms_naming_an_organization_take_its_code_when_the_scope_has_many(
         reverse("admission:create"), candidate_form(full_name="Lê Văn Xa", branch="H2-CB")
     )
     assert refused.context["form"].errors["branch"]
+    unknown = client.post(
+        reverse("organizations:node_merge", args=["X1-B2"]),
+        {"into": "KHONG-CO", "on": "01/03/2025", "document_number": "QĐ-7"},
+    )
+    assert unknown.context["form"].errors["into"] == [
+        "No active organization of yours has this code."
+    ]
     merged = client.post(
         reverse("organizations:node_merge", args=["X1-B2"]),
         {"into": "x1-b1 ", "on": "01/03/2025", "document_number": "QĐ-7"},

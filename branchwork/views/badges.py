@@ -7,19 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.models import OrganizationNode
 from branches.queries import require_write
-from branchwork import badges
+from branchwork import badge_document, badges
 from branchwork.forms import AwardForm
 from branchwork.views.overview import node_in_scope, parse_date
 from members.queries import members_for
-from partyorg.documents import pdf_file_response, write_pdf
+from partyorg.documents import pdf_file_response
 from partyorg.enums import ExportKind
 from partyorg.exports import record_export
 from partyorg.refusals import AddressRefused
@@ -90,18 +88,26 @@ def badge_list(request):
 
 @login_required
 def badge_print(request):
-    context = _scope(request)
-    due, _early = badges.badge_rows(context["members"], context["award_date"])
-    context["due"] = badges.with_members(due, context["members"])
-    context["parent"] = OrganizationNode.objects.get_parent(context["node"])
-    if request.GET.get("format") != "pdf":
-        return render(request, "branchwork/badges/badge_print.html", context)
-    template = "branchwork/badges/badge_print.html"
-    html = render_to_string(template, context | {"pdf": True}, request=request)
-    pdf = write_pdf(html, template_name=template, stylesheets=["css/lifecycle-print.css"])
-    name = f"huy-hieu-{context['node'].code}-{context['award_date'].isoformat()}.pdf"
-    record_export(request, ExportKind.BADGE_LIST, rows=len(context["due"]))
-    return pdf_file_response(pdf, name)
+    """The printable list of the members due a badge, or its PDF; a PDF too long to write
+    while the user waits gets a page offering to have it prepared in the background."""
+    scope = _scope(request)
+    node, award_date, members = scope["node"], scope["award_date"], scope["members"]
+    rows, _early = badges.badge_rows(members, award_date)
+    wants_pdf = request.GET.get("format") == "pdf"
+    if wants_pdf and badge_document.is_long(rows):
+        asked = {
+            "kind": ExportKind.BADGE_LIST,
+            "filters": badge_document.filters(node, award_date),
+            "file_format": "pdf",
+        }
+        offer = {"asked": asked, "label": ExportKind.BADGE_LIST.label, "rows": len(rows)}
+        return render(request, "imports/export_large.html", offer)
+    shown = badge_document.context(members, node, award_date, rows)
+    if not wants_pdf:
+        return render(request, badge_document.TEMPLATE, shown)
+    content = badge_document.pdf(shown)
+    record_export(request, ExportKind.BADGE_LIST, rows=len(rows))
+    return pdf_file_response(content, badge_document.file_name(node.code, award_date))
 
 
 @login_required

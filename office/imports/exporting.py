@@ -1,7 +1,8 @@
 """Exports of records in their import template's columns for a user's subtree (the
 recorded records of a kind, or the member list with its filters): at once in the request
 while small, prepared by the task worker (a PreparedExport row, then its download) once
-they exceed EXPORT_BACKGROUND_ROWS."""
+they exceed EXPORT_BACKGROUND_ROWS. The worker also writes the badge list PDFs too long
+for a request (branchwork.badge_document)."""
 
 import datetime
 import logging
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from branches.enums import BRANCH_KINDS
 from branches.queries import is_officer, organizations_for
+from branchwork import badge_document
 from members.forms import ACTIVE, MemberFilterForm
 from members.queries import members_for, with_branch_since
 from members.resources import MemberResource
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 
 MEMBERS = ExportKind.MEMBERS.value
+BADGE_LIST = ExportKind.BADGE_LIST.value  # a PDF (branchwork.badge_document)
 FILE_FORMATS = {"xlsx", "csv"}  # the member list's; the other kinds are workbooks
 
 
@@ -78,6 +81,9 @@ def file_name(asked: Request, day: datetime.date) -> str:
     written, whatever name the storage gave the prepared file."""
     if asked.kind == MEMBERS:
         return f"dang-vien-{day:%Y%m%d}.{asked.file_format}"
+    if asked.kind == BADGE_LIST:
+        award_date = datetime.date.fromisoformat(asked.filters["date"])
+        return badge_document.file_name(asked.filters["node"], award_date)
     stem = TEMPLATE_NAMES[ImportKind(asked.kind)].removeprefix("mau-")
     return f"{stem}-{day:%Y%m%d}.xlsx"
 
@@ -85,7 +91,9 @@ def file_name(asked: Request, day: datetime.date) -> str:
 @cycle_collection_paused()
 def export_file(asked: Request, user) -> ExportFile:
     """The file of the user's records, named after its template (or the member list) and
-    today."""
+    today; a badge list's PDF, named after its organization and award day."""
+    if asked.kind == BADGE_LIST:
+        return ExportFile(*badge_document.written_later(user, asked.filters))
     resource, records = _source(asked, user)
     dataset = resource.export(records)
     name = file_name(asked, timezone.localdate())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.queries import oversees, require_write, role_of
+from branchwork import badge_document
 from members.forms import MemberFilterForm
 from office.imports import exporting, tasks
 from office.imports.forms import UploadForm
@@ -23,7 +24,7 @@ from partyorg.stored_files import open_stored
 from partyorg.work import shown_after_ending_stopped
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8"}
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 RECENT_EXPORTS = 5
 
 
@@ -234,9 +235,14 @@ def export_members(request):
 @require_POST
 def prepare_export(request, export_kind):
     """Queue a large export; the member list (which read-only users may export too) with
-    the filters the offering page passed on."""
+    the filters the offering page passed on, and a badge list's PDF (which they may print)
+    for the organization and award day it passed on."""
     if export_kind == exporting.MEMBERS:
         asked = _member_list_export(request.POST)
+    elif export_kind == exporting.BADGE_LIST:
+        if (filters := badge_document.filters_asked(request.user, request.POST)) is None:
+            raise Http404
+        asked = exporting.Request(exporting.BADGE_LIST, filters, "pdf")
     else:
         require_write(request.user)
         asked = exporting.Request(_exported_kind(export_kind))

@@ -8,6 +8,7 @@ from branches.models import OrganizationNode
 from branchwork.enums import DuesBasis, EvaluationLevel, NotClassifiedReason
 from members.forms_lifecycle import BranchCodeField
 from partyorg.locking import VersionField
+from partyorg.widgets import FLAT_RENDERER, FlatSelect
 
 BLANK = [("", "—")]
 
@@ -17,11 +18,22 @@ class AwardForm(forms.Form):
 
 
 class EvaluationRowForm(forms.Form):
+    """A row of an evaluation sheet: a province's has one per organization below it (some
+    180), so its widgets are drawn without a template each (partyorg.widgets)."""
+
+    default_renderer = FLAT_RENDERER
+
     self_assessment = forms.ChoiceField(
-        label=_("Self-assessment"), choices=BLANK + EvaluationLevel.choices, required=False
+        label=_("Self-assessment"),
+        choices=BLANK + EvaluationLevel.choices,
+        required=False,
+        widget=FlatSelect,
     )
     appraisal = forms.ChoiceField(
-        label=_("Appraisal"), choices=BLANK + EvaluationLevel.choices, required=False
+        label=_("Appraisal"),
+        choices=BLANK + EvaluationLevel.choices,
+        required=False,
+        widget=FlatSelect,
     )
     score = forms.DecimalField(
         label=_("Score"),
@@ -38,11 +50,15 @@ class EvaluationRowForm(forms.Form):
         required=False,
     )
     level = forms.ChoiceField(
-        label=_("Decision"), choices=BLANK + EvaluationLevel.choices, required=False
+        label=_("Decision"),
+        choices=BLANK + EvaluationLevel.choices,
+        required=False,
+        widget=FlatSelect,
     )
     not_classified = forms.ChoiceField(
         label=_("Not classified"),
         required=False,
+        widget=FlatSelect,
         choices=[
             *BLANK,
             (NotClassifiedReason.SUSPENDED, NotClassifiedReason.SUSPENDED.label),
@@ -58,7 +74,11 @@ class EvaluationSheetForm(forms.Form):
 
 
 class DuesRowForm(forms.Form):
-    basis = forms.ChoiceField(label=_("Basis"), choices=DuesBasis.choices)
+    """A member's row of a branch's dues sheet, drawn as the evaluation rows are."""
+
+    default_renderer = FLAT_RENDERER
+
+    basis = forms.ChoiceField(label=_("Basis"), choices=DuesBasis.choices, widget=FlatSelect)
     income = forms.IntegerField(label=_("Salary or pension (đ)"), min_value=0, required=False)
     extra = forms.IntegerField(label=_("Voluntary extra (đ)"), min_value=0, required=False)
     paid_on = forms.DateField(label=_("Paid on"), required=False)

@@ -297,10 +297,12 @@ def book_header(meeting) -> dict | None:
     }
 
 
-def unexcused_absence_months(members: QuerySet[Member], year: int) -> dict[int, int]:
+def unexcused_absence_months(members: QuerySet[Member], year: int, at_least: int) -> dict[int, int]:
     """Member id → months of `year` with an absence without reason, for the members of
-    `members` who have any."""
-    return dict(_absent_months(members, year).values_list("pk", "absent_months"))
+    `members` who have `at_least` such months (kept in the database: a province has tens
+    of thousands of members absent once)."""
+    absent = _absent_months(members, year).filter(absent_months__gte=at_least)
+    return dict(absent.values_list("pk", "absent_months"))
 
 
 def notices_with_files(notices: QuerySet[MeetingNotice]) -> QuerySet[MeetingNotice]:

@@ -33,12 +33,7 @@ class RemovalCandidates(Sequence):
     def __init__(self, members: QuerySet[Member], year: int):
         members = members.filter(status__in=ACTIVE_STATUSES)
         self.unpaid = members_with_unpaid_months(members, year)
-        limit = removal_rule(year).months
-        self.absent = {
-            pk: months
-            for pk, months in unexcused_absence_months(members, year).items()
-            if months >= limit
-        }
+        self.absent = unexcused_absence_months(members, year, removal_rule(year).months)
         flagged = set(self.unpaid) | set(self.absent)
         self.total = len(flagged)
         self.members = (

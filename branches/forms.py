@@ -8,6 +8,7 @@ from branches.enums import ALLOWED_CHILDREN, NodeKind
 from branches.models import OrganizationNode, normalize_node_code
 from branches.restructuring import Follow
 from partyorg.pagination import has_at_least
+from partyorg.widgets import FlatSelect
 
 CHOICES_LISTED = 300
 
@@ -20,7 +21,10 @@ def too_many_to_list(organizations) -> bool:
 
 class OrganizationChoiceField(forms.ModelChoiceField):
     """An organization from a list, labelled with its code, or typed by its code
-    (offer_organizations) in either case, spaces around it ignored."""
+    (offer_organizations) in either case, spaces around it ignored. The list is drawn
+    without a template per option (a dissolution lists a few hundred for each child)."""
+
+    widget = FlatSelect
 
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"
@@ -183,6 +187,7 @@ class DissolveNodeForm(forms.Form):
             else {}
         )
         too_many = {}  # the kinds a child may stand under → too many of them to list
+        listed = {}  # the kinds → the options listed, read once for the children of those kinds
         for child in children:
             kinds = tuple(k for k, allowed in ALLOWED_CHILDREN.items() if child.kind in allowed)
             targets = parents.filter(kind__in=kinds)
@@ -190,7 +195,7 @@ class DissolveNodeForm(forms.Form):
                 too_many[kinds] = too_many_to_list(targets)
             may_go_above = above is not None and above.kind in kinds
             name = f"child-{child.pk}"
-            self.fields[name] = OrganizationChoiceField(
+            field = self.fields[name] = OrganizationChoiceField(
                 label=child.name,
                 queryset=targets,
                 required=not may_go_above,
@@ -200,7 +205,12 @@ class DissolveNodeForm(forms.Form):
                 error_messages=must_choose,
             )
             placeholder = _("Code, or empty: the organization above") if may_go_above else None
-            offer_organizations(self.fields[name], targets, placeholder, too_many[kinds])
+            offer_organizations(field, targets, placeholder, too_many[kinds])
+            if not too_many[kinds]:
+                # The list drawn; the field still checks what is sent against `targets`.
+                if kinds not in listed:
+                    listed[kinds] = list(field.choices)
+                field.widget.choices = listed[kinds]
             self.children[name] = child.pk
 
     def targets(self) -> dict[int, OrganizationNode]:

@@ -230,6 +230,32 @@ def test_a_child_that_cannot_go_up_must_be_given_a_target(world, as_user):
     assert OrganizationNode.objects.get(pk=world.commune.pk).dissolved_on is None
 
 
+def test_the_dissolution_page_reads_the_targets_once_whatever_the_children(world, as_user):
+    """A commune with many branches below: each branch lists the same committees, read
+    once, not once per branch."""
+    other = make_node(
+        world.district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ xã Khác", Sector.COMMUNE, code="XK"
+    )
+    client = as_user(world.officer)
+
+    def dissolution_page():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url("node_dissolve", world.commune))
+        return page, len(queries)
+
+    _page, before = dissolution_page()
+    for n in range(5):
+        make_node(world.commune, NodeKind.BRANCH, f"Chi bộ thôn {n}", code=f"CBT{n}")
+    page, after = dissolution_page()
+    assert after == before
+    html = page.content.decode()
+    children = OrganizationNode.objects.get_children(world.commune)
+    assert len(children) == 7
+    for child in children:
+        select = html.split(f'name="child-{child.pk}"', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{other.pk}">Đảng bộ xã Khác (XK)</option>' in select
+
+
 def test_the_merge_page_leaves_behind_what_is_ticked(world, as_user):
     area = make_area(world.branch_b)
     member = make_member(world.branch_b)

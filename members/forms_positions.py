@@ -4,14 +4,42 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from branches.forms import too_many_to_list
 from members.enums import PARTY_POSITIONS, PositionRole
 from members.models import Member
 from members.positions import AREA_ROLES
+from partyorg.widgets import FlatSelect
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    """A member from a list, labelled with the member number, or typed by that number
+    (offer_members)."""
+
+    widget = FlatSelect
+
     def label_from_instance(self, member):
         return f"{member.full_name} ({member.member_number})"
+
+    def to_python(self, value):
+        if self.to_field_name == "member_number" and isinstance(value, str):
+            value = value.strip()
+        return super().to_python(value)
+
+
+def offer_members(field: MemberChoiceField, members) -> None:
+    """Let `field` choose among `members`: from a list, or by typing the member number
+    when there are too many to list (a province's officers page offered all 150,000
+    members of the province: 8.6 MB)."""
+    field.queryset = members
+    if too_many_to_list(members):
+        field.to_field_name = "member_number"
+        field.error_messages["invalid_choice"] = _(
+            "No active member of this organization has this number."
+        )
+        field.help_text = _("Too many members to list: type the member number.")
+        field.widget = forms.TextInput(
+            attrs={"placeholder": _("Member number"), "size": 14, "autocomplete": "off"}
+        )
 
 
 class AppointForm(forms.Form):
@@ -40,7 +68,7 @@ class AppointForm(forms.Form):
         else:
             del self.fields["residential_area"]
         self.fields["role"].choices = roles
-        self.fields["member"].queryset = members
+        offer_members(self.fields["member"], members)
         if "residential_area" in self.fields:
             self.fields["residential_area"].queryset = areas
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from branches import forms as branch_forms
 from members import positions
 from members.enums import PositionRole
 from members.models import Position
@@ -118,3 +119,30 @@ def test_a_holder_who_moved_out_of_the_users_tree_is_named_without_a_link(world,
     assert f'href="{stayed.get_absolute_url()}"' in page
     assert "Trần Thị Đi" in page and moved.get_absolute_url() not in page
     assert as_user(world.officer).get(moved.get_absolute_url()).status_code == 404
+
+
+def test_an_organization_with_too_many_members_to_list_takes_the_member_number(
+    world, as_user, monkeypatch
+):
+    """A province's officers page listed its 150,000 members; above the list's limit the
+    member is typed by number, spaces around it ignored."""
+    an = make_member(world.branch_a, full_name="Nguyễn Văn An", member_number="ab-12")
+    outside = make_member(world.other_branch, member_number="OUT-1")
+    client = as_user(world.officer)
+    assert f'<option value="{an.pk}">' in client.get(url(world.district)).content.decode()
+
+    monkeypatch.setattr(branch_forms, "CHOICES_LISTED", 0)
+    page = client.get(url(world.district)).content.decode()
+    assert "Nguyễn Văn An" not in page
+    assert "Too many members to list: type the member number." in page
+    for number in (outside.member_number, "NO-SUCH"):
+        refused = client.post(
+            url(world.district), appoint_data(an, PositionRole.SECRETARY) | {"member": number}
+        )
+        assert refused.context["form"].errors["member"] == [
+            "No active member of this organization has this number."
+        ]
+    assert not Position.objects.exists()
+    data = appoint_data(an, PositionRole.SECRETARY) | {"member": " ab-12 "}
+    assert client.post(url(world.district), data).status_code == 302
+    assert Position.objects.get().member == an

@@ -3,6 +3,7 @@ and the revision, figure by figure, that data entered later would bring."""
 
 from dataclasses import dataclass
 
+from partyorg.routers import reading_for_reports
 from reports import charts, narrative, tables
 from reports.service import AnnualReport, build_annual_report
 
@@ -52,6 +53,14 @@ def figures_of(report: AnnualReport) -> dict:
 def current_figures(node, year: int) -> tuple[AnnualReport, dict]:
     report = build_annual_report(node, year)
     return report, figures_of(report)
+
+
+def figures_to_revise(user, node, year: int) -> tuple[AnnualReport, dict]:
+    """current_figures for the report's page, a figure of the subtree (kept for a large
+    one, partyorg.subtree_cache: a province's report takes two seconds to build); from
+    the reports' database. Issuing and printing build theirs afresh."""
+    with reading_for_reports():
+        return current_figures(node, year)
 
 
 def _cells(figures: dict) -> dict:

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branches.queries import require_write
+from branches.queries import require_write, subtree_figures
 from papers import domain
-from papers.annual import current_figures, revision
+from papers.annual import figures_to_revise, revision
 from papers.forms import AssessmentForm, IssueForm
 from partyorg.locking import Stale, check_version, display_name, show_conflict
-from partyorg.routers import reading_for_reports
 from reports.views.common import check_year, scoped_node
 
 VERSIONS_SHOWN = 10
@@ -27,9 +26,9 @@ def _page(request, node, year, *, assessment_form=None, issue_form=None):
     filed = list(domain.filed_reports(node, year).select_related("corrects"))
     latest = filed[0] if filed else None
     changes, problem = [], ""
+    kept = subtree_figures(node, request.user)
     try:
-        with reading_for_reports():
-            report, now = current_figures(node, year)
+        report, now = kept.get(figures_to_revise, year)
         if not report.balances:
             problem = report.imbalance_message()
     except ValidationError as error:
@@ -46,6 +45,7 @@ def _page(request, node, year, *, assessment_form=None, issue_form=None):
         "register_year": latest.year if latest else timezone.localdate().year,
         "changes": changes,
         "problem": problem,
+        "kept": kept,
         "versions": [
             (row.history_date, display_name(row.history_user))
             for row in (

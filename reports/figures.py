@@ -6,11 +6,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from admission.queries import admissions
-from branches.models import OrganizationNode
+from branches.enums import BRANCH_KINDS
+from branches.models import NodePlacement, OrganizationNode
+from branches.queries import subtree_placements
 from members.enums import AgeBand, Ethnicity, EventKind, Gender, MembershipKind, Religion
-from members.exemptions import latest_exemption
+from members.exemptions import exempted_on
 from members.models import Member, Membership, StatusEvent
-from reports.period import subtree_nodes
 
 AT_END = {
     "total": _("Members"),
@@ -43,14 +44,16 @@ def members_behind(
 ) -> QuerySet[Member]:
     """Members counted in `figure` of the report of `node` for `first`..`end`."""
     start = first - datetime.timedelta(days=1)
-    nodes = subtree_nodes(node, start, end)
-    home = Membership.objects.filter(kind=MembershipKind.HOME)
     members = Member.objects.select_related("branch").order_by("sort_key", "member_number")
+    windows = subtree_placements(node.placements.all(), start, end)
+    if windows is None:
+        return members.none()
+    # The branches as subqueries, as the report's sections take them: a province's 8,000
+    # branch ids written into the query took longer to build than the query to run.
+    branches = NodePlacement.objects.filter(windows, node__kind__in=BRANCH_KINDS).values("node_id")
+    home = Membership.objects.filter(kind=MembershipKind.HOME)
     if figure in AT_END:
-        # Only the branches still in the subtree at the end: a province's full list of
-        # branch ids, twice, took longer to plan than the page took to run.
-        at_end = [n.id for n in nodes.values() if n.is_branch and n.at_end]
-        on_end = home.on(end).filter(branch_id__in=at_end)
+        on_end = home.on(end).filter(branch_id__in=branches.on(end))
         members = members.filter(pk__in=on_end.values("member_id"))
         filters = {
             "total": Q(),
@@ -63,11 +66,8 @@ def members_behind(
         if figure in filters:
             return members.filter(filters[figure])
         if figure == "exempted":
-            return members.alias(exemption=latest_exemption(end, "pk")).filter(
-                exemption=EventKind.EXEMPTED
-            )
+            return members.filter(pk__in=exempted_on(end))
         return members.in_age_band(figure.removeprefix("age_"), end)
-    branches = [n.id for n in nodes.values() if n.is_branch]
     if figure == "admitted":
         first_rows = admissions(start, end).filter(branch_id__in=branches)
         return members.filter(pk__in=first_rows.values("member_id"))
@@ -76,4 +76,6 @@ def members_behind(
     events = StatusEvent.objects.filter(
         Exists(ended), kind=EXITS[figure], date__gt=start, date__lte=end
     )
-    return members.filter(pk__in=events.values("member_id"))
+    # A year's exits are a few dozen members; as a subquery PostgreSQL expected a hundred
+    # thousand and walked the whole name index to fill a page (0.3 s for a province).
+    return members.filter(pk__in=list(events.values_list("member_id", flat=True)))

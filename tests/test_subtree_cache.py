@@ -4,6 +4,7 @@ task worker while pages only read them; small subtrees are always live."""
 import dataclasses
 import datetime
 import io
+import pickle
 
 import pytest
 from django.core.cache import cache
@@ -12,11 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
+from admission.deadlines import FileDates, file_next_deadline
+from admission.enums import Stage
 from branches.enums import NodeKind
 from partyorg import subtree_cache
 from partyorg.subtree_cache import Kept, Recipe, remember
 from partyorg.tasks import renew_kept_figure, renew_kept_figures
+from partyorg.workdays import WorkingCalendar
 from tests.factories import make_member, make_node, make_user
+from tests.factories_admission import make_candidate, make_officials, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +160,41 @@ def test_annual_report_page_of_a_large_subtree_reads_its_kept_figures(
     monkeypatch.setattr("papers.annual.build_annual_report", fails)
     page = client.get(url)
     assert page.status_code == 200 and AS_OF in page.content.decode()
+
+
+def test_admission_board_of_a_large_subtree_reads_its_kept_lists(
+    world, as_user, large, monkeypatch
+):
+    """A province's board sorted its 12,000 open files on each view; kept, it loads only
+    the files it shows, and leaves out one that has left the subtree since."""
+    make_officials(world.branch_a, 3)
+    late = [walk(make_candidate(world.branch_a), Stage.DECIDED) for _ in range(2)]
+    client = as_user(world.officer)
+    board = reverse("admission:pipeline")
+    assert [c for c, _ in client.get(board).context["overdue"]] == late
+
+    def fails(*args):
+        raise AssertionError("the lists were computed in the request")
+
+    monkeypatch.setattr("admission.views.board.late_files", fails)
+    monkeypatch.setattr("admission.views.board.incomplete_files", fails)
+    type(late[0]).objects.filter(pk=late[0].pk).update(branch=world.other_branch)
+    page = client.get(board)
+    assert [c for c, _ in page.context["overdue"]] == late[1:]
+    assert AS_OF in page.content.decode()
+
+
+def test_kept_deadlines_unpickle_one_name_per_kind_of_deadline():
+    """Each deadline's name is a translatable string; rebuilt once per deadline, a
+    province's kept list took half a second to read back."""
+    decided = [
+        FileDates(Stage.DECIDED, None, None, None, None, day, day, day, None)
+        for day in (datetime.date(2026, 3, 2), datetime.date(2026, 4, 6))
+    ]
+    deadlines = [file_next_deadline(dates, WorkingCalendar()) for dates in decided]
+    assert deadlines[0].due != deadlines[1].due
+    read_back = pickle.loads(pickle.dumps(deadlines))
+    assert read_back[0].what is read_back[1].what
 
 
 def counting(value):

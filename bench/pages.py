@@ -1,7 +1,10 @@
-"""The pages that keep their figures for large subtrees (partyorg/subtree_cache.py),
-timed as the officer of the root (the province on province data): single requests in
-one process with the production settings, alternated with a signed-in floor page. To
-time computing the figures rather than reading them kept, make them stale at once:
+"""The pages that keep their figures for large subtrees (partyorg/subtree_cache.py), and
+the root's other pages that once listed or computed the whole subtree (its officers, its
+organizations' evaluations, the admission board, the removal list, the report to file,
+the members behind a report's figure), timed as the officer of the root (the province on
+province data): single requests in one process with the production settings,
+alternated with a signed-in floor page. To time computing the figures rather than
+reading them kept, make them stale at once:
 
     SUBTREE_CACHE_FRESH_SECONDS=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_scale \
         python bench/pages.py [--runs 5]
@@ -34,6 +37,13 @@ def main():
         f"node detail ({district.code})": f"/organizations/{district.code}/",
         f"meetings overview ({root.code})": f"/organizations/{root.code}/meetings/?year={year}",
         f"report dashboard ({root.code})": f"/reports/{root.code}/{year}/",
+        "officers page": f"/members/positions/{root.code}/",
+        "organization evaluations": f"/members/evaluations/{root.code}/{year - 1}/organizations/",
+        "admission board": "/admission/",
+        "removal list": "/members/lifecycle/removal/",
+        "report to file": f"/documents/{root.code}/reports/{year - 1}/",
+        "members behind a figure (left)": f"/reports/{root.code}/{year - 1}/members/left/",
+        "members behind a figure (exempted)": f"/reports/{root.code}/{year}/members/exempted/",
     }
     measure(client, pages, args.runs)
 

@@ -61,6 +61,7 @@ def test_a_long_badge_list_pdf_is_written_by_the_worker_for_its_requester(
     assert (prepared.status, prepared.rows, prepared.user) == ("done", 3, world.officer)
     page = client.get(status_page.url)
     assert reverse("record_work:badges").encode() in page.content
+    assert f"{world.district.name} · 02/09/2025" in page.content.decode()
 
     download = client.get(reverse("imports:prepared_export_download", args=[prepared.pk]))
     assert download["Content-Type"] == "application/pdf"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.enums import BRANCH_KINDS
+from branches.models import OrganizationNode
 from branches.queries import is_officer, organizations_for
 from branchwork import badge_document
 from members.forms import ACTIVE, MemberFilterForm
@@ -107,6 +108,15 @@ def export_file(asked: Request, user) -> ExportFile:
 
 def request_of(prepared: PreparedExport) -> Request:
     return Request(prepared.kind, prepared.filters, prepared.file_format)
+
+
+def described(prepared: PreparedExport) -> str:
+    """What a prepared file holds beyond its kind: a badge list's organization and day."""
+    if prepared.kind != BADGE_LIST:
+        return ""
+    node = OrganizationNode.objects.filter(code=prepared.filters["node"]).first()
+    award_date = datetime.date.fromisoformat(prepared.filters["date"])
+    return f"{node.name if node else prepared.filters['node']} · {award_date:%d/%m/%Y}"
 
 
 def download_name(prepared: PreparedExport) -> str:

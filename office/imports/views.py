@@ -259,7 +259,8 @@ def prepared_export(request, pk):
         lambda: [get_object_or_404(exporting.prepared_exports_for(request.user), pk=pk)],
         exporting.end_stopped_exports,
     )
-    return render(request, "imports/prepared_export.html", {"prepared": prepared})
+    context = {"prepared": prepared, "described": exporting.described(prepared)}
+    return render(request, "imports/prepared_export.html", context)
 
 
 @login_required

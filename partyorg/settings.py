@@ -213,7 +213,7 @@ IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 # is over a hundred thousand rows: half a minute or more inside a request).
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20000)
 # A printed list of more rows is written to PDF by the task worker: WeasyPrint lays out
-# some 150 table rows a second on one CPU, so a province's badge list takes minutes.
+# some 160 table rows a second on one CPU, so a province's badge list takes over a minute.
 PDF_BACKGROUND_ROWS = env_int("PDF_BACKGROUND_ROWS", 500)
 # Such a prepared file holds whole lists of people's records: deleted this many days after
 # it was written, by the same daily purge_uploads.

@@ -1,6 +1,6 @@
-"""A badge list too long for a PDF written while the user waits (a province's list is some
-1,000 pages, past the web server's timeout): the print page offers the background, the
-task worker writes the PDF the request would have, for the one who asked."""
+"""A badge list too long for a PDF written while the user waits (a province's list is 567
+pages, past the web server's timeout): the print page offers the background, the task
+worker writes the PDF the request would have, for the one who asked."""
 
 import datetime
 import io

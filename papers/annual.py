@@ -56,9 +56,9 @@ def current_figures(node, year: int) -> tuple[AnnualReport, dict]:
 
 
 def figures_to_revise(user, node, year: int) -> tuple[AnnualReport, dict]:
-    """current_figures for the report's page, a figure of the subtree (kept for a large
-    one, partyorg.subtree_cache: a province's report takes two seconds to build); from
-    the reports' database. Issuing and printing build theirs afresh."""
+    """current_figures for the report's page, from the reports' database; a figure of the
+    subtree (partyorg.subtree_cache), kept for a large one until a report is filed: a
+    province's takes two seconds to build."""
     with reading_for_reports():
         return current_figures(node, year)
 

@@ -211,3 +211,19 @@ def test_scope_and_roles(as_user, district, world):
     assert viewer.post(url("save_assessment", "H1", YEAR), {"version": 1}).status_code == 403
     assert viewer.get(url("issue_report", "H1", YEAR)).status_code == 405
     assert Document.objects.count() == 1
+
+
+def test_a_large_subtree_drafts_on_kept_figures_and_revises_on_todays(
+    as_user, district, world, settings
+):
+    """Kept figures are up to five minutes old: compared with a report filed meanwhile,
+    they would show as changes the data entered just before filing."""
+    settings.SUBTREE_CACHE_MIN_BRANCHES = 2
+    client = as_user(world.officer)
+    draft_page = client.get(url("annual_report", "H1", YEAR))
+    assert draft_page.context["kept"].as_of is not None
+    make_member(district.branch_a, joined_branch_on=D(2024, 1, 1))
+    assert issue(client, secretary_post(district)).status_code == 302
+    page = client.get(url("annual_report", "H1", YEAR))
+    assert page.context["changes"] == []
+    assert page.context["kept"].as_of is None

@@ -28,7 +28,12 @@ def _page(request, node, year, *, assessment_form=None, issue_form=None):
     changes, problem = [], ""
     kept = subtree_figures(node, request.user)
     try:
-        report, now = kept.get(figures_to_revise, year)
+        if latest is None:
+            # Only a problem to show: the figures kept for a large subtree do.
+            report, now = kept.get(figures_to_revise, year)
+        else:
+            # The revision compares with what was filed, perhaps a minute ago: today's.
+            report, now = figures_to_revise(request.user, node, year)
         if not report.balances:
             problem = report.imbalance_message()
     except ValidationError as error:

@@ -145,12 +145,23 @@ def require_account_manager(user, account) -> None:
 
 
 def has_many_branches(node: OrganizationNode) -> bool:
-    """The subtree has SUBTREE_CACHE_MIN_BRANCHES active branches or more, which decides
-    whether its figures are kept."""
-    branches = OrganizationNode.objects.open().filter(
-        path__startswith=node.path, kind__in=BRANCH_KINDS
+    """The subtree has SUBTREE_CACHE_MIN_BRANCHES branches or more, which decides whether
+    its figures are kept: those standing today, or, for an organization that has ended,
+    those under it on its last day (a district dissolved in the 2025 reform has none
+    today, and its past years' reports are as large as they were)."""
+    if node.dissolved_on is None:
+        branches = OrganizationNode.objects.open().filter(
+            path__startswith=node.path, kind__in=BRANCH_KINDS
+        )
+        return has_at_least(branches, settings.SUBTREE_CACHE_MIN_BRANCHES)
+    last_day = node.dissolved_on - datetime.timedelta(days=1)
+    path = node.placements.on(last_day).values_list("path", flat=True).first()
+    if path is None:
+        return False
+    then = NodePlacement.objects.on(last_day).filter(
+        path__startswith=path, node__kind__in=BRANCH_KINDS
     )
-    return has_at_least(branches, settings.SUBTREE_CACHE_MIN_BRANCHES)
+    return has_at_least(then, settings.SUBTREE_CACHE_MIN_BRANCHES)
 
 
 def sees(user) -> str:
@@ -163,8 +174,8 @@ def sees(user) -> str:
 
 def subtree_figures(node: OrganizationNode | None, user) -> SubtreeFigures:
     """The figures a page of `user` shows over `node`'s subtree: kept and renewed by the
-    task worker when it has SUBTREE_CACHE_MIN_BRANCHES active branches or more, computed
-    live otherwise and when there is no node."""
+    task worker when it has many branches (has_many_branches), computed live otherwise
+    and when there is no node."""
     keep = node is not None and has_many_branches(node)
     return SubtreeFigures(node, user, keep=keep, scope_of=sees)
 

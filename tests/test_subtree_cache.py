@@ -15,7 +15,9 @@ from django_tasks import default_task_backend
 
 from admission.deadlines import FileDates, file_next_deadline
 from admission.enums import Stage
-from branches.enums import NodeKind
+from branches.enums import NodeKind, RoleKind
+from branches.queries import has_many_branches
+from branches.restructuring import dissolve_node
 from partyorg import subtree_cache
 from partyorg.subtree_cache import Kept, Recipe, remember
 from partyorg.tasks import renew_kept_figure, renew_kept_figures
@@ -195,6 +197,17 @@ def test_kept_deadlines_unpickle_one_name_per_kind_of_deadline():
     assert deadlines[0].due != deadlines[1].due
     read_back = pickle.loads(pickle.dumps(deadlines))
     assert read_back[0].what is read_back[1].what
+
+
+def test_an_organization_that_ended_keeps_the_figures_of_its_last_day(world, as_user, large):
+    """A district dissolved in the 2025 reform has no branch today; its reports of the
+    years before are as large as they were, and are kept as a standing one's are."""
+    dissolve_node(world.district, on=datetime.date(2025, 7, 1))
+    world.district.refresh_from_db()
+    assert has_many_branches(world.district)
+    client = as_user(make_user(world.province, RoleKind.OFFICER, username="tinh"))
+    page = client.get(reverse("reports:dashboard", args=[world.district.code, 2024]))
+    assert AS_OF in page.content.decode()
 
 
 def counting(value):

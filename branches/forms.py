@@ -42,15 +42,22 @@ def offer_organizations(
     there are too many to list (`too_many`, when the caller knows it already)."""
     field.queryset = organizations
     if too_many_to_list(organizations) if too_many is None else too_many:
-        field.to_field_name = "code"
-        field.error_messages["invalid_choice"] = _("No active organization of yours has this code.")
-        field.widget = forms.TextInput(
-            attrs={
-                "placeholder": placeholder or _("Organization code"),
-                "size": 14,
-                "autocomplete": "off",
-            }
+        typed_instead(
+            field,
+            "code",
+            refused=_("No active organization of yours has this code."),
+            placeholder=placeholder or _("Organization code"),
         )
+
+
+def typed_instead(field: forms.ModelChoiceField, key: str, *, refused, placeholder) -> None:
+    """`field` takes its choice's `key` typed in a box rather than from a list, and answers
+    one not among its choices with `refused`."""
+    field.to_field_name = key
+    field.error_messages["invalid_choice"] = refused
+    field.widget = forms.TextInput(
+        attrs={"placeholder": placeholder, "size": 14, "autocomplete": "off"}
+    )
 
 
 def offer_branches(field: forms.ModelChoiceField, branches) -> None:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from branches.forms import too_many_to_list
+from branches.forms import too_many_to_list, typed_instead
 from members.enums import PARTY_POSITIONS, PositionRole
 from members.models import Member
 from members.positions import AREA_ROLES
@@ -32,14 +32,13 @@ def offer_members(field: MemberChoiceField, members) -> None:
     members of the province: 8.6 MB)."""
     field.queryset = members
     if too_many_to_list(members):
-        field.to_field_name = "member_number"
-        field.error_messages["invalid_choice"] = _(
-            "No active member of this organization has this number."
+        typed_instead(
+            field,
+            "member_number",
+            refused=_("No active member of this organization has this number."),
+            placeholder=_("Member number"),
         )
         field.help_text = _("Too many members to list: type the member number.")
-        field.widget = forms.TextInput(
-            attrs={"placeholder": _("Member number"), "size": 14, "autocomplete": "off"}
-        )
 
 
 class AppointForm(forms.Form):

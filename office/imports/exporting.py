@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.enums import BRANCH_KINDS
-from branches.models import OrganizationNode
 from branches.queries import is_officer, organizations_for
 from branchwork import badge_document
 from members.forms import ACTIVE, MemberFilterForm
@@ -114,7 +113,7 @@ def described(prepared: PreparedExport) -> str:
     """What a prepared file holds beyond its kind: a badge list's organization and day."""
     if prepared.kind != BADGE_LIST:
         return ""
-    node = OrganizationNode.objects.filter(code=prepared.filters["node"]).first()
+    node = organizations_for(prepared.user).filter(code=prepared.filters["node"]).first()
     award_date = datetime.date.fromisoformat(prepared.filters["date"])
     return f"{node.name if node else prepared.filters['node']} · {award_date:%d/%m/%Y}"
 

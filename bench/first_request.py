@@ -23,6 +23,7 @@ import time
 import urllib.request
 
 from django.core.management import call_command
+from django.utils import timezone
 from load import BROWSER_HEADERS, ROOT, STATIC_ROOT, free_port, log_in, start_gunicorn, stop
 
 from branches.models import OrganizationNode
@@ -84,7 +85,7 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)
     root = OrganizationNode.objects.filter(depth=1).order_by("path").first()
     child = OrganizationNode.objects.filter(depth=2, dissolved_on=None).order_by("path").first()
-    values = {"root": root.code, "child": child.code, "year": time.localtime().tm_year}
+    values = {"root": root.code, "child": child.code, "year": timezone.localdate().year}
     print(f"load average {os.getloadavg()[0]:.1f} at the start")
     port = free_port()
     signer = start_gunicorn(port, STATIC_ROOT.parent / f"partyorg-bench-{port}.log", "")

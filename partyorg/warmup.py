@@ -2,8 +2,9 @@
 
 A fresh gunicorn worker took 220–330 ms over its first page where the next took 20–60
 (docs/performance.md, "A fresh worker's first request"): importing every view through
-the URL configuration, reading the translation catalogues, compiling the templates and
-reading the static files' manifest. Gunicorn's master runs this once before it forks
+the URL configuration and indexing the URL names, reading the translation catalogues,
+compiling the templates, reading the static files' manifest, and the cycle collector
+walking all of that. Gunicorn's master runs this once before it forks
 its workers (`preload_app`, deploy/gunicorn.conf.py), so every worker, including each
 one it starts again after `max_requests`, serves its first request warm.
 
@@ -31,7 +32,7 @@ UNKNOWN_NAME = "no-such-url-name"
 def warm_up() -> None:
     for code, _ in settings.LANGUAGES:
         with translation.override(code):
-            translation.gettext("Home")
+            translation.gettext("Home")  # reads the language's catalogues
             _index_url_names(get_resolver())
     _compile_templates()
     # The manifest storage reads its manifest on first use; the default storage has none.

@@ -31,7 +31,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true/false, 1/0).")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+def env_int(name: str, default: int | None, *, minimum: int | None = None) -> int | None:
     raw = os.environ.get(name)
     if raw is None:
         return default

@@ -97,9 +97,13 @@ TEMPLATES = [
 POSTGRESQL_OPTIONS = "-c jit=off -c random_page_cost=1.1"
 
 
+# Database connections last as long as the process (each gunicorn thread keeps its own;
+# the health check finds a broken one before a request uses it): a new connection, with
+# its new PostgreSQL backend, added 7-14 ms to the page that opened it
+# (bench/new_connection.py; docs/performance.md). CONN_MAX_AGE (seconds) bounds their age.
 def _database(url: str) -> dict:
     database = dj_database_url.parse(
-        url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        url, conn_max_age=env_int("CONN_MAX_AGE", None, minimum=0), conn_health_checks=True
     )
     if database["ENGINE"] == "django.db.backends.postgresql":
         options = f"{POSTGRESQL_OPTIONS} {env_str('PGOPTIONS', '')}".strip()

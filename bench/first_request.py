@@ -21,12 +21,10 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 
 from django.core.management import call_command
 from django.utils import timezone
 from load import (
-    BROWSER_HEADERS,
     ROOT,
     STATIC_ROOT,
     WORKER_BACKEND,
@@ -35,6 +33,7 @@ from load import (
     start_gunicorn,
     start_worker,
     stop,
+    timed_get,
 )
 
 from branches.models import OrganizationNode
@@ -51,16 +50,6 @@ PAGES = (
 
 WORKER_START_SECONDS = 5
 TASKS = {"TASK_BACKEND": WORKER_BACKEND}
-
-
-def timed_get(url: str, cookie: str) -> float:
-    request = urllib.request.Request(url, headers={"Cookie": cookie, **BROWSER_HEADERS})
-    began = time.perf_counter()
-    with urllib.request.urlopen(request) as response:
-        response.read()
-        if response.status != 200 or response.url != url:
-            raise SystemExit(f"{url} answered {response.status} at {response.url}")
-    return (time.perf_counter() - began) * 1000
 
 
 def fresh_worker_pair(path: str, cookie: str) -> tuple[float, float]:

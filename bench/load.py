@@ -127,18 +127,20 @@ def log_in(base: str, username: str) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
+def timed_get(url: str, cookie: str) -> float:
+    """Milliseconds of one signed-in request to `url`; stops unless it answers 200 there."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie, **BROWSER_HEADERS})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request) as response:
+        response.read()
+        if response.status != 200 or response.url != url:
+            raise SystemExit(f"{url} answered {response.status} at {response.url}")
+    return (time.perf_counter() - start) * 1000
+
+
 def single_requests(url: str, cookie: str, count: int = 5) -> float:
-    """Median milliseconds of `count` requests one after another (no load); checks 200."""
-    times = []
-    for _ in range(count):
-        request = urllib.request.Request(url, headers={"Cookie": cookie, **BROWSER_HEADERS})
-        start = time.perf_counter()
-        with urllib.request.urlopen(request) as response:
-            response.read()
-            if response.status != 200 or response.url != url:
-                raise SystemExit(f"{url} answered {response.status} at {response.url}")
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    """Median milliseconds of `count` requests one after another (no load)."""
+    return statistics.median(timed_get(url, cookie) for _ in range(count))
 
 
 def drain(base: str, *, settle: float, limit: float = 60) -> None:

@@ -9,9 +9,10 @@ collects the static files into a scratch folder, starts gunicorn with
 deploy/gunicorn.conf.py on a free local port (DEBUG unset, SECRET_KEY and ALLOWED_HOSTS
 from the environment, no TLS redirect) and, as production runs beside it, the task
 worker (`manage.py db_worker`, the database task backend). It signs in once through the
-login form as the province officer `tinh.canbo` and as the secretary of a 50-member
-branch (the account `bench.bithu`, created or moved there), then runs wrk on each page
-twice:
+login form as the province officer `tinh.canbo`, as the officer of a commune
+(`xa.canbo`, whose few hundred branches are below the size whose figures are kept) and
+as the secretary of a 50-member branch (the account `bench.bithu`, created or moved
+there), then runs wrk on each page twice:
 
 - users: 20 connections, each waiting a think time (0.5-1.5 s) between requests, as
   20 people clicking through the pages would;
@@ -69,12 +70,17 @@ from django.utils import timezone  # noqa: E402
 from bench.docsection import machine, table, write_section  # noqa: E402
 from branches.enums import BRANCH_KINDS, RoleKind  # noqa: E402
 from branches.models import OrganizationNode, UserRole  # noqa: E402
+from branchwork.meeting_queries import subtree_branches  # noqa: E402
 from demo.management.commands.seed_demo import DEMO_PASSWORD  # noqa: E402
 from members.enums import ACTIVE_STATUSES  # noqa: E402
 from members.models import Member  # noqa: E402
 
 LUA = ROOT / "bench" / "load.lua"
 SECRETARY = "bench.bithu"
+PROVINCE_OFFICER = "tinh.canbo"
+# A real office: a commune of a few hundred branches, whose figures are computed in each
+# request (below SUBTREE_CACHE_MIN_BRANCHES).
+COMMUNE_OFFICER = "xa.canbo"
 # Parallel query workers speed up one large query but, with 20 page views at once on
 # two CPUs, only add processes competing for them (member list p95 1.5 s with them,
 # 0.36 s without, in the same minute). Recommended for the web server's connections.
@@ -236,10 +242,11 @@ def start_worker(log: Path, pgoptions: str, **settings: str) -> subprocess.Popen
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
 
 
-def serve_and_measure(args, officer_pages, secretary_pages, *, worker: bool, **settings) -> list:
+def serve_and_measure(args, pages, *, worker: bool, **settings) -> list:
     """Start gunicorn (with `settings` in its environment) and, with `worker`, the task
-    worker with the database task backend; sign in, measure each page alone, under users
-    and saturated; stop them."""
+    worker with the database task backend; sign in as each account `pages` names
+    (label, path, username), measure each page alone, under users and saturated; stop
+    them."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = STATIC_ROOT.parent / f"partyorg-bench-gunicorn-{port}.log"
@@ -251,13 +258,10 @@ def serve_and_measure(args, officer_pages, secretary_pages, *, worker: bool, **s
     )
     rows = []
     try:
-        cookies = {"officer": log_in(base, "tinh.canbo"), "secretary": log_in(base, SECRETARY)}
-        pages = [(label, path, "officer") for label, path in officer_pages]
-        pages += [(label, path, "secretary") for label, path in secretary_pages]
-        for label, path, who in pages:
-            if args.only not in label:
-                continue
-            url, cookie = base + path, cookies[who]
+        pages = [page for page in pages if args.only in page[0]]
+        cookies = {username: log_in(base, username) for username in {page[2] for page in pages}}
+        for label, path, username in pages:
+            url, cookie = base + path, cookies[username]
             alone = single_requests(url, cookie)
             users = wrk(
                 url,
@@ -308,24 +312,34 @@ def main():
     branch_size = Member.objects.filter(branch=branch, status__in=ACTIVE_STATUSES).count()
     district = OrganizationNode.objects.get(code="H01")
     province = OrganizationNode.objects.get_first_root_node()
+    commune = UserRole.objects.get(user__username=COMMUNE_OFFICER).node
+    commune_size = subtree_branches(commune).open().count()
     this_year = timezone.localdate().year
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    officer_pages = [
-        ("home page (dashboard)", "/"),
-        ("member list, first page", "/members/"),
-        ("member list, page 100", "/members/?status=active&page=100"),
-        ("member search by name", "/members/?q=nguyen+thi+hoa&status="),
-        ("tree", "/organizations/"),
-        ("node detail (a district)", f"/organizations/{district.code}/"),
-        ("report dashboard (the province)", f"/reports/{province.code}/{this_year}/"),
+    pages = [
+        ("home page (dashboard)", "/", PROVINCE_OFFICER),
+        ("member list, first page", "/members/", PROVINCE_OFFICER),
+        ("member list, page 100", "/members/?status=active&page=100", PROVINCE_OFFICER),
+        ("member search by name", "/members/?q=nguyen+thi+hoa&status=", PROVINCE_OFFICER),
+        ("tree", "/organizations/", PROVINCE_OFFICER),
+        ("node detail (a district)", f"/organizations/{district.code}/", PROVINCE_OFFICER),
+        (
+            "report dashboard (the province)",
+            f"/reports/{province.code}/{this_year}/",
+            PROVINCE_OFFICER,
+        ),
+        (f"commune home page ({commune_size} branches)", "/", COMMUNE_OFFICER),
+        ("commune admission board", "/admission/", COMMUNE_OFFICER),
+        ("commune node detail", f"/organizations/{commune.code}/", COMMUNE_OFFICER),
+        (
+            f"meeting-entry form ({branch_size} members)",
+            f"/organizations/{branch.code}/meetings/new/",
+            SECRETARY,
+        ),
     ]
-    meeting_form = (
-        f"meeting-entry form ({branch_size} members)",
-        f"/organizations/{branch.code}/meetings/new/",
-    )
     try:
-        rows = serve_and_measure(args, officer_pages, [meeting_form], worker=True)
+        rows = serve_and_measure(args, pages, worker=True)
         # The same dashboard while its kept figures go stale every few seconds, with the
         # immediate task backend and no worker: one request in each period renews them in
         # the request, the others are served the kept ones. In production the worker
@@ -334,8 +348,7 @@ def main():
         if args.only in renewing:
             rows += serve_and_measure(
                 args,
-                [(renewing, "/")],
-                [],
+                [(renewing, "/", PROVINCE_OFFICER)],
                 worker=False,
                 SUBTREE_CACHE_FRESH_SECONDS=str(RENEW_SECONDS),
             )

@@ -11,8 +11,10 @@ from branchwork.meeting_queries import (
     previous_quarter,
     unexcused_absentees,
 )
+from members.models import Member
 from members.queries import members_for
 from members.transfers import inbox_for
+from partyorg.pagination import first_rows_and_count
 from partyorg.rules import removal_rule
 
 MEETINGS_SHOWN = 10
@@ -37,21 +39,28 @@ def meetings_panel(request, root, kept):
 
 
 def meeting_lists(user, root) -> dict:
-    """The meetings panel's lists and counts, as of today."""
+    """The meetings panel's lists and counts, as of today: four queries."""
     today = timezone.localdate()
-    absentees = unexcused_absentees(root, today.year)
-    # Aggregated once for the count; the members shown are read again by id, which
-    # costs little, rather than aggregating the year's attendance a second time.
-    absentee_ids = list(absentees.values_list("pk", flat=True))
-    no_regular = branches_without_meeting(root, *previous_month(today), thematic=False)
-    no_thematic = branches_without_meeting(root, *previous_quarter(today), thematic=True)
+    # The year's attendance is aggregated once, for the count and the months; the members
+    # shown are then read by id.
+    absent_months = list(unexcused_absentees(root, today.year).values_list("pk", "absent_months"))
+    shown = dict(absent_months[:MEETINGS_SHOWN])
+    absentees = Member.objects.select_related("branch").in_bulk(list(shown))
+    for pk, months in shown.items():
+        absentees[pk].absent_months = months
+    no_regular, no_regular_count = first_rows_and_count(
+        branches_without_meeting(root, *previous_month(today), thematic=False), MEETINGS_SHOWN
+    )
+    no_thematic, no_thematic_count = first_rows_and_count(
+        branches_without_meeting(root, *previous_quarter(today), thematic=True), MEETINGS_SHOWN
+    )
     return {
-        "no_regular": list(no_regular[:MEETINGS_SHOWN]),
-        "no_regular_count": no_regular.count(),
-        "no_thematic": list(no_thematic[:MEETINGS_SHOWN]),
-        "no_thematic_count": no_thematic.count(),
-        "absentees": list(absentees.filter(pk__in=absentee_ids[:MEETINGS_SHOWN])),
-        "absentees_count": len(absentee_ids),
+        "no_regular": no_regular,
+        "no_regular_count": no_regular_count,
+        "no_thematic": no_thematic,
+        "no_thematic_count": no_thematic_count,
+        "absentees": [absentees[pk] for pk in shown],
+        "absentees_count": len(absent_months),
     }
 
 

@@ -13,6 +13,7 @@ from branchwork.panels import lifecycle_panel, meetings_panel
 from members.enums import ACTIVE_STATUSES, MemberStatus
 from members.queries import conversion_due, members_for
 from members.stats import branches_needing_attention
+from partyorg.pagination import first_rows_and_count
 from personal.reminders import inbox
 
 # Each feature adds a function (request, root, kept) -> {"template": ..., **context} or
@@ -41,7 +42,7 @@ def headline_figures(user, root=None) -> dict[str, int]:
 
 def conversions_due(user, root) -> tuple[list, int]:
     due = conversion_due(members_for(user), timezone.localdate()).order_by("admission_date")
-    return list(due[:CONVERSIONS_SHOWN]), due.count()
+    return first_rows_and_count(due, CONVERSIONS_SHOWN)
 
 
 def size_rule_branches(user, root) -> list:

@@ -1,13 +1,21 @@
 """Pages of long ordered lists, and how long a list is when only a threshold matters."""
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 
 def has_at_least(rows: QuerySet, n: int) -> bool:
     """`rows` holds `n` rows or more, counted no further than `n`: a province's 8,171
     branches took 2.3 ms to count in full on every page, 0.5 ms up to a threshold."""
     return rows.order_by().values("pk")[:n].count() == n
+
+
+def first_rows_and_count(rows: QuerySet, shown: int) -> tuple[list, int]:
+    """The first `shown` of `rows` and how many there are in all, in one query: the count
+    is a window over every row, taken before the limit (a panel's list and its count, two
+    queries and 2-3 ms apart for a commune's branches)."""
+    first = list(rows.annotate(rows_in_all=Window(Count("*")))[:shown])
+    return first, first[0].rows_in_all if first else 0
 
 
 class IdsFirstPaginator(Paginator):

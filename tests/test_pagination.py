@@ -11,7 +11,7 @@ from django.utils import translation
 
 from members.models import Member
 from members.views import records as member_views
-from partyorg.pagination import IdsFirstPaginator, has_at_least
+from partyorg.pagination import IdsFirstPaginator, first_rows_and_count, has_at_least
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,14 @@ def test_has_at_least_answers_at_the_threshold_and_on_either_side_of_it(world):
     assert has_at_least(members, 5)
     assert not has_at_least(members, 6)
     assert has_at_least(members.none(), 0)
+
+
+@pytest.mark.parametrize("made", [0, 2, 5])
+def test_first_rows_and_count_in_one_query(world, django_assert_num_queries, made):
+    for name in NAMES[:made]:
+        make_member(world.branch_a, full_name=name)
+    members = Member.objects.filter(branch=world.branch_a).order_by("sort_key")
+    with django_assert_num_queries(1):
+        first, count = first_rows_and_count(members, 3)
+    assert [m.pk for m in first] == [m.pk for m in members][:3]
+    assert count == made

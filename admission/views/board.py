@@ -72,9 +72,11 @@ def pipeline(request):
         "soon": _page(request, "soon", lists.late.due_soon),
         "missing": _page(request, "missing", lists.incomplete),
     }
-    shown = [pk for pk, _ in [*columns["overdue"], *columns["soon"]]] + list(columns["missing"])
-    # A file kept in a list may have left the user's subtree since: it is left out.
-    files = with_checklist(candidates).in_bulk(shown)
+    late = [pk for pk, _ in [*columns["overdue"], *columns["soon"]]]
+    # A file kept in a list may have left the user's subtree since: it is left out. Only
+    # the files missing documents are read with their documents: a deadline needs none,
+    # and a commune's 50 late files held 450 documents (15 ms to read).
+    files = candidates.in_bulk(late) | with_checklist(candidates).in_bulk(list(columns["missing"]))
     targets = kept.get(targets_of_year, year)
     context = {
         "node": node,

@@ -37,18 +37,23 @@ def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
 
 
-def _months_expected(branch: OrganizationNode, year: int, today: datetime.date) -> list[int]:
-    """Months of `year` that are over by `today` and that the branch existed for in full
-    (established before the month began and not dissolved before it ended)."""
+def _months_over(year: int, today: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
+    """(month, its first day, its last day) for the months of `year` over by `today`."""
     months = []
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
         last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         if last >= today:
             break
-        if covers_all(branch.established_on, branch.dissolved_on, first, last):
-            months.append(month)
+        months.append((month, first, last))
     return months
+
+
+def _months_expected(branch: OrganizationNode, months_over: list[tuple]) -> list[int]:
+    """The months of `months_over` (_months_over) that the branch existed for in full
+    (established before the month began and not dissolved before it ended)."""
+    start, end = branch.established_on, branch.dissolved_on
+    return [month for month, first, last in months_over if covers_all(start, end, first, last)]
 
 
 def subtree_branches(node: OrganizationNode) -> QuerySet[OrganizationNode]:
@@ -65,9 +70,11 @@ def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict
     """
     start, end = _year_range(year)
     regular = Q(kind=MeetingKind.REGULAR)
+    # Plain tuples: a commune has a few thousand branch-months, a province a hundred
+    # thousand.
     meetings = (
         Meeting.objects.filter(branch__path__startswith=node.path, month__gte=start, month__lt=end)
-        .values("branch_id", "month")
+        .values_list("branch_id", "month")
         .annotate(
             regular=Count("id", filter=regular),
             thematic=Count("id", filter=THEMATIC),
@@ -76,13 +83,13 @@ def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict
         )
     )
     result: dict[int, dict[int, dict]] = {}
-    for row in meetings:
-        result.setdefault(row["branch_id"], {})[row["month"].month] = {
-            "met": row["regular"] > 0,
-            "thematic": row["thematic"] > 0,
-            "present": row["present"],
-            "counted": row["counted"],
-            "rate": rate(row["present"], row["counted"]),
+    for branch_id, month, regular_held, thematic_held, present, counted in meetings:
+        result.setdefault(branch_id, {})[month.month] = {
+            "met": regular_held > 0,
+            "thematic": thematic_held > 0,
+            "present": present,
+            "counted": counted,
+            "rate": rate(present, counted),
         }
     return result
 
@@ -99,11 +106,11 @@ def branch_year(
     for all of it; a quarter is due when its last month is; held counts only months
     and quarters that were due.
     """
-    today = today or timezone.localdate()
+    months_over = _months_over(year, today or timezone.localdate())
     months = branch_months(node, year)
     rows = []
     for branch in subtree_branches(node).order_by("path"):
-        due = _months_expected(branch, year, today)
+        due = _months_expected(branch, months_over)
         if not due and branch.pk not in months:
             continue
         held = months.get(branch.pk, {})

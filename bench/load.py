@@ -390,7 +390,9 @@ def write_doc(rows, args, members):
         f"""
 `bench/load.py` runs wrk against gunicorn (deploy/gunicorn.conf.py, production settings,
 static files through whitenoise) on 127.0.0.1, on the province data ({members:,} members),
-signed in as the province officer (the secretary for the meeting form). For each page:
+signed in as the province officer, as the officer of a commune (the rows that name it;
+its figures are computed in each request) and as a branch secretary (the meeting form),
+with the task worker running beside gunicorn. For each page:
 *alone* is the median of 5 requests one after another; *users* is {args.connections}
 connections each pausing {args.think_ms / 1000:g} s on average between requests, for
 {args.duration} s; *saturated* is {args.connections} connections without pause, which

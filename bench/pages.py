@@ -2,12 +2,13 @@
 the root's other pages that once listed or computed the whole subtree (its officers, its
 organizations' evaluations, the admission board, the removal list, the report to file,
 the members behind a report's figure), timed as the officer of the root (the province on
-province data): single requests in one process with the production settings,
+province data), or as the officer `--officer` names (a commune's, whose figures are
+computed in each request): single requests in one process with the production settings,
 alternated with a signed-in floor page. To time computing the figures rather than
 reading them kept, make them stale at once:
 
     SUBTREE_CACHE_FRESH_SECONDS=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_scale \
-        python bench/pages.py [--runs 5]
+        python bench/pages.py [--runs 5] [--officer xa.canbo]
 """
 
 import argparse
@@ -22,10 +23,15 @@ from branches.models import OrganizationNode, UserRole
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--officer", help="the officer signed in (default: the province's)")
     args = parser.parse_args()
-    root = OrganizationNode.objects.get_first_root_node()
+    if args.officer:
+        role = UserRole.objects.select_related("node", "user").get(user__username=args.officer)
+        root, officer = role.node, role.user
+    else:
+        root = OrganizationNode.objects.get_first_root_node()
+        officer = UserRole.objects.filter(node=root, role="officer").first().user
     district = OrganizationNode.objects.get_children(root).order_by("path").first()
-    officer = UserRole.objects.filter(node=root, role="officer").first().user
     client = Client()
     client.force_login(officer)
     year = datetime.date.today().year
@@ -34,6 +40,7 @@ def main():
         "home page": "/",
         "member list, first page": "/members/",
         "tree": "/organizations/",
+        f"node detail ({root.code})": f"/organizations/{root.code}/",
         f"node detail ({district.code})": f"/organizations/{district.code}/",
         f"meetings overview ({root.code})": f"/organizations/{root.code}/meetings/?year={year}",
         f"report dashboard ({root.code})": f"/reports/{root.code}/{year}/",

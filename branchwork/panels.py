@@ -45,9 +45,12 @@ def meeting_lists(user, root) -> dict:
     # shown are then read by id.
     absent_months = list(unexcused_absentees(root, today.year).values_list("pk", "absent_months"))
     shown = dict(absent_months[:MEETINGS_SHOWN])
-    absentees = Member.objects.select_related("branch").in_bulk(list(shown))
+    members = Member.objects.select_related("branch").in_bulk(list(shown))
+    absentees = []
     for pk, months in shown.items():
-        absentees[pk].absent_months = months
+        if pk in members:  # not deleted in between
+            members[pk].absent_months = months
+            absentees.append(members[pk])
     no_regular, no_regular_count = first_rows_and_count(
         branches_without_meeting(root, *previous_month(today), thematic=False), MEETINGS_SHOWN
     )
@@ -59,7 +62,7 @@ def meeting_lists(user, root) -> dict:
         "no_regular_count": no_regular_count,
         "no_thematic": no_thematic,
         "no_thematic_count": no_thematic_count,
-        "absentees": [absentees[pk] for pk in shown],
+        "absentees": absentees,
         "absentees_count": len(absent_months),
     }
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from branchwork import panels
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
 from branchwork.meeting_queries import meeting_header, previous_month
 from branchwork.models import Attendance, Meeting
@@ -349,6 +350,31 @@ def test_home_panel_lists_missing_meetings_and_absentees(world, as_user):
         as_user(world.secretary).get(reverse("meetings:list", args=["X1-B1"])).content.decode()
     )
     assert "Vũ Văn Vắng" in secretary_page
+
+
+def test_home_panel_shows_the_most_absent_first_and_counts_all(world, as_user, monkeypatch):
+    today = timezone.localdate()
+    if today < datetime.date(today.year, 5, 15):
+        pytest.skip("needs four past months of this year")
+    four = make_member(world.branch_a, full_name="Vũ Văn Bốn")
+    three = make_member(world.branch_a, full_name="Lê Thị Ba")
+    for month in range(1, 5):
+        absent = [four, three] if month < 4 else [four]
+        record(
+            world.branch_a,
+            datetime.date(today.year, month, 6),
+            absences={m: (AttendanceStatus.UNEXCUSED, "") for m in absent},
+        )
+    monkeypatch.setattr(panels, "MEETINGS_SHOWN", 1)
+    panel = next(
+        p
+        for p in as_user(world.officer).get(reverse("home")).context["panels"]
+        if p["template"] == "branchwork/meetings/home_panel.html"
+    )
+    assert panel["absentees_count"] == 2
+    assert [(m.pk, m.absent_months, m.branch) for m in panel["absentees"]] == [
+        (four.pk, 4, world.branch_a)
+    ]
 
 
 def test_branch_page_shows_attendance_rate(world, as_user, branch_members):

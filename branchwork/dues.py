@@ -273,7 +273,7 @@ def members_with_unpaid_months(members: QuerySet[Member], year: int) -> dict[int
         Dues.objects.filter(UNPAID, year=year, member__in=members)
         .values_list("member_id")
         # COUNT(*) rather than of the ids: the unpaid rows' index then answers without
-        # reading the table (8 → 4 ms for a commune of 4,500 members).
+        # reading the table (9 → 4 ms for a commune of 4,500 members).
         .annotate(unpaid=Count("*"))
         .filter(unpaid__gte=removal_rule(year).months)
     )

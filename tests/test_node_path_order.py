@@ -3,6 +3,7 @@ a subtree's rows in path order as a range rather than by walking the whole tree.
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from branches.models import OrganizationNode
 
@@ -24,3 +25,20 @@ def test_a_subtree_in_path_order_is_a_range_of_the_path_index(world):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "branches_organizationnode_path_key" in plan
     assert f"Index Cond: (((path)::text >= '{world.district.path}'::text)" in plan
+
+
+def test_the_path_keeps_its_statistics_through_the_migration(world):
+    with connection.cursor() as cursor:
+        # The world's rows wait on their deferred foreign-key checks, which an ALTER
+        # TABLE of theirs refuses to run beside.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("branches", "0009_area_coverage_from_establishment")])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE tablename = %s AND attname = 'path'",
+            [OrganizationNode._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == 1

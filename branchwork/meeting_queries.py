@@ -2,6 +2,7 @@
 queries. The branch pages, the home panel and the reports use these."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -49,49 +50,76 @@ def _months_over(year: int, today: datetime.date) -> list[tuple[int, datetime.da
     return months
 
 
-def _months_expected(branch: OrganizationNode, months_over: list[tuple]) -> list[int]:
-    """The months of `months_over` (_months_over) that the branch existed for in full
-    (established before the month began and not dissolved before it ended)."""
-    start, end = branch.established_on, branch.dissolved_on
-    return [month for month, first, last in months_over if covers_all(start, end, first, last)]
+def _months_expected(
+    established_on: datetime.date, dissolved_on: datetime.date | None, months_over: list[tuple]
+) -> list[int]:
+    """The months of `months_over` (_months_over) that a branch established on
+    `established_on` and dissolved on `dissolved_on` existed for in full."""
+    return [
+        month
+        for month, first, last in months_over
+        if covers_all(established_on, dissolved_on, first, last)
+    ]
 
 
 def subtree_branches(node: OrganizationNode) -> QuerySet[OrganizationNode]:
     return OrganizationNode.objects.filter(path__startswith=node.path, kind__in=BRANCH_KINDS)
 
 
-def branch_months(node: OrganizationNode, year: int) -> dict[int, dict[int, dict]]:
-    """Per branch of the subtree and month of `year` (1–12), one query:
+def quarter(month: datetime.date) -> tuple[int, int]:
+    return month.year, (month.month - 1) // 3 + 1
 
-    {branch_id: {month: {"met": a regular meeting was held, "thematic": a thematic
-    meeting (or part) was held, "present", "counted", "rate": attendance % of the
-    regular meeting or None}}}. Months without any meeting are absent from the dict.
-    Attendance comes from the meetings' totals, not from their rows.
-    """
-    start, end = _year_range(year)
+
+@dataclass
+class BranchMeetings:
+    """What one branch held over a period (held_by_branch)."""
+
+    regular_months: set[datetime.date] = field(default_factory=set)  # their first days
+    thematic_quarters: set[tuple[int, int]] = field(default_factory=set)  # (year, quarter)
+    present: int = 0  # the attendance totals of its regular meetings
+    counted: int = 0
+
+
+def held_by_branch(
+    meetings: QuerySet[Meeting], months: list[datetime.date]
+) -> dict[int, BranchMeetings]:
+    """`meetings` grouped by branch in the database, one query: for each branch that held
+    any, which of `months` (their first days) had a regular meeting, which of their
+    quarters a thematic meeting or part, and the attendance of its regular meetings from
+    the meetings' totals. One column per month and per quarter: a province is 8,000 rows,
+    not one per branch and month."""
     regular = Q(kind=MeetingKind.REGULAR)
-    # Plain tuples: a commune has a few thousand branch-months, a province a hundred
-    # thousand.
-    meetings = (
-        Meeting.objects.filter(branch__path__startswith=node.path, month__gte=start, month__lt=end)
-        .values_list("branch_id", "month")
+    month_columns = {f"m{i}": month for i, month in enumerate(months)}
+    quarter_columns = {f"q{y}_{q}": (y, q) for y, q in {quarter(month) for month in months}}
+    rows = (
+        meetings.order_by()
+        .values("branch_id")
         .annotate(
-            regular=Count("id", filter=regular),
-            thematic=Count("id", filter=THEMATIC),
             present=Sum("present_count", filter=regular, default=0),
             counted=Sum("counted_count", filter=regular, default=0),
+            **{name: Count("id", filter=regular & Q(month=m)) for name, m in month_columns.items()},
+            **{
+                name: Count(
+                    "id",
+                    filter=THEMATIC
+                    & Q(
+                        month__gte=datetime.date(y, 3 * q - 2, 1),
+                        month__lte=datetime.date(y, 3 * q, 1),
+                    ),
+                )
+                for name, (y, q) in quarter_columns.items()
+            },
         )
     )
-    result: dict[int, dict[int, dict]] = {}
-    for branch_id, month, regular_held, thematic_held, present, counted in meetings:
-        result.setdefault(branch_id, {})[month.month] = {
-            "met": regular_held > 0,
-            "thematic": thematic_held > 0,
-            "present": present,
-            "counted": counted,
-            "rate": rate(present, counted),
-        }
-    return result
+    return {
+        row["branch_id"]: BranchMeetings(
+            regular_months={month for name, month in month_columns.items() if row[name]},
+            thematic_quarters={yq for name, yq in quarter_columns.items() if row[name]},
+            present=row["present"],
+            counted=row["counted"],
+        )
+        for row in rows
+    }
 
 
 def branch_year(
@@ -99,38 +127,49 @@ def branch_year(
 ) -> list[dict]:
     """One row per branch of the subtree that existed in `year`, two queries:
 
-    {"branch", "expected_regular", "regular_held", "expected_thematic",
-    "thematic_quarters", "present", "counted", "rate", "months": as branch_months,
-    "expected": the months (1–12) a regular meeting was due}.
+    {"path": the branch's, "expected_regular", "regular_held", "expected_thematic",
+    "thematic_quarters", "present", "counted", "rate", "met": the months (1–12) a regular
+    meeting was held, "expected": the months a regular meeting was due}.
     A month is due when it is over by `today` (default: today) and the branch existed
     for all of it; a quarter is due when its last month is; held counts only months
-    and quarters that were due.
+    and quarters that were due. Attendance comes from the meetings' totals.
     """
     months_over = _months_over(year, today or timezone.localdate())
-    months = branch_months(node, year)
+    start, end = _year_range(year)
+    held = held_by_branch(
+        Meeting.objects.filter(branch__path__startswith=node.path, month__gte=start, month__lt=end),
+        [datetime.date(year, month, 1) for month in range(1, 13)],
+    )
+    nothing = BranchMeetings()
+    # Most branches share their lifetime (the whole year): their months due once.
+    due_in: dict[tuple, list[int]] = {}
     rows = []
-    for branch in subtree_branches(node).order_by("path"):
-        due = _months_expected(branch, months_over)
-        if not due and branch.pk not in months:
+    for branch_id, path, *lifetime in (
+        subtree_branches(node)
+        .order_by("path")
+        .values_list("pk", "path", "established_on", "dissolved_on")
+    ):
+        lifetime = tuple(lifetime)
+        if lifetime not in due_in:
+            due_in[lifetime] = _months_expected(*lifetime, months_over)
+        due = due_in[lifetime]
+        if not due and branch_id not in held:
             continue
-        held = months.get(branch.pk, {})
+        meetings = held.get(branch_id, nothing)
+        met = {month.month for month in meetings.regular_months}
         # A quarter is due once its last month is.
-        quarters = {(m - 1) // 3 for m in due if m % 3 == 0}
-        present = sum(m["present"] for m in held.values())
-        counted = sum(m["counted"] for m in held.values())
+        quarters = {(m - 1) // 3 + 1 for m in due if m % 3 == 0}
         rows.append(
             {
-                "branch": branch,
+                "path": path,
                 "expected_regular": len(due),
-                "regular_held": sum(1 for m in due if held.get(m, {}).get("met")),
+                "regular_held": len(met.intersection(due)),
                 "expected_thematic": len(quarters),
-                "thematic_quarters": len(
-                    {(m - 1) // 3 for m, v in held.items() if v["thematic"]} & quarters
-                ),
-                "present": present,
-                "counted": counted,
-                "rate": rate(present, counted),
-                "months": held,
+                "thematic_quarters": len({q for _, q in meetings.thematic_quarters} & quarters),
+                "present": meetings.present,
+                "counted": meetings.counted,
+                "rate": rate(meetings.present, meetings.counted),
+                "met": met,
                 "expected": due,
             }
         )
@@ -164,11 +203,7 @@ def month_flags(row: dict) -> list[str]:
     """Months 1–12 of a branch_year row: "met", "missed" (due and no regular meeting) or
     "none" (not due)."""
     return [
-        "met"
-        if row["months"].get(month, {}).get("met")
-        else "missed"
-        if month in row["expected"]
-        else "none"
+        "met" if month in row["met"] else "missed" if month in row["expected"] else "none"
         for month in range(1, 13)
     ]
 
@@ -182,11 +217,11 @@ def children_year(node: OrganizationNode, year: int, today: datetime.date | None
     cut = len(node.path) + OrganizationNode.steplen
     per_child: dict[str, list[dict]] = {}
     for row in rows:
-        per_child.setdefault(row["branch"].path[:cut], []).append(row)
+        per_child.setdefault(row["path"][:cut], []).append(row)
     children = {}
     for path, child_rows in per_child.items():
         children[path] = year_totals(child_rows)
-        if child_rows[0]["branch"].path == path:
+        if child_rows[0]["path"] == path:
             children[path]["month_flags"] = month_flags(child_rows[0])
     return {"totals": year_totals(rows), "children": children}
 

@@ -204,7 +204,3 @@ def months_due(branch: NodeInfo, months: list[tuple]) -> list[datetime.date]:
         for month, last in months
         if covers_all(branch.established_on, branch.dissolved_on, month, last)
     ]
-
-
-def quarter(month: datetime.date) -> tuple[int, int]:
-    return month.year, (month.month - 1) // 3 + 1

@@ -17,7 +17,7 @@ from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, AreaKin
 from branches.models import AreaCoverage
 from branches.models import OrganizationNode as Node
 from branchwork.enums import EvaluationLevel, MeetingKind
-from branchwork.meeting_queries import THEMATIC, rate
+from branchwork.meeting_queries import THEMATIC, held_by_branch, quarter, rate
 from branchwork.models import (
     BadgeAward,
     Evaluation,
@@ -36,7 +36,6 @@ from reports.period import (
     Period,
     months_due,
     months_of_period,
-    quarter,
 )
 
 LEVELS = list(EvaluationLevel.values)
@@ -182,34 +181,14 @@ def meetings_section(period: Period, per_branch: PerBranch) -> dict:
     ).order_by()
     regular = Q(kind=MeetingKind.REGULAR)
     period_months = months_of_period(first, end)
-    # One column per month a regular meeting may be due in and per quarter a thematic one
-    # may be: a province is 8,000 rows, not one per branch and month.
-    month_columns = {f"m{i}": month for i, (month, _) in enumerate(period_months)}
-    quarter_columns = {f"q{y}_{q}": (y, q) for y, q in {quarter(m) for m, _ in period_months}}
-    by_branch = meetings.values("branch_id").annotate(
-        present=Sum("present_count", filter=regular, default=0),
-        counted=Sum("counted_count", filter=regular, default=0),
-        **{name: Count("id", filter=regular & Q(month=m)) for name, m in month_columns.items()},
-        **{
-            name: Count(
-                "id",
-                filter=THEMATIC
-                & Q(
-                    month__gte=datetime.date(y, 3 * q - 2, 1), month__lte=datetime.date(y, 3 * q, 1)
-                ),
-            )
-            for name, (y, q) in quarter_columns.items()
-        },
-    )
     held: dict[int, set] = defaultdict(set)
     thematic_quarters: dict[int, set] = defaultdict(set)
-    for row in by_branch:
-        branch_id = row["branch_id"]
+    for branch_id, row in held_by_branch(meetings, [month for month, _ in period_months]).items():
         figures = per_branch[branch_id]
-        figures.present += row["present"]
-        figures.counted += row["counted"]
-        held[branch_id] = {m for name, m in month_columns.items() if row[name]}
-        thematic_quarters[branch_id] = {yq for name, yq in quarter_columns.items() if row[name]}
+        figures.present += row.present
+        figures.counted += row.counted
+        held[branch_id] = row.regular_months
+        thematic_quarters[branch_id] = row.thematic_quarters
     recorded = bool(held)  # before the branches without meetings get their empty sets
     by_month: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
     thematic_meetings: Counter = Counter()

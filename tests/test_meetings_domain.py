@@ -8,8 +8,9 @@ from django.utils import timezone
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meeting_queries import (
-    branch_months,
+    branch_year,
     meeting_header,
+    month_flags,
     node_year,
     previous_month,
     unexcused_absentees,
@@ -114,10 +115,11 @@ def test_year_figures_over_a_subtree(world):
     assert (totals["regular_held"], totals["expected_regular"]) == (14, 24)
     assert (totals["thematic_quarters"], totals["expected_thematic"]) == (4, 8)
     assert totals["present"] == 12 * 2 - 3 + 2
-    months = branch_months(world.district, year)
-    assert months[world.branch_a.pk][1]["rate"] == 50
-    assert months[world.branch_a.pk][4]["rate"] == 100
-    assert months[world.branch_b.pk][2]["met"] and 3 not in months[world.branch_b.pk]
+    rows = {row["path"]: row for row in branch_year(world.district, year)}
+    row_a, row_b = rows[world.branch_a.path], rows[world.branch_b.path]
+    assert (row_a["present"], row_a["counted"], row_a["rate"]) == (21, 24, 87.5)
+    assert row_a["met"] == set(range(1, 13)) and row_a["thematic_quarters"] == 4
+    assert row_b["met"] == {1, 2} and month_flags(row_b)[:3] == ["met", "met", "missed"]
     assert [m.pk for m in unexcused_absentees(world.district, year)] == [a.pk]
     assert not unexcused_absentees(world.other_district, year).exists()
 

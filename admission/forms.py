@@ -20,6 +20,7 @@ from branches.forms import OrganizationChoiceField, offer_branches
 from branches.models import OrganizationNode
 from members.enums import MembershipKind, MemberStatus
 from members.models import MEMBER_NUMBER, Member, Membership, Position
+from members.queries import official_on
 from partyorg import registers, years
 from partyorg.locking import VersionField
 
@@ -203,10 +204,13 @@ class IssuingStepForm(StepForm):
         if self.signing is not None:
             body, day = self.signing
             posts = Position.objects.on(day).filter(node=body)
-            official = Membership.objects.on(day).filter(
-                branch__path__startswith=body.path,
-                kind=MembershipKind.HOME,
-                member__official_date__lte=day,
+            official = (
+                Membership.objects.on(day)
+                .filter(
+                    branch__path__startswith=body.path,
+                    kind=MembershipKind.HOME,
+                )
+                .filter(official_on(day, "member__"))
             )
             self.posts = {p.member_id: p for p in posts.select_related("member")}
             self.fields["signer"] = forms.ModelChoiceField(

@@ -14,8 +14,9 @@ from branches.enums import BRANCH_KINDS
 from branches.models import OrganizationNode
 from branches.queries import scope_root
 from branchwork.models import Inspection
-from members.enums import MemberStatus
+from members.enums import ACTIVE_STATUSES
 from members.models import Member
+from members.queries import official_on
 from partyorg.rules import inspection_target
 
 
@@ -36,7 +37,8 @@ def inspection_targets(root: OrganizationNode, year: int) -> QuerySet[Organizati
     """Active branches of the subtree with their official members and the inspections
     they made in `year`: one query. Their targets come from `with_targets`."""
     official = (
-        Member.objects.filter(branch=OuterRef("pk"), status=MemberStatus.OFFICIAL)
+        Member.objects.filter(branch=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+        .filter(official_on(timezone.localdate()))
         .values("branch")
         .annotate(n=Count("id"))
         .values("n")

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from branches.queries import scope_root
 from members.enums import MembershipKind, MemberStatus
@@ -19,6 +19,15 @@ def members_for(user) -> QuerySet[Member]:
     if root is None:
         return members.none()
     return members.in_subtree(root)
+
+
+def official_on(day: datetime.date, via: str = "") -> Q:
+    """Members who were official members on `day`: converted (or admitted as official) by
+    then. An exempted member keeps that standing (DOMAIN.md: exempted members stay in the
+    membership count), so this is the member's official date, not the status, in every
+    figure: today's on the home page and the tree as a report's. `via` reaches Member
+    through a relation ("member__")."""
+    return Q(**{f"{via}official_date__lte": day})
 
 
 def conversion_due(members: QuerySet[Member], on: datetime.date) -> QuerySet[Member]:

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import NodePlacement, OrganizationNode
-from members.enums import ACTIVE_STATUSES, MembershipKind, MemberStatus
+from members.enums import ACTIVE_STATUSES, MembershipKind
 from members.models import Member, Membership
+from members.queries import official_on
 from partyorg.rules import RuleKind, rule_in_force
 
 NO_COUNTS = {"members": 0, "official": 0, "branches": 0}
@@ -24,7 +25,7 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
         .values_list("branch__path")
         .annotate(
             members=Count("id"),
-            official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
+            official=Count("id", filter=official_on(timezone.localdate())),
         )
     )
     branch_paths = (
@@ -53,7 +54,7 @@ def rolled_up_counts_on(
         .values_list("branch_id")
         .annotate(
             members=Count("id"),
-            official=Count("id", filter=Q(member__official_date__lte=day)),
+            official=Count("id", filter=official_on(day, "member__")),
         )
     )
     rows = [(branches[branch], members, official) for branch, members, official in per_branch]
@@ -91,13 +92,15 @@ def branches_needing_attention(root: OrganizationNode):
     """Active branches in the subtree that break a size rule of the Charter, one query:
     fewer official members than a branch needs, or a grassroots branch large enough to
     become a grassroots committee."""
-    rule = rule_in_force(RuleKind.BRANCH_SIZE, timezone.localdate())
+    today = timezone.localdate()
+    rule = rule_in_force(RuleKind.BRANCH_SIZE, today)
+    active = Q(members__status__in=ACTIVE_STATUSES)
     branches = (
         OrganizationNode.objects.open()
         .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
         .annotate(
-            official=Count("members", filter=Q(members__status=MemberStatus.OFFICIAL)),
-            active=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)),
+            official=Count("members", filter=active & official_on(today, "members__")),
+            active=Count("members", filter=active),
         )
         .filter(
             Q(official__lt=rule.branch_min_official)

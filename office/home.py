@@ -10,8 +10,8 @@ from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.queries import organizations_for, own_record_only, start_node, subtree_figures
 from branchwork.panels import lifecycle_panel, meetings_panel
-from members.enums import ACTIVE_STATUSES, MemberStatus
-from members.queries import conversion_due, members_for
+from members.enums import ACTIVE_STATUSES
+from members.queries import conversion_due, members_for, official_on
 from members.stats import branches_needing_attention
 from partyorg.pagination import first_rows_and_count
 from personal.reminders import inbox
@@ -24,12 +24,13 @@ SIZE_RULE_BRANCHES_SHOWN = 50
 
 
 def headline_figures(user, root=None) -> dict[str, int]:
+    active = Q(status__in=ACTIVE_STATUSES)
     figures = members_for(user).aggregate(
-        active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
-        official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
-        probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
-        women=Count("id", filter=Q(status__in=ACTIVE_STATUSES, gender="female")),
+        active=Count("id", filter=active),
+        official=Count("id", filter=active & official_on(timezone.localdate())),
+        women=Count("id", filter=active & Q(gender="female")),
     )
+    figures["probationary"] = figures["active"] - figures["official"]
     return figures | (
         organizations_for(user)
         .open()

@@ -22,6 +22,7 @@ from branches.names import kind_on
 from branches.queries import subtree_as_of
 from members.enums import AGE_BAND_LIMITS, Ethnicity, Gender, PositionRole, Religion
 from members.models import Member, Position
+from members.queries import official_on
 from partyorg.dated import add_years, on_q
 from reports.membership import memberships_on
 
@@ -57,7 +58,7 @@ def member_composition(root_code: str, day: datetime.date, subtree: QuerySet | N
             counts[f"{name}:{value}"] = Count("id", filter=Q(**{f"member__{name}": value}))
     figures = members.aggregate(
         total=Count("id"),
-        official=Count("id", filter=Q(member__official_date__lte=day)),
+        official=Count("id", filter=official_on(day, "member__")),
         women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
         minorities=Count("id", filter=~Q(member__ethnicity=Ethnicity.KINH)),
         religious=Count("id", filter=~Q(member__religion=Religion.NONE)),

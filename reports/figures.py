@@ -12,6 +12,7 @@ from branches.queries import subtree_placements
 from members.enums import AgeBand, Ethnicity, EventKind, Gender, MembershipKind, Religion
 from members.exemptions import exempted_on
 from members.models import Member, Membership, StatusEvent
+from members.queries import official_on
 
 AT_END = {
     "total": _("Members"),
@@ -57,8 +58,8 @@ def members_behind(
         members = members.filter(pk__in=on_end.values("member_id"))
         filters = {
             "total": Q(),
-            "official": Q(official_date__lte=end),
-            "probationary": Q(official_date__isnull=True) | Q(official_date__gt=end),
+            "official": official_on(end),
+            "probationary": ~official_on(end),
             "women": Q(gender=Gender.FEMALE),
             "minorities": ~Q(ethnicity=Ethnicity.KINH),
             "religious": ~Q(religion=Religion.NONE),

@@ -29,6 +29,7 @@ from branchwork.models import (
 from members.enums import Gender, MembershipKind, Occupation
 from members.exemptions import exempted_on
 from members.models import Membership
+from members.queries import official_on
 from partyorg.rules import inspection_target
 from reports.numbers import share
 from reports.period import (
@@ -151,7 +152,7 @@ def add_members_at_end(period: Period, per_branch: PerBranch) -> None:
         .values("branch_id")
         .annotate(
             total=Count("id"),
-            official=Count("id", filter=Q(member__official_date__lte=end)),
+            official=Count("id", filter=official_on(end, "member__")),
             women=Count("id", filter=Q(member__gender=Gender.FEMALE)),
             exempted=Count("id", filter=Q(member_id__in=exempted_on(end))),
             **{

@@ -119,3 +119,24 @@ def test_tree_counts_roll_up_in_the_database(world):
     assert counts[world.district.pk] == {"members": 3, "official": 2, "branches": 2}
     assert counts[world.branch_a.pk] == {"members": 2, "official": 2, "branches": 1}
     assert counts[world.other_district.pk] == {"members": 1, "official": 1, "branches": 1}
+
+
+def test_an_exempted_official_member_stays_official_in_every_count(world, as_user):
+    from branchwork.inspections import inspection_targets
+    from members import lifecycle
+    from members.stats import branches_needing_attention, rolled_up_counts
+
+    official = [make_member(world.branch_a) for _ in range(3)]
+    make_member(world.branch_a, official_date=None)
+    lifecycle.exempt(official[0], on=timezone.localdate(), document_number="QĐ-12")
+    counts = rolled_up_counts(world.district, [world.district, world.branch_a])
+    assert counts[world.branch_a.pk] == {"members": 4, "official": 3, "branches": 1}
+    # Three official members, one of them exempted: the branch meets the size rule.
+    assert world.branch_a not in branches_needing_attention(world.district)
+    targets = inspection_targets(world.district, timezone.localdate().year)
+    assert targets.get(pk=world.branch_a.pk).official == 3
+    home = as_user(world.officer).get("/")
+    figures = home.context["figures"]
+    assert (figures["active"], figures["official"], figures["probationary"]) == (4, 3, 1)
+    detail = as_user(world.officer).get(f"/organizations/{world.branch_a.code}/")
+    assert "3 official" in detail.content.decode()

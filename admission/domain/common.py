@@ -24,6 +24,7 @@ from branches.models import OrganizationNode
 from members.enums import EventKind, MembershipKind
 from members.exemptions import latest_exemption
 from members.models import Member, Membership, StatusEvent
+from members.queries import official_on
 from partyorg import registers
 
 # Events after which a member no longer counts in a branch vote (transfers end the membership).
@@ -101,7 +102,7 @@ def _official_members(branch: OrganizationNode, on: datetime.date) -> QuerySet:
     )
     return (
         Membership.objects.on(on)
-        .filter(branch=branch, kind=MembershipKind.HOME, member__official_date__lte=on)
+        .filter(official_on(on, "member__"), branch=branch, kind=MembershipKind.HOME)
         .exclude(Exists(left))
         .values("member")
         .distinct()

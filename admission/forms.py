@@ -204,13 +204,10 @@ class IssuingStepForm(StepForm):
         if self.signing is not None:
             body, day = self.signing
             posts = Position.objects.on(day).filter(node=body)
-            official = (
-                Membership.objects.on(day)
-                .filter(
-                    branch__path__startswith=body.path,
-                    kind=MembershipKind.HOME,
-                )
-                .filter(official_on(day, "member__"))
+            official = Membership.objects.on(day).filter(
+                official_on(day, "member__"),
+                branch__path__startswith=body.path,
+                kind=MembershipKind.HOME,
             )
             self.posts = {p.member_id: p for p in posts.select_related("member")}
             self.fields["signer"] = forms.ModelChoiceField(

@@ -1,7 +1,9 @@
 """Member records and their history, one module a feature: records (the member, their
-memberships, status events, positions), transfers, and the member behind an account."""
+memberships, status events, positions), transfers, the member behind an account, and the
+member counts kept per branch."""
 
 from members.models.accounts import PersonAccount
+from members.models.counts import BranchMemberCount
 from members.models.records import (
     MEMBER_NUMBER,
     MEMBER_NUMBER_REGISTERED,
@@ -22,6 +24,7 @@ __all__ = [
     "NATIONAL_ID_REGISTERED",
     "PARTY_CARD_REGISTERED",
     "PERSONAL_FIELDS",
+    "BranchMemberCount",
     "Member",
     "Membership",
     "PersonAccount",

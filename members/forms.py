@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.forms import OrganizationChoiceField, offer_branches
 from branches.models import OrganizationNode
 from members.domain import member_record_errors
-from members.enums import AgeBand, Gender, MemberStatus
+from members.enums import ACTIVE_STATUSES, AgeBand, Gender, MemberStatus
 from members.models import PERSONAL_FIELDS, Member
 from partyorg.locking import VersionField
 
@@ -111,12 +111,18 @@ class MemberFilterForm(forms.Form):
             "branch": data["branch"].code if data.get("branch") else "",
         }
 
+    def countable(self) -> bool:
+        """Whether the filters are all ones the kept member counts (BranchMemberCount)
+        have, so that `filter` applies to them too: no name search, no age band."""
+        return not (self.cleaned_data.get("q") or self.cleaned_data.get("age_band"))
+
     def filter(self, members):
+        """Members, or when `countable` the kept counts of members, the filters select."""
         data = self.cleaned_data
         if data.get("q"):
             members = members.search(data["q"])
         if data.get("status") == ACTIVE:
-            members = members.active()
+            members = members.filter(status__in=ACTIVE_STATUSES)
         elif data.get("status"):
             members = members.filter(status=data["status"])
         if data.get("gender"):

@@ -9,24 +9,20 @@ from django.utils import timezone
 from branches.enums import BRANCH_KINDS, NodeKind
 from branches.models import NodePlacement, OrganizationNode
 from members.enums import ACTIVE_STATUSES, MembershipKind
-from members.models import Member, Membership
-from members.queries import official_on
+from members.models import Membership
+from members.queries import active_counts, official_on, summed
 from partyorg.rules import RuleKind, rule_in_force
-
-NO_COUNTS = {"members": 0, "official": 0, "branches": 0}
 
 
 def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]:
     """For each of `nodes` (all inside `root`'s subtree): active members, official members
-    and active branches in its subtree. Two queries whatever the size of the tree."""
+    and active branches in its subtree, from the kept counts. Two queries whatever the size
+    of the tree."""
     per_branch = (
-        Member.objects.filter(branch__path__startswith=root.path, status__in=ACTIVE_STATUSES)
+        active_counts(root)
         .order_by()
         .values_list("branch__path")
-        .annotate(
-            members=Count("id"),
-            official=Count("id", filter=official_on(timezone.localdate())),
-        )
+        .annotate(active_members=summed(), official_members=summed(Q(official=True)))
     )
     branch_paths = (
         OrganizationNode.objects.open()
@@ -89,18 +85,18 @@ def _roll_up(wanted: dict[str, int], per_branch, branch_paths) -> dict[int, dict
 
 
 def branches_needing_attention(root: OrganizationNode):
-    """Active branches in the subtree that break a size rule of the Charter, one query:
+    """Active branches in the subtree that break a size rule of the Charter, one query over
+    the kept counts:
     fewer official members than a branch needs, or a grassroots branch large enough to
     become a grassroots committee."""
-    today = timezone.localdate()
-    rule = rule_in_force(RuleKind.BRANCH_SIZE, today)
-    active = Q(members__status__in=ACTIVE_STATUSES)
+    rule = rule_in_force(RuleKind.BRANCH_SIZE, timezone.localdate())
+    active = Q(member_counts__status__in=ACTIVE_STATUSES)
     branches = (
         OrganizationNode.objects.open()
         .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
         .annotate(
-            official=Count("members", filter=active & official_on(today, "members__")),
-            active=Count("members", filter=active),
+            official=summed(active & Q(member_counts__official=True), "member_counts__"),
+            active=summed(active, "member_counts__"),
         )
         .filter(
             Q(official__lt=rule.branch_min_official)

@@ -10,8 +10,8 @@ from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branches.queries import organizations_for, own_record_only, start_node, subtree_figures
 from branchwork.panels import lifecycle_panel, meetings_panel
-from members.enums import ACTIVE_STATUSES
-from members.queries import conversion_due, members_for, official_on
+from members.enums import ACTIVE_STATUSES, Gender
+from members.queries import conversion_due, member_counts_for, members_for, summed
 from members.stats import branches_needing_attention
 from partyorg.pagination import first_rows_and_count
 from personal.reminders import inbox
@@ -23,12 +23,15 @@ CONVERSIONS_SHOWN = 20
 SIZE_RULE_BRANCHES_SHOWN = 50
 
 
-def headline_figures(user, root=None) -> dict[str, int]:
-    active = Q(status__in=ACTIVE_STATUSES)
-    figures = members_for(user).aggregate(
-        active=Count("id", filter=active),
-        official=Count("id", filter=active & official_on(timezone.localdate())),
-        women=Count("id", filter=active & Q(gender="female")),
+def headline_figures(user) -> dict[str, int]:
+    figures = (
+        member_counts_for(user)
+        .filter(status__in=ACTIVE_STATUSES)
+        .aggregate(
+            active=summed(),
+            official=summed(Q(official=True)),
+            women=summed(Q(gender=Gender.FEMALE)),
+        )
     )
     figures["probationary"] = figures["active"] - figures["official"]
     return figures | (
@@ -46,10 +49,6 @@ def conversions_due(user, root) -> tuple[list, int]:
     return first_rows_and_count(due, CONVERSIONS_SHOWN)
 
 
-def size_rule_branches(user, root) -> list:
-    return list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN])
-
-
 @login_required
 def home(request):
     """What needs attention in the user's subtree, with its headline figures. A member's
@@ -62,10 +61,12 @@ def home(request):
     conversion_list, conversion_count = kept.get(conversions_due)
     context = {
         "root": root,
-        "figures": kept.get(headline_figures),
+        "figures": headline_figures(request.user),
         "conversion_due": conversion_list,
         "conversion_due_count": conversion_count,
-        "attention_branches": kept.get(size_rule_branches) if root else [],
+        "attention_branches": (
+            list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN]) if root else []
+        ),
     }
     context["panels"] = [
         panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None

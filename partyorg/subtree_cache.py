@@ -138,9 +138,9 @@ class SubtreeFigures:
 
 
 class KeptCountPaginator(IdsFirstPaginator):
-    """A paginator whose total is kept like the other figures of a large subtree: the
-    exact count of a province's members costs more than the page it is shown on.
-    `figure(user, node, *args)` counts the same rows as `object_list`."""
+    """A paginator whose total is `figure(user, node, *args)`, which counts the same rows
+    as `object_list`, kept like the other figures of a large subtree when `kept` keeps
+    them: the exact count of a province's members costs more than the page it shows."""
 
     def __init__(self, object_list, per_page, *, kept: SubtreeFigures, figure, args=()):
         super().__init__(object_list, per_page)
@@ -150,8 +150,6 @@ class KeptCountPaginator(IdsFirstPaginator):
 
     @cached_property
     def count(self) -> int:
-        if not self.kept.kept:
-            return self.object_list.count()
         return self.kept.get(self.figure, *self.args)
 
 

@@ -38,96 +38,115 @@ def large(settings):
     return settings
 
 
-def active_on_home(client):
+def due_on_home(client):
+    """The home page's count of members due for conversion, a figure kept for a large
+    subtree, and the page."""
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    return response.context["figures"]["active"], response.content.decode()
+    return response.context["conversion_due_count"], response.content.decode()
+
+
+def make_due(branch):
+    """A member admitted in 2010 and never converted: due for conversion."""
+    return make_member(branch, official_date=None)
 
 
 def home_after_a_second_member(world, client):
-    """The home figures seen with one member, then those after a second one joins."""
-    make_member(world.branch_a)
-    assert active_on_home(client)[0] == 1
-    make_member(world.branch_a)
-    return active_on_home(client)
+    """The home figures seen with one member due, then those after a second one."""
+    make_due(world.branch_a)
+    assert due_on_home(client)[0] == 1
+    make_due(world.branch_a)
+    return due_on_home(client)
 
 
 def test_small_subtree_figures_are_live(world, as_user):
-    active, page = home_after_a_second_member(world, as_user(world.officer))
-    assert active == 2
+    due, page = home_after_a_second_member(world, as_user(world.officer))
+    assert due == 2
     assert AS_OF not in page
 
 
 def test_large_subtree_keeps_home_figures_until_they_are_stale(world, as_user, large):
     client = as_user(world.officer)
-    active, page = home_after_a_second_member(world, client)
-    assert active == 1
+    due, page = home_after_a_second_member(world, client)
+    assert due == 1
     assert AS_OF in page
     assert "renewed every 5 minutes" in page
 
     large.SUBTREE_CACHE_FRESH_SECONDS = 0
-    assert active_on_home(client)[0] == 2
+    assert due_on_home(client)[0] == 2
 
 
 def test_secretary_of_a_branch_sees_live_figures_when_officers_do_not(world, as_user, large):
-    make_member(world.branch_a)
+    make_due(world.branch_a)
     as_user(world.officer).get(reverse("home"))
-    make_member(world.branch_a)
-    active, page = active_on_home(as_user(world.secretary))
-    assert active == 2
+    make_due(world.branch_a)
+    due, page = due_on_home(as_user(world.secretary))
+    assert due == 2
     assert AS_OF not in page
 
 
 def test_kept_figures_are_per_subtree_and_per_scope(world, as_user, admin_user, large):
-    make_member(world.branch_a)
-    make_member(world.other_branch)
-    assert active_on_home(as_user(world.officer))[0] == 1
+    make_due(world.branch_a)
+    make_due(world.other_branch)
+    assert due_on_home(as_user(world.officer))[0] == 1
     # The superuser's home opens on the province but counts everyone: not the officer's.
-    assert active_on_home(as_user(admin_user))[0] == 2
+    assert due_on_home(as_user(admin_user))[0] == 2
 
 
-def test_tree_and_node_page_keep_counts_and_survive_a_new_organization(world, as_user, large):
+def test_member_counts_of_a_large_subtree_are_fresh_on_every_page(world, as_user, large):
+    """The headline figures, the tree and the node page add up the counts the database
+    keeps per branch: what was just entered shows at once, with no "Figures as of"."""
     make_member(world.branch_a)
     client = as_user(world.officer)
+    client.get(reverse("home"))
     client.get(reverse("organizations:tree"))
-    client.get(reverse("organizations:node_detail", args=[world.district.code]))
-    make_member(world.branch_a)
+    make_member(world.branch_a, gender="female")
+    make_member(world.other_branch)
     new_committee = make_node(world.district, NodeKind.GRASSROOTS_COMMITTEE, "Đảng bộ mới")
 
+    home = client.get(reverse("home"))
+    assert (home.context["figures"]["active"], home.context["figures"]["women"]) == (2, 1)
     tree = client.get(reverse("organizations:tree"))
     rows = {node.pk: node.counts for node in tree.context["nodes"]}
-    assert rows[world.district.pk]["members"] == 1
+    assert rows[world.district.pk]["members"] == 2
     assert rows[new_committee.pk]["members"] == 0
-    assert AS_OF in tree.content.decode()
+    assert AS_OF not in tree.content.decode()
 
     detail = client.get(reverse("organizations:node_detail", args=[world.district.code]))
-    assert detail.context["counts"]["members"] == 1
+    assert detail.context["counts"]["members"] == 2
     assert new_committee.name in detail.content.decode()
 
 
-def test_member_list_total_is_kept_for_a_large_subtree_but_search_is_live(world, as_user, large):
+def test_member_list_total_of_a_large_subtree_is_fresh_but_for_an_age_band(world, as_user, large):
+    """The member counts kept per branch give the total of every filter but a name
+    search (counted live) and an age band (kept, renewed)."""
     make_member(world.branch_a, full_name="Nguyễn Thị An", gender="female")
     client = as_user(world.officer)
-    assert client.get(reverse("members:list")).context["page"].paginator.count == 1
+    forties = {"status": "active", "age_band": "41_50"}  # born 1980
+    assert client.get(reverse("members:list"), forties).context["page"].paginator.count == 1
     make_member(world.branch_a, full_name="Trần Thị Bình", gender="female")
 
-    kept = client.get(reverse("members:list"))
-    assert kept.context["page"].paginator.count == 1
-    women = client.get(reverse("members:list"), {"status": "active", "gender": "female"})
-    assert women.context["page"].paginator.count == 2
+    for filters in ({}, {"status": "active", "gender": "female"}, {"branch": "X1-B1"}):
+        fresh = client.get(reverse("members:list"), filters)
+        assert fresh.context["page"].paginator.count == 2
+        assert AS_OF not in fresh.content.decode()
     search = client.get(reverse("members:list"), {"q": "an", "status": ""})
     assert search.context["page"].paginator.count == 2
+    kept = client.get(reverse("members:list"), forties)
+    assert kept.context["page"].paginator.count == 1
+    assert AS_OF in kept.content.decode()
 
     large.SUBTREE_CACHE_FRESH_SECONDS = 0
-    assert client.get(reverse("members:list")).context["page"].paginator.count == 2
+    assert client.get(reverse("members:list"), forties).context["page"].paginator.count == 2
 
 
 def test_any_query_string_leaves_the_kept_total_alone(world, as_user, large):
     make_member(world.branch_a)
     client = as_user(world.officer)
-    assert client.get(reverse("members:list")).context["page"].paginator.count == 1
+    forties = {"status": "active", "age_band": "41_50"}
+    assert client.get(reverse("members:list"), forties).context["page"].paginator.count == 1
     make_member(world.branch_a)
-    response = client.get(reverse("members:list"), {"status": "active", "utm": "x" * 2000})
+    response = client.get(reverse("members:list"), {**forties, "utm": "x" * 2000})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 1
     assert AS_OF in response.content.decode()
@@ -220,7 +239,7 @@ def counting(value):
     return compute, calls
 
 
-RECIPE = Recipe("office.home.headline_figures", 0, None, (), "branches.queries.sees", "")
+RECIPE = Recipe("office.home.conversions_due", 0, None, (), "branches.queries.sees", "")
 
 
 def keep(key, value, age_seconds):
@@ -293,19 +312,17 @@ def never(*args, **kwargs):
 
 def test_the_worker_renews_and_the_page_only_reads(world, as_user, large, monkeypatch):
     client = as_user(world.officer)
-    assert active_on_home(client)[0] == 0  # the first request ever computes
-    make_member(world.branch_a)
+    assert due_on_home(client)[0] == 0  # the first request ever computes
+    make_due(world.branch_a)
     call_command("renew_figures", stdout=io.StringIO())  # the timer; the worker runs it
 
     # What the home page's kept figures count from.
     monkeypatch.setattr("office.home.conversion_due", never)
-    monkeypatch.setattr("office.home.organizations_for", never)
-    monkeypatch.setattr("office.home.branches_needing_attention", never)
     monkeypatch.setattr("branchwork.panels.unexcused_absentees", never)
     monkeypatch.setattr("branchwork.panels.members_with_unpaid_months", never)
     monkeypatch.setattr("admission.panels.stage_counts", never)
-    active, page = active_on_home(client)
-    assert active == 1
+    due, page = due_on_home(client)
+    assert due == 1
     assert AS_OF in page
 
 
@@ -313,23 +330,23 @@ def test_a_stale_page_is_served_at_once_and_renewed_by_the_worker(
     world, as_user, large, queued, monkeypatch
 ):
     client = as_user(world.officer)
-    active_on_home(client)
-    make_member(world.branch_a)
+    due_on_home(client)
+    make_due(world.branch_a)
     large.SUBTREE_CACHE_FRESH_SECONDS = 0
-    monkeypatch.setattr("office.home.organizations_for", never)
-    assert active_on_home(client)[0] == 0
+    monkeypatch.setattr("office.home.conversion_due", never)
+    assert due_on_home(client)[0] == 0
     renewals = [r for r in queued if r.task.name == "renew_kept_figure"]
     assert renewals
     monkeypatch.undo()
     for result in renewals:  # what the worker does
         assert renew_kept_figure.call(*result.args)
     large.SUBTREE_CACHE_FRESH_SECONDS = 300
-    assert active_on_home(client)[0] == 1
+    assert due_on_home(client)[0] == 1
 
 
 def test_figures_nobody_asked_for_in_a_week_are_no_longer_renewed(world, as_user, large):
     client = as_user(world.officer)
-    active_on_home(client)
+    due_on_home(client)
     index = cache.get(subtree_cache.INDEX_KEY)
     assert renew_kept_figures.call() == len(index)
     old = timezone.localdate() - datetime.timedelta(days=subtree_cache.RENEW_UNASKED_DAYS + 1)
@@ -342,31 +359,32 @@ def test_figures_nobody_asked_for_in_a_week_are_no_longer_renewed(world, as_user
 def test_the_worker_renews_each_filtered_member_total_with_its_filters(world, as_user, large):
     make_member(world.branch_a, gender="female")
     client = as_user(world.officer)
-    women = {"status": "active", "gender": "female"}
+    forties = {"status": "active", "age_band": "41_50"}
+    women = {**forties, "gender": "female"}
     assert client.get(reverse("members:list"), women).context["page"].paginator.count == 1
-    assert client.get(reverse("members:list")).context["page"].paginator.count == 1
+    assert client.get(reverse("members:list"), forties).context["page"].paginator.count == 1
     make_member(world.branch_a, gender="female")
     make_member(world.branch_a, gender="male")
     call_command("renew_figures", stdout=io.StringIO())
     assert client.get(reverse("members:list"), women).context["page"].paginator.count == 2
-    assert client.get(reverse("members:list")).context["page"].paginator.count == 3
+    assert client.get(reverse("members:list"), forties).context["page"].paginator.count == 3
 
 
 def test_a_figure_is_not_renewed_for_a_user_moved_to_another_subtree(world, as_user, large):
     """The first to ask moves to another district: the worker must not fill the key of
     the first district with the figures the user now sees; the key is forgotten and the
     next officer of the district computes it."""
-    make_member(world.branch_a)
-    make_member(world.other_branch)
-    make_member(world.other_branch)
+    make_due(world.branch_a)
+    make_due(world.other_branch)
+    make_due(world.other_branch)
     client = as_user(world.officer)
-    assert active_on_home(client)[0] == 1
+    assert due_on_home(client)[0] == 1
     role = world.officer.party_role
     role.node = world.other_district
     role.save()
     call_command("renew_figures", stdout=io.StringIO())
     colleague = make_user(world.district, username="colleague")
-    assert active_on_home(as_user(colleague))[0] == 1
+    assert due_on_home(as_user(colleague))[0] == 1
 
 
 def test_the_dashboard_keeps_its_drawn_report_in_each_language(world, as_user, large):

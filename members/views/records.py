@@ -19,8 +19,9 @@ from members import domain
 from members.enums import ACTIVE_STATUSES
 from members.forms import ACTIVE, MemberFilterForm, MemberForm, NewMemberForm
 from members.party_age import party_age
-from members.queries import members_for
+from members.queries import member_counts_for, members_for, summed
 from partyorg.locking import Stale, show_conflict
+from partyorg.pagination import IdsFirstPaginator
 from partyorg.posting import saved
 from partyorg.subtree_cache import KeptCountPaginator
 
@@ -36,10 +37,13 @@ MEMBER_PAGE_STEPS = [
 
 
 def member_total(user, root, applied: dict[str, str]) -> int:
-    """How many members the list of `user` filtered by `applied` shows."""
+    """How many members the list of `user` filtered by `applied` (no name search) shows:
+    the kept member counts added up when the filters allow, else the members counted."""
     filters = MemberFilterForm(applied, branches=branches_for(user))
     if not filters.is_valid():
         return 0
+    if filters.countable():
+        return filters.filter(member_counts_for(user)).aggregate(total=summed())["total"]
     return filters.filter(members_for(user)).count()
 
 
@@ -53,12 +57,17 @@ def member_list(request):
     members = filters.filter(members) if valid else members.none()
     query = request.GET.copy()
     query.pop("page", None)
-    # A name search is quick to count whatever the scope, and is never kept.
-    keep_total = valid and not filters.cleaned_data["q"]
-    kept = subtree_figures(scope_root(request.user) if keep_total else None, request.user)
-    paginator = KeptCountPaginator(
-        members, PAGE_SIZE, kept=kept, figure=member_total, args=(filters.applied(),)
-    )
+    if valid and filters.cleaned_data["q"]:
+        # A name search is quick to count whatever the scope, and is never kept.
+        kept = subtree_figures(None, request.user)
+        paginator = IdsFirstPaginator(members, PAGE_SIZE)
+    else:
+        # Counted from the kept member counts, fresh, unless an age band is asked for.
+        keep_total = valid and not filters.countable()
+        kept = subtree_figures(scope_root(request.user) if keep_total else None, request.user)
+        paginator = KeptCountPaginator(
+            members, PAGE_SIZE, kept=kept, figure=member_total, args=(filters.applied(),)
+        )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

@@ -30,7 +30,7 @@ from branches.queries import (
 )
 from branchwork.meeting_queries import last_regular_meeting, node_year
 from members.enums import PARTY_POSITIONS
-from members.stats import NO_COUNTS, rolled_up_counts, rolled_up_counts_on
+from members.stats import rolled_up_counts, rolled_up_counts_on
 
 TREE_DEPTH_SHOWN = 3
 TREE_ROWS_SHOWN = 200
@@ -43,16 +43,6 @@ def _root_for(user) -> OrganizationNode:
     if root is None:
         raise Http404
     return root
-
-
-def tree_counts(user, root, below: int) -> dict:
-    """Counts of the organizations of `user`'s tree page above depth `below`."""
-    nodes = organizations_for(user).filter(path__startswith=root.path, depth__lt=below)
-    return rolled_up_counts(root, list(nodes))
-
-
-def node_counts(user, node) -> dict:
-    return rolled_up_counts(node, [node, *OrganizationNode.objects.get_children(node)])
 
 
 def meeting_year(user, node) -> dict:
@@ -97,13 +87,11 @@ def _tree_today(user, root) -> dict:
     )
     below = _depth_shown(per_depth, root.depth)
     nodes = list(scope.filter(depth__lt=below))
-    kept = subtree_figures(root, user)
-    counts = kept.get(tree_counts, below)
+    counts = rolled_up_counts(root, nodes)
     for node in nodes:
-        # A node added since the counts were kept shows none until they are renewed.
-        node.counts = counts.get(node.pk, NO_COUNTS)
+        node.counts = counts[node.pk]
         node.indent = node.depth - root.depth
-    return {"nodes": nodes, "kept": kept}
+    return {"nodes": nodes}
 
 
 def _tree_on(user, root, day) -> dict:
@@ -154,9 +142,9 @@ def node_detail(request, code):
     children = list(OrganizationNode.objects.get_children(node))
     kept = subtree_figures(node, request.user)
     today = timezone.localdate()
-    counts = kept.get(node_counts)
+    counts = rolled_up_counts(node, [node, *children])
     for child in children:
-        child.counts = counts.get(child.pk, NO_COUNTS)
+        child.counts = counts[child.pk]
     if node.is_active:
         meetings = {
             "year": today.year,

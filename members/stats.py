@@ -1,9 +1,9 @@
 """Member and branch counts per node, aggregated in the database and rolled up the tree."""
 
 import datetime
-from collections import Counter
 
 from django.db.models import Count, Q
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS, NodeKind
@@ -17,19 +17,24 @@ from partyorg.rules import RuleKind, rule_in_force
 def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]:
     """For each of `nodes` (all inside `root`'s subtree): active members, official members
     and active branches in its subtree, from the kept counts. Two queries whatever the size
-    of the tree."""
-    per_branch = (
+    of the tree, grouped by the deepest of the nodes' paths: a province's tree of a few
+    hundred organizations reads a few hundred rows, not one per branch."""
+    wanted = {node.path: node.pk for node in nodes}
+    deepest = max(map(len, wanted), default=0)
+    per_prefix = (
         active_counts(root)
         .order_by()
-        .values_list("branch__path")
+        .values_list(Left("branch__path", deepest))
         .annotate(active_members=summed(), official_members=summed(Q(official=True)))
     )
-    branch_paths = (
+    branches = (
         OrganizationNode.objects.open()
         .filter(path__startswith=root.path, kind__in=BRANCH_KINDS)
-        .values_list("path", flat=True)
+        .order_by()
+        .values_list(Left("path", deepest))
+        .annotate(Count("id"))
     )
-    return _roll_up({node.path: node.pk for node in nodes}, per_branch, branch_paths)
+    return _roll_up(wanted, per_prefix, branches)
 
 
 def rolled_up_counts_on(
@@ -54,34 +59,37 @@ def rolled_up_counts_on(
         )
     )
     rows = [(branches[branch], members, official) for branch, members, official in per_branch]
-    return _roll_up(nodes, rows, branches.values())
+    return _roll_up(nodes, rows, [(path, 1) for path in branches.values()])
 
 
-def _roll_up(wanted: dict[str, int], per_branch, branch_paths) -> dict[int, dict[str, int]]:
-    """Sum each branch's (path, members, official) and count `branch_paths` into every
-    wanted node (path → id) above or at it."""
-    depths = sorted({len(path) for path in wanted})
-    members, official, branches = Counter(), Counter(), Counter()
-
-    def owners(path):
-        for length in depths:
-            if length > len(path):
-                break
-            owner = wanted.get(path[:length])
-            if owner is not None:
-                yield owner
-
+def _roll_up(wanted: dict[str, int], per_branch, branches) -> dict[int, dict[str, int]]:
+    """Sum the (path, members, official) of `per_branch` and the (path, branches) of
+    `branches` into every wanted node (path → id) at or above the path: into the prefixes
+    of the deepest wanted length, then each shallower length from the one below."""
+    sums: dict[str, list[int]] = {}
     for path, count, official_count in per_branch:
-        for owner in owners(path):
-            members[owner] += count
-            official[owner] += official_count
-    for path in branch_paths:
-        for owner in owners(path):
-            branches[owner] += 1
-    return {
-        pk: {"members": members[pk], "official": official[pk], "branches": branches[pk]}
-        for pk in wanted.values()
-    }
+        add = sums.setdefault(path, [0, 0, 0])
+        add[0] += count
+        add[1] += official_count
+    for path, count in branches:
+        sums.setdefault(path, [0, 0, 0])[2] += count
+    counts = {}
+    for length in sorted({len(path) for path in wanted}, reverse=True):
+        rolled: dict[str, list[int]] = {}
+        for path, (members, official, branches) in sums.items():
+            add = rolled.get(path[:length])
+            if add is None:
+                rolled[path[:length]] = [members, official, branches]
+            else:
+                add[0] += members
+                add[1] += official
+                add[2] += branches
+        sums = rolled
+        for path, pk in wanted.items():
+            if len(path) == length:
+                members, official, branches = sums.get(path, (0, 0, 0))
+                counts[pk] = {"members": members, "official": official, "branches": branches}
+    return counts
 
 
 def branches_needing_attention(root: OrganizationNode):

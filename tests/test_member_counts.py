@@ -89,7 +89,7 @@ def test_rows_written_and_deleted_in_bulk_are_counted(world):
 
 
 @pytest.mark.django_db
-def test_a_member_edit_that_changes_no_count_writes_none(world):
+def test_a_member_edit_that_changes_no_count_leaves_the_counts_alone(world):
     member = make_member(world.branch_a)
     before = list(BranchMemberCount.objects.values_list("pk", "members"))
     Member.objects.filter(pk=member.pk).update(full_name="Trần Văn Bình")

@@ -49,6 +49,10 @@ def conversions_due(user, root) -> tuple[list, int]:
     return first_rows_and_count(due, CONVERSIONS_SHOWN)
 
 
+def size_rule_branches(user, root) -> list:
+    return list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN])
+
+
 @login_required
 def home(request):
     """What needs attention in the user's subtree, with its headline figures. A member's
@@ -64,9 +68,8 @@ def home(request):
         "figures": headline_figures(request.user),
         "conversion_due": conversion_list,
         "conversion_due_count": conversion_count,
-        "attention_branches": (
-            list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN]) if root else []
-        ),
+        # Kept with the other lists under "Needs attention": 15 ms for a province, live.
+        "attention_branches": kept.get(size_rule_branches) if root else [],
     }
     context["panels"] = [
         panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None

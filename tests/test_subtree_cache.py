@@ -318,6 +318,7 @@ def test_the_worker_renews_and_the_page_only_reads(world, as_user, large, monkey
 
     # What the home page's kept figures count from.
     monkeypatch.setattr("office.home.conversion_due", never)
+    monkeypatch.setattr("office.home.branches_needing_attention", never)
     monkeypatch.setattr("branchwork.panels.unexcused_absentees", never)
     monkeypatch.setattr("branchwork.panels.members_with_unpaid_months", never)
     monkeypatch.setattr("admission.panels.stage_counts", never)

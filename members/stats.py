@@ -20,7 +20,9 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
     of the tree, grouped by the deepest of the nodes' paths: a province's tree of a few
     hundred organizations reads a few hundred rows, not one per branch."""
     wanted = {node.path: node.pk for node in nodes}
-    deepest = max(map(len, wanted), default=0)
+    if not wanted:  # a dissolved district's tree today, read by its former officer
+        return {}
+    deepest = max(map(len, wanted))
     per_prefix = (
         active_counts(root)
         .order_by()

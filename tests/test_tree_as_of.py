@@ -92,3 +92,14 @@ def test_a_node_that_did_not_exist_then_and_bad_days(reformed, as_user):
     assert future.context["form"].errors["on"] and future.context["day"] is None
     assert "XM" in [n.code for n in future.context["nodes"]]
     assert client.get(URL, {"on": "31/02/2024"}).context["form"].errors["on"]
+
+
+def test_a_dissolved_districts_officer_reads_an_empty_tree_today_and_its_past(reformed, as_user):
+    """The district's former officer reads its history after the reform (the demo's
+    huyen.canbo): today it has no organization left (a server error once the counts were
+    grouped by the shown paths)."""
+    client = as_user(make_user(reformed.district, RoleKind.VIEWER, username="huyen"))
+    today = client.get(URL)
+    assert today.status_code == 200 and today.context["nodes"] == []
+    before = client.get(URL, {"on": "31/12/2024"})
+    assert {n.code: n.counts["members"] for n in before.context["nodes"]}["H1"] == 2

@@ -34,12 +34,27 @@ def kept_for_offline(tab):
     pytest.fail("the minutes form was not kept for use offline")
 
 
+def refuse_posts(route):
+    if route.request.method == "POST":
+        route.abort("internetdisconnected")
+    else:
+        route.continue_()
+
+
 def cut_the_network(tab):
     """Offline, and the page told so before anything is typed: Chromium tells the page a
     moment after the network is cut, and a form sent in between went out as if online
-    (seen once, with the machine busy)."""
+    (seen once, with the machine busy). A page just reloaded may likewise send its entry
+    before its offline state applies, and the server saved minutes the page still held
+    as unsent (seen once): every POST is refused besides, as no network would carry it."""
+    tab.context.route("**/*", refuse_posts)
     tab.context.set_offline(True)
     tab.wait_for_function("() => !navigator.onLine")
+
+
+def restore_the_network(tab):
+    tab.context.unroute("**/*", refuse_posts)
+    tab.context.set_offline(False)
 
 
 def opened_from_the_server(tab):
@@ -96,7 +111,7 @@ def test_minutes_saved_offline_reach_the_server_once(world, page):  # noqa: F811
     assert "chưa từng được mở trên máy này" in page.inner_text("body")
     page.go_back()
 
-    page.context.set_offline(False)
+    restore_the_network(page)
     page.wait_for_url(re.compile(r"/meetings/\d+/$"))
     opened_from_the_server(page)
     meeting = Meeting.objects.get()
@@ -152,7 +167,7 @@ def test_an_offline_edit_that_meets_a_newer_version_shows_both(world, page):  # 
         by=world.officer,
     )
 
-    page.context.set_offline(False)
+    restore_the_network(page)
     conflict = page.locator(".conflict")
     conflict.wait_for()
     assert "Bản của đảng ủy xã" in conflict.locator(".saved").all_inner_texts()
@@ -189,7 +204,7 @@ def test_the_secretary_can_keep_the_saved_version_instead(world, page):  # noqa:
         version=1,
         by=world.officer,
     )
-    page.context.set_offline(False)
+    restore_the_network(page)
     page.locator(".conflict [data-discard-entry]").click()
     page.wait_for_url(f"**{meeting.get_absolute_url()}")
     assert page.evaluate(OUTBOX) == []
@@ -229,7 +244,7 @@ def test_two_minutes_entered_offline_both_reach_the_server(world, page):  # noqa
         f"Kết luận tháng {days[0].month}"
     )
 
-    page.context.set_offline(False)
+    restore_the_network(page)
     page.wait_for_url(re.compile(r"/meetings/\d+/$"))
     for _ in range(PAGE_TIMEOUT_MS // 200):
         if all(e["state"] == "sent" for e in page.evaluate(OUTBOX)):
@@ -261,7 +276,7 @@ def test_an_entry_the_server_failed_on_waits_and_is_sent_again(world, page):  # 
             else route.continue_()
         ),
     )
-    page.context.set_offline(False)
+    restore_the_network(page)
     for _ in range(PAGE_TIMEOUT_MS // 200):
         if failed:
             break
@@ -272,6 +287,6 @@ def test_an_entry_the_server_failed_on_waits_and_is_sent_again(world, page):  # 
 
     page.unroute("**/meetings/new/")
     cut_the_network(page)
-    page.context.set_offline(False)
+    restore_the_network(page)
     page.wait_for_url(re.compile(r"/meetings/\d+/$"))
     assert Meeting.objects.get().date == day

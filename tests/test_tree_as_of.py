@@ -101,5 +101,8 @@ def test_a_dissolved_districts_officer_reads_an_empty_tree_today_and_its_past(re
     client = as_user(make_user(reformed.district, RoleKind.VIEWER, username="huyen"))
     today = client.get(URL)
     assert today.status_code == 200 and today.context["nodes"] == []
+    page = today.content.decode()
+    assert "ended on 01/07/2025: no organization of it stands today" in page
+    assert "?on=30/06/2025" in page
     before = client.get(URL, {"on": "31/12/2024"})
     assert {n.code: n.counts["members"] for n in before.context["nodes"]}["H1"] == 2

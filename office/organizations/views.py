@@ -91,7 +91,9 @@ def _tree_today(user, root) -> dict:
     for node in nodes:
         node.counts = counts[node.pk]
         node.indent = node.depth - root.depth
-    return {"nodes": nodes}
+    # A district ended by the reform, read by its former officer: its last day's tree.
+    last_day = None if root.is_active else root.dissolved_on - datetime.timedelta(days=1)
+    return {"nodes": nodes, "last_day": last_day}
 
 
 def _tree_on(user, root, day) -> dict:

@@ -20,7 +20,7 @@ def rolled_up_counts(root: OrganizationNode, nodes) -> dict[int, dict[str, int]]
     of the tree, grouped by the deepest of the nodes' paths: a province's tree of a few
     hundred organizations reads a few hundred rows, not one per branch."""
     wanted = {node.path: node.pk for node in nodes}
-    if not wanted:  # a dissolved district's tree today, read by its former officer
+    if not wanted:  # the tree today of an organization that has ended
         return {}
     deepest = max(map(len, wanted))
     per_prefix = (
@@ -78,27 +78,26 @@ def _roll_up(wanted: dict[str, int], per_branch, branches) -> dict[int, dict[str
     counts = {}
     for length in sorted({len(path) for path in wanted}, reverse=True):
         rolled: dict[str, list[int]] = {}
-        for path, (members, official, branches) in sums.items():
+        for path, (members, official, branch_count) in sums.items():
             add = rolled.get(path[:length])
             if add is None:
-                rolled[path[:length]] = [members, official, branches]
+                rolled[path[:length]] = [members, official, branch_count]
             else:
                 add[0] += members
                 add[1] += official
-                add[2] += branches
+                add[2] += branch_count
         sums = rolled
         for path, pk in wanted.items():
             if len(path) == length:
-                members, official, branches = sums.get(path, (0, 0, 0))
-                counts[pk] = {"members": members, "official": official, "branches": branches}
+                members, official, branch_count = sums.get(path, (0, 0, 0))
+                counts[pk] = {"members": members, "official": official, "branches": branch_count}
     return counts
 
 
 def branches_needing_attention(root: OrganizationNode):
     """Active branches in the subtree that break a size rule of the Charter, one query over
-    the kept counts:
-    fewer official members than a branch needs, or a grassroots branch large enough to
-    become a grassroots committee."""
+    the kept counts: fewer official members than a branch needs, or a grassroots branch
+    large enough to become a grassroots committee."""
     rule = rule_in_force(RuleKind.BRANCH_SIZE, timezone.localdate())
     active = Q(member_counts__status__in=ACTIVE_STATUSES)
     branches = (

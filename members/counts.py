@@ -1,13 +1,13 @@
 """The member counts kept per branch (BranchMemberCount, written by the database's
-triggers in the statement that writes the members), recounted from the members: what
-`manage.py check_totals` compares, and what it writes back with --rebuild."""
+triggers in the statement that writes the members), recounted from the members: one of
+the totals `manage.py check_totals` compares and rebuilds."""
 
-from django.db import connection, transaction
 from django.db.models import Case, Count, When
 from django.utils import timezone
 
 from members.models import BranchMemberCount, Member
 from members.queries import official_on
+from partyorg.kept_totals import KeptTotals
 
 # (branch id, status, gender, official) → members
 Counts = dict[tuple[int, str, str, bool], int]
@@ -33,34 +33,18 @@ def recounted() -> Counts:
     return {tuple(row[:4]): row[4] for row in rows}
 
 
-def differences() -> list[tuple[tuple, int, int]]:
-    """Each key whose kept count is not its recount: (key, kept, recounted). Both are read
-    from one snapshot, so members written meanwhile make no difference."""
-    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic():
-        if snapshot:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        kept_counts, counts = kept(), recounted()
-    return [
-        (key, kept_counts.get(key, 0), counts.get(key, 0))
-        for key in sorted(kept_counts.keys() | counts.keys())
-        if kept_counts.get(key, 0) != counts.get(key, 0)
-    ]
-
-
-@transaction.atomic
-def rebuild() -> int:
-    """Write the counts again from the members (after a restore without the triggers, or a
-    difference found); members cannot change meanwhile. Returns the rows written."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE members_member IN SHARE MODE")
-    BranchMemberCount.objects.all().delete()
-    rows = BranchMemberCount.objects.bulk_create(
-        BranchMemberCount(
+def _rows(counts: Counts):
+    for (branch, status, gender, official), members in counts.items():
+        yield BranchMemberCount(
             branch_id=branch, status=status, gender=gender, official=official, members=members
         )
-        for (branch, status, gender, official), members in recounted().items()
-    )
-    return len(rows)
+
+
+MEMBER_TOTALS = KeptTotals(
+    name="member totals",
+    model=BranchMemberCount,
+    source=Member,
+    kept=kept,
+    recounted=recounted,
+    rows=_rows,
+)

@@ -3,6 +3,7 @@ queries. The branch pages, the home panel and the reports use these."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -10,7 +11,14 @@ from django.utils import timezone
 from branches.enums import BRANCH_KINDS
 from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind
-from branchwork.models import Attendance, Meeting, MeetingNotice, NoticeFile, NoticeFileOpening
+from branchwork.models import (
+    Attendance,
+    BranchMeetingYear,
+    Meeting,
+    MeetingNotice,
+    NoticeFile,
+    NoticeFileOpening,
+)
 from members.models import Member
 from partyorg.dated import covers_all
 from partyorg.rules import removal_rule
@@ -122,6 +130,42 @@ def held_by_branch(
     }
 
 
+@cache
+def months_of(regular_months: int) -> frozenset[int]:
+    """The months (1–12) a BranchMeetingYear's `regular_months` holds."""
+    return frozenset(month for month in range(1, 13) if regular_months >> (month - 1) & 1)
+
+
+def held_in_year(node: OrganizationNode, year: int) -> dict[int, tuple]:
+    """Branch id → (months with a regular meeting, quarters with a thematic one, present,
+    counted) for the branches of the subtree that held meetings in `year`: one query of the
+    rows the database keeps (BranchMeetingYear), one per branch."""
+    rows = BranchMeetingYear.objects.filter(
+        branch__path__startswith=node.path, year=year, meetings__gt=0
+    ).values_list(
+        "branch_id",
+        "regular_months",
+        "thematic_1",
+        "thematic_2",
+        "thematic_3",
+        "thematic_4",
+        "present",
+        "counted",
+    )
+    return {
+        branch_id: (
+            months_of(regular_months),
+            {quarter for quarter, n in enumerate(thematic, start=1) if n},
+            present,
+            counted,
+        )
+        for branch_id, regular_months, *thematic, present, counted in rows
+    }
+
+
+NOTHING_HELD = (frozenset(), set(), 0, 0)
+
+
 def branch_year(
     node: OrganizationNode, year: int, today: datetime.date | None = None
 ) -> list[dict]:
@@ -132,15 +176,11 @@ def branch_year(
     meeting was held, "expected": the months a regular meeting was due}.
     A month is due when it is over by `today` (default: today) and the branch existed
     for all of it; a quarter is due when its last month is; held counts only months
-    and quarters that were due. Attendance comes from the meetings' totals.
+    and quarters that were due. The meetings come from the totals the database keeps
+    per branch and year, attendance from the meetings' totals.
     """
     months_over = _months_over(year, today or timezone.localdate())
-    start, end = _year_range(year)
-    held = held_by_branch(
-        Meeting.objects.filter(branch__path__startswith=node.path, month__gte=start, month__lt=end),
-        [datetime.date(year, month, 1) for month in range(1, 13)],
-    )
-    nothing = BranchMeetings()
+    held = held_in_year(node, year)
     # Most branches share their lifetime (the whole year): their months due once.
     due_in: dict[tuple, list[int]] = {}
     rows = []
@@ -155,8 +195,7 @@ def branch_year(
         due = due_in[lifetime]
         if not due and branch_id not in held:
             continue
-        meetings = held.get(branch_id, nothing)
-        met = {month.month for month in meetings.regular_months}
+        met, thematic, present, counted = held.get(branch_id, NOTHING_HELD)
         # A quarter is due once its last month is.
         quarters = {(m - 1) // 3 + 1 for m in due if m % 3 == 0}
         rows.append(
@@ -165,10 +204,10 @@ def branch_year(
                 "expected_regular": len(due),
                 "regular_held": len(met.intersection(due)),
                 "expected_thematic": len(quarters),
-                "thematic_quarters": len({q for _, q in meetings.thematic_quarters} & quarters),
-                "present": meetings.present,
-                "counted": meetings.counted,
-                "rate": rate(meetings.present, meetings.counted),
+                "thematic_quarters": len(thematic & quarters),
+                "present": present,
+                "counted": counted,
+                "rate": rate(present, counted),
                 "met": met,
                 "expected": due,
             }

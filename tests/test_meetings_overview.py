@@ -1,5 +1,5 @@
 """The meetings overview of a committee: one row per child organization, paged, with
-the figures of the whole subtree; a large subtree's figures are kept like the others."""
+the figures of the whole subtree, fresh; a large subtree's absentees are kept."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.enums import NodeKind
+from branchwork.enums import AttendanceStatus
 from tests.factories import make_member, make_node
 from tests.factories_meetings import record
 
@@ -74,15 +75,25 @@ def test_children_are_paged_and_totals_cover_every_branch(world, as_user, monkey
         assert (totals["branches"], totals["regular_held"]) == (2, 12)
 
 
-def test_large_subtree_overview_keeps_its_figures(world, as_user, settings):
+def test_large_subtree_overview_figures_are_fresh_and_its_absentees_kept(world, as_user, settings):
+    """The meetings of the year add up the totals the database keeps per branch and year:
+    fresh. The absentees are still kept for a large subtree, the notice in their card."""
     settings.SUBTREE_CACHE_MIN_BRANCHES = 2
     client = as_user(world.officer)
     first = overview(client, "X1")
-    assert "Figures as of" in first.content.decode()
-    met_every_month(world.branch_a)
-    assert overview(client, "X1").context["totals"]["regular_held"] == 0
+    assert first.context["totals"]["regular_held"] == 0
+    member = make_member(world.branch_a)
+    for month in range(1, 13):
+        absent = {member: (AttendanceStatus.UNEXCUSED, "")} if month <= 4 else None
+        record(world.branch_a, datetime.date(YEAR, month, 5), absences=absent)
+
+    second = overview(client, "X1")
+    assert second.context["totals"]["regular_held"] == 12
+    assert second.context["absentees"] == []
+    card = second.content.decode().split("<table")[0]
+    assert "Figures as of" in card.split("Absent without a reason")[1]
     settings.SUBTREE_CACHE_FRESH_SECONDS = 0
-    assert overview(client, "X1").context["totals"]["regular_held"] == 12
+    assert [m.pk for m in overview(client, "X1").context["absentees"]] == [member.pk]
 
 
 def test_branch_page_is_unchanged_by_the_overview(world, as_user):

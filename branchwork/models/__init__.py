@@ -5,12 +5,14 @@ from branchwork.models.badges import BadgeAward
 from branchwork.models.dues import Dues
 from branchwork.models.evaluations import Evaluation, OrganizationEvaluation
 from branchwork.models.inspections import Inspection
+from branchwork.models.meeting_years import BranchMeetingYear
 from branchwork.models.meetings import Attendance, Meeting, MeetingGuest
 from branchwork.models.notices import MeetingNotice, NoticeFile, NoticeFileOpening
 
 __all__ = [
     "Attendance",
     "BadgeAward",
+    "BranchMeetingYear",
     "Dues",
     "Evaluation",
     "Inspection",

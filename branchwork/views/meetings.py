@@ -140,17 +140,13 @@ def meeting_list(request, code):
     return render(request, "branchwork/meetings/branch_meetings.html", context)
 
 
-def overview_figures(user, node, year: int) -> dict:
-    return children_year(node, year, timezone.localdate())
-
-
 def overview_absentees(user, node, year: int) -> list:
     return list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN])
 
 
 def _overview(request, node, year):
     kept = subtree_figures(node, request.user)
-    figures = kept.get(overview_figures, year)
+    figures = children_year(node, year, timezone.localdate())
     absentees = kept.get(overview_absentees, year)
     children = [
         child

@@ -26,7 +26,6 @@ from branches.queries import (
     require_write,
     scope_root,
     start_node,
-    subtree_figures,
 )
 from branchwork.meeting_queries import last_regular_meeting, node_year
 from members.enums import PARTY_POSITIONS
@@ -43,10 +42,6 @@ def _root_for(user) -> OrganizationNode:
     if root is None:
         raise Http404
     return root
-
-
-def meeting_year(user, node) -> dict:
-    return node_year(node, timezone.localdate().year)
 
 
 @login_required
@@ -142,7 +137,6 @@ def node_detail(request, code):
     line = list(OrganizationNode.objects.get_ancestors(node))
     ancestors = [a for a in line if root is None or a.path.startswith(root.path)]
     children = list(OrganizationNode.objects.get_children(node))
-    kept = subtree_figures(node, request.user)
     today = timezone.localdate()
     counts = rolled_up_counts(node, [node, *children])
     for child in children:
@@ -151,7 +145,7 @@ def node_detail(request, code):
         meetings = {
             "year": today.year,
             "last": last_regular_meeting(node) if node.is_branch else None,
-            "totals": kept.get(meeting_year),
+            "totals": node_year(node, today.year),
         }
     else:
         # Its branches have gone with its merger or dissolution: this year's figures would
@@ -171,7 +165,6 @@ def node_detail(request, code):
         "children": children,
         "counts": counts[node.pk],
         "meetings": meetings,
-        "kept": kept,
         "positions": positions,
         "areas": node.residential_areas.prefetch_related("years") if node.is_branch else [],
         "placements": node.placements.lasting().select_related("parent").order_by("valid_from"),

@@ -1,13 +1,14 @@
 """Recount the totals the database keeps where they are written (the members of each
-branch by status, gender and standing) and report
+branch by status, gender and standing; the meetings of each branch and year) and report
 any that differ: `manage.py check_totals`, nightly and after a restore (docs/deploy.md);
 `--rebuild` writes them again from their tables."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from branchwork.meeting_years import MEETING_YEARS
 from members.counts import MEMBER_TOTALS
 
-KEPT = (MEMBER_TOTALS,)
+KEPT = (MEMBER_TOTALS, MEETING_YEARS)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,35 @@
+from django.db import models
+
+from branches.models import OrganizationNode
+
+
+class BranchMeetingYear(models.Model):
+    """The meetings a branch held in one year, kept by the database in the statement that
+    writes the meetings: triggers on branchwork_meeting (migration 0010) add each
+    statement's changes, so every path that writes minutes keeps it, imports and COPY
+    included. branchwork.meeting_queries.branch_year reads these rows instead of the
+    meetings; `manage.py check_totals` recounts them."""
+
+    branch = models.ForeignKey(
+        OrganizationNode, on_delete=models.CASCADE, related_name="meeting_years", db_index=False
+    )
+    year = models.IntegerField()
+    meetings = models.IntegerField()  # of every kind
+    # The sum of 2^(month - 1) over its regular meetings. A branch holds one regular
+    # meeting a month at most (one_regular_meeting_per_branch_month), so this is the set
+    # of months held, as bits.
+    regular_months = models.IntegerField()
+    # Thematic meetings, or regular ones with a thematic part, in each quarter.
+    thematic_1 = models.IntegerField()
+    thematic_2 = models.IntegerField()
+    thematic_3 = models.IntegerField()
+    thematic_4 = models.IntegerField()
+    # The attendance totals of its regular meetings.
+    present = models.IntegerField()
+    counted = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["branch", "year"], name="meeting_year_key")]
+
+    def __str__(self):
+        return f"{self.branch_id} {self.year}: {self.meetings}"

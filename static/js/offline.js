@@ -2,7 +2,8 @@
  *
  * The minutes form (form[data-offline-form]) saves each entry on this device first, in
  * localStorage under OUTBOX, then sends it; an entry that could not be sent waits there
- * and is sent when the connection returns, or when the app is next opened online. Each
+ * and is sent when the connection returns (tried again every few seconds to a minute
+ * while the page is open), or when the app is next opened online. Each
  * entry carries the key the form drew for it (entry_key), so the server applies an
  * entry sent twice only once. An entry the server refused (a mistake to correct, or
  * minutes someone else saved since) is shown again in its form, as the server answered
@@ -87,6 +88,23 @@
     window.scrollTo(0, 0);
   }
 
+  // An entry that could not go out is tried again while the page stays open: the
+  // "online" event may come before the connection carries anything (a phone between
+  // networks, or a service worker told later than the page), and a server may fail for
+  // a moment. The waits grow to a minute; a send that goes through starts them again.
+  const RETRY_SECONDS = [5, 15, 30, 60];
+  let retries = 0;
+  let retryTimer = null;
+  function retryLater() {
+    if (retryTimer !== null) return;
+    const wait = RETRY_SECONDS[Math.min(retries, RETRY_SECONDS.length - 1)];
+    retries += 1;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      flush().catch(() => {});
+    }, wait * 1000);
+  }
+
   // `here`: the entry is the one in this page's form, so the page follows the answer.
   async function send(entry, here) {
     if (sending.has(entry.key)) return;
@@ -104,7 +122,8 @@
           headers: { Accept: "application/json" },
         });
       } catch {
-        return; // No connection: the entry waits.
+        retryLater(); // No connection: the entry waits.
+        return;
       }
       const landed = new URL(response.url);
       if (landed.pathname === body.dataset.login) {
@@ -114,9 +133,10 @@
         const { url } = await response.json();
         const { fields, ...sent } = entry;
         put({ ...sent, state: "sent", sentAt: new Date().toISOString(), result: url });
+        retries = 0;
         if (here) location.assign(url);
       } else if (response.status >= 500) {
-        return; // The server failed, not the entry: it waits to be sent again.
+        retryLater(); // The server failed, not the entry: it waits to be sent again.
       } else {
         put({ ...entry, state: "attention" });
         if (here && response.ok) swap(await response.text());

@@ -324,6 +324,12 @@ def main():
         ("member search by name", "/members/?q=nguyen+thi+hoa&status=", PROVINCE_OFFICER),
         ("tree", "/organizations/", PROVINCE_OFFICER),
         ("node detail (a district)", f"/organizations/{district.code}/", PROVINCE_OFFICER),
+        ("node detail (the province)", f"/organizations/{province.code}/", PROVINCE_OFFICER),
+        (
+            "meetings overview (the province)",
+            f"/organizations/{province.code}/meetings/?year={this_year}",
+            PROVINCE_OFFICER,
+        ),
         (
             "report dashboard (the province)",
             f"/reports/{province.code}/{this_year}/",

@@ -136,10 +136,11 @@ def months_of(regular_months: int) -> frozenset[int]:
     return frozenset(month for month in range(1, 13) if regular_months >> (month - 1) & 1)
 
 
-def held_in_year(node: OrganizationNode, year: int) -> dict[int, tuple]:
-    """Branch id → (months with a regular meeting, quarters with a thematic one, present,
-    counted) for the branches of the subtree that held meetings in `year`: one query of the
-    rows the database keeps (BranchMeetingYear), one per branch."""
+def held_in_year(node: OrganizationNode, year: int) -> dict[int, tuple[int, int, int, int]]:
+    """Branch id → (the months with a regular meeting, bit month - 1; the quarters with a
+    thematic one, bit quarter - 1; present; counted) for the branches of the subtree that
+    held meetings in `year`: one query of the rows the database keeps (BranchMeetingYear),
+    one per branch."""
     rows = BranchMeetingYear.objects.filter(
         branch__path__startswith=node.path, year=year, meetings__gt=0
     ).values_list(
@@ -154,16 +155,35 @@ def held_in_year(node: OrganizationNode, year: int) -> dict[int, tuple]:
     )
     return {
         branch_id: (
-            months_of(regular_months),
-            {quarter for quarter, n in enumerate(thematic, start=1) if n},
+            regular_months,
+            bool(first) | bool(second) << 1 | bool(third) << 2 | bool(fourth) << 3,
             present,
             counted,
         )
-        for branch_id, regular_months, *thematic, present, counted in rows
+        for branch_id, regular_months, first, second, third, fourth, present, counted in rows
     }
 
 
-NOTHING_HELD = (frozenset(), set(), 0, 0)
+NOTHING_HELD = (0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Due:
+    """What a branch of one lifetime owed in a year: the months (and as bits, month - 1)
+    and the quarters (bits, quarter - 1) of its meetings."""
+
+    months: list[int]
+    month_bits: int
+    quarter_bits: int
+
+    @classmethod
+    def of(cls, months: list[int]) -> "Due":
+        # A quarter is due once its last month is.
+        return cls(
+            months,
+            sum(1 << (m - 1) for m in months),
+            sum(1 << (m // 3 - 1) for m in months if m % 3 == 0),
+        )
 
 
 def branch_year(
@@ -181,8 +201,8 @@ def branch_year(
     """
     months_over = _months_over(year, today or timezone.localdate())
     held = held_in_year(node, year)
-    # Most branches share their lifetime (the whole year): their months due once.
-    due_in: dict[tuple, list[int]] = {}
+    # Most branches share their lifetime (the whole year): what they owed, once.
+    due_in: dict[tuple, Due] = {}
     rows = []
     for branch_id, path, *lifetime in (
         subtree_branches(node)
@@ -191,25 +211,23 @@ def branch_year(
     ):
         lifetime = tuple(lifetime)
         if lifetime not in due_in:
-            due_in[lifetime] = _months_expected(*lifetime, months_over)
+            due_in[lifetime] = Due.of(_months_expected(*lifetime, months_over))
         due = due_in[lifetime]
-        if not due and branch_id not in held:
+        if not due.months and branch_id not in held:
             continue
         met, thematic, present, counted = held.get(branch_id, NOTHING_HELD)
-        # A quarter is due once its last month is.
-        quarters = {(m - 1) // 3 + 1 for m in due if m % 3 == 0}
         rows.append(
             {
                 "path": path,
-                "expected_regular": len(due),
-                "regular_held": len(met.intersection(due)),
-                "expected_thematic": len(quarters),
-                "thematic_quarters": len(thematic & quarters),
+                "expected_regular": len(due.months),
+                "regular_held": (met & due.month_bits).bit_count(),
+                "expected_thematic": due.quarter_bits.bit_count(),
+                "thematic_quarters": (thematic & due.quarter_bits).bit_count(),
                 "present": present,
                 "counted": counted,
                 "rate": rate(present, counted),
-                "met": met,
-                "expected": due,
+                "met": months_of(met),
+                "expected": due.months,
             }
         )
     return rows

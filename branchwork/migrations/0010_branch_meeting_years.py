@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "constraints": [
-                    models.UniqueConstraint(fields=("branch", "year"), name="meeting_year_key")
+                    models.UniqueConstraint(fields=("year", "branch"), name="meeting_year_key")
                 ],
             },
         ),

@@ -29,7 +29,10 @@ class BranchMeetingYear(models.Model):
     counted = models.IntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["branch", "year"], name="meeting_year_key")]
+        constraints = [
+            # Year first: a page reads one year of a subtree's branches.
+            models.UniqueConstraint(fields=["year", "branch"], name="meeting_year_key")
+        ]
 
     def __str__(self):
         return f"{self.branch_id} {self.year}: {self.meetings}"

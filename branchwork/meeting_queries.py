@@ -5,7 +5,20 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS
@@ -164,9 +177,6 @@ def held_in_year(node: OrganizationNode, year: int) -> dict[int, tuple[int, int,
     }
 
 
-NOTHING_HELD = (0, 0, 0, 0)
-
-
 @dataclass(frozen=True)
 class Due:
     """What a branch of one lifetime owed in a year: the months (and as bits, month - 1)
@@ -186,6 +196,42 @@ class Due:
         )
 
 
+def _year_rows(branches, months_over) -> list[dict]:
+    """The rows of branch_year from `branches`: (path, established_on, dissolved_on, what
+    was held as held_in_year gives it or None, how many branches the row stands for, all
+    with that lifetime and held the same months and quarters; present and counted are
+    then their sums). A row that owed nothing and held nothing is left out."""
+    # Most branches share their lifetime (the whole year): what they owed, once.
+    due_in: dict[tuple, Due] = {}
+    rows = []
+    for path, established_on, dissolved_on, held, count in branches:
+        lifetime = (established_on, dissolved_on)
+        if lifetime not in due_in:
+            due_in[lifetime] = Due.of(_months_expected(*lifetime, months_over))
+        due = due_in[lifetime]
+        if not due.months and held is None:
+            continue
+        met, thematic, present, counted = held or (0, 0, 0, 0)
+        every_month = bool(due.months) and met & due.month_bits == due.month_bits
+        rows.append(
+            {
+                "path": path,
+                "branches": count,
+                "expected_regular": len(due.months) * count,
+                "regular_held": (met & due.month_bits).bit_count() * count,
+                "expected_thematic": due.quarter_bits.bit_count() * count,
+                "thematic_quarters": (thematic & due.quarter_bits).bit_count() * count,
+                "branches_every_month": count if every_month else 0,
+                "present": present,
+                "counted": counted,
+                "rate": rate(present, counted),
+                "met": months_of(met),
+                "expected": due.months,
+            }
+        )
+    return rows
+
+
 def branch_year(
     node: OrganizationNode, year: int, today: datetime.date | None = None
 ) -> list[dict]:
@@ -201,36 +247,14 @@ def branch_year(
     """
     months_over = _months_over(year, today or timezone.localdate())
     held = held_in_year(node, year)
-    # Most branches share their lifetime (the whole year): what they owed, once.
-    due_in: dict[tuple, Due] = {}
-    rows = []
-    for branch_id, path, *lifetime in (
+    branches = (
         subtree_branches(node)
         .order_by("path")
         .values_list("pk", "path", "established_on", "dissolved_on")
-    ):
-        lifetime = tuple(lifetime)
-        if lifetime not in due_in:
-            due_in[lifetime] = Due.of(_months_expected(*lifetime, months_over))
-        due = due_in[lifetime]
-        if not due.months and branch_id not in held:
-            continue
-        met, thematic, present, counted = held.get(branch_id, NOTHING_HELD)
-        rows.append(
-            {
-                "path": path,
-                "expected_regular": len(due.months),
-                "regular_held": (met & due.month_bits).bit_count(),
-                "expected_thematic": due.quarter_bits.bit_count(),
-                "thematic_quarters": (thematic & due.quarter_bits).bit_count(),
-                "present": present,
-                "counted": counted,
-                "rate": rate(present, counted),
-                "met": months_of(met),
-                "expected": due.months,
-            }
-        )
-    return rows
+    )
+    return _year_rows(
+        ((path, *lifetime, held.get(pk), 1) for pk, path, *lifetime in branches), months_over
+    )
 
 
 def year_totals(rows: list[dict]) -> dict:
@@ -238,21 +262,17 @@ def year_totals(rows: list[dict]) -> dict:
     totals = {
         key: sum(row[key] for row in rows)
         for key in (
+            "branches",
             "expected_regular",
             "regular_held",
             "expected_thematic",
             "thematic_quarters",
+            "branches_every_month",
             "present",
             "counted",
         )
     }
-    totals["branches"] = len(rows)
     totals["rate"] = rate(totals["present"], totals["counted"])
-    totals["branches_every_month"] = sum(
-        1
-        for row in rows
-        if row["expected_regular"] and row["regular_held"] == row["expected_regular"]
-    )
     return totals
 
 
@@ -286,8 +306,44 @@ def children_year(node: OrganizationNode, year: int, today: datetime.date | None
 def node_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
     """Meetings held against expected over the subtree in `year` (12 regular and 4
     thematic a year per branch, fewer for branches that existed part of the year), and
-    the attendance rate of the regular meetings. Two queries."""
-    return year_totals(branch_year(node, year, today))
+    the attendance rate of the regular meetings, as year_totals gives them. One query:
+    the branches grouped in the database by lifetime and by the months and quarters they
+    held (a province's 8,000 branches are a few hundred groups)."""
+    kept = FilteredRelation(
+        "meeting_years", condition=Q(meeting_years__year=year, meeting_years__meetings__gt=0)
+    )
+    quarters = sum(
+        Case(When(**{f"kept__thematic_{q}__gt": 0}, then=Value(1 << (q - 1))), default=Value(0))
+        for q in range(1, 5)
+    )
+    groups = (
+        subtree_branches(node)
+        .annotate(kept=kept)
+        .order_by()
+        .values(
+            "established_on", "dissolved_on", regular=F("kept__regular_months"), thematic=quarters
+        )
+        .annotate(
+            count=Count("id"),
+            present=Sum("kept__present"),
+            counted=Sum("kept__counted"),
+        )
+    )
+    held = ("regular", "thematic", "present", "counted")
+    rows = _year_rows(
+        (
+            (
+                None,
+                group["established_on"],
+                group["dissolved_on"],
+                None if group["regular"] is None else tuple(group[key] for key in held),
+                group["count"],
+            )
+            for group in groups
+        ),
+        _months_over(year, today or timezone.localdate()),
+    )
+    return year_totals(rows)
 
 
 def last_regular_meeting(branch: OrganizationNode) -> Meeting | None:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.enums import NodeKind
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meeting_queries import (
@@ -14,9 +15,10 @@ from branchwork.meeting_queries import (
     node_year,
     previous_month,
     unexcused_absentees,
+    year_totals,
 )
 from branchwork.models import Meeting
-from tests.factories import make_member, transfer
+from tests.factories import make_member, make_node, transfer
 from tests.factories_meetings import attach_temporarily, exempt, record
 
 pytestmark = pytest.mark.django_db
@@ -123,13 +125,23 @@ def test_year_figures_over_a_subtree(world):
     assert [m.pk for m in unexcused_absentees(world.district, year)] == [a.pk]
     assert not unexcused_absentees(world.other_district, year).exists()
 
+    # A third branch, set up on 20 May: owed from June, and counted in a group of its own.
+    late = make_node(world.commune, NodeKind.BRANCH, established=datetime.date(year, 5, 20))
+    make_member(late)
+    record(late, datetime.date(year, 7, 5))
+    totals = node_year(world.commune, year)
+    assert totals == year_totals(branch_year(world.commune, year))
+    assert (totals["branches"], totals["branches_every_month"]) == (3, 1)
+    assert (totals["regular_held"], totals["expected_regular"]) == (15, 31)
+    assert (totals["thematic_quarters"], totals["expected_thematic"]) == (4, 11)
+
 
 def test_year_query_count_is_fixed(world, django_assert_num_queries):
     year = timezone.localdate().year - 1
     make_member(world.branch_a)
     record(world.branch_a, datetime.date(year, 3, 5))
-    # The attendance comes from the meetings' totals, in the meetings' query.
-    with django_assert_num_queries(2):
+    # The branches grouped with the meetings the database keeps for them, in one query.
+    with django_assert_num_queries(1):
         node_year(world.province, year)
 
 

@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from branches.enums import BRANCH_KINDS
@@ -26,7 +27,6 @@ from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.models import (
     Attendance,
-    BranchMeetingYear,
     Meeting,
     MeetingNotice,
     NoticeFile,
@@ -149,34 +149,6 @@ def months_of(regular_months: int) -> frozenset[int]:
     return frozenset(month for month in range(1, 13) if regular_months >> (month - 1) & 1)
 
 
-def held_in_year(node: OrganizationNode, year: int) -> dict[int, tuple[int, int, int, int]]:
-    """Branch id → (the months with a regular meeting, bit month - 1; the quarters with a
-    thematic one, bit quarter - 1; present; counted) for the branches of the subtree that
-    held meetings in `year`: one query of the rows the database keeps (BranchMeetingYear),
-    one per branch."""
-    rows = BranchMeetingYear.objects.filter(
-        branch__path__startswith=node.path, year=year, meetings__gt=0
-    ).values_list(
-        "branch_id",
-        "regular_months",
-        "thematic_1",
-        "thematic_2",
-        "thematic_3",
-        "thematic_4",
-        "present",
-        "counted",
-    )
-    return {
-        branch_id: (
-            regular_months,
-            bool(first) | bool(second) << 1 | bool(third) << 2 | bool(fourth) << 3,
-            present,
-            counted,
-        )
-        for branch_id, regular_months, first, second, third, fourth, present, counted in rows
-    }
-
-
 @dataclass(frozen=True)
 class Due:
     """What a branch of one lifetime owed in a year: the months (and as bits, month - 1)
@@ -196,35 +168,66 @@ class Due:
         )
 
 
-def _year_rows(branches, months_over) -> list[dict]:
-    """The rows of branch_year from `branches`: (path, established_on, dissolved_on, what
-    was held as held_in_year gives it or None, how many branches the row stands for, all
-    with that lifetime and held the same months and quarters; present and counted are
-    then their sums). A row that owed nothing and held nothing is left out."""
+def _year_groups(node: OrganizationNode, year: int, *, by_child: bool) -> QuerySet:
+    """The subtree's branches grouped in the database by lifetime and by what they held
+    in `year` as the database keeps it (BranchMeetingYear): the months with a regular
+    meeting (bits, month - 1), the quarters with a thematic one (bits, quarter - 1), the
+    attendance of the regular meetings summed; "regular" is None for branches that held
+    nothing. With `by_child`, also by the child of `node` they lie under ("child", its
+    path) and whether the branch is that child itself ("is_child"). A province's 8,000
+    branches are a few hundred groups."""
+    kept = FilteredRelation(
+        "meeting_years", condition=Q(meeting_years__year=year, meeting_years__meetings__gt=0)
+    )
+    quarters = sum(
+        Case(When(**{f"kept__thematic_{q}__gt": 0}, then=Value(1 << (q - 1))), default=Value(0))
+        for q in range(1, 5)
+    )
+    keys = {"regular": F("kept__regular_months"), "thematic": quarters}
+    if by_child:
+        keys["child"] = Left("path", len(node.path) + OrganizationNode.steplen)
+        keys["is_child"] = Case(When(depth=node.depth + 1, then=True), default=False)
+    return (
+        subtree_branches(node)
+        .annotate(kept=kept)
+        .order_by()
+        .values("established_on", "dissolved_on", **keys)
+        .annotate(count=Count("id"), present=Sum("kept__present"), counted=Sum("kept__counted"))
+    )
+
+
+def _year_rows(groups, months_over) -> list[dict]:
+    """The figures of each group of _year_groups: {"group": the group, "branches",
+    "expected_regular", "regular_held", "expected_thematic", "thematic_quarters",
+    "branches_every_month", "present", "counted", "met": the months (1–12) a regular
+    meeting was held, "expected": the months a regular meeting was due}, the counts
+    over the group's branches. A month is due when it is over (`months_over`) and the
+    branch existed for all of it; a quarter is due when its last month is; held counts
+    only months and quarters that were due. Groups that owed and held nothing are left
+    out."""
     # Most branches share their lifetime (the whole year): what they owed, once.
     due_in: dict[tuple, Due] = {}
     rows = []
-    for path, established_on, dissolved_on, held, count in branches:
-        lifetime = (established_on, dissolved_on)
+    for group in groups:
+        lifetime = (group["established_on"], group["dissolved_on"])
         if lifetime not in due_in:
             due_in[lifetime] = Due.of(_months_expected(*lifetime, months_over))
-        due = due_in[lifetime]
-        if not due.months and held is None:
+        due, count, met = due_in[lifetime], group["count"], group["regular"]
+        if not due.months and met is None:
             continue
-        met, thematic, present, counted = held or (0, 0, 0, 0)
+        met, thematic = met or 0, group["thematic"]
         every_month = bool(due.months) and met & due.month_bits == due.month_bits
         rows.append(
             {
-                "path": path,
+                "group": group,
                 "branches": count,
                 "expected_regular": len(due.months) * count,
                 "regular_held": (met & due.month_bits).bit_count() * count,
                 "expected_thematic": due.quarter_bits.bit_count() * count,
                 "thematic_quarters": (thematic & due.quarter_bits).bit_count() * count,
                 "branches_every_month": count if every_month else 0,
-                "present": present,
-                "counted": counted,
-                "rate": rate(present, counted),
+                "present": group["present"] or 0,
+                "counted": group["counted"] or 0,
                 "met": months_of(met),
                 "expected": due.months,
             }
@@ -232,33 +235,8 @@ def _year_rows(branches, months_over) -> list[dict]:
     return rows
 
 
-def branch_year(
-    node: OrganizationNode, year: int, today: datetime.date | None = None
-) -> list[dict]:
-    """One row per branch of the subtree that existed in `year`, two queries:
-
-    {"path": the branch's, "expected_regular", "regular_held", "expected_thematic",
-    "thematic_quarters", "present", "counted", "rate", "met": the months (1–12) a regular
-    meeting was held, "expected": the months a regular meeting was due}.
-    A month is due when it is over by `today` (default: today) and the branch existed
-    for all of it; a quarter is due when its last month is; held counts only months
-    and quarters that were due. The meetings come from the totals the database keeps
-    per branch and year, attendance from the meetings' totals.
-    """
-    months_over = _months_over(year, today or timezone.localdate())
-    held = held_in_year(node, year)
-    branches = (
-        subtree_branches(node)
-        .order_by("path")
-        .values_list("pk", "path", "established_on", "dissolved_on")
-    )
-    return _year_rows(
-        ((path, *lifetime, held.get(pk), 1) for pk, path, *lifetime in branches), months_over
-    )
-
-
 def year_totals(rows: list[dict]) -> dict:
-    """Sum the rows of branch_year into the figures of their subtree."""
+    """Sum rows of _year_rows into the figures of their branches."""
     totals = {
         key: sum(row[key] for row in rows)
         for key in (
@@ -277,8 +255,8 @@ def year_totals(rows: list[dict]) -> dict:
 
 
 def month_flags(row: dict) -> list[str]:
-    """Months 1–12 of a branch_year row: "met", "missed" (due and no regular meeting) or
-    "none" (not due)."""
+    """Months 1–12 of one branch's row of _year_rows: "met", "missed" (due and no regular
+    meeting) or "none" (not due)."""
     return [
         "met" if month in row["met"] else "missed" if month in row["expected"] else "none"
         for month in range(1, 13)
@@ -286,19 +264,21 @@ def month_flags(row: dict) -> list[str]:
 
 
 def children_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
-    """The figures of `year` over the subtree and over each child's own subtree, three
-    queries: {"totals": as year_totals, "children": {child path: as year_totals, with
+    """The figures of `year` over the subtree and over each child's own subtree, one
+    query: {"totals": as year_totals, "children": {child path: as year_totals, with
     "month_flags" when the child is a branch}}. Children without a branch that existed
     in `year` are left out."""
-    rows = branch_year(node, year, today)
-    cut = len(node.path) + OrganizationNode.steplen
+    rows = _year_rows(
+        _year_groups(node, year, by_child=True),
+        _months_over(year, today or timezone.localdate()),
+    )
     per_child: dict[str, list[dict]] = {}
     for row in rows:
-        per_child.setdefault(row["path"][:cut], []).append(row)
+        per_child.setdefault(row["group"]["child"], []).append(row)
     children = {}
     for path, child_rows in per_child.items():
         children[path] = year_totals(child_rows)
-        if child_rows[0]["path"] == path:
+        if child_rows[0]["group"]["is_child"]:  # a branch: its own group, of one
             children[path]["month_flags"] = month_flags(child_rows[0])
     return {"totals": year_totals(rows), "children": children}
 
@@ -306,41 +286,9 @@ def children_year(node: OrganizationNode, year: int, today: datetime.date | None
 def node_year(node: OrganizationNode, year: int, today: datetime.date | None = None) -> dict:
     """Meetings held against expected over the subtree in `year` (12 regular and 4
     thematic a year per branch, fewer for branches that existed part of the year), and
-    the attendance rate of the regular meetings, as year_totals gives them. One query:
-    the branches grouped in the database by lifetime and by the months and quarters they
-    held (a province's 8,000 branches are a few hundred groups)."""
-    kept = FilteredRelation(
-        "meeting_years", condition=Q(meeting_years__year=year, meeting_years__meetings__gt=0)
-    )
-    quarters = sum(
-        Case(When(**{f"kept__thematic_{q}__gt": 0}, then=Value(1 << (q - 1))), default=Value(0))
-        for q in range(1, 5)
-    )
-    groups = (
-        subtree_branches(node)
-        .annotate(kept=kept)
-        .order_by()
-        .values(
-            "established_on", "dissolved_on", regular=F("kept__regular_months"), thematic=quarters
-        )
-        .annotate(
-            count=Count("id"),
-            present=Sum("kept__present"),
-            counted=Sum("kept__counted"),
-        )
-    )
-    held = ("regular", "thematic", "present", "counted")
+    the attendance rate of the regular meetings, as year_totals gives them. One query."""
     rows = _year_rows(
-        (
-            (
-                None,
-                group["established_on"],
-                group["dissolved_on"],
-                None if group["regular"] is None else tuple(group[key] for key in held),
-                group["count"],
-            )
-            for group in groups
-        ),
+        _year_groups(node, year, by_child=False),
         _months_over(year, today or timezone.localdate()),
     )
     return year_totals(rows)

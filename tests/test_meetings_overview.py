@@ -112,6 +112,6 @@ def test_overview_query_count_is_fixed(world, as_user, django_assert_max_num_que
             make_member(branch)
             record(branch, datetime.date(YEAR, 2, 5))
     client = as_user(world.officer)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = overview(client, "H1")
     assert response.context["totals"]["branches"] == 2 + 2 * communes

@@ -115,3 +115,11 @@ def test_overview_query_count_is_fixed(world, as_user, django_assert_max_num_que
     with django_assert_max_num_queries(10):
         response = overview(client, "H1")
     assert response.context["totals"]["branches"] == 2 + 2 * communes
+
+
+def test_the_year_in_the_page_titles_is_written_as_a_year(world, as_user):
+    """Not as a number with a thousands separator (2.025 in Vietnamese)."""
+    client = as_user(world.officer)
+    for code in ("X1", "X1-B1"):
+        title = overview(client, code).content.decode().split("<title>")[1].split("</title>")[0]
+        assert f" {YEAR} · " in title, title

@@ -216,7 +216,7 @@ def _year_rows(groups, months_over) -> list[dict]:
         if not due.months and met is None:
             continue
         met, thematic = met or 0, group["thematic"]
-        every_month = bool(due.months) and met & due.month_bits == due.month_bits
+        every_month = bool(due.months) and (met & due.month_bits) == due.month_bits
         rows.append(
             {
                 "group": group,

@@ -7,8 +7,9 @@ class BranchMeetingYear(models.Model):
     """The meetings a branch held in one year, kept by the database in the statement that
     writes the meetings: triggers on branchwork_meeting (migration 0010) add each
     statement's changes, so every path that writes minutes keeps it, imports and COPY
-    included. branchwork.meeting_queries.branch_year reads these rows instead of the
-    meetings; `manage.py check_totals` recounts them."""
+    included. The meetings pages group a subtree's branches with these rows instead of
+    reading the meetings (branchwork.meeting_queries.node_year and children_year);
+    `manage.py check_totals` recounts them."""
 
     branch = models.ForeignKey(
         OrganizationNode, on_delete=models.CASCADE, related_name="meeting_years", db_index=False

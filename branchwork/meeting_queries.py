@@ -29,6 +29,7 @@ from branchwork.models import (
     Attendance,
     Meeting,
     MeetingNotice,
+    MemberAbsenceMonth,
     NoticeFile,
     NoticeFileOpening,
 )
@@ -332,32 +333,46 @@ def branches_without_meeting(
     return subtree_branches(node).throughout(first, last).exclude(Exists(held)).order_by("path")
 
 
-def _absent_months(members: QuerySet[Member], year: int, **meetings) -> QuerySet[Member]:
-    """`members` with any absence without reason in `year` (at the meetings matching
-    `meetings`, lookups on Attendance), annotated with `absent_months`: the months of the
-    year with such an absence, which is what the removal rule counts."""
+def absent_months(year: int, **kept) -> QuerySet[MemberAbsenceMonth]:
+    """(member_id, absent_months) rows: each member's months of `year` with an absence
+    without reason, which is what the removal rule counts. Read from the absences the
+    database keeps per member, branch and month, `kept` being lookups on those rows."""
     start, end = _year_range(year)
     return (
-        members.filter(
-            attendances__status=AttendanceStatus.UNEXCUSED,
-            attendances__meeting__month__gte=start,
-            attendances__meeting__month__lt=end,
-            **{f"attendances__{lookup}": value for lookup, value in meetings.items()},
-        )
+        MemberAbsenceMonth.objects.filter(month__gte=start, month__lt=end, absences__gt=0, **kept)
         .order_by()
-        .annotate(absent_months=Count("attendances__meeting__month", distinct=True))
+        .values("member_id")
+        .annotate(absent_months=Count("month", distinct=True))
     )
 
 
-def unexcused_absentees(node: OrganizationNode, year: int) -> QuerySet[Member]:
-    """Members absent without reason from meetings of the subtree's branches in as many
-    months of `year` as the removal rule allows, annotated with `absent_months`."""
-    return (
-        _absent_months(Member.objects.all(), year, meeting__branch__path__startswith=node.path)
+def unexcused_absentees(node: OrganizationNode, year: int, shown: int) -> tuple[list[Member], int]:
+    """The members absent without reason from meetings of the subtree's branches in as
+    many months of `year` as the removal rule allows: the first `shown` of them (most
+    months first, then in name order), each with `absent_months`, and how many there are.
+    Three queries; the members are read after the months are grouped, not grouped with
+    them."""
+    months = dict(
+        absent_months(year, branch__path__startswith=node.path)
         .filter(absent_months__gte=removal_rule(year).months)
-        .select_related("branch")
-        .order_by("-absent_months", "sort_key")
+        .values_list("member_id", "absent_months")
     )
+    if not months:
+        return [], 0
+    # Only those with as many months as the last one shown can be shown: their names.
+    fewest = sorted(months.values(), reverse=True)[min(shown, len(months)) - 1]
+    names = Member.objects.filter(
+        pk__in=[pk for pk, count in months.items() if count >= fewest]
+    ).values_list("pk", "sort_key")
+    ordered = sorted(names, key=lambda row: (-months[row[0]], row[1], row[0]))
+    first = [pk for pk, _ in ordered[:shown]]
+    found = Member.objects.select_related("branch").in_bulk(first)
+    members = []
+    for pk in first:
+        if pk in found:  # not deleted in between
+            found[pk].absent_months = months[pk]
+            members.append(found[pk])
+    return members, len(months)
 
 
 def meeting_header(meeting_id: int) -> dict:
@@ -402,10 +417,9 @@ def book_header(meeting) -> dict | None:
 
 def unexcused_absence_months(members: QuerySet[Member], year: int, at_least: int) -> dict[int, int]:
     """Member id → months of `year` with an absence without reason, for the members of
-    `members` who have `at_least` such months (kept in the database: a province has tens
-    of thousands of members absent once)."""
-    absent = _absent_months(members, year).filter(absent_months__gte=at_least)
-    return dict(absent.values_list("pk", "absent_months"))
+    `members` who have `at_least` such months."""
+    absent = absent_months(year, member__in=members).filter(absent_months__gte=at_least)
+    return dict(absent.values_list("member_id", "absent_months"))
 
 
 def notices_with_files(notices: QuerySet[MeetingNotice]) -> QuerySet[MeetingNotice]:

@@ -58,7 +58,7 @@ def _rows(years: Years):
 MEETING_YEARS = KeptTotals(
     name="meetings per branch and year",
     model=BranchMeetingYear,
-    source=Meeting,
+    sources=(Meeting,),
     kept=kept,
     recounted=recounted,
     rows=_rows,

@@ -43,7 +43,7 @@ def _rows(counts: Counts):
 MEMBER_TOTALS = KeptTotals(
     name="member totals",
     model=BranchMemberCount,
-    source=Member,
+    sources=(Member,),
     kept=kept,
     recounted=recounted,
     rows=_rows,

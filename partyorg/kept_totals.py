@@ -14,7 +14,7 @@ from django.db.models import Model
 class KeptTotals:
     name: str  # for the command's output: "member totals"
     model: type[Model]  # the kept rows
-    source: type[Model]  # the table they are counted from
+    sources: tuple[type[Model], ...]  # the tables they are counted from
     kept: Callable[[], dict]  # key → value, as kept
     recounted: Callable[[], dict]  # key → value, counted from the source
     rows: Callable[[dict], Iterable[Model]]  # the kept rows of a recount, to write
@@ -38,10 +38,11 @@ class KeptTotals:
     @transaction.atomic
     def rebuild(self) -> int:
         """Write the kept rows again from a recount (after a restore without the triggers,
-        or a difference found); the source cannot change meanwhile. Returns the rows
+        or a difference found); the sources cannot change meanwhile. Returns the rows
         written."""
         if connection.vendor == "postgresql":
+            tables = ", ".join(source._meta.db_table for source in self.sources)
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {self.source._meta.db_table} IN SHARE MODE")
+                cursor.execute(f"LOCK TABLE {tables} IN SHARE MODE")
         self.model.objects.all().delete()
         return len(self.model.objects.bulk_create(self.rows(self.recounted())))

@@ -1,6 +1,7 @@
 """The work done in branches, one module a feature: meetings and their attendance,
 inspections, member and organization evaluations, dues and party badges."""
 
+from branchwork.models.absence_months import MemberAbsenceMonth
 from branchwork.models.badges import BadgeAward
 from branchwork.models.dues import Dues
 from branchwork.models.evaluations import Evaluation, OrganizationEvaluation
@@ -19,6 +20,7 @@ __all__ = [
     "Meeting",
     "MeetingGuest",
     "MeetingNotice",
+    "MemberAbsenceMonth",
     "NoticeFile",
     "NoticeFileOpening",
     "OrganizationEvaluation",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.issuers import issuer_lines
 from branches.models import OrganizationNode
-from branches.queries import organizations_for, require_write, subtree_figures
+from branches.queries import organizations_for, require_write
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.meeting_forms import GuestFormSet, MeetingForm, guest_choices, guest_initial
@@ -111,7 +111,7 @@ def meeting_list(request, code):
     year = _year(request)
     if not node.is_branch:
         return _overview(request, node, year)
-    absentees = unexcused_absentees(node, year)[:ABSENTEES_SHOWN]
+    absentees = unexcused_absentees(node, year, ABSENTEES_SHOWN)[0]
     context = {
         "node": node,
         "year": year,
@@ -140,14 +140,8 @@ def meeting_list(request, code):
     return render(request, "branchwork/meetings/branch_meetings.html", context)
 
 
-def overview_absentees(user, node, year: int) -> list:
-    return list(unexcused_absentees(node, year)[:ABSENTEES_SHOWN])
-
-
 def _overview(request, node, year):
-    kept = subtree_figures(node, request.user)
     figures = children_year(node, year, timezone.localdate())
-    absentees = kept.get(overview_absentees, year)
     children = [
         child
         for child in OrganizationNode.objects.get_children(node)
@@ -159,14 +153,13 @@ def _overview(request, node, year):
         "node": node,
         "year": year,
         **_year_links(year),
-        "absentees": absentees,
+        "absentees": unexcused_absentees(node, year, ABSENTEES_SHOWN)[0],
         "removal_rule": removal_rule(year),
         "totals": figures["totals"],
         "page": Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page")),
         # Months met or missed are shown for the branches among the children only.
         "with_months": any("month_flags" in child.figures for child in children),
         "query": urlencode({"year": year}),
-        "kept": kept,
     }
     return render(request, "branchwork/meetings/overview.html", context)
 

@@ -27,6 +27,7 @@ from branches.models import OrganizationNode
 from branchwork.enums import AttendanceStatus, MeetingKind
 from branchwork.models import (
     Attendance,
+    BranchMeetingYear,
     Meeting,
     MeetingNotice,
     MemberAbsenceMonth,
@@ -142,6 +143,32 @@ def held_by_branch(
         )
         for row in rows
     }
+
+
+def held_in_year(branches: QuerySet, year: int) -> dict[int, BranchMeetings]:
+    """What held_by_branch gives for all the meetings of `year` of the `branches` (a
+    subquery of ids), read from the rows the database keeps per branch and year
+    (BranchMeetingYear): one query, one row per branch that held any."""
+    rows = BranchMeetingYear.objects.filter(
+        year=year, branch_id__in=branches, meetings__gt=0
+    ).values_list(
+        "branch_id", "regular_months", "thematic_1", "thematic_2", "thematic_3", "thematic_4",
+        "present", "counted",
+    )  # fmt: skip
+    return {
+        branch_id: BranchMeetings(
+            regular_months=_month_days(year, regular_months),
+            thematic_quarters={(year, q) for q, n in enumerate(thematic, start=1) if n},
+            present=present,
+            counted=counted,
+        )
+        for branch_id, regular_months, *thematic, present, counted in rows
+    }
+
+
+@cache
+def _month_days(year: int, regular_months: int) -> frozenset[datetime.date]:
+    return frozenset(datetime.date(year, month, 1) for month in months_of(regular_months))
 
 
 @cache

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from admission.models import AdmissionTarget
 from admission.queries import admissions
@@ -17,7 +18,7 @@ from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, AreaKin
 from branches.models import AreaCoverage
 from branches.models import OrganizationNode as Node
 from branchwork.enums import EvaluationLevel, MeetingKind
-from branchwork.meeting_queries import THEMATIC, held_by_branch, quarter, rate
+from branchwork.meeting_queries import THEMATIC, held_by_branch, held_in_year, quarter, rate
 from branchwork.models import (
     BadgeAward,
     Evaluation,
@@ -182,10 +183,20 @@ def add_admissions(period: Period, per_branch: PerBranch) -> None:
         per_branch[row["branch_id"]].admitted = row["n"]
 
 
+def holds_the_whole_year(period: Period) -> bool:
+    """Whether the period's meetings are all its year's, as kept per branch and year: it
+    starts on 1 January and ends in the last month of the year, or in the month of today
+    or later (minutes are never dated in the future)."""
+    today = timezone.localdate()
+    last_month = min(today.replace(day=1), datetime.date(period.year, 12, 1))
+    return period.first == datetime.date(period.year, 1, 1) and period.end >= last_month
+
+
 def meetings_section(period: Period, per_branch: PerBranch) -> dict:
     """Regular meetings held in the months due, thematic ones in the quarters due,
     attendance of the regular meetings (from each meeting's totals), superior committee
-    visits: three queries, grouped in the database by branch and by month. Adds each
+    visits: three queries, grouped in the database by branch (from the rows kept per
+    branch and year when the period holds the whole year) and by month. Adds each
     branch's meeting figures to `per_branch`; returns the report's meetings table."""
     first, end, year = period.first, period.end, period.year
     meetings = Meeting.objects.filter(
@@ -193,9 +204,13 @@ def meetings_section(period: Period, per_branch: PerBranch) -> dict:
     ).order_by()
     regular = Q(kind=MeetingKind.REGULAR)
     period_months = months_of_period(first, end)
+    if holds_the_whole_year(period):
+        by_branch = held_in_year(period.branch_set, year)
+    else:
+        by_branch = held_by_branch(meetings, [month for month, _ in period_months])
     held: dict[int, set] = defaultdict(set)
     thematic_quarters: dict[int, set] = defaultdict(set)
-    for branch_id, row in held_by_branch(meetings, [month for month, _ in period_months]).items():
+    for branch_id, row in by_branch.items():
         figures = per_branch[branch_id]
         figures.present += row.present
         figures.counted += row.counted

@@ -87,6 +87,27 @@ def test_meetings(district, period, django_assert_num_queries):
     assert table["branches"] == 4
 
 
+def test_a_whole_year_s_meetings_from_the_kept_rows_are_those_of_the_meetings(period, monkeypatch):
+    """A period holding its whole year reads each branch's meetings from the rows the
+    database keeps per branch and year; grouped from the meetings, the same figures."""
+    assert sections.holds_the_whole_year(period)
+    kept_figures, counted_figures = per_branch(), per_branch()
+    kept = sections.meetings_section(period, kept_figures)
+    monkeypatch.setattr(sections, "holds_the_whole_year", lambda period: False)
+    counted = sections.meetings_section(period, counted_figures)
+    assert kept == counted and kept_figures == counted_figures
+    assert total(kept_figures, "present") == 13
+
+
+def test_a_period_ending_within_the_year_counts_only_its_meetings(district):
+    january = report_period(district.district, D(YEAR, 1, 1), D(YEAR, 12, 31), as_of=D(YEAR, 1, 31))
+    assert not sections.holds_the_whole_year(january)
+    figures = per_branch()
+    sections.meetings_section(january, figures)
+    # branch_a's January (6 of 6) and branch_b's (2 of 2); not February's.
+    assert (total(figures, "regular_held"), total(figures, "present")) == (2, 8)
+
+
 def test_member_evaluations(period, django_assert_num_queries):
     figures = per_branch()
     with django_assert_num_queries(1):

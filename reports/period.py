@@ -101,6 +101,15 @@ class Period:
     def year(self) -> int:
         return self.end.year
 
+    @property
+    def holds_its_whole_year(self) -> bool:
+        """Whether every meeting of its year falls in the period, so that the rows kept per
+        branch and year hold the period's meetings: it starts on 1 January and ends in the
+        last month of the year, or in the month of today or later (minutes are never dated
+        in the future: branchwork.meetings.date_error)."""
+        last_month = min(timezone.localdate().replace(day=1), datetime.date(self.year, 12, 1))
+        return self.first == datetime.date(self.year, 1, 1) and self.end >= last_month
+
     @cached_property
     def child_of(self) -> dict[int, int]:
         return children_of_root(self.nodes, self.root)

@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.utils import timezone
 
 from admission.models import AdmissionTarget
 from admission.queries import admissions
@@ -183,15 +182,6 @@ def add_admissions(period: Period, per_branch: PerBranch) -> None:
         per_branch[row["branch_id"]].admitted = row["n"]
 
 
-def holds_the_whole_year(period: Period) -> bool:
-    """Whether the period's meetings are all its year's, as kept per branch and year: it
-    starts on 1 January and ends in the last month of the year, or in the month of today
-    or later (minutes are never dated in the future)."""
-    today = timezone.localdate()
-    last_month = min(today.replace(day=1), datetime.date(period.year, 12, 1))
-    return period.first == datetime.date(period.year, 1, 1) and period.end >= last_month
-
-
 def meetings_section(period: Period, per_branch: PerBranch) -> dict:
     """Regular meetings held in the months due, thematic ones in the quarters due,
     attendance of the regular meetings (from each meeting's totals), superior committee
@@ -204,7 +194,7 @@ def meetings_section(period: Period, per_branch: PerBranch) -> dict:
     ).order_by()
     regular = Q(kind=MeetingKind.REGULAR)
     period_months = months_of_period(first, end)
-    if holds_the_whole_year(period):
+    if period.holds_its_whole_year:
         by_branch = held_in_year(period.branch_set, year)
     else:
         by_branch = held_by_branch(meetings, [month for month, _ in period_months])

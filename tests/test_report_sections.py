@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from branches.enums import NodeKind
 from reports import sections, service
-from reports.period import report_period
+from reports.period import Period, report_period
 from reports.sections import Figures
 from tests.factories import make_node
 from tests.factories_reports import YEAR, build_district
@@ -90,10 +90,10 @@ def test_meetings(district, period, django_assert_num_queries):
 def test_a_whole_year_s_meetings_from_the_kept_rows_are_those_of_the_meetings(period, monkeypatch):
     """A period holding its whole year reads each branch's meetings from the rows the
     database keeps per branch and year; grouped from the meetings, the same figures."""
-    assert sections.holds_the_whole_year(period)
+    assert period.holds_its_whole_year
     kept_figures, counted_figures = per_branch(), per_branch()
     kept = sections.meetings_section(period, kept_figures)
-    monkeypatch.setattr(sections, "holds_the_whole_year", lambda period: False)
+    monkeypatch.setattr(Period, "holds_its_whole_year", property(lambda period: False))
     counted = sections.meetings_section(period, counted_figures)
     assert kept == counted and kept_figures == counted_figures
     assert total(kept_figures, "present") == 13
@@ -101,7 +101,7 @@ def test_a_whole_year_s_meetings_from_the_kept_rows_are_those_of_the_meetings(pe
 
 def test_a_period_ending_within_the_year_counts_only_its_meetings(district):
     january = report_period(district.district, D(YEAR, 1, 1), D(YEAR, 12, 31), as_of=D(YEAR, 1, 31))
-    assert not sections.holds_the_whole_year(january)
+    assert not january.holds_its_whole_year
     figures = per_branch()
     sections.meetings_section(january, figures)
     # branch_a's January (6 of 6) and branch_b's (2 of 2); not February's.

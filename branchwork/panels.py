@@ -42,10 +42,10 @@ def meeting_lists(user, root) -> dict:
     today = timezone.localdate()
     absentees, absentees_count = unexcused_absentees(root, today.year, MEETINGS_SHOWN)
     no_regular, no_regular_count = first_rows_and_count(
-        branches_without_meeting(root, *previous_month(today), thematic=False), MEETINGS_SHOWN
+        branches_without_meeting(root, previous_month(today)[0], thematic=False), MEETINGS_SHOWN
     )
     no_thematic, no_thematic_count = first_rows_and_count(
-        branches_without_meeting(root, *previous_quarter(today), thematic=True), MEETINGS_SHOWN
+        branches_without_meeting(root, previous_quarter(today)[0], thematic=True), MEETINGS_SHOWN
     )
     return {
         "no_regular": no_regular,

@@ -83,11 +83,10 @@ def subtree_reminders(user, today: datetime.date) -> list[Found]:
     candidates = candidates_for(user)
     admission = late_files(candidates.exclude(stage=Stage.PROBATION), today)
     members = members_for(user)
-    quarter_first, quarter_last = current_quarter(today)
     # A quarter's thematic meeting is asked for once its last month has begun.
     thematic = (
-        branches_without_meeting(root, quarter_first, quarter_last, thematic=True).count()
-        if today.month == quarter_last.month
+        branches_without_meeting(root, today, thematic=True).count()
+        if today.month == current_quarter(today)[1].month
         else 0
     )
     due_badges, _early = badge_rows(members, next_award_day(today))
@@ -105,7 +104,7 @@ def subtree_reminders(user, today: datetime.date) -> list[Found]:
         Found(ReminderKind.TRANSFERS, inbox_for(user).count(), reverse("record_work:transfers")),
         Found(
             ReminderKind.MEETING_MISSING,
-            branches_without_meeting(root, *previous_month(today), thematic=False).count(),
+            branches_without_meeting(root, previous_month(today)[0], thematic=False).count(),
             root.get_absolute_url(),
         ),
         Found(ReminderKind.THEMATIC_MISSING, thematic, root.get_absolute_url()),

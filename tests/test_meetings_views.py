@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from branchwork import panels
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
-from branchwork.meeting_queries import meeting_header, previous_month
+from branchwork.meeting_queries import meeting_header, previous_month, previous_quarter
 from branchwork.models import Attendance, Meeting
 from tests.factories import make_member
 from tests.factories_meetings import minutes_data, record
@@ -351,6 +351,27 @@ def test_home_panel_lists_missing_meetings_and_absentees(world, as_user):
         as_user(world.secretary).get(reverse("meetings:list", args=["X1-B1"])).content.decode()
     )
     assert "Vũ Văn Vắng" in secretary_page
+
+
+def test_home_panel_names_the_branches_without_last_months_or_last_quarters_meeting(world, as_user):
+    """A meeting held in the month or quarter before the one asked about does not count."""
+    today = timezone.localdate()
+    last_month = previous_month(today)[0]
+    last_quarter = previous_quarter(today)[0]
+    quarter_before = previous_quarter(last_quarter)[0]
+    make_member(world.branch_a)
+    make_member(world.branch_b)
+    record(world.branch_a, last_month.replace(day=6))
+    record(world.branch_b, previous_month(last_month)[0].replace(day=6))
+    record(world.branch_a, last_quarter.replace(day=20), kind=MeetingKind.THEMATIC)
+    record(world.branch_b, quarter_before.replace(day=20), kind=MeetingKind.THEMATIC)
+    panel = next(
+        p
+        for p in as_user(world.officer).get(reverse("home")).context["panels"]
+        if p["template"] == "branchwork/meetings/home_panel.html"
+    )
+    assert (panel["no_regular"], panel["no_regular_count"]) == ([world.branch_b], 1)
+    assert (panel["no_thematic"], panel["no_thematic_count"]) == ([world.branch_b], 1)
 
 
 def test_home_panel_shows_the_most_absent_first_and_counts_all(world, as_user, monkeypatch):

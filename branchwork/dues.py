@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from branches.models import OrganizationNode
 from branchwork.enums import DuesBasis
 from branchwork.models import Dues
-from branchwork.models.dues import UNPAID
+from branchwork.models.dues import UNPAID, unpaid
 from members.enums import MembershipKind, Occupation
 from members.models import Member, Membership
 from partyorg.bulk import update_objects
@@ -270,8 +270,12 @@ def members_with_unpaid_months(members: QuerySet[Member], year: int) -> dict[int
     """Member id → unpaid months, for members with as many in `year` as the removal rule
     allows."""
     rows = (
-        Dues.objects.filter(UNPAID, year=year, member__in=members)
-        .values_list("member_id")
+        # Grouped from the members, so that PostgreSQL joins the year's few unpaid rows to
+        # their members rather than hash every member of the scope (a province: 16 ms
+        # rather than 62).
+        members.order_by()
+        .filter(unpaid("dues__"), dues__year=year)
+        .values_list("pk")
         # COUNT(*) rather than of the ids: the unpaid rows' index then answers without
         # reading the table (9 → 4 ms for a commune of 4,500 members).
         .annotate(unpaid=Count("*"))

@@ -9,8 +9,14 @@ from branchwork.enums import DuesBasis
 from members.models.records import Member
 from partyorg.locking import Versioned
 
-# A month entered as not paid, without a good reason: what the removal rule counts.
-UNPAID = Q(paid_on__isnull=True, excused=False)
+
+def unpaid(prefix: str = "") -> Q:
+    """A month entered as not paid, without a good reason: what the removal rule counts.
+    `prefix` reaches Dues through a relation."""
+    return Q(**{f"{prefix}paid_on__isnull": True, f"{prefix}excused": False})
+
+
+UNPAID = unpaid()
 
 
 class Dues(Versioned):

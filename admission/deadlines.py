@@ -1,27 +1,20 @@
-"""Admission deadlines in working days (partyorg.workdays).
+"""Admission deadlines in working days (partyorg.workdays), computed from the dated rows.
 
-Computed when read, from the dated rows, so an officer's change to the holiday table
-moves every open deadline at once.
+A file's page computes its schedule when read. The next deadline of every open file is
+also kept (admission.kept_deadlines), written with each change to the file and, for all
+of them, with each change to the holiday table, so that the lists of late files read
+rows instead of computing thousands of schedules.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
-from admission.enums import CANDIDATE_STAGES, Stage, VoteKind
+from admission.enums import CANDIDATE_STAGES, DeadlineKind, Stage, VoteKind
 from admission.rules import course_valid_until, rule_on
 from partyorg.rules import probation_end
 from partyorg.workdays import WorkingCalendar
-
-# The deadlines' names, one object each: a kept list of a province's thousands of
-# deadlines then pickles four translatable strings, not one per deadline (each took a
-# third of a millisecond to unpickle).
-COURSE_VALID_UNTIL = _("Course certificate valid until")
-ADMISSION_DECISION = _("Admission decision")
-ADMISSION_CEREMONY = _("Admission ceremony")
-CONVERSION_VOTE = _("Conversion vote")
 
 
 def due_soon_days() -> int:
@@ -31,9 +24,13 @@ def due_soon_days() -> int:
 
 @dataclass(frozen=True)
 class Deadline:
-    what: str
+    kind: DeadlineKind
     due: datetime.date
     done_on: datetime.date | None = None
+
+    @property
+    def what(self) -> str:
+        return self.kind.label
 
     def state(self, today: datetime.date) -> str:
         if self.done_on is not None:
@@ -116,21 +113,20 @@ def file_schedule(file: FileDates, cal: WorkingCalendar) -> list[Deadline]:
     if file.course_date and file.stage in CANDIDATE_STAGES:
         rows.append(
             Deadline(
-                COURSE_VALID_UNTIL,
+                DeadlineKind.COURSE_VALID_UNTIL,
                 course_valid_until(file.course_date, file.course_date),
             )
         )
     if file.admission_vote:
         due = decision_due(file.admission_vote, extended=bool(file.decision_extended_on), cal=cal)
-        rows.append(Deadline(ADMISSION_DECISION, due, file.decision))
+        rows.append(Deadline(DeadlineKind.ADMISSION_DECISION, due, file.decision))
     if file.decision:
         due = ceremony_due(file.decision_received or file.decision, cal)
-        rows.append(Deadline(ADMISSION_CEREMONY, due, file.ceremony_date))
+        rows.append(Deadline(DeadlineKind.ADMISSION_CEREMONY, due, file.ceremony_date))
     if file.ceremony_date:
         voted_on = file.conversion_vote or file.removal_proposed_on
-        rows.append(
-            Deadline(CONVERSION_VOTE, conversion_vote_due(file.ceremony_date, cal), voted_on)
-        )
+        due = conversion_vote_due(file.ceremony_date, cal)
+        rows.append(Deadline(DeadlineKind.CONVERSION_VOTE, due, voted_on))
     return rows
 
 

@@ -139,6 +139,15 @@ class EducationException(models.TextChoices):
     DISADVANTAGED = "disadvantaged", _("Disadvantaged area")
 
 
+class DeadlineKind(models.TextChoices):
+    """The deadlines of an admission file (admission.deadlines), in the order they come."""
+
+    COURSE_VALID_UNTIL = "course", _("Course certificate valid until")
+    ADMISSION_DECISION = "decision", _("Admission decision")
+    ADMISSION_CEREMONY = "ceremony", _("Admission ceremony")
+    CONVERSION_VOTE = "conversion_vote", _("Conversion vote")
+
+
 class VoteKind(models.TextChoices):
     ADMISSION = "admission", _("Admission")
     CONVERSION = "conversion", _("Conversion to official member")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from admission.enums import (
+    DeadlineKind,
     DocumentCode,
     EducationException,
     IntroducerKind,
@@ -349,3 +350,23 @@ class AdmissionTarget(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.node} {self.year}: {self.target}"
+
+
+class KeptDeadline(models.Model):
+    """The next deadline of an open file that has not been met, kept by
+    admission.kept_deadlines with every change to the file, its votes and decisions, and
+    for every file with each change to the holiday table: the lists of late files read
+    these rows. A file with no deadline pending has none. `manage.py check_totals`
+    computes them again and compares."""
+
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.CASCADE, primary_key=True, related_name="kept_deadline"
+    )
+    kind = models.CharField(max_length=16, choices=DeadlineKind.choices)
+    due = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["due"], name="kept_deadline_due_idx")]
+
+    def __str__(self):
+        return f"{self.candidate_id}: {self.kind} {self.due}"

@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.lookups import In
 
-from admission.deadlines import Deadline, FileDates, file_next_deadline
+from admission.deadlines import Deadline, FileDates, due_soon_days, file_next_deadline
 from admission.domain import missing_before_conversion_vote, missing_before_vote
 from admission.enums import (
     BEFORE_CONVERSION_VOTE_DOCUMENTS,
@@ -29,6 +29,7 @@ from admission.enums import (
     DOCUMENTS_AFTER,
     OPEN_STAGES,
     STAGE_ORDER,
+    DeadlineKind,
     DocumentCode,
     IntroducerKind,
     Stage,
@@ -157,16 +158,20 @@ def next_deadlines(candidates: QuerySet[Candidate], cal: WorkingCalendar) -> dic
 
 
 def late_files(candidates: QuerySet[Candidate], today: datetime.date) -> LateFiles:
-    """The open files that are overdue or due soon: two queries of plain rows (the
-    holidays, the files)."""
-    deadlines = next_deadlines(candidates.filter(stage__in=OPEN_STAGES), WorkingCalendar())
-    by_state = {"overdue": [], "soon": []}
-    for pk, deadline in deadlines.items():
-        state = deadline.state(today)
-        if state in by_state:
-            by_state[state].append((deadline.due, pk, deadline))
-    overdue, soon = ([(pk, d) for _, pk, d in sorted(rows)] for rows in by_state.values())
-    return LateFiles(overdue=overdue, due_soon=soon)
+    """The open files that are overdue or due soon, from their kept next deadlines
+    (admission.kept_deadlines): one query of plain rows."""
+    horizon = today + datetime.timedelta(days=due_soon_days())
+    rows = (
+        candidates.filter(kept_deadline__due__lte=horizon)
+        .order_by("kept_deadline__due", "pk")
+        .values_list("pk", "kept_deadline__kind", "kept_deadline__due")
+    )
+    late = LateFiles()
+    for pk, kind, due in rows:
+        deadline = Deadline(DeadlineKind(kind), due)
+        listed = late.overdue if deadline.state(today) == "overdue" else late.due_soon
+        listed.append((pk, deadline))
+    return late
 
 
 def attention(

@@ -7,6 +7,7 @@ from collections import Counter
 
 from faker import Faker
 
+from admission import kept_deadlines
 from admission.domain import two_thirds_agree
 from admission.enums import (
     STAGE_ORDER,
@@ -280,6 +281,7 @@ def build_admissions(
     insert(GrassrootsResolution, resolutions)
     insert(AdmissionDecision, decisions)
     insert(AdmissionTarget, list(_targets(rng, members, nodes_by_pk, target_years)))
+    kept_deadlines.keep(Candidate.objects.all())  # COPY sends no signal
     return len(files.candidates)
 
 

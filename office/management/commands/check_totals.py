@@ -1,16 +1,18 @@
 """Recount the totals the database keeps where they are written (the members of each
 branch by status, gender and standing; the meetings of each branch and year; each
-member's absences without reason per branch and month) and report any that differ:
+member's absences without reason per branch and month; each open admission file's next
+deadline) and report any that differ:
 `manage.py check_totals`, nightly and after a restore (docs/deploy.md); `--rebuild`
 writes them again from their tables."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from admission.kept_deadlines import KEPT_DEADLINES
 from branchwork.absence_months import ABSENCE_MONTHS
 from branchwork.meeting_years import MEETING_YEARS
 from members.counts import MEMBER_TOTALS
 
-KEPT = (MEMBER_TOTALS, MEETING_YEARS, ABSENCE_MONTHS)
+KEPT = (MEMBER_TOTALS, MEETING_YEARS, ABSENCE_MONTHS, KEPT_DEADLINES)
 
 
 class Command(BaseCommand):

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from admission import domain
 from admission.forms import TargetsForm, parse_year, year_choices
 from admission.queries import (
-    LateFiles,
     admitted_against_target,
     candidates_for,
     incomplete_files,
@@ -24,61 +21,39 @@ from admission.queries import (
 )
 from admission.views.common import add_domain_errors
 from branches import competence
-from branches.queries import organizations_for, require_write, subtree_figures
+from branches.queries import organizations_for, require_write
 from branchwork.views.overview import node_in_scope
 
 # A province has thousands of late files: each list of the board shows this many at a time.
 COLUMN_SIZE = 25
 
 
-@dataclass(frozen=True)
-class BoardLists:
-    """What the board finds over the whole subtree, before any file is loaded."""
-
-    late: LateFiles
-    incomplete: list[int]  # the ids of the files missing a document, in name order
-    stages: list[tuple[str, int]]
-
-
-def board_lists(user, node) -> BoardLists:
-    """The board's lists over the subtree of `node` (a figure of the subtree, kept for a
-    large one: a province's 12,000 open files take a third of a second to sort)."""
-    candidates = candidates_for(user).in_subtree(node)
-    return BoardLists(
-        late_files(candidates, timezone.localdate()),
-        list(incomplete_files(candidates).values_list("pk", flat=True)),
-        stage_counts(candidates),
-    )
-
-
-def targets_of_year(user, node, year: int) -> list:
-    """admitted_against_target as a figure of the subtree (kept for a large one)."""
-    return admitted_against_target(node, year)
-
-
 @login_required
 def pipeline(request):
     """Candidates of a node's subtree by stage; the files overdue, due soon or missing
     documents, each list counted in full and shown a page at a time; admissions against
-    the year's target."""
+    the year's target. Fresh for any subtree: the late files are read from their kept
+    deadlines (admission.kept_deadlines), and a province's board takes about 150 ms."""
     node = node_in_scope(request)
     year = parse_year(request.GET.get("year"))
     candidates = candidates_for(request.user).in_subtree(node)
     today = timezone.localdate()
-    kept = subtree_figures(node, request.user)
-    lists = kept.get(board_lists)
+    late = late_files(candidates, today)
     columns = {
-        "overdue": _page(request, "overdue", lists.late.overdue),
-        "soon": _page(request, "soon", lists.late.due_soon),
-        "missing": _page(request, "missing", lists.incomplete),
+        "overdue": _page(request, "overdue", late.overdue),
+        "soon": _page(request, "soon", late.due_soon),
+        "missing": _page(
+            request, "missing", list(incomplete_files(candidates).values_list("pk", flat=True))
+        ),
     }
-    late = [pk for pk, _ in [*columns["overdue"], *columns["soon"]]]
-    # A file kept in a list may have left the user's subtree since: it is left out. Only
-    # the files missing documents are read with their documents: a deadline needs none,
-    # and the 75 files a commune's board shows held 650 documents and introducers (20 ms
-    # to read with them, 4 without).
-    files = candidates.in_bulk(late) | with_checklist(candidates).in_bulk(list(columns["missing"]))
-    targets = kept.get(targets_of_year, year)
+    late_shown = [pk for pk, _ in [*columns["overdue"], *columns["soon"]]]
+    # Only the files missing documents are read with their documents: a deadline needs
+    # none, and the 75 files a commune's board shows held 650 documents and introducers
+    # (20 ms to read with them, 4 without).
+    files = candidates.in_bulk(late_shown) | with_checklist(candidates).in_bulk(
+        list(columns["missing"])
+    )
+    targets = admitted_against_target(node, year)
     context = {
         "node": node,
         "year": year,
@@ -87,24 +62,21 @@ def pipeline(request):
             path__in=[node.path[:i] for i in range(node.steplen, len(node.path), node.steplen)]
         ),
         "children": [row.node for row in targets[1:]],
-        "stages": lists.stages,
-        "overdue": [(files[pk], due) for pk, due in columns["overdue"] if pk in files],
-        "due_soon": [(files[pk], due) for pk, due in columns["soon"] if pk in files],
-        "incomplete": [
-            (files[pk], missing_documents(files[pk])) for pk in columns["missing"] if pk in files
-        ],
+        "stages": stage_counts(candidates),
+        "overdue": [(files[pk], due) for pk, due in columns["overdue"]],
+        "due_soon": [(files[pk], due) for pk, due in columns["soon"]],
+        "incomplete": [(files[pk], missing_documents(files[pk])) for pk in columns["missing"]],
         "columns": columns,
         "column_queries": {name: _query_without(request, f"{name}_page") for name in columns},
         "targets": targets,
         "delegates": competence.LEVEL_OF_KIND[node.kind] >= competence.Level.SUPERIOR,
         "today": today,
-        "kept": kept,
     }
     return render(request, "admission/pipeline.html", context)
 
 
-def _page(request, name: str, rows):
-    return Paginator(list(rows), COLUMN_SIZE).get_page(request.GET.get(f"{name}_page"))
+def _page(request, name: str, rows: list):
+    return Paginator(rows, COLUMN_SIZE).get_page(request.GET.get(f"{name}_page"))
 
 
 def _query_without(request, name: str) -> str:

@@ -6,11 +6,12 @@ SHOWN = 8
 
 
 def admission_panel(request, root, kept):
-    """Candidates by stage, and what is overdue or due soon, for the home page."""
+    """Candidates by stage, and what is overdue or due soon, for the home page. The late
+    files are read fresh from their kept deadlines (admission.kept_deadlines)."""
     stages = kept.get(candidate_stages)
     if not any(count for _, count in stages):
         return None
-    found = kept.get(candidates_needing_attention)
+    found = attention(candidates_for(request.user), timezone.localdate(), shown=SHOWN)
     return {
         "template": "admission/panel.html",
         "stages": stages,
@@ -22,7 +23,3 @@ def admission_panel(request, root, kept):
 
 def candidate_stages(user, root):
     return stage_counts(candidates_for(user))
-
-
-def candidates_needing_attention(user, root):
-    return attention(candidates_for(user), timezone.localdate(), shown=SHOWN)

@@ -4,7 +4,6 @@ task worker while pages only read them; small subtrees are always live."""
 import dataclasses
 import datetime
 import io
-import pickle
 
 import pytest
 from django.core.cache import cache
@@ -13,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from admission.deadlines import FileDates, file_next_deadline
 from admission.enums import Stage
 from branches.enums import NodeKind, RoleKind
 from branches.queries import has_many_branches
@@ -21,7 +19,6 @@ from branches.restructuring import dissolve_node
 from partyorg import subtree_cache
 from partyorg.subtree_cache import Kept, Recipe, remember
 from partyorg.tasks import renew_kept_figure, renew_kept_figures
-from partyorg.workdays import WorkingCalendar
 from tests.factories import make_member, make_node, make_user
 from tests.factories_admission import make_candidate, make_officials, walk
 
@@ -197,17 +194,21 @@ def test_admission_board_of_a_large_subtree_is_fresh(world, as_user, large):
     assert AS_OF not in page.content.decode()
 
 
-def test_kept_deadlines_unpickle_one_name_per_kind_of_deadline():
-    """Each deadline's name is a translatable string; rebuilt once per deadline, a
-    province's kept list took half a second to read back."""
-    decided = [
-        FileDates(Stage.DECIDED, None, None, None, None, day, day, day, None)
-        for day in (datetime.date(2026, 3, 2), datetime.date(2026, 4, 6))
-    ]
-    deadlines = [file_next_deadline(dates, WorkingCalendar()) for dates in decided]
-    assert deadlines[0].due != deadlines[1].due
-    read_back = pickle.loads(pickle.dumps(deadlines))
-    assert read_back[0].what is read_back[1].what
+def test_home_pages_late_files_of_a_large_subtree_are_fresh(world, as_user, large):
+    """The home page keeps its other lists for a large subtree, but a file falling late
+    shows in its admission panel at once."""
+    make_officials(world.branch_a, 3)
+    late = [walk(make_candidate(world.branch_a), Stage.DECIDED)]
+    client = as_user(world.officer)
+
+    def overdue():
+        panels = client.get(reverse("home")).context["panels"]
+        panel = next(p for p in panels if p["template"] == "admission/panel.html")
+        return [candidate for candidate, _ in panel["overdue"]]
+
+    assert overdue() == late
+    late.append(walk(make_candidate(world.branch_a), Stage.DECIDED))
+    assert overdue() == late
 
 
 def test_an_organization_that_ended_keeps_the_figures_of_its_last_day(world, as_user, large):

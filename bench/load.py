@@ -330,6 +330,7 @@ def main():
             f"/organizations/{province.code}/meetings/?year={this_year}",
             PROVINCE_OFFICER,
         ),
+        ("admission board (the province)", "/admission/", PROVINCE_OFFICER),
         (
             "report dashboard (the province)",
             f"/reports/{province.code}/{this_year}/",

@@ -76,18 +76,14 @@ KEPT_DEADLINES = KeptTotals(
 
 
 @receiver(post_save, sender=Candidate)
-def _file_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        keep(Candidate.objects.filter(pk=instance.pk))
-
-
 @receiver(post_save, sender=BranchVote)
 @receiver(post_save, sender=AdmissionDecision)
 @receiver(post_delete, sender=BranchVote)
 @receiver(post_delete, sender=AdmissionDecision)
-def _dated_row_changed(sender, instance, raw=False, **kwargs):
+def _file_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        keep(Candidate.objects.filter(pk=instance.candidate_id))
+        file_id = instance.pk if sender is Candidate else instance.candidate_id
+        keep(Candidate.objects.filter(pk=file_id))
 
 
 @receiver(post_save, sender=Holiday)

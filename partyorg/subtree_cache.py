@@ -27,6 +27,7 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import pickle
 import time
 from collections.abc import Callable
 from typing import Any
@@ -157,10 +158,23 @@ def _lock(key: str) -> str:
     return f"{key}:renewing"
 
 
+def _read(key: str) -> Kept | None:
+    """The value kept under `key`, or None: nothing is kept, or what is kept was pickled by
+    another release of the code (before a deploy, or after a rollback) with a class this
+    one names differently or no longer has. Such a value is forgotten, to be computed
+    again, rather than fail every page that asks for it until it expires a day later."""
+    try:
+        return cache.get(key)
+    except (AttributeError, ImportError, TypeError, ValueError, pickle.UnpicklingError):
+        logger.warning("The kept figure %s could not be read back; it is computed again", key)
+        cache.delete(key)
+        return None
+
+
 def remember(key: str, recipe: Recipe, compute: Callable[[], Any]) -> Kept:
     """The value kept under `key`, whatever its age; renewal queued for the worker when it
     is older than SUBTREE_CACHE_FRESH_SECONDS. `compute()` runs only when nothing is kept."""
-    kept = cache.get(key)
+    kept = _read(key)
     if kept is None:
         return _first(key, recipe, compute)
     today = timezone.localdate()
@@ -173,7 +187,7 @@ def remember(key: str, recipe: Recipe, compute: Callable[[], Any]) -> Kept:
         result = renew_kept_figure.enqueue(key)
         if result.status == TaskResultStatus.SUCCESSFUL:
             # The immediate backend (tests, the demo) has no worker: renewed just now.
-            kept = cache.get(key) or kept
+            kept = _read(key) or kept
     if kept.asked_on != today:
         kept = dataclasses.replace(kept, asked_on=today)
         cache.set(key, kept, KEEP_SECONDS)
@@ -193,7 +207,7 @@ def _first(key: str, recipe: Recipe, compute: Callable[[], Any]) -> Kept:
     deadline = time.monotonic() + COLD_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(COLD_POLL_SECONDS)
-        kept = cache.get(key)
+        kept = _read(key)
         if kept is not None:
             return kept
     return Kept(compute(), timezone.now(), recipe, timezone.localdate())
@@ -210,7 +224,7 @@ def _index(key: str) -> None:
 def renew(key: str) -> bool:
     """Computes the figure kept under `key` again from its recipe and keeps it; False
     when nothing is kept there. The worker's part: a request never calls it."""
-    kept = cache.get(key)
+    kept = _read(key)
     if kept is None or kept.recipe is None:
         return False
     try:
@@ -238,7 +252,7 @@ def renew_all() -> int:
     since = timezone.localdate() - datetime.timedelta(days=RENEW_UNASKED_DAYS)
     renewed, forgotten = 0, []
     for key in index:
-        kept = cache.get(key)
+        kept = _read(key)
         if kept is None or kept.asked_on is None or kept.asked_on < since:
             forgotten.append(key)
             continue

@@ -4,6 +4,7 @@ task worker while pages only read them; small subtrees are always live."""
 import dataclasses
 import datetime
 import io
+import sys
 
 import pytest
 from django.core.cache import cache
@@ -288,6 +289,33 @@ def test_a_cold_request_computes_itself_when_the_other_never_finishes(large, mon
     compute, calls = counting("mine")
     assert remember("k", RECIPE, compute).value == "mine"
     assert calls == [1]
+
+
+class ShapeOfAnotherRelease:
+    """A class a value was kept with by another release of the code, which this one names
+    differently or no longer has."""
+
+
+def kept_by_another_release(monkeypatch, age_seconds):
+    keep("k", ShapeOfAnotherRelease(), age_seconds)
+    monkeypatch.delattr(sys.modules[__name__], "ShapeOfAnotherRelease")
+
+
+def test_a_value_kept_by_another_release_is_computed_again(large, monkeypatch):
+    kept_by_another_release(monkeypatch, 10)
+    compute, calls = counting("new")
+    assert remember("k", RECIPE, compute).value == "new"
+    assert calls == [1]
+    assert remember("k", RECIPE, compute).value == "new"  # and kept again
+    assert calls == [1]
+
+
+def test_the_worker_forgets_a_value_kept_by_another_release(large, monkeypatch):
+    kept_by_another_release(monkeypatch, 400)
+    cache.set(subtree_cache.INDEX_KEY, {"k"}, None)
+    assert subtree_cache.renew_all() == 0
+    assert cache.get("k") is None
+    assert cache.get(subtree_cache.INDEX_KEY) == set()
 
 
 def test_a_failed_computation_releases_the_lock(large):

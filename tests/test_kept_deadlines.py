@@ -12,14 +12,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
-from admission import domain, kept_deadlines
+from admission import kept_deadlines
 from admission.deadlines import next_deadline
 from admission.enums import DeadlineKind, Stage
 from admission.kept_deadlines import KEPT_DEADLINES
 from admission.models import Candidate, KeptDeadline
+from partyorg.enums import ImportStatus
 from partyorg.models import Holiday
 from partyorg.workdays import WorkingCalendar
 from tests.factories_admission import WALK, convert, make_candidate, make_officials, walk
+from tests.test_imports_candidates import candidate_row
+from tests.test_imports_candidates import run as run_import
 from tests.threads import together
 
 D = datetime.date
@@ -89,10 +92,12 @@ def test_a_day_off_entered_or_removed_on_its_page_moves_every_open_files_deadlin
 
 
 @pytest.mark.django_db
-def test_a_file_imported_through_the_domain_keeps_its_course_deadline(world):
-    candidate = make_candidate(world.branch_a)
-    domain.record_course(candidate, course_date=WALK["course"], certificate_number="CN-9")
+def test_files_imported_from_a_workbook_keep_their_course_deadline(world, as_user):
+    batch = run_import(as_user(world.officer), [candidate_row()])
+    assert batch.status == ImportStatus.APPLIED, batch.errors
+    candidate = Candidate.objects.get()
     assert kept() == {candidate.pk: computed(candidate)}
+    assert kept()[candidate.pk][0] == DeadlineKind.COURSE_VALID_UNTIL
 
 
 @pytest.mark.django_db

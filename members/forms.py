@@ -100,17 +100,6 @@ class MemberFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         offer_branches(self.fields["branch"], branches)
 
-    def applied(self) -> dict[str, str]:
-        """The filters applied but the name search, as the form's data: what tells apart
-        the lists' kept totals, and what counts them again (members.views.records)."""
-        data = self.cleaned_data
-        return {
-            "status": data.get("status") or "",
-            "gender": data.get("gender") or "",
-            "age_band": data.get("age_band") or "",
-            "branch": data["branch"].code if data.get("branch") else "",
-        }
-
     def countable(self) -> bool:
         """Whether the filters are all ones the kept member counts (BranchMemberCount)
         have, so that `filter` applies to them too: no name search, no age band."""

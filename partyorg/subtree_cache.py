@@ -36,11 +36,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
-
-from partyorg.pagination import IdsFirstPaginator
 
 # Kept beyond the renewals, so that a value is there to show if the worker falls behind.
 KEEP_SECONDS = 24 * 60 * 60
@@ -136,22 +133,6 @@ class SubtreeFigures:
         kept = remember(key, recipe, lambda: figure(self.user, self.node, *args))
         self.as_of = min(self.as_of or kept.computed_at, kept.computed_at)
         return kept.value
-
-
-class KeptCountPaginator(IdsFirstPaginator):
-    """A paginator whose total is `figure(user, node, *args)`, which counts the same rows
-    as `object_list`, kept like the other figures of a large subtree when `kept` keeps
-    them: the exact count of a province's members costs more than the page it shows."""
-
-    def __init__(self, object_list, per_page, *, kept: SubtreeFigures, figure, args=()):
-        super().__init__(object_list, per_page)
-        self.kept = kept
-        self.figure = figure
-        self.args = args
-
-    @cached_property
-    def count(self) -> int:
-        return self.kept.get(self.figure, *self.args)
 
 
 def _lock(key: str) -> str:

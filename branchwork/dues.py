@@ -23,6 +23,7 @@ from branches.models import OrganizationNode
 from branchwork.enums import DuesBasis
 from branchwork.models import Dues
 from branchwork.models.dues import UNPAID, unpaid
+from branchwork.months import month_end, month_start
 from members.enums import MembershipKind, Occupation
 from members.models import Member, Membership
 from partyorg.bulk import update_objects
@@ -38,15 +39,6 @@ SALARIED = {
     Occupation.ARMED_FORCES,
 }
 SHEET_FIELDS = ["basis", "income", "amount_due", "extra", "paid_on", "excused"]
-
-
-def month_start(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, 1)
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
 
 
 def rule_for_month(year: int, month: int) -> DuesRule:

@@ -34,6 +34,7 @@ from branchwork.models import (
     NoticeFile,
     NoticeFileOpening,
 )
+from branchwork.months import current_quarter, month_of, quarter
 from members.models import Member
 from partyorg.dated import covers_all
 from partyorg.rules import removal_rule
@@ -87,10 +88,6 @@ def _months_expected(
 
 def subtree_branches(node: OrganizationNode) -> QuerySet[OrganizationNode]:
     return OrganizationNode.objects.filter(path__startswith=node.path, kind__in=BRANCH_KINDS)
-
-
-def quarter(month: datetime.date) -> tuple[int, int]:
-    return month.year, (month.month - 1) // 3 + 1
 
 
 @dataclass
@@ -333,31 +330,6 @@ def last_regular_meeting(branch: OrganizationNode) -> Meeting | None:
     if last is not None:
         last.rate = rate(last.present_count, last.counted_count)
     return last
-
-
-def month_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last day of `day`'s month."""
-    first = day.replace(day=1)
-    next_first = (first + datetime.timedelta(days=31)).replace(day=1)
-    return first, next_first - datetime.timedelta(days=1)
-
-
-def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last day of the month before `today`'s."""
-    return month_of(today.replace(day=1) - datetime.timedelta(days=1))
-
-
-def current_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last day of `today`'s quarter."""
-    first = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    next_first = (first + datetime.timedelta(days=92)).replace(day=1)
-    return first, next_first - datetime.timedelta(days=1)
-
-
-def previous_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last day of the quarter before `today`'s."""
-    first_of_this = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return current_quarter(first_of_this - datetime.timedelta(days=1))
 
 
 def branches_without_meeting(

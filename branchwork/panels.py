@@ -5,12 +5,8 @@ from django.utils import timezone
 
 from branchwork.badges import next_award_day
 from branchwork.dues import members_with_unpaid_months
-from branchwork.meeting_queries import (
-    branches_without_meeting,
-    previous_month,
-    previous_quarter,
-    unexcused_absentees,
-)
+from branchwork.meeting_queries import branches_without_meeting, unexcused_absentees
+from branchwork.months import previous_month, previous_quarter
 from members.queries import members_for
 from members.transfers import inbox_for
 from partyorg.pagination import first_rows_and_count

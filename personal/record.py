@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from branchwork.badges import NextBadge, next_badge
-from branchwork.dues import month_end, month_start
 from branchwork.meeting_queries import shared_notices
 from branchwork.models import Attendance, Dues, Meeting, MeetingNotice
+from branchwork.months import month_end, month_start
 from members.models import Member
 from members.party_age import PartyAge, party_age
 

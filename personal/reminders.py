@@ -27,12 +27,8 @@ from branches.models import UserRole
 from branches.queries import role_of, scope_root
 from branchwork.badges import badge_rows, next_award_day
 from branchwork.dues import unpaid_months
-from branchwork.meeting_queries import (
-    branches_without_documents,
-    branches_without_meeting,
-    current_quarter,
-    previous_month,
-)
+from branchwork.meeting_queries import branches_without_documents, branches_without_meeting
+from branchwork.months import current_quarter, previous_month
 from members.models import Member
 from members.queries import conversion_due, members_for
 from members.transfers import inbox_for

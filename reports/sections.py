@@ -17,7 +17,7 @@ from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, AreaKin
 from branches.models import AreaCoverage
 from branches.models import OrganizationNode as Node
 from branchwork.enums import EvaluationLevel, MeetingKind
-from branchwork.meeting_queries import THEMATIC, held_by_branch, held_in_year, quarter, rate
+from branchwork.meeting_queries import THEMATIC, held_by_branch, held_in_year, rate
 from branchwork.models import (
     BadgeAward,
     Evaluation,
@@ -26,6 +26,7 @@ from branchwork.models import (
     MeetingGuest,
     OrganizationEvaluation,
 )
+from branchwork.months import quarter
 from members.enums import Gender, MembershipKind, Occupation
 from members.exemptions import exempted_on
 from members.models import Membership

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from branchwork.meeting_queries import previous_month
+from branchwork.months import previous_month
 from tests.factories import make_member
 from tests.factories_meetings import record
 

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from branchwork.meeting_queries import previous_month
+from branchwork.months import previous_month
 from reports.enums import ReportStatus
 from reports.models import GeneratedReport
 from tests.factories import make_member

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from branchwork.meeting_queries import previous_month
+from branchwork.months import previous_month
 from partyorg.documents import read_static
 from tests.factories import make_member
 from tests.factories_admission import make_candidate

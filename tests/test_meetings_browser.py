@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from branchwork.meeting_queries import previous_month
+from branchwork.months import previous_month
 from tests.browser import browser, log_in, page  # noqa: F401
 from tests.factories import make_member
 

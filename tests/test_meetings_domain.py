@@ -8,14 +8,9 @@ from django.utils import timezone
 from branches.enums import NodeKind
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus, MeetingKind
-from branchwork.meeting_queries import (
-    children_year,
-    meeting_header,
-    node_year,
-    previous_month,
-    unexcused_absentees,
-)
+from branchwork.meeting_queries import children_year, meeting_header, node_year, unexcused_absentees
 from branchwork.models import Meeting
+from branchwork.months import previous_month
 from tests.factories import make_member, make_node, transfer
 from tests.factories_meetings import attach_temporarily, exempt, record
 

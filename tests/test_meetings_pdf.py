@@ -6,7 +6,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from branchwork.enums import AttendanceStatus
-from branchwork.meeting_queries import previous_month
+from branchwork.months import previous_month
 from tests.factories import make_member
 from tests.factories_meetings import record
 

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from branchwork import panels
 from branchwork.enums import AttendanceStatus, MeetingKind, MeetingStatus
-from branchwork.meeting_queries import meeting_header, previous_month, previous_quarter
+from branchwork.meeting_queries import meeting_header
 from branchwork.models import Attendance, Meeting
+from branchwork.months import previous_month, previous_quarter
 from tests.factories import make_member
 from tests.factories_meetings import minutes_data, record
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from branchwork import meetings as domain
 from branchwork.enums import AttendanceStatus
-from branchwork.meeting_queries import previous_month
 from branchwork.models import Attendance, Meeting
+from branchwork.months import previous_month
 from tests.browser import PAGE_TIMEOUT_MS, browser, log_in, page  # noqa: F401
 from tests.factories import make_member
 from tests.factories_meetings import record

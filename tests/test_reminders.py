@@ -13,7 +13,7 @@ from django.utils import timezone
 from branches.enums import RoleKind
 from branchwork.badges import next_award_day
 from branchwork.enums import MeetingKind
-from branchwork.meeting_queries import previous_month
+from branchwork.months import previous_month
 from members import transfers
 from members.accounts import open_account
 from members.enums import MemberStatus, TransferKind

@@ -16,7 +16,7 @@ MEETINGS_SHOWN = 10
 LIFECYCLE_SHOWN = 5
 
 
-def meetings_panel(request, root, kept):
+def meetings_panel(request, root):
     """Branches of the subtree without last month's regular meeting or last quarter's
     thematic one, and members absent without reason in as many months this year as the
     removal rule allows."""
@@ -29,13 +29,12 @@ def meetings_panel(request, root, kept):
         "month": previous_month(today)[0],
         "quarter": previous_quarter(today),
         "removal_months": removal_rule(today.year).months,
-        **kept.get(meeting_lists),
+        **meeting_lists(root, today),
     }
 
 
-def meeting_lists(user, root) -> dict:
-    """The meetings panel's lists and counts, as of today: five queries at most."""
-    today = timezone.localdate()
+def meeting_lists(root, today) -> dict:
+    """The meetings panel's lists and counts, as of `today`: five queries at most."""
     absentees, absentees_count = unexcused_absentees(root, today.year, MEETINGS_SHOWN)
     no_regular, no_regular_count = first_rows_and_count(
         branches_without_meeting(root, previous_month(today)[0], thematic=False), MEETINGS_SHOWN
@@ -53,14 +52,14 @@ def meeting_lists(user, root) -> dict:
     }
 
 
-def lifecycle_panel(request, root, kept):
+def lifecycle_panel(request, root):
     """Letters waiting in the inbox, members under the dues half of the removal rule this
-    year, and the next badge day. Three queries, the dues one kept for large subtrees."""
+    year, and the next badge day. Three queries."""
     if root is None:
         return None
     today = timezone.localdate()
     inbox = list(inbox_for(request.user)[: LIFECYCLE_SHOWN + 1])
-    unpaid_count = kept.get(unpaid_dues_count, today.year)
+    unpaid_count = len(members_with_unpaid_months(members_for(request.user), today.year))
     return {
         "template": "branchwork/lifecycle/home_panel.html",
         "root": root,
@@ -70,7 +69,3 @@ def lifecycle_panel(request, root, kept):
         "year": today.year,
         "award_day": next_award_day(today),
     }
-
-
-def unpaid_dues_count(user, root, year: int) -> int:
-    return len(members_with_unpaid_months(members_for(user), year))

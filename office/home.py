@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from admission.panels import admission_panel
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
-from branches.queries import organizations_for, own_record_only, start_node, subtree_figures
+from branches.queries import organizations_for, own_record_only, start_node
 from branchwork.panels import lifecycle_panel, meetings_panel
 from members.enums import ACTIVE_STATUSES, Gender
 from members.queries import conversion_due, member_counts_for, members_for, summed
@@ -16,8 +16,7 @@ from members.stats import branches_needing_attention
 from partyorg.pagination import first_rows_and_count
 from personal.reminders import inbox
 
-# Each feature adds a function (request, root, kept) -> {"template": ..., **context} or
-# None; `kept` is the SubtreeFigures of the page, for figures over the whole subtree.
+# Each feature adds a function (request, root) -> {"template": ..., **context} or None.
 HOME_PANELS = [meetings_panel, admission_panel, lifecycle_panel]
 CONVERSIONS_SHOWN = 20
 SIZE_RULE_BRANCHES_SHOWN = 50
@@ -44,15 +43,6 @@ def headline_figures(user) -> dict[str, int]:
     )
 
 
-def conversions_due(user, root) -> tuple[list, int]:
-    due = conversion_due(members_for(user), timezone.localdate()).order_by("admission_date")
-    return first_rows_and_count(due, CONVERSIONS_SHOWN)
-
-
-def size_rule_branches(user, root) -> list:
-    return list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN])
-
-
 @login_required
 def home(request):
     """What needs attention in the user's subtree, with its headline figures. A member's
@@ -60,20 +50,22 @@ def home(request):
     if own_record_only(request.user):
         return redirect("personal:record")
     root = start_node(request.user)
-    kept = subtree_figures(root, request.user)
     today = timezone.localdate()
-    conversion_list, conversion_count = kept.get(conversions_due)
+    conversion_list, conversion_count = first_rows_and_count(
+        conversion_due(members_for(request.user), today).order_by("admission_date"),
+        CONVERSIONS_SHOWN,
+    )
     context = {
         "root": root,
         "figures": headline_figures(request.user),
         "conversion_due": conversion_list,
         "conversion_due_count": conversion_count,
-        # Kept with the other lists under "Needs attention": 15 ms for a province, live.
-        "attention_branches": kept.get(size_rule_branches) if root else [],
+        "attention_branches": (
+            list(branches_needing_attention(root)[:SIZE_RULE_BRANCHES_SHOWN]) if root else []
+        ),
     }
     context["panels"] = [
-        panel for build in HOME_PANELS if (panel := build(request, root, kept)) is not None
+        panel for build in HOME_PANELS if (panel := build(request, root)) is not None
     ]
-    context["kept"] = kept
     context["inbox"] = inbox(request.user, today)
     return render(request, "home.html", context)

@@ -36,12 +36,56 @@ def large(settings):
     return settings
 
 
-def due_on_home(client):
-    """The home page's count of members due for conversion, a figure kept for a large
-    subtree, and the page."""
-    response = client.get(reverse("home"))
+def members_on_dashboard(client, node):
+    """The dashboard's count of members this year, a figure kept for a large subtree, and
+    the page."""
+    url = reverse("reports:dashboard", args=[node.code, timezone.localdate().year])
+    response = client.get(url)
     assert response.status_code == 200
-    return response.context["conversion_due_count"], response.content.decode()
+    return response.context["report"].totals.members, response.content.decode()
+
+
+def dashboard_after_a_second_member(world, client, node):
+    """The dashboard's count seen with one member, then the count after a second one."""
+    make_member(world.branch_a)
+    assert members_on_dashboard(client, node)[0] == 1
+    make_member(world.branch_a)
+    return members_on_dashboard(client, node)
+
+
+def test_small_subtree_figures_are_live(world, as_user):
+    members, page = dashboard_after_a_second_member(world, as_user(world.officer), world.district)
+    assert members == 2
+    assert AS_OF not in page
+
+
+def test_large_subtree_keeps_its_report_until_it_is_stale(world, as_user, large):
+    client = as_user(world.officer)
+    members, page = dashboard_after_a_second_member(world, client, world.district)
+    assert members == 1
+    assert AS_OF in page
+    assert "renewed every 5 minutes" in page
+
+    large.SUBTREE_CACHE_FRESH_SECONDS = 0
+    assert members_on_dashboard(client, world.district)[0] == 2
+
+
+def test_a_branch_is_live_when_its_district_is_kept(world, as_user, large):
+    client = as_user(world.officer)
+    assert members_on_dashboard(client, world.district)[0] == 0
+    members, page = dashboard_after_a_second_member(world, client, world.branch_a)
+    assert members == 2
+    assert AS_OF not in page
+    assert members_on_dashboard(client, world.district)[0] == 0
+
+
+def test_kept_figures_are_per_subtree_and_per_scope(world, as_user, admin_user, large):
+    make_member(world.branch_a)
+    assert members_on_dashboard(as_user(world.officer), world.district)[0] == 1
+    make_member(world.branch_a)
+    # The superuser sees the whole tree: the officer's kept report is not theirs.
+    assert members_on_dashboard(as_user(admin_user), world.district)[0] == 2
+    assert members_on_dashboard(as_user(world.officer), world.district)[0] == 1
 
 
 def make_due(branch):
@@ -49,46 +93,34 @@ def make_due(branch):
     return make_member(branch, official_date=None)
 
 
-def home_after_a_second_member(world, client):
-    """The home figures seen with one member due, then those after a second one."""
+def test_home_page_of_a_large_subtree_is_fresh(world, as_user, large):
+    """Every list of the home page is computed in each request, with no notice: a member
+    due for conversion, a file falling late, a branch falling under the size rule."""
+    make_officials(world.branch_a, 3)
+    late = [walk(make_candidate(world.branch_a), Stage.DECIDED)]
     make_due(world.branch_a)
-    assert due_on_home(client)[0] == 1
-    make_due(world.branch_a)
-    return due_on_home(client)
-
-
-def test_small_subtree_figures_are_live(world, as_user):
-    due, page = home_after_a_second_member(world, as_user(world.officer))
-    assert due == 2
-    assert AS_OF not in page
-
-
-def test_large_subtree_keeps_home_figures_until_they_are_stale(world, as_user, large):
     client = as_user(world.officer)
-    due, page = home_after_a_second_member(world, client)
-    assert due == 1
-    assert AS_OF in page
-    assert "renewed every 5 minutes" in page
 
-    large.SUBTREE_CACHE_FRESH_SECONDS = 0
-    assert due_on_home(client)[0] == 2
+    def home():
+        response = client.get(reverse("home"))
+        assert AS_OF not in response.content.decode()
+        panel = next(
+            p for p in response.context["panels"] if p["template"] == "admission/panel.html"
+        )
+        return (
+            response.context["conversion_due_count"],
+            [candidate for candidate, _ in panel["overdue"]],
+            dict(panel["stages"])[Stage.DECIDED],
+            [branch.pk for branch in response.context["attention_branches"]],
+        )
 
-
-def test_secretary_of_a_branch_sees_live_figures_when_officers_do_not(world, as_user, large):
+    due, overdue, decided, small = home()
+    assert (due, overdue, decided) == (1, late, 1)
+    assert world.branch_b.pk in small
     make_due(world.branch_a)
-    as_user(world.officer).get(reverse("home"))
-    make_due(world.branch_a)
-    due, page = due_on_home(as_user(world.secretary))
-    assert due == 2
-    assert AS_OF not in page
-
-
-def test_kept_figures_are_per_subtree_and_per_scope(world, as_user, admin_user, large):
-    make_due(world.branch_a)
-    make_due(world.other_branch)
-    assert due_on_home(as_user(world.officer))[0] == 1
-    # The superuser's home opens on the province but counts everyone: not the officer's.
-    assert due_on_home(as_user(admin_user))[0] == 2
+    late.append(walk(make_candidate(world.branch_a), Stage.DECIDED))
+    make_officials(world.branch_b, 3)
+    assert home() == (2, late, 2, [pk for pk in small if pk != world.branch_b.pk])
 
 
 def test_member_counts_of_a_large_subtree_are_fresh_on_every_page(world, as_user, large):
@@ -176,23 +208,6 @@ def test_admission_board_of_a_large_subtree_is_fresh(world, as_user, large):
     assert AS_OF not in page.content.decode()
 
 
-def test_home_pages_late_files_of_a_large_subtree_are_fresh(world, as_user, large):
-    """The home page keeps its other lists for a large subtree, but a file falling late
-    shows in its admission panel at once."""
-    make_officials(world.branch_a, 3)
-    late = [walk(make_candidate(world.branch_a), Stage.DECIDED)]
-    client = as_user(world.officer)
-
-    def overdue():
-        panels = client.get(reverse("home")).context["panels"]
-        panel = next(p for p in panels if p["template"] == "admission/panel.html")
-        return [candidate for candidate, _ in panel["overdue"]]
-
-    assert overdue() == late
-    late.append(walk(make_candidate(world.branch_a), Stage.DECIDED))
-    assert overdue() == late
-
-
 def test_an_organization_that_ended_keeps_the_figures_of_its_last_day(world, as_user, large):
     """A district dissolved in the 2025 reform has no branch today; its reports of the
     years before are as large as they were, and are kept as a standing one's are."""
@@ -214,7 +229,9 @@ def counting(value):
     return compute, calls
 
 
-RECIPE = Recipe("office.home.conversions_due", 0, None, (), "branches.queries.sees", "")
+RECIPE = Recipe(
+    "reports.views.dashboard.report_in_background", 0, None, (), "branches.queries.sees", ""
+)
 
 
 def keep(key, value, age_seconds):
@@ -314,18 +331,15 @@ def never(*args, **kwargs):
 
 def test_the_worker_renews_and_the_page_only_reads(world, as_user, large, monkeypatch):
     client = as_user(world.officer)
-    assert due_on_home(client)[0] == 0  # the first request ever computes
-    make_due(world.branch_a)
+    assert members_on_dashboard(client, world.district)[0] == 0  # the first request computes
+    make_member(world.branch_a)
     call_command("renew_figures", stdout=io.StringIO())  # the timer; the worker runs it
 
-    # What the home page's kept figures count from.
-    monkeypatch.setattr("office.home.conversion_due", never)
-    monkeypatch.setattr("office.home.branches_needing_attention", never)
-    monkeypatch.setattr("branchwork.panels.unexcused_absentees", never)
-    monkeypatch.setattr("branchwork.panels.members_with_unpaid_months", never)
-    monkeypatch.setattr("admission.panels.stage_counts", never)
-    due, page = due_on_home(client)
-    assert due == 1
+    # What the dashboard's kept figures are built from.
+    monkeypatch.setattr("reports.views.dashboard.build_annual_report", never)
+    monkeypatch.setattr("reports.views.dashboard.is_large", never)
+    members, page = members_on_dashboard(client, world.district)
+    assert members == 1
     assert AS_OF in page
 
 
@@ -333,23 +347,22 @@ def test_a_stale_page_is_served_at_once_and_renewed_by_the_worker(
     world, as_user, large, queued, monkeypatch
 ):
     client = as_user(world.officer)
-    due_on_home(client)
-    make_due(world.branch_a)
+    members_on_dashboard(client, world.district)
+    make_member(world.branch_a)
     large.SUBTREE_CACHE_FRESH_SECONDS = 0
-    monkeypatch.setattr("office.home.conversion_due", never)
-    assert due_on_home(client)[0] == 0
+    monkeypatch.setattr("reports.views.dashboard.build_annual_report", never)
+    assert members_on_dashboard(client, world.district)[0] == 0
     renewals = [r for r in queued if r.task.name == "renew_kept_figure"]
     assert renewals
     monkeypatch.undo()
     for result in renewals:  # what the worker does
         assert renew_kept_figure.call(*result.args)
     large.SUBTREE_CACHE_FRESH_SECONDS = 300
-    assert due_on_home(client)[0] == 1
+    assert members_on_dashboard(client, world.district)[0] == 1
 
 
 def test_figures_nobody_asked_for_in_a_week_are_no_longer_renewed(world, as_user, large):
-    client = as_user(world.officer)
-    due_on_home(client)
+    members_on_dashboard(as_user(world.officer), world.district)
     index = cache.get(subtree_cache.INDEX_KEY)
     assert renew_kept_figures.call() == len(index)
     old = timezone.localdate() - datetime.timedelta(days=subtree_cache.RENEW_UNASKED_DAYS + 1)
@@ -361,19 +374,21 @@ def test_figures_nobody_asked_for_in_a_week_are_no_longer_renewed(world, as_user
 
 def test_a_figure_is_not_renewed_for_a_user_moved_to_another_subtree(world, as_user, large):
     """The first to ask moves to another district: the worker must not fill the key of
-    the first district with the figures the user now sees; the key is forgotten and the
-    next officer of the district computes it."""
-    make_due(world.branch_a)
-    make_due(world.other_branch)
-    make_due(world.other_branch)
+    the first district with what the user now sees (none of its organizations, so no
+    link to their reports); the key is forgotten and the next officer of the district
+    computes it."""
     client = as_user(world.officer)
-    assert due_on_home(client)[0] == 1
+    members_on_dashboard(client, world.district)
     role = world.officer.party_role
     role.node = world.other_district
     role.save()
+    large.SUBTREE_CACHE_FRESH_SECONDS = 0
     call_command("renew_figures", stdout=io.StringIO())
+    large.SUBTREE_CACHE_FRESH_SECONDS = 300
     colleague = make_user(world.district, username="colleague")
-    assert due_on_home(as_user(colleague))[0] == 1
+    page = members_on_dashboard(as_user(colleague), world.district)[1]
+    commune = reverse("reports:dashboard", args=[world.commune.code, timezone.localdate().year])
+    assert f'href="{commune}"' in page
 
 
 def test_the_dashboard_keeps_its_drawn_report_in_each_language(world, as_user, large):

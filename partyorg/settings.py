@@ -91,10 +91,11 @@ TEMPLATES = [
 # the national slice showed"): JIT compiling a report's aggregates (dozens of FILTER
 # clauses each) cost 0.4-0.5 s per query that ran in 0.1-0.3 s; with the default
 # random_page_cost (4, a spinning disk's) the planner read a whole national table
-# sequentially rather than a province's rows by index. PGOPTIONS, which an explicit
-# option would replace, comes after them, so the server's environment can still set or
-# override any of them.
-POSTGRESQL_OPTIONS = "-c jit=off -c random_page_cost=1.1"
+# sequentially rather than a province's rows by index; with the default work_mem (4 MB)
+# a province report's join of its 140,000 memberships to their members spilled to disk
+# (6% of the report). PGOPTIONS, which an explicit option would replace, comes after
+# them, so the server's environment can still set or override any of them.
+POSTGRESQL_OPTIONS = "-c jit=off -c random_page_cost=1.1 -c work_mem=16MB"
 
 
 # Database connections last as long as the process (each gunicorn thread keeps its own;

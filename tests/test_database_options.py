@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(
 SHOW = (
     "import django; django.setup(); from django.db import connection\n"
     "with connection.cursor() as cursor:\n"
-    "    for name in ('jit', 'random_page_cost', 'max_parallel_workers_per_gather'):\n"
+    "    for name in ('jit', 'random_page_cost', 'work_mem', 'max_parallel_workers_per_gather'):\n"
     "        cursor.execute(f'SHOW {name}')\n"
     "        print(name, cursor.fetchone()[0])"
 )
@@ -37,13 +37,13 @@ def _shown(**environment) -> dict[str, str]:
     return dict(line.split(" ", 1) for line in result.stdout.splitlines())
 
 
-def test_connections_run_without_jit_and_with_an_ssd_page_cost(db):
+def test_connections_run_without_jit_with_an_ssd_page_cost_and_room_to_hash(db):
+    shown = []
     with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        jit = cursor.fetchone()[0]
-        cursor.execute("SHOW random_page_cost")
-        page_cost = cursor.fetchone()[0]
-    assert (jit, page_cost) == ("off", "1.1")
+        for name in ("jit", "random_page_cost", "work_mem"):
+            cursor.execute(f"SHOW {name}")
+            shown.append(cursor.fetchone()[0])
+    assert shown == ["off", "1.1", "16MB"]
 
 
 def test_the_environments_pgoptions_still_apply_and_may_override(db):
@@ -55,5 +55,6 @@ def test_the_environments_pgoptions_still_apply_and_may_override(db):
     assert shown == {
         "jit": "off",
         "random_page_cost": "2",
+        "work_mem": "16MB",
         "max_parallel_workers_per_gather": "0",
     }

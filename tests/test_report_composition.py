@@ -5,7 +5,7 @@ import pytest
 from branches.enums import NodeKind, Sector
 from branches.models import ResidentialAreaYear
 from members.enums import Ethnicity, Gender, PositionRole, Religion
-from members.models import Position
+from members.models import Member, Position
 from reports.composition import member_composition, organization_counts, residential_figures
 from tests.factories import make_area, make_member, make_node, transfer
 
@@ -45,6 +45,23 @@ def test_member_composition_on_a_date(world):
     # The transferred member still counts where they were before the transfer.
     assert member_composition("H1", D(2025, 5, 31))["total"] == 5
     assert member_composition("H2", END)["total"] == 1
+
+
+def test_distributions_count_every_value_largest_first(world):
+    """Equal counts keep the order of the choices; a value outside them (an old code
+    brought in by an import) is counted too, after them."""
+    for religion in (Religion.ISLAM, Religion.CATHOLICISM, Religion.BUDDHISM, Religion.BUDDHISM):
+        make_member(world.branch_a, religion=religion)
+    outside = make_member(world.branch_b)
+    Member.objects.filter(pk=outside.pk).update(religion="dao_mau")
+    figures = member_composition("H1", END)
+    assert list(figures["religion"].items()) == [
+        (Religion.BUDDHISM, 2),
+        (Religion.CATHOLICISM, 1),
+        (Religion.ISLAM, 1),
+        ("dao_mau", 1),
+    ]
+    assert figures["religious"] == 5
 
 
 def test_organization_counts_by_kind_and_sector(world):

@@ -129,8 +129,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
-# Figures over subtrees of at least this many branches are kept this long (see
-# partyorg/subtree_cache.py); smaller subtrees are always computed live.
+# The annual report of a subtree of at least this many branches is kept, and renewed
+# when this old (partyorg/subtree_cache.py); smaller subtrees' are always built live.
 SUBTREE_CACHE_MIN_BRANCHES = env_int("SUBTREE_CACHE_MIN_BRANCHES", 500)
 SUBTREE_CACHE_FRESH_SECONDS = env_int("SUBTREE_CACHE_FRESH_SECONDS", 300)
 # An import or report file whose process has shown no progress for this long is taken

@@ -1,20 +1,21 @@
 """Figures over a large subtree, kept in Django's cache and renewed by the task worker.
 
-A count over a province (150,000 members, two million attendance rows) costs 30–150 ms
-of database time and a home page needs a dozen of them: twenty officers at once would
-need more than the two CPUs of a small server. Subtrees with at least
-SUBTREE_CACHE_MIN_BRANCHES branches (the caller counts them) therefore keep each figure,
-and the page says how old its figures are. Smaller subtrees (a branch, a commune, a
-district of a few hundred branches) are computed on every request, so a secretary sees
-at once what they just entered.
+A province's annual report (150,000 members, two million attendance rows) takes about a
+second to build: twenty officers opening it at once would need more than the two CPUs of
+a small server. The pages that show it (the report dashboard, the report to file, the
+annual paper) therefore keep it for subtrees with at least SUBTREE_CACHE_MIN_BRANCHES
+branches (the caller counts them), and say how old it is. Smaller subtrees (a branch, a
+commune, a district of a few hundred branches) build it on every request, so a secretary
+sees at once what they just entered. Every other page computes its figures in each
+request, from the totals kept where they are written (partyorg.kept_totals).
 
 A kept figure is renewed in the task worker, never in a user's request:
 `partyorg.tasks.renew_kept_figures`, queued every SUBTREE_CACHE_FRESH_SECONDS by a timer
 (`manage.py renew_figures`, docs/deploy.md), renews every figure asked for in the last
 RENEW_UNASKED_DAYS days; a request that finds a figure older than that (the timer
 stopped) shows it and queues its renewal. Only a figure never computed (a first deploy,
-a new filter) is computed in the request that first asks for it, once: others asking
-meanwhile wait for that one rather than run the same heavy queries.
+a year nobody opened yet) is computed in the request that first asks for it, once:
+others asking meanwhile wait for that one rather than run the same heavy queries.
 
 A figure is a module-level function `figure(user, node, *args)`, so that the worker can
 compute it again from what the request recorded (its recipe): the user who asked, the

@@ -55,7 +55,7 @@ def member_composition(root_code: str, day: datetime.date, subtree: QuerySet | N
 
     One query: the members grouped by every field the figures count, some 12,000 groups
     for a province's 140,000 members, added up here. A conditional count per choice of
-    each field took a fifth longer."""
+    each field took a sixth longer."""
     # Over the home memberships on `day` (one per member) joined to their members: the
     # database hashes the member table once instead of looking up each member by id.
     subtree = subtree_as_of(root_code, day) if subtree is None else subtree

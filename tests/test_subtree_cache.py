@@ -1,5 +1,6 @@
-"""Figures over large subtrees are kept, say how old they are, and are renewed by the
-task worker while pages only read them; small subtrees are always live."""
+"""The annual report of a large subtree is kept, says how old it is, and is renewed by the
+task worker while pages only read it; a small subtree's report, and every other page's
+figures, are computed in each request."""
 
 import dataclasses
 import datetime

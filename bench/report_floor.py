@@ -12,6 +12,11 @@ The floor is the least a report showing those figures must do: each of its parts
 its rows once, through the indexes, with no correlated subquery per member, and the
 attendance comes from the meetings' stored totals.
 
+Sections: the two largest sections over the members on the last day, the members per
+branch (add_members_at_end) and the composition (member_composition), each against a
+statement of its own that computes the same figures (bench/section_floors.py), checked
+equal first, then timed alternately.
+
 PDF: rendering the report's PDF (figures computed before) against WeasyPrint rendering
 the same text, every paragraph, heading and table cell, as plain paragraphs on A4 pages
 with no stylesheet beyond the font. Pages/s is the real PDF's pages over its rendering
@@ -46,13 +51,19 @@ from django.db import connection  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
+from section_floors import (  # noqa: E402
+    PERIOD_BRANCHES,
+    composition_floor,
+    members_at_end_floor,
+    members_at_end_of_report,
+    period_values,
+)
 from weasyprint import HTML  # noqa: E402
 
-from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS  # noqa: E402
 from branches.models import OrganizationNode  # noqa: E402
 from branchwork.enums import EvaluationLevel  # noqa: E402
 from reports import service  # noqa: E402
-from reports.composition import organization_counts  # noqa: E402
+from reports.composition import member_composition, organization_counts  # noqa: E402
 from reports.output import DOCUMENT_TEMPLATE, document_context, render  # noqa: E402
 from reports.period import report_period  # noqa: E402
 from reports.sections import (  # noqa: E402
@@ -64,29 +75,9 @@ from reports.sections import (  # noqa: E402
 )
 from reports.service import build_annual_report  # noqa: E402
 
-# The root's placements that overlap the period: their paths and days become constants of
-# HEADLINE, so PostgreSQL estimates the subtree from its statistics.
-ROOT_PLACEMENTS = """
-SELECT p.path, p.valid_from, p.valid_to
-FROM branches_nodeplacement p JOIN branches_organizationnode n ON n.id = p.node_id
-WHERE n.code = %(code)s AND p.valid_from <= %(end)s
-  AND (p.valid_to IS NULL OR (p.valid_to > %(start)s AND p.valid_to > p.valid_from))
-"""
-
-HEADLINE = """
-WITH period_nodes AS (
-    -- Every node under the root on some day of the period; at_end: under it on the last.
-    SELECT node_id, bool_or(valid_from <= %(end)s
-                            AND (valid_to IS NULL OR valid_to > %(end)s)) AS at_end
-    FROM branches_nodeplacement
-    WHERE ({windows}) AND (valid_to IS NULL OR valid_to > valid_from)
-    GROUP BY node_id
-),
-branch AS (
-    SELECT n.id, n.established_on, n.dissolved_on, p.at_end
-    FROM period_nodes p JOIN branches_organizationnode n ON n.id = p.node_id
-    WHERE n.kind = ANY(%(branch_kinds)s)
-),
+HEADLINE = (
+    PERIOD_BRANCHES
+    + """,
 month AS (
     -- The months of the period that are over by its last day.
     SELECT m::date AS first_day, (m + interval '1 month - 1 day')::date AS last_day
@@ -158,6 +149,7 @@ FROM (
     WHERE year = %(year)s
 ) e
 """
+)
 NAMES = (
     "members",
     "grassroots",
@@ -178,33 +170,9 @@ NAMES = (
 def headline_floor(code: str, first: datetime.date, end: datetime.date) -> dict:
     """HEADLINE's figures for the subtree of `code` from `first` to `end`: two statements,
     the root's placements (a few rows) and HEADLINE."""
-    start = first - datetime.timedelta(days=1)
-    values = {
-        "code": code,
-        "first": first,
-        "start": start,
-        "end": end,
-        "year": end.year,
-        "branch_kinds": sorted(BRANCH_KINDS),
-        "grassroots_kinds": sorted(GRASSROOTS_KINDS),
-        "levels": list(EvaluationLevel.values),
-    }
     with connection.cursor() as cursor:
-        cursor.execute(ROOT_PLACEMENTS, values)
-        windows = []
-        for i, (path, valid_from, valid_to) in enumerate(cursor.fetchall()):
-            values[f"path{i}"], values[f"from{i}"] = path + "%", max(start, valid_from)
-            window = (
-                f"path LIKE %(path{i})s AND (valid_to IS NULL OR valid_to > %(from{i})s)"
-                " AND valid_from <= %(end)s"
-            )
-            if valid_to is not None:
-                values[f"to{i}"] = valid_to
-                window += f" AND valid_from < %(to{i})s"
-            windows.append(f"({window})")
-            if valid_from <= end and (valid_to is None or valid_to > end):
-                values["root_path"], values["end_path"] = path, path + "%"
-        cursor.execute(HEADLINE.replace("{windows}", " OR ".join(windows)), values)
+        values, windows = period_values(cursor, code, first, end)
+        cursor.execute(HEADLINE.replace("{windows}", windows), values)
         return dict(zip(NAMES, cursor.fetchone(), strict=True))
 
 
@@ -259,6 +227,46 @@ def report_sections_headline(node, year: int) -> dict:
         "members_good_or_better": levels[EvaluationLevel.EXCELLENT] + levels[EvaluationLevel.GOOD],
         "members_rated": sum(levels[level] for level in EvaluationLevel.values),
     }
+
+
+def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[str]:
+    """The members on the last day per branch and the composition, each against its floor
+    (bench/section_floors.py): checked equal, then timed alternately; a ratio line each,
+    and one for the two together."""
+    period = report_period(node, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    first, end = period.first, period.end
+
+    def members_section():
+        per_branch = defaultdict(Figures)
+        add_members_at_end(period, per_branch)
+        return members_at_end_of_report(per_branch)
+
+    pairs = {
+        "members at the end": (
+            members_section,
+            lambda: members_at_end_floor(node.code, first, end),
+        ),
+        "composition": (
+            lambda: member_composition(node.code, end),
+            lambda: composition_floor(node.code, first, end),
+        ),
+    }
+    functions = {}
+    for name, (section, floor) in pairs.items():
+        mine, theirs = section(), floor()
+        assert mine == theirs, f"{name}: the section and its floor differ"
+        functions[name], functions[f"{name} floor"] = section, floor
+    measured = alternate(functions, runs, backend_pid)
+    lines = [ratio_line(f"{name} / its floor", measured, name, f"{name} floor") for name in pairs]
+
+    def summed(suffix: str) -> tuple:
+        wall = sum(measured[f"{name}{suffix}"][0] for name in pairs)
+        cpu = sum(measured[f"{name}{suffix}"][1] for name in pairs)
+        return wall, cpu, None
+
+    both = {"sections": summed(""), "floors": summed(" floor")}
+    lines.append(ratio_line("the two / their floors", both, "sections", "floors"))
+    return lines
 
 
 # The steps of build_report, timed one by one (where the report's time goes).
@@ -412,6 +420,8 @@ def main():
     print("headline figures, all equal:", ", ".join(f"{k} {v:,}" for k, v in floor.items()))
     print(ratio_line("whole report / headline", measured, "report", "floor"))
     print(ratio_line("its headline sections / headline", measured, "sections", "floor"))
+    for line in section_floors(node, args.year, args.runs, backend_pid):
+        print(line)
     print("where the whole report's time goes (median ms, queries):")
     for name, (seconds, count) in steps_breakdown(node, args.year, args.runs).items():
         print(f"    {name:<26} {seconds * 1000:8,.1f} ms {count:3}")

@@ -20,6 +20,7 @@ from django.db import connection
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS
 from branchwork.enums import EvaluationLevel
 from members.enums import Ethnicity, Gender, Religion
+from reports.composition import DISTRIBUTIONS
 
 # The root's placements that overlap the period: their paths and days become constants of
 # the floors' statements, so PostgreSQL estimates the subtree from its statistics.
@@ -78,14 +79,6 @@ GROUP BY d.branch_id, m.occupation
 """
 )
 
-DISTRIBUTIONS = (
-    "general_education",
-    "qualification",
-    "political_theory",
-    "occupation",
-    "ethnicity",
-    "religion",
-)
 GROUPED = (*DISTRIBUTIONS, "gender", "official_then", "age_band")
 # The members by every field counted at once: one hash of the day's members, which a
 # grouping set per field (GROUPING SETS) was slower than by a quarter at a province.

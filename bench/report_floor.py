@@ -12,7 +12,7 @@ The floor is the least a report showing those figures must do: each of its parts
 its rows once, through the indexes, with no correlated subquery per member, and the
 attendance comes from the meetings' stored totals.
 
-Sections: the two largest sections over the members on the last day, the members per
+Sections: the two sections over the members on the last day, the members per
 branch (add_members_at_end) and the composition (member_composition), each against a
 statement of its own that computes the same figures (bench/section_floors.py), checked
 equal first, then timed alternately.

@@ -1,4 +1,4 @@
-"""Floors of the report's two largest sections over the members on its last day, each one
+"""Floors of the report's two sections over the members on its last day, each one
 PostgreSQL statement written apart from the report's code, for bench/report_floor.py:
 
 - MEMBERS_AT_END: per branch, the members, official, women, exempted and each

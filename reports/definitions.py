@@ -80,11 +80,13 @@ def _roles(report: AnnualReport, key: str, entered: str) -> Ratio:
 
 def leading_occupation(row: GroupRow) -> tuple[Occupation, Ratio] | None:
     """The occupation most members of a kind of branch have, and its share of them
-    (sector_composition)."""
-    if not row.figures.occupations:
+    (sector_composition). Equal counts go to the first in the choices' order, whatever
+    order the branches were added in."""
+    counts = row.figures.occupations
+    if not counts:
         return None
-    value, n = row.figures.occupations.most_common(1)[0]
-    return Occupation(value), Ratio(n, row.figures.members)
+    value = max(Occupation.values, key=counts.__getitem__)
+    return Occupation(value), Ratio(counts[value], row.figures.members)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Every function runs a fixed number of queries whatever the size of the subtree.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from admission.queries import admitted_q, first_admission_q, with_admission_marks
 from branches.queries import subtree_as_of
@@ -163,17 +163,21 @@ def movement(
         )
     )
     # Members on the first and the last day, and those who came or went with their
-    # branch: one query.
+    # branch: one query, counted per branch before the node sets are tested (testing them
+    # once per membership cost a province 120 ms).
     on_start, on_end = on_q(Membership, start), on_q(Membership, end)
     counts = (
         _home()
         .filter(in_union)
         .filter(on_start | on_end)
+        .order_by()
+        .values("branch_id")
+        .annotate(starting=Count("id", filter=on_start), ending=Count("id", filter=on_end))
         .aggregate(
-            start=Count("id", filter=on_start & in_start),
-            end=Count("id", filter=on_end & in_end),
-            restructured_in=Count("id", filter=on_start & in_end & ~in_start),
-            restructured_out=Count("id", filter=on_end & in_start & ~in_end),
+            start=Sum("starting", filter=in_start, default=0),
+            end=Sum("ending", filter=in_end, default=0),
+            restructured_in=Sum("starting", filter=in_end & ~in_start, default=0),
+            restructured_out=Sum("ending", filter=in_start & ~in_end, default=0),
         )
     )
     # Restructuring moves members two ways: with their branch (the node sets differ) or

@@ -6,6 +6,7 @@ admissions table of many organizations."""
 import datetime
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -13,10 +14,11 @@ from openpyxl import load_workbook
 
 from admission.models import AdmissionTarget
 from branches.enums import AreaKind, NodeKind, Sector
-from members.enums import PositionRole
+from members.enums import Occupation, PositionRole
 from members.models import Position
 from reports import charts, narrative, tables
-from reports.definitions import NO_DATA, figure
+from reports.definitions import NO_DATA, figure, leading_occupation
+from reports.sections import Figures, GroupRow
 from reports.service import build_annual_report
 from tests.factories import make_area, make_member, make_node
 from tests.factories_reports import YEAR, build_district
@@ -217,3 +219,16 @@ def test_on_a_phone_every_organization_row_names_its_columns(world, as_user):
     html = page.content.decode()
     for label in ("Members", "Admitted / target", "Meetings", "Attendance", "Inspections"):
         assert html.count(f'data-label="{label}"') == rows
+
+
+@pytest.mark.parametrize("first_added", [Occupation.FARMER, Occupation.TEACHER])
+def test_leading_occupation_of_equal_counts_is_the_first_choice(first_added):
+    """Two occupations with as many members: the leading one is the earlier choice
+    (teacher before farmer), whichever branch was added to the group first."""
+    row = GroupRow("village")
+    later = Occupation.TEACHER if first_added == Occupation.FARMER else Occupation.FARMER
+    for occupation in (first_added, later):
+        row.figures.add(Figures(members=2, occupations=Counter({occupation: 2})))
+    value, ratio = leading_occupation(row)
+    assert value == Occupation.TEACHER
+    assert (ratio.part, ratio.whole) == (2, 4)

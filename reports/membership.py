@@ -7,7 +7,16 @@ Every function runs a fixed number of queries whatever the size of the subtree.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 
 from admission.queries import admitted_q, first_admission_q, with_admission_marks
 from branches.queries import subtree_as_of
@@ -58,6 +67,22 @@ _EXIT_EVENTS = {
     "expelled": EventKind.EXPELLED,
     "left": EventKind.LEFT,
 }
+
+
+def _count_by_marks(memberships: QuerySet, marks: dict[str, str], unmarked: str) -> dict[str, int]:
+    """The memberships on each line of `marks` (line → the boolean annotation that puts a
+    membership on it), and on the line `unmarked` those on none. Grouped by the marks, so
+    the subquery behind each is worked out once a membership; a count filtered per line
+    worked them out again for every line that reads them."""
+    counts = dict.fromkeys((*marks, unmarked), 0)
+    rows = memberships.order_by().values_list(*marks.values()).annotate(n=Count("id"))
+    for *marked, n in rows:
+        for line, on_it in zip(marks, marked, strict=True):
+            if on_it:
+                counts[line] += n
+        if not any(marked):
+            counts[unmarked] += n
+    return counts
 
 
 def movement(
@@ -123,27 +148,24 @@ def movement(
         & Q(member__admission_date__gt=start)
         & ~Q(member__admission_decision_date__gt=start)
     )
-    arrivals = (
+    arrivals = _count_by_marks(
         with_admission_marks(_home().started(start, end).filter(in_union))
         .annotate(
             is_internal=came_from_inside,
             is_restructuring=restructured_on("start_date"),
+            is_admitted=ExpressionWrapper(admitted, output_field=BooleanField()),
+            is_admitted_earlier=ExpressionWrapper(admitted_earlier, output_field=BooleanField()),
         )
-        .filter(is_internal=False)
-        .aggregate(
-            admitted=Count("id", filter=admitted),
-            admitted_earlier=Count("id", filter=admitted_earlier),
-            readmitted=Count("id", filter=Q(is_readmission=True)),
-            moved_in=Count("id", filter=Q(is_restructuring=True)),
-            transferred_in=Count(
-                "id",
-                filter=Q(is_readmission=False, is_restructuring=False)
-                & ~admitted
-                & ~admitted_earlier,
-            ),
-        )
+        .filter(is_internal=False),
+        {
+            "admitted": "is_admitted",
+            "admitted_earlier": "is_admitted_earlier",
+            "readmitted": "is_readmission",
+            "moved_in": "is_restructuring",
+        },
+        unmarked="transferred_in",
     )
-    departures = (
+    departures = _count_by_marks(
         _home()
         .ended(start, end)
         .filter(in_union)
@@ -152,15 +174,9 @@ def movement(
             is_restructuring=restructured_on("end_date"),
             **{f"by_{reason}": event_on(kind, "end_date") for reason, kind in _EXIT_EVENTS.items()},
         )
-        .filter(is_internal=False)
-        .aggregate(
-            **{reason: Count("id", filter=Q(**{f"by_{reason}": True})) for reason in _EXIT_EVENTS},
-            moved_out=Count("id", filter=Q(is_restructuring=True)),
-            transferred_out=Count(
-                "id",
-                filter=Q(is_restructuring=False, **{f"by_{r}": False for r in _EXIT_EVENTS}),
-            ),
-        )
+        .filter(is_internal=False),
+        {**{reason: f"by_{reason}" for reason in _EXIT_EVENTS}, "moved_out": "is_restructuring"},
+        unmarked="transferred_out",
     )
     # Members on the first and the last day, and those who came or went with their
     # branch: one query, counted per branch before the node sets are tested (testing them

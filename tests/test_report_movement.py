@@ -4,8 +4,8 @@ import pytest
 
 from branches import domain as tree
 from branches.enums import NodeKind
-from members import restructuring
-from members.enums import EventKind
+from members import lifecycle, restructuring
+from members.enums import EventKind, ExitKind
 from members.models import Membership, StatusEvent
 from reports.membership import movement
 from tests.factories import make_member, make_node, transfer
@@ -101,3 +101,29 @@ def test_query_count_is_fixed(world, django_assert_num_queries):
         make_member(branch)
     with django_assert_num_queries(5):
         movement("H1", YEAR_START, YEAR_END)
+
+
+def test_a_readmission_is_its_own_line(world):
+    """Readmitted members come in on their own line, neither admitted nor transferred: one
+    who left the year before, and one who left and came back within the year (who also
+    goes out on the "left" line)."""
+    make_member(world.branch_a)
+    left_before = make_member(world.branch_a)
+    left_and_back = make_member(world.branch_b)
+    lifecycle.record_exit(left_before, kind=ExitKind.LEFT, on=D(2024, 6, 1), document_number="1")
+    lifecycle.record_exit(left_and_back, kind=ExitKind.LEFT, on=D(2025, 2, 1), document_number="2")
+    lifecycle.readmit(left_before, branch=world.branch_a, on=D(2025, 5, 1), document_number="3")
+    lifecycle.readmit(left_and_back, branch=world.branch_a, on=D(2025, 9, 1), document_number="4")
+
+    result = movement("H1", YEAR_START, YEAR_END)
+    assert (result.start, result.end) == (2, 3)
+    assert result.ins == {
+        "admitted": 0,
+        "admitted_earlier": 0,
+        "readmitted": 2,
+        "transferred_in": 0,
+        "restructured_in": 0,
+    }
+    assert result.outs["left"] == 1
+    assert sum(result.outs.values()) == 1
+    assert result.balances

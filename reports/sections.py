@@ -313,10 +313,15 @@ def roll_up(
     child_of = period.child_of
     totals = Figures()
     by_child: dict[int, Figures] = defaultdict(Figures)
+    # Each branch is added once, to its child or else to the totals, and the children
+    # then to the totals: a province's 8,000 branches are not added up twice.
     for branch_id in period.branch_ids:
-        totals.add(per_branch[branch_id])
         if branch_id in child_of:
             by_child[child_of[branch_id]].add(per_branch[branch_id])
+        else:
+            totals.add(per_branch[branch_id])
+    for figures in by_child.values():
+        totals.add(figures)
     totals.inspections = sum(inspections.values())
     for child_id in by_child:
         by_child[child_id].inspections = 0

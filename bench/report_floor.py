@@ -12,10 +12,10 @@ The floor is the least a report showing those figures must do: each of its parts
 its rows once, through the indexes, with no correlated subquery per member, and the
 attendance comes from the meetings' stored totals.
 
-Sections: the two sections over the members on the last day, the members per
-branch (add_members_at_end) and the composition (member_composition), each against a
-statement of its own that computes the same figures (bench/section_floors.py), checked
-equal first, then timed alternately.
+Sections: the three sections over the members, the members per branch on the last day
+(add_members_at_end), the composition (member_composition) and the movement table
+(movement), each against a statement of its own that computes the same figures
+(bench/section_floors.py), checked equal first, then timed alternately.
 
 PDF: rendering the report's PDF (figures computed before) against WeasyPrint rendering
 the same text, every paragraph, heading and table cell, as plain paragraphs on A4 pages
@@ -56,6 +56,8 @@ from section_floors import (  # noqa: E402
     composition_floor,
     members_at_end_floor,
     members_at_end_of_report,
+    movement_floor,
+    movement_of_report,
     period_values,
 )
 from weasyprint import HTML  # noqa: E402
@@ -64,6 +66,7 @@ from branches.models import OrganizationNode  # noqa: E402
 from branchwork.enums import EvaluationLevel  # noqa: E402
 from reports import service  # noqa: E402
 from reports.composition import member_composition, organization_counts  # noqa: E402
+from reports.membership import movement  # noqa: E402
 from reports.output import DOCUMENT_TEMPLATE, document_context, render  # noqa: E402
 from reports.period import report_period  # noqa: E402
 from reports.sections import (  # noqa: E402
@@ -230,11 +233,11 @@ def report_sections_headline(node, year: int) -> dict:
 
 
 def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[str]:
-    """The members on the last day per branch and the composition, each against its floor
-    (bench/section_floors.py): checked equal, then timed alternately; a ratio line each,
-    and one for the two together."""
+    """The members on the last day per branch, the composition and the movement table,
+    each against its floor (bench/section_floors.py): checked equal, then timed
+    alternately; a ratio line each, and one for the three together."""
     period = report_period(node, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    first, end = period.first, period.end
+    first, start, end = period.first, period.start, period.end
 
     def members_section():
         per_branch = defaultdict(Figures)
@@ -249,6 +252,10 @@ def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[
         "composition": (
             lambda: member_composition(node.code, end),
             lambda: composition_floor(node.code, first, end),
+        ),
+        "movement": (
+            lambda: movement_of_report(movement(node.code, start, end)),
+            lambda: movement_floor(node.code, first, end),
         ),
     }
     functions = {}
@@ -265,7 +272,7 @@ def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[
         return wall, cpu, None
 
     both = {"sections": summed(""), "floors": summed(" floor")}
-    lines.append(ratio_line("the two / their floors", both, "sections", "floors"))
+    lines.append(ratio_line("the three / their floors", both, "sections", "floors"))
     return lines
 
 

@@ -1,10 +1,12 @@
-"""Floors of the report's two sections over the members on its last day, each one
-PostgreSQL statement written apart from the report's code, for bench/report_floor.py:
+"""Floors of the report's sections over its members, each one PostgreSQL statement
+written apart from the report's code, for bench/report_floor.py:
 
 - MEMBERS_AT_END: per branch, the members, official, women, exempted and each
   occupation (reports.sections.add_members_at_end);
 - COMPOSITION: the root's members by standing, gender, ethnicity, religion, age band and
-  each distribution the statistics forms ask for (reports.composition.member_composition).
+  each distribution the statistics forms ask for (reports.composition.member_composition);
+- MOVEMENT: the members on the day before the period and on its last day, and every way
+  in and out between (reports.membership.movement).
 
 Each reads the day's home memberships once, joined to their members; the exemptions are
 each member's last exemption or resumption, found in one pass over the status events.
@@ -96,6 +98,113 @@ SELECT {", ".join(DISTRIBUTIONS)}, gender,
 FROM on_last_day d JOIN members_member m ON m.id = d.member_id
 GROUP BY {", ".join(str(i) for i in range(1, len(GROUPED) + 1))}
 """
+)
+
+
+# The subtree on the day before the period and on its last day, each node with where it
+# stood; the home memberships of their branches, with those two days' marks.
+MOVEMENT = """
+WITH placed AS (
+    SELECT node_id,
+           bool_or(path LIKE %(start_root)s AND valid_from <= %(start)s
+                   AND (valid_to IS NULL OR valid_to > %(start)s)) AS at_start,
+           bool_or(path LIKE %(end_path)s AND valid_from <= %(end)s
+                   AND (valid_to IS NULL OR valid_to > %(end)s)) AS at_end
+    FROM branches_nodeplacement
+    WHERE (path LIKE %(start_root)s OR path LIKE %(end_path)s)
+      AND (valid_to IS NULL OR valid_to > valid_from)
+    GROUP BY node_id
+),
+home AS (
+    SELECT h.id, h.member_id, h.start_date, h.end_date, p.at_start, p.at_end
+    FROM members_membership h JOIN placed p ON p.node_id = h.branch_id
+    WHERE h.kind = 'home' AND (p.at_start OR p.at_end)
+),
+day_events AS (
+    -- What happened to a member on a day of the period that decides a line.
+    SELECT member_id, date, array_agg(kind) AS kinds
+    FROM members_statusevent
+    WHERE date > %(start)s AND date <= %(end)s
+      AND kind IN ('readmitted', 'restructured', 'deceased', 'removed', 'expelled', 'left')
+    GROUP BY member_id, date
+),
+came AS (
+    SELECT h.member_id, h.start_date,
+           NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = h.member_id
+                       AND e.kind = 'home' AND e.start_date < h.start_date) AS first,
+           coalesce(ev.kinds, '{}') AS kinds
+    FROM home h
+    LEFT JOIN day_events ev ON ev.member_id = h.member_id AND ev.date = h.start_date
+    WHERE h.start_date > %(start)s AND h.start_date <= %(end)s
+      AND NOT EXISTS (SELECT 1 FROM home i WHERE i.member_id = h.member_id
+                      AND i.end_date = h.start_date)
+),
+went AS (
+    SELECT coalesce(ev.kinds, '{}') AS kinds
+    FROM home h
+    LEFT JOIN day_events ev ON ev.member_id = h.member_id AND ev.date = h.end_date
+    WHERE h.end_date > %(start)s AND h.end_date <= %(end)s
+      AND NOT EXISTS (SELECT 1 FROM home i WHERE i.member_id = h.member_id
+                      AND i.start_date = h.end_date)
+),
+arrival AS (
+    SELECT c.first AND NOT 'readmitted' = ANY(c.kinds)
+               AND m.admission_decision_date > %(start)s
+               AND m.admission_decision_date <= %(end)s AS admitted,
+           c.first AND NOT 'readmitted' = ANY(c.kinds) AND m.admission_date > %(start)s
+               AND coalesce(m.admission_decision_date <= %(start)s, true) AS earlier,
+           'readmitted' = ANY(c.kinds) AS readmitted,
+           'restructured' = ANY(c.kinds) AS restructured
+    FROM came c JOIN members_member m ON m.id = c.member_id
+),
+on_days AS (
+    SELECT at_start, at_end,
+           count(*) FILTER (WHERE start_date <= %(start)s
+                            AND (end_date IS NULL OR end_date > %(start)s)) AS on_start,
+           count(*) FILTER (WHERE start_date <= %(end)s
+                            AND (end_date IS NULL OR end_date > %(end)s)) AS on_end
+    FROM home GROUP BY at_start, at_end
+)
+SELECT
+    (SELECT sum(on_start) FROM on_days WHERE at_start),
+    (SELECT sum(on_end) FROM on_days WHERE at_end),
+    a.admitted, a.earlier, a.readmitted, a.transferred,
+    (SELECT sum(on_start) FROM on_days WHERE at_end AND NOT at_start) + a.restructured,
+    w.deceased, w.removed, w.expelled, w.left_party, w.transferred,
+    (SELECT sum(on_end) FROM on_days WHERE at_start AND NOT at_end) + w.restructured
+FROM (
+    SELECT count(*) FILTER (WHERE admitted) AS admitted,
+           count(*) FILTER (WHERE earlier) AS earlier,
+           count(*) FILTER (WHERE readmitted) AS readmitted,
+           count(*) FILTER (WHERE NOT (coalesce(admitted, false) OR coalesce(earlier, false)
+                                       OR readmitted OR restructured)) AS transferred,
+           count(*) FILTER (WHERE restructured) AS restructured
+    FROM arrival
+) a, (
+    SELECT count(*) FILTER (WHERE 'deceased' = ANY(kinds)) AS deceased,
+           count(*) FILTER (WHERE 'removed' = ANY(kinds)) AS removed,
+           count(*) FILTER (WHERE 'expelled' = ANY(kinds)) AS expelled,
+           count(*) FILTER (WHERE 'left' = ANY(kinds)) AS left_party,
+           count(*) FILTER (WHERE NOT kinds && '{deceased,removed,expelled,left,restructured}')
+               AS transferred,
+           count(*) FILTER (WHERE 'restructured' = ANY(kinds)) AS restructured
+    FROM went
+) w
+"""
+MOVEMENT_LINES = (
+    ("start",),
+    ("end",),
+    ("in", "admitted"),
+    ("in", "admitted_earlier"),
+    ("in", "readmitted"),
+    ("in", "transferred_in"),
+    ("in", "restructured_in"),
+    ("out", "deceased"),
+    ("out", "removed"),
+    ("out", "expelled"),
+    ("out", "left"),
+    ("out", "transferred_out"),
+    ("out", "restructured_out"),
 )
 
 
@@ -197,3 +306,34 @@ def composition_floor(code: str, first: datetime.date, end: datetime.date) -> di
     for name in DISTRIBUTIONS:
         figures[name] = {value: n for value, n in by_field[name].items() if n}
     return figures
+
+
+def movement_floor(code: str, first: datetime.date, end: datetime.date) -> dict:
+    """movement()'s lines for the subtree of `code` from the day before `first` to `end`,
+    as {"start": n, "end": n, "ins": {...}, "outs": {...}}."""
+    with connection.cursor() as cursor:
+        values, _ = period_values(cursor, code, first, end)
+        values.setdefault("end_path", None)  # the root no longer stood on the last day
+        cursor.execute(ROOT_PLACEMENTS, {**values, "end": values["start"]})
+        values["start_root"] = next(
+            (
+                path + "%"
+                for path, valid_from, valid_to in cursor.fetchall()
+                if valid_to is None or valid_to > values["start"]
+            ),
+            None,
+        )
+        cursor.execute(MOVEMENT, values)
+        row = cursor.fetchone()
+    found = {"ins": {}, "outs": {}}
+    for line, n in zip(MOVEMENT_LINES, row, strict=True):
+        if len(line) == 1:
+            found[line[0]] = n or 0
+        else:
+            found[f"{line[0]}s"][line[1]] = n or 0
+    return found
+
+
+def movement_of_report(moves) -> dict:
+    """The same from a reports.membership.Movement."""
+    return {"start": moves.start, "end": moves.end, "ins": moves.ins, "outs": moves.outs}

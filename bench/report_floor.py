@@ -14,8 +14,10 @@ attendance comes from the meetings' stored totals.
 
 Sections: the three sections over the members, the members per branch on the last day
 (add_members_at_end), the composition (member_composition) and the movement table
-(movement), each against a statement of its own that computes the same figures
-(bench/section_floors.py), checked equal first, then timed alternately.
+(movement), and the other sections of the headline figures, the admissions, the meetings,
+the member evaluations and the organizations, each against statements of its own that
+compute the same figures (bench/section_floors.py), checked equal first, then timed
+alternately.
 
 PDF: rendering the report's PDF (figures computed before) against WeasyPrint rendering
 the same text, every paragraph, heading and table cell, as plain paragraphs on A4 pages
@@ -53,11 +55,17 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from section_floors import (  # noqa: E402
     PERIOD_BRANCHES,
+    admissions_floor,
     composition_floor,
+    evaluations_floor,
+    evaluations_of_report,
+    meetings_floor,
+    meetings_of_report,
     members_at_end_floor,
     members_at_end_of_report,
     movement_floor,
     movement_of_report,
+    organizations_floor,
     period_values,
 )
 from weasyprint import HTML  # noqa: E402
@@ -232,21 +240,38 @@ def report_sections_headline(node, year: int) -> dict:
     }
 
 
+# The sections over the members, and the sections of the headline figures; a section
+# may be in both.
+MEMBER_SECTIONS = ("members at the end", "composition", "movement")
+HEADLINE_SECTIONS = (
+    "members at the end",
+    "admissions",
+    "meetings",
+    "member evaluations",
+    "organizations",
+)
+
+
 def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[str]:
-    """The members on the last day per branch, the composition and the movement table,
-    each against its floor (bench/section_floors.py): checked equal, then timed
-    alternately; a ratio line each, and one for the three together."""
+    """Each section that has a floor (bench/section_floors.py) against it: checked equal,
+    then timed alternately; a ratio line each, one for the sections over the members, one
+    for the sections of the headline figures, and one for all of them."""
     period = report_period(node, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     first, start, end = period.first, period.start, period.end
 
-    def members_section():
-        per_branch = defaultdict(Figures)
-        add_members_at_end(period, per_branch)
-        return members_at_end_of_report(per_branch)
+    def with_figures(section, of_report):
+        """Run a section that fills per-branch Figures; its figures as the floor has them."""
+
+        def run():
+            per_branch = defaultdict(Figures)
+            returned = section(period, per_branch)
+            return of_report(per_branch, returned)
+
+        return run
 
     pairs = {
         "members at the end": (
-            members_section,
+            with_figures(add_members_at_end, lambda pb, _: members_at_end_of_report(pb)),
             lambda: members_at_end_floor(node.code, first, end),
         ),
         "composition": (
@@ -257,6 +282,22 @@ def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[
             lambda: movement_of_report(movement(node.code, start, end)),
             lambda: movement_floor(node.code, first, end),
         ),
+        "admissions": (
+            with_figures(add_admissions, lambda pb, _: {b: f.admitted for b, f in pb.items()}),
+            lambda: admissions_floor(node.code, first, end),
+        ),
+        "meetings": (
+            with_figures(meetings_section, meetings_of_report),
+            lambda: meetings_floor(node.code, first, end),
+        ),
+        "member evaluations": (
+            with_figures(add_member_evaluations, evaluations_of_report),
+            lambda: evaluations_floor(node.code, first, end),
+        ),
+        "organizations": (
+            lambda: organization_counts(node.code, end),
+            lambda: organizations_floor(node.code, first, end),
+        ),
     }
     functions = {}
     for name, (section, floor) in pairs.items():
@@ -266,13 +307,18 @@ def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[
     measured = alternate(functions, runs, backend_pid)
     lines = [ratio_line(f"{name} / its floor", measured, name, f"{name} floor") for name in pairs]
 
-    def summed(suffix: str) -> tuple:
-        wall = sum(measured[f"{name}{suffix}"][0] for name in pairs)
-        cpu = sum(measured[f"{name}{suffix}"][1] for name in pairs)
+    def summed(names, suffix: str) -> tuple:
+        wall = sum(measured[f"{name}{suffix}"][0] for name in names)
+        cpu = sum(measured[f"{name}{suffix}"][1] for name in names)
         return wall, cpu, None
 
-    both = {"sections": summed(""), "floors": summed(" floor")}
-    lines.append(ratio_line("the three / their floors", both, "sections", "floors"))
+    for label, names in (
+        ("the member sections", MEMBER_SECTIONS),
+        ("the headline sections", HEADLINE_SECTIONS),
+        ("all seven sections", tuple(pairs)),
+    ):
+        both = {"sections": summed(names, ""), "floors": summed(names, " floor")}
+        lines.append(ratio_line(f"{label} / their floors", both, "sections", "floors"))
     return lines
 
 
@@ -381,7 +427,7 @@ def alternate(functions: dict, runs: int, backend_pid: int | None) -> dict:
 def ratio_line(label: str, measured: dict, app: str, floor: str) -> str:
     (wall, cpu, _), (floor_wall, floor_cpu, _) = measured[app], measured[floor]
     return (
-        f"{label:<34} {wall * 1000:8,.0f} ms (CPU {cpu * 1000:6,.0f}) / floor "
+        f"{label:<36} {wall * 1000:8,.0f} ms (CPU {cpu * 1000:6,.0f}) / floor "
         f"{floor_wall * 1000:7,.0f} ms (CPU {floor_cpu * 1000:6,.0f}) = {wall / floor_wall:.2f}×"
     )
 

@@ -32,6 +32,7 @@ from django.db import connection
 
 from branches.enums import BRANCH_KINDS, GRASSROOTS_KINDS, SECTOR_KINDS, NodeKind, Sector
 from branchwork.enums import EvaluationLevel
+from branchwork.meeting_queries import rate
 from members.enums import Ethnicity, Gender, Religion
 from reports.composition import DISTRIBUTIONS
 
@@ -476,7 +477,7 @@ def meetings_floor(code: str, first: datetime.date, end: datetime.date) -> tuple
             recorded |= held_any
             if counted:
                 rated += 1
-                at_90 += 100 * present / counted >= 90
+                at_90 += rate(present, counted) >= 90
                 at_100 += present == counted
         cursor.execute(MEETINGS_PER_MONTH.replace("{windows}", windows), values)
         by_month = {month: row for month, *row in cursor.fetchall()}
@@ -485,7 +486,11 @@ def meetings_floor(code: str, first: datetime.date, end: datetime.date) -> tuple
     thematic = Counter()
     for month, (_, _, meetings) in by_month.items():
         thematic[(month.month - 1) // 3 + 1] += meetings
-    months = [m for m in range(1, 13) if datetime.date(end.year, m, 1) >= first.replace(day=1)]
+    months = [
+        datetime.date(end.year, m, 1)
+        for m in range(1, 13)
+        if first.replace(day=1) <= datetime.date(end.year, m, 1) <= end
+    ]
     table = {
         "branches": branches,
         "thematic_by_quarter": [
@@ -498,9 +503,8 @@ def meetings_floor(code: str, first: datetime.date, end: datetime.date) -> tuple
             for q in range(1, 5)
         ],
         "attendance_by_month": [
-            {"month": m, "rate": _rate(*by_month.get(datetime.date(end.year, m, 1), (0, 0, 0))[:2])}
-            for m in months
-            if datetime.date(end.year, m, 1) <= end
+            {"month": month.month, "rate": rate(*by_month.get(month, (0, 0, 0))[:2])}
+            for month in months
         ],
         "branches_rated": rated,
         "branches_90": at_90,
@@ -510,10 +514,6 @@ def meetings_floor(code: str, first: datetime.date, end: datetime.date) -> tuple
         "visited_meetings": visited,
     }
     return per_branch, table
-
-
-def _rate(present, counted) -> float | None:
-    return 100 * present / counted if counted else None
 
 
 def evaluations_of_report(per_branch: dict, not_classified: int) -> tuple[dict, int]:

@@ -54,7 +54,9 @@ from django.template.loader import render_to_string  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from section_floors import (  # noqa: E402
-    PERIOD_BRANCHES,
+    ADMITTED,
+    DUE_MONTHS,
+    ORGANIZATIONS_ON_THE_LAST_DAY,
     admissions_floor,
     composition_floor,
     evaluations_floor,
@@ -87,20 +89,8 @@ from reports.sections import (  # noqa: E402
 from reports.service import build_annual_report  # noqa: E402
 
 HEADLINE = (
-    PERIOD_BRANCHES
-    + """,
-month AS (
-    -- The months of the period that are over by its last day.
-    SELECT m::date AS first_day, (m + interval '1 month - 1 day')::date AS last_day
-    FROM generate_series(%(first)s::date, %(end)s::date, interval '1 month') m
-    WHERE (m + interval '1 month - 1 day')::date <= %(end)s
-),
-due AS (
-    -- A regular meeting is due in each month a branch stood through.
-    SELECT b.id AS branch_id, m.first_day AS month
-    FROM branch b JOIN month m ON b.established_on <= m.first_day
-     AND (b.dissolved_on IS NULL OR b.dissolved_on > m.last_day)
-),
+    DUE_MONTHS
+    + f""",
 held AS (
     SELECT branch_id, month,
            bool_or(kind = 'regular') AS regular,
@@ -118,31 +108,14 @@ due_quarter AS (
     SELECT DISTINCT branch_id, date_trunc('quarter', month) AS quarter FROM due
     WHERE extract(month FROM month) IN (3, 6, 9, 12)
 ),
-organization AS (
-    -- The subtree on the last day, the root left out, with each node's kind on that day.
-    SELECT coalesce(nn.kind, n.kind) AS kind
-    FROM branches_nodeplacement q
-    JOIN branches_organizationnode n ON n.id = q.node_id
-    LEFT JOIN branches_nodename nn ON nn.node_id = n.id
-     AND nn.valid_from <= %(end)s AND nn.valid_to > %(end)s
-    WHERE q.path LIKE %(end_path)s AND q.path <> %(root_path)s
-      AND q.valid_from <= %(end)s AND (q.valid_to IS NULL OR q.valid_to > %(end)s)
-      AND (q.valid_to IS NULL OR q.valid_to > q.valid_from)
-)
+organization AS ({ORGANIZATIONS_ON_THE_LAST_DAY})
 SELECT
     (SELECT count(*) FROM members_membership h JOIN branch ON branch.id = h.branch_id
      WHERE branch.at_end AND h.kind = 'home' AND h.start_date <= %(end)s
        AND (h.end_date IS NULL OR h.end_date > %(end)s)) AS members,
     (SELECT count(*) FROM organization WHERE kind = ANY(%(grassroots_kinds)s)) AS grassroots,
     (SELECT count(*) FROM organization WHERE kind = ANY(%(branch_kinds)s)) AS branches,
-    (SELECT count(*) FROM members_member m
-     JOIN members_membership h ON h.member_id = m.id AND h.kind = 'home'
-     JOIN branch ON branch.id = h.branch_id
-     WHERE m.admission_decision_date > %(start)s AND m.admission_decision_date <= %(end)s
-       AND NOT EXISTS (SELECT 1 FROM members_membership e WHERE e.member_id = m.id
-                       AND e.kind = 'home' AND e.start_date < h.start_date)
-       AND NOT EXISTS (SELECT 1 FROM members_statusevent s WHERE s.member_id = m.id
-                       AND s.kind = 'readmitted' AND s.date = h.start_date)) AS admitted,
+    (SELECT count(*) {ADMITTED}) AS admitted,
     (SELECT count(*) FROM due) AS regular_due,
     (SELECT count(*) FROM due JOIN held USING (branch_id, month) WHERE held.regular)
         AS regular_held,

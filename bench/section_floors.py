@@ -275,10 +275,10 @@ JOIN branch b ON b.id = m.branch_id
 WHERE m.month >= %(first)s AND m.month <= %(end)s
 """
 )
-ADMISSIONS = (
-    PERIOD_BRANCHES
-    + """
-SELECT h.branch_id, count(*)
+# The first home memberships of the members whose admission was decided in the period,
+# in the period's branches, readmissions left out: what HEADLINE counts and ADMISSIONS
+# counts per branch.
+ADMITTED = """
 FROM members_member m
 JOIN members_membership h ON h.member_id = m.id AND h.kind = 'home'
 JOIN branch ON branch.id = h.branch_id
@@ -287,9 +287,8 @@ WHERE m.admission_decision_date > %(start)s AND m.admission_decision_date <= %(e
                   AND e.kind = 'home' AND e.start_date < h.start_date)
   AND NOT EXISTS (SELECT 1 FROM members_statusevent s WHERE s.member_id = m.id
                   AND s.kind = 'readmitted' AND s.date = h.start_date)
-GROUP BY h.branch_id
 """
-)
+ADMISSIONS = PERIOD_BRANCHES + f"SELECT h.branch_id, count(*) {ADMITTED} GROUP BY h.branch_id"
 EVALUATIONS = (
     PERIOD_BRANCHES
     + """
@@ -299,8 +298,9 @@ WHERE e.year = %(year)s
 GROUP BY e.branch_id, e.level
 """
 )
-ORGANIZATIONS = """
-SELECT coalesce(nn.kind, n.kind), n.sector, count(*)
+# The subtree on the last day, the root left out, each node with its kind on that day.
+ORGANIZATIONS_ON_THE_LAST_DAY = """
+SELECT coalesce(nn.kind, n.kind) AS kind, n.sector
 FROM branches_nodeplacement q
 JOIN branches_organizationnode n ON n.id = q.node_id
 LEFT JOIN branches_nodename nn ON nn.node_id = n.id
@@ -308,8 +308,10 @@ LEFT JOIN branches_nodename nn ON nn.node_id = n.id
 WHERE q.path LIKE %(end_path)s AND q.path <> %(root_path)s
   AND q.valid_from <= %(end)s AND (q.valid_to IS NULL OR q.valid_to > %(end)s)
   AND (q.valid_to IS NULL OR q.valid_to > q.valid_from)
-GROUP BY 1, 2
 """
+ORGANIZATIONS = (
+    f"SELECT kind, sector, count(*) FROM ({ORGANIZATIONS_ON_THE_LAST_DAY}) o GROUP BY 1, 2"
+)
 MOVEMENT_LINES = (
     ("start",),
     ("end",),

@@ -11,7 +11,13 @@ from branches.models import NodeName
 
 
 def _on(field: str, day: datetime.date, node: str):
-    past = NodeName.objects.on(day).filter(node_id=OuterRef(f"{node}_id" if node else "pk"))
+    # In the order of the unique index on (node, valid_to), so that reading a province's
+    # thousands of nodes sorts none of their names (the periods do not overlap).
+    past = (
+        NodeName.objects.on(day)
+        .filter(node_id=OuterRef(f"{node}_id" if node else "pk"))
+        .order_by("valid_to")
+    )
     return Coalesce(Subquery(past.values(field)[:1]), F(f"{node}__{field}" if node else field))
 
 

@@ -1,5 +1,5 @@
-"""Floors of the report's sections over its members, each one PostgreSQL statement
-written apart from the report's code, for bench/report_floor.py:
+"""Floors of the report's sections, each written in PostgreSQL apart from the report's
+code (one statement each, the meetings' three), for bench/report_floor.py:
 
 - MEMBERS_AT_END: per branch, the members, official, women, exempted and each
   occupation (reports.sections.add_members_at_end);
@@ -19,10 +19,12 @@ written apart from the report's code, for bench/report_floor.py:
 - ORGANIZATIONS: the subtree's nodes on the last day by their kind then and their sector
   (reports.composition.organization_counts).
 
-Each reads the day's home memberships once, joined to their members; the exemptions are
-each member's last exemption or resumption, found in one pass over the status events.
-The subtree comes from the root's placements as constants (period_values), as HEADLINE's
-does. Imported after django.setup() by report_floor.py.
+The two over the last day's members read its home memberships once, joined to their
+members; the exemptions are each member's last exemption or resumption, found in one pass
+over the status events. The subtree comes from the root's placements as constants
+(period_values), as HEADLINE's does, which shares this module's fragments (ADMITTED,
+DUE_MONTHS, ORGANIZATIONS_ON_THE_LAST_DAY). Imported after django.setup() by
+report_floor.py.
 """
 
 import datetime
@@ -435,15 +437,10 @@ def movement_floor(code: str, first: datetime.date, end: datetime.date) -> dict:
     with connection.cursor() as cursor:
         values, _ = period_values(cursor, code, first, end)
         values.setdefault("end_path", None)  # the root no longer stood on the last day
+        # The root's placement on the day before the period (none: it did not stand then).
         cursor.execute(ROOT_PLACEMENTS, {**values, "end": values["start"]})
-        values["start_root"] = next(
-            (
-                path + "%"
-                for path, valid_from, valid_to in cursor.fetchall()
-                if valid_to is None or valid_to > values["start"]
-            ),
-            None,
-        )
+        placed = cursor.fetchone()
+        values["start_root"] = placed[0] + "%" if placed else None
         cursor.execute(MOVEMENT, values)
         row = cursor.fetchone()
     found = {"ins": {}, "outs": {}}

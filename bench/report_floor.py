@@ -16,8 +16,8 @@ Sections: the three sections over the members, the members per branch on the las
 (add_members_at_end), the composition (member_composition) and the movement table
 (movement), and the other sections of the headline figures, the admissions, the meetings,
 the member evaluations and the organizations, each against statements of its own that
-compute the same figures (bench/section_floors.py), checked equal first, then timed
-alternately.
+compute the same figures (bench/section_floors.py, bench/headline_floors.py), checked
+equal first, then timed alternately.
 
 PDF: rendering the report's PDF (figures computed before) against WeasyPrint rendering
 the same text, every paragraph, heading and table cell, as plain paragraphs on A4 pages
@@ -52,22 +52,24 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from section_floors import (  # noqa: E402
+from headline_floors import (  # noqa: E402
     ADMITTED,
     DUE_MONTHS,
     ORGANIZATIONS_ON_THE_LAST_DAY,
     admissions_floor,
-    composition_floor,
     evaluations_floor,
     evaluations_of_report,
     meetings_floor,
     meetings_of_report,
+    organizations_floor,
+)
+from pypdf import PdfReader  # noqa: E402
+from section_floors import (  # noqa: E402
+    composition_floor,
     members_at_end_floor,
     members_at_end_of_report,
     movement_floor,
     movement_of_report,
-    organizations_floor,
     period_values,
 )
 from weasyprint import HTML  # noqa: E402
@@ -226,9 +228,10 @@ HEADLINE_SECTIONS = (
 
 
 def section_floors(node, year: int, runs: int, backend_pid: int | None) -> list[str]:
-    """Each section that has a floor (bench/section_floors.py) against it: checked equal,
-    then timed alternately; a ratio line each, one for the sections over the members, one
-    for the sections of the headline figures, and one for all of them."""
+    """Each section that has a floor (bench/section_floors.py, bench/headline_floors.py)
+    against it: checked equal, then timed alternately; a ratio line each, one for the
+    sections over the members, one for the sections of the headline figures, and one for
+    all of them."""
     period = report_period(node, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     first, start, end = period.first, period.start, period.end
 

@@ -5,8 +5,8 @@
 
 A worker is fresh after every deploy and each time gunicorn starts it again
 (`max_requests`). For each page, --trials times: gunicorn starts with
-deploy/gunicorn.conf.py and the production settings (one worker, one thread; the task
-worker runs beside it as in production), and the province officer `tinh.canbo` (signed
+deploy/gunicorn.conf.py and the production settings (one worker, one thread), and the
+province officer `tinh.canbo` (signed
 in beforehand on another server: the session is in the database) asks for the page
 twice. The floor is the second request. Prints the median of each and their ratio, and
 the load average.
@@ -27,11 +27,9 @@ from django.utils import timezone
 from load import (
     ROOT,
     STATIC_ROOT,
-    WORKER_BACKEND,
     free_port,
     log_in,
     start_gunicorn,
-    start_worker,
     stop,
     timed_get,
 )
@@ -49,7 +47,6 @@ PAGES = (
 )
 
 WORKER_START_SECONDS = 5
-TASKS = {"TASK_BACKEND": WORKER_BACKEND}
 
 
 def fresh_worker_pair(path: str, cookie: str) -> tuple[float, float]:
@@ -60,7 +57,6 @@ def fresh_worker_pair(path: str, cookie: str) -> tuple[float, float]:
         os.environ,
         PYTHONPATH=str(ROOT),
         GUNICORN_CMD_ARGS="--workers 1 --threads 1",
-        **TASKS,
     )
     log = STATIC_ROOT.parent / f"partyorg-bench-first-{port}.log"
     command = [sys.executable, "-m", "gunicorn", "partyorg.wsgi"]
@@ -99,20 +95,14 @@ def main():
         cookie = log_in(f"http://127.0.0.1:{port}", "tinh.canbo")
     finally:
         stop(signer)
-    # As in production, a kept figure found stale is renewed by the task worker, not in
-    # the request that found it.
-    worker = start_worker(STATIC_ROOT.parent / "partyorg-bench-first.worker.log", "", **TASKS)
-    try:
-        for label, path in PAGES:
-            pairs = [fresh_worker_pair(path.format(**values), cookie) for _ in range(args.trials)]
-            first = statistics.median(pair[0] for pair in pairs)
-            second = statistics.median(pair[1] for pair in pairs)
-            print(
-                f"{label:<24} first {first:6.0f} ms / second (floor) {second:5.0f} ms "
-                f"= {first / second:.2f}×"
-            )
-    finally:
-        stop(worker)
+    for label, path in PAGES:
+        pairs = [fresh_worker_pair(path.format(**values), cookie) for _ in range(args.trials)]
+        first = statistics.median(pair[0] for pair in pairs)
+        second = statistics.median(pair[1] for pair in pairs)
+        print(
+            f"{label:<24} first {first:6.0f} ms / second (floor) {second:5.0f} ms "
+            f"= {first / second:.2f}×"
+        )
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

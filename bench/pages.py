@@ -1,13 +1,12 @@
 """The pages that compute figures over the whole subtree of their officer (the home page,
 the tree, an organization's page, the meetings overview, the officers, the organizations'
-evaluations, the admission board, the removal list, the members behind a report's figure)
-and those that read its kept report (the report dashboard and the report to file,
-partyorg/subtree_cache.py), timed as the officer of the root (the province on province
-data), or as the officer `--officer` names (a commune's): single requests in one process
-with the production settings, alternated with a signed-in floor page. To time computing
-the report rather than reading it kept, make it stale at once:
+evaluations, the admission board, the removal list, the report dashboard, the report to
+file, the members behind a report's figure), timed as the officer of the root (the
+province on province data), or as the officer `--officer` names (a commune's): single
+requests in one process with the production settings, alternated with a signed-in floor
+page.
 
-    SUBTREE_CACHE_FRESH_SECONDS=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_scale \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_scale \
         python bench/pages.py [--runs 5] [--officer xa.canbo]
 """
 

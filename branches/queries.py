@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -11,8 +10,6 @@ from django.utils import timezone
 from branches.enums import BRANCH_KINDS, RoleKind
 from branches.models import NodePlacement, OrganizationNode, UserRole
 from partyorg.dated import during_q
-from partyorg.pagination import has_at_least
-from partyorg.subtree_cache import SubtreeFigures
 
 
 def role_of(user) -> UserRole | None:
@@ -142,42 +139,6 @@ def require_account_manager(user, account) -> None:
     account was found in accounts_for(user)."""
     if not managed_accounts(user).filter(pk=account.pk).exists():
         raise PermissionDenied
-
-
-def has_many_branches(node: OrganizationNode) -> bool:
-    """The subtree has SUBTREE_CACHE_MIN_BRANCHES branches or more, which decides whether
-    its figures are kept: those standing today, or, for an organization that has ended,
-    those under it on its last day (a district dissolved in the 2025 reform has none
-    today, and its past years' reports are as large as they were)."""
-    if node.dissolved_on is None:
-        branches = OrganizationNode.objects.open().filter(
-            path__startswith=node.path, kind__in=BRANCH_KINDS
-        )
-        return has_at_least(branches, settings.SUBTREE_CACHE_MIN_BRANCHES)
-    last_day = node.dissolved_on - datetime.timedelta(days=1)
-    path = node.placements.on(last_day).values_list("path", flat=True).first()
-    if path is None:
-        return False
-    then = NodePlacement.objects.on(last_day).filter(
-        path__startswith=path, node__kind__in=BRANCH_KINDS
-    )
-    return has_at_least(then, settings.SUBTREE_CACHE_MIN_BRANCHES)
-
-
-def sees(user) -> str:
-    """What a user's figures depend on: the subtree they see ("*" for a superuser)."""
-    if user.is_superuser:
-        return "*"
-    root = scope_root(user)
-    return root.path if root else ""
-
-
-def subtree_figures(node: OrganizationNode | None, user) -> SubtreeFigures:
-    """The figures a page of `user` shows over `node`'s subtree: kept and renewed by the
-    task worker when it has many branches (has_many_branches), computed live otherwise
-    and when there is no node."""
-    keep = node is not None and has_many_branches(node)
-    return SubtreeFigures(node, user, keep=keep, scope_of=sees)
 
 
 def subtree_placements(root_rows: QuerySet, first: datetime.date, last: datetime.date) -> Q | None:

@@ -55,12 +55,17 @@ def current_figures(node, year: int) -> tuple[AnnualReport, dict]:
     return report, figures_of(report)
 
 
-def figures_to_revise(user, node, year: int) -> tuple[AnnualReport, dict]:
-    """current_figures for the report's page, from the reports' database; a figure of the
-    subtree (partyorg.subtree_cache), kept for a large one until a report is filed: a
-    province's takes two seconds to build."""
+def figures_to_revise(node, year: int) -> tuple[AnnualReport, dict]:
+    """current_figures for the report's page, from the reports' database."""
     with reading_for_reports():
         return current_figures(node, year)
+
+
+def balancing_report(node, year: int) -> AnnualReport:
+    """The report whose balance the page shows before a report is filed: its figures are
+    not drawn (their charts would take a province's page a few hundred milliseconds)."""
+    with reading_for_reports():
+        return build_annual_report(node, year)
 
 
 def _cells(figures: dict) -> dict:

@@ -129,10 +129,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
-# The annual report of a subtree of at least this many branches is kept, and renewed
-# when this old (partyorg/subtree_cache.py); smaller subtrees' are always built live.
-SUBTREE_CACHE_MIN_BRANCHES = env_int("SUBTREE_CACHE_MIN_BRANCHES", 500)
-SUBTREE_CACHE_FRESH_SECONDS = env_int("SUBTREE_CACHE_FRESH_SECONDS", 300)
 # An import or report file whose process has shown no progress for this long is taken
 # for dead (a killed worker or web process) and marked failed (partyorg/work.py).
 WORK_STALE_AFTER_SECONDS = env_int("WORK_STALE_AFTER_SECONDS", 900, minimum=60)

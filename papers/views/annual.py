@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branches.queries import require_write, subtree_figures
+from branches.queries import require_write
 from papers import domain
-from papers.annual import figures_to_revise, revision
+from papers.annual import balancing_report, figures_to_revise, revision
 from papers.forms import AssessmentForm, IssueForm
 from partyorg.locking import Stale, check_version, display_name, show_conflict
 from reports.views.common import check_year, scoped_node
@@ -25,21 +25,18 @@ def _page(request, node, year, *, assessment_form=None, issue_form=None):
     draft = domain.annual_report_draft(node, year, by=request.user, save=False)
     filed = list(domain.filed_reports(node, year).select_related("corrects"))
     latest = filed[0] if filed else None
-    changes, problem = [], ""
-    kept = subtree_figures(node, request.user)
+    changes, problem, now = [], "", None
     try:
         if latest is None:
-            # Only a problem to show: the figures kept for a large subtree do.
-            report, now = kept.get(figures_to_revise, year)
+            # Before a report is filed, the page shows only whether the figures balance.
+            report = balancing_report(node, year)
         else:
-            # The revision compares with what was filed, perhaps a minute ago: today's.
-            report, now = figures_to_revise(request.user, node, year)
+            report, now = figures_to_revise(node, year)
         if not report.balances:
             problem = report.imbalance_message()
     except ValidationError as error:
         problem = " ".join(error.messages)
-        now = None
-    if latest is not None and now is not None:
+    if now is not None:
         changes = revision(latest.snapshot["report"], now)
     context = {
         "node": node,
@@ -50,7 +47,6 @@ def _page(request, node, year, *, assessment_form=None, issue_form=None):
         "register_year": latest.year if latest else timezone.localdate().year,
         "changes": changes,
         "problem": problem,
-        "kept": kept,
         "versions": [
             (row.history_date, display_name(row.history_user))
             for row in (

@@ -61,13 +61,6 @@ def figures_to_revise(node, year: int) -> tuple[AnnualReport, dict]:
         return current_figures(node, year)
 
 
-def balancing_report(node, year: int) -> AnnualReport:
-    """The report whose balance the page shows before a report is filed: its figures are
-    not drawn (their charts would take a province's page a few hundred milliseconds)."""
-    with reading_for_reports():
-        return build_annual_report(node, year)
-
-
 def _cells(figures: dict) -> dict:
     """Every figure by (table, row label, column): rows are told apart by their label and
     the group heading above them, so a row added to one side shows as a change."""

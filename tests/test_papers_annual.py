@@ -211,18 +211,3 @@ def test_scope_and_roles(as_user, district, world):
     assert viewer.post(url("save_assessment", "H1", YEAR), {"version": 1}).status_code == 403
     assert viewer.get(url("issue_report", "H1", YEAR)).status_code == 405
     assert Document.objects.count() == 1
-
-
-def test_before_filing_the_page_checks_the_balance_without_drawing_the_figures(
-    as_user, district, world, monkeypatch
-):
-    """Before a report is filed the page shows only whether the figures balance: drawing
-    a province's tables and charts would take a few hundred milliseconds more."""
-
-    def drawn(report):
-        raise AssertionError("the figures were drawn")
-
-    monkeypatch.setattr("papers.annual.figures_of", drawn)
-    page = as_user(world.officer).get(url("annual_report", "H1", YEAR))
-    assert page.status_code == 200
-    assert page.context["problem"] == ""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.queries import require_write
 from papers import domain
-from papers.annual import balancing_report, figures_to_revise, revision
+from papers.annual import figures_to_revise, revision
 from papers.forms import AssessmentForm, IssueForm
 from partyorg.locking import Stale, check_version, display_name, show_conflict
 from reports.views.common import check_year, scoped_node
@@ -27,16 +27,12 @@ def _page(request, node, year, *, assessment_form=None, issue_form=None):
     latest = filed[0] if filed else None
     changes, problem, now = [], "", None
     try:
-        if latest is None:
-            # Before a report is filed, the page shows only whether the figures balance.
-            report = balancing_report(node, year)
-        else:
-            report, now = figures_to_revise(node, year)
+        report, now = figures_to_revise(node, year)
         if not report.balances:
             problem = report.imbalance_message()
     except ValidationError as error:
         problem = " ".join(error.messages)
-    if now is not None:
+    if latest is not None and now is not None:
         changes = revision(latest.snapshot["report"], now)
     context = {
         "node": node,

@@ -6,10 +6,9 @@
 A worker is fresh after every deploy and each time gunicorn starts it again
 (`max_requests`). For each page, --trials times: gunicorn starts with
 deploy/gunicorn.conf.py and the production settings (one worker, one thread), and the
-province officer `tinh.canbo` (signed
-in beforehand on another server: the session is in the database) asks for the page
-twice. The floor is the second request. Prints the median of each and their ratio, and
-the load average.
+province officer `tinh.canbo` (signed in beforehand on another server: the session is in
+the database) asks for the page twice. The floor is the second request. Prints the
+median of each and their ratio, and the load average.
 
 The database must hold `seed_demo` data (a district or a province).
 """
